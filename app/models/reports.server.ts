@@ -1,0 +1,120 @@
+import type { DB } from '~/utils/db.server';
+
+export type ReportSummary = {
+  slug: string;
+  title: string;
+  publishedAt: string;
+  sourceOffice: string;
+};
+
+export type ReportItem = { number: number; heading: string; body: string };
+export type ReportSection = { number: number; title: string; items: ReportItem[] };
+
+export type ReportPage = {
+  id: number;
+  slug: string;
+  revisionNo: number;
+  revisionId: number;
+  title: string;
+  breadcrumb: string[];
+  publishedAt: string;
+  sourceOffice: string;
+  viewCount: number;
+  intro: string[];
+  summary: string;
+  sections: ReportSection[];
+  nextSteps: string[];
+  closing: string;
+  phone: string;
+  mailbox: string;
+  issuer: string;
+  issuedOn: string;
+  importedAt: string;
+};
+
+function latestRevisions(db: DB) {
+  return db
+    .selectFrom('report_revisions as rr')
+    .innerJoin('reports as r', 'r.id', 'rr.report_id')
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'rr.revision_no',
+        '=',
+        selectFrom('report_revisions as x').select((e) => e.fn.max('x.revision_no').as('m')).whereRef('x.report_id', '=', 'rr.report_id'),
+      ),
+    );
+}
+
+/** Published reports, newest first. */
+export async function listReports(db: DB): Promise<ReportSummary[]> {
+  const rows = await latestRevisions(db)
+    .select(['r.slug', 'rr.title', 'rr.published_at', 'rr.source_office'])
+    .orderBy('rr.published_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, title: r.title, publishedAt: r.published_at, sourceOffice: r.source_office }));
+}
+
+/** The latest revision of a report with its sections and items, or null. */
+export async function getReportPage(db: DB, slug: string): Promise<ReportPage | null> {
+  const rev = await latestRevisions(db)
+    .where('r.slug', '=', slug)
+    .selectAll('rr')
+    .select(['r.slug', 'r.view_count'])
+    .executeTakeFirst();
+  if (!rev) return null;
+  const rows = await db
+    .selectFrom('sections as s')
+    .leftJoin('items as i', 'i.section_id', 's.id')
+    .where('s.revision_id', '=', rev.id)
+    .select(['s.number as sectionNumber', 's.title', 'i.number as itemNumber', 'i.heading', 'i.body'])
+    .orderBy('s.number')
+    .orderBy('i.number')
+    .execute();
+  const sections: ReportSection[] = [];
+  for (const row of rows) {
+    let section = sections[sections.length - 1];
+    if (!section || section.number !== row.sectionNumber) {
+      section = { number: row.sectionNumber, title: row.title, items: [] };
+      sections.push(section);
+    }
+    if (row.itemNumber !== null) {
+      section.items.push({ number: row.itemNumber, heading: row.heading ?? '', body: row.body ?? '' });
+    }
+  }
+  return {
+    id: rev.report_id,
+    slug: rev.slug,
+    revisionNo: rev.revision_no,
+    revisionId: rev.id,
+    title: rev.title,
+    breadcrumb: JSON.parse(rev.breadcrumb_json) as string[],
+    publishedAt: rev.published_at,
+    sourceOffice: rev.source_office,
+    viewCount: rev.view_count,
+    intro: JSON.parse(rev.intro_json) as string[],
+    summary: rev.summary,
+    sections,
+    nextSteps: JSON.parse(rev.next_steps_json) as string[],
+    closing: rev.closing,
+    phone: rev.phone,
+    mailbox: rev.mailbox,
+    issuer: rev.issuer,
+    issuedOn: rev.issued_on,
+    importedAt: rev.imported_at,
+  };
+}
+
+/** Adds counted views in one statement per report (see view-counter.server). */
+export async function addReportViews(db: DB, counts: Map<number, number>): Promise<void> {
+  if (counts.size === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const [id, n] of counts) {
+      await trx
+        .updateTable('reports')
+        .set((eb) => ({ view_count: eb('view_count', '+', n) }))
+        .where('id', '=', id)
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,145 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { ChannelsBlock } from '~/components/channels-block';
+import { PrintButton } from '~/components/print-button';
+import { getReportPage } from '~/models/reports.server';
+import { getDb } from '~/utils/db.server';
+import { formatDate, formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
+import { countView, isHumanView, pendingViews } from '~/utils/view-counter.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.report.title} | 意見箱` },
+        { name: 'description', content: data.report.intro[0]?.slice(0, 120) ?? data.report.title },
+      ]
+    : [{ title: 'ページが見つかりません | 意見箱' }];
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const report = await getReportPage(getDb(), params.slug ?? '');
+  if (!report) throw new Response('Not Found', { status: 404 });
+  if (isHumanView(request)) countView(report.id);
+  return { report: { ...report, viewCount: report.viewCount + pendingViews(report.id) } };
+}
+
+export default function ReportRoute() {
+  const { report } = useLoaderData<typeof loader>();
+  return (
+    <article className="report" aria-labelledby="report-title">
+      <nav className="breadcrumb" aria-label="現在の場所">
+        <ol>
+          {report.breadcrumb.map((crumb, i) => (
+            <li key={i}>{crumb}</li>
+          ))}
+        </ol>
+      </nav>
+      <h1 id="report-title">{report.title}</h1>
+      <dl className="report-meta">
+        <div>
+          <dt>公開日</dt>
+          <dd>
+            <time dateTime={report.publishedAt}>{formatDateTime(report.publishedAt)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>情報ソース</dt>
+          <dd>{report.sourceOffice}</dd>
+        </div>
+        <div>
+          <dt>閲覧回数</dt>
+          <dd>{report.viewCount.toLocaleString('ja-JP')}</dd>
+        </div>
+      </dl>
+      <div className="toolbar">
+        <PrintButton />
+      </div>
+
+      <ChannelsBlock phone={report.phone} mailbox={report.mailbox} headingId="channels-top" webFormHref="#section-0" />
+
+      {report.intro.map((p, i) => (
+        <p key={i}>{p}</p>
+      ))}
+
+      <section className="summary" aria-labelledby="summary-title">
+        <h2 id="summary-title">巡視整備の結果</h2>
+        <p>{report.summary}</p>
+      </section>
+
+      <nav className="toc" aria-labelledby="toc-title">
+        <h2 id="toc-title">目次</h2>
+        <ol>
+          {report.sections.map((s) => (
+            <li key={s.number}>
+              <a href={`#section-${s.number}`}>
+                {toKanjiNumber(s.number)}、{s.title}
+              </a>
+            </li>
+          ))}
+          <li>
+            <a href="#next-steps">次のステップ</a>
+          </li>
+          <li>
+            <a href="#section-0">通報全体への意見</a>
+          </li>
+        </ol>
+      </nav>
+
+      {report.sections.map((section) => (
+        <section key={section.number} id={`section-${section.number}`} className="section" aria-labelledby={`section-${section.number}-title`}>
+          <h2 id={`section-${section.number}-title`}>
+            {toKanjiNumber(section.number)}、{section.title}
+            <a className="permalink" href={`#section-${section.number}`} aria-label={`${sectionLabel(section.number)}へのリンク`}>
+              #
+            </a>
+          </h2>
+          {section.items.map((item) => {
+            const id = `section-${section.number}-${item.number}`;
+            return (
+              <div key={item.number} id={id} className="item">
+                <h3>
+                  {itemLabel(item.number)}
+                  {item.heading}
+                  <a className="permalink" href={`#${id}`} aria-label={`${sectionLabel(section.number)}${itemLabel(item.number)}へのリンク`}>
+                    #
+                  </a>
+                </h3>
+                {item.body ? <p>{item.body}</p> : null}
+              </div>
+            );
+          })}
+        </section>
+      ))}
+
+      <section id="next-steps" className="section" aria-labelledby="next-steps-title">
+        <h2 id="next-steps-title">
+          次のステップ
+          <a className="permalink" href="#next-steps" aria-label="次のステップへのリンク">
+            #
+          </a>
+        </h2>
+        {report.nextSteps.map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+      </section>
+
+      <section id="section-0" className="section closing" aria-labelledby="closing-title">
+        <h2 id="closing-title">
+          ご意見をお寄せください
+          <a className="permalink" href="#section-0" aria-label="通報全体への意見へのリンク">
+            #
+          </a>
+        </h2>
+        <p>{report.closing}</p>
+        <ChannelsBlock phone={report.phone} mailbox={report.mailbox} headingId="channels-bottom" level={3} />
+      </section>
+
+      <footer className="issuer">
+        <p>
+          {report.issuer}
+          <br />
+          <time dateTime={report.issuedOn}>{formatDate(report.issuedOn)}</time>
+        </p>
+      </footer>
+    </article>
+  );
+}

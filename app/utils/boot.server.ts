@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { countReports, importNotice } from '~/models/notices.server';
+import { closeDb, getDb, migrateToLatest } from './db.server';
+import { getEnv } from './env.server';
+import { log } from './request-log.server';
+import { startViewFlusher } from './view-counter.server';
+
+export const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
+
+const stoppers: Array<() => Promise<void>> = [];
+
+/** Everything the server needs before it listens: schema, content, workers. */
+export async function bootApp(): Promise<void> {
+  getEnv();
+  const db = getDb();
+  const applied = await migrateToLatest(db);
+  if (applied.length) log('info', 'migrated', { migrations: applied });
+
+  if ((await countReports(db)) === 0) {
+    const result = await importNotice(db, fs.readFileSync(path.resolve(BUNDLED_NOTICE.file)), BUNDLED_NOTICE.slug);
+    log('info', 'imported bundled notice', { slug: BUNDLED_NOTICE.slug, ...result });
+  }
+
+  stoppers.push(startViewFlusher(db));
+}
+
+/** Stops background work (flushing what it holds) and closes the database. */
+export async function shutdownApp(): Promise<void> {
+  while (stoppers.length) {
+    const stop = stoppers.pop()!;
+    try {
+      await stop();
+    } catch (error) {
+      log('error', 'shutdown step failed', { error: String(error) });
+    }
+  }
+  await closeDb();
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { Database } from '../../db/schema';
+import { migrationProvider } from '../../db/migrations/index';
+import { getEnv } from './env.server';
+
+export type DB = Kysely<Database>;
+
+export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // An opinion acknowledged to a citizen must survive a power cut.
+  sqlite.pragma('synchronous = FULL');
+  return sqlite;
+}
+
+export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } {
+  const sqlite = openSqlite(file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, sqlite };
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+let instance: { db: DB; sqlite: SQLite.Database } | undefined;
+
+export function getDb(): DB {
+  instance ??= openDatabase(getEnv().DATABASE_PATH);
+  return instance.db;
+}
+
+export function getSqlite(): SQLite.Database {
+  getDb();
+  return instance!.sqlite;
+}
+
+export async function closeDb(): Promise<void> {
+  if (!instance) return;
+  const { db } = instance;
+  instance = undefined;
+  await db.destroy();
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).default('data/ikenbako.db'),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default('http://localhost:3000'),
+  TRUST_PROXY: bool.default('false'),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_DIR: z.string().min(1).default('data/mail'),
+  MAIL_FROM: z.string().min(3).default('意見箱 <no-reply@localhost>'),
+  OFFICE_EMAIL: z
+    .string()
+    .default('office@localhost')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((a) => /^[^\s@]+@[^\s@]+$/.test(a)), 'must be one or more email addresses, comma-separated'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SLA_DAYS: z.coerce.number().int().min(1).max(365).default(15),
+  RATE_LIMIT_OPINIONS: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(10),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {}
+
+/** Parse configuration; throws EnvError with one line naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const input = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const result = EnvSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    throw new EnvError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(source[name] ?? '')})`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+    throw new EnvError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,86 @@
+import http from 'node:http';
+import path from 'node:path';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import { bootApp, shutdownApp } from './boot.server';
+import { EnvError, getEnv } from './env.server';
+import { log, logRequest } from './request-log.server';
+import { createNonce, securityHeaders } from './security-headers.server';
+
+/**
+ * The production HTTP server. `root` is the project folder (where public/ is).
+ * Returns once listening; SIGTERM/SIGINT close it gracefully.
+ */
+export async function startServer(build: ServerBuild, root: string): Promise<http.Server> {
+  let env;
+  try {
+    env = getEnv();
+    await bootApp();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(error.message + '\n');
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const startedAt = process.hrtime.bigint();
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
+    res.on('finish', () => logRequest(req, res, startedAt));
+    next();
+  });
+  app.use(compression());
+  app.use(
+    '/build',
+    express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y', index: false }),
+  );
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }));
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === 'production' ? 'production' : 'development',
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
+    }),
+  );
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  log('info', 'listening', { url: `http://${env.HOST}:${port}`, publicUrl: env.PUBLIC_URL });
+
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log('info', 'shutting down', { signal });
+    // Stop accepting; requests in flight finish; idle keep-alive sockets go now.
+    server.close(async () => {
+      await shutdownApp();
+      log('info', 'stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      log('warn', 'forced shutdown after 10 s');
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => close('SIGTERM'));
+  process.on('SIGINT', () => close('SIGINT'));
+  return server;
+}

@@ -1,0 +1,521 @@
+/**
+ * Strict plain-text parser for the Xiuzhou District inspection-rectification
+ * notice (a Japanese translation of a Chinese government page, see
+ * db/content/xiuzhou-inspection-2023.txt).
+ *
+ * Expected layout (blank lines separate paragraphs; consecutive non-blank
+ * lines of ordinary text are joined into one paragraph):
+ *
+ *   現在の場所:トップページ                ← breadcrumb
+ *   >政務公開>公示公告                     ← breadcrumb continuation
+ *   <title>
+ *   公開日:YYYY-MM-DD[ ]HH:MM 情報ソース:<office> ブラウズ回数:…
+ *   <intro paragraph(s)>
+ *   巡視改善活動では…                      ← summary
+ *   一、<section title>                   ← sections 一、二、… in order
+ *   (一)<heading>。<body>                 ← items (一)(二)… in order, per section
+ *   …
+ *   次のステップでは…                      ← next steps (one or more paragraphs)
+ *   …連絡先:電話<phone>、郵便ポスト:<mailbox>。   ← closing
+ *   <issuer>
+ *   YYYY年M月D日
+ *   このページを印刷 ウィンドウを閉じる      ← page furniture, dropped
+ *
+ * Pure code: no runtime imports. Every failure for any input is reported as a
+ * NoticeParseError carrying the 1-based line number and a Japanese message.
+ */
+
+export type ParsedItem = { number: number; heading: string; body: string };
+export type ParsedSection = { number: number; title: string; items: ParsedItem[] };
+export type ParsedNotice = {
+  breadcrumb: string[];
+  title: string;
+  publishedAt: string;
+  sourceOffice: string;
+  intro: string[];
+  summary: string;
+  sections: ParsedSection[];
+  nextSteps: string[];
+  closing: string;
+  phone: string;
+  mailbox: string;
+  issuer: string;
+  issuedOn: string;
+};
+
+export class NoticeParseError extends Error {
+  public line: number;
+  public problem: string;
+
+  constructor(line: number, problem: string) {
+    super(`${line}行目: ${problem}`);
+    this.name = 'NoticeParseError';
+    this.line = line;
+    this.problem = problem;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Chinese numerals (一 … 九十九)
+
+const DIGIT_VALUES: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const DIGIT_CHARS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+const NUMERAL_CLASS = '[一二三四五六七八九十]';
+
+/** Parses 一 … 九十九 in the canonical form (十一, 二十, 二十一; not 一十). */
+function parseKanjiNumber(s: string): number | null {
+  if (s.length === 1 && Object.prototype.hasOwnProperty.call(DIGIT_VALUES, s)) {
+    return DIGIT_VALUES[s];
+  }
+  const m = /^([二三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
+  if (!m) return null;
+  const tens = m[1] !== undefined ? DIGIT_VALUES[m[1]] : 1;
+  const ones = m[2] !== undefined ? DIGIT_VALUES[m[2]] : 0;
+  return tens * 10 + ones;
+}
+
+function toKanjiNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  if (tens === 0) return DIGIT_CHARS[ones];
+  return (tens === 1 ? '' : DIGIT_CHARS[tens]) + '十' + DIGIT_CHARS[ones];
+}
+
+// ---------------------------------------------------------------------------
+// Line classification
+
+const SECTION_RE = new RegExp(`^(${NUMERAL_CLASS}+)、`);
+const ITEM_RE = new RegExp(`^[(（](${NUMERAL_CLASS}+)[)）]`);
+const BREADCRUMB_RE = /^現在の場所\s*[:：]/;
+const BREADCRUMB_CONT_RE = /^[>＞]/;
+const META_RE = /^公開日\s*[:：]/;
+const FURNITURE_RE = /^(?:このページを印刷|ウィンドウを閉じる)(?:\s*(?:このページを印刷|ウィンドウを閉じる))*$/;
+const SUMMARY_PREFIX = '巡視改善活動では';
+const NEXT_STEPS_PREFIX = '次のステップでは';
+const CONTACT_MARKER = '連絡先';
+
+type Kind = 'breadcrumb' | 'breadcrumbCont' | 'meta' | 'section' | 'item' | 'text';
+
+type Line = { no: number; text: string };
+
+type Block = {
+  kind: Kind;
+  line: number; // 1-based line number of the first line of the block
+  lines: Line[];
+  text: string; // joined, trimmed text of all lines
+};
+
+function classify(text: string): Kind {
+  if (BREADCRUMB_RE.test(text)) return 'breadcrumb';
+  if (BREADCRUMB_CONT_RE.test(text)) return 'breadcrumbCont';
+  if (META_RE.test(text)) return 'meta';
+  if (SECTION_RE.test(text)) return 'section';
+  if (ITEM_RE.test(text)) return 'item';
+  return 'text';
+}
+
+/** Kinds that may absorb directly following plain-text lines (no blank line in between). */
+const ABSORBS_CONTINUATION: ReadonlySet<Kind> = new Set<Kind>(['meta', 'section', 'item', 'text']);
+
+function joinLines(kind: Kind, lines: Line[]): string {
+  // Japanese text has no inter-word spaces, so wrapped lines are joined
+  // directly; the meta line is joined with a space because its fields are
+  // space-separated.
+  return lines
+    .map((l) => l.text)
+    .join(kind === 'meta' ? ' ' : '')
+    .trim();
+}
+
+function buildBlocks(lines: Line[]): Block[] {
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  const close = () => {
+    if (current) {
+      current.text = joinLines(current.kind, current.lines);
+      blocks.push(current);
+      current = null;
+    }
+  };
+  for (const line of lines) {
+    if (line.text === '' || FURNITURE_RE.test(line.text)) {
+      close();
+      continue;
+    }
+    const kind = classify(line.text);
+    const cur: Block | null = current;
+    if (kind === 'text' && cur !== null && ABSORBS_CONTINUATION.has(cur.kind)) {
+      cur.lines.push(line);
+      continue;
+    }
+    close();
+    current = { kind, line: line.no, lines: [line], text: '' };
+  }
+  close();
+  return blocks;
+}
+
+// ---------------------------------------------------------------------------
+// Input normalisation
+
+function decodeInput(input: unknown): string {
+  if (typeof input === 'string') return input;
+  if (input instanceof Uint8Array) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      throw new NoticeParseError(1, 'UTF-8として読めません(不正なバイト列が含まれています)');
+    }
+  }
+  throw new NoticeParseError(1, '入力は文字列またはUTF-8のバイト列でなければなりません');
+}
+
+function lineOfIndex(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) line++;
+  }
+  return line;
+}
+
+// Lone surrogates (a string that cannot be encoded as UTF-8).
+const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// C0 controls other than TAB and LF, and DEL (CR has already been normalised).
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+function normalize(raw: string): string {
+  let text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  text = text.replace(/\r\n?/g, '\n');
+  const surrogate = LONE_SURROGATE_RE.exec(text);
+  if (surrogate) {
+    throw new NoticeParseError(
+      lineOfIndex(text, surrogate.index),
+      'UTF-8として読めません(対になっていないサロゲート文字が含まれています)',
+    );
+  }
+  const control = CONTROL_RE.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new NoticeParseError(lineOfIndex(text, control.index), `制御文字(U+${code})が含まれています`);
+  }
+  return text.normalize('NFC');
+}
+
+// ---------------------------------------------------------------------------
+// Field helpers
+
+function toAsciiDigits(s: string): string {
+  return s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function isValidDate(y: number, m: number, d: number): boolean {
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1];
+}
+
+function parsePublishedAt(meta: Block): string {
+  const m = /^公開日\s*[:：]\s*(\d{4})[-/](\d{1,2})[-/](\d{2})\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?/.exec(
+    toAsciiDigits(meta.text),
+  );
+  if (!m) {
+    throw new NoticeParseError(meta.line, '公開日を「YYYY-MM-DD HH:MM」として読めません');
+  }
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
+  const s = m[6] !== undefined ? Number(m[6]) : 0;
+  if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || s > 59) {
+    throw new NoticeParseError(meta.line, `公開日の日時が正しくありません(${m[0].replace(/^公開日\s*[:：]\s*/, '')})`);
+  }
+  return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}+08:00`;
+}
+
+function parseSourceOffice(meta: Block): string {
+  const m = /情報ソース\s*[:：]\s*(\S+?)(?=\s|ブラウズ回数|$)/.exec(meta.text);
+  if (!m) {
+    throw new NoticeParseError(meta.line, '情報ソースがありません(「情報ソース:」の後に発信元が必要です)');
+  }
+  return m[1];
+}
+
+function parseIssuedOn(block: Block): string {
+  const m = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(toAsciiDigits(block.text));
+  if (!m) {
+    throw new NoticeParseError(block.line, `末尾の日付を「YYYY年M月D日」として読めません(「${block.text}」)`);
+  }
+  const [y, mo, d] = [m[1], m[2], m[3]].map(Number);
+  if (!isValidDate(y, mo, d)) {
+    throw new NoticeParseError(block.line, `末尾の日付が正しくありません(「${block.text}」)`);
+  }
+  return `${y}-${pad2(mo)}-${pad2(d)}`;
+}
+
+const PHONE_RE = /電話\s*[:：]?\s*([0-9０-９][0-9０-９\-－‐]*[0-9０-９])/;
+const MAILBOX_RE = /郵便ポスト\s*[:：]\s*([^。\n]+)/;
+
+// ---------------------------------------------------------------------------
+// Parser
+
+function excerpt(block: Block): string {
+  const t = block.text;
+  return t.length > 20 ? `${t.slice(0, 20)}…` : t;
+}
+
+function parseNormalized(text: string): ParsedNotice {
+  if (text.trim() === '') {
+    throw new NoticeParseError(1, '入力が空です');
+  }
+
+  const lines: Line[] = text.split('\n').map((t, i) => ({ no: i + 1, text: t.trim() }));
+  const blocks = buildBlocks(lines);
+  const lastContentLine = blocks.length > 0 ? blocks[blocks.length - 1].lines.slice(-1)[0].no : 1;
+  if (blocks.length === 0) {
+    throw new NoticeParseError(1, '入力が空です(ページの定型文しかありません)');
+  }
+
+  let pos = 0;
+  const peek = (): Block | undefined => blocks[pos];
+  const lineHere = (): number => peek()?.line ?? lastContentLine;
+
+  // --- breadcrumb --------------------------------------------------------
+  const first = blocks[0];
+  if (first.kind !== 'breadcrumb') {
+    throw new NoticeParseError(first.line, '先頭にパンくず(「現在の場所:」で始まる行)がありません');
+  }
+  const breadcrumb: string[] = [];
+  const addCrumbs = (raw: string, lineNo: number) => {
+    for (const part of raw.split(/[>＞]/)) {
+      const crumb = part.trim();
+      if (crumb === '') {
+        throw new NoticeParseError(lineNo, 'パンくずに空の要素があります');
+      }
+      breadcrumb.push(crumb);
+    }
+  };
+  // A breadcrumb block is always a single line (text lines never continue it).
+  addCrumbs(first.text.replace(BREADCRUMB_RE, ''), first.line);
+  pos = 1;
+  while (peek()?.kind === 'breadcrumbCont') {
+    const b = blocks[pos++];
+    for (const l of b.lines) addCrumbs(l.text.replace(BREADCRUMB_CONT_RE, ''), l.no);
+  }
+
+  // --- title -------------------------------------------------------------
+  const titleBlock = peek();
+  if (!titleBlock || titleBlock.kind !== 'text') {
+    throw new NoticeParseError(lineHere(), '表題行がありません(パンくずの後に表題が必要です)');
+  }
+  const title = titleBlock.text;
+  pos++;
+
+  // --- meta line ---------------------------------------------------------
+  const metaBlock = peek();
+  if (!metaBlock || metaBlock.kind !== 'meta') {
+    throw new NoticeParseError(lineHere(), '公開日の行がありません(表題の後に「公開日:」で始まる行が必要です)');
+  }
+  const publishedAt = parsePublishedAt(metaBlock);
+  const sourceOffice = parseSourceOffice(metaBlock);
+  pos++;
+
+  // --- intro and summary ---------------------------------------------------
+  const preamble: Block[] = [];
+  while (pos < blocks.length && blocks[pos].kind !== 'section') {
+    const b = blocks[pos];
+    if (b.kind === 'item') {
+      const marker = ITEM_RE.exec(b.text)?.[0] ?? '';
+      throw new NoticeParseError(b.line, `項の見出し(「一、」など)より前に措置「${marker}」があります`);
+    }
+    if (b.kind !== 'text') {
+      throw new NoticeParseError(b.line, `想定外の行です(「${excerpt(b)}」)`);
+    }
+    preamble.push(b);
+    pos++;
+  }
+  const summaryIndex = preamble.findIndex((b) => b.text.startsWith(SUMMARY_PREFIX));
+  if (summaryIndex < 0) {
+    throw new NoticeParseError(lineHere(), `要約段落(「${SUMMARY_PREFIX}」で始まる段落)がありません`);
+  }
+  if (summaryIndex !== preamble.length - 1) {
+    const extra = preamble[summaryIndex + 1];
+    throw new NoticeParseError(extra.line, `要約段落と第1項の間に想定外の段落があります(「${excerpt(extra)}」)`);
+  }
+  const intro = preamble.slice(0, summaryIndex).map((b) => b.text);
+  const summary = preamble[summaryIndex].text;
+
+  // --- sections ----------------------------------------------------------
+  if (pos >= blocks.length) {
+    throw new NoticeParseError(lastContentLine, '項(「一、」で始まる行)がありません');
+  }
+  const sections: ParsedSection[] = [];
+  const sectionLines: number[] = [];
+  const checkHasItems = () => {
+    const last = sections[sections.length - 1];
+    if (last && last.items.length === 0) {
+      throw new NoticeParseError(sectionLines[sectionLines.length - 1], `第${last.number}項に措置がありません`);
+    }
+  };
+
+  while (pos < blocks.length) {
+    const b = blocks[pos];
+    if (b.kind === 'section') {
+      checkHasItems();
+      const m = SECTION_RE.exec(b.text);
+      const numeral = m ? m[1] : '';
+      const n = parseKanjiNumber(numeral);
+      if (n === null) {
+        throw new NoticeParseError(b.line, `項の番号「${numeral}」を漢数字として読めません`);
+      }
+      const expected = sections.length + 1;
+      if (n !== expected) {
+        if (sections.length === 0) {
+          throw new NoticeParseError(b.line, `第1項の番号が一ではありません(${numeral}から始まっています)`);
+        }
+        const prev = toKanjiNumber(sections[sections.length - 1].number);
+        const problem = n > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
+        throw new NoticeParseError(b.line, `第${expected}項の${problem}(${prev}の次が${numeral})`);
+      }
+      const title = b.text.slice(m ? m[0].length : 0).trim();
+      if (title === '') {
+        throw new NoticeParseError(b.line, `第${n}項の表題がありません(「${numeral}、」の後が空です)`);
+      }
+      sections.push({ number: n, title, items: [] });
+      sectionLines.push(b.line);
+      pos++;
+      continue;
+    }
+    if (b.kind === 'item') {
+      const section = sections[sections.length - 1];
+      const m = ITEM_RE.exec(b.text);
+      const numeral = m ? m[1] : '';
+      const n = parseKanjiNumber(numeral);
+      if (n === null) {
+        throw new NoticeParseError(b.line, `第${section.number}項の措置の番号「${numeral}」を漢数字として読めません`);
+      }
+      const expected = section.items.length + 1;
+      if (n !== expected) {
+        if (section.items.length === 0) {
+          throw new NoticeParseError(
+            b.line,
+            `第${section.number}項の最初の措置の番号が(一)ではありません((${numeral})から始まっています)`,
+          );
+        }
+        const prev = toKanjiNumber(section.items[section.items.length - 1].number);
+        const problem = n > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
+        throw new NoticeParseError(b.line, `第${section.number}項の措置の${problem}((${prev})の次が(${numeral}))`);
+      }
+      const content = b.text.slice(m ? m[0].length : 0).trim();
+      const period = content.indexOf('。');
+      const heading = (period >= 0 ? content.slice(0, period + 1) : content).trim();
+      const body = period >= 0 ? content.slice(period + 1).trim() : '';
+      if (heading === '' || heading === '。') {
+        throw new NoticeParseError(b.line, `第${section.number}項の措置(${numeral})に見出しがありません`);
+      }
+      section.items.push({ number: n, heading, body });
+      pos++;
+      continue;
+    }
+    if (b.kind === 'text' && b.text.startsWith(NEXT_STEPS_PREFIX)) break;
+    if (b.kind === 'text' && b.text.includes(CONTACT_MARKER)) {
+      throw new NoticeParseError(b.line, `「${NEXT_STEPS_PREFIX}」で始まる段落がありません`);
+    }
+    const where = sections[sections.length - 1];
+    throw new NoticeParseError(
+      b.line,
+      `第${where.number}項の中に想定外の段落があります(措置の番号で始まっていません: 「${excerpt(b)}」)`,
+    );
+  }
+  checkHasItems();
+  if (pos >= blocks.length) {
+    throw new NoticeParseError(lastContentLine, `「${NEXT_STEPS_PREFIX}」で始まる段落がありません`);
+  }
+
+  // --- next steps, closing, issuer, date -----------------------------------
+  const tail = blocks.slice(pos);
+  for (const b of tail) {
+    if (b.kind !== 'text') {
+      throw new NoticeParseError(b.line, `「${NEXT_STEPS_PREFIX}」の段落より後に想定外の行があります(「${excerpt(b)}」)`);
+    }
+  }
+  const closingIndex = tail.findIndex((b) => b.text.includes(CONTACT_MARKER));
+  if (closingIndex < 0) {
+    throw new NoticeParseError(lastContentLine, '結びの段落に連絡先(電話・郵便ポスト)が見つかりません');
+  }
+  if (closingIndex === 0) {
+    // The next-steps paragraph itself carries the contact details.
+    throw new NoticeParseError(tail[0].line, '連絡先を含む結びの段落が「次のステップでは」の段落と分かれていません');
+  }
+  const nextSteps = tail.slice(0, closingIndex).map((b) => b.text);
+  const closingBlock = tail[closingIndex];
+  const closing = closingBlock.text;
+
+  const phoneMatch = PHONE_RE.exec(closing.slice(closing.indexOf(CONTACT_MARKER)));
+  if (!phoneMatch) {
+    throw new NoticeParseError(closingBlock.line, '結びの段落の連絡先に電話番号がありません');
+  }
+  const phone = phoneMatch[1];
+  const mailboxMatch = MAILBOX_RE.exec(closing);
+  const mailbox = mailboxMatch ? mailboxMatch[1].trim() : '';
+  if (mailbox === '') {
+    throw new NoticeParseError(closingBlock.line, '結びの段落の連絡先に郵便ポストの宛先がありません');
+  }
+
+  const after = tail.slice(closingIndex + 1);
+  const DATE_LIKE = /^[0-9０-９]{4}\s*年/;
+  if (after.length === 0 || DATE_LIKE.test(toAsciiDigits(after[0].text))) {
+    throw new NoticeParseError(after[0]?.line ?? lastContentLine, '結びの段落の後に発行者の行がありません');
+  }
+  const issuer = after[0].text;
+  if (after.length === 1) {
+    throw new NoticeParseError(lastContentLine, '発行者の後に日付の行がありません');
+  }
+  const issuedOn = parseIssuedOn(after[1]);
+  if (after.length > 2) {
+    throw new NoticeParseError(after[2].line, `日付の後に想定外の段落があります(「${excerpt(after[2])}」)`);
+  }
+
+  return {
+    breadcrumb,
+    title,
+    publishedAt,
+    sourceOffice,
+    intro,
+    summary,
+    sections,
+    nextSteps,
+    closing,
+    phone,
+    mailbox,
+    issuer,
+    issuedOn,
+  };
+}
+
+/**
+ * Parses the notice. Accepts a string or UTF-8 bytes; throws NoticeParseError
+ * (and nothing else) when the input does not follow the expected layout.
+ */
+export function parseNotice(input: string | Uint8Array): ParsedNotice {
+  try {
+    return parseNormalized(normalize(decodeInput(input)));
+  } catch (err) {
+    if (err instanceof NoticeParseError) throw err;
+    // Safety net: the contract is that only NoticeParseError escapes.
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new NoticeParseError(1, `解析中に予期しないエラーが発生しました(${detail})`);
+  }
+}

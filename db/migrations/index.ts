@@ -1,0 +1,12 @@
+// Migrations are listed here statically so that they can be bundled into the
+// server build (Kysely's FileMigrationProvider reads the folder at run time).
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './2026-11-27-0001-initial';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-27-0001-initial': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
