@@ -24,6 +24,25 @@ const sources = Math.max(
   fs.statSync(path.join(root, 'package.json')).mtimeMs,
 );
 if (sources > builtAt) {
-  console.log(builtAt ? 'Sources changed: rebuilding…' : 'No build yet: building…');
-  execSync('npx remix build', { cwd: root, stdio: 'inherit' });
+  // Two test runs may start at once: one builds, the other waits for it.
+  const lock = path.join(root, '.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    // Whoever held the lock may have just built it.
+    const nowBuiltAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
+    if (nowBuiltAt >= sources) process.exit(0);
+    console.log(builtAt ? 'Sources changed: rebuilding…' : 'No build yet: building…');
+    execSync('npx remix build', { cwd: root, stdio: 'inherit' });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -118,3 +118,31 @@ export async function addReportViews(db: DB, counts: Map<number, number>): Promi
     }
   });
 }
+
+export type ReportContacts = { reportId: number; slug: string; title: string; phone: string; mailbox: string };
+
+/** The title and published channels of a report's latest revision (for mail and receipts). */
+export async function getReportContacts(db: DB, reportId: number): Promise<ReportContacts | null> {
+  const row = await latestRevisions(db)
+    .where('r.id', '=', reportId)
+    .select(['r.id', 'r.slug', 'rr.title', 'rr.phone', 'rr.mailbox'])
+    .executeTakeFirst();
+  return row ? { reportId: row.id, slug: row.slug, title: row.title, phone: row.phone, mailbox: row.mailbox } : null;
+}
+
+/** Section titles of a report's latest revision, by number (0 is the notice as a whole). */
+export async function getSectionTitles(db: DB, reportId: number): Promise<Map<number, { title: string; items: Map<number, string> }>> {
+  const rows = await latestRevisions(db)
+    .where('r.id', '=', reportId)
+    .innerJoin('sections as s', 's.revision_id', 'rr.id')
+    .leftJoin('items as i', 'i.section_id', 's.id')
+    .select(['s.number as sectionNumber', 's.title', 'i.number as itemNumber', 'i.heading'])
+    .execute();
+  const map = new Map<number, { title: string; items: Map<number, string> }>();
+  for (const row of rows) {
+    let entry = map.get(row.sectionNumber);
+    if (!entry) map.set(row.sectionNumber, (entry = { title: row.title, items: new Map() }));
+    if (row.itemNumber !== null) entry.items.set(row.itemNumber, row.heading ?? '');
+  }
+  return map;
+}

@@ -1,0 +1,26 @@
+// Japanese labels for stored codes, shared by the browser and the server.
+import type { Channel, OpinionStatus, Role } from '../../db/schema';
+
+export const STATUS_LABELS: Record<OpinionStatus, string> = {
+  new: '受付',
+  triaged: '確認中',
+  in_progress: '対応中',
+  answered: '回答済',
+  closed: '完了',
+  out_of_scope: '対象外',
+  duplicate: '重複',
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  web: 'ウェブ',
+  phone: '電話',
+  post: '郵便',
+  visit: '来庁',
+  api: 'API',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  staff: '職員',
+  moderator: 'モデレーター',
+  admin: '管理者',
+};

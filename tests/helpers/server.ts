@@ -1,0 +1,78 @@
+// Starts the production server (node server.js) on a random port with its own
+// database file, as a real user would meet it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { tempDir } from './db';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export type TestServer = {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  databasePath: string;
+  mailDir: string;
+  logs: () => string;
+  /** SIGTERM and wait for exit. */
+  stop: () => Promise<number | null>;
+  /** SIGKILL and wait for exit. */
+  kill: () => Promise<void>;
+};
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = tempDir('ikenbako-srv-');
+  const databasePath = env.DATABASE_PATH ?? path.join(dir, 'ikenbako.db');
+  const mailDir = env.MAIL_DIR ?? path.join(dir, 'mail');
+  const proc = spawn(process.execPath, ['server.js'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PUBLIC_URL: 'http://localhost:3000',
+      OUTBOX_POLL_MS: '200',
+      ...env,
+      DATABASE_PATH: databasePath,
+      MAIL_DIR: mailDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout!.on('data', (d) => (output += d));
+  proc.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const check = () => {
+      const m = /"msg":"listening","url":"(http:\/\/[^"]+)"/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    proc.stdout!.on('data', check);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    proc,
+    databasePath,
+    mailDir,
+    logs: () => output,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
