@@ -39,9 +39,10 @@ if (sources > builtAt) {
   try {
     // Whoever held the lock may have just built it.
     const nowBuiltAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
-    if (nowBuiltAt >= sources) process.exit(0);
-    console.log(builtAt ? 'Sources changed: rebuilding…' : 'No build yet: building…');
-    execSync('npx remix build', { cwd: root, stdio: 'inherit' });
+    if (nowBuiltAt < sources) {
+      console.log(builtAt ? 'Sources changed: rebuilding…' : 'No build yet: building…');
+      execSync('npx remix build', { cwd: root, stdio: 'inherit' });
+    }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
