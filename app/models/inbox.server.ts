@@ -1,0 +1,230 @@
+// The staff inbox: every opinion from every channel, filtered, searched and paged.
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Channel, OpinionStatus } from '../../db/schema';
+import { OPINION_STATUSES } from '../../db/schema';
+import type { InboxFilters } from '~/schemas/inbox-filters';
+import type { DB } from '~/utils/db.server';
+import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/utils/highlight';
+
+export type { InboxFilters } from '~/schemas/inbox-filters';
+
+export const INBOX_PAGE_SIZE = 50;
+
+/** Statuses in which an opinion no longer waits for the office (never overdue). */
+export const SETTLED_STATUSES = ['answered', 'closed', 'out_of_scope', 'duplicate'] as const satisfies readonly OpinionStatus[];
+
+/** Trigram FTS needs at least this many characters in a term; shorter terms use LIKE. */
+export const FTS_MIN_CHARS = 3;
+
+export type InboxRow = {
+  id: number;
+  trackingNumber: string;
+  reportId: number;
+  sectionNumber: number;
+  itemNumber: number | null;
+  channel: Channel;
+  status: OpinionStatus;
+  receivedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  name: string | null;
+  body: string;
+  unitName: string | null;
+  assigneeName: string | null;
+  highlights: { body: TextPart[]; name: TextPart[]; trackingNumber: TextPart[] };
+};
+
+export type InboxPage = { rows: InboxRow[]; page: number; hasNext: boolean };
+
+/** Midnight at the start of a YYYY-MM-DD day in Asia/Shanghai (UTC+8, no DST), as stored ISO text. */
+export function shanghaiDayStart(date: string, addDays = 0): string {
+  const d = new Date(`${date}T00:00:00+08:00`);
+  d.setUTCDate(d.getUTCDate() + addDays);
+  return d.toISOString();
+}
+
+/** Wraps a term as an FTS5 string so that quotes, NEAR(, AND, * and the like are searched literally. */
+export function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function isOverdue(dueAt: string, status: OpinionStatus, now: string): boolean {
+  return dueAt < now && !(SETTLED_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * The WHERE condition for filters over `opinions as o`, as one SQL expression
+ * (usable in any query that has `o`). Terms of 3+ characters go through the
+ * trigram index together (one MATCH); shorter terms, which trigram cannot
+ * find, become LIKE conditions.
+ */
+export function inboxCondition(f: Omit<InboxFilters, 'page'>, now: string): RawBuilder<SqlBool> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (f.reportId !== undefined) parts.push(sql`o.report_id = ${f.reportId}`);
+  if (f.section !== undefined) parts.push(sql`o.section_number = ${f.section}`);
+  if (f.item !== undefined) parts.push(sql`o.item_number = ${f.item}`);
+  if (f.status !== undefined) parts.push(sql`o.status = ${f.status}`);
+  if (f.channel !== undefined) parts.push(sql`o.channel = ${f.channel}`);
+  if (f.unitId !== undefined) parts.push(sql`o.unit_id = ${f.unitId}`);
+  if (f.assigneeId !== undefined) parts.push(sql`o.assignee_id = ${f.assigneeId}`);
+  if (f.from !== undefined) parts.push(sql`o.received_at >= ${shanghaiDayStart(f.from)}`);
+  if (f.to !== undefined) parts.push(sql`o.received_at < ${shanghaiDayStart(f.to, 1)}`);
+  if (f.overdue) parts.push(sql`o.due_at < ${now} and o.status not in (${sql.join(SETTLED_STATUSES)})`);
+
+  const terms = searchTerms(f.q);
+  const long = terms.filter((t) => [...t].length >= FTS_MIN_CHARS);
+  const short = terms.filter((t) => [...t].length < FTS_MIN_CHARS);
+  if (long.length > 0) {
+    const match = long.map(ftsPhrase).join(' AND ');
+    parts.push(sql`o.id in (select rowid from opinions_fts where opinions_fts match ${match})`);
+  }
+  for (const term of short) {
+    const p = likePattern(term);
+    parts.push(
+      sql`(o.body like ${p} escape '\\' or o.name like ${p} escape '\\' or o.tracking_number like ${p} escape '\\')`,
+    );
+  }
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`1 = 1`;
+}
+
+function inboxSelect(db: DB) {
+  return db
+    .selectFrom('opinions as o')
+    .leftJoin('units as u', 'u.id', 'o.unit_id')
+    .leftJoin('users as a', 'a.id', 'o.assignee_id')
+    .select([
+      'o.id',
+      'o.tracking_number',
+      'o.report_id',
+      'o.section_number',
+      'o.item_number',
+      'o.channel',
+      'o.status',
+      'o.received_at',
+      'o.due_at',
+      'o.name',
+      'o.body',
+      'u.name as unit_name',
+      'a.display_name as assignee_name',
+    ]);
+}
+
+type RawRow = Awaited<ReturnType<ReturnType<typeof inboxSelect>['execute']>>[number];
+
+function toInboxRow(r: RawRow, terms: string[], now: string): InboxRow {
+  return {
+    id: r.id,
+    trackingNumber: r.tracking_number,
+    reportId: r.report_id,
+    sectionNumber: r.section_number,
+    itemNumber: r.item_number,
+    channel: r.channel,
+    status: r.status,
+    receivedAt: r.received_at,
+    dueAt: r.due_at,
+    overdue: isOverdue(r.due_at, r.status, now),
+    name: r.name,
+    body: r.body,
+    unitName: r.unit_name,
+    assigneeName: r.assignee_name,
+    highlights: {
+      body: excerptParts(r.body, terms),
+      name: highlightParts(r.name ?? '', terms),
+      trackingNumber: highlightParts(r.tracking_number, terms),
+    },
+  };
+}
+
+/** One page of the inbox, newest first (received_at desc, id desc). */
+export async function listOpinions(db: DB, filters: InboxFilters, now = new Date().toISOString()): Promise<InboxPage> {
+  const page = filters.page ?? 1;
+  const rows = await inboxSelect(db)
+    .where(inboxCondition(filters, now))
+    .orderBy('o.received_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(INBOX_PAGE_SIZE + 1)
+    .offset((page - 1) * INBOX_PAGE_SIZE)
+    .execute();
+  const terms = searchTerms(filters.q);
+  return {
+    rows: rows.slice(0, INBOX_PAGE_SIZE).map((r) => toInboxRow(r, terms, now)),
+    page,
+    hasNext: rows.length > INBOX_PAGE_SIZE,
+  };
+}
+
+/** Where a batch ended, for keyset paging through a long result (the CSV export). */
+export type InboxCursor = { receivedAt: string; id: number };
+
+/** Up to `limit` matching opinions after `cursor`, newest first, without page offsets. */
+export async function listOpinionsAfter(
+  db: DB,
+  filters: Omit<InboxFilters, 'page'>,
+  cursor: InboxCursor | null,
+  limit: number,
+  now = new Date().toISOString(),
+): Promise<InboxRow[]> {
+  let q = inboxSelect(db).where(inboxCondition(filters, now));
+  if (cursor) q = q.where(sql<boolean>`(o.received_at, o.id) < (${cursor.receivedAt}, ${cursor.id})`);
+  const rows = await q.orderBy('o.received_at', 'desc').orderBy('o.id', 'desc').limit(limit).execute();
+  return rows.map((r) => toInboxRow(r, [], now));
+}
+
+/**
+ * How many opinions match (status and page ignored), per status, with one
+ * GROUP BY. Without filters this reads only the opinions_status index.
+ */
+export async function countByStatus(
+  db: DB,
+  filters: Omit<InboxFilters, 'page' | 'status'> = {},
+  now = new Date().toISOString(),
+): Promise<Record<OpinionStatus, number>> {
+  const rows = await db
+    .selectFrom('opinions as o')
+    .where(inboxCondition({ ...filters, status: undefined }, now))
+    .select(['o.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('o.status')
+    .execute();
+  const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** Opinions past their due date and still open (uses the opinions_due index). */
+export async function countOverdue(db: DB, now = new Date().toISOString()): Promise<number> {
+  const row = await db
+    .selectFrom('opinions as o')
+    .where('o.due_at', '<', now)
+    .where('o.status', 'not in', SETTLED_STATUSES)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * How many opinions match the filters, counting no further than `cap` so that
+ * a broad search stays cheap; `capped` says the true number is larger.
+ */
+export async function countMatching(
+  db: DB,
+  filters: Omit<InboxFilters, 'page'>,
+  cap = 10_000,
+  now = new Date().toISOString(),
+): Promise<{ count: number; capped: boolean }> {
+  const inner = db.selectFrom('opinions as o').where(inboxCondition(filters, now)).select('o.id').limit(cap + 1);
+  const row = await db
+    .selectFrom(inner.as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return { count: Math.min(n, cap), capped: n > cap };
+}
+
+/** True when any filter narrows the inbox (page does not count). */
+export function hasInboxFilters(filters: InboxFilters): boolean {
+  return Object.entries(filters).some(([k, v]) => k !== 'page' && v !== undefined && v !== false);
+}

@@ -1,0 +1,163 @@
+import type { Transaction } from 'kysely';
+import type { Database, Role, User } from '../../db/schema';
+import type { DB } from '~/utils/db.server';
+import { generatePassword, hashPassword, passwordProblem } from '~/utils/password.server';
+import type { StaffUser } from '~/utils/session.server';
+import { UserError } from '~/utils/user-error.server';
+import { recordAudit } from './audit.server';
+
+export const ROLES: readonly Role[] = ['staff', 'moderator', 'admin'];
+export const INITIAL_ADMIN_EMAIL = 'admin@localhost';
+
+export type PublicUser = Omit<User, 'password_hash'>;
+type AuditBy = { actor: StaffUser | null; actorLabel?: string };
+
+const publicColumns = ['id', 'email', 'display_name', 'role', 'active', 'created_at', 'last_login_at'] as const;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function snapshot(user: Pick<User, 'email' | 'display_name' | 'role' | 'active'>) {
+  return { email: user.email, displayName: user.display_name, role: user.role, active: user.active === 1 };
+}
+
+/**
+ * Creates a staff account. Pass `by` to audit the creation (the admin screen,
+ * the CLI, the first start); test helpers leave it out.
+ */
+export async function createUser(
+  db: DB,
+  input: { email: string; displayName: string; role: Role; password: string },
+  by?: AuditBy,
+): Promise<User> {
+  const email = normalizeEmail(input.email);
+  const problem = passwordProblem(input.password);
+  if (problem) throw new UserError(problem);
+  if (!ROLES.includes(input.role)) throw new UserError('権限の種類が正しくありません。');
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (existing) throw new UserError(`${email} は既に登録されています。`, 409);
+    const user = await trx
+      .insertInto('users')
+      .values({
+        email,
+        display_name: input.displayName.trim(),
+        role: input.role,
+        password_hash: passwordHash,
+        active: 1,
+        created_at: new Date().toISOString(),
+        last_login_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (by) {
+      await recordAudit(trx, { ...by, action: 'user.create', entityType: 'user', entityId: user.id, after: snapshot(user) });
+    }
+    return user;
+  });
+}
+
+export async function listUsers(db: DB): Promise<PublicUser[]> {
+  return db.selectFrom('users').select(publicColumns).orderBy('active', 'desc').orderBy('display_name').orderBy('id').execute();
+}
+
+/** Active users, for assignee choices and filters. */
+export async function listActiveUsers(db: DB): Promise<PublicUser[]> {
+  return db.selectFrom('users').select(publicColumns).where('active', '=', 1).orderBy('display_name').orderBy('id').execute();
+}
+
+export async function getUserById(db: DB, id: number): Promise<PublicUser | undefined> {
+  return db.selectFrom('users').select(publicColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** The row sign-in checks against (with the hash); undefined for unknown emails. */
+export async function getUserForSignIn(db: DB, email: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+async function loadForChange(trx: Transaction<Database>, userId: number): Promise<User> {
+  const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new UserError('この利用者は見つかりません。', 404);
+  return user;
+}
+
+/** The portal must always keep someone who can manage it. */
+async function assertAnotherActiveAdmin(trx: Transaction<Database>, userId: number): Promise<void> {
+  const others = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .where('id', '!=', userId)
+    .executeTakeFirstOrThrow();
+  if (Number(others.n) === 0) {
+    throw new UserError('有効な管理者が一人もいなくなるため、この変更はできません。先に別の管理者を用意してください。', 409);
+  }
+}
+
+export async function updateUserRole(db: DB, actor: StaffUser, userId: number, role: Role): Promise<PublicUser> {
+  if (!ROLES.includes(role)) throw new UserError('権限の種類が正しくありません。');
+  return db.transaction().execute(async (trx) => {
+    const before = await loadForChange(trx, userId);
+    if (before.role === role) return before;
+    if (before.role === 'admin' && before.active) await assertAnotherActiveAdmin(trx, userId);
+    const after = await trx.updateTable('users').set({ role }).where('id', '=', userId).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor, action: 'user.role', entityType: 'user', entityId: userId, before: snapshot(before), after: snapshot(after) });
+    return after;
+  });
+}
+
+/** Deactivating ends the person's sessions at once; the account and its history stay. */
+export async function setUserActive(db: DB, actor: StaffUser, userId: number, active: boolean): Promise<PublicUser> {
+  return db.transaction().execute(async (trx) => {
+    const before = await loadForChange(trx, userId);
+    if (Boolean(before.active) === active) return before;
+    if (!active && before.role === 'admin') await assertAnotherActiveAdmin(trx, userId);
+    const after = await trx
+      .updateTable('users')
+      .set({ active: active ? 1 : 0 })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (!active) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await recordAudit(trx, {
+      actor,
+      action: active ? 'user.reactivate' : 'user.deactivate',
+      entityType: 'user',
+      entityId: userId,
+      before: snapshot(before),
+      after: snapshot(after),
+    });
+    return after;
+  });
+}
+
+/** Issues a new generated password (shown once); the old one and all sessions stop working. */
+export async function resetUserPassword(db: DB, actor: StaffUser, userId: number): Promise<{ email: string; password: string }> {
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const user = await loadForChange(trx, userId);
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await recordAudit(trx, { actor, action: 'user.password_reset', entityType: 'user', entityId: userId });
+    return { email: user.email, password };
+  });
+}
+
+/** On the very first start: an admin with a generated password, returned once so boot can print it. */
+export async function ensureInitialAdmin(db: DB): Promise<{ email: string; password: string } | null> {
+  const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(n) > 0) return null;
+  const password = generatePassword();
+  try {
+    await createUser(db, { email: INITIAL_ADMIN_EMAIL, displayName: '管理者', role: 'admin', password }, { actor: null, actorLabel: 'system' });
+  } catch (error) {
+    // Another process got there first: its password was printed there.
+    if (error instanceof UserError) return null;
+    throw error;
+  }
+  return { email: INITIAL_ADMIN_EMAIL, password };
+}

@@ -1,0 +1,141 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { LoginSchema } from '~/schemas/staff-admin';
+import { recordAudit } from '~/models/audit.server';
+import { getUserForSignIn, normalizeEmail } from '~/models/users.server';
+import { getDb } from '~/utils/db.server';
+import { checkLoginLock, hashLoginClient, lockMessage, purgeLoginAttempts, recordLoginAttempt } from '~/utils/login-throttle.server';
+import { hashPassword, verifyPassword } from '~/utils/password.server';
+import { assertSameOrigin, createUserSession, getUser } from '~/utils/session.server';
+
+export const meta: MetaFunction = () => [{ title: '職員サインイン | 意見箱' }, { name: 'robots', content: 'noindex' }];
+
+const BAD_CREDENTIALS = 'メールアドレスまたはパスワードが正しくありません。';
+
+/** Only back into the staff console, never to another site ("//evil", "/staff.evil.example"). */
+function safeRedirect(value: unknown): string {
+  if (typeof value !== 'string') return '/staff';
+  if (!/^\/staff(?:[/?#]|$)/.test(value) || value.startsWith('/staff/login') || value.includes('\\')) return '/staff';
+  return value;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
+  if (await getUser(request)) throw redirect(redirectTo);
+  return { redirectTo, signedOut: url.searchParams.has('signedOut') };
+}
+
+// Verifying against a throwaway hash when the email is unknown keeps the
+// answer time the same, so timing does not reveal which emails exist.
+let decoyHash: Promise<string> | undefined;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = await request.formData();
+  const parsed = LoginSchema.safeParse({
+    email: form.get('email') ?? '',
+    password: form.get('password') ?? '',
+    redirectTo: form.get('redirectTo') ?? undefined,
+  });
+  const emailTyped = typeof form.get('email') === 'string' ? String(form.get('email')).slice(0, 254) : '';
+  if (!parsed.success) {
+    return data({ error: 'メールアドレスとパスワードを入力してください。', email: emailTyped }, { status: 400 });
+  }
+  const db = getDb();
+  const email = normalizeEmail(parsed.data.email);
+  const clientHash = hashLoginClient(context.clientIp);
+
+  const lock = await checkLoginLock(db, { email, clientHash });
+  if (lock) {
+    await recordAudit(db, { actor: null, actorLabel: email, action: 'auth.locked', entityType: 'login', entityId: null, after: { email, scope: lock.scope, clientHash } });
+    return data({ error: lockMessage(lock), email: emailTyped }, { status: 429, headers: { 'Retry-After': String(lock.retryAfterSeconds) } });
+  }
+
+  const user = await getUserForSignIn(db, email);
+  decoyHash ??= hashPassword('decoy-password-never-matches');
+  const ok = user
+    ? await verifyPassword(parsed.data.password, user.password_hash)
+    : (await verifyPassword(parsed.data.password, await decoyHash), false);
+  if (!user || !ok || !user.active) {
+    await recordLoginAttempt(db, { email, clientHash, success: false });
+    const reason = !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive';
+    await recordAudit(db, { actor: null, actorLabel: email, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, after: { email, reason, clientHash } });
+    // The failure that crosses the threshold already says so.
+    const nowLocked = await checkLoginLock(db, { email, clientHash });
+    if (nowLocked) {
+      return data({ error: lockMessage(nowLocked), email: emailTyped }, { status: 429, headers: { 'Retry-After': String(nowLocked.retryAfterSeconds) } });
+    }
+    return data({ error: BAD_CREDENTIALS, email: emailTyped }, { status: 400 });
+  }
+
+  await recordLoginAttempt(db, { email, clientHash, success: true });
+  await purgeLoginAttempts(db);
+  await recordAudit(db, {
+    actor: { id: user.id, email: user.email, displayName: user.display_name, role: user.role },
+    action: 'auth.login',
+    entityType: 'user',
+    entityId: user.id,
+  });
+  return createUserSession(request, user.id, safeRedirect(parsed.data.redirectTo));
+}
+
+export default function StaffLogin() {
+  const { redirectTo, signedOut } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const alertRef = useRef<HTMLDivElement>(null);
+  const busy = navigation.state === 'submitting';
+
+  useEffect(() => {
+    if (actionData?.error) alertRef.current?.focus();
+  }, [actionData]);
+
+  return (
+    <div className="staff-login">
+      <h1>職員サインイン</h1>
+      <p>意見の受付・対応を行う職員用の画面です。市民の方は<a href="/">トップページ</a>からご意見をお寄せください。</p>
+      {signedOut && !actionData ? (
+        <div className="notice" role="status">
+          サインアウトしました。
+        </div>
+      ) : null}
+      {actionData?.error ? (
+        <div className="alert" role="alert" id="login-error" tabIndex={-1} ref={alertRef}>
+          {actionData.error}
+        </div>
+      ) : null}
+      <Form method="post" noValidate aria-describedby={actionData?.error ? 'login-error' : undefined}>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div className="field">
+          <label htmlFor="login-email">メールアドレス</label>
+          <input
+            id="login-email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            defaultValue={actionData?.email ?? ''}
+            aria-invalid={actionData?.error ? true : undefined}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="login-password">パスワード</label>
+          <input
+            id="login-password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={actionData?.error ? true : undefined}
+          />
+        </div>
+        <button type="submit" aria-disabled={busy || undefined}>
+          {busy ? 'サインインしています…' : 'サインイン'}
+        </button>
+      </Form>
+      <p className="hint">パスワードを忘れた場合は、管理者に再発行を依頼してください。5回続けて間違えると15分間サインインできなくなります。</p>
+    </div>
+  );
+}

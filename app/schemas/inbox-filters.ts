@@ -1,0 +1,88 @@
+// The inbox's filters as they travel in the URL (?status=new&q=駐車...), shared
+// by the inbox page, the CSV export and the links that keep a view.
+import { z } from 'zod';
+
+const CHANNELS = ['web', 'phone', 'post', 'visit', 'api'] as const;
+const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate'] as const;
+
+const id = z.coerce.number().int().positive().max(2 ** 31);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+
+export const inboxFilterFields = {
+  reportId: id,
+  section: z.coerce.number().int().min(0).max(99),
+  item: z.coerce.number().int().min(1).max(99),
+  status: z.enum(STATUSES),
+  channel: z.enum(CHANNELS),
+  unitId: id,
+  assigneeId: id,
+  from: isoDate,
+  to: isoDate,
+  overdue: z.enum(['1']).transform(() => true as const),
+  q: z.string().trim().min(1).max(100),
+  page: z.coerce.number().int().min(1).max(10_000),
+} as const;
+
+export type InboxFilters = {
+  reportId?: number;
+  section?: number;
+  item?: number;
+  status?: (typeof STATUSES)[number];
+  channel?: (typeof CHANNELS)[number];
+  unitId?: number;
+  assigneeId?: number;
+  /** Received on or after this date (YYYY-MM-DD, Asia/Shanghai). */
+  from?: string;
+  /** Received on or before this date (YYYY-MM-DD, Asia/Shanghai). */
+  to?: string;
+  overdue?: boolean;
+  q?: string;
+  page?: number;
+};
+
+export const INBOX_FILTER_LABELS: Record<keyof InboxFilters, string> = {
+  reportId: '通報',
+  section: '項',
+  item: '号',
+  status: '状態',
+  channel: '受付経路',
+  unitId: '担当部署',
+  assigneeId: '担当者',
+  from: '受付日(から)',
+  to: '受付日(まで)',
+  overdue: '期限超過',
+  q: 'キーワード',
+  page: 'ページ',
+};
+
+/**
+ * Reads filters from a query string. A filter form submits empty fields, so
+ * empty values mean "no filter"; a malformed value is dropped and named in
+ * `invalid` so the page can say which one was ignored.
+ */
+export function parseInboxFilters(params: URLSearchParams): { filters: InboxFilters; invalid: (keyof InboxFilters)[] } {
+  const filters: Record<string, unknown> = {};
+  const invalid: (keyof InboxFilters)[] = [];
+  for (const key of Object.keys(inboxFilterFields) as (keyof InboxFilters)[]) {
+    const raw = params.get(key);
+    if (raw === null || raw.trim() === '') continue;
+    const parsed = inboxFilterFields[key].safeParse(raw);
+    if (parsed.success) filters[key] = parsed.data;
+    else invalid.push(key);
+  }
+  return { filters: filters as InboxFilters, invalid };
+}
+
+/** The query string for filters (page omitted unless given), for links that keep a view. */
+export function inboxSearchParams(filters: InboxFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(inboxFilterFields) as (keyof InboxFilters)[]) {
+    const value = filters[key];
+    if (value === undefined || value === false) continue;
+    params.set(key, value === true ? '1' : String(value));
+  }
+  return params;
+}

@@ -1,0 +1,79 @@
+// Delivers one message. With SMTP_URL it goes out over SMTP; without, it is
+// written as an .eml file into MAIL_DIR (the embedded default), one log line
+// per message. Headers are built by nodemailer only.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { getEnv } from './env.server';
+import { log } from './request-log.server';
+
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<uuid@host>`, the same on every retry. */
+  messageId: string;
+};
+
+export type MailTransport = {
+  kind: 'smtp' | 'file';
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+};
+
+/** A header value cannot carry a line break (header injection). */
+export function headerSafe(value: string): string {
+  return value.replace(/[\r\n\u0000]+/g, ' ').trim();
+}
+
+function message(from: string, mail: OutgoingMail) {
+  return {
+    from,
+    to: headerSafe(mail.to),
+    subject: headerSafe(mail.subject),
+    messageId: headerSafe(mail.messageId),
+    text: mail.text,
+    html: mail.html,
+    textEncoding: 'base64' as const,
+  };
+}
+
+export function createMailTransport(options: { smtpUrl?: string; mailDir?: string; from?: string } = {}): MailTransport {
+  const env = getEnv();
+  const smtpUrl = 'smtpUrl' in options ? options.smtpUrl : env.SMTP_URL;
+  const from = options.from ?? env.MAIL_FROM;
+
+  if (smtpUrl) {
+    const transporter = nodemailer.createTransport({
+      url: smtpUrl,
+      // A hung server must not hold the worker (or shutdown) for minutes.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    } as nodemailer.TransportOptions);
+    return {
+      kind: 'smtp',
+      async send(mail) {
+        await transporter.sendMail(message(from, mail));
+      },
+      close: () => transporter.close(),
+    };
+  }
+
+  const dir = path.resolve(options.mailDir ?? env.MAIL_DIR);
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'file',
+    async send(mail) {
+      const info = await transporter.sendMail(message(from, mail));
+      fs.mkdirSync(dir, { recursive: true });
+      const id = mail.messageId.replace(/^<|@.*$/g, '').replace(/[^A-Za-z0-9-]/g, '') || crypto.randomUUID();
+      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`);
+      fs.writeFileSync(file, info.message as Buffer);
+      log('info', 'mail written', { file, to: mail.to, subject: mail.subject, messageId: mail.messageId });
+    },
+    close: () => transporter.close(),
+  };
+}

@@ -1,0 +1,201 @@
+// Fills a migrated database (with the bundled notice imported) with realistic
+// opinions and published replies, fast: raw prepared statements in one
+// transaction, the FTS triggers set aside and the index rebuilt once at the end.
+import crypto from 'node:crypto';
+import type SQLite from 'better-sqlite3';
+
+export type SeedOptions = { opinions: number; replies: number; seed?: number };
+export type SeedResult = { opinions: number; replies: number; ms: number; sections: number[] };
+
+/** Small seeded PRNG (mulberry32): the same seed gives the same data set. */
+export function createRandom(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(list: readonly T[]): T => list[int(list.length)];
+  const weighted = <T>(pairs: ReadonlyArray<readonly [T, number]>): T => {
+    const total = pairs.reduce((s, [, w]) => s + w, 0);
+    let r = next() * total;
+    for (const [v, w] of pairs) {
+      r -= w;
+      if (r < 0) return v;
+    }
+    return pairs[pairs.length - 1][0];
+  };
+  return { next, int, pick, weighted };
+}
+
+// Everyday concerns residents raise; the staff-search queries in run.ts use them.
+export const TOPICS = [
+  '駐車場', '道路', '幼稚園', '医療', '公園', 'ゴミ', '騒音', '街灯', '歩道', '交通渋滞',
+  'バス路線', '下水道', '高齢者', '子育て', '図書館', '緑地', '防犯カメラ', '雇用', '住宅', '学校',
+  '農地', '河川', '文化財', '衛生室', '埠頭', '工事', '補助金', '手続き', '窓口', 'デジタル化',
+] as const;
+
+const CONCERNS = [
+  'の整備を早めてほしいです',
+  'について説明が足りないと感じます',
+  'の状況を定期的に公表してください',
+  'の予算の使い道を知りたいです',
+  'に関する相談窓口を増やしてください',
+  'が不足していて困っています',
+  'の改善は評価しますが、まだ十分ではありません',
+  'について住民の意見を聞く場を設けてください',
+];
+const OPENINGS = ['', '近所に住む者です。', '毎日通勤で通っています。', '子どもが二人います。', '以前にも電話で伝えましたが、', '通報を読みました。'];
+const CLOSINGS = ['', 'よろしくお願いします。', 'ご検討ください。', '回答をお待ちしています。', '引き続き注視しています。'];
+const SURNAMES = ['王', '李', '張', '劉', '陳', '楊', '趙', '黄', '周', '呉', '徐', '孫', '朱', '馬', '胡'];
+const GIVEN = ['偉', '芳', '娜', '敏', '静', '麗', '強', '磊', '軍', '洋', '勇', '艶', '傑', '娟', '濤'];
+const REPLY_LINES = [
+  'ご意見ありがとうございます。担当部署で確認し、',
+  '頂いたご指摘を踏まえ、',
+  '関係機関と協議のうえ、',
+];
+const REPLY_ACTIONS = ['年内に対応方針を公表します。', '来年度の計画に反映します。', '現地調査を実施しました。', '改善措置を進めています。'];
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function crockford(n: number, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = CROCKFORD[n % 32] + out;
+    n = Math.floor(n / 32);
+  }
+  return out;
+}
+
+/** Sentences of the notice, so that opinions quote what they comment on. */
+function phrasesOf(text: string): string[] {
+  return text
+    .split(/[。\n]/)
+    .map((s) => s.replace(/^[（(][一二三四五六七八九十]+[）)]/, '').trim())
+    .filter((s) => s.length >= 8 && s.length <= 80);
+}
+
+export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): SeedResult {
+  const started = Date.now();
+  const rnd = createRandom(options.seed ?? 20231101);
+  const report = sqlite.prepare('select id from reports order by id limit 1').get() as { id: number } | undefined;
+  if (!report) throw new Error('seed: import the notice first');
+  const rows = sqlite
+    .prepare(
+      `select s.number as section, i.number as item, i.heading, i.body
+       from sections s
+       join report_revisions rr on rr.id = s.revision_id and rr.report_id = ?
+       left join items i on i.section_id = s.id
+       where rr.revision_no = (select max(revision_no) from report_revisions where report_id = ?)`,
+    )
+    .all(report.id, report.id) as Array<{ section: number; item: number | null; heading: string | null; body: string | null }>;
+  const itemsBySection = new Map<number, number[]>();
+  const phrasesBySection = new Map<number, string[]>();
+  for (const r of rows) {
+    if (!itemsBySection.has(r.section)) itemsBySection.set(r.section, []);
+    if (!phrasesBySection.has(r.section)) phrasesBySection.set(r.section, []);
+    if (r.item !== null) itemsBySection.get(r.section)!.push(r.item);
+    phrasesBySection.get(r.section)!.push(...phrasesOf(`${r.heading ?? ''}。${r.body ?? ''}`));
+  }
+  const sections = [...itemsBySection.keys()].sort((a, b) => a - b);
+  const allPhrases = [...phrasesBySection.values()].flat();
+  // Earlier sections draw more opinions, and the notice as a whole (0) a fair share.
+  const sectionWeights = [[0, 8] as const, ...sections.map((s) => [s, Math.max(2, 16 - s)] as const)];
+
+  const now = Date.now();
+  const sixMonths = 183 * 24 * 3600 * 1000;
+
+  // Set the FTS triggers aside: one 'rebuild' is much faster than 100,000 trigger runs.
+  const triggers = sqlite
+    .prepare(`select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'opinions'`)
+    .all() as Array<{ name: string; sql: string }>;
+
+  const insertUser = sqlite.prepare(
+    `insert into users (email, display_name, role, password_hash, active, created_at) values (?, ?, 'moderator', '!', 1, ?)`,
+  );
+  const insertOpinion = sqlite.prepare(
+    `insert into opinions (tracking_number, receipt_token, report_id, section_number, item_number, body, name, email, phone,
+       reply_wanted, public_ok, consent, channel, status, received_at, due_at, client_hash, user_agent, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertReply = sqlite.prepare(
+    `insert into official_replies (opinion_id, body, show_opinion, redacted_opinion, status, published_at, updated_at,
+       created_by_id, updated_by_id, created_at) values (?, ?, ?, ?, 'published', ?, ?, ?, ?, ?)`,
+  );
+  const insertRevision = sqlite.prepare(
+    `insert into official_reply_revisions (reply_id, body, show_opinion, redacted_opinion, created_by_id, created_at)
+     values (?, ?, ?, ?, ?, ?)`,
+  );
+
+  const answered: Array<{ id: number; body: string; receivedAt: number }> = [];
+  sqlite.transaction(() => {
+    for (const t of triggers) sqlite.exec(`drop trigger ${t.name}`);
+    const author = insertUser.run('replies@bench.invalid', '回答担当(ベンチ)', new Date(now - sixMonths).toISOString());
+    const authorId = Number(author.lastInsertRowid);
+    const tokenBytes = crypto.randomBytes(options.opinions * 18);
+
+    for (let i = 0; i < options.opinions; i++) {
+      const section = rnd.weighted(sectionWeights);
+      const items = itemsBySection.get(section) ?? [];
+      const item = section !== 0 && items.length && rnd.next() < 0.75 ? rnd.pick(items) : null;
+      const phrases = phrasesBySection.get(section)?.length ? phrasesBySection.get(section)! : allPhrases;
+      const topic = rnd.pick(TOPICS);
+      const topic2 = rnd.pick(TOPICS);
+      const body =
+        rnd.pick(OPENINGS) +
+        `「${rnd.pick(phrases)}」とありますが、${topic}${rnd.pick(CONCERNS)}。` +
+        (rnd.next() < 0.5 ? `また、${topic2}${rnd.pick(CONCERNS)}。` : '') +
+        (rnd.next() < 0.3 ? `${rnd.pick(allPhrases)}という点も気になります。` : '') +
+        rnd.pick(CLOSINGS);
+      const channel = rnd.weighted([['web', 80], ['phone', 10], ['post', 5], ['visit', 3], ['api', 2]] as const);
+      const status = rnd.weighted([
+        ['new', 30], ['triaged', 20], ['in_progress', 20], ['answered', 15], ['closed', 12], ['out_of_scope', 2], ['duplicate', 1],
+      ] as const);
+      const named = rnd.next() < 0.4;
+      const name = named ? rnd.pick(SURNAMES) + rnd.pick(GIVEN) + (rnd.next() < 0.5 ? rnd.pick(GIVEN) : '') : null;
+      const email = named && rnd.next() < 0.5 ? `resident${i}@example.cn` : null;
+      const phone = named && !email && rnd.next() < 0.5 ? `0573-${String(8000000 + i).padStart(7, '0')}` : null;
+      const receivedAt = now - Math.floor(rnd.next() * sixMonths);
+      const received = new Date(receivedAt).toISOString();
+      const due = new Date(receivedAt + 21 * 24 * 3600 * 1000).toISOString();
+      const token = tokenBytes.subarray(i * 18, i * 18 + 18).toString('base64url');
+      // Unique by construction: the low bits carry the row number.
+      const tracking = `XZ-2023-${crockford(i, 4)}-${crockford(rnd.int(32 ** 4), 4)}`;
+      const info = insertOpinion.run(
+        tracking, token, report.id, section, item, body, name, email, phone,
+        email || phone ? 1 : 0, rnd.next() < 0.5 ? 1 : 0, 1, channel, status, received, due,
+        channel === 'web' || channel === 'api' ? crypto.createHash('sha256').update(String(rnd.int(20000))).digest('hex').slice(0, 32) : null,
+        channel === 'web' ? 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36' : null,
+        received, received,
+      );
+      if ((status === 'answered' || status === 'closed') && answered.length < options.replies * 3) {
+        answered.push({ id: Number(info.lastInsertRowid), body, receivedAt });
+      }
+    }
+
+    const replyCount = Math.min(options.replies, answered.length);
+    for (let i = 0; i < replyCount; i++) {
+      const o = answered[Math.floor((i * answered.length) / replyCount)];
+      const at = new Date(o.receivedAt + (3 + rnd.int(20)) * 24 * 3600 * 1000).toISOString();
+      const body = rnd.pick(REPLY_LINES) + rnd.pick(REPLY_ACTIONS);
+      const show = rnd.next() < 0.6 ? 1 : 0;
+      const redacted = show ? o.body : null;
+      const reply = insertReply.run(o.id, body, show, redacted, at, at, authorId, authorId, at);
+      insertRevision.run(Number(reply.lastInsertRowid), body, show, redacted, authorId, at);
+    }
+
+    sqlite.exec(`insert into opinions_fts(opinions_fts) values('rebuild')`);
+    for (const t of triggers) sqlite.exec(t.sql);
+  })();
+  sqlite.exec('analyze');
+
+  return {
+    opinions: options.opinions,
+    replies: Math.min(options.replies, answered.length),
+    ms: Date.now() - started,
+    sections: [0, ...sections],
+  };
+}

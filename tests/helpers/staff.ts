@@ -1,0 +1,42 @@
+// Staff accounts and signed-in cookies for tests that need the staff console.
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../db/schema';
+import { createUser } from '~/models/users.server';
+import { openDatabase } from '~/utils/db.server';
+import { generatePassword } from '~/utils/password.server';
+
+export type TestUser = { id: number; email: string; password: string; displayName: string; role: Role };
+
+/** Creates an account directly in the database file a test server uses. */
+export async function createTestUser(
+  dbFile: string,
+  role: Role,
+  overrides: { email?: string; displayName?: string; password?: string; active?: boolean } = {},
+): Promise<TestUser> {
+  const { db } = openDatabase(dbFile);
+  try {
+    const email = overrides.email ?? `${role}-${randomBytes(4).toString('hex')}@example.jp`;
+    const password = overrides.password ?? generatePassword();
+    const displayName = overrides.displayName ?? `テスト${role}`;
+    const user = await createUser(db, { email, displayName, role, password });
+    if (overrides.active === false) await db.updateTable('users').set({ active: 0 }).where('id', '=', user.id).execute();
+    return { id: user.id, email: user.email, password, displayName, role };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Posts the sign-in form as a browser would and returns the Cookie header value ("name=value"). */
+export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(`${baseUrl}/staff/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, ...headers },
+    body: new URLSearchParams({ email, password, redirectTo: '/staff' }),
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__ikenbako_staff='));
+  if (res.status !== 302 || !cookie) {
+    throw new Error(`sign-in as ${email} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  }
+  return cookie.split(';')[0];
+}
