@@ -1,10 +1,16 @@
 import '@remix-run/node';
 
 declare module '@remix-run/node' {
+  // Single-fetch types for useLoaderData/useActionData (unwraps data()).
+  interface Future {
+    v3_singleFetch: true;
+  }
   interface AppLoadContext {
     /** The CSP nonce of this response. */
     cspNonce: string;
     /** The client address (from X-Forwarded-For only when TRUST_PROXY is on). */
     clientIp: string;
+    /** Set when the page cache renders a page: per-response parts become placeholders. */
+    renderForCache?: boolean;
   }
 }

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
@@ -30,7 +30,9 @@ export default function handleRequest(
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true;
           const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
+          const output = stripNulBytes();
+          body.pipe(output);
+          const stream = createReadableStreamFromReadable(output);
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
@@ -45,6 +47,23 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+/**
+ * React 18's streaming renderer copies whole 2 KB chunks even when a 3-byte
+ * character did not fit at the end, leaving NUL bytes in the middle of Japanese
+ * text (fixed in React 19). NUL is never valid in our HTML, so drop it.
+ */
+function stripNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (chunk.indexOf(0) === -1) return callback(null, chunk);
+      const out = Buffer.allocUnsafe(chunk.length);
+      let n = 0;
+      for (const byte of chunk) if (byte !== 0) out[n++] = byte;
+      callback(null, out.subarray(0, n));
+    },
   });
 }
 

@@ -41,7 +41,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export class EnvError extends Error {}
 
 /** Parse configuration; throws EnvError with one line naming the variable. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const input = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
   );

@@ -7,7 +7,10 @@ import express from 'express';
 import { bootApp, shutdownApp } from './boot.server';
 import { EnvError, getEnv } from './env.server';
 import { log, logRequest } from './request-log.server';
+import { serveCachedReport } from './page-cache.server';
 import { createNonce, securityHeaders } from './security-headers.server';
+
+type NonceCarrier = http.IncomingMessage & { cspNonce: string };
 
 /**
  * The production HTTP server. `root` is the project folder (where public/ is).
@@ -30,14 +33,6 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
 
-  app.use((req, res, next) => {
-    const startedAt = process.hrtime.bigint();
-    const nonce = createNonce();
-    res.locals.cspNonce = nonce;
-    for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
-    res.on('finish', () => logRequest(req, res, startedAt));
-    next();
-  });
   app.use(compression());
   app.use(
     '/build',
@@ -49,14 +44,29 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     createRequestHandler({
       build,
       mode: env.NODE_ENV === 'production' ? 'production' : 'development',
-      getLoadContext: (req, res) => ({
-        cspNonce: res.locals.cspNonce as string,
+      getLoadContext: (req) => ({
+        cspNonce: (req as unknown as NonceCarrier).cspNonce,
         clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       }),
     }),
   );
 
-  const server = http.createServer(app);
+  // Every response gets its nonce, security headers and log line here; the
+  // report page is answered from its cache, everything else goes to Express.
+  const server = http.createServer((req, res) => {
+    const startedAt = process.hrtime.bigint();
+    const nonce = createNonce();
+    (req as NonceCarrier).cspNonce = nonce;
+    for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
+    res.on('finish', () => logRequest(req, res, startedAt));
+    serveCachedReport(build, req, res, nonce).then(
+      (served) => served || app(req, res),
+      (error) => {
+        log('error', 'page cache failed', { error: String(error) });
+        if (!res.headersSent) app(req, res);
+      },
+    );
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const address = server.address();

@@ -5,20 +5,36 @@ import type { DB } from './db.server';
 // Views are counted in memory and written in batches, so that reading the
 // notice never costs a database write.
 const pending = new Map<number, number>();
+/** Views counted by this process since it started (never reset). */
+const counted = new Map<number, number>();
 let timer: NodeJS.Timeout | undefined;
 
+type HeaderBag = Record<string, string | string[] | undefined>;
+
 /** Whether a request is a page view by a person (not a bot, HEAD or prefetch). */
+export function isHumanViewHeaders(method: string | undefined, headers: HeaderBag): boolean {
+  if (method !== 'GET') return false;
+  const get = (name: string) => String(headers[name] ?? '');
+  if (isbot(get('user-agent'))) return false;
+  const purpose = `${get('purpose')} ${get('sec-purpose')} ${get('x-moz')}`;
+  return !/prefetch|prerender/i.test(purpose);
+}
+
 export function isHumanView(request: Request): boolean {
-  if (request.method !== 'GET') return false;
-  const h = request.headers;
-  if (isbot(h.get('user-agent') ?? '')) return false;
-  const purpose = `${h.get('purpose') ?? ''} ${h.get('sec-purpose') ?? ''} ${h.get('x-moz') ?? ''}`;
-  if (/prefetch|prerender/i.test(purpose)) return false;
-  return true;
+  return isHumanViewHeaders(request.method, Object.fromEntries(request.headers));
 }
 
 export function countView(reportId: number): void {
   pending.set(reportId, (pending.get(reportId) ?? 0) + 1);
+  counted.set(reportId, (counted.get(reportId) ?? 0) + 1);
+}
+
+/**
+ * `stored` is the count read from the database; the snapshot adds the views not
+ * yet flushed. Views shown later = snapshot.stored + (counted now − snapshot.counted).
+ */
+export function viewSnapshot(reportId: number, stored: number): { stored: number; counted: number } {
+  return { stored: stored + (pending.get(reportId) ?? 0), counted: counted.get(reportId) ?? 0 };
 }
 
 export function pendingViews(reportId: number): number {

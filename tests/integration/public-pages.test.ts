@@ -48,3 +48,55 @@ describe('public pages over HTTP', () => {
     }
   });
 });
+
+describe('the report page cache', () => {
+  const page = () => `${server.url}/reports/xiuzhou-inspection-2023`;
+  const browserUa = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36' };
+
+  it('never leaks a NUL byte or a placeholder into the HTML', async () => {
+    const bytes = Buffer.from(await (await fetch(page())).arrayBuffer());
+    expect(bytes.indexOf(0)).toBe(-1);
+    expect(bytes.toString('utf8')).not.toMatch(/IKB(NONCE|VIEWS|TOKEN)/);
+  });
+
+  it('gives each response its own nonce, matching its CSP header', async () => {
+    const nonces = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(page());
+      const header = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+      const html = await res.text();
+      const inPage = [...html.matchAll(/<script[^>]* nonce="([^"]+)"/g)].map((m) => m[1]);
+      expect(inPage.length).toBeGreaterThan(0);
+      expect(new Set(inPage)).toEqual(new Set([header]));
+      nonces.push(header);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it('answers a conditional request with 304 and still counts the view', async () => {
+    const first = await fetch(page(), { headers: browserUa });
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    const before = Number(/閲覧回数<\/dt><dd>([\d,]+)/.exec(await first.text())?.[1].replace(/,/g, ''));
+    const second = await fetch(page(), { headers: { ...browserUa, 'if-none-match': etag! } });
+    expect(second.status).toBe(304);
+    const third = await fetch(page(), { headers: browserUa });
+    const after = Number(/閲覧回数<\/dt><dd>([\d,]+)/.exec(await third.text())?.[1].replace(/,/g, ''));
+    expect(after).toBe(before + 2);
+  });
+
+  it('does not count bots, HEAD requests or prefetches', async () => {
+    const read = async () => Number(/閲覧回数<\/dt><dd>([\d,]+)/.exec(await (await fetch(page(), { headers: { 'user-agent': 'Googlebot/2.1' } })).text())?.[1].replace(/,/g, ''));
+    const before = await read();
+    await fetch(page(), { method: 'HEAD', headers: browserUa });
+    await fetch(page(), { headers: { ...browserUa, 'sec-purpose': 'prefetch' } });
+    await fetch(page(), { headers: { 'user-agent': 'curl/8.0' } });
+    expect(await read()).toBe(before);
+  });
+
+  it('compresses for clients that accept gzip', async () => {
+    const res = await fetch(page(), { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(await res.text()).toContain('嘉興市秀洲区洪興路1765号');
+  });
+});
