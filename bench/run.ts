@@ -45,8 +45,8 @@ const children = new Set<ChildProcess>();
 
 type Child = { proc: ChildProcess; port: number; output: () => string };
 
-function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: string): Promise<Child> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(args: string[], env: Record<string, string | undefined>, ready: RegExp, label: string): Promise<Child> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   proc.once('exit', () => children.delete(proc));
   // Keep only the tail: the server logs one line per request.

@@ -228,3 +228,15 @@ export async function countMatching(
 export function hasInboxFilters(filters: InboxFilters): boolean {
   return Object.entries(filters).some(([k, v]) => k !== 'page' && v !== undefined && v !== false);
 }
+
+/** Open opinions past their deadline, the longest overdue first (dashboard). */
+export async function listOverdueOpinions(db: DB, limit: number, now = new Date().toISOString()): Promise<InboxRow[]> {
+  const rows = await inboxSelect(db)
+    .where('o.due_at', '<', now)
+    .where('o.status', 'not in', SETTLED_STATUSES)
+    .orderBy('o.due_at')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toInboxRow(r, [], now));
+}

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import { getDb } from '~/utils/db.server';
+import { countOutbox } from '~/utils/outbox.server';
 
 export async function loader() {
+  let outbox: { pending: number; failed: number };
   try {
     await sql`select count(*) from reports`.execute(getDb());
+    outbox = await countOutbox(getDb());
   } catch {
     return Response.json({ status: 'error', db: 'error' }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
   }
-  return Response.json({ status: 'ok', db: 'ok' }, { headers: { 'Cache-Control': 'no-store' } });
+  return Response.json({ status: 'ok', db: 'ok', outbox }, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -1,10 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import { ChannelsBlock } from '~/components/channels-block';
+import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
 import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/utils/db.server';
 import { formatDate, formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
+import { PLACEHOLDER } from '~/utils/page-cache.server';
+import { createFormToken } from '~/utils/tracking-number.server';
 import { countView, isHumanView, pendingViews } from '~/utils/view-counter.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -15,15 +19,28 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: 'ページが見つかりません | 意見箱' }];
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const report = await getReportPage(getDb(), params.slug ?? '');
   if (!report) throw new Response('Not Found', { status: 404 });
+  if (context.renderForCache) {
+    // Rendered once per content version by the page cache, which fills these in per response.
+    return data(
+      { report: { ...report, viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token },
+      { headers: { 'x-report-id': String(report.id), 'x-report-views': String(report.viewCount) } },
+    );
+  }
   if (isHumanView(request)) countView(report.id);
-  return { report: { ...report, viewCount: report.viewCount + pendingViews(report.id) } };
+  return { report: { ...report, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString('ja-JP') }, formToken: createFormToken() };
 }
 
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+// An opinion sent in place changes nothing on this page: do not reload it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith('/opinions') ? false : defaultShouldRevalidate;
+
 export default function ReportRoute() {
-  const { report } = useLoaderData<typeof loader>();
+  const { report, formToken } = useLoaderData<typeof loader>();
   return (
     <article className="report" aria-labelledby="report-title">
       <nav className="breadcrumb" aria-label="現在の場所">
@@ -47,7 +64,7 @@ export default function ReportRoute() {
         </div>
         <div>
           <dt>閲覧回数</dt>
-          <dd>{report.viewCount.toLocaleString('ja-JP')}</dd>
+          <dd>{report.viewCount}</dd>
         </div>
       </dl>
       <div className="toolbar">
@@ -107,6 +124,7 @@ export default function ReportRoute() {
               </div>
             );
           })}
+          <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} />
         </section>
       ))}
 
@@ -131,6 +149,7 @@ export default function ReportRoute() {
         </h2>
         <p>{report.closing}</p>
         <ChannelsBlock phone={report.phone} mailbox={report.mailbox} headingId="channels-bottom" level={3} />
+        <OpinionForm slug={report.slug} section={{ number: 0, title: '通報全体', items: [] }} formToken={`${formToken}-0`} />
       </section>
 
       <footer className="issuer">

@@ -162,3 +162,9 @@ export function parseOpinionForm(form: FormLike): OpinionParseResult {
   }
   return { success: false, errors };
 }
+
+/** What POST /reports/:slug/opinions answers (as data, to a fetcher or to its own page). */
+export type OpinionActionData =
+  | { status: 'sent'; trackingNumber: string; receiptToken: string | null; duplicate: boolean }
+  | { status: 'invalid'; errors: OpinionFieldErrors; values: OpinionFormValues }
+  | { status: 'error'; message: string; phone?: string; mailbox?: string };

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { countReports, importNotice } from '~/models/notices.server';
+import { ensureInitialAdmin } from '~/models/users.server';
 import { closeDb, getDb, migrateToLatest } from './db.server';
 import { getEnv } from './env.server';
 import { log } from './request-log.server';
 import { startViewFlusher } from './view-counter.server';
+import { startOutboxWorker } from './outbox.server';
 
 export const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
@@ -22,7 +24,19 @@ export async function bootApp(): Promise<void> {
     log('info', 'imported bundled notice', { slug: BUNDLED_NOTICE.slug, ...result });
   }
 
+  // First start only: nobody could sign in otherwise. The password is shown this once.
+  const initialAdmin = await ensureInitialAdmin(db);
+  if (initialAdmin) {
+    process.stdout.write(
+      `\n最初の管理者アカウントを作成しました / Initial admin account created (shown only once):\n` +
+        `  メールアドレス / Email:    ${initialAdmin.email}\n` +
+        `  パスワード / Password:     ${initialAdmin.password}\n` +
+        `  サインイン / Sign in at:   ${getEnv().PUBLIC_URL}/staff/login\n\n`,
+    );
+  }
+
   stoppers.push(startViewFlusher(db));
+  stoppers.push(startOutboxWorker(db));
 }
 
 /** Stops background work (flushing what it holds) and closes the database. */

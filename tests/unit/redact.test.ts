@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { containsSubmitterDetails, redactOpinion, REDACTION_MASK } from '~/utils/redact';
+import { containsSubmitterDetails, redactOpinion, REDACTION_MASK, type Submitter } from '~/utils/redact';
 
-const nobody = { name: null, email: null, phone: null };
+const nobody: Submitter = { name: null, email: null, phone: null };
 const M = REDACTION_MASK;
 
-function r(text: string, submitter = nobody) {
+function r(text: string, submitter: Submitter = nobody) {
   return redactOpinion(text, submitter);
 }
 

@@ -1,0 +1,281 @@
+import { useFetcher } from '@remix-run/react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  HONEYPOT_FIELD,
+  OPINION_LIMITS,
+  type OpinionActionData,
+  type OpinionField,
+  type OpinionFieldErrors,
+  type OpinionFormValues,
+} from '~/schemas/opinion';
+import { itemLabel, toKanjiNumber } from '~/utils/format';
+
+export type OpinionFormSection = {
+  /** 0 = the notice as a whole */
+  number: number;
+  title: string;
+  items: Array<{ number: number; heading: string }>;
+};
+
+// Focus order when errors come back: the first invalid field in form order.
+const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
+
+/**
+ * The opinion form under a section: a native <details> (opens without
+ * JavaScript) around a form that posts to the report's opinions action. With
+ * JavaScript it submits in place through a fetcher; without, it is a plain
+ * POST answered by a redirect to the receipt or a 400 page with this form.
+ */
+export function OpinionForm({
+  slug,
+  section,
+  formToken,
+  initialValues,
+  initialErrors,
+  initialMessage,
+  open,
+}: {
+  slug: string;
+  section: OpinionFormSection;
+  formToken: string;
+  initialValues?: Partial<OpinionFormValues>;
+  initialErrors?: OpinionFieldErrors;
+  initialMessage?: string;
+  open?: boolean;
+}) {
+  const fetcher = useFetcher<OpinionActionData>();
+  const [hydrated, setHydrated] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  const submittingRef = useRef(false);
+  useEffect(() => setHydrated(true), []);
+
+  const n = section.number;
+  const id = (field: string) => `op-${n}-${field}`;
+  const busy = fetcher.state !== 'idle';
+  const data = fetcher.data;
+  const errors: OpinionFieldErrors = data ? (data.status === 'invalid' ? data.errors : {}) : (initialErrors ?? {});
+  const message = data ? (data.status === 'error' ? data.message : undefined) : initialMessage;
+  const values = initialValues ?? {};
+  const firstInvalid = FIELD_ORDER.find((f) => errors[f]);
+  const errorCount = FIELD_ORDER.filter((f) => errors[f]).length;
+
+  useEffect(() => {
+    if (fetcher.state === 'idle') submittingRef.current = false;
+  }, [fetcher.state]);
+
+  useEffect(() => {
+    if (!data) return;
+    if (data.status === 'sent') doneRef.current?.focus();
+    else if (data.status === 'invalid') {
+      const first = FIELD_ORDER.find((f) => data.errors[f]);
+      if (first) formRef.current?.querySelector<HTMLElement>(`#${id(first)}`)?.focus();
+    } else formRef.current?.querySelector<HTMLElement>(`#${id('message')}`)?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data]);
+
+  const summary = n === 0 ? '通報全体について意見を送る' : 'この項目について意見を送る';
+
+  if (data?.status === 'sent') {
+    return (
+      <details className="opinion-form" open>
+        <summary>{summary}</summary>
+        <div>
+          <div className="notice opinion-done" ref={doneRef} tabIndex={-1} id={id('done')} role="status">
+            <p>
+              ご意見を受け付けました。受付番号は <strong className="tracking-number">{data.trackingNumber}</strong> です。
+            </p>
+            <p>受付番号は、対応状況の確認やお問い合わせの際に必要です。控えておいてください。</p>
+            {data.receiptToken ? (
+              <p>
+                <a href={`/receipts/${data.receiptToken}`}>受付内容の控えを表示する</a>
+              </p>
+            ) : null}
+          </div>
+        </div>
+      </details>
+    );
+  }
+
+  const describedBy = (field: OpinionField, hint?: boolean) =>
+    [hint ? id(`${field}-hint`) : null, errors[field] ? id(`${field}-error`) : null].filter(Boolean).join(' ') || undefined;
+  const fieldError = (field: OpinionField) =>
+    errors[field] ? (
+      <p className="field-error" id={id(`${field}-error`)}>
+        {errors[field]}
+      </p>
+    ) : null;
+  const invalid = (field: OpinionField) => (errors[field] ? true : undefined);
+  // Without JavaScript the 400 page has no effect to move focus: autofocus does it.
+  const autoFocus = (field: OpinionField) => !data && !!initialErrors && firstInvalid === field;
+
+  const check = (field: 'replyWanted' | 'publicOk' | 'consent', label: ReactNode, required = false) => (
+    <div className="field field--check">
+      <input
+        type="checkbox"
+        id={id(field)}
+        name={field}
+        value="on"
+        defaultChecked={values[field] ?? false}
+        required={required}
+        aria-invalid={invalid(field)}
+        aria-describedby={describedBy(field)}
+        autoFocus={autoFocus(field)}
+      />{' '}
+      <label htmlFor={id(field)}>
+        {label}
+        {required ? <span className="required">必須</span> : null}
+      </label>
+      {fieldError(field)}
+    </div>
+  );
+
+  return (
+    <details className="opinion-form" open={open || undefined}>
+      <summary>{summary}</summary>
+      <div>
+        <fetcher.Form
+          method="post"
+          action={`/reports/${slug}/opinions`}
+          noValidate
+          ref={formRef}
+          id={id('form')}
+          aria-label={n === 0 ? '通報全体への意見' : `第${toKanjiNumber(n)}項「${section.title}」への意見`}
+          onSubmit={(event) => {
+            // A double click must send one opinion: the second submit is dropped
+            // before React has re-rendered the disabled button.
+            if (submittingRef.current) event.preventDefault();
+            else submittingRef.current = true;
+          }}
+        >
+          <input type="hidden" name="section" value={n} />
+          {/* Uncontrolled: the page cache fills in a token per response; a re-render must not undo it. */}
+          <input type="hidden" name="formToken" defaultValue={values.formToken || formToken} />
+          {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
+
+          {message ? (
+            <div className="alert" role="alert" id={id('message')} tabIndex={-1}>
+              <p>{message}</p>
+            </div>
+          ) : errorCount > 0 ? (
+            <div className="alert" role="alert">
+              <p>入力内容に{errorCount}件の問題があります。各項目のメッセージをご確認ください。</p>
+            </div>
+          ) : null}
+
+          {section.items.length > 0 ? (
+            <div className="field">
+              <label htmlFor={id('item')}>対象の小項目</label>
+              <select
+                id={id('item')}
+                name="item"
+                defaultValue={values.item ?? ''}
+                aria-invalid={invalid('item')}
+                aria-describedby={describedBy('item')}
+                autoFocus={autoFocus('item')}
+              >
+                <option value="">項目全体について</option>
+                {section.items.map((item) => (
+                  <option key={item.number} value={item.number}>
+                    {itemLabel(item.number)}
+                    {item.heading}
+                  </option>
+                ))}
+              </select>
+              {fieldError('item')}
+            </div>
+          ) : null}
+
+          <div className="field">
+            <label htmlFor={id('body')}>
+              ご意見・ご提案<span className="required">必須</span>
+            </label>
+            <p className="hint" id={id('body-hint')}>
+              {OPINION_LIMITS.bodyMin}文字以上、{OPINION_LIMITS.bodyMax.toLocaleString('ja-JP')}文字以内で入力してください。
+            </p>
+            <textarea
+              id={id('body')}
+              name="body"
+              rows={6}
+              required
+              defaultValue={values.body ?? ''}
+              aria-invalid={invalid('body')}
+              aria-describedby={describedBy('body', true)}
+              autoFocus={autoFocus('body')}
+            />
+            {fieldError('body')}
+          </div>
+
+          <div className="field">
+            <label htmlFor={id('name')}>お名前(任意)</label>
+            <input
+              type="text"
+              id={id('name')}
+              name="name"
+              autoComplete="name"
+              defaultValue={values.name ?? ''}
+              aria-invalid={invalid('name')}
+              aria-describedby={describedBy('name')}
+              autoFocus={autoFocus('name')}
+            />
+            {fieldError('name')}
+          </div>
+
+          <div className="field">
+            <label htmlFor={id('email')}>メールアドレス(任意)</label>
+            <p className="hint" id={id('email-hint')}>
+              入力すると、受付番号を記載した確認メールをお送りします。
+            </p>
+            <input
+              type="email"
+              id={id('email')}
+              name="email"
+              autoComplete="email"
+              inputMode="email"
+              maxLength={OPINION_LIMITS.emailMax}
+              defaultValue={values.email ?? ''}
+              aria-invalid={invalid('email')}
+              aria-describedby={describedBy('email', true)}
+              autoFocus={autoFocus('email')}
+            />
+            {fieldError('email')}
+          </div>
+
+          <div className="field">
+            <label htmlFor={id('phone')}>電話番号(任意)</label>
+            <input
+              type="tel"
+              id={id('phone')}
+              name="phone"
+              autoComplete="tel"
+              defaultValue={values.phone ?? ''}
+              aria-invalid={invalid('phone')}
+              aria-describedby={describedBy('phone')}
+              autoFocus={autoFocus('phone')}
+            />
+            {fieldError('phone')}
+          </div>
+
+          {check('replyWanted', '回答を希望する(メールアドレスか電話番号のどちらかが必要です)')}
+          {check('publicOk', '回答とあわせて意見を公開してよい(お名前と連絡先は公開しません)')}
+          {check(
+            'consent',
+            <>
+              <a href="/privacy">個人情報の取扱い</a>に同意する
+            </>,
+            true,
+          )}
+
+          <div className="hp-field" aria-hidden="true">
+            <label htmlFor={id(HONEYPOT_FIELD)}>この欄には何も入力しないでください</label>
+            <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
+          </div>
+
+          <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
+            {busy ? '送信中…' : '意見を送信する'}
+          </button>
+        </fetcher.Form>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,28 @@
+// Small pieces shared by the staff pages. Presentational only.
+import type { OpinionStatus } from '../../db/schema';
+import { formatDateTime } from '~/utils/format';
+import type { TextPart } from '~/utils/highlight';
+import { STATUS_LABELS } from '~/utils/labels';
+
+/** Text with search matches as <mark> elements (never as an HTML string). */
+export function Highlighted({ parts }: { parts: TextPart[] }) {
+  return (
+    <>
+      {parts.map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+    </>
+  );
+}
+
+export function StatusBadge({ status }: { status: OpinionStatus }) {
+  return <span className={`status-badge status-badge--${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+/** The deadline, with a worded marker when it has passed (never colour alone). */
+export function DueDate({ dueAt, overdue }: { dueAt: string; overdue: boolean }) {
+  return (
+    <span className={overdue ? 'due due--overdue' : 'due'}>
+      <time dateTime={dueAt}>{formatDateTime(dueAt)}</time>
+      {overdue ? <strong className="overdue-marker">期限超過</strong> : null}
+    </span>
+  );
+}

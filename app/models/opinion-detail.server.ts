@@ -1,0 +1,152 @@
+// Everything staff see about one opinion, in one call.
+import type { AuditEntry, Channel, OpinionStatus, OutboxStatus, ReplyStatus } from '../../db/schema';
+import { listAuditForEntity } from '~/models/audit.server';
+import { getReportContacts, getSectionTitles } from '~/models/reports.server';
+import type { DB } from '~/utils/db.server';
+import { SETTLED_STATUSES } from './inbox.server';
+
+export type StaffOpinionView = {
+  id: number;
+  trackingNumber: string;
+  report: { id: number; slug: string; title: string; phone: string; mailbox: string };
+  sectionNumber: number;
+  sectionTitle: string | null;
+  itemNumber: number | null;
+  itemHeading: string | null;
+  body: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  replyWanted: boolean;
+  publicOk: boolean;
+  consent: boolean;
+  channel: Channel;
+  status: OpinionStatus;
+  duplicateOf: { id: number; trackingNumber: string } | null;
+  unit: { id: number; name: string; email: string | null; retired: boolean } | null;
+  assignee: { id: number; displayName: string; active: boolean } | null;
+  recordedBy: { id: number; displayName: string } | null;
+  receivedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+  reply: { status: ReplyStatus; publishedAt: string | null } | null;
+  notes: Array<{ id: number; body: string; createdAt: string; authorName: string }>;
+  messages: Array<{
+    id: number;
+    kind: string;
+    recipient: string;
+    subject: string;
+    status: OutboxStatus;
+    attempts: number;
+    lastError: string | null;
+    createdAt: string;
+    sentAt: string | null;
+  }>;
+  history: AuditEntry[];
+};
+
+/** The opinion with its titles, people, notes, mail and audit history; null when there is none. */
+export async function getOpinionForStaff(db: DB, id: number, now = new Date().toISOString()): Promise<StaffOpinionView | null> {
+  const o = await db
+    .selectFrom('opinions as o')
+    .leftJoin('units as u', 'u.id', 'o.unit_id')
+    .leftJoin('users as a', 'a.id', 'o.assignee_id')
+    .leftJoin('users as rb', 'rb.id', 'o.recorded_by_id')
+    .leftJoin('opinions as d', 'd.id', 'o.duplicate_of_id')
+    .leftJoin('official_replies as r', 'r.opinion_id', 'o.id')
+    .selectAll('o')
+    .select([
+      'u.name as unit_name',
+      'u.email as unit_email',
+      'u.retired_at as unit_retired_at',
+      'a.display_name as assignee_name',
+      'a.active as assignee_active',
+      'rb.display_name as recorded_by_name',
+      'd.tracking_number as duplicate_tracking_number',
+      'r.status as reply_status',
+      'r.published_at as reply_published_at',
+    ])
+    .where('o.id', '=', id)
+    .executeTakeFirst();
+  if (!o) return null;
+
+  const [contacts, titles, notes, messages, history] = await Promise.all([
+    getReportContacts(db, o.report_id),
+    getSectionTitles(db, o.report_id),
+    db
+      .selectFrom('opinion_notes as n')
+      .innerJoin('users as u', 'u.id', 'n.author_id')
+      .select(['n.id', 'n.body', 'n.created_at', 'u.display_name'])
+      .where('n.opinion_id', '=', id)
+      .orderBy('n.created_at')
+      .orderBy('n.id')
+      .execute(),
+    db
+      .selectFrom('outbox_messages')
+      .select(['id', 'kind', 'recipient', 'subject', 'status', 'attempts', 'last_error', 'created_at', 'sent_at'])
+      .where('opinion_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    listAuditForEntity(db, 'opinion', id),
+  ]);
+  const section = titles.get(o.section_number);
+  return {
+    id: o.id,
+    trackingNumber: o.tracking_number,
+    report: {
+      id: o.report_id,
+      slug: contacts?.slug ?? '',
+      title: contacts?.title ?? '',
+      phone: contacts?.phone ?? '',
+      mailbox: contacts?.mailbox ?? '',
+    },
+    sectionNumber: o.section_number,
+    sectionTitle: o.section_number === 0 ? null : (section?.title ?? null),
+    itemNumber: o.item_number,
+    itemHeading: o.item_number === null ? null : (section?.items.get(o.item_number) ?? null),
+    body: o.body,
+    name: o.name,
+    email: o.email,
+    phone: o.phone,
+    replyWanted: o.reply_wanted === 1,
+    publicOk: o.public_ok === 1,
+    consent: o.consent === 1,
+    channel: o.channel,
+    status: o.status,
+    duplicateOf:
+      o.duplicate_of_id !== null && o.duplicate_tracking_number !== null
+        ? { id: o.duplicate_of_id, trackingNumber: o.duplicate_tracking_number }
+        : null,
+    unit:
+      o.unit_id !== null && o.unit_name !== null
+        ? { id: o.unit_id, name: o.unit_name, email: o.unit_email, retired: o.unit_retired_at !== null }
+        : null,
+    assignee:
+      o.assignee_id !== null && o.assignee_name !== null
+        ? { id: o.assignee_id, displayName: o.assignee_name, active: o.assignee_active === 1 }
+        : null,
+    recordedBy: o.recorded_by_id !== null && o.recorded_by_name !== null ? { id: o.recorded_by_id, displayName: o.recorded_by_name } : null,
+    receivedAt: o.received_at,
+    dueAt: o.due_at,
+    overdue: o.due_at < now && !(SETTLED_STATUSES as readonly string[]).includes(o.status),
+    createdAt: o.created_at,
+    updatedAt: o.updated_at,
+    reply: o.reply_status ? { status: o.reply_status, publishedAt: o.reply_published_at } : null,
+    notes: notes.map((n) => ({ id: n.id, body: n.body, createdAt: n.created_at, authorName: n.display_name })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      recipient: m.recipient,
+      subject: m.subject,
+      status: m.status,
+      attempts: m.attempts,
+      lastError: m.last_error,
+      createdAt: m.created_at,
+      sentAt: m.sent_at,
+    })),
+    history,
+  };
+}

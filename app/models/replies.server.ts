@@ -1,0 +1,478 @@
+// Official replies: a moderator answers an opinion, optionally beside a
+// redacted copy of it, and the public reads the answers per section. Every
+// change writes its audit row (and any mail) in the same transaction.
+import type { Transaction } from 'kysely';
+import type { Database, OpinionStatus, ReplyStatus } from '../../db/schema';
+import { recordAudit } from '~/models/audit.server';
+import { getReportContacts, getSectionTitles } from '~/models/reports.server';
+import type { DB } from '~/utils/db.server';
+import { getEnv } from '~/utils/env.server';
+import { enqueueMessage } from '~/utils/outbox.server';
+import { containsSubmitterDetails, redactOpinion } from '~/utils/redact';
+import { replyNotification } from '~/utils/reply-mail.server';
+import type { StaffUser } from '~/utils/session.server';
+import { UserError } from '~/utils/user-error.server';
+
+export const REPLY_MAX_CHARS = 10_000;
+export const REDACTED_MAX_CHARS = 8_000;
+export const UNPUBLISH_REASON_MAX_CHARS = 500;
+export const REPLIES_PER_PAGE = 10;
+
+type Executor = DB | Transaction<Database>;
+
+export type ReplyInput = {
+  body: string;
+  showOpinion: boolean;
+  redactedOpinion: string | null;
+  /** On an edit of a published reply: tell the citizen again. */
+  renotify?: boolean;
+};
+
+/** One answered opinion as the public sees it: no tracking number, no person. */
+export type PublicReply = {
+  id: number;
+  sectionNumber: number;
+  itemNumber: number | null;
+  receivedAt: string;
+  /** The redacted opinion, only when the citizen agreed and the moderator chose to show it. */
+  opinion: string | null;
+  body: string;
+  publishedAt: string;
+  /** Set only when the reply was changed after it was first published. */
+  updatedAt: string | null;
+};
+
+export type ReplyState = {
+  id: number;
+  status: ReplyStatus;
+  body: string;
+  showOpinion: boolean;
+  redactedOpinion: string | null;
+  publishedAt: string | null;
+  updatedAt: string;
+  unpublishedReason: string | null;
+};
+
+export type ReplyEditorData = {
+  opinion: {
+    id: number;
+    trackingNumber: string;
+    reportId: number;
+    reportSlug: string;
+    reportTitle: string;
+    sectionNumber: number;
+    sectionTitle: string;
+    itemNumber: number | null;
+    itemHeading: string | null;
+    body: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    publicOk: boolean;
+    status: OpinionStatus;
+    receivedAt: string;
+  };
+  reply: ReplyState | null;
+  /** The stored redacted copy, or the opinion pre-redacted when none is stored yet. */
+  redactedOpinion: string;
+  revisions: Array<{ id: number; body: string; showOpinion: boolean; redactedOpinion: string | null; createdAt: string; createdBy: string }>;
+};
+
+/** NFC, Unix line breaks, no control characters but line breaks and tabs, trimmed. */
+export function cleanText(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '')
+    .trim();
+}
+
+async function loadOpinion(db: Executor, opinionId: number) {
+  const opinion = await db
+    .selectFrom('opinions')
+    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'public_ok', 'status'])
+    .where('id', '=', opinionId)
+    .executeTakeFirst();
+  if (!opinion) throw new UserError('指定された意見が見つかりません。', 404);
+  return opinion;
+}
+
+async function loadReply(db: Executor, opinionId: number): Promise<ReplyState | null> {
+  const row = await db.selectFrom('official_replies').selectAll().where('opinion_id', '=', opinionId).executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        status: row.status,
+        body: row.body,
+        showOpinion: row.show_opinion === 1,
+        redactedOpinion: row.redacted_opinion,
+        publishedAt: row.published_at,
+        updatedAt: row.updated_at,
+        unpublishedReason: row.unpublished_reason,
+      }
+    : null;
+}
+
+/** Everything the reply editor shows for one opinion, or null when there is no such opinion. */
+export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promise<ReplyEditorData | null> {
+  const opinion = await db
+    .selectFrom('opinions')
+    .selectAll()
+    .where('id', '=', opinionId)
+    .executeTakeFirst();
+  if (!opinion) return null;
+  const [contacts, titles, reply] = await Promise.all([
+    getReportContacts(db, opinion.report_id),
+    getSectionTitles(db, opinion.report_id),
+    loadReply(db, opinionId),
+  ]);
+  const section = titles.get(opinion.section_number);
+  const revisions = reply
+    ? await db
+        .selectFrom('official_reply_revisions as v')
+        .leftJoin('users as u', 'u.id', 'v.created_by_id')
+        .select(['v.id', 'v.body', 'v.show_opinion', 'v.redacted_opinion', 'v.created_at', 'u.display_name'])
+        .where('v.reply_id', '=', reply.id)
+        .orderBy('v.id', 'desc')
+        .execute()
+    : [];
+  return {
+    opinion: {
+      id: opinion.id,
+      trackingNumber: opinion.tracking_number,
+      reportId: opinion.report_id,
+      reportSlug: contacts?.slug ?? '',
+      reportTitle: contacts?.title ?? '',
+      sectionNumber: opinion.section_number,
+      sectionTitle: opinion.section_number === 0 ? '通報全体' : (section?.title ?? ''),
+      itemNumber: opinion.item_number,
+      itemHeading: opinion.item_number === null ? null : (section?.items.get(opinion.item_number) ?? null),
+      body: opinion.body,
+      name: opinion.name,
+      email: opinion.email,
+      phone: opinion.phone,
+      publicOk: opinion.public_ok === 1,
+      status: opinion.status,
+      receivedAt: opinion.received_at,
+    },
+    reply,
+    redactedOpinion: reply?.redactedOpinion ?? redactOpinion(opinion.body, opinion),
+    revisions: revisions.map((v) => ({
+      id: v.id,
+      body: v.body,
+      showOpinion: v.show_opinion === 1,
+      redactedOpinion: v.redacted_opinion,
+      createdAt: v.created_at,
+      createdBy: v.display_name ?? '',
+    })),
+  };
+}
+
+type CheckedInput = { body: string; showOpinion: boolean; redactedOpinion: string | null };
+
+/** Refusals a moderator can act on, each naming the field. */
+function checkInput(
+  opinion: Awaited<ReturnType<typeof loadOpinion>>,
+  input: ReplyInput,
+  forPublishing: boolean,
+): CheckedInput {
+  const body = cleanText(input.body ?? '');
+  const redacted = cleanText(input.redactedOpinion ?? '');
+  if (forPublishing && !body) throw new UserError('回答を入力してください。');
+  if (body.length > REPLY_MAX_CHARS) throw new UserError(`回答は${REPLY_MAX_CHARS.toLocaleString('ja-JP')}文字以内で入力してください。`);
+  if (redacted.length > REDACTED_MAX_CHARS) {
+    throw new UserError(`公開する意見は${REDACTED_MAX_CHARS.toLocaleString('ja-JP')}文字以内にしてください。`);
+  }
+  if (input.showOpinion && opinion.public_ok !== 1) {
+    throw new UserError('投稿者が意見の公開に同意していないため、意見を公開することはできません。「意見を公開する」のチェックを外してください。');
+  }
+  if (forPublishing && input.showOpinion && !redacted) throw new UserError('公開する意見(個人情報を伏せた写し)を入力してください。');
+  if (forPublishing) {
+    // A last lock: the submitter's own name, email or phone never goes public.
+    if (input.showOpinion && containsSubmitterDetails(redacted, opinion)) {
+      throw new UserError('公開する意見に投稿者の氏名・メールアドレス・電話番号が残っています。●●●に置き換えてください。');
+    }
+    if (containsSubmitterDetails(body, opinion)) {
+      throw new UserError('回答に投稿者の氏名・メールアドレス・電話番号が含まれています。回答は公開されるため、削除してください。');
+    }
+  }
+  return { body, showOpinion: input.showOpinion, redactedOpinion: redacted || null };
+}
+
+function snapshot(reply: ReplyState | null) {
+  return reply
+    ? {
+        replyId: reply.id,
+        status: reply.status,
+        body: reply.body,
+        showOpinion: reply.showOpinion,
+        redactedOpinion: reply.redactedOpinion,
+        publishedAt: reply.publishedAt,
+        unpublishedReason: reply.unpublishedReason,
+      }
+    : null;
+}
+
+/** Saves the editor's text without publishing it (not for a reply that is public: edit that by publishing). */
+export async function saveReplyDraft(db: DB, actor: StaffUser, opinionId: number, input: ReplyInput): Promise<ReplyState> {
+  return db.transaction().execute(async (trx) => {
+    const opinion = await loadOpinion(trx, opinionId);
+    const checked = checkInput(opinion, input, false);
+    const before = await loadReply(trx, opinionId);
+    if (before?.status === 'published') {
+      throw new UserError('公開中の回答は下書きにできません。「更新して公開」で編集するか、先に公開を取り下げてください。', 409);
+    }
+    const now = new Date().toISOString();
+    const values = { body: checked.body, show_opinion: checked.showOpinion ? 1 : 0, redacted_opinion: checked.redactedOpinion, updated_at: now, updated_by_id: actor.id } as const;
+    if (before) {
+      await trx.updateTable('official_replies').set(values).where('id', '=', before.id).execute();
+    } else {
+      await trx
+        .insertInto('official_replies')
+        .values({ ...values, opinion_id: opinionId, status: 'draft', created_by_id: actor.id, created_at: now })
+        .execute();
+    }
+    const after = (await loadReply(trx, opinionId))!;
+    await recordAudit(trx, { actor, action: 'reply.draft', entityType: 'opinion', entityId: opinionId, before: snapshot(before), after: snapshot(after) });
+    return after;
+  });
+}
+
+export type PublishResult = { reply: ReplyState; kind: 'publish' | 'edit'; notified: boolean; statusChanged: boolean };
+
+/**
+ * Publishes the reply (or updates a published one), keeps a revision, moves
+ * the opinion to 回答済 unless it is closed, and on the first publication tells
+ * a citizen who gave an email (an edit only when `renotify`).
+ */
+export async function publishReply(db: DB, actor: StaffUser, opinionId: number, input: ReplyInput): Promise<PublishResult> {
+  return db.transaction().execute(async (trx) => {
+    const opinion = await loadOpinion(trx, opinionId);
+    const checked = checkInput(opinion, input, true);
+    const before = await loadReply(trx, opinionId);
+    const now = new Date().toISOString();
+    const kind = before?.status === 'published' ? 'edit' : 'publish';
+    const firstPublication = !before?.publishedAt;
+    const values = {
+      body: checked.body,
+      show_opinion: checked.showOpinion ? 1 : 0,
+      redacted_opinion: checked.redactedOpinion,
+      status: 'published',
+      updated_at: now,
+      updated_by_id: actor.id,
+      unpublished_reason: null,
+    } as const;
+    let replyId: number;
+    if (before) {
+      replyId = before.id;
+      await trx
+        .updateTable('official_replies')
+        .set({ ...values, published_at: before.publishedAt ?? now })
+        .where('id', '=', replyId)
+        .execute();
+    } else {
+      const row = await trx
+        .insertInto('official_replies')
+        .values({ ...values, opinion_id: opinionId, published_at: now, created_by_id: actor.id, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      replyId = row.id;
+    }
+    await trx
+      .insertInto('official_reply_revisions')
+      .values({ reply_id: replyId, body: checked.body, show_opinion: values.show_opinion, redacted_opinion: checked.redactedOpinion, created_by_id: actor.id, created_at: now })
+      .execute();
+    const after = (await loadReply(trx, opinionId))!;
+    await recordAudit(trx, { actor, action: `reply.${kind}`, entityType: 'opinion', entityId: opinionId, before: snapshot(before), after: snapshot(after) });
+
+    let statusChanged = false;
+    if (opinion.status !== 'answered' && opinion.status !== 'closed') {
+      await trx.updateTable('opinions').set({ status: 'answered', updated_at: now }).where('id', '=', opinionId).execute();
+      await recordAudit(trx, { actor, action: 'opinion.status', entityType: 'opinion', entityId: opinionId, before: { status: opinion.status }, after: { status: 'answered' } });
+      statusChanged = true;
+    }
+
+    const notify = Boolean(opinion.email) && (kind === 'publish' ? firstPublication || Boolean(input.renotify) : Boolean(input.renotify));
+    if (notify) {
+      const contacts = await getReportContacts(trx, opinion.report_id);
+      const base = getEnv().PUBLIC_URL;
+      const mail = replyNotification({
+        trackingNumber: opinion.tracking_number,
+        reportTitle: contacts?.title ?? '',
+        sectionNumber: opinion.section_number,
+        itemNumber: opinion.item_number,
+        receivedAt: opinion.received_at,
+        replyBody: checked.body,
+        replyUrl: `${base}${publicReplyPath(contacts?.slug ?? '', opinion.section_number, replyId)}`,
+        trackUrl: `${base}/track?number=${encodeURIComponent(opinion.tracking_number)}`,
+        contactPhone: contacts?.phone ?? '',
+        contactMailbox: contacts?.mailbox ?? '',
+        updated: !firstPublication,
+      });
+      await enqueueMessage(trx, { opinionId, kind: 'citizen_reply', recipient: opinion.email!, ...mail });
+    }
+    return { reply: after, kind, notified: notify, statusChanged };
+  });
+}
+
+/** Where a published reply is shown to the public. */
+export function publicReplyPath(slug: string, sectionNumber: number, replyId: number): string {
+  return `/reports/${encodeURIComponent(slug)}/sections/${sectionNumber}/replies#reply-${replyId}`;
+}
+
+/** Takes a published reply off the public pages; the reason is kept and audited. */
+export async function unpublishReply(db: DB, actor: StaffUser, opinionId: number, reason: string): Promise<ReplyState> {
+  const why = cleanText(reason ?? '');
+  if (!why) throw new UserError('公開を取り下げる理由を入力してください。');
+  if (why.length > UNPUBLISH_REASON_MAX_CHARS) throw new UserError(`理由は${UNPUBLISH_REASON_MAX_CHARS}文字以内で入力してください。`);
+  return db.transaction().execute(async (trx) => {
+    await loadOpinion(trx, opinionId);
+    const before = await loadReply(trx, opinionId);
+    if (before?.status !== 'published') throw new UserError('この意見には公開中の回答がありません。', 409);
+    const now = new Date().toISOString();
+    await trx
+      .updateTable('official_replies')
+      .set({ status: 'unpublished', unpublished_reason: why, updated_at: now, updated_by_id: actor.id })
+      .where('id', '=', before.id)
+      .execute();
+    const after = (await loadReply(trx, opinionId))!;
+    await recordAudit(trx, { actor, action: 'reply.unpublish', entityType: 'opinion', entityId: opinionId, before: snapshot(before), after: snapshot(after) });
+    return after;
+  });
+}
+
+// --- What the public reads -------------------------------------------------------
+
+function publishedReplies(db: DB, reportId: number) {
+  return db
+    .selectFrom('official_replies as r')
+    .innerJoin('opinions as o', 'o.id', 'r.opinion_id')
+    .where('o.report_id', '=', reportId)
+    .where('r.status', '=', 'published');
+}
+
+type PublicRow = {
+  id: number;
+  section_number: number;
+  item_number: number | null;
+  received_at: string;
+  show_opinion: 0 | 1;
+  public_ok: 0 | 1;
+  redacted_opinion: string | null;
+  body: string;
+  published_at: string | null;
+  updated_at: string;
+};
+
+const PUBLIC_COLUMNS = [
+  'r.id',
+  'o.section_number',
+  'o.item_number',
+  'o.received_at',
+  'r.show_opinion',
+  'o.public_ok',
+  'r.redacted_opinion',
+  'r.body',
+  'r.published_at',
+  'r.updated_at',
+] as const;
+
+function toPublicReply(row: PublicRow): PublicReply {
+  const publishedAt = row.published_at ?? row.updated_at;
+  return {
+    id: row.id,
+    sectionNumber: row.section_number,
+    itemNumber: row.item_number,
+    receivedAt: row.received_at,
+    // Both flags, so a consent withdrawn later (public_ok cleared) hides the text at once.
+    opinion: row.show_opinion === 1 && row.public_ok === 1 ? row.redacted_opinion : null,
+    body: row.body,
+    publishedAt,
+    updatedAt: row.updated_at > publishedAt ? row.updated_at : null,
+  };
+}
+
+export type PublishedRepliesPage = { replies: PublicReply[]; total: number; page: number; perPage: number; pageCount: number };
+
+/** Published replies of one section, newest first. */
+export async function listPublishedReplies(
+  db: DB,
+  reportId: number,
+  sectionNumber: number,
+  { page = 1, perPage = REPLIES_PER_PAGE }: { page?: number; perPage?: number } = {},
+): Promise<PublishedRepliesPage> {
+  const base = publishedReplies(db, reportId).where('o.section_number', '=', sectionNumber);
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .select(PUBLIC_COLUMNS)
+    .orderBy('r.published_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(perPage)
+    .offset((Math.max(1, page) - 1) * perPage)
+    .execute();
+  return {
+    replies: rows.map(toPublicReply),
+    total: Number(total),
+    page,
+    perPage,
+    pageCount: Math.max(1, Math.ceil(Number(total) / perPage)),
+  };
+}
+
+export type SectionCount = { received: number; answered: number };
+
+/** Per section: opinions received and replies published. */
+export async function countRepliesBySection(db: DB, reportId: number): Promise<Map<number, SectionCount>> {
+  const [received, answered] = await Promise.all([
+    db
+      .selectFrom('opinions')
+      .select(['section_number', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('report_id', '=', reportId)
+      .groupBy('section_number')
+      .execute(),
+    publishedReplies(db, reportId)
+      .select(['o.section_number', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('o.section_number')
+      .execute(),
+  ]);
+  const counts = new Map<number, SectionCount>();
+  for (const r of received) counts.set(r.section_number, { received: Number(r.n), answered: 0 });
+  for (const r of answered) {
+    const entry = counts.get(r.section_number) ?? { received: 0, answered: 0 };
+    entry.answered = Number(r.n);
+    counts.set(r.section_number, entry);
+  }
+  return counts;
+}
+
+/** For the report page: each section's newest replies and how many it has in all. */
+export async function listLatestRepliesBySection(
+  db: DB,
+  reportId: number,
+  perSection = 5,
+): Promise<Map<number, { total: number; replies: PublicReply[] }>> {
+  const ranked = publishedReplies(db, reportId).select([
+    ...PUBLIC_COLUMNS,
+    (eb) =>
+      eb.fn
+        .agg<number>('row_number')
+        .over((ob) => ob.partitionBy('o.section_number').orderBy('r.published_at', 'desc').orderBy('r.id', 'desc'))
+        .as('rn'),
+    (eb) => eb.fn.countAll<number>().over((ob) => ob.partitionBy('o.section_number')).as('total'),
+  ]);
+  const rows = await db
+    .selectFrom(ranked.as('x'))
+    .selectAll()
+    .where('x.rn', '<=', perSection)
+    .orderBy('x.section_number')
+    .orderBy('x.rn')
+    .execute();
+  const bySection = new Map<number, { total: number; replies: PublicReply[] }>();
+  for (const row of rows) {
+    let entry = bySection.get(row.section_number);
+    if (!entry) bySection.set(row.section_number, (entry = { total: Number(row.total), replies: [] }));
+    entry.replies.push(toPublicReply(row));
+  }
+  return bySection;
+}

@@ -1,0 +1,170 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { z } from 'zod';
+import { fieldErrors, UnitSchema, type FieldErrors } from '~/schemas/staff-admin';
+import { createUnit, listUnits, restoreUnit, retireUnit, updateUnit } from '~/models/units.server';
+import { getDb } from '~/utils/db.server';
+import { formatDateTime } from '~/utils/format';
+import { requireUser } from '~/utils/session.server';
+import { UserError } from '~/utils/user-error.server';
+
+export const meta: MetaFunction = () => [{ title: '担当部署の管理 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, ['admin']);
+  return { units: await listUnits(getDb(), { includeRetired: true }) };
+}
+
+type ActionResult =
+  | { ok: true; message: string }
+  | { ok: false; message: string; formId: string; errors?: FieldErrors; values?: { name: string; email: string } };
+
+const IdSchema = z.coerce.number().int().positive();
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, ['admin']);
+  const db = getDb();
+  const form = await request.formData();
+  const intent = form.get('intent');
+  const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') };
+  const id = intent === 'create' ? null : IdSchema.safeParse(form.get('unitId'));
+  if (id && !id.success) return data<ActionResult>({ ok: false, formId: 'none', message: '部署の指定が正しくありません。' }, { status: 400 });
+  const unitId = id?.data ?? 0;
+  const formId = intent === 'create' ? 'new' : `unit-${unitId}`;
+  try {
+    if (intent === 'create' || intent === 'update') {
+      const parsed = UnitSchema.safeParse(values);
+      if (!parsed.success) {
+        return data<ActionResult>({ ok: false, formId, message: '入力内容を確認してください。', errors: fieldErrors(parsed.error), values }, { status: 400 });
+      }
+      if (intent === 'create') {
+        const unit = await createUnit(db, actor, parsed.data);
+        return { ok: true, message: `「${unit.name}」を追加しました。` } satisfies ActionResult;
+      }
+      const unit = await updateUnit(db, actor, unitId, parsed.data);
+      return { ok: true, message: `「${unit.name}」を更新しました。` } satisfies ActionResult;
+    }
+    if (intent === 'retire') {
+      const unit = await retireUnit(db, actor, unitId);
+      return { ok: true, message: `「${unit.name}」を廃止しました。これまでの意見の担当記録はそのまま残ります。` } satisfies ActionResult;
+    }
+    if (intent === 'restore') {
+      const unit = await restoreUnit(db, actor, unitId);
+      return { ok: true, message: `「${unit.name}」を再び使えるようにしました。` } satisfies ActionResult;
+    }
+    return data<ActionResult>({ ok: false, formId, message: '操作の種類が正しくありません。' }, { status: 400 });
+  } catch (error) {
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, formId, message: error.message, values }, { status: error.status });
+    throw error;
+  }
+}
+
+function UnitFields({ prefix, errors, defaults }: { prefix: string; errors: FieldErrors; defaults: { name: string; email: string } }) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${prefix}-name`}>部署名</label>
+        <input
+          id={`${prefix}-name`}
+          type="text"
+          name="name"
+          required
+          maxLength={80}
+          defaultValue={defaults.name}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={errors.name ? `${prefix}-name-error` : undefined}
+        />
+        {errors.name ? (
+          <p className="field-error" id={`${prefix}-name-error`}>
+            {errors.name}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-email`}>通知先メールアドレス（任意）</label>
+        <input
+          id={`${prefix}-email`}
+          type="email"
+          name="email"
+          defaultValue={defaults.email}
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={errors.email ? `${prefix}-email-error` : `${prefix}-email-hint`}
+        />
+        <p className="hint" id={`${prefix}-email-hint`}>
+          入力すると、意見がこの部署に割り当てられたときにメールで知らせます。
+        </p>
+        {errors.email ? (
+          <p className="field-error" id={`${prefix}-email-error`}>
+            {errors.email}
+          </p>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+export default function StaffUnits() {
+  const { units } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const messageRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) messageRef.current?.focus();
+  }, [result]);
+  const failed = result && !result.ok ? result : undefined;
+  const errorsFor = (formId: string) => (failed?.formId === formId ? (failed.errors ?? {}) : {});
+  const valuesFor = (formId: string, fallback: { name: string; email: string }) =>
+    failed?.formId === formId && failed.values ? failed.values : fallback;
+
+  return (
+    <div>
+      <h1>担当部署の管理</h1>
+      {result ? (
+        <div ref={messageRef} tabIndex={-1} className={result.ok ? 'notice' : 'alert'} role={result.ok ? 'status' : 'alert'}>
+          {result.message}
+        </div>
+      ) : null}
+
+      <h2>部署一覧</h2>
+      {units.length === 0 ? <p>まだ部署が登録されていません。下のフォームから追加してください。</p> : null}
+      <ul className="unit-list">
+        {units.map((unit) => {
+          const formId = `unit-${unit.id}`;
+          return (
+            <li key={unit.id} className={unit.retired_at ? 'unit-list__retired' : undefined}>
+              <h3 id={`${formId}-title`}>
+                {unit.name}
+                {unit.retired_at ? `（${formatDateTime(unit.retired_at)} に廃止）` : ''}
+              </h3>
+              <details open={failed?.formId === formId || undefined}>
+                <summary>「{unit.name}」を編集</summary>
+                <Form method="post" aria-labelledby={`${formId}-title`}>
+                  <input type="hidden" name="intent" value="update" />
+                  <input type="hidden" name="unitId" value={unit.id} />
+                  <UnitFields prefix={formId} errors={errorsFor(formId)} defaults={valuesFor(formId, { name: unit.name, email: unit.email ?? '' })} />
+                  <button type="submit">変更を保存する</button>
+                </Form>
+              </details>
+              <p>通知先: {unit.email ?? '（なし）'}</p>
+              <Form method="post">
+                <input type="hidden" name="intent" value={unit.retired_at ? 'restore' : 'retire'} />
+                <input type="hidden" name="unitId" value={unit.id} />
+                <button type="submit" className="button--secondary">
+                  {unit.retired_at ? `「${unit.name}」を再び使う` : `「${unit.name}」を廃止する`}
+                </button>
+              </Form>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="hint">廃止した部署は新しい割り当ての選択肢から外れますが、これまでの記録には残ります。</p>
+
+      <h2 id="new-unit">部署を追加</h2>
+      <Form method="post" noValidate aria-labelledby="new-unit">
+        <input type="hidden" name="intent" value="create" />
+        <UnitFields prefix="new" errors={errorsFor('new')} defaults={valuesFor('new', { name: '', email: '' })} />
+        <button type="submit">部署を追加する</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,245 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { z } from 'zod';
+import { fieldErrors, ROLE_VALUES, UserCreateSchema, type FieldErrors } from '~/schemas/staff-admin';
+import { createUser, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
+import { getDb } from '~/utils/db.server';
+import { formatDateTime } from '~/utils/format';
+import { ROLE_LABELS } from '~/utils/labels';
+import { generatePassword } from '~/utils/password.server';
+import { requireUser } from '~/utils/session.server';
+import { UserError } from '~/utils/user-error.server';
+
+export const meta: MetaFunction = () => [{ title: '利用者の管理 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await requireUser(request, ['admin']);
+  return { users: await listUsers(getDb()), meId: me.id };
+}
+
+type ActionResult =
+  | { ok: true; message: string; credentials?: { email: string; password: string } }
+  | { ok: false; message: string; errors?: FieldErrors; values?: Record<string, string> };
+
+const RowSchema = z.object({ userId: z.coerce.number().int().positive() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, ['admin']);
+  const db = getDb();
+  const form = await request.formData();
+  const intent = form.get('intent');
+  try {
+    if (intent === 'create') {
+      const values = { email: String(form.get('email') ?? ''), displayName: String(form.get('displayName') ?? ''), role: String(form.get('role') ?? '') };
+      const parsed = UserCreateSchema.safeParse(values);
+      if (!parsed.success) {
+        return data<ActionResult>({ ok: false, message: '入力内容を確認してください。', errors: fieldErrors(parsed.error), values }, { status: 400 });
+      }
+      const password = generatePassword();
+      const user = await createUser(db, { ...parsed.data, password }, { actor });
+      return { ok: true, message: `${user.display_name}さんのアカウントを作成しました。`, credentials: { email: user.email, password } } satisfies ActionResult;
+    }
+    const row = RowSchema.safeParse({ userId: form.get('userId') });
+    if (!row.success) return data<ActionResult>({ ok: false, message: '利用者の指定が正しくありません。' }, { status: 400 });
+    const { userId } = row.data;
+    if (intent === 'role') {
+      const role = z.enum(ROLE_VALUES).safeParse(form.get('role'));
+      if (!role.success) return data<ActionResult>({ ok: false, message: '権限を選んでください。' }, { status: 400 });
+      const user = await updateUserRole(db, actor, userId, role.data);
+      return { ok: true, message: `${user.display_name}さんの権限を「${ROLE_LABELS[user.role]}」にしました。` } satisfies ActionResult;
+    }
+    if (intent === 'deactivate' || intent === 'reactivate') {
+      const user = await setUserActive(db, actor, userId, intent === 'reactivate');
+      return {
+        ok: true,
+        message: intent === 'reactivate' ? `${user.display_name}さんのアカウントを再開しました。` : `${user.display_name}さんのアカウントを停止しました。サインイン中の画面も使えなくなります。`,
+      } satisfies ActionResult;
+    }
+    if (intent === 'reset') {
+      const credentials = await resetUserPassword(db, actor, userId);
+      return { ok: true, message: 'パスワードを再発行しました。', credentials } satisfies ActionResult;
+    }
+    return data<ActionResult>({ ok: false, message: '操作の種類が正しくありません。' }, { status: 400 });
+  } catch (error) {
+    if (error instanceof UserError) {
+      const values = intent === 'create' ? { email: String(form.get('email') ?? ''), displayName: String(form.get('displayName') ?? ''), role: String(form.get('role') ?? '') } : undefined;
+      return data<ActionResult>({ ok: false, message: error.message, values }, { status: error.status });
+    }
+    throw error;
+  }
+}
+
+export default function StaffUsers() {
+  const { users, meId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const messageRef = useRef<HTMLDivElement>(null);
+  const busy = navigation.state === 'submitting';
+  const errors = result && !result.ok ? (result.errors ?? {}) : {};
+  const values = result && !result.ok ? result.values : undefined;
+
+  useEffect(() => {
+    if (result) messageRef.current?.focus();
+  }, [result]);
+
+  return (
+    <div>
+      <h1>利用者の管理</h1>
+      {result ? (
+        <div ref={messageRef} tabIndex={-1} className={result.ok ? 'notice' : 'alert'} role={result.ok ? 'status' : 'alert'}>
+          <p>{result.message}</p>
+          {result.ok && result.credentials ? (
+            <>
+              <dl className="credentials">
+                <dt>メールアドレス</dt>
+                <dd>
+                  <code>{result.credentials.email}</code>
+                </dd>
+                <dt>パスワード</dt>
+                <dd>
+                  <code>{result.credentials.password}</code>
+                </dd>
+              </dl>
+              <p>このパスワードは今回だけ表示されます。本人に安全な方法で伝えてください。</p>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
+      <h2>利用者一覧</h2>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">表示名</th>
+              <th scope="col">メールアドレス</th>
+              <th scope="col">権限</th>
+              <th scope="col">状態</th>
+              <th scope="col">最終サインイン</th>
+              <th scope="col">操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">
+                  {u.display_name}
+                  {u.id === meId ? '（あなた）' : ''}
+                </th>
+                <td>{u.email}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <label htmlFor={`role-${u.id}`} className="visually-hidden">
+                      {u.display_name}さんの権限
+                    </label>
+                    <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                      {ROLE_VALUES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんの権限を変更`}>
+                      変更
+                    </button>
+                  </Form>
+                </td>
+                <td>{u.active ? '有効' : '停止中'}</td>
+                <td>{u.last_login_at ? formatDateTime(u.last_login_at) : '—'}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value={u.active ? 'deactivate' : 'reactivate'} />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんを${u.active ? '停止' : '再開'}する`}>
+                      {u.active ? '停止する' : '再開する'}
+                    </button>
+                  </Form>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="reset" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんのパスワードを再発行`}>
+                      パスワード再発行
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="hint">記録が残るため、利用者は削除できません。異動・退職した人は「停止する」を使ってください。</p>
+
+      <h2 id="new-user">利用者を追加</h2>
+      <Form method="post" noValidate aria-labelledby="new-user">
+        <input type="hidden" name="intent" value="create" />
+        <div className="field">
+          <label htmlFor="new-email">メールアドレス</label>
+          <input
+            id="new-email"
+            type="email"
+            name="email"
+            autoComplete="off"
+            required
+            defaultValue={values?.email}
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? 'new-email-error' : undefined}
+          />
+          {errors.email ? (
+            <p className="field-error" id="new-email-error">
+              {errors.email}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="new-name">表示名</label>
+          <input
+            id="new-name"
+            type="text"
+            name="displayName"
+            required
+            maxLength={60}
+            defaultValue={values?.displayName}
+            aria-invalid={errors.displayName ? true : undefined}
+            aria-describedby={errors.displayName ? 'new-name-error' : undefined}
+          />
+          {errors.displayName ? (
+            <p className="field-error" id="new-name-error">
+              {errors.displayName}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="new-role">権限</label>
+          <select
+            id="new-role"
+            name="role"
+            defaultValue={values?.role ?? 'staff'}
+            aria-invalid={errors.role ? true : undefined}
+            aria-describedby={errors.role ? 'new-role-error' : 'new-role-hint'}
+          >
+            {ROLE_VALUES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+          <p className="hint" id="new-role-hint">
+            職員: 受付と振り分け。モデレーター: それに加えて公式回答。管理者: すべての操作と、利用者・部署の管理。
+          </p>
+          {errors.role ? (
+            <p className="field-error" id="new-role-error">
+              {errors.role}
+            </p>
+          ) : null}
+        </div>
+        <p className="hint">パスワードは自動で作成し、作成後に一度だけ表示します。</p>
+        <button type="submit" aria-disabled={busy || undefined}>
+          利用者を追加する
+        </button>
+      </Form>
+    </div>
+  );
+}

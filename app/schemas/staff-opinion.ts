@@ -1,0 +1,88 @@
+// Forms of the staff console's opinion pages: the actions on one opinion
+// (field `intent` names which), and the extra fields of recording a phone,
+// post or visit opinion (the text, name and contact reuse the public form's
+// rules in ./opinion).
+import { z } from 'zod';
+
+const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate'] as const;
+
+const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
+const optionalId = text.pipe(
+  z
+    .string()
+    .regex(/^\d{0,9}$/, '一覧から選んでください。')
+    .transform((v) => (v === '' ? null : Number(v))),
+);
+
+export const NOTE_MAX = 2000;
+
+export const opinionActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('status'),
+    status: z.enum(STATUSES, { errorMap: () => ({ message: '状態を一覧から選んでください。' }) }),
+    duplicateOf: text.transform((v) => v.normalize('NFKC').trim()),
+  }),
+  z.object({ intent: z.literal('assign'), unitId: optionalId, assigneeId: optionalId }),
+  z.object({
+    intent: z.literal('due'),
+    dueDate: text.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '回答期限の日付を選んでください(例:2026-12-25)。')),
+  }),
+  z.object({
+    intent: z.literal('note'),
+    body: text
+      .transform((v) => v.trim())
+      .pipe(
+        z
+          .string()
+          .min(1, 'メモの内容を入力してください。')
+          .refine((v) => [...v].length <= NOTE_MAX, `メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`),
+      ),
+  }),
+]);
+
+export type OpinionAction = z.output<typeof opinionActionSchema>;
+export type OpinionIntent = OpinionAction['intent'];
+
+export const STAFF_CHANNELS = ['phone', 'post', 'visit'] as const;
+export type StaffChannel = (typeof STAFF_CHANNELS)[number];
+
+export const ADDRESS_MAX = 200;
+
+/** Current time as a datetime-local value in Asia/Shanghai (YYYY-MM-DDTHH:mm). */
+export function shanghaiLocalNow(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+/**
+ * The fields of the staff recording form that the public form does not have.
+ * `target` is "reportId:section:item" (item empty for a whole section).
+ */
+export function staffRecordSchema(now: Date = new Date()) {
+  return z.object({
+    channel: z.enum(STAFF_CHANNELS, { errorMap: () => ({ message: '受付方法(電話・郵便・来庁)を選んでください。' }) }),
+    receivedAt: text.pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '受付日時を入力してください(例:2026-11-27 09:30)。')
+        .transform((v) => new Date(`${v}:00+08:00`))
+        .refine((d) => !Number.isNaN(d.getTime()), '受付日時が正しくありません。')
+        // A few minutes' grace for a clock that runs ahead.
+        .refine((d) => d.getTime() <= now.getTime() + 5 * 60_000, '受付日時に未来の日時は指定できません。')
+        .refine((d) => d.getTime() >= now.getTime() - 366 * 86_400_000, '受付日時は1年以内の日時を指定してください。'),
+    ),
+    target: text.pipe(
+      z
+        .string()
+        .regex(/^\d{1,9}:\d{1,3}:(\d{1,3})?$/, '対象の項目を一覧から選んでください。')
+        .transform((v) => {
+          const [reportId, section, item] = v.split(':');
+          return { reportId: Number(reportId), section: Number(section), item: item === '' ? null : Number(item) };
+        }),
+    ),
+    address: text
+      .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
+      .refine((v) => [...v].length <= ADDRESS_MAX, `住所は${ADDRESS_MAX}文字以内で入力してください。`),
+  });
+}
+
+export type StaffRecordField = 'channel' | 'receivedAt' | 'target' | 'address' | 'body' | 'name' | 'email' | 'phone' | 'replyWanted' | 'publicOk';

@@ -1,0 +1,277 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DB } from '~/utils/db.server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { createTestUser, signIn, type TestUser } from '../helpers/staff';
+
+const ROOT = path.resolve(__dirname, '../..');
+let server: TestServer;
+let db: DB;
+let staff: TestUser;
+let admin: TestUser;
+let clientNo = 0;
+
+/** A fresh client address per scenario, so one scenario's failures never lock another's. */
+function nextClient(): string {
+  clientNo += 1;
+  return `192.0.2.${clientNo}`;
+}
+
+function postLogin(body: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}/staff/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url, 'X-Forwarded-For': nextClient(), ...headers },
+    body: new URLSearchParams(body),
+  });
+}
+
+function get(pathname: string, cookie?: string) {
+  return fetch(server.url + pathname, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
+}
+
+async function auditRows(action: string) {
+  return db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+}
+
+beforeAll(async () => {
+  // TRUST_PROXY lets each scenario speak from its own client address (X-Forwarded-For).
+  server = await startTestServer({ TRUST_PROXY: 'true' });
+  staff = await createTestUser(server.databasePath, 'staff', { displayName: '山田 花子' });
+  admin = await createTestUser(server.databasePath, 'admin', { displayName: '管理 太郎' });
+  db = openDatabase(server.databasePath).db;
+});
+afterAll(async () => {
+  await db?.destroy();
+  await server?.stop();
+});
+
+describe('the first start', () => {
+  it('creates an admin and prints its password and the sign-in URL once', async () => {
+    const logs = server.logs();
+    const m = /Email:\s+(\S+)\n\s+パスワード \/ Password:\s+(\S+)/.exec(logs);
+    expect(m, logs).not.toBeNull();
+    expect(m![1]).toBe('admin@localhost');
+    expect(logs).toContain('http://localhost:3000/staff/login');
+    const cookie = await signIn(server.url, m![1], m![2], { 'X-Forwarded-For': nextClient() });
+    expect((await get('/staff', cookie)).status).toBe(200);
+    expect(await auditRows('user.create')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actor_label: 'system', entity_id: expect.any(String) })]),
+    );
+  });
+
+  it('does not create or print another admin on a later start', async () => {
+    const again = await startTestServer({ DATABASE_PATH: server.databasePath });
+    try {
+      expect(again.logs()).not.toContain('Password:');
+    } finally {
+      await again.stop();
+    }
+    const admins = await db.selectFrom('users').select('email').where('email', '=', 'admin@localhost').execute();
+    expect(admins).toHaveLength(1);
+  });
+});
+
+describe('signing in', () => {
+  it('sets an httpOnly, SameSite=Lax cookie and redirects into the console', async () => {
+    const res = await postLogin({ email: staff.email.toUpperCase(), password: staff.password, redirectTo: '/staff/dashboard?x=1' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/staff/dashboard?x=1');
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('__ikenbako_staff='))!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toMatch(/Path=\//);
+    // PUBLIC_URL is http here; Secure is only set behind https.
+    expect(setCookie).not.toMatch(/Secure/i);
+
+    const page = await get('/staff', setCookie.split(';')[0]);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('山田 花子');
+    expect(html).toContain('職員');
+    expect(html).toMatch(/<meta name="robots" content="noindex"/);
+    expect(html).toContain('受付一覧');
+    expect(html).not.toContain('href="/staff/users"');
+  });
+
+  it('issues a new session id at every sign-in and ends the one presented', async () => {
+    const first = await signIn(server.url, staff.email, staff.password, { 'X-Forwarded-For': nextClient() });
+    const res = await postLogin({ email: staff.email, password: staff.password }, { Cookie: first });
+    const second = res.headers.getSetCookie()[0].split(';')[0];
+    expect(second).not.toBe(first);
+    expect((await get('/staff', second)).status).toBe(200);
+    expect((await get('/staff', first)).status).toBe(302);
+  });
+
+  it('answers a wrong password and an unknown email with the same generic message', async () => {
+    const wrong = await postLogin({ email: staff.email, password: 'not-the-password' });
+    const unknown = await postLogin({ email: 'nobody@example.jp', password: 'not-the-password' });
+    expect(wrong.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    const [a, b] = [await wrong.text(), await unknown.text()];
+    expect(a).toContain('メールアドレスまたはパスワードが正しくありません。');
+    expect(b).toContain('メールアドレスまたはパスワードが正しくありません。');
+    expect(wrong.headers.getSetCookie()).toHaveLength(0);
+    const failures = await auditRows('auth.login_failed');
+    expect(failures.map((f) => JSON.parse(f.after_json!).reason)).toEqual(expect.arrayContaining(['wrong_password', 'unknown_email']));
+    expect(failures.every((f) => f.actor_id === null)).toBe(true);
+    expect(failures.some((f) => (f.after_json ?? '').includes('not-the-password'))).toBe(false);
+  });
+
+  it('sends an anonymous visitor to sign-in and back, and never to another site', async () => {
+    const res = await get('/staff/users?x=1');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/staff/login?redirectTo=%2Fstaff%2Fusers%3Fx%3D1');
+    const form = await (await get('/staff/login?redirectTo=%2Fstaff%2Fusers')).text();
+    expect(form).toMatch(/name="redirectTo" value="\/staff\/users"/);
+    expect(form).toMatch(/name="email"/);
+    expect(form).toMatch(/name="password"/);
+    for (const target of ['https://evil.example/', '//evil.example/staff', '/staff.evil', '/public']) {
+      const r = await postLogin({ email: staff.email, password: staff.password, redirectTo: target });
+      expect(r.headers.get('location'), target).toBe('/staff');
+    }
+  });
+
+  it('records sign-ins in the audit log', async () => {
+    const rows = await auditRows('auth.login');
+    expect(rows.some((r) => r.actor_id === staff.id && r.entity_id === String(staff.id))).toBe(true);
+  });
+});
+
+describe('lockout', () => {
+  it('locks an account after five failures, refuses even the right password, and lifts after 15 minutes', async () => {
+    const victim = await createTestUser(server.databasePath, 'staff');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await postLogin({ email: victim.email, password: `wrong-${i}-password` })).status);
+    expect(statuses).toEqual([400, 400, 400, 400, 429]);
+
+    const locked = await postLogin({ email: victim.email, password: victim.password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(13 * 60);
+    expect(await locked.text()).toContain('このアカウントへのサインインを一時的に停止しています');
+    expect(locked.headers.getSetCookie()).toHaveLength(0);
+    expect((await auditRows('auth.locked')).some((r) => r.actor_label === victim.email)).toBe(true);
+
+    // Sixteen minutes pass.
+    const rows = await db.selectFrom('login_attempts').select(['id', 'created_at']).where('email', '=', victim.email).execute();
+    for (const r of rows) {
+      await db.updateTable('login_attempts').set({ created_at: new Date(Date.parse(r.created_at) - 16 * 60_000).toISOString() }).where('id', '=', r.id).execute();
+    }
+    const after = await postLogin({ email: victim.email, password: victim.password });
+    expect(after.status).toBe(302);
+  });
+
+  it('locks one client after five failures on any accounts, and only that client', async () => {
+    const client = nextClient();
+    for (let i = 0; i < 5; i++) await postLogin({ email: `guess${i}@example.jp`, password: 'guessing-password' }, { 'X-Forwarded-For': client });
+    const locked = await postLogin({ email: staff.email, password: staff.password }, { 'X-Forwarded-For': client });
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain('この端末からのサインインを一時的に停止しています');
+    expect((await postLogin({ email: staff.email, password: staff.password })).status).toBe(302);
+  });
+});
+
+describe('sessions', () => {
+  it('signs out with POST only, and the old cookie stops working', async () => {
+    const cookie = await signIn(server.url, staff.email, staff.password, { 'X-Forwarded-For': nextClient() });
+    expect((await get('/staff/logout', cookie)).status).toBe(405);
+    const res = await fetch(`${server.url}/staff/logout`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: server.url } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/staff/login?signedOut=1');
+    expect(res.headers.getSetCookie()[0]).toMatch(/__ikenbako_staff=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/);
+    expect((await get('/staff', cookie)).status).toBe(302);
+    expect((await auditRows('auth.logout')).some((r) => r.actor_id === staff.id)).toBe(true);
+  });
+
+  it('expires after 8 idle hours and keeps a session in use alive', async () => {
+    const idle = await signIn(server.url, staff.email, staff.password, { 'X-Forwarded-For': nextClient() });
+    const busy = await signIn(server.url, admin.email, admin.password, { 'X-Forwarded-For': nextClient() });
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    await db.updateTable('sessions').set({ last_seen_at: ago(8 * 3600_000 + 60_000) }).where('user_id', '=', staff.id).execute();
+    await db.updateTable('sessions').set({ last_seen_at: ago(7 * 3600_000 + 59 * 60_000) }).where('user_id', '=', admin.id).execute();
+
+    const res = await get('/staff', idle);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/^\/staff\/login\?redirectTo=/);
+    expect(await db.selectFrom('sessions').select('id').where('user_id', '=', staff.id).execute()).toHaveLength(0);
+
+    expect((await get('/staff', busy)).status).toBe(200);
+    const touched = await db.selectFrom('sessions').select('last_seen_at').where('user_id', '=', admin.id).execute();
+    expect(touched.every((s) => Date.now() - Date.parse(s.last_seen_at) < 60 * 60_000)).toBe(true);
+  });
+
+  it('refuses a POST from another origin, even with a valid session', async () => {
+    const cookie = await signIn(server.url, admin.email, admin.password, { 'X-Forwarded-For': nextClient() });
+    const attempts: Array<Record<string, string>> = [
+      { Origin: 'https://evil.example' },
+      { Referer: 'https://evil.example/form.html' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { Origin: 'null' },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${server.url}/staff/units`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ intent: 'create', name: `偽の部署${JSON.stringify(headers)}`, email: '' }),
+      });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(await res.text()).toContain('この送信元からの操作は受け付けられません');
+    }
+    const evilLogin = await postLogin({ email: staff.email, password: staff.password }, { Origin: 'https://evil.example' });
+    expect(evilLogin.status).toBe(403);
+    expect(await db.selectFrom('units').select('id').where('name', 'like', '偽の部署%').execute()).toHaveLength(0);
+  });
+});
+
+function runCreate(args: string[], stdin?: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn('npx', ['tsx', 'scripts/user-create.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_PATH: server.databasePath },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (out += d));
+    proc.stdin.end(stdin ?? '');
+    proc.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+describe('npm run user:create', () => {
+  it('prints a generated password once, which signs in', async () => {
+    const { code, out } = await runCreate(['--email', 'Cli.User@Example.jp', '--name', '鈴木 一郎', '--role', 'moderator']);
+    expect(code, out).toBe(0);
+    const password = /Password: (\S+)/.exec(out)?.[1];
+    expect(password && password.length).toBeGreaterThanOrEqual(16);
+    const cookie = await signIn(server.url, 'cli.user@example.jp', password!, { 'X-Forwarded-For': nextClient() });
+    expect(await (await get('/staff', cookie)).text()).toContain('鈴木 一郎（モデレーター）');
+    expect((await auditRows('user.create')).some((r) => r.actor_label === 'cli')).toBe(true);
+  });
+
+  it('takes the password from stdin, never echoes it, and checks the policy', async () => {
+    const ok = await runCreate(['--email', 'stdin@example.jp', '--name', '標準 入力', '--role', 'staff', '--password-stdin'], 'a-secret-from-stdin\n');
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).not.toContain('a-secret-from-stdin');
+    expect(await signIn(server.url, 'stdin@example.jp', 'a-secret-from-stdin', { 'X-Forwarded-For': nextClient() })).toMatch(/^__ikenbako_staff=/);
+
+    const short = await runCreate(['--email', 'short@example.jp', '--name', '短い', '--role', 'staff', '--password-stdin'], 'elevenchars');
+    expect(short.code).toBe(2);
+    expect(short.out).toMatch(/12文字以上/);
+  });
+
+  it('exits with code 2 and one line on a duplicate or bad arguments', async () => {
+    const dup = await runCreate(['--email', 'stdin@example.jp', '--name', '重複', '--role', 'staff']);
+    expect(dup.code).toBe(2);
+    expect(dup.out.trim().split('\n')).toHaveLength(1);
+    expect(dup.out).toMatch(/既に登録されています.*already exists/);
+    const bad = await runCreate(['--email', 'x@example.jp', '--name', '権限なし', '--role', 'root']);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/--role/);
+    const missing = await runCreate([]);
+    expect(missing.code).toBe(2);
+  });
+});
+
