@@ -103,7 +103,7 @@ export function SectionReplies({
   const headingId = `replies-${sectionNumber}-title`;
   return (
     <section className="section-replies" aria-labelledby={headingId}>
-      <Heading id={headingId}>寄せられた意見と回答({total}件)</Heading>
+      <Heading id={headingId}>{`寄せられた意見と回答(${total}件)`}</Heading>
       {replies.length === 0 ? (
         <p>この項目への回答はまだ公開されていません。</p>
       ) : (
@@ -114,7 +114,7 @@ export function SectionReplies({
       {linkToAll && total > REPLIES_ON_REPORT_PAGE ? (
         <p className="section-replies__more">
           <a href={repliesPath(slug, sectionNumber)}>
-            {sectionLabel(sectionNumber)}への意見と回答をすべて見る({total}件)
+            {`${sectionLabel(sectionNumber)}への意見と回答をすべて見る(${total}件)`}
           </a>
         </p>
       ) : null}
@@ -125,8 +125,6 @@ export function SectionReplies({
 /** For the table of contents: 意見 N件・回答 M件. */
 export function SectionCounts({ received, answered }: { received: number; answered: number }) {
   return (
-    <span className="toc__counts">
-      意見 {received}件・回答 {answered}件
-    </span>
+    <span className="toc__counts">{`意見 ${received}件・回答 ${answered}件`}</span>
   );
 }

@@ -4,6 +4,8 @@ import { useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import { ChannelsBlock } from '~/components/channels-block';
 import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
+import { SectionCounts, SectionReplies } from '~/components/section-replies';
+import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies.server';
 import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/utils/db.server';
 import { formatDate, formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
@@ -20,17 +22,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: 'ページが見つかりません | 意見箱' }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const report = await getReportPage(getDb(), params.slug ?? '');
+  const db = getDb();
+  const report = await getReportPage(db, params.slug ?? '');
   if (!report) throw new Response('Not Found', { status: 404 });
+  const [latest, counts] = await Promise.all([listLatestRepliesBySection(db, report.id), countRepliesBySection(db, report.id)]);
+  const replies = Object.fromEntries(latest);
+  const replyCounts = Object.fromEntries(counts);
   if (context.renderForCache) {
     // Rendered once per content version by the page cache, which fills these in per response.
     return data(
-      { report: { ...report, viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token },
+      { report: { ...report, viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts },
       { headers: { 'x-report-id': String(report.id), 'x-report-views': String(report.viewCount) } },
     );
   }
   if (isHumanView(request)) countView(report.id);
-  return { report: { ...report, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString('ja-JP') }, formToken: createFormToken() };
+  return {
+    report: { ...report, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString('ja-JP') },
+    formToken: createFormToken(),
+    replies,
+    replyCounts,
+  };
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -40,7 +51,16 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction?.endsWith('/opinions') ? false : defaultShouldRevalidate;
 
 export default function ReportRoute() {
-  const { report, formToken } = useLoaderData<typeof loader>();
+  const { report, formToken, replies, replyCounts } = useLoaderData<typeof loader>();
+  const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
+    <SectionReplies
+      slug={report.slug}
+      sectionNumber={number}
+      total={replies[number]?.total ?? 0}
+      replies={replies[number]?.replies ?? []}
+      itemHeadings={itemHeadings}
+    />
+  );
   return (
     <article className="report" aria-labelledby="report-title">
       <nav className="breadcrumb" aria-label="現在の場所">
@@ -90,6 +110,7 @@ export default function ReportRoute() {
               <a href={`#section-${s.number}`}>
                 {toKanjiNumber(s.number)}、{s.title}
               </a>
+              <SectionCounts received={replyCounts[s.number]?.received ?? 0} answered={replyCounts[s.number]?.answered ?? 0} />
             </li>
           ))}
           <li>
@@ -97,6 +118,7 @@ export default function ReportRoute() {
           </li>
           <li>
             <a href="#section-0">通報全体への意見</a>
+            <SectionCounts received={replyCounts[0]?.received ?? 0} answered={replyCounts[0]?.answered ?? 0} />
           </li>
         </ol>
       </nav>
@@ -124,6 +146,7 @@ export default function ReportRoute() {
               </div>
             );
           })}
+          {sectionReplies(section.number, Object.fromEntries(section.items.map((i) => [i.number, i.heading])))}
           <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} />
         </section>
       ))}
@@ -149,6 +172,7 @@ export default function ReportRoute() {
         </h2>
         <p>{report.closing}</p>
         <ChannelsBlock phone={report.phone} mailbox={report.mailbox} headingId="channels-bottom" level={3} />
+        {sectionReplies(0, {})}
         <OpinionForm slug={report.slug} section={{ number: 0, title: '通報全体', items: [] }} formToken={`${formToken}-0`} />
       </section>
 

@@ -22,6 +22,7 @@ import {
   UNPUBLISH_REASON_MAX_CHARS,
 } from '~/models/replies.server';
 import { getDb } from '~/utils/db.server';
+import { invalidateReportPages } from '~/utils/page-cache.server';
 import { formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
 import { STATUS_LABELS } from '~/utils/labels';
 import { containsSubmitterDetails } from '~/utils/redact';
@@ -172,9 +173,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === 'publish') {
       const result = await publishReply(db, actor, opinionId, input);
+      invalidateReportPages();
       return redirect(`${base}?done=${result.kind}${result.notified ? '&mail=1' : ''}`);
     }
     await unpublishReply(db, actor, opinionId, values.reason);
+    invalidateReportPages();
     return redirect(`${base}?done=unpublish`);
   } catch (error) {
     if (error instanceof UserError) {
