@@ -1,15 +1,24 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { LoginSchema } from '~/schemas/staff-admin';
 import { recordAudit } from '~/models/audit.server';
 import { getUserForSignIn, normalizeEmail } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
-import { checkLoginLock, hashLoginClient, lockMessage, purgeLoginAttempts, recordLoginAttempt } from '~/utils/login-throttle.server';
+import { hashClient } from '~/utils/client-hash.server';
+import { checkLoginLock, lockMessage, purgeLoginAttempts, recordLoginAttempt } from '~/utils/login-throttle.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
 import { assertSameOrigin, createUserSession, getUser } from '~/utils/session.server';
 
 export const meta: MetaFunction = () => [{ title: '職員サインイン | 意見箱' }, { name: 'robots', content: 'noindex' }];
+
+// Document responses take their headers from here, not from data(): pass Retry-After on.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get('Retry-After');
+  if (retryAfter) headers.set('Retry-After', retryAfter);
+  return headers;
+};
 
 const BAD_CREDENTIALS = 'メールアドレスまたはパスワードが正しくありません。';
 
@@ -45,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const db = getDb();
   const email = normalizeEmail(parsed.data.email);
-  const clientHash = hashLoginClient(context.clientIp);
+  const clientHash = hashClient(context.clientIp);
 
   const lock = await checkLoginLock(db, { email, clientHash });
   if (lock) {

@@ -7,6 +7,7 @@ import express from 'express';
 import { bootApp, shutdownApp } from './boot.server';
 import { EnvError, getEnv } from './env.server';
 import { log, logRequest } from './request-log.server';
+import { refuseCrossOriginWrites } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
 import { createNonce, securityHeaders } from './security-headers.server';
 
@@ -39,6 +40,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y', index: false }),
   );
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }));
+  app.use(refuseCrossOriginWrites(env.PUBLIC_URL));
   app.all(
     '*',
     createRequestHandler({

@@ -1,20 +1,10 @@
 // Sign-in lockout, kept in the login_attempts table so a restart does not
-// hand an attacker a fresh set of guesses.
-import { createHmac } from 'node:crypto';
+// hand an attacker a fresh set of guesses. Clients are keyed by hashClient().
 import type { DB } from './db.server';
-import { getSessionSecret } from './session.server';
 
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_DURATION_MS = 15 * 60 * 1000;
-
-/**
- * The client address as a keyed hash: attempts can be counted per client
- * without keeping addresses in the database.
- */
-export function hashLoginClient(ip: string): string {
-  return createHmac('sha256', getSessionSecret()).update(`login:${ip}`).digest('base64url').slice(0, 32);
-}
 
 /**
  * When the lock ends, given failure times in ascending order: five failures

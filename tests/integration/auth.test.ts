@@ -191,10 +191,13 @@ describe('sessions', () => {
     await db.updateTable('sessions').set({ last_seen_at: ago(8 * 3600_000 + 60_000) }).where('user_id', '=', staff.id).execute();
     await db.updateTable('sessions').set({ last_seen_at: ago(7 * 3600_000 + 59 * 60_000) }).where('user_id', '=', admin.id).execute();
 
+    const staffSessions = async () => (await db.selectFrom('sessions').select('id').where('user_id', '=', staff.id).execute()).length;
+    const before = await staffSessions();
     const res = await get('/staff', idle);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toMatch(/^\/staff\/login\?redirectTo=/);
-    expect(await db.selectFrom('sessions').select('id').where('user_id', '=', staff.id).execute()).toHaveLength(0);
+    // The expired row is gone (the others, also aged, wait for their own next use or a purge).
+    expect(await staffSessions()).toBe(before - 1);
 
     expect((await get('/staff', busy)).status).toBe(200);
     const touched = await db.selectFrom('sessions').select('last_seen_at').where('user_id', '=', admin.id).execute();
@@ -229,7 +232,7 @@ function runCreate(args: string[], stdin?: string): Promise<{ code: number | nul
   return new Promise((resolve) => {
     const proc = spawn('npx', ['tsx', 'scripts/user-create.ts', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_PATH: server.databasePath },
+      env: { NODE_ENV: 'development', PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_PATH: server.databasePath },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -247,7 +250,8 @@ describe('npm run user:create', () => {
     const password = /Password: (\S+)/.exec(out)?.[1];
     expect(password && password.length).toBeGreaterThanOrEqual(16);
     const cookie = await signIn(server.url, 'cli.user@example.jp', password!, { 'X-Forwarded-For': nextClient() });
-    expect(await (await get('/staff', cookie)).text()).toContain('鈴木 一郎（モデレーター）');
+    const html = (await (await get('/staff', cookie)).text()).replace(/<!-- -->/g, '');
+    expect(html).toContain('鈴木 一郎（モデレーター）');
     expect((await auditRows('user.create')).some((r) => r.actor_label === 'cli')).toBe(true);
   });
 
