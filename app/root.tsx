@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
@@ -25,6 +26,8 @@ export function loader({ context }: { context: { cspNonce: string } }) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const nonce = data?.nonce;
+  // The staff console has its own navigation and needs the width for tables.
+  const staff = useLocation().pathname.startsWith('/staff');
   return (
     <html lang="ja">
       <head>
@@ -39,25 +42,27 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="site-header">
           <div className="site-header__inner">
-            <Link to="/" className="site-title">
-              意見箱 <span className="site-title__sub">秀洲区 巡視整備通報への意見・提案</span>
+            <Link to={staff ? '/staff' : '/'} className="site-title">
+              意見箱 <span className="site-title__sub">{staff ? '職員画面' : '秀洲区 巡視整備通報への意見・提案'}</span>
             </Link>
-            <nav aria-label="サイト">
-              <ul className="site-nav">
-                <li>
-                  <Link to="/">通報一覧</Link>
-                </li>
-                <li>
-                  <Link to="/track">受付番号で確認</Link>
-                </li>
-                <li>
-                  <Link to="/privacy">個人情報の取扱い</Link>
-                </li>
-              </ul>
-            </nav>
+            {staff ? null : (
+              <nav aria-label="サイト">
+                <ul className="site-nav">
+                  <li>
+                    <Link to="/">通報一覧</Link>
+                  </li>
+                  <li>
+                    <Link to="/track">受付番号で確認</Link>
+                  </li>
+                  <li>
+                    <Link to="/privacy">個人情報の取扱い</Link>
+                  </li>
+                </ul>
+              </nav>
+            )}
           </div>
         </header>
-        <main id="main" tabIndex={-1}>
+        <main id="main" tabIndex={-1} className={staff ? 'main--wide' : undefined}>
           {children}
         </main>
         <footer className="site-footer">

@@ -15,6 +15,7 @@ const NAV: Array<{ to: string; label: string; roles?: Role[]; end?: boolean }> =
   { to: '/staff', label: '受付一覧', end: true },
   { to: '/staff/opinions/new', label: '電話・郵便の記録' },
   { to: '/staff/dashboard', label: 'ダッシュボード' },
+  { to: '/staff/templates', label: '回答テンプレート', roles: ['moderator', 'admin'] },
   { to: '/staff/audit', label: '監査ログ', roles: ['admin'] },
   { to: '/staff/units', label: '担当部署', roles: ['admin'] },
   { to: '/staff/users', label: '利用者', roles: ['admin'] },
