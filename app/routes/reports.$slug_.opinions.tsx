@@ -3,7 +3,7 @@
 // stands on its own.) Abuse controls come first, then validation, then one
 // transaction. With JavaScript (a fetcher, marked by _js=1) it answers data;
 // without, a 303 to the receipt or a 400 page with the form and its errors.
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useParams } from '@remix-run/react';
 import { OpinionForm } from '~/components/opinion-form';
 import { checkOpinionTarget, createOpinion, getReportOutline, type ReportOutline } from '~/models/opinions.server';
@@ -16,6 +16,9 @@ import { readFormBody } from '~/utils/form-body.server';
 import { isHoneypotHit } from '~/utils/honeypot.server';
 import { checkRateLimit, refundRateLimit } from '~/utils/rate-limit.server';
 import { createFormToken, generateTrackingNumber } from '~/utils/tracking-number.server';
+
+// Retry-After (429) travels from the action to the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const meta: MetaFunction = () => [{ title: '意見の送信 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
@@ -56,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     form = await readFormBody(request);
   } catch (error) {
     if (!(error instanceof Response)) throw error;
-    return data<PageData>({ status: 'error', message: await error.text() }, { status: error.status });
+    return data<PageData>({ status: 'error', message: await error.text() }, { status: error.status, headers: error.status === 413 ? { Connection: 'close' } : undefined });
   }
 
   const outline = await getReportOutline(db, params.slug ?? '');

@@ -5,7 +5,11 @@ export const MAX_FORM_BYTES = 64 * 1024;
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 function plain(message: string, status: number): Response {
-  return new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
+  // The rest of an oversized body is still on the socket: close it rather than
+  // parse those bytes as the next request of a keep-alive connection.
+  if (status === 413) headers.Connection = 'close';
+  return new Response(message, { status, headers });
 }
 
 /**

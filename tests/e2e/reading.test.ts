@@ -21,7 +21,7 @@ describe('reading the notice', () => {
     await page.goto(server.url + '/');
     await page.getByRole('link', { name: /第15期省委員会第1回巡視整備/ }).click();
     await page.waitForURL(/\/reports\/xiuzhou-inspection-2023$/);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('巡視整備の進展状況');
+    await page.getByRole('heading', { level: 1, name: /巡視整備の進展状況/ }).waitFor();
 
     await page.getByRole('navigation', { name: '目次' }).getByRole('link', { name: /^十、/ }).click();
     await page.waitForURL(/#section-10$/);
@@ -43,7 +43,7 @@ describe('reading the notice', () => {
     const channels = page.getByRole('region', { name: '意見・提案の窓口' }).first();
     await expect(channels.getByRole('link', { name: '0573-827222911' }).getAttribute('href')).resolves.toBe('tel:0573827222911');
     expect(await channels.textContent()).toContain('嘉興市秀洲区洪興路1765号秀洲区行政センター527室');
-    await expect(page.getByRole('button', { name: 'このページを印刷' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'このページを印刷' }).waitFor({ state: 'visible' });
     await page.close();
   });
 
