@@ -2,16 +2,18 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { OPINION_STATUSES } from '../../db/schema';
-import type { InboxFilters } from '~/schemas/inbox-filters';
+import { INBOX_PAGE_SIZE, type InboxFilters } from '~/schemas/inbox-filters';
 import type { DB } from '~/utils/db.server';
 import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/utils/highlight';
 
 export type { InboxFilters } from '~/schemas/inbox-filters';
 
-export const INBOX_PAGE_SIZE = 50;
+export { INBOX_PAGE_SIZE };
 
 /** Statuses in which an opinion no longer waits for the office (never overdue). */
 export const SETTLED_STATUSES = ['answered', 'closed', 'out_of_scope', 'duplicate'] as const satisfies readonly OpinionStatus[];
+/** The complement of SETTLED_STATUSES; queries name these so that (status, due_at) serves "overdue". */
+export const OPEN_STATUSES = ['new', 'triaged', 'in_progress'] as const satisfies readonly OpinionStatus[];
 
 /** Trigram FTS needs at least this many characters in a term; shorter terms use LIKE. */
 export const FTS_MIN_CHARS = 3;
@@ -73,14 +75,17 @@ export function inboxCondition(f: Omit<InboxFilters, 'page'>, now: string): RawB
   if (f.assigneeId !== undefined) parts.push(sql`o.assignee_id = ${f.assigneeId}`);
   if (f.from !== undefined) parts.push(sql`o.received_at >= ${shanghaiDayStart(f.from)}`);
   if (f.to !== undefined) parts.push(sql`o.received_at < ${shanghaiDayStart(f.to, 1)}`);
-  if (f.overdue) parts.push(sql`o.due_at < ${now} and o.status not in (${sql.join(SETTLED_STATUSES)})`);
+  if (f.overdue) parts.push(sql`o.due_at < ${now} and o.status in (${sql.join(OPEN_STATUSES)})`);
 
   const terms = searchTerms(f.q);
   const long = terms.filter((t) => [...t].length >= FTS_MIN_CHARS);
   const short = terms.filter((t) => [...t].length < FTS_MIN_CHARS);
   if (long.length > 0) {
     const match = long.map(ftsPhrase).join(' AND ');
-    parts.push(sql`o.id in (select rowid from opinions_fts where opinions_fts match ${match})`);
+    // The unary + stops SQLite from driving the query by the FTS rowids (one
+    // row lookup per match, then a sort): it walks opinions_received newest
+    // first and probes the matched set instead, stopping at the page's end.
+    parts.push(sql`+o.id in (select rowid from opinions_fts where opinions_fts match ${match})`);
   }
   for (const term of short) {
     const p = likePattern(term);
@@ -183,11 +188,14 @@ export async function countByStatus(
   filters: Omit<InboxFilters, 'page' | 'status'> = {},
   now = new Date().toISOString(),
 ): Promise<Record<OpinionStatus, number>> {
+  // LIKE terms must read every row anyway: grouping by an expression keeps
+  // SQLite on a plain table scan instead of an index walk with a row lookup each.
+  const likeScan = searchTerms(filters.q).some((t) => [...t].length < FTS_MIN_CHARS);
   const rows = await db
     .selectFrom('opinions as o')
     .where(inboxCondition({ ...filters, status: undefined }, now))
-    .select(['o.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('o.status')
+    .select([sql<OpinionStatus>`o.status`.as('status'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(likeScan ? sql`+o.status` : sql`o.status`)
     .execute();
   const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
@@ -199,7 +207,7 @@ export async function countOverdue(db: DB, now = new Date().toISOString()): Prom
   const row = await db
     .selectFrom('opinions as o')
     .where('o.due_at', '<', now)
-    .where('o.status', 'not in', SETTLED_STATUSES)
+    .where('o.status', 'in', OPEN_STATUSES)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -233,7 +241,7 @@ export function hasInboxFilters(filters: InboxFilters): boolean {
 export async function listOverdueOpinions(db: DB, limit: number, now = new Date().toISOString()): Promise<InboxRow[]> {
   const rows = await inboxSelect(db)
     .where('o.due_at', '<', now)
-    .where('o.status', 'not in', SETTLED_STATUSES)
+    .where('o.status', 'in', OPEN_STATUSES)
     .orderBy('o.due_at')
     .orderBy('o.id')
     .limit(limit)

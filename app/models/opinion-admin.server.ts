@@ -11,6 +11,7 @@ import { CHANNEL_LABELS } from '~/utils/labels';
 import { escapeHtml } from '~/utils/mail-templates.server';
 import { enqueueMessage } from '~/utils/outbox.server';
 import type { StaffUser } from '~/utils/session.server';
+import { normalizeTrackingNumber } from '~/utils/tracking-number.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 
@@ -45,7 +46,9 @@ export async function changeOpinionStatus(
     const before = await loadOpinion(trx, id);
     let duplicateOf: { id: number; tracking_number: string } | null = null;
     if (status === 'duplicate') {
-      const number = options.duplicateOfTrackingNumber?.trim().toUpperCase() ?? '';
+      const typed = options.duplicateOfTrackingNumber?.trim() ?? '';
+      // Accept the number as people type it (lower case, full width, no hyphens).
+      const number = typed ? (normalizeTrackingNumber(typed) ?? typed.normalize('NFKC').toUpperCase()) : '';
       if (!number) throw new UserError('「重複」にするには、重複先の受付番号を入力してください。');
       duplicateOf =
         (await trx.selectFrom('opinions').select(['id', 'tracking_number']).where('tracking_number', '=', number).executeTakeFirst()) ??

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { CHANNELS, OPINION_STATUSES } from '../../db/schema';
 import { DueDate, Highlighted, StatusBadge } from '~/components/staff-text';
-import { countByStatus, countOverdue, hasInboxFilters, INBOX_PAGE_SIZE, listOpinions } from '~/models/inbox.server';
+import { countByStatus, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
 import { listReportOutlines } from '~/models/report-outlines.server';
 import { listUnits } from '~/models/units.server';
 import { listUsers } from '~/models/users.server';
-import { INBOX_FILTER_LABELS, inboxSearchParams, parseInboxFilters, type InboxFilters } from '~/schemas/inbox-filters';
+import { INBOX_FILTER_LABELS, INBOX_PAGE_SIZE, inboxSearchParams, parseInboxFilters, type InboxFilters } from '~/schemas/inbox-filters';
 import { getDb } from '~/utils/db.server';
 import { formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/utils/labels';
@@ -64,7 +64,8 @@ export default function InboxRoute() {
   const maxSection = Math.max(0, ...reports.flatMap((r) => r.sections.map((s) => s.number)));
   const maxItem = Math.max(0, ...reports.flatMap((r) => r.sections.map((s) => s.itemCount)));
   const firstIndex = (page.page - 1) * INBOX_PAGE_SIZE + 1;
-  const exportHref = `/staff/export.csv${inboxSearchParams({ ...filters, page: undefined }).toString() ? `?${inboxSearchParams({ ...filters, page: undefined })}` : ''}`;
+  const exportQuery = inboxSearchParams({ ...filters, page: undefined }).toString();
+  const exportHref = exportQuery ? `/staff/export.csv?${exportQuery}` : '/staff/export.csv';
 
   return (
     <div className="inbox">
@@ -94,19 +95,19 @@ export default function InboxRoute() {
 
       {invalid.length > 0 ? (
         <p className="alert" role="alert">
-          次の条件は形式が正しくないため、無視しました:{invalid.map((k) => INBOX_FILTER_LABELS[k]).join('、')}
+          {`次の条件は形式が正しくないため、無視しました:${invalid.map((k) => INBOX_FILTER_LABELS[k]).join('、')}`}
         </p>
       ) : null}
 
-      <Form method="get" className="filter-form" aria-labelledby="filter-title">
+      <Form method="get" className="inbox-filters" aria-labelledby="filter-title">
         <h2 id="filter-title" className="visually-hidden">
           絞り込みと検索
         </h2>
-        <div className="field filter-form__q">
+        <div className="field inbox-filters__q">
           <label htmlFor="f-q">キーワード(意見の本文・氏名・受付番号)</label>
           <input id="f-q" type="search" name="q" defaultValue={filters.q ?? ''} maxLength={100} />
         </div>
-        <div className="filter-form__grid">
+        <div className="inbox-filters__grid">
           <div className="field">
             <label htmlFor="f-status">状態</label>
             <select id="f-status" name="status" defaultValue={filters.status ?? ''}>
@@ -277,7 +278,7 @@ export default function InboxRoute() {
       )}
 
       {page.page > 1 || page.hasNext ? (
-        <nav className="pagination" aria-label="ページ送り">
+        <nav className="inbox-pager" aria-label="ページ送り">
           {page.page > 1 ? (
             <Link to={hrefFor(filters, { page: page.page - 1 })} rel="prev">
               前の{INBOX_PAGE_SIZE}件

@@ -2,6 +2,9 @@
 // by the inbox page, the CSV export and the links that keep a view.
 import { z } from 'zod';
 
+/** Opinions per inbox page (shared by the page and the query). */
+export const INBOX_PAGE_SIZE = 50;
+
 const CHANNELS = ['web', 'phone', 'post', 'visit', 'api'] as const;
 const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate'] as const;
 
