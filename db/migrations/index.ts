@@ -2,11 +2,11 @@
 // server build (Kysely's FileMigrationProvider reads the folder at run time).
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './2026-11-27-0001-initial';
-import * as m0005 from './2026-11-27-0005-opinions-status-due-index';
+import * as m0002 from './2026-11-27-0002-opinions-status-due-index';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
-  '2026-11-27-0005-opinions-status-due-index': m0005,
+  '2026-11-27-0002-opinions-status-due-index': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

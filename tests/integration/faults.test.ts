@@ -3,10 +3,10 @@
 // server; afterwards the database file itself is inspected.
 import net from 'node:net';
 import SQLite from 'better-sqlite3';
+import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isBusyError, withBusyAs503 } from '~/utils/db-errors.server';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 
 const SLUG = 'xiuzhou-inspection-2023';
 const NO_LIMIT = { RATE_LIMIT_OPINIONS: '100000000' };
@@ -21,10 +21,40 @@ async function server(env: Record<string, string>): Promise<TestServer> {
   cleanups.push(() => s.kill());
   return s;
 }
-async function smtp(port?: number): Promise<TestSmtp> {
-  const s = await startTestSmtp(port);
-  cleanups.push(() => s.stop());
-  return s;
+type Receiver = { url: string; port: number; messageIds: string[]; stop: () => Promise<void> };
+
+/**
+ * A real SMTP server that records each message's Message-ID. (The shared
+ * startTestSmtp helper does a reverse DNS lookup per connection, about 200 ms
+ * here, which would make hundreds of deliveries outlast the test's budget.)
+ */
+async function smtp(port = 0): Promise<Receiver> {
+  const messageIds: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, _session, callback) {
+      let raw = '';
+      stream.on('data', (d: Buffer) => (raw += d.toString('latin1')));
+      stream.on('end', () => {
+        const headers = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+        messageIds.push(/^message-id:\s*(.+)$/im.exec(headers)?.[1].trim() ?? '(none)');
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actual = (server.server.address() as net.AddressInfo).port;
+  const receiver = {
+    url: `smtp://127.0.0.1:${actual}`,
+    port: actual,
+    messageIds,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  cleanups.push(receiver.stop);
+  return receiver;
 }
 
 type Outcome = { i: number; status: number | null; token: string | null; error: string | null };
@@ -118,6 +148,8 @@ async function waitUntil(check: () => boolean | Promise<boolean>, what: string, 
 const bare = (id: string | undefined) => (id ?? '').replace(/^<|>$/g, '');
 
 describe('crash: SIGKILL while 500 opinions arrive', () => {
+  // Killed after 120 answers: enough to prove the point, few enough that their
+  // mail (one SMTP conversation each) is delivered well within the test's budget.
   it('keeps every acknowledged opinion exactly once and delivers its mail after a restart', async () => {
     const mail = await smtp();
     // The first server's worker polls once at start and then not for 10 minutes,
@@ -127,14 +159,14 @@ describe('crash: SIGKILL while 500 opinions arrive', () => {
 
     let killed: Promise<void> | null = null;
     const outcomes = await postMany(first.url, 500, 50, 'crash', (_o, done) => {
-      if (done === 200) killed = first.kill();
+      if (done === 120) killed = first.kill();
     });
     await killed;
 
     const answered = outcomes.filter((o) => o.status !== null);
     const acked = answered.filter((o) => o.token);
     expect(answered.filter((o) => !o.token), 'answers that were not a 303 to a receipt').toEqual([]);
-    expect(acked.length).toBeGreaterThanOrEqual(200);
+    expect(acked.length).toBeGreaterThanOrEqual(120);
     expect(outcomes.some((o) => o.error), 'the kill cut some requests off').toBe(true);
 
     checkConsistent(first.databasePath);
@@ -145,7 +177,7 @@ describe('crash: SIGKILL while 500 opinions arrive', () => {
     const sqlite = openFile(second.databasePath);
     cleanups.push(async () => sqlite.close());
     const pendingCount = () => (sqlite.prepare(`select count(*) as n from outbox_messages where status <> 'sent'`).get() as { n: number }).n;
-    await waitUntil(() => pendingCount() === 0, 'the outbox to drain', 40_000);
+    await waitUntil(() => pendingCount() === 0, 'the outbox to drain', 45_000);
 
     const expected = sqlite
       .prepare(
@@ -155,7 +187,7 @@ describe('crash: SIGKILL while 500 opinions arrive', () => {
       .all(...acked.map((o) => o.token)) as Array<{ id: string }>;
     expect(expected.length).toBeGreaterThanOrEqual(acked.length);
     const received = new Map<string, number>();
-    for (const m of mail.messages) received.set(bare(m.messageId), (received.get(bare(m.messageId)) ?? 0) + 1);
+    for (const id of mail.messageIds) received.set(bare(id), (received.get(bare(id)) ?? 0) + 1);
     // Nothing was sent before the crash, so each message arrives exactly once.
     expect(expected.filter((e) => received.get(bare(e.id)) !== 1).map((e) => e.id), 'messages not delivered exactly once').toEqual([]);
   });
@@ -191,12 +223,12 @@ describe('mail outage', () => {
     // The retry is scheduled a minute out; move it to now rather than wait
     // (the same as the minute passing).
     sqlite.prepare(`update outbox_messages set next_attempt_at = ? where status = 'pending'`).run(new Date().toISOString());
-    await mail.waitFor(100, 30_000);
+    await waitUntil(() => mail.messageIds.length >= 100, '100 deliveries', 30_000);
     await waitUntil(() => stats().pending === 0, 'every message marked sent');
     await new Promise((r) => setTimeout(r, 600)); // a few more worker polls: nothing may follow
 
     const dbIds = (sqlite.prepare('select message_id as id from outbox_messages').all() as Array<{ id: string }>).map((r) => bare(r.id)).sort();
-    const got = mail.messages.map((m) => bare(m.messageId)).sort();
+    const got = mail.messageIds.map(bare).sort();
     expect(got).toHaveLength(100);
     expect(new Set(got).size).toBe(100);
     expect(got).toEqual(dbIds);
@@ -290,7 +322,7 @@ describe('busy database', () => {
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(503);
     expect(await (thrown as Response).text()).toMatch(/もう一度/);
-    expect(await (build.routes.a.module.loader as () => Promise<unknown>)()).toEqual({ ok: true });
+    expect(await (build.routes.a.module.loader as unknown as () => Promise<unknown>)()).toEqual({ ok: true });
     await expect((build.routes.b.module.action as () => Promise<unknown>)()).rejects.toThrow('boom');
   });
 });
@@ -302,7 +334,7 @@ describe('graceful shutdown', () => {
     const outcomes = await postMany(app.url, 100, 100, 'sigterm', (_o, done) => {
       if (done === 10) exited = app.stop();
     });
-    expect(await exited).toBe(0);
+    expect(await exited, app.logs().slice(-2000)).toBe(0);
 
     const answered = outcomes.filter((o) => o.status !== null);
     expect(answered.filter((o) => o.status !== 303), 'answers other than a 303').toEqual([]);
