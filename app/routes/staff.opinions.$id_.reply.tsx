@@ -22,6 +22,7 @@ import {
   UNPUBLISH_REASON_MAX_CHARS,
 } from '~/models/replies.server';
 import { getDb } from '~/utils/db.server';
+import { readFormBody } from '~/utils/form-body.server';
 import { invalidateReportPages } from '~/utils/page-cache.server';
 import { formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
 import { STATUS_LABELS } from '~/utils/labels';
@@ -113,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const opinionId = opinionIdFrom(params);
   const db = getDb();
   const form = Object.fromEntries(
-    [...(await request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'),
+    [...(await readFormBody(request)).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
   const key = `${Date.now()}`;
   const parsed = ReplyForm.safeParse(form);

@@ -13,6 +13,7 @@ import {
   updateReplyTemplate,
 } from '~/models/reply-templates.server';
 import { getDb } from '~/utils/db.server';
+import { readFormBody } from '~/utils/form-body.server';
 import { formatDateTime } from '~/utils/format';
 import { requireUser } from '~/utils/session.server';
 import { UserError } from '~/utils/user-error.server';
@@ -38,7 +39,7 @@ type ActionResult = { ok: boolean; message: string; formId: string; values?: { t
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, ['admin']);
   const db = getDb();
-  const raw = Object.fromEntries([...(await request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const raw = Object.fromEntries([...(await readFormBody(request)).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
   const parsed = TemplateForm.safeParse(raw);
   if (!parsed.success) {
     return data<ActionResult>({ ok: false, formId: 'none', message: '入力内容が長すぎるか、操作の種類が正しくありません。' }, { status: 400 });

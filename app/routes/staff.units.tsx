@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fieldErrors, UnitSchema, type FieldErrors } from '~/schemas/staff-admin';
 import { createUnit, listUnits, restoreUnit, retireUnit, updateUnit } from '~/models/units.server';
 import { getDb } from '~/utils/db.server';
+import { readFormBody } from '~/utils/form-body.server';
 import { formatDateTime } from '~/utils/format';
 import { requireUser } from '~/utils/session.server';
 import { UserError } from '~/utils/user-error.server';
@@ -25,7 +26,7 @@ const IdSchema = z.coerce.number().int().positive();
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, ['admin']);
   const db = getDb();
-  const form = await request.formData();
+  const form = await readFormBody(request);
   const intent = form.get('intent');
   const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') };
   const id = intent === 'create' ? null : IdSchema.safeParse(form.get('unitId'));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fieldErrors, ROLE_VALUES, UserCreateSchema, type FieldErrors } from '~/schemas/staff-admin';
 import { createUser, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
+import { readFormBody } from '~/utils/form-body.server';
 import { formatDateTime } from '~/utils/format';
 import { ROLE_LABELS } from '~/utils/labels';
 import { generatePassword } from '~/utils/password.server';
@@ -27,7 +28,7 @@ const RowSchema = z.object({ userId: z.coerce.number().int().positive() });
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, ['admin']);
   const db = getDb();
-  const form = await request.formData();
+  const form = await readFormBody(request);
   const intent = form.get('intent');
   try {
     if (intent === 'create') {

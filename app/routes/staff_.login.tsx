@@ -5,6 +5,7 @@ import { LoginSchema } from '~/schemas/staff-admin';
 import { recordAudit } from '~/models/audit.server';
 import { getUserForSignIn, normalizeEmail } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
+import { readFormBody } from '~/utils/form-body.server';
 import { hashClient } from '~/utils/client-hash.server';
 import { checkLoginLock, lockMessage, purgeLoginAttempts, recordLoginAttempt } from '~/utils/login-throttle.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
@@ -42,7 +43,7 @@ let decoyHash: Promise<string> | undefined;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = await request.formData();
+  const form = await readFormBody(request);
   const parsed = LoginSchema.safeParse({
     email: form.get('email') ?? '',
     password: form.get('password') ?? '',

@@ -36,7 +36,16 @@ export function refuseCrossOriginWrites(publicUrl: string): RequestHandler {
   const publicOrigin = new URL(publicUrl).origin;
   return (req, res, next) => {
     const own = [`${req.protocol}://${req.get('host')}`, publicOrigin];
-    if (!isCrossOriginWrite(req.method, (name) => req.get(name), own)) return next();
+    if (!isCrossOriginWrite(req.method, (name) => req.get(name), own)) {
+      // Remix compares Origin with (X-Forwarded-)Host and throws — a 500 — when
+      // they differ, as they do behind a proxy that rewrites Host. The origin
+      // is verified as ours here, so tell Remix the host it came to.
+      const origin = req.get('origin');
+      if (origin && origin !== 'null' && req.method !== 'GET' && req.method !== 'HEAD') {
+        req.headers['x-forwarded-host'] = new URL(origin).host;
+      }
+      return next();
+    }
     res.status(403).type('text/plain; charset=utf-8').send(CROSS_ORIGIN_MESSAGE);
   };
 }
