@@ -1,7 +1,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 
@@ -68,6 +68,7 @@ function stripNulBytes(): Transform {
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
+  // Thrown responses (404, 405, 429 …) are answers, not errors.
+  if (request.signal.aborted || isRouteErrorResponse(error)) return;
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: new URL(request.url).pathname, error: error instanceof Error ? error.stack : String(error) }));
 }

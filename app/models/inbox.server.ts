@@ -47,7 +47,7 @@ export function shanghaiDayStart(date: string, addDays = 0): string {
 
 /** Wraps a term as an FTS5 string so that quotes, NEAR(, AND, * and the like are searched literally. */
 export function ftsPhrase(term: string): string {
-  return `"${term.replace(/"/g, '""')}"`;
+  return `"${term.replace(/\u0000/g, '').replace(/"/g, '""')}"`;
 }
 
 function likePattern(term: string): string {

@@ -25,7 +25,11 @@ export const inboxFilterFields = {
   from: isoDate,
   to: isoDate,
   overdue: z.enum(['1']).transform(() => true as const),
-  q: z.string().trim().min(1).max(100),
+  // Control characters (NUL above all) would end the FTS5 string early.
+  q: z
+    .string()
+    .transform((v) => v.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
+    .pipe(z.string().min(1).max(100)),
   page: z.coerce.number().int().min(1).max(10_000),
 } as const;
 

@@ -1,3 +1,5 @@
+import type { ServerBuild } from '@remix-run/node';
+
 // SQLite answers SQLITE_BUSY (and its extended codes, e.g. SQLITE_BUSY_SNAPSHOT
 // when a deferred transaction's snapshot went stale while it waited) when
 // another connection held the write lock past busy_timeout. That is a
@@ -27,7 +29,6 @@ export function busyResponse(message: string = BUSY_MESSAGE): Response {
 }
 
 type RouteFunction = (args: never) => unknown;
-type BuildLike = { routes: Record<string, { module: Record<string, unknown> } & Record<string, unknown>> };
 
 function mapBusy<F extends RouteFunction>(fn: F): F {
   return (async (args: never) => {
@@ -47,14 +48,14 @@ function mapBusy<F extends RouteFunction>(fn: F): F {
  * a status, so the mapping has to happen before Remix sees the error:
  * `createRequestHandler({ build: withBusyAs503(build), … })`.
  */
-export function withBusyAs503<B extends BuildLike>(build: B): B {
-  const routes: BuildLike['routes'] = {};
+export function withBusyAs503(build: ServerBuild): ServerBuild {
+  const routes: ServerBuild['routes'] = {};
   for (const [id, route] of Object.entries(build.routes)) {
-    const module = { ...route.module };
+    const module: Record<string, unknown> = { ...route.module };
     for (const name of ['loader', 'action'] as const) {
       if (typeof module[name] === 'function') module[name] = mapBusy(module[name] as RouteFunction);
     }
-    routes[id] = { ...route, module };
+    routes[id] = { ...route, module: module as unknown as typeof route.module };
   }
-  return { ...build, routes } as B;
+  return { ...build, routes };
 }

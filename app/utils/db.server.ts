@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
 import { getEnv } from './env.server';
@@ -19,9 +19,31 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+/**
+ * Transactions start with BEGIN IMMEDIATE. A deferred BEGIN that reads first
+ * (as createOpinion does, to find a double submission) cannot wait out
+ * busy_timeout when it later needs the write lock another process holds: SQLite
+ * fails it at once with SQLITE_BUSY. Taking the lock up front makes it wait.
+ * Kysely already runs this connection's transactions one at a time.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: SQLite.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
 export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } {
   const sqlite = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   return { db, sqlite };
 }
 

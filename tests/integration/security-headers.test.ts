@@ -1,0 +1,118 @@
+// Every kind of response carries the security headers; the page's scripts
+// run only by the nonce of their own response; build assets are immutable;
+// staff session cookies are httpOnly and SameSite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { createTestUser } from '../helpers/staff';
+
+const SLUG = 'xiuzhou-inspection-2023';
+let server: TestServer;
+let limited: TestServer;
+
+beforeAll(async () => {
+  [server, limited] = await Promise.all([startTestServer({ RATE_LIMIT_OPINIONS: '100000000' }), startTestServer({ RATE_LIMIT_OPINIONS: '1' })]);
+});
+afterAll(async () => {
+  await Promise.all([server?.stop(), limited?.stop()]);
+});
+
+function scriptSrc(csp: string): string {
+  return /(?:^|;)\s*script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+}
+
+function expectSecurityHeaders(res: Response, label: string) {
+  const csp = res.headers.get('content-security-policy') ?? '';
+  expect(scriptSrc(csp), `${label}: script-src`).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+  expect(scriptSrc(csp), `${label}: script-src`).not.toContain("'unsafe-inline'");
+  expect(scriptSrc(csp), `${label}: script-src`).not.toContain("'unsafe-eval'");
+  expect(csp, label).toMatch(/frame-ancestors 'none'/);
+  expect(res.headers.get('x-content-type-options'), label).toBe('nosniff');
+  expect(res.headers.get('referrer-policy'), label).toBeTruthy();
+}
+
+function opinionForm(body: string) {
+  return new URLSearchParams({ section: '1', item: '', body, consent: 'on' });
+}
+
+describe('security headers on every kind of response', () => {
+  it('HTML page, 404, JSON, static asset, favicon, POST answers, redirect and 429', async () => {
+    const page = await fetch(`${server.url}/reports/${SLUG}`);
+    const html = await page.text();
+    const asset = /<script[^>]+src="(\/build\/[^"]+\.js)"|<link[^>]+href="(\/build\/[^"]+\.(?:js|css))"/.exec(html);
+    expect(asset, 'the page loads a build asset').not.toBeNull();
+
+    const post = (url: string, body: URLSearchParams) =>
+      fetch(`${url}/reports/${SLUG}/opinions`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url },
+        body,
+      });
+    const responses: Array<[string, Response, number | null]> = [
+      ['HTML page', page, 200],
+      ['404 page', await fetch(`${server.url}/no-such-page`), 404],
+      ['JSON /healthz', await fetch(`${server.url}/healthz`), 200],
+      ['static build asset', await fetch(server.url + (asset![1] ?? asset![2])), 200],
+      ['favicon', await fetch(`${server.url}/favicon.svg`), 200],
+      ['POST answer (400)', await post(server.url, opinionForm('短い')), 400],
+      ['redirect (303)', await post(server.url, opinionForm('セキュリティヘッダー試験の意見です。')), 303],
+      ['redirect (GET on the action)', await fetch(`${server.url}/reports/${SLUG}/opinions`, { redirect: 'manual' }), null],
+      ['415', await fetch(`${server.url}/reports/${SLUG}/opinions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }), 415],
+    ];
+    await post(limited.url, opinionForm('一通目の意見です。制限に達します。'));
+    responses.push(['429', await post(limited.url, opinionForm('二通目の意見です。制限を超えています。')), 429]);
+
+    for (const [label, res, status] of responses) {
+      if (status !== null) expect(res.status, label).toBe(status);
+      expectSecurityHeaders(res, label);
+    }
+  });
+
+  it("puts the response's own nonce on every script tag, and a fresh one on each response", async () => {
+    const nonces: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${server.url}/reports/${SLUG}`);
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(scriptSrc(res.headers.get('content-security-policy') ?? ''))?.[1];
+      expect(nonce).toBeTruthy();
+      const html = await res.text();
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, 'script tag nonce').toContain(`nonce="${nonce}"`);
+      nonces.push(nonce!);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it('serves build assets as immutable for a year, and other static files briefly', async () => {
+    const html = await (await fetch(`${server.url}/reports/${SLUG}`)).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/build\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const path of assets) {
+      const res = await fetch(server.url + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+      expectSecurityHeaders(res, path);
+    }
+    const favicon = await fetch(`${server.url}/favicon.svg`);
+    expect(favicon.headers.get('cache-control') ?? '').not.toContain('immutable');
+  });
+
+  it('sets the staff session cookie httpOnly and SameSite=Lax at sign-in', async () => {
+    const user = await createTestUser(server.databasePath, 'staff');
+    const res = await fetch(`${server.url}/staff/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
+      body: new URLSearchParams({ email: user.email, password: user.password }),
+    });
+    expect(res.status).toBe(302);
+    expectSecurityHeaders(res, 'sign-in redirect');
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie, cookie).toMatch(/;\s*HttpOnly/i);
+      expect(cookie, cookie).toMatch(/;\s*SameSite=Lax/i);
+      expect(cookie, cookie).toMatch(/;\s*Path=\//i);
+    }
+  });
+});
