@@ -41,7 +41,7 @@ export function Layout({ children }: { children: ReactNode }) {
           本文へ移動
         </a>
         <header className="site-header">
-          <div className="site-header__inner">
+          <div className={staff ? 'site-header__inner wide' : 'site-header__inner'}>
             <Link to={staff ? '/staff' : '/'} className="site-title">
               意見箱 <span className="site-title__sub">{staff ? '職員画面' : '秀洲区 巡視整備通報への意見・提案'}</span>
             </Link>
@@ -62,10 +62,10 @@ export function Layout({ children }: { children: ReactNode }) {
             )}
           </div>
         </header>
-        <main id="main" tabIndex={-1} className={staff ? 'main--wide' : undefined}>
+        <main id="main" tabIndex={-1} className={staff ? 'wide' : undefined}>
           {children}
         </main>
-        <footer className="site-footer">
+        <footer className={staff ? 'site-footer wide' : 'site-footer'}>
           <p>意見箱 — 嘉興市秀洲区の通報に対する意見・提案の窓口</p>
         </footer>
         <ScrollRestoration nonce={nonce} />
