@@ -1,13 +1,15 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+// Not ~/schemas/opinion: that module brings zod into every reader's download.
 import {
   HONEYPOT_FIELD,
   OPINION_LIMITS,
+  OPINION_MESSAGES,
   type OpinionActionData,
   type OpinionField,
   type OpinionFieldErrors,
   type OpinionFormValues,
-} from '~/schemas/opinion';
+} from '~/schemas/opinion-fields';
 import { itemLabel, toKanjiNumber } from '~/utils/format';
 
 export type OpinionFormSection = {
@@ -57,6 +59,9 @@ export function OpinionForm({
   const errors: OpinionFieldErrors = data ? (data.status === 'invalid' ? data.errors : {}) : (initialErrors ?? {});
   const message = data ? (data.status === 'error' ? data.message : undefined) : initialMessage;
   const values = initialValues ?? {};
+  // Empty defaults are left out of the markup (value="" and selected="" on the
+  // first option are what the browser assumes anyway): 14 forms on the page.
+  const initial = (field: 'item' | 'body' | 'name' | 'email' | 'phone') => values[field] || undefined;
   const firstInvalid = FIELD_ORDER.find((f) => errors[f]);
   const errorCount = FIELD_ORDER.filter((f) => errors[f]).length;
 
@@ -169,7 +174,7 @@ export function OpinionForm({
               <select
                 id={id('item')}
                 name="item"
-                defaultValue={values.item ?? ''}
+                defaultValue={initial('item')}
                 aria-invalid={invalid('item')}
                 aria-describedby={describedBy('item')}
                 autoFocus={autoFocus('item')}
@@ -177,8 +182,7 @@ export function OpinionForm({
                 <option value="">項目全体について</option>
                 {section.items.map((item) => (
                   <option key={item.number} value={item.number}>
-                    {itemLabel(item.number)}
-                    {item.heading}
+                    {`${itemLabel(item.number)}${item.heading}`}
                   </option>
                 ))}
               </select>
@@ -191,14 +195,14 @@ export function OpinionForm({
               ご意見・ご提案<span className="required">必須</span>
             </label>
             <p className="hint" id={id('body-hint')}>
-              {OPINION_LIMITS.bodyMin}文字以上、{OPINION_LIMITS.bodyMax.toLocaleString('ja-JP')}文字以内で入力してください。
+              {OPINION_MESSAGES.bodyHint}
             </p>
             <textarea
               id={id('body')}
               name="body"
               rows={6}
               required
-              defaultValue={values.body ?? ''}
+              defaultValue={initial('body')}
               aria-invalid={invalid('body')}
               aria-describedby={describedBy('body', true)}
               autoFocus={autoFocus('body')}
@@ -213,7 +217,7 @@ export function OpinionForm({
               id={id('name')}
               name="name"
               autoComplete="name"
-              defaultValue={values.name ?? ''}
+              defaultValue={initial('name')}
               aria-invalid={invalid('name')}
               aria-describedby={describedBy('name')}
               autoFocus={autoFocus('name')}
@@ -233,7 +237,7 @@ export function OpinionForm({
               autoComplete="email"
               inputMode="email"
               maxLength={OPINION_LIMITS.emailMax}
-              defaultValue={values.email ?? ''}
+              defaultValue={initial('email')}
               aria-invalid={invalid('email')}
               aria-describedby={describedBy('email', true)}
               autoFocus={autoFocus('email')}
@@ -248,7 +252,7 @@ export function OpinionForm({
               id={id('phone')}
               name="phone"
               autoComplete="tel"
-              defaultValue={values.phone ?? ''}
+              defaultValue={initial('phone')}
               aria-invalid={invalid('phone')}
               aria-describedby={describedBy('phone')}
               autoFocus={autoFocus('phone')}
@@ -268,7 +272,7 @@ export function OpinionForm({
 
           <div className="hp-field" aria-hidden="true">
             <label htmlFor={id(HONEYPOT_FIELD)}>この欄には何も入力しないでください</label>
-            <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
+            <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
           </div>
 
           <button type="submit" disabled={busy} aria-disabled={busy || undefined}>

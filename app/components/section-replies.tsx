@@ -60,7 +60,7 @@ export function ReplyEntry({
   return (
     <article id={`reply-${entry.id}`} className="reply-entry" aria-labelledby={titleId}>
       <Heading id={titleId} className="reply-entry__title">
-        {targetLabel(entry, itemHeadings)}への意見
+        {`${targetLabel(entry, itemHeadings)}への意見`}
       </Heading>
       <p className="reply-entry__meta">
         受付日 <time dateTime={entry.receivedAt}>{formatDate(entry.receivedAt)}</time>

@@ -6,7 +6,7 @@ import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
 import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies.server';
-import { getReportPage } from '~/models/reports.server';
+import { getReportPage, type ReportPage } from '~/models/reports.server';
 import { getDb } from '~/utils/db.server';
 import { formatDate, formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
 import { PLACEHOLDER } from '~/utils/page-cache.server';
@@ -21,6 +21,30 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: 'ページが見つかりません | 意見箱' }];
 
+/**
+ * What the page renders of the report. The loader's data is sent twice (as the
+ * HTML and as hydration data), so ids and bookkeeping the page never shows stay
+ * on the server.
+ */
+function shownReport(report: ReportPage) {
+  return {
+    slug: report.slug,
+    title: report.title,
+    breadcrumb: report.breadcrumb,
+    publishedAt: report.publishedAt,
+    sourceOffice: report.sourceOffice,
+    intro: report.intro,
+    summary: report.summary,
+    sections: report.sections,
+    nextSteps: report.nextSteps,
+    closing: report.closing,
+    phone: report.phone,
+    mailbox: report.mailbox,
+    issuer: report.issuer,
+    issuedOn: report.issuedOn,
+  };
+}
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const report = await getReportPage(db, params.slug ?? '');
@@ -31,13 +55,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (context.renderForCache) {
     // Rendered once per content version by the page cache, which fills these in per response.
     return data(
-      { report: { ...report, viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts },
+      { report: { ...shownReport(report), viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts },
       { headers: { 'x-report-id': String(report.id), 'x-report-views': String(report.viewCount) } },
     );
   }
   if (isHumanView(request)) countView(report.id);
   return {
-    report: { ...report, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString('ja-JP') },
+    report: { ...shownReport(report), viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString('ja-JP') },
     formToken: createFormToken(),
     replies,
     replyCounts,
@@ -107,9 +131,7 @@ export default function ReportRoute() {
         <ol>
           {report.sections.map((s) => (
             <li key={s.number}>
-              <a href={`#section-${s.number}`}>
-                {toKanjiNumber(s.number)}、{s.title}
-              </a>
+              <a href={`#section-${s.number}`}>{`${toKanjiNumber(s.number)}、${s.title}`}</a>
               <SectionCounts received={replyCounts[s.number]?.received ?? 0} answered={replyCounts[s.number]?.answered ?? 0} />
             </li>
           ))}
@@ -126,7 +148,7 @@ export default function ReportRoute() {
       {report.sections.map((section) => (
         <section key={section.number} id={`section-${section.number}`} className="section" aria-labelledby={`section-${section.number}-title`}>
           <h2 id={`section-${section.number}-title`}>
-            {toKanjiNumber(section.number)}、{section.title}
+            {`${toKanjiNumber(section.number)}、${section.title}`}
             <a className="permalink" href={`#section-${section.number}`} aria-label={`${sectionLabel(section.number)}へのリンク`}>
               #
             </a>
@@ -136,8 +158,7 @@ export default function ReportRoute() {
             return (
               <div key={item.number} id={id} className="item">
                 <h3>
-                  {itemLabel(item.number)}
-                  {item.heading}
+                  {`${itemLabel(item.number)}${item.heading}`}
                   <a className="permalink" href={`#${id}`} aria-label={`${sectionLabel(section.number)}${itemLabel(item.number)}へのリンク`}>
                     #
                   </a>

@@ -1,41 +1,26 @@
-// The opinion form, shared by the component (limits, field names) and the
-// action (parsing). Field names are a public contract: phone, post and API
-// channels post the same names.
+// The opinion form's parser, for the server (the action, staff entry). The
+// browser-safe parts (names, limits, messages) live in ./opinion-fields, which
+// the form component imports so that zod stays out of the browser bundle.
+// Field names are a public contract: phone, post and API channels post the
+// same names.
 //
 // Lengths are counted in Unicode code points ([...s].length), so an emoji such
 // as 👍 counts as one character, as a person would count it (a ZWJ family emoji
 // is several code points and counts as several). Text is normalized to NFC
 // first, so a decomposed が (か + ゛) counts once.
 import { z } from 'zod';
+import {
+  OPINION_FIELDS,
+  OPINION_LIMITS,
+  OPINION_MESSAGES as M,
+  type OpinionField,
+  type OpinionFieldErrors,
+  type OpinionFormValues,
+} from './opinion-fields';
 
-export const OPINION_LIMITS = {
-  bodyMin: 10,
-  bodyMax: 4000,
-  nameMax: 60,
-  emailMax: 254,
-  phoneMax: 20,
-} as const;
-
-/** The hidden field a person never sees; bots fill it. */
-export const HONEYPOT_FIELD = 'website';
-
-export const OPINION_FIELDS = ['section', 'item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'] as const;
-export type OpinionField = (typeof OPINION_FIELDS)[number];
-
-export type OpinionFieldErrors = Partial<Record<OpinionField, string>>;
-/** What the person typed, as typed (for re-showing the form). */
-export type OpinionFormValues = {
-  section: string;
-  item: string;
-  body: string;
-  name: string;
-  email: string;
-  phone: string;
-  replyWanted: boolean;
-  publicOk: boolean;
-  consent: boolean;
-  formToken: string;
-};
+// Re-exported so that server code keeps one import.
+export { HONEYPOT_FIELD, OPINION_FIELDS, OPINION_LIMITS, OPINION_MESSAGES } from './opinion-fields';
+export type { OpinionActionData, OpinionField, OpinionFieldErrors, OpinionFormValues } from './opinion-fields';
 
 export function codePointLength(s: string): number {
   let n = 0;
@@ -72,53 +57,44 @@ export const opinionSchema = z
     section: text.pipe(
       z
         .string()
-        .regex(/^\d{1,3}$/, '対象の項目が正しくありません。ページを読み込み直してください。')
+        .regex(/^\d{1,3}$/, M.sectionInvalid)
         .transform(Number),
     ),
     item: text.pipe(
       z
         .string()
-        .regex(/^(\d{1,3})?$/, '対象の小項目が正しくありません。一覧から選んでください。')
+        .regex(/^(\d{1,3})?$/, M.itemInvalid)
         .transform((v) => (v === '' ? null : Number(v))),
     ),
     body: text.transform(cleanMultiline).superRefine((v, ctx) => {
       const n = codePointLength(v);
-      if (n === 0) ctx.addIssue({ code: 'custom', message: '意見を入力してください。' });
-      else if (n < OPINION_LIMITS.bodyMin)
-        ctx.addIssue({ code: 'custom', message: `意見は${OPINION_LIMITS.bodyMin}文字以上で入力してください(現在${n}文字)。` });
-      else if (n > OPINION_LIMITS.bodyMax)
-        ctx.addIssue({
-          code: 'custom',
-          message: `意見は${OPINION_LIMITS.bodyMax.toLocaleString('ja-JP')}文字以内で入力してください(現在${n.toLocaleString('ja-JP')}文字)。`,
-        });
+      if (n === 0) ctx.addIssue({ code: 'custom', message: M.bodyEmpty });
+      else if (n < OPINION_LIMITS.bodyMin) ctx.addIssue({ code: 'custom', message: M.bodyTooShort(n) });
+      else if (n > OPINION_LIMITS.bodyMax) ctx.addIssue({ code: 'custom', message: M.bodyTooLong(n) });
     }),
     name: text
       .transform(cleanLine)
-      .refine((v) => codePointLength(v) <= OPINION_LIMITS.nameMax, `お名前は${OPINION_LIMITS.nameMax}文字以内で入力してください。`)
+      .refine((v) => codePointLength(v) <= OPINION_LIMITS.nameMax, M.nameTooLong)
       .transform((v) => v || null),
     email: text
       .transform((v) => cleanLine(v))
-      .refine((v) => v.length <= OPINION_LIMITS.emailMax, `メールアドレスは${OPINION_LIMITS.emailMax}文字以内で入力してください。`)
-      .refine((v) => v === '' || EMAIL.test(v), 'メールアドレスの形式が正しくありません(例:taro@example.jp)。')
+      .refine((v) => v.length <= OPINION_LIMITS.emailMax, M.emailTooLong)
+      .refine((v) => v === '' || EMAIL.test(v), M.emailInvalid)
       .transform((v) => v || null),
     // NFKC turns full-width digits and hyphens (０５７３－…) into ASCII.
     phone: text
       .transform((v) => cleanLine(v.normalize('NFKC')).replace(/[\u2010-\u2015\u2212\u30FC]/g, '-'))
-      .refine((v) => v === '' || PHONE.test(v), '電話番号は数字、スペース、ハイフン(-)、+、かっこのみで入力してください。')
-      .refine((v) => codePointLength(v) <= OPINION_LIMITS.phoneMax, `電話番号は${OPINION_LIMITS.phoneMax}文字以内で入力してください。`)
+      .refine((v) => v === '' || PHONE.test(v), M.phoneInvalid)
+      .refine((v) => codePointLength(v) <= OPINION_LIMITS.phoneMax, M.phoneTooLong)
       .transform((v) => v || null),
     replyWanted: checkbox,
     publicOk: checkbox,
-    consent: checkbox.refine((v) => v, '送信するには「個人情報の取扱い」への同意が必要です。'),
+    consent: checkbox.refine((v) => v, M.consentMissing),
     formToken: text.transform((v) => (/^[A-Za-z0-9_-]{8,80}$/.test(v) ? v : null)),
   })
   .superRefine((v, ctx) => {
     if (v.replyWanted && !v.email && !v.phone) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['email'],
-        message: '回答を希望する場合は、メールアドレスか電話番号のどちらかを入力してください。',
-      });
+      ctx.addIssue({ code: 'custom', path: ['email'], message: M.contactMissing });
     }
   });
 
@@ -162,9 +138,3 @@ export function parseOpinionForm(form: FormLike): OpinionParseResult {
   }
   return { success: false, errors };
 }
-
-/** What POST /reports/:slug/opinions answers (as data, to a fetcher or to its own page). */
-export type OpinionActionData =
-  | { status: 'sent'; trackingNumber: string; receiptToken: string | null; duplicate: boolean }
-  | { status: 'invalid'; errors: OpinionFieldErrors; values: OpinionFormValues }
-  | { status: 'error'; message: string; phone?: string; mailbox?: string };

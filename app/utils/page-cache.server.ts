@@ -22,6 +22,7 @@ export const PLACEHOLDER = {
 } as const;
 
 const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
 const PLACEHOLDER_RE = /IKBNONCE0x7f3a9c|IKBVIEWS0x7f3a9c|IKBTOKEN0x7f3a9c/g;
 const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})\/?$/;
 const VERSION_TTL_MS = 1_000;
@@ -159,7 +160,15 @@ export async function serveCachedReport(
   for (const [name, value] of entry.headers) res.setHeader(name, value);
   res.setHeader('Vary', 'Accept-Encoding');
   let body = Buffer.from(fill(entry, nonce));
-  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+  // Brotli's window reaches back to the notice text when the hydration data
+  // repeats it at the end of the page; gzip's 32 KB window does not (≈19 KB vs 33 KB).
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accepted)) {
+    body = await brotli(body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    });
+    res.setHeader('Content-Encoding', 'br');
+  } else if (/\bgzip\b/.test(accepted)) {
     body = await gzip(body, { level: 4 });
     res.setHeader('Content-Encoding', 'gzip');
   }
