@@ -5,6 +5,7 @@ import net from 'node:net';
 import SQLite from 'better-sqlite3';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerBuild } from '@remix-run/node';
 import { isBusyError, withBusyAs503 } from '~/utils/db-errors.server';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -317,7 +318,7 @@ describe('busy database', () => {
         a: { id: 'a', module: { action: async () => { throw busy; }, loader: () => ({ ok: true }) } },
         b: { id: 'b', module: { action: async () => { throw new Error('boom'); } } },
       },
-    });
+    } as unknown as ServerBuild);
     const thrown = await (build.routes.a.module.action as () => Promise<unknown>)().catch((e) => e);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(503);

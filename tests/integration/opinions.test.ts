@@ -159,7 +159,7 @@ describe('sending an opinion without JavaScript', () => {
       ['application/x-www-form-urlencoded', 'section=999999999999&item=-1&body[]=x&consent=maybe'],
     ];
     for (const [type, body] of bodies) {
-      const res = await fetch(`${server.url}/reports/${SLUG}/opinions`, { method: 'POST', headers: { 'Content-Type': type }, body, redirect: 'manual' });
+      const res = await fetch(`${server.url}/reports/${SLUG}/opinions`, { method: 'POST', headers: { 'Content-Type': type }, body: body as BodyInit, redirect: 'manual' });
       expect(res.status, `${type} ${String(body)}`).toBeLessThan(500);
     }
   });
