@@ -1,0 +1,106 @@
+// The operations commands from the README, run as an operator would, against a
+// database the production server is using at the same time.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_NOTICE_PATH, tempDir } from '../helpers/db';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+let server: TestServer;
+
+function cli(script: string, args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, DATABASE_PATH: server.databasePath, ...env },
+  });
+}
+
+async function postOpinion(i: number) {
+  return fetch(`${server.url}/reports/xiuzhou-inspection-2023/opinions`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ section: String((i % 13) + 1), body: `バックアップ中に届いた意見その${i}です。`, consent: 'on' }),
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ RATE_LIMIT_OPINIONS: '100000' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('operations', () => {
+  it('backs up online while opinions are being written, and the copy is consistent', async () => {
+    for (let i = 0; i < 20; i++) expect((await postOpinion(i)).status).toBe(303);
+    const target = path.join(tempDir(), 'backup.db');
+    const writing = Promise.all(Array.from({ length: 30 }, (_, i) => postOpinion(100 + i)));
+    const { stdout } = await cli('db-backup.ts', [target]);
+    const answers = await writing;
+    expect(answers.every((r) => r.status === 303)).toBe(true);
+    expect(stdout).toContain('integrity ok');
+
+    const copy = new SQLite(target, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const n = (copy.prepare('select count(*) as n from opinions').get() as { n: number }).n;
+      expect(n).toBeGreaterThanOrEqual(20);
+      expect(n).toBeLessThanOrEqual(50);
+      const orphans = copy
+        .prepare(`select count(*) as n from opinions o where not exists (select 1 from outbox_messages m where m.opinion_id = o.id)`)
+        .get() as { n: number };
+      expect(orphans.n).toBe(0);
+    } finally {
+      copy.close();
+    }
+  });
+
+  it('refuses a backup without a target, with a usage line and exit code 2', async () => {
+    const error = (await cli('db-backup.ts', []).catch((e) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(2);
+    expect(error.stderr).toContain('Usage: npm run db:backup -- <file>');
+  });
+
+  it('imports a revised notice while the server runs, and the page shows it within a second', async () => {
+    const revised = path.join(tempDir(), 'revised.txt');
+    fs.writeFileSync(revised, fs.readFileSync(BUNDLED_NOTICE_PATH, 'utf8').replace('(一)政策支持を強化する。', '(一)政策支援を一層強化する。'));
+    const first = await cli('notice-import.ts', [revised, '--slug', 'xiuzhou-inspection-2023']);
+    expect(first.stdout).toContain('revision 2');
+    const again = await cli('notice-import.ts', [revised, '--slug', 'xiuzhou-inspection-2023']);
+    expect(again.stdout).toContain('Unchanged');
+
+    await new Promise((r) => setTimeout(r, 1100));
+    const html = await (await fetch(`${server.url}/reports/xiuzhou-inspection-2023`)).text();
+    expect(html).toContain('政策支援を一層強化する。');
+  });
+
+  it('refuses a malformed notice with the line and the problem, writing nothing', async () => {
+    const broken = path.join(tempDir(), 'broken.txt');
+    fs.writeFileSync(broken, fs.readFileSync(BUNDLED_NOTICE_PATH, 'utf8').replace('三、「区委員会は質の高い', '四、「区委員会は質の高い'));
+    const error = (await cli('notice-import.ts', [broken, '--slug', 'broken-notice']).catch((e) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(2);
+    expect(error.stderr).toMatch(/\d+行目: 第3項の番号が飛んでいます/);
+    const db = new SQLite(server.databasePath, { readonly: true });
+    try {
+      expect(db.prepare(`select count(*) as n from reports where slug = 'broken-notice'`).get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('stops start-up with one line naming a bad variable', async () => {
+    const error = (await run(process.execPath, ['server.js'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, PORT: 'eighty', DATABASE_PATH: path.join(tempDir(), 'x.db') },
+    }).catch((e) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(1);
+    expect(error.stderr.trim().split('\n')).toHaveLength(1);
+    expect(error.stderr).toContain('PORT');
+  });
+});
