@@ -16,7 +16,7 @@ let server: TestServer;
 function cli(script: string, args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_PATH: server.databasePath, ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_PATH: server.databasePath, ...env },
   });
 }
 
@@ -97,7 +97,7 @@ describe('operations', () => {
   it('stops start-up with one line naming a bad variable', async () => {
     const error = (await run(process.execPath, ['server.js'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, PORT: 'eighty', DATABASE_PATH: path.join(tempDir(), 'x.db') },
+      env: { PATH: process.env.PATH, NODE_ENV: 'development', PORT: 'eighty', DATABASE_PATH: path.join(tempDir(), 'x.db') },
     }).catch((e) => e)) as { code: number; stderr: string };
     expect(error.code).toBe(1);
     expect(error.stderr.trim().split('\n')).toHaveLength(1);
