@@ -4,7 +4,8 @@
 // Prints one table and writes bench/results/latest.json.
 //
 // Knobs (environment): BENCH_OPINIONS (100000), BENCH_DURATION seconds per run (8),
-// BENCH_RUNS (3), BENCH_SKIP_BUILD=1, BENCH_KEEP=1 (keep the temporary folder).
+// BENCH_RUNS (3), BENCH_SKIP_BUILD=1, BENCH_KEEP=1 (keep the temporary folder),
+// BENCH_ONLY=opinions (comma list of report,opinions,search,bytes; default all).
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,7 @@ const OPINIONS = Number(process.env.BENCH_OPINIONS ?? 100_000);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GZIP_LEVEL = 9;
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'report,opinions,search,bytes').split(',').map((s) => s.trim()));
 const ADMIN = { email: 'bench-admin@bench.invalid', password: 'bench-password-0123456789' };
 
 // Staff-search queries: what office staff would type. 3+ characters go through
@@ -439,13 +441,13 @@ async function main() {
       }
     };
 
-    const bytes = await attempt('bytes', () => measureBytes(appUrl));
-    log('report page: app vs node:http baseline…');
-    const reportPage = await attempt('reportPage', () => measureReportPage(appUrl, tmp));
-    log('staff search…');
-    const staff = adminCreated ? await attempt('staff', () => measureStaff(appUrl)) : null;
-    log('opinions: app vs node:http + better-sqlite3 baseline…');
-    const opinions = await attempt('opinions', () => measureOpinions(appUrl, tmp, items));
+    const bytes = ONLY.has('bytes') ? await attempt('bytes', () => measureBytes(appUrl)) : null;
+    if (ONLY.has('report')) log('report page: app vs node:http baseline…');
+    const reportPage = ONLY.has('report') ? await attempt('reportPage', () => measureReportPage(appUrl, tmp)) : null;
+    if (ONLY.has('search')) log('staff search…');
+    const staff = adminCreated && ONLY.has('search') ? await attempt('staff', () => measureStaff(appUrl)) : null;
+    if (ONLY.has('opinions')) log('opinions: app vs node:http + better-sqlite3 baseline…');
+    const opinions = ONLY.has('opinions') ? await attempt('opinions', () => measureOpinions(appUrl, tmp, items)) : null;
     const memory = { rssMb: rssMb(server.proc.pid!) };
     await stopChild(server.proc);
 
@@ -463,7 +465,9 @@ async function main() {
       benchSeconds: Math.round((Date.now() - started) / 1000),
     };
     fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+    // A partial run (BENCH_ONLY) must not overwrite the full figures the README quotes.
+    const resultFile = process.env.BENCH_ONLY ? 'partial.json' : 'latest.json';
+    fs.writeFileSync(path.join(ROOT, 'bench/results', resultFile), JSON.stringify(results, null, 2) + '\n');
 
     const v = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? 'n/a' : `${x}${unit}`);
     const met = (x: number | null | undefined, ok: (n: number) => boolean) => (x === null || x === undefined ? null : ok(x));
@@ -489,7 +493,7 @@ async function main() {
     ]);
     const m = results.machine;
     log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMb} MB, node ${m.node}, ${m.os}; ${results.benchSeconds} s`);
-    log('wrote bench/results/latest.json');
+    log(`wrote bench/results/${resultFile}`);
   } finally {
     await stopAll();
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { computeDueAt } from '~/utils/due-date';
 import { getEnv } from '~/utils/env.server';
 import { citizenAcknowledgement, officeNotification, type OpinionMailContext } from '~/utils/mail-templates.server';
 import { enqueueMessage } from '~/utils/outbox.server';
+import { runQueuedWrite } from '~/utils/write-queue.server';
 import { generateReceiptToken, generateTrackingNumber, isUniqueViolation } from '~/utils/tracking-number.server';
 
 export type CreateOpinionInput = {
@@ -101,7 +102,8 @@ function itemHeading(outline: ReportOutline, section: number, item: number | nul
 
 /**
  * Stores an opinion and queues its mail (to each office address, and an
- * acknowledgement to the citizen when an email was given) in one transaction.
+ * acknowledgement to the citizen when an email was given) in one transaction
+ * (a group commit shared with concurrent opinions, see write-queue.server.ts).
  * The same form render posted twice, or the same body on the same section from
  * the same client within 10 minutes, returns the first opinion with
  * `duplicate: true` and writes nothing.
@@ -118,7 +120,9 @@ export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<
   const receivedAt = input.receivedAt.toISOString();
   const dueAt = computeDueAt(input.receivedAt, env.SLA_DAYS);
 
-  return db.transaction().execute(async (trx) => {
+  // Shares its transaction (and its durable commit) with opinions arriving at
+  // the same moment; resolves only after that commit.
+  return runQueuedWrite(db, async (trx) => {
     if (input.formToken || input.clientHash) {
       const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
       const first = await trx
