@@ -35,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     invalid,
     filtered: hasInboxFilters(filters),
-    page,
+    // The table shows an excerpt (highlights.body); the full text stays on the server.
+    page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => row) },
     counts,
     total,
     overdueCount,
