@@ -3,10 +3,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './2026-11-27-0001-initial';
 import * as m0002 from './2026-11-27-0002-opinions-status-due-index';
+import * as m0003 from './2026-11-27-0003-fts-automerge';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
   '2026-11-27-0002-opinions-status-due-index': m0002,
+  '2026-11-27-0003-fts-automerge': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
