@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
 import type { DB } from '~/utils/db.server';
@@ -123,6 +124,11 @@ export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<
   // Shares its transaction (and its durable commit) with opinions arriving at
   // the same moment; resolves only after that commit.
   return runQueuedWrite(db, async (trx) => {
+    // A double submission is the same content (target, text, name and contact)
+    // sent again: from the same form render, or from the same client within
+    // 10 minutes. A shared token or a shared address alone (a cached page, a
+    // carrier NAT) never hands one person's receipt to another.
+    let formToken = input.formToken;
     if (input.formToken || input.clientHash) {
       const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
       const first = await trx
@@ -131,23 +137,27 @@ export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<
         .where((eb) => {
           const either = [];
           if (input.formToken) either.push(eb('form_token', '=', input.formToken));
-          if (input.clientHash) {
-            either.push(
-              eb.and([
-                eb('client_hash', '=', input.clientHash),
-                eb('created_at', '>=', since),
-                eb('report_id', '=', input.reportId),
-                eb('section_number', '=', input.sectionNumber),
-                eb('body', '=', input.body),
-              ]),
-            );
-          }
-          return eb.or(either);
+          if (input.clientHash) either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('created_at', '>=', since)]));
+          return eb.and([
+            eb('report_id', '=', input.reportId),
+            eb('section_number', '=', input.sectionNumber),
+            eb('body', '=', input.body),
+            sql<boolean>`item_number is ${input.itemNumber}`,
+            sql<boolean>`name is ${input.name}`,
+            sql<boolean>`email is ${input.email}`,
+            sql<boolean>`phone is ${input.phone}`,
+            eb.or(either),
+          ]);
         })
         .orderBy('id')
         .limit(1)
         .executeTakeFirst();
       if (first) return { id: first.id, trackingNumber: first.tracking_number, receiptToken: first.receipt_token, duplicate: true };
+      // The token came with different content (an old tab, a shared cache): a new opinion.
+      if (formToken) {
+        const used = await trx.selectFrom('opinions').select('id').where('form_token', '=', formToken).executeTakeFirst();
+        if (used) formToken = null;
+      }
     }
 
     let inserted: { id: number; tracking_number: string; receipt_token: string } | undefined;
@@ -173,7 +183,7 @@ export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<
             due_at: dueAt,
             client_hash: input.clientHash,
             user_agent: input.userAgent,
-            form_token: input.formToken,
+            form_token: formToken,
             recorded_by_id: input.recordedById,
             created_at: nowIso,
             updated_at: nowIso,
@@ -321,6 +331,7 @@ export async function getOpinionStatusByTrackingNumber(db: DB, trackingNumber: s
       'o.received_at',
       'o.section_number',
       'o.item_number',
+      'o.public_ok',
       'r.id as reply_id',
       'r.body as reply_body',
       'r.published_at',
@@ -350,8 +361,9 @@ export async function getOpinionStatusByTrackingNumber(db: DB, trackingNumber: s
             body: row.reply_body ?? '',
             publishedAt: row.published_at,
             updatedAt: row.reply_updated_at ?? '',
-            showOpinion: row.show_opinion === 1,
-            redactedOpinion: row.redacted_opinion,
+            // Shown only while the citizen's consent stands, as on the public pages.
+            showOpinion: row.show_opinion === 1 && row.public_ok === 1,
+            redactedOpinion: row.show_opinion === 1 && row.public_ok === 1 ? row.redacted_opinion : null,
           }
         : null,
   };

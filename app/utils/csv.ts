@@ -6,12 +6,15 @@
 export const CSV_BOM = '\uFEFF';
 
 // A cell a spreadsheet would evaluate as a formula (or that starts with a
-// control character that some spreadsheets strip before evaluating).
+// control character that some spreadsheets strip before evaluating). Checked
+// after NFKC, so full-width ＝＋－＠ (which Japanese Excel also accepts) count,
+// and after leading spaces, which some spreadsheets skip.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Prefixes a single quote to a cell that a spreadsheet would read as a formula. */
 export function neutralizeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  const probe = value.normalize('NFKC').replace(/^ +/, '');
+  return FORMULA_START.test(probe) || FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 /** Quotes a (neutralized) cell when it holds a comma, a quote or a line break. */

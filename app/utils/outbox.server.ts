@@ -89,9 +89,23 @@ export async function deliverDueMessages(
   // (or, with better-sqlite3's blocking busy wait, stall requests behind)
   // another process's write lock.
   if (!(await dueQuery(db).select('id').executeTakeFirst())) return result;
+  let exhausted = 0;
   const due = await db.transaction().execute(async (trx) => {
     const rows = await dueQuery(trx).execute();
+    const claimed: typeof rows = [];
     for (const m of rows) {
+      // Claimed maxAttempts times already without an outcome: the process died
+      // during each send. Stop here rather than retry every 12 hours forever.
+      if (m.attempts >= maxAttempts) {
+        await trx
+          .updateTable('outbox_messages')
+          .set({ status: 'failed', last_error: 'delivery was interrupted on every attempt' })
+          .where('id', '=', m.id)
+          .execute();
+        exhausted++;
+        continue;
+      }
+      claimed.push(m);
       m.attempts += 1;
       await trx
         .updateTable('outbox_messages')
@@ -99,8 +113,9 @@ export async function deliverDueMessages(
         .where('id', '=', m.id)
         .execute();
     }
-    return rows;
+    return claimed;
   });
+  result.failed += exhausted;
   if (due.length === 0) return result;
 
   const sentIds: number[] = [];

@@ -14,16 +14,18 @@ import { countView, isHumanViewHeaders, viewSnapshot } from './view-counter.serv
  * as placeholders in the cached text and filled in on the way out:
  * the CSP nonce, each form's one-time token and the view count.
  */
+// Random per process, so that no text a person wrote can contain one.
+const SALT = crypto.randomBytes(8).toString('hex');
 export const PLACEHOLDER = {
-  nonce: 'IKBNONCE0x7f3a9c',
-  views: 'IKBVIEWS0x7f3a9c',
+  nonce: `IKBNONCE${SALT}`,
+  views: `IKBVIEWS${SALT}`,
   /** The page's form token; each form appends its section number. */
-  token: 'IKBTOKEN0x7f3a9c',
+  token: `IKBTOKEN${SALT}`,
 } as const;
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
-const PLACEHOLDER_RE = /IKBNONCE0x7f3a9c|IKBVIEWS0x7f3a9c|IKBTOKEN0x7f3a9c/g;
+const PLACEHOLDER_RE = new RegExp(`${PLACEHOLDER.nonce}|${PLACEHOLDER.views}|${PLACEHOLDER.token}`, 'g');
 const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})\/?$/;
 const VERSION_TTL_MS = 1_000;
 
@@ -147,7 +149,8 @@ export async function serveCachedReport(
 
   if (isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
   res.setHeader('ETag', entry.etag);
-  res.setHeader('Cache-Control', 'no-cache');
+  // private: the page carries this response's form tokens, so no shared cache may keep it.
+  res.setHeader('Cache-Control', 'private, no-cache');
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => t.trim() === entry.etag)) {
     // The browser keeps its copy, whose scripts carry the nonce of its own CSP

@@ -179,12 +179,21 @@ describe('double submissions', () => {
   it('returns the first opinion when the same form render is posted twice', async () => {
     const before = countOpinions(server);
     const formToken = `tok-${Date.now()}-dedupe`;
-    const first = await post(server, opinion({ formToken }));
-    const second = await post(server, opinion({ formToken, body: '二度目は少し違う本文で送られたとしても同じフォームです。' }));
+    const fields = opinion({ formToken });
+    const first = await post(server, fields);
+    const second = await post(server, fields);
     expect(first.status).toBe(303);
     expect(second.status).toBe(303);
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
     expect(countOpinions(server)).toBe(before + 1);
+  });
+
+  it('never hands out the first receipt for a different text sent with the same token', async () => {
+    const formToken = `tok-${Date.now()}-shared`;
+    const first = await post(server, opinion({ formToken }));
+    const other = await post(server, opinion({ formToken, body: '同じページを開いた別の人の、まったく別の意見です。' }));
+    expect(other.status).toBe(303);
+    expect(other.headers.get('location')).not.toBe(first.headers.get('location'));
   });
 
   it('returns the first opinion for the same body on the same section from the same client', async () => {

@@ -36,3 +36,12 @@ describe('neutralizeCell', () => {
     expect(toCsvRow(['=cmd|"/c calc"!A1'])).toBe(`"'=cmd|""/c calc""!A1"\r\n`);
   });
 });
+
+describe('neutralizeCell with full-width and spaced formulas', () => {
+  it.each(['＝1+1', '＋cmd', '－2', '＠SUM(A1)', '  =1+1'])('neutralizes %s', (value) => {
+    expect(neutralizeCell(value)).toBe(`'${value}`);
+  });
+  it('leaves ordinary Japanese text alone', () => {
+    expect(neutralizeCell('駐車場について')).toBe('駐車場について');
+  });
+});
