@@ -221,7 +221,7 @@ describe('recording a phone opinion', () => {
     const html = await form.text();
     const token = /name="formToken" value="([^"]+)"/.exec(html)?.[1];
     expect(token).toBeTruthy();
-    const res = await post('/staff/opinions/new', {
+    const recorded = {
       formToken: token!,
       channel: 'phone',
       receivedAt: '2026-11-20T09:30',
@@ -232,7 +232,8 @@ describe('recording a phone opinion', () => {
       email: '',
       address: '嘉興市秀洲区○○路1号',
       replyWanted: 'on',
-    });
+    };
+    const res = await post('/staff/opinions/new', recorded);
     expect(res.status).toBe(302);
     const location = res.headers.get('location')!;
     const id = Number(/^\/staff\/opinions\/(\d+)\/ack$/.exec(location)?.[1]);
@@ -267,13 +268,7 @@ describe('recording a phone opinion', () => {
     expect(inbox).toContain('電話');
 
     // The same form posted again (a double click) does not make a second opinion.
-    const again = await post('/staff/opinions/new', {
-      formToken: token!,
-      channel: 'phone',
-      receivedAt: '2026-11-20T09:30',
-      target: `${reportId}:5:2`,
-      body: '電話での意見です。公園の街灯が暗いので増やしてほしいとのこと。',
-    });
+    const again = await post('/staff/opinions/new', recorded);
     expect(again.headers.get('location')).toBe(location);
   });
 
