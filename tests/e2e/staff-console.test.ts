@@ -76,7 +76,7 @@ describe('staff console in a browser', () => {
     await page.getByRole('button', { name: '絞り込む' }).click();
     await page.waitForURL(/q=%E9%A7%90%E8%BB%8A/);
     expect(page.url()).toContain('status=new');
-    await page.locator('.inbox-table').waitFor();
+    await page.locator('.inbox-table mark', { hasText: /^駐車$/ }).first().waitFor();
     expect(await page.locator('.inbox-table tbody tr').count()).toBe(1);
     expect(await page.locator('.inbox-table mark').allTextContents()).toEqual(['駐車']);
     // A shared link shows the same view.
@@ -89,6 +89,8 @@ describe('staff console in a browser', () => {
     await page.getByLabel('キーワード').fill('駐車場');
     await page.getByRole('button', { name: '絞り込む' }).click();
     await page.waitForURL(/q=%E9%A7%90%E8%BB%8A%E5%A0%B4/);
+    // The URL can change a moment before the new rows are rendered.
+    await page.locator('.inbox-table mark', { hasText: /^駐車場$/ }).first().waitFor();
     expect(await page.locator('.inbox-table mark').allTextContents()).toEqual(['駐車場']);
   });
 
