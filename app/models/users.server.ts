@@ -68,10 +68,6 @@ export async function listActiveUsers(db: DB): Promise<PublicUser[]> {
   return db.selectFrom('users').select(publicColumns).where('active', '=', 1).orderBy('display_name').orderBy('id').execute();
 }
 
-export async function getUserById(db: DB, id: number): Promise<PublicUser | undefined> {
-  return db.selectFrom('users').select(publicColumns).where('id', '=', id).executeTakeFirst();
-}
-
 /** The row sign-in checks against (with the hash); undefined for unknown emails. */
 export async function getUserForSignIn(db: DB, email: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();

@@ -27,11 +27,6 @@ function currentKey(): Buffer {
   return key;
 }
 
-/** Uses this key instead of the configured one (tests, scripts with their own database). */
-export function setClientHashKey(value: Buffer): void {
-  key = value;
-}
-
 /** HMAC-SHA256 of the client address, hex, first 128 bits. Cheap after the first call. */
 export function hashClient(ip: string): string {
   const normalized = ip.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');

@@ -40,7 +40,3 @@ export function refundRateLimit(bucket: string, key: string): void {
   buckets.get(`${bucket}\u0000${key}`)?.pop();
 }
 
-/** Forgets every count (tests, or an operator's reset). */
-export function resetRateLimits(): void {
-  buckets.clear();
-}

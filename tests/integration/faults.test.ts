@@ -3,10 +3,10 @@
 // server; afterwards the database file itself is inspected.
 import net from 'node:net';
 import SQLite from 'better-sqlite3';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerBuild } from '@remix-run/node';
 import { isBusyError, withBusyAs503 } from '~/utils/db-errors.server';
+import { startTestSmtp } from '../helpers/smtp';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const SLUG = 'xiuzhou-inspection-2023';
@@ -22,40 +22,17 @@ async function server(env: Record<string, string>): Promise<TestServer> {
   cleanups.push(() => s.kill());
   return s;
 }
-type Receiver = { url: string; port: number; messageIds: string[]; stop: () => Promise<void> };
-
-/**
- * A real SMTP server that records each message's Message-ID. (The shared
- * startTestSmtp helper does a reverse DNS lookup per connection, about 200 ms
- * here, which would make hundreds of deliveries outlast the test's budget.)
- */
-async function smtp(port = 0): Promise<Receiver> {
-  const messageIds: string[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, callback) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('latin1')));
-      stream.on('end', () => {
-        const headers = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-        messageIds.push(/^message-id:\s*(.+)$/im.exec(headers)?.[1].trim() ?? '(none)');
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const actual = (server.server.address() as net.AddressInfo).port;
-  const receiver = {
-    url: `smtp://127.0.0.1:${actual}`,
-    port: actual,
-    messageIds,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** The shared SMTP test server, stopped after each test; Message-IDs in arrival order. */
+async function smtp(port = 0) {
+  const receiver = await startTestSmtp(port);
   cleanups.push(receiver.stop);
-  return receiver;
+  return {
+    url: receiver.url,
+    port: receiver.port,
+    get messageIds() {
+      return receiver.messages.map((m) => m.messageId ?? '(none)');
+    },
+  };
 }
 
 type Outcome = { i: number; status: number | null; token: string | null; error: string | null };
