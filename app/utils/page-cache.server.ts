@@ -82,8 +82,17 @@ function split(html: string): Pick<Entry, 'parts' | 'holes'> {
   return { parts, holes };
 }
 
+const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
+
+/** One Remix request handler per build, made on the first render rather than on every one. */
+function handlerFor(build: ServerBuild) {
+  let handler = handlers.get(build);
+  if (!handler) handlers.set(build, (handler = createRequestHandler(build, 'production')));
+  return handler;
+}
+
 async function render(build: ServerBuild, slug: string, version: string): Promise<Entry | null> {
-  const handler = createRequestHandler(build, 'production');
+  const handler = handlerFor(build);
   const request = new Request(`${getEnv().PUBLIC_URL}/reports/${slug}`, {
     headers: { accept: 'text/html', 'user-agent': 'ikenbako-page-cache' },
   });
