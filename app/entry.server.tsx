@@ -7,7 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server';
 
 // The production server (server.js) starts through this module, so that it
 // shares one database connection and one set of caches with the routes.
-export { startServer } from '~/utils/http-server.server';
+export { startServer } from '~/server/http-server.server';
 
 export const streamTimeout = 5_000;
 

@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import autocannon, { type Result } from 'autocannon';
 import { importNotice } from '../app/models/notices.server';
-import { migrateToLatest, openDatabase } from '../app/utils/db.server';
+import { migrateToLatest, openDatabase } from '../app/server/db.server';
 import { seedDatabase } from './seed';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

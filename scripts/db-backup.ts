@@ -2,7 +2,7 @@
 // safe while the server is running and writing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSqlite } from '../app/utils/db.server';
+import { openSqlite } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
 import { parseArgs, runCli, UsageError } from './cli';
 

@@ -1,5 +1,5 @@
 // npm run db:migrate — bring the database at DATABASE_PATH to the latest schema.
-import { migrateToLatest, openDatabase } from '../app/utils/db.server';
+import { migrateToLatest, openDatabase } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
 import { runCli } from './cli';
 

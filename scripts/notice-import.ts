@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { importNotice, SLUG_PATTERN } from '../app/models/notices.server';
-import { migrateToLatest, openDatabase } from '../app/utils/db.server';
+import { migrateToLatest, openDatabase } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
-import { NoticeParseError } from '../app/utils/notice-parser.server';
+import { NoticeParseError } from '../app/domain/notice-parser.server';
 import { parseArgs, runCli, UsageError } from './cli';
 
 await runCli(async () => {

@@ -2,7 +2,7 @@
 // Prints a generated password once, or takes one from standard input (for scripts).
 import { createUser } from '../app/models/users.server';
 import { UserCreateSchema } from '../app/schemas/staff-admin';
-import { migrateToLatest, openDatabase } from '../app/utils/db.server';
+import { migrateToLatest, openDatabase } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
 import { generatePassword, passwordProblem } from '../app/utils/password.server';
 import { UserError } from '../app/utils/user-error.server';

@@ -1,7 +1,8 @@
 // 寄せられた意見と回答: the public list of answered opinions for one section,
 // used on the replies page, under each section of the report page and in the
 // moderator's preview. Everything people wrote is rendered as text.
-import { formatDate, formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDate, formatDateTime } from '~/utils/local-time';
 
 /** One answered opinion as the public sees it (matches PublicReply in models/replies.server). */
 export type SectionReplyEntry = {

@@ -1,8 +1,8 @@
 // Small pieces shared by the staff pages. Presentational only.
 import type { OpinionStatus } from '../../db/schema';
-import { formatDateTime } from '~/utils/format';
+import { formatDateTime } from '~/utils/local-time';
 import type { TextPart } from '~/utils/highlight';
-import { STATUS_LABELS } from '~/utils/labels';
+import { STATUS_LABELS } from '~/domain/labels';
 
 /** Text with search matches as <mark> elements (never as an HTML string). */
 export function Highlighted({ parts }: { parts: TextPart[] }) {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { AuditEntry, Database } from '../../db/schema';
-import type { DB } from '~/utils/db.server';
-import type { StaffUser } from '~/utils/session.server';
+import type { DB } from '~/server/db.server';
+import type { StaffUser } from '~/server/session.server';
 
 export type AuditInput = {
   actor: StaffUser | null;

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { CHANNELS, OPINION_STATUSES } from '../../db/schema';
 import { getSectionTitles } from '~/models/reports.server';
-import type { DB } from '~/utils/db.server';
+import type { DB } from '~/server/db.server';
 import { countByStatus, countOverdue, listOverdueOpinions, type InboxRow } from './inbox.server';
 
 export type SectionCount = { sectionNumber: number; title: string; count: number };

@@ -3,17 +3,14 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { OPINION_STATUSES } from '../../db/schema';
 import { INBOX_PAGE_SIZE, type InboxFilters } from '~/schemas/inbox-filters';
-import type { DB } from '~/utils/db.server';
+import type { DB } from '~/server/db.server';
 import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/utils/highlight';
+import { isOverdue, OPEN_STATUSES } from '~/domain/opinion-status';
 
 export type { InboxFilters } from '~/schemas/inbox-filters';
 
 export { INBOX_PAGE_SIZE };
 
-/** Statuses in which an opinion no longer waits for the office (never overdue). */
-export const SETTLED_STATUSES = ['answered', 'closed', 'out_of_scope', 'duplicate'] as const satisfies readonly OpinionStatus[];
-/** The complement of SETTLED_STATUSES; queries name these so that (status, due_at) serves "overdue". */
-export const OPEN_STATUSES = ['new', 'triaged', 'in_progress'] as const satisfies readonly OpinionStatus[];
 
 /** Trigram FTS needs at least this many characters in a term; shorter terms use LIKE. */
 export const FTS_MIN_CHARS = 3;
@@ -54,9 +51,6 @@ function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function isOverdue(dueAt: string, status: OpinionStatus, now: string): boolean {
-  return dueAt < now && !(SETTLED_STATUSES as readonly string[]).includes(status);
-}
 
 /**
  * The WHERE condition for filters over `opinions as o`, as one SQL expression

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { DB } from '~/utils/db.server';
-import { parseNotice, type ParsedNotice } from '~/utils/notice-parser.server';
+import type { DB } from '~/server/db.server';
+import { parseNotice, type ParsedNotice } from '~/domain/notice-parser.server';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

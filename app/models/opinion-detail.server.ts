@@ -2,8 +2,8 @@
 import type { AuditEntry, Channel, OpinionStatus, OutboxStatus, ReplyStatus } from '../../db/schema';
 import { listAuditForEntity } from '~/models/audit.server';
 import { getReportContacts, getSectionTitles } from '~/models/reports.server';
-import type { DB } from '~/utils/db.server';
-import { SETTLED_STATUSES } from './inbox.server';
+import type { DB } from '~/server/db.server';
+import { isOverdue } from '~/domain/opinion-status';
 
 export type StaffOpinionView = {
   id: number;
@@ -131,7 +131,7 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
     recordedBy: o.recorded_by_id !== null && o.recorded_by_name !== null ? { id: o.recorded_by_id, displayName: o.recorded_by_name } : null,
     receivedAt: o.received_at,
     dueAt: o.due_at,
-    overdue: o.due_at < now && !(SETTLED_STATUSES as readonly string[]).includes(o.status),
+    overdue: isOverdue(o.due_at, o.status, now),
     createdAt: o.created_at,
     updatedAt: o.updated_at,
     reply: o.reply_status ? { status: o.reply_status, publishedAt: o.reply_published_at } : null,

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
-import type { DB } from '~/utils/db.server';
-import { computeDueAt } from '~/utils/due-date';
+import type { DB } from '~/server/db.server';
+import { computeDueAt } from '~/domain/due-date';
 import { getEnv } from '~/utils/env.server';
-import { citizenAcknowledgement, officeNotification, type OpinionMailContext } from '~/utils/mail-templates.server';
-import { enqueueMessage } from '~/utils/outbox.server';
-import { runQueuedWrite } from '~/utils/write-queue.server';
-import { generateReceiptToken, generateTrackingNumber, isUniqueViolation } from '~/utils/tracking-number.server';
+import { citizenAcknowledgement, officeNotification, type OpinionMailContext } from '~/mail/templates.server';
+import { enqueueMessage } from '~/mail/outbox.server';
+import { runQueuedWrite } from '~/server/write-queue.server';
+import { generateReceiptToken, generateTrackingNumber, isUniqueViolation } from '~/domain/tracking-number.server';
 
 export type CreateOpinionInput = {
   reportId: number;

@@ -5,12 +5,12 @@ import type { Transaction } from 'kysely';
 import type { Database, OpinionStatus, ReplyStatus } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
 import { getReportContacts, getSectionTitles } from '~/models/reports.server';
-import type { DB } from '~/utils/db.server';
+import type { DB } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
-import { enqueueMessage } from '~/utils/outbox.server';
-import { containsSubmitterDetails, redactOpinion } from '~/utils/redact';
-import { replyNotification } from '~/utils/reply-mail.server';
-import type { StaffUser } from '~/utils/session.server';
+import { enqueueMessage } from '~/mail/outbox.server';
+import { containsSubmitterDetails, redactOpinion } from '~/domain/redact';
+import { replyNotification } from '~/mail/reply-mail.server';
+import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
 export const REPLY_MAX_CHARS = 10_000;

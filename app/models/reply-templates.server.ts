@@ -2,8 +2,8 @@
 // them. Nothing is deleted, so the audit log can always point at a template.
 import type { ReplyTemplate } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
-import type { DB } from '~/utils/db.server';
-import type { StaffUser } from '~/utils/session.server';
+import type { DB } from '~/server/db.server';
+import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
 export const TEMPLATE_TITLE_MAX_CHARS = 100;

@@ -1,7 +1,7 @@
 // Every published report with its sections and items, for the staff console's
 // choices (filters, recording an opinion).
 import { getReportPage, listReports, type ReportSection } from '~/models/reports.server';
-import type { DB } from '~/utils/db.server';
+import type { DB } from '~/server/db.server';
 
 export type ReportOutlineChoice = { id: number; slug: string; title: string; sections: ReportSection[] };
 

@@ -1,4 +1,4 @@
-import type { DB } from '~/utils/db.server';
+import type { DB } from '~/server/db.server';
 
 export type ReportSummary = {
   slug: string;

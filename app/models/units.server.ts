@@ -1,6 +1,6 @@
 import type { Unit } from '../../db/schema';
-import type { DB } from '~/utils/db.server';
-import type { StaffUser } from '~/utils/session.server';
+import type { DB } from '~/server/db.server';
+import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 

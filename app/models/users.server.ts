@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, Role, User } from '../../db/schema';
-import type { DB } from '~/utils/db.server';
+import type { DB } from '~/server/db.server';
 import { generatePassword, hashPassword, passwordProblem } from '~/utils/password.server';
-import type { StaffUser } from '~/utils/session.server';
+import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 

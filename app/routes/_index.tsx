@@ -1,8 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listReports } from '~/models/reports.server';
-import { getDb } from '~/utils/db.server';
-import { formatDateTime } from '~/utils/format';
+import { getDb } from '~/server/db.server';
+import { formatDateTime } from '~/utils/local-time';
 
 export const meta: MetaFunction = () => [
   { title: '通報一覧 | 意見箱' },

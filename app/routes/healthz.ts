@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { getDb } from '~/utils/db.server';
-import { countOutbox } from '~/utils/outbox.server';
+import { getDb } from '~/server/db.server';
+import { countOutbox } from '~/mail/outbox.server';
 
 export async function loader() {
   let outbox: { pending: number; failed: number };

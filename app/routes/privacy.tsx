@@ -1,7 +1,7 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getPublishedContacts } from '~/models/opinions.server';
-import { getDb } from '~/utils/db.server';
+import { getDb } from '~/server/db.server';
 
 const RETENTION_TEXT = '対応が完了した日から5年間';
 

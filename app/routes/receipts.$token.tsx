@@ -3,9 +3,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getOpinionByReceiptToken } from '~/models/opinions.server';
-import { getDb } from '~/utils/db.server';
-import { formatDate, formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
-import { STATUS_LABELS } from '~/utils/labels';
+import { getDb } from '~/server/db.server';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDate, formatDateTime } from '~/utils/local-time';
+import { STATUS_LABELS } from '~/domain/labels';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `受付番号 ${data.receipt.trackingNumber} の控え | 意見箱` : 'ページが見つかりません | 意見箱' },

@@ -7,11 +7,12 @@ import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
 import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies.server';
 import { getReportPage, type ReportPage } from '~/models/reports.server';
-import { getDb } from '~/utils/db.server';
-import { formatDate, formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
-import { PLACEHOLDER } from '~/utils/page-cache.server';
-import { createFormToken } from '~/utils/tracking-number.server';
-import { countView, isHumanView, pendingViews } from '~/utils/view-counter.server';
+import { getDb } from '~/server/db.server';
+import { itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
+import { formatDate, formatDateTime } from '~/utils/local-time';
+import { PLACEHOLDER } from '~/server/page-cache.server';
+import { createFormToken } from '~/domain/tracking-number.server';
+import { countView, isHumanView, pendingViews } from '~/server/view-counter.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data

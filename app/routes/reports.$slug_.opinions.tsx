@@ -8,14 +8,14 @@ import { Link, useActionData, useParams } from '@remix-run/react';
 import { OpinionForm } from '~/components/opinion-form';
 import { checkOpinionTarget, createOpinion, getReportOutline, type ReportOutline } from '~/models/opinions.server';
 import { opinionFormValues, parseOpinionForm, type OpinionActionData, type OpinionFormValues } from '~/schemas/opinion';
-import { hashClient } from '~/utils/client-hash.server';
-import { getDb } from '~/utils/db.server';
+import { hashClient } from '~/server/client-hash.server';
+import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 import { sectionLabel } from '~/utils/format';
-import { readFormBody } from '~/utils/form-body.server';
-import { isHoneypotHit } from '~/utils/honeypot.server';
+import { readFormBody } from '~/utils/form.server';
+import { isHoneypotHit } from '~/server/honeypot.server';
 import { checkRateLimit, refundRateLimit } from '~/utils/rate-limit.server';
-import { createFormToken, generateTrackingNumber } from '~/utils/tracking-number.server';
+import { createFormToken, generateTrackingNumber } from '~/domain/tracking-number.server';
 
 // Retry-After (429) travels from the action to the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;

@@ -6,7 +6,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { repliesPath, SectionReplies } from '~/components/section-replies';
 import { listPublishedReplies, REPLIES_PER_PAGE } from '~/models/replies.server';
 import { getReportPage } from '~/models/reports.server';
-import { getDb } from '~/utils/db.server';
+import { getDb } from '~/server/db.server';
 import { sectionLabel, toKanjiNumber } from '~/utils/format';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

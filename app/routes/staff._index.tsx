@@ -7,15 +7,16 @@ import { listReportOutlines } from '~/models/report-outlines.server';
 import { listUnits } from '~/models/units.server';
 import { listUsers } from '~/models/users.server';
 import { INBOX_FILTER_LABELS, INBOX_PAGE_SIZE, inboxSearchParams, parseInboxFilters, type InboxFilters } from '~/schemas/inbox-filters';
-import { getDb } from '~/utils/db.server';
-import { formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/utils/labels';
-import { requireUser } from '~/utils/session.server';
+import { getDb } from '~/server/db.server';
+import { itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
+import { formatDateTime } from '~/utils/local-time';
+import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { requireUser } from '~/server/session.server';
 
 export const meta: MetaFunction = () => [{ title: '受付一覧 | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, ['staff', 'moderator', 'admin']);
+  await requireUser(request);
   const { filters, invalid } = parseInboxFilters(new URL(request.url).searchParams);
   const db = getDb();
   const now = new Date().toISOString();

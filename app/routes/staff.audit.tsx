@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { listAudit, listAuditActions } from '~/models/audit.server';
 import { listUsers } from '~/models/users.server';
-import { getDb } from '~/utils/db.server';
-import { formatDateTime } from '~/utils/format';
+import { getDb } from '~/server/db.server';
+import { formatDateTime } from '~/utils/local-time';
 
-import { requireUser } from '~/utils/session.server';
+import { requireUser } from '~/server/session.server';
 
 export const meta: MetaFunction = () => [{ title: '監査ログ | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
@@ -26,7 +26,7 @@ const FiltersSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, ['admin']);
+  await requireUser(request, 'admin');
   const url = new URL(request.url);
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
   const filters = FiltersSchema.parse(raw);

@@ -3,15 +3,16 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { BarChart } from '~/components/staff-bar-chart';
 import { DueDate, StatusBadge } from '~/components/staff-text';
 import { getDashboard } from '~/models/dashboard.server';
-import { getDb } from '~/utils/db.server';
-import { formatDate, formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/utils/labels';
-import { requireUser } from '~/utils/session.server';
+import { getDb } from '~/server/db.server';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDate, formatDateTime } from '~/utils/local-time';
+import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { requireUser } from '~/server/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'ダッシュボード | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, ['staff', 'moderator', 'admin']);
+  await requireUser(request);
   const dashboard = await getDashboard(getDb());
   return { dashboard };
 }

@@ -7,11 +7,11 @@ import { countMatching, listOpinionsAfter, type InboxCursor } from '~/models/inb
 import { getSectionTitles, listReports } from '~/models/reports.server';
 import { parseInboxFilters } from '~/schemas/inbox-filters';
 import { CSV_BOM, toCsvRow } from '~/utils/csv';
-import { getDb } from '~/utils/db.server';
+import { getDb } from '~/server/db.server';
 import { itemLabel, sectionLabel } from '~/utils/format';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/utils/labels';
-import { log } from '~/utils/request-log.server';
-import { requireUser } from '~/utils/session.server';
+import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { log } from '~/server/request-log.server';
+import { requireUser } from '~/server/session.server';
 
 /** More rows than this are cut off (and said so in a header); use filters to split. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -28,7 +28,7 @@ function shanghaiTimestamp(iso: string): string {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ['staff', 'moderator', 'admin']);
+  const user = await requireUser(request);
   const { filters } = parseInboxFilters(new URL(request.url).searchParams);
   const { page: _page, ...rest } = filters;
   const db = getDb();

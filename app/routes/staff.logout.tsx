@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs } from '@remix-run/node';
 import { recordAudit } from '~/models/audit.server';
-import { getDb } from '~/utils/db.server';
-import { assertSameOrigin, destroyUserSession, getUser } from '~/utils/session.server';
+import { getDb } from '~/server/db.server';
+import { assertSameOrigin, destroyUserSession, getUser } from '~/server/session.server';
 
 // POST only: a GET (a link, a prefetch, an image tag) must never sign anyone out.
 export async function action({ request }: ActionFunctionArgs) {

@@ -8,11 +8,12 @@ import { getOpinionForStaff } from '~/models/opinion-detail.server';
 import { listUnits } from '~/models/units.server';
 import { listActiveUsers } from '~/models/users.server';
 import { NOTE_MAX, opinionActionSchema, type OpinionIntent } from '~/schemas/staff-opinion';
-import { getDb } from '~/utils/db.server';
-import { readFormBody } from '~/utils/form-body.server';
-import { formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/utils/labels';
-import { requireUser } from '~/utils/session.server';
+import { getDb } from '~/server/db.server';
+import { readFormBody } from '~/utils/form.server';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDateTime } from '~/utils/local-time';
+import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { requireUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,7 +21,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'robots', content: 'noindex' },
 ];
 
-const ROLES = ['staff', 'moderator', 'admin'] as const;
 
 function opinionId(raw: string | undefined): number {
   if (!raw || !/^\d{1,9}$/.test(raw)) throw new Response('この意見は見つかりません。受付一覧から選び直してください。', { status: 404 });
@@ -28,7 +28,7 @@ function opinionId(raw: string | undefined): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, [...ROLES]);
+  const user = await requireUser(request);
   const id = opinionId(params.id);
   const db = getDb();
   const [opinion, units, users] = await Promise.all([getOpinionForStaff(db, id), listUnits(db), listActiveUsers(db)]);
@@ -52,7 +52,7 @@ const DONE: Record<OpinionIntent, string> = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, [...ROLES]);
+  const user = await requireUser(request);
   const id = opinionId(params.id);
   const form = await readFormBody(request);
   const parsed = opinionActionSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')));

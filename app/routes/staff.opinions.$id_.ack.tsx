@@ -5,11 +5,12 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { PrintButton } from '~/components/print-button';
 import { getOpinionForStaff } from '~/models/opinion-detail.server';
-import { getDb } from '~/utils/db.server';
+import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
-import { formatDate, formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
-import { CHANNEL_LABELS } from '~/utils/labels';
-import { requireUser } from '~/utils/session.server';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDate, formatDateTime } from '~/utils/local-time';
+import { CHANNEL_LABELS } from '~/domain/labels';
+import { requireUser } from '~/server/session.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `受付票 ${data.ack.trackingNumber} | 職員画面 | 意見箱` : 'ページが見つかりません | 意見箱' },
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, ['staff', 'moderator', 'admin']);
+  await requireUser(request);
   const raw = params.id ?? '';
   const opinion = /^\d{1,9}$/.test(raw) ? await getOpinionForStaff(getDb(), Number(raw)) : null;
   if (!opinion) throw new Response('この意見は見つかりません。受付一覧から選び直してください。', { status: 404 });

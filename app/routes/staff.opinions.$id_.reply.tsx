@@ -21,16 +21,16 @@ import {
   unpublishReply,
   UNPUBLISH_REASON_MAX_CHARS,
 } from '~/models/replies.server';
-import { getDb } from '~/utils/db.server';
-import { readFormBody } from '~/utils/form-body.server';
-import { invalidateReportPages } from '~/utils/page-cache.server';
-import { formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
-import { STATUS_LABELS } from '~/utils/labels';
-import { containsSubmitterDetails } from '~/utils/redact';
-import { requireUser } from '~/utils/session.server';
+import { getDb } from '~/server/db.server';
+import { readFormBody } from '~/utils/form.server';
+import { invalidateReportPages } from '~/server/page-cache.server';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDateTime } from '~/utils/local-time';
+import { STATUS_LABELS } from '~/domain/labels';
+import { containsSubmitterDetails } from '~/domain/redact';
+import { requireUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
-const EDITORS = ['moderator', 'admin'] as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `回答の作成(${data.editor.opinion.trackingNumber}) | 意見箱` : '回答の作成 | 意見箱' },
@@ -53,7 +53,7 @@ const DONE_MESSAGES = {
 } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, [...EDITORS]);
+  await requireUser(request, 'replies');
   const opinionId = opinionIdFrom(params);
   const db = getDb();
   const editor = await getReplyDraftForOpinion(db, opinionId);
@@ -110,7 +110,7 @@ type ActionResult = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireUser(request, [...EDITORS]);
+  const actor = await requireUser(request, 'replies');
   const opinionId = opinionIdFrom(params);
   const db = getDb();
   const form = Object.fromEntries(

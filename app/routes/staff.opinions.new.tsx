@@ -10,19 +10,18 @@ import { createOpinion, OpinionTargetError } from '~/models/opinions.server';
 import { listReportOutlines } from '~/models/report-outlines.server';
 import { OPINION_LIMITS, opinionSchema } from '~/schemas/opinion';
 import { ADDRESS_MAX, shanghaiLocalNow, STAFF_CHANNELS, staffRecordSchema, type StaffRecordField } from '~/schemas/staff-opinion';
-import { getDb } from '~/utils/db.server';
-import { readFormBody } from '~/utils/form-body.server';
+import { getDb } from '~/server/db.server';
+import { readFormBody } from '~/utils/form.server';
 import { itemLabel, sectionLabel } from '~/utils/format';
-import { CHANNEL_LABELS } from '~/utils/labels';
-import { requireUser } from '~/utils/session.server';
-import { createFormToken } from '~/utils/tracking-number.server';
+import { CHANNEL_LABELS } from '~/domain/labels';
+import { requireUser } from '~/server/session.server';
+import { createFormToken } from '~/domain/tracking-number.server';
 
 export const meta: MetaFunction = () => [{ title: '電話・郵便・来庁の意見を記録 | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
-const ROLES = ['staff', 'moderator', 'admin'] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, [...ROLES]);
+  await requireUser(request);
   const reports = await listReportOutlines(getDb());
   return {
     reports: reports.map((r) => ({
@@ -42,7 +41,7 @@ type Values = Record<'channel' | 'receivedAt' | 'target' | 'address' | 'body' | 
 type ActionResult = { errors: Partial<Record<StaffRecordField, string>>; values: Values };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, [...ROLES]);
+  const user = await requireUser(request);
   const form = await readFormBody(request);
   const s = (name: string) => {
     const v = form.get(name);

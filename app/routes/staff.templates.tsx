@@ -12,16 +12,16 @@ import {
   TEMPLATE_TITLE_MAX_CHARS,
   updateReplyTemplate,
 } from '~/models/reply-templates.server';
-import { getDb } from '~/utils/db.server';
-import { readFormBody } from '~/utils/form-body.server';
-import { formatDateTime } from '~/utils/format';
-import { requireUser } from '~/utils/session.server';
+import { getDb } from '~/server/db.server';
+import { readFormBody } from '~/utils/form.server';
+import { formatDateTime } from '~/utils/local-time';
+import { requireUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
 export const meta: MetaFunction = () => [{ title: '回答テンプレート | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ['moderator', 'admin']);
+  const user = await requireUser(request, 'replies');
   const isAdmin = user.role === 'admin';
   const templates = await listReplyTemplates(getDb(), { includeRetired: isAdmin });
   return { isAdmin, templates };
@@ -37,7 +37,7 @@ const TemplateForm = z.object({
 type ActionResult = { ok: boolean; message: string; formId: string; values?: { title: string; body: string } };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, ['admin']);
+  const actor = await requireUser(request, 'admin');
   const db = getDb();
   const raw = Object.fromEntries([...(await readFormBody(request)).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
   const parsed = TemplateForm.safeParse(raw);

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import type { Role } from '../../db/schema';
-import { ROLE_LABELS } from '~/utils/labels';
-import { requireUser } from '~/utils/session.server';
+import { canAccess, STAFF_NAV } from '~/domain/access';
+import { ROLE_LABELS } from '~/domain/labels';
+import { requireUser } from '~/server/session.server';
 
 export const meta: MetaFunction = () => [{ title: '職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
@@ -11,22 +12,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { user };
 }
 
-const NAV: Array<{ to: string; label: string; roles?: Role[]; end?: boolean }> = [
-  { to: '/staff', label: '受付一覧', end: true },
-  { to: '/staff/opinions/new', label: '電話・郵便の記録' },
-  { to: '/staff/dashboard', label: 'ダッシュボード' },
-  { to: '/staff/templates', label: '回答テンプレート', roles: ['moderator', 'admin'] },
-  { to: '/staff/audit', label: '監査ログ', roles: ['admin'] },
-  { to: '/staff/units', label: '担当部署', roles: ['admin'] },
-  { to: '/staff/users', label: '利用者', roles: ['admin'] },
-];
-
 function StaffHeader({ user }: { user: { displayName: string; role: Role } }) {
   return (
     <div className="staff-bar">
       <nav aria-label="職員メニュー">
         <ul className="staff-nav">
-          {NAV.filter((item) => !item.roles || item.roles.includes(user.role)).map((item) => (
+          {STAFF_NAV.filter((item) => canAccess(user.role, item.access)).map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.end}>
                 {item.label}

@@ -4,16 +4,16 @@ import { useEffect, useRef } from 'react';
 import { z } from 'zod';
 import { fieldErrors, UnitSchema, type FieldErrors } from '~/schemas/staff-admin';
 import { createUnit, listUnits, restoreUnit, retireUnit, updateUnit } from '~/models/units.server';
-import { getDb } from '~/utils/db.server';
-import { readFormBody } from '~/utils/form-body.server';
-import { formatDateTime } from '~/utils/format';
-import { requireUser } from '~/utils/session.server';
+import { getDb } from '~/server/db.server';
+import { readFormBody } from '~/utils/form.server';
+import { formatDateTime } from '~/utils/local-time';
+import { requireUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
 export const meta: MetaFunction = () => [{ title: '担当部署の管理 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, ['admin']);
+  await requireUser(request, 'admin');
   return { units: await listUnits(getDb(), { includeRetired: true }) };
 }
 
@@ -24,7 +24,7 @@ type ActionResult =
 const IdSchema = z.coerce.number().int().positive();
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, ['admin']);
+  const actor = await requireUser(request, 'admin');
   const db = getDb();
   const form = await readFormBody(request);
   const intent = form.get('intent');

@@ -4,18 +4,18 @@ import { useEffect, useRef } from 'react';
 import { z } from 'zod';
 import { fieldErrors, ROLE_VALUES, UserCreateSchema, type FieldErrors } from '~/schemas/staff-admin';
 import { createUser, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
-import { getDb } from '~/utils/db.server';
-import { readFormBody } from '~/utils/form-body.server';
-import { formatDateTime } from '~/utils/format';
-import { ROLE_LABELS } from '~/utils/labels';
+import { getDb } from '~/server/db.server';
+import { readFormBody } from '~/utils/form.server';
+import { formatDateTime } from '~/utils/local-time';
+import { ROLE_LABELS } from '~/domain/labels';
 import { generatePassword } from '~/utils/password.server';
-import { requireUser } from '~/utils/session.server';
+import { requireUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
 export const meta: MetaFunction = () => [{ title: '利用者の管理 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requireUser(request, ['admin']);
+  const me = await requireUser(request, 'admin');
   return { users: await listUsers(getDb()), meId: me.id };
 }
 
@@ -26,7 +26,7 @@ type ActionResult =
 const RowSchema = z.object({ userId: z.coerce.number().int().positive() });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, ['admin']);
+  const actor = await requireUser(request, 'admin');
   const db = getDb();
   const form = await readFormBody(request);
   const intent = form.get('intent');

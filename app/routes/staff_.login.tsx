@@ -4,12 +4,12 @@ import { useEffect, useRef } from 'react';
 import { LoginSchema } from '~/schemas/staff-admin';
 import { recordAudit } from '~/models/audit.server';
 import { getUserForSignIn, normalizeEmail } from '~/models/users.server';
-import { getDb } from '~/utils/db.server';
-import { readFormBody } from '~/utils/form-body.server';
-import { hashClient } from '~/utils/client-hash.server';
-import { checkLoginLock, lockMessage, purgeLoginAttempts, recordLoginAttempt } from '~/utils/login-throttle.server';
+import { getDb } from '~/server/db.server';
+import { readFormBody } from '~/utils/form.server';
+import { hashClient } from '~/server/client-hash.server';
+import { checkLoginLock, lockMessage, purgeLoginAttempts, recordLoginAttempt } from '~/server/login-throttle.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
-import { assertSameOrigin, createUserSession, getUser } from '~/utils/session.server';
+import { assertSameOrigin, createUserSession, getUser } from '~/server/session.server';
 
 export const meta: MetaFunction = () => [{ title: '職員サインイン | 意見箱' }, { name: 'robots', content: 'noindex' }];
 

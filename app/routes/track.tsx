@@ -4,12 +4,13 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getOpinionStatusByTrackingNumber, getPublishedContacts } from '~/models/opinions.server';
-import { hashClient } from '~/utils/client-hash.server';
-import { getDb } from '~/utils/db.server';
-import { formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
-import { STATUS_LABELS } from '~/utils/labels';
+import { hashClient } from '~/server/client-hash.server';
+import { getDb } from '~/server/db.server';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDateTime } from '~/utils/local-time';
+import { STATUS_LABELS } from '~/domain/labels';
 import { checkRateLimit } from '~/utils/rate-limit.server';
-import { normalizeTrackingNumber } from '~/utils/tracking-number.server';
+import { normalizeTrackingNumber } from '~/domain/tracking-number.server';
 
 const TRACK_LIMIT = { perWindow: 30, windowMs: 60_000 };
 

@@ -17,33 +17,11 @@ import {
   type OpinionFieldErrors,
   type OpinionFormValues,
 } from './opinion-fields';
+import { cleanLine, cleanMultiline, codePointLength } from '~/utils/text';
 
 // Re-exported so that server code keeps one import.
 export { HONEYPOT_FIELD, OPINION_FIELDS, OPINION_LIMITS, OPINION_MESSAGES } from './opinion-fields';
 export type { OpinionActionData, OpinionField, OpinionFieldErrors, OpinionFormValues } from './opinion-fields';
-
-export function codePointLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-// C0 and C1 controls, DEL, and the invisible format characters that can hide
-// text direction (bidi overrides) — but not \n or \t.
-// eslint-disable-next-line no-control-regex
-const CONTROL_EXCEPT_BREAKS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-// eslint-disable-next-line no-control-regex
-const ALL_CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-
-/** Multi-line text: NFC, CRLF/CR → LF, controls other than LF and tab removed, trimmed. */
-export function cleanMultiline(s: string): string {
-  return s.normalize('NFC').replace(/\r\n?/g, '\n').replace(CONTROL_EXCEPT_BREAKS, '').trim();
-}
-
-/** One-line text: NFC, every control character (line breaks too) removed, trimmed. */
-export function cleanLine(s: string): string {
-  return s.normalize('NFC').replace(/[\r\n\t]+/g, ' ').replace(ALL_CONTROL, '').trim();
-}
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === 'yes' || v === true, z.boolean());

@@ -1,4 +1,5 @@
-// Formatting shared by the browser and the server.
+// Words for numbers and targets, shared by the browser and the server. Dates
+// and times: ./local-time.
 const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
 /** 1 → 一, 10 → 十, 13 → 十三, 21 → 二十一 (1–99). */
@@ -8,33 +9,46 @@ export function toKanjiNumber(n: number): string {
   return `${tens === 1 ? '' : DIGITS[tens]}十${DIGITS[n % 10]}`;
 }
 
-const TZ = 'Asia/Shanghai';
-const dateFmt = new Intl.DateTimeFormat('ja-JP', { timeZone: TZ, year: 'numeric', month: 'long', day: 'numeric' });
-const dateTimeFmt = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: TZ,
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** 2023年7月3日 */
-export function formatDate(iso: string): string {
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00+08:00`) : new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
-}
-
-/** 2023年7月3日 09:00 (China Standard Time, as the notice is dated) */
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTimeFmt.format(d);
-}
-
 export function sectionLabel(section: number): string {
   return section === 0 ? '通報全体' : `第${toKanjiNumber(section)}項`;
 }
 
 export function itemLabel(item: number): string {
   return `(${toKanjiNumber(item)})`;
+}
+
+/** What an opinion is about: a section (0 = the whole notice) and maybe one of its items. */
+export type Target = {
+  sectionNumber: number;
+  sectionTitle?: string | null;
+  itemNumber?: number | null;
+  itemHeading?: string | null;
+};
+
+/**
+ * A title quoted once in 「」, without a closing 。, so that a particle can
+ * follow it naturally: 「…の改善状況について」への意見, not …についてへの意見.
+ */
+export function quoteTitle(title: string): string {
+  const t = title.trim().replace(/[。．.]+$/u, '');
+  return /^「[^「」]*」$/u.test(t) ? t : `「${t}」`;
+}
+
+/**
+ * The one way to name a target. `short`: 第三項(二) (tables); `long`
+ * (default): 第三項「section title」 ／ (二)「item heading」.
+ */
+export function formatTarget(t: Target, style: 'short' | 'long' = 'long'): string {
+  if (t.sectionNumber === 0) return '通報全体';
+  const section = sectionLabel(t.sectionNumber);
+  const item = t.itemNumber == null ? '' : itemLabel(t.itemNumber);
+  if (style === 'short') return `${section}${item}`;
+  const sectionPart = t.sectionTitle ? `${section}${quoteTitle(t.sectionTitle)}` : section;
+  if (t.itemNumber == null) return sectionPart;
+  return `${sectionPart} ／ ${item}${t.itemHeading ? quoteTitle(t.itemHeading) : ''}`;
+}
+
+/** 「…」への意見: a heading for the opinions on a target. */
+export function opinionsAbout(t: Target, style: 'short' | 'long' = 'long'): string {
+  return `${formatTarget(t, style)}への意見`;
 }

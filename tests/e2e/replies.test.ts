@@ -2,7 +2,7 @@
 // as inert text everywhere, and a moderator publishes a reply through the UI.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '~/utils/db.server';
+import { openDatabase } from '~/server/db.server';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser';
 import { BUNDLED_SLUG } from '../helpers/db';
 import { startTestServer, type TestServer } from '../helpers/server';

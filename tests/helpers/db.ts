@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importNotice } from '~/models/notices.server';
-import { migrateToLatest, openDatabase, type DB } from '~/utils/db.server';
+import { migrateToLatest, openDatabase, type DB } from '~/server/db.server';
 
 export const BUNDLED_NOTICE_PATH = path.resolve(__dirname, '../../db/content/xiuzhou-inspection-2023.txt');
 export const BUNDLED_SLUG = 'xiuzhou-inspection-2023';

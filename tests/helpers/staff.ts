@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../db/schema';
 import { createUser } from '~/models/users.server';
-import { openDatabase } from '~/utils/db.server';
+import { openDatabase } from '~/server/db.server';
 import { generatePassword } from '~/utils/password.server';
 
 export type TestUser = { id: number; email: string; password: string; displayName: string; role: Role };

@@ -3,7 +3,7 @@
 // Add a row here for every new loader or action under /staff.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../db/schema';
-import { openDatabase } from '~/utils/db.server';
+import { openDatabase } from '~/server/db.server';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
 

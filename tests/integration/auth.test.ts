@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '~/utils/db.server';
+import { openDatabase, type DB } from '~/server/db.server';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn, type TestUser } from '../helpers/staff';
 

@@ -5,7 +5,7 @@ import net from 'node:net';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerBuild } from '@remix-run/node';
-import { isBusyError, withBusyAs503 } from '~/utils/db-errors.server';
+import { isBusyError, withBusyAs503 } from '~/server/db-errors.server';
 import { startTestSmtp } from '../helpers/smtp';
 import { startTestServer, type TestServer } from '../helpers/server';
 

@@ -13,7 +13,7 @@ import {
 } from '~/models/inbox.server';
 import { getDashboard, median, shanghaiWeekStart } from '~/models/dashboard.server';
 import { parseInboxFilters } from '~/schemas/inbox-filters';
-import type { DB } from '~/utils/db.server';
+import type { DB } from '~/server/db.server';
 import { createTestDb } from '../helpers/db';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importNotice } from '~/models/notices.server';
 import { getReportPage, listReports } from '~/models/reports.server';
-import { NoticeParseError } from '~/utils/notice-parser.server';
+import { NoticeParseError } from '~/domain/notice-parser.server';
 import { BUNDLED_NOTICE_PATH, createTestDb } from '../helpers/db';
 
 const original = fs.readFileSync(BUNDLED_NOTICE_PATH, 'utf8');

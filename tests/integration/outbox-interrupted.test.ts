@@ -1,8 +1,8 @@
 // A message whose every delivery was interrupted (the process died mid-send)
 // ends as failed after OUTBOX_MAX_ATTEMPTS claims instead of being retried forever.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailTransport } from '~/utils/mail.server';
-import { deliverDueMessages, enqueueMessage } from '~/utils/outbox.server';
+import type { MailTransport } from '~/mail/transport.server';
+import { deliverDueMessages, enqueueMessage } from '~/mail/outbox.server';
 import { createTestDb } from '../helpers/db';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;

@@ -2,7 +2,7 @@
 // email and phone into an opinion; a moderator publishes it with a reply; no
 // public page carries any of those details.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '~/utils/db.server';
+import { openDatabase } from '~/server/db.server';
 import { BUNDLED_SLUG } from '../helpers/db';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn, type TestUser } from '../helpers/staff';

@@ -13,7 +13,7 @@ import {
   unpublishReply,
 } from '~/models/replies.server';
 import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updateReplyTemplate } from '~/models/reply-templates.server';
-import type { StaffUser } from '~/utils/session.server';
+import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
 

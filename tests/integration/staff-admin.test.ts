@@ -1,6 +1,6 @@
 // The admin screens over HTTP: users, units and the audit log, each change audited before → after.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '~/utils/db.server';
+import { openDatabase, type DB } from '~/server/db.server';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn, type TestUser } from '../helpers/staff';
 

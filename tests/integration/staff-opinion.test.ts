@@ -3,7 +3,7 @@
 // the CSV export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOpinion } from '../../db/schema';
-import { openDatabase, type DB } from '~/utils/db.server';
+import { openDatabase, type DB } from '~/server/db.server';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn, type TestUser } from '../helpers/staff';
 

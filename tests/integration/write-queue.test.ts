@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpinion } from '~/models/opinions.server';
-import { runQueuedWrite } from '~/utils/write-queue.server';
+import { runQueuedWrite } from '~/server/write-queue.server';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;

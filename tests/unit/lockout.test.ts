@@ -5,7 +5,7 @@ import {
   lockedUntil,
   lockMessage,
   recordLoginAttempt,
-} from '~/utils/login-throttle.server';
+} from '~/server/login-throttle.server';
 import { createTestDb } from '../helpers/db';
 
 const MIN = 60 * 1000;

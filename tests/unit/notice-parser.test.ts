@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
-import { parseNotice, NoticeParseError, type ParsedNotice } from '../../app/utils/notice-parser.server';
+import { parseNotice, NoticeParseError, type ParsedNotice } from '~/domain/notice-parser.server';
 
 const SEED_PATH = fileURLToPath(new URL('../../db/content/xiuzhou-inspection-2023.txt', import.meta.url));
 const SEED_BYTES = readFileSync(SEED_PATH);

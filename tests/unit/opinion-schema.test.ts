@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codePointLength, parseOpinionForm } from '~/schemas/opinion';
+import { parseOpinionForm } from '~/schemas/opinion';
+import { codePointLength } from '~/utils/text';
 
 // Lengths are counted in Unicode code points after NFC and trimming (see the
 // schema's header comment): 👍 is one character, as a person counts it.

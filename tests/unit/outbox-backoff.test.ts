@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs } from '~/utils/outbox.server';
+import { backoffDelayMs } from '~/mail/outbox.server';
 
 const MIN = 60_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsSubmitterDetails, redactOpinion, REDACTION_MASK, type Submitter } from '~/utils/redact';
+import { containsSubmitterDetails, redactOpinion, REDACTION_MASK, type Submitter } from '~/domain/redact';
 
 const nobody: Submitter = { name: null, email: null, phone: null };
 const M = REDACTION_MASK;

@@ -5,7 +5,7 @@ import {
   generateTrackingNumber,
   normalizeTrackingNumber,
   TRACKING_NUMBER_PATTERN,
-} from '~/utils/tracking-number.server';
+} from '~/domain/tracking-number.server';
 
 describe('tracking numbers', () => {
   it('look like XZ-<year>-XXXX-XXXX', () => {

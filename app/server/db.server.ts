@@ -13,7 +13,7 @@ import {
 } from 'kysely';
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
-import { getEnv } from './env.server';
+import { getEnv } from '~/utils/env.server';
 
 export type DB = Kysely<Database>;
 

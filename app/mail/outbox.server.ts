@@ -7,10 +7,10 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
-import type { DB } from './db.server';
-import { getEnv } from './env.server';
-import { createMailTransport, type MailTransport } from './mail.server';
-import { log } from './request-log.server';
+import type { DB } from '~/server/db.server';
+import { getEnv } from '~/utils/env.server';
+import { createMailTransport, type MailTransport } from './transport.server';
+import { log } from '~/server/request-log.server';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

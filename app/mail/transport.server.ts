@@ -5,8 +5,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { getEnv } from './env.server';
-import { log } from './request-log.server';
+import { getEnv } from '~/utils/env.server';
+import { log } from '~/server/request-log.server';
 
 export type OutgoingMail = {
   to: string;

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import { getSqlite } from './db.server';
-import { getEnv } from './env.server';
+import { getEnv } from '~/utils/env.server';
 
 const SETTING_KEY = 'client_hash_key';
 let key: Buffer | undefined;

@@ -1,7 +1,8 @@
 // The message that tells a citizen their opinion has been answered. Text and
 // HTML carry the same content; every value a person typed is escaped.
-import { formatDateTime, itemLabel, sectionLabel } from '~/utils/format';
-import { escapeHtml, type RenderedMail } from '~/utils/mail-templates.server';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatDateTime } from '~/utils/local-time';
+import { escapeHtml, type RenderedMail } from '~/mail/templates.server';
 
 export type ReplyMailContext = {
   trackingNumber: string;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { createCookie, redirect } from '@remix-run/node';
 import type { Role } from '../../db/schema';
 import { getDb } from './db.server';
-import { getEnv } from './env.server';
+import { getEnv } from '~/utils/env.server';
+import { canAccess, type Access } from '~/domain/access';
 import { CROSS_ORIGIN_MESSAGE, isCrossOriginWrite } from './same-origin.server';
 
 export type StaffUser = { id: number; email: string; displayName: string; role: Role };
@@ -101,11 +102,11 @@ export function loginPath(request: Request): string {
 }
 
 /** The signed-in staff member, or a redirect to sign-in / a 403. */
-export async function requireUser(request: Request, roles?: Role[]): Promise<StaffUser> {
+export async function requireUser(request: Request, access: Access = 'console'): Promise<StaffUser> {
   assertSameOrigin(request);
   const user = await getUser(request);
   if (!user) throw redirect(loginPath(request));
-  if (roles && !roles.includes(user.role)) {
+  if (!canAccess(user.role, access)) {
     throw new Response('この操作を行う権限がありません', { status: 403 });
   }
   return user;

@@ -9,7 +9,7 @@ import compression from 'compression';
 import express from 'express';
 import { bootApp, shutdownApp } from './boot.server';
 import { withBusyAs503 } from './db-errors.server';
-import { EnvError, getEnv } from './env.server';
+import { EnvError, getEnv } from '~/utils/env.server';
 import { log, logRequest } from './request-log.server';
 import { refuseCrossOriginWrites } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';

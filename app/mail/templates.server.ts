@@ -2,8 +2,9 @@
 // an email address was given. Text and HTML carry the same content; every
 // value a person typed is escaped in the HTML.
 import type { Channel } from '../../db/schema';
-import { formatDateTime, itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
-import { CHANNEL_LABELS } from '~/utils/labels';
+import { itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
+import { formatDateTime } from '~/utils/local-time';
+import { CHANNEL_LABELS } from '~/domain/labels';
 
 export type OpinionMailContext = {
   opinionId: number;

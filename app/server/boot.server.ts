@@ -3,10 +3,10 @@ import path from 'node:path';
 import { countReports, importNotice } from '~/models/notices.server';
 import { ensureInitialAdmin } from '~/models/users.server';
 import { closeDb, getDb, migrateToLatest } from './db.server';
-import { getEnv } from './env.server';
+import { getEnv } from '~/utils/env.server';
 import { log } from './request-log.server';
 import { startViewFlusher } from './view-counter.server';
-import { startOutboxWorker } from './outbox.server';
+import { startOutboxWorker } from '~/mail/outbox.server';
 
 export const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { getSqlite } from './db.server';
-import { getEnv } from './env.server';
+import { getEnv } from '~/utils/env.server';
 import { countView, isHumanViewHeaders, viewSnapshot } from './view-counter.server';
 
 /**

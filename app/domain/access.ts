@@ -1,0 +1,48 @@
+// Who may do what in the staff console: one map drives requireUser, the staff
+// navigation and the access-matrix test (which also checks that every
+// app/routes/staff* file is listed in STAFF_ROUTE_ACCESS).
+import type { Role } from '../../db/schema';
+
+export const ACCESS = {
+  /** Every signed-in staff member: inbox, opinions, phone/post records, export, dashboard. */
+  console: ['staff', 'moderator', 'admin'],
+  /** Official replies and their templates. */
+  replies: ['moderator', 'admin'],
+  /** Accounts, units, the audit log. */
+  admin: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Access = keyof typeof ACCESS;
+
+export function canAccess(role: Role, access: Access): boolean {
+  return (ACCESS[access] as readonly Role[]).includes(role);
+}
+
+/** The access each staff route module requires (its loader and its action). */
+export const STAFF_ROUTE_ACCESS = {
+  'staff': 'console',
+  'staff._index': 'console',
+  'staff.opinions.new': 'console',
+  'staff.opinions.$id': 'console',
+  'staff.opinions.$id_.ack': 'console',
+  'staff.opinions.$id_.reply': 'replies',
+  'staff.export[.]csv': 'console',
+  'staff.dashboard': 'console',
+  'staff.templates': 'replies',
+  'staff.audit': 'admin',
+  'staff.units': 'admin',
+  'staff.users': 'admin',
+  'staff.logout': 'console',
+  'staff_.login': 'public',
+} as const satisfies Record<string, Access | 'public'>;
+
+/** The staff navigation, in order; each entry shown to the roles its access allows. */
+export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Access; end?: boolean }> = [
+  { to: '/staff', label: '受付一覧', access: 'console', end: true },
+  { to: '/staff/opinions/new', label: '電話・郵便の記録', access: 'console' },
+  { to: '/staff/dashboard', label: 'ダッシュボード', access: 'console' },
+  { to: '/staff/templates', label: '回答テンプレート', access: 'replies' },
+  { to: '/staff/audit', label: '監査ログ', access: 'admin' },
+  { to: '/staff/units', label: '担当部署', access: 'admin' },
+  { to: '/staff/users', label: '利用者', access: 'admin' },
+];
