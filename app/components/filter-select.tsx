@@ -19,7 +19,7 @@ export function FilterSelect({
   /** Fixed choices shown before the options (after すべて). */
   extraOptions?: FilterOption[];
 }) {
-  const id = `f-${name}`;
+  const id = `f-${name.replace(/Id$/, '')}`; // f-status, f-unit (unitId)…
   const all = [...extraOptions, ...options];
   const current = value === undefined ? '' : String(value);
   const missing = current !== '' && !all.some((o) => String(o.value) === current);
