@@ -1,6 +1,6 @@
 // Small pieces shared by the staff pages. Presentational only.
 import type { OpinionStatus } from '../../db/schema';
-import { formatDateTime } from '~/utils/local-time';
+import { formatDate, toLocalDay } from '~/utils/local-time';
 import type { TextPart } from '~/utils/highlight';
 import { STATUS_LABELS } from '~/domain/labels';
 
@@ -17,11 +17,14 @@ export function StatusBadge({ status }: { status: OpinionStatus }) {
   return <span className={`status-badge status-badge--${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
-/** The deadline, with a worded marker when it has passed (never colour alone). */
+/**
+ * The deadline, a day (it means the end of that Shanghai day), with a worded
+ * marker when it has passed (never colour alone).
+ */
 export function DueDate({ dueAt, overdue }: { dueAt: string; overdue: boolean }) {
   return (
     <span className={overdue ? 'due due--overdue' : 'due'}>
-      <time dateTime={dueAt}>{formatDateTime(dueAt)}</time>
+      <time dateTime={toLocalDay(dueAt)}>{formatDate(dueAt)}</time>
       {overdue ? <strong className="overdue-marker">期限超過</strong> : null}
     </span>
   );

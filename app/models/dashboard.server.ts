@@ -1,9 +1,10 @@
 // Figures for the staff dashboard. Each is one aggregate query.
 import { sql } from 'kysely';
-import type { Channel, OpinionStatus } from '../../db/schema';
-import { CHANNELS, OPINION_STATUSES } from '../../db/schema';
-import { getSectionTitles } from '~/models/reports.server';
+import { CHANNELS, isReceivable, type Channel } from '~/domain/channels';
+import { OPINION_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
+import { listReportOutlines } from '~/models/report-outlines.server';
 import type { DB } from '~/server/db.server';
+import { addDays, localWeekday, startOfLocalDay, toLocalDay } from '~/utils/local-time';
 import { countByStatus, countOverdue, listOverdueOpinions, type InboxRow } from './inbox.server';
 
 export type SectionCount = { sectionNumber: number; title: string; count: number };
@@ -14,10 +15,15 @@ export type Dashboard = {
   total: number;
   bySection: ReportSectionCounts[];
   byStatus: Array<{ status: OpinionStatus; count: number }>;
+  /** The receivable channels, and any other that holds opinions. */
   byChannel: Array<{ channel: Channel; count: number }>;
   byWeek: WeekCount[];
-  /** Median days from receipt to the first published reply; null when nothing has been answered. */
+  /**
+   * Median days from receipt to the first publication of a reply (withdrawn
+   * later or not: the office did answer then); null when nothing was answered.
+   */
   medianDaysToReply: number | null;
+  /** Opinions whose official reply is public now. */
   repliedCount: number;
   overdue: InboxRow[];
   overdueCount: number;
@@ -28,10 +34,8 @@ export const OVERDUE_LIST_MAX = 100;
 
 /** Monday (YYYY-MM-DD, Asia/Shanghai) of the week holding `now`, shifted back by `weeksBack`. */
 export function shanghaiWeekStart(now: Date, weeksBack = 0): string {
-  const local = new Date(now.getTime() + 8 * 3600_000);
-  const weekday = (local.getUTCDay() + 6) % 7; // Monday = 0
-  local.setUTCDate(local.getUTCDate() - weekday - weeksBack * 7);
-  return local.toISOString().slice(0, 10);
+  const sinceMonday = (localWeekday(now) + 6) % 7;
+  return addDays(toLocalDay(now), -sinceMonday - weeksBack * 7);
 }
 
 export function median(values: number[]): number | null {
@@ -48,58 +52,48 @@ async function countBySection(db: DB): Promise<ReportSectionCounts[]> {
       .select(['report_id', 'section_number', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy(['report_id', 'section_number'])
       .execute(),
-    db
-      .selectFrom('reports as r')
-      .innerJoin('report_revisions as rr', 'rr.report_id', 'r.id')
-      .select(['r.id', 'r.slug', 'rr.title'])
-      .where(({ eb, selectFrom }) =>
-        eb(
-          'rr.revision_no',
-          '=',
-          selectFrom('report_revisions as x').select((e) => e.fn.max('x.revision_no').as('m')).whereRef('x.report_id', '=', 'r.id'),
-        ),
-      )
-      .orderBy('r.id')
-      .execute(),
+    listReportOutlines(db),
   ]);
-  const result: ReportSectionCounts[] = [];
-  for (const report of reports) {
-    const titles = await getSectionTitles(db, report.id);
-    const counts = new Map(rows.filter((r) => r.report_id === report.id).map((r) => [r.section_number, Number(r.n)]));
-    const numbers = [...new Set([...titles.keys(), ...counts.keys()])].sort((a, b) => a - b);
-    // The notice as a whole (0) is listed last, after its numbered sections.
-    const ordered = [...numbers.filter((n) => n !== 0), 0];
-    result.push({
-      reportId: report.id,
-      slug: report.slug,
-      title: report.title,
-      sections: ordered.map((n) => ({ sectionNumber: n, title: n === 0 ? '通報全体' : (titles.get(n)?.title ?? ''), count: counts.get(n) ?? 0 })),
+  return [...reports]
+    .sort((a, b) => a.id - b.id)
+    .map((report) => {
+      const titles = new Map(report.sections.map((s) => [s.number, s.title]));
+      const counts = new Map(rows.filter((r) => r.report_id === report.id).map((r) => [r.section_number, Number(r.n)]));
+      const numbers = [...new Set([...titles.keys(), ...counts.keys()])].filter((n) => n !== 0).sort((a, b) => a - b);
+      // The notice as a whole (0) is listed last, after its numbered sections.
+      return {
+        reportId: report.id,
+        slug: report.slug,
+        title: report.title,
+        sections: [...numbers, 0].map((n) => ({ sectionNumber: n, title: n === 0 ? '通報全体' : (titles.get(n) ?? ''), count: counts.get(n) ?? 0 })),
+      };
     });
-  }
-  return result;
 }
 
 async function countByChannel(db: DB): Promise<Array<{ channel: Channel; count: number }>> {
   const rows = await db.selectFrom('opinions').select(['channel', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('channel').execute();
   const map = new Map(rows.map((r) => [r.channel, Number(r.n)]));
-  return CHANNELS.map((channel) => ({ channel, count: map.get(channel) ?? 0 }));
+  return CHANNELS.filter((channel) => isReceivable(channel) || map.has(channel)).map((channel) => ({ channel, count: map.get(channel) ?? 0 }));
 }
 
 async function countByWeek(db: DB, now: Date): Promise<WeekCount[]> {
-  const first = shanghaiWeekStart(now, DASHBOARD_WEEKS - 1);
-  // Shift to China Standard Time, then to the Monday of that week.
-  const week = sql<string>`date(received_at, '+8 hours', 'weekday 0', '-6 days')`;
+  const weeks = Array.from({ length: DASHBOARD_WEEKS }, (_, i) => shanghaiWeekStart(now, DASHBOARD_WEEKS - 1 - i));
+  const starts = weeks.map((w) => startOfLocalDay(w)!);
+  // Each opinion falls in the latest week that started before it arrived;
+  // the bounds come from local-time, so Shanghai's clock is stated once.
+  const week = sql<number>`case ${sql.join(
+    starts.map((start, i) => sql`when received_at >= ${start} then ${i}`).reverse(),
+    sql` `,
+  )} end`;
   const rows = await db
     .selectFrom('opinions')
     .select([week.as('week'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where('received_at', '>=', new Date(`${first}T00:00:00+08:00`).toISOString())
+    .where('received_at', '>=', starts[0])
+    .where('received_at', '<', startOfLocalDay(addDays(weeks[weeks.length - 1], 7))!)
     .groupBy(week)
     .execute();
-  const map = new Map(rows.map((r) => [r.week, Number(r.n)]));
-  return Array.from({ length: DASHBOARD_WEEKS }, (_, i) => {
-    const weekStart = shanghaiWeekStart(now, DASHBOARD_WEEKS - 1 - i);
-    return { weekStart, count: map.get(weekStart) ?? 0 };
-  });
+  const map = new Map(rows.map((r) => [Number(r.week), Number(r.n)]));
+  return weeks.map((weekStart, i) => ({ weekStart, count: map.get(i) ?? 0 }));
 }
 
 async function replyDays(db: DB): Promise<number[]> {
@@ -112,14 +106,25 @@ async function replyDays(db: DB): Promise<number[]> {
   return rows.map((r) => Math.max(0, Number(r.days)));
 }
 
+/** Opinions with an official reply that is public now (a withdrawn one does not count). */
+async function countPublishedReplies(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom('official_replies')
+    .where('status', '=', 'published')
+    .select((eb) => eb.fn.countAll<number>().as('n')) // one reply per opinion (unique opinion_id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function getDashboard(db: DB, now = new Date()): Promise<Dashboard> {
   const nowIso = now.toISOString();
-  const [bySection, statusCounts, byChannel, byWeek, days, overdueCount, overdue] = await Promise.all([
+  const [bySection, statusCounts, byChannel, byWeek, days, repliedCount, overdueCount, overdue] = await Promise.all([
     countBySection(db),
     countByStatus(db, {}, nowIso),
     countByChannel(db),
     countByWeek(db, now),
     replyDays(db),
+    countPublishedReplies(db),
     countOverdue(db, nowIso),
     listOverdueOpinions(db, OVERDUE_LIST_MAX, nowIso),
   ]);
@@ -131,7 +136,7 @@ export async function getDashboard(db: DB, now = new Date()): Promise<Dashboard>
     byChannel,
     byWeek,
     medianDaysToReply: median(days),
-    repliedCount: days.length,
+    repliedCount,
     overdue,
     overdueCount,
   };

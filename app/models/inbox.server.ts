@@ -1,16 +1,15 @@
 // The staff inbox: every opinion from every channel, filtered, searched and paged.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Channel, OpinionStatus } from '../../db/schema';
-import { OPINION_STATUSES } from '../../db/schema';
+import type { Channel } from '../../db/schema';
 import { INBOX_PAGE_SIZE, type InboxFilters } from '~/schemas/inbox-filters';
 import type { DB } from '~/server/db.server';
 import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/utils/highlight';
-import { isOverdue, OPEN_STATUSES } from '~/domain/opinion-status';
+import { addDays, startOfLocalDay } from '~/utils/local-time';
+import { isOverdue, OPEN_STATUSES, OPINION_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 
 export type { InboxFilters } from '~/schemas/inbox-filters';
 
 export { INBOX_PAGE_SIZE };
-
 
 /** Trigram FTS needs at least this many characters in a term; shorter terms use LIKE. */
 export const FTS_MIN_CHARS = 3;
@@ -35,13 +34,6 @@ export type InboxRow = {
 
 export type InboxPage = { rows: InboxRow[]; page: number; hasNext: boolean };
 
-/** Midnight at the start of a YYYY-MM-DD day in Asia/Shanghai (UTC+8, no DST), as stored ISO text. */
-export function shanghaiDayStart(date: string, addDays = 0): string {
-  const d = new Date(`${date}T00:00:00+08:00`);
-  d.setUTCDate(d.getUTCDate() + addDays);
-  return d.toISOString();
-}
-
 /** Wraps a term as an FTS5 string so that quotes, NEAR(, AND, * and the like are searched literally. */
 export function ftsPhrase(term: string): string {
   return `"${term.replace(/\u0000/g, '').replace(/"/g, '""')}"`;
@@ -50,7 +42,6 @@ export function ftsPhrase(term: string): string {
 function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
-
 
 /**
  * The WHERE condition for filters over `opinions as o`, as one SQL expression
@@ -67,8 +58,9 @@ export function inboxCondition(f: Omit<InboxFilters, 'page'>, now: string): RawB
   if (f.channel !== undefined) parts.push(sql`o.channel = ${f.channel}`);
   if (f.unitId !== undefined) parts.push(sql`o.unit_id = ${f.unitId}`);
   if (f.assigneeId !== undefined) parts.push(sql`o.assignee_id = ${f.assigneeId}`);
-  if (f.from !== undefined) parts.push(sql`o.received_at >= ${shanghaiDayStart(f.from)}`);
-  if (f.to !== undefined) parts.push(sql`o.received_at < ${shanghaiDayStart(f.to, 1)}`);
+  // Days are Shanghai days; `to` includes its whole day.
+  if (f.from !== undefined) parts.push(sql`o.received_at >= ${startOfLocalDay(f.from)}`);
+  if (f.to !== undefined) parts.push(sql`o.received_at < ${startOfLocalDay(addDays(f.to, 1))}`);
   if (f.overdue) parts.push(sql`o.due_at < ${now} and o.status in (${sql.join(OPEN_STATUSES)})`);
 
   const terms = searchTerms(f.q);

@@ -1,20 +1,57 @@
-// Every published report with its sections and items, for the staff console's
-// choices (filters, recording an opinion).
-import { getReportPage, listReports, type ReportSection } from '~/models/reports.server';
+// The staff console's choice lists: reports with their sections and items
+// (filters, recording an opinion, CSV labels), units and assignees. Reports
+// build on the cached getReportOutline, the one loader of a report's outline.
+import { getReportOutline } from '~/models/opinions.server';
+import { listReports } from '~/models/reports.server';
+import { listUnits } from '~/models/units.server';
+import { listUsers } from '~/models/users.server';
 import type { DB } from '~/server/db.server';
 
-export type ReportOutlineChoice = { id: number; slug: string; title: string; sections: ReportSection[] };
+export type ReportOutlineChoice = {
+  id: number;
+  slug: string;
+  title: string;
+  sections: Array<{ number: number; title: string; items: Array<{ number: number; heading: string }> }>;
+};
 
+export type Choice = { id: number; label: string };
+
+/** Every published report with its section titles and item headings (no bodies), newest first. */
 export async function listReportOutlines(db: DB): Promise<ReportOutlineChoice[]> {
   const reports = await listReports(db);
-  const pages = await Promise.all(reports.map((r) => getReportPage(db, r.slug)));
-  return pages
-    .filter((p) => p !== null)
-    .map((p) => ({
-      id: p.id,
-      slug: p.slug,
-      title: p.title,
-      // Bodies are not needed for a choice list; keep the payload small.
-      sections: p.sections.map((s) => ({ number: s.number, title: s.title, items: s.items.map((i) => ({ ...i, body: '' })) })),
+  const outlines = await Promise.all(reports.map((r) => getReportOutline(db, r.slug)));
+  return outlines
+    .filter((o) => o !== null)
+    .map((o) => ({
+      id: o.reportId,
+      slug: o.slug,
+      title: o.title,
+      sections: o.sections.map((s) => ({ number: s.number, title: s.title, items: s.items.map((i) => ({ number: i.number, heading: i.heading })) })),
     }));
+}
+
+export type InboxFilterChoices = {
+  reports: Choice[];
+  /** The highest section and item numbers in any report, for the 項 and 小項目 selects. */
+  maxSection: number;
+  maxItem: number;
+  units: Choice[];
+  assignees: Choice[];
+};
+
+/**
+ * What the inbox filters offer. Retired units and inactive people stay
+ * choosable (old opinions still carry them), marked as such; a person is named
+ * with their email, since two people can share a name.
+ */
+export async function listInboxFilterChoices(db: DB): Promise<InboxFilterChoices> {
+  const [reports, units, users] = await Promise.all([listReportOutlines(db), listUnits(db, { includeRetired: true }), listUsers(db)]);
+  const sections = reports.flatMap((r) => r.sections);
+  return {
+    reports: reports.map((r) => ({ id: r.id, label: r.title })),
+    maxSection: Math.max(0, ...sections.map((s) => s.number)),
+    maxItem: Math.max(0, ...sections.flatMap((s) => s.items.map((i) => i.number))),
+    units: units.map((u) => ({ id: u.id, label: u.retired_at ? `${u.name}(廃止)` : u.name })),
+    assignees: users.map((u) => ({ id: u.id, label: `${u.display_name}(${u.email}${u.active ? '' : '・無効'})` })),
+  };
 }

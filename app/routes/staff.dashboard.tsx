@@ -1,24 +1,25 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { BarChart } from '~/components/staff-bar-chart';
-import { DueDate, StatusBadge } from '~/components/staff-text';
+import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
+import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { getDashboard } from '~/models/dashboard.server';
 import { getDb } from '~/server/db.server';
-import { itemLabel, sectionLabel } from '~/utils/format';
-import { formatDate, formatDateTime } from '~/utils/local-time';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { requireUser } from '~/server/session.server';
+import { formatTarget } from '~/utils/format';
+import { addDays, formatDate } from '~/utils/local-time';
 
 export const meta: MetaFunction = () => [{ title: 'ダッシュボード | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const dashboard = await getDashboard(getDb());
-  return { dashboard };
+  // The overdue list shows no opinion text; it stays on the server.
+  return { dashboard: { ...dashboard, overdue: dashboard.overdue.map(({ body: _body, ...row }) => row) } };
 }
 
-function shortLabel(n: number): string {
-  return n === 0 ? '通報全体' : sectionLabel(n);
+function shortLabel(sectionNumber: number): string {
+  return formatTarget({ sectionNumber }, 'short');
 }
 
 export default function DashboardRoute() {
@@ -178,36 +179,10 @@ export default function DashboardRoute() {
             ) : null}
             <div className="table-scroll" role="region" aria-label="期限を過ぎた意見の一覧" tabIndex={0}>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">受付番号</th>
-                    <th scope="col">受付日時</th>
-                    <th scope="col">対象</th>
-                    <th scope="col">状態</th>
-                    <th scope="col">担当</th>
-                    <th scope="col">回答期限</th>
-                  </tr>
-                </thead>
+                <OpinionTableHead />
                 <tbody>
                   {d.overdue.map((r) => (
-                    <tr key={r.id}>
-                      <td>
-                        <Link to={`/staff/opinions/${r.id}`} className="tracking-number">
-                          {r.trackingNumber}
-                        </Link>
-                      </td>
-                      <td>{formatDateTime(r.receivedAt)}</td>
-                      <td>{r.sectionNumber === 0 ? '通報全体' : `${sectionLabel(r.sectionNumber)}${r.itemNumber !== null ? itemLabel(r.itemNumber) : ''}`}</td>
-                      <td>
-                        <StatusBadge status={r.status} />
-                      </td>
-                      <td>
-                        {r.unitName ?? '部署未定'} ／ {r.assigneeName ?? '担当者未定'}
-                      </td>
-                      <td>
-                        <DueDate dueAt={r.dueAt} overdue={r.overdue} />
-                      </td>
-                    </tr>
+                    <OpinionRow key={r.id} opinion={r} />
                   ))}
                 </tbody>
               </table>
@@ -217,10 +192,4 @@ export default function DashboardRoute() {
       </section>
     </div>
   );
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

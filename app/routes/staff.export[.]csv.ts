@@ -2,16 +2,17 @@
 // spreadsheets. Streamed in keyset batches so a large export never sits in
 // memory; a byte-order mark first so Excel reads the Japanese as UTF-8.
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { recordAudit } from '~/models/audit.server';
 import { countMatching, listOpinionsAfter, type InboxCursor } from '~/models/inbox.server';
-import { getSectionTitles, listReports } from '~/models/reports.server';
+import { listReportOutlines } from '~/models/report-outlines.server';
 import { parseInboxFilters } from '~/schemas/inbox-filters';
-import { CSV_BOM, toCsvRow } from '~/utils/csv';
 import { getDb } from '~/server/db.server';
-import { itemLabel, sectionLabel } from '~/utils/format';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { log } from '~/server/request-log.server';
 import { requireUser } from '~/server/session.server';
+import { CSV_BOM, toCsvRow } from '~/utils/csv';
+import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatSortableDateTime, toLocalDay } from '~/utils/local-time';
 
 /** More rows than this are cut off (and said so in a header); use filters to split. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -21,12 +22,6 @@ const BATCH = 1000;
 // further than the console, and the contact is one click away on the opinion page.
 const HEADER = ['受付番号', '受付日時', '受付経路', '通報', '項', '項目名', '小項目', '状態', '担当部署', '担当者', '回答期限', '期限超過', '氏名', '意見'];
 
-/** 2026-11-27 09:30 in Asia/Shanghai: sortable, and read as a date by spreadsheets. */
-function shanghaiTimestamp(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 16).replace('T', ' ');
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { filters } = parseInboxFilters(new URL(request.url).searchParams);
@@ -34,13 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const now = new Date().toISOString();
 
-  const [{ capped }, reports] = await Promise.all([countMatching(db, rest, EXPORT_MAX_ROWS, now), listReports(db)]);
-  const titles = new Map<number, Awaited<ReturnType<typeof getSectionTitles>>>();
-  const reportTitles = new Map<number, string>();
-  for (const r of await db.selectFrom('reports').select(['id', 'slug']).execute()) {
-    titles.set(r.id, await getSectionTitles(db, r.id));
-    reportTitles.set(r.id, reports.find((x) => x.slug === r.slug)?.title ?? r.slug);
-  }
+  const [{ capped }, outlines] = await Promise.all([countMatching(db, rest, EXPORT_MAX_ROWS, now), listReportOutlines(db)]);
+  const reports = new Map(outlines.map((r) => [r.id, r]));
   // Who took which data out, with which filters.
   await recordAudit(db, { actor: user, action: 'opinion.export', entityType: 'opinion', entityId: null, after: { filters: rest } });
 
@@ -64,19 +54,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
         let chunk = '';
         for (const r of rows) {
-          const section = titles.get(r.reportId)?.get(r.sectionNumber);
+          const report = reports.get(r.reportId);
+          const section = report?.sections.find((s) => s.number === r.sectionNumber);
+          const item = section?.items.find((i) => i.number === r.itemNumber);
           chunk += toCsvRow([
             r.trackingNumber,
-            shanghaiTimestamp(r.receivedAt),
+            formatSortableDateTime(r.receivedAt),
             CHANNEL_LABELS[r.channel],
-            reportTitles.get(r.reportId) ?? '',
+            report?.title ?? '',
             sectionLabel(r.sectionNumber),
             r.sectionNumber === 0 ? '' : (section?.title ?? ''),
-            r.itemNumber === null ? '' : `${itemLabel(r.itemNumber)}${section?.items.get(r.itemNumber) ?? ''}`,
+            r.itemNumber === null ? '' : `${itemLabel(r.itemNumber)}${item?.heading ?? ''}`,
             STATUS_LABELS[r.status],
             r.unitName ?? '',
             r.assigneeName ?? '',
-            shanghaiTimestamp(r.dueAt),
+            // A deadline is a day (the end of it), so the date alone.
+            toLocalDay(r.dueAt),
             r.overdue ? '期限超過' : '',
             r.name ?? '',
             r.body,
@@ -93,7 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
   });
 
-  const stamp = shanghaiTimestamp(now).replace(/[-: ]/g, '').slice(0, 12);
+  const stamp = formatSortableDateTime(now).replace(/[-: ]/g, '').slice(0, 12);
   const filename = `ikenbako-opinions-${stamp.slice(0, 8)}-${stamp.slice(8)}.csv`;
   const headers: Record<string, string> = {
     'Content-Type': 'text/csv; charset=utf-8',

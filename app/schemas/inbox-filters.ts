@@ -1,12 +1,10 @@
 // The inbox's filters as they travel in the URL (?status=new&q=駐車...), shared
 // by the inbox page, the CSV export and the links that keep a view.
 import { z } from 'zod';
+import { CHANNELS, OPINION_STATUSES, type Channel, type OpinionStatus } from '../../db/schema';
 
 /** Opinions per inbox page (shared by the page and the query). */
 export const INBOX_PAGE_SIZE = 50;
-
-const CHANNELS = ['web', 'phone', 'post', 'visit', 'api'] as const;
-const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate'] as const;
 
 const id = z.coerce.number().int().positive().max(2 ** 31);
 const isoDate = z
@@ -18,7 +16,8 @@ export const inboxFilterFields = {
   reportId: id,
   section: z.coerce.number().int().min(0).max(99),
   item: z.coerce.number().int().min(1).max(99),
-  status: z.enum(STATUSES),
+  status: z.enum(OPINION_STATUSES),
+  // Every stored channel, not only the receivable ones: a link may name any.
   channel: z.enum(CHANNELS),
   unitId: id,
   assigneeId: id,
@@ -37,8 +36,8 @@ export type InboxFilters = {
   reportId?: number;
   section?: number;
   item?: number;
-  status?: (typeof STATUSES)[number];
-  channel?: (typeof CHANNELS)[number];
+  status?: OpinionStatus;
+  channel?: Channel;
   unitId?: number;
   assigneeId?: number;
   /** Received on or after this date (YYYY-MM-DD, Asia/Shanghai). */

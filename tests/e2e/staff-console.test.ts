@@ -166,10 +166,35 @@ describe('staff console in a browser', () => {
     expect(text).toContain('確認中');
   });
 
+  it('offers only receivable channels and tells namesakes apart by email', async () => {
+    const namesake = await createTestUser(server.databasePath, 'staff', { displayName: '受付 花子', email: 'hanako.uketsuke@example.jp' });
+    await page.goto(`${server.url}/staff`);
+    await page.getByRole('heading', { level: 1, name: '受付一覧' }).waitFor();
+    const channels = await page.getByLabel('受付経路').locator('option').allTextContents();
+    expect(channels).toEqual(['すべて', 'ウェブ', '電話', '郵便', '来庁']);
+    const people = await page.getByLabel('担当者').locator('option').allTextContents();
+    expect(people).toContain(`受付 花子(${staff.email})`);
+    expect(people).toContain(`受付 花子(${namesake.email})`);
+
+    await page.getByLabel('担当者').selectOption({ label: `受付 花子(${staff.email})` });
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.waitForURL(new RegExp(`assigneeId=${staff.id}`));
+    await page.getByRole('link', { name: PARKING }).waitFor();
+    expect(await page.locator('.inbox-table tbody tr').count()).toBe(1);
+    // A deadline is a day: the date, no time.
+    expect(await page.locator('.inbox-table .due time').textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('shows the dashboard without accessibility violations', async () => {
     await page.goto(`${server.url}/staff/dashboard`);
     await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor();
     expect(await page.getByRole('img', { name: /項ごとの意見数/ }).count()).toBe(1);
+    const byChannel = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '経路' }) });
+    expect(await byChannel.getByRole('rowheader').allTextContents()).toEqual(['ウェブ', '電話', '郵便', '来庁']);
+    const overdue = page.getByRole('region', { name: '期限を過ぎた意見の一覧' });
+    await overdue.getByRole('link', { name: PARKING }).waitFor();
+    expect(await overdue.locator('.due time').first().textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'staff-dashboard');
   });
