@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'create': {
         const password = generatePassword();
-        const user = await createUser(db, { ...input, password }, { actor });
+        const user = await createUser(db, { email: input.email, displayName: input.displayName, role: input.role, password }, { actor });
         return { ok: true, message: `${user.displayName}さんのアカウントを作成しました。`, credentials: { email: user.email, password } } satisfies ActionResult;
       }
       case 'role': {
