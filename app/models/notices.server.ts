@@ -4,7 +4,7 @@ import { parseNotice, type ParsedNotice } from '~/domain/notice-parser.server';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export type ImportResult = {
+type ImportResult = {
   status: 'created' | 'revised' | 'unchanged';
   reportId: number;
   revisionNo: number;

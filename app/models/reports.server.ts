@@ -1,13 +1,13 @@
 import type { DB } from '~/server/db.server';
 
-export type ReportSummary = {
+type ReportSummary = {
   slug: string;
   title: string;
   publishedAt: string;
   sourceOffice: string;
 };
 
-export type ReportItem = { number: number; heading: string; body: string };
+type ReportItem = { number: number; heading: string; body: string };
 export type ReportSection = { number: number; title: string; items: ReportItem[] };
 
 export type ReportPage = {
@@ -119,7 +119,7 @@ export async function addReportViews(db: DB, counts: Map<number, number>): Promi
   });
 }
 
-export type ReportContacts = { reportId: number; slug: string; title: string; phone: string; mailbox: string };
+type ReportContacts = { reportId: number; slug: string; title: string; phone: string; mailbox: string };
 
 /** The title and published channels of a report's latest revision (for mail and receipts). */
 export async function getReportContacts(db: DB, reportId: number): Promise<ReportContacts | null> {

@@ -4,28 +4,28 @@ import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 
-export type UnitInput = { name: string; email: string | null };
+/** Name and notification address, already cleaned by the form's schema. */
+type UnitInput = { name: string; email: string | null };
 
-function snapshot(unit: Unit) {
-  return { name: unit.name, email: unit.email, retired: unit.retired_at !== null };
+/** A responsible unit as the admin screen sees it. */
+type UnitView = { id: number; name: string; email: string | null; retiredAt: string | null };
+
+function toView(unit: Unit): UnitView {
+  return { id: unit.id, name: unit.name, email: unit.email, retiredAt: unit.retired_at };
 }
 
-function clean(input: UnitInput): UnitInput {
-  const name = input.name.trim();
-  if (!name) throw new UserError('部署名を入力してください。');
-  const email = input.email?.trim().toLowerCase() || null;
-  return { name, email };
+function snapshot(unit: UnitView) {
+  return { name: unit.name, email: unit.email, retired: unit.retiredAt !== null };
 }
 
-/** Active units first, by name; retired ones only when asked (history screens, filters). */
+/**
+ * Active units first, by name; retired ones only when asked (history screens,
+ * filters). Rows, not views: the inbox (another file) reads retired_at.
+ */
 export async function listUnits(db: DB, options: { includeRetired?: boolean } = {}): Promise<Unit[]> {
   let query = db.selectFrom('units').selectAll();
   if (!options.includeRetired) query = query.where('retired_at', 'is', null);
   return query.orderBy((eb) => eb('retired_at', 'is not', null), 'asc').orderBy('name').execute();
-}
-
-export async function getUnit(db: DB, id: number): Promise<Unit | undefined> {
-  return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 async function assertNameFree(db: DB, name: string, exceptId?: number) {
@@ -34,56 +34,60 @@ async function assertNameFree(db: DB, name: string, exceptId?: number) {
   if (await query.executeTakeFirst()) throw new UserError(`「${name}」という部署は既にあります。`, 409);
 }
 
-export async function createUnit(db: DB, actor: StaffUser, input: UnitInput): Promise<Unit> {
-  const values = clean(input);
+async function loadForChange(db: DB, id: number): Promise<UnitView> {
+  const unit = await db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!unit) throw new UserError('この部署は見つかりません。', 404);
+  return toView(unit);
+}
+
+export async function createUnit(db: DB, actor: StaffUser, input: UnitInput): Promise<UnitView> {
   return db.transaction().execute(async (trx) => {
-    await assertNameFree(trx, values.name);
-    const unit = await trx
-      .insertInto('units')
-      .values({ ...values, retired_at: null, created_at: new Date().toISOString() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    await assertNameFree(trx, input.name);
+    const unit = toView(
+      await trx
+        .insertInto('units')
+        .values({ name: input.name, email: input.email, retired_at: null, created_at: new Date().toISOString() })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
     await recordAudit(trx, { actor, action: 'unit.create', entityType: 'unit', entityId: unit.id, after: snapshot(unit) });
     return unit;
   });
 }
 
-async function load(db: DB, id: number): Promise<Unit> {
-  const unit = await getUnit(db, id);
-  if (!unit) throw new UserError('この部署は見つかりません。', 404);
-  return unit;
-}
-
-export async function updateUnit(db: DB, actor: StaffUser, id: number, input: UnitInput): Promise<Unit> {
-  const values = clean(input);
+export async function updateUnit(db: DB, actor: StaffUser, id: number, input: UnitInput): Promise<UnitView> {
   return db.transaction().execute(async (trx) => {
-    const before = await load(trx, id);
-    await assertNameFree(trx, values.name, id);
-    const after = await trx.updateTable('units').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const before = await loadForChange(trx, id);
+    await assertNameFree(trx, input.name, id);
+    const after = toView(
+      await trx.updateTable('units').set({ name: input.name, email: input.email }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+    );
     await recordAudit(trx, { actor, action: 'unit.update', entityType: 'unit', entityId: id, before: snapshot(before), after: snapshot(after) });
     return after;
   });
 }
 
 /** Retired units stay on the opinions they were given; they only leave the choices. */
-export async function retireUnit(db: DB, actor: StaffUser, id: number): Promise<Unit> {
+export async function retireUnit(db: DB, actor: StaffUser, id: number): Promise<UnitView> {
   return setRetired(db, actor, id, true);
 }
 
-export async function restoreUnit(db: DB, actor: StaffUser, id: number): Promise<Unit> {
+export async function restoreUnit(db: DB, actor: StaffUser, id: number): Promise<UnitView> {
   return setRetired(db, actor, id, false);
 }
 
-async function setRetired(db: DB, actor: StaffUser, id: number, retired: boolean): Promise<Unit> {
+async function setRetired(db: DB, actor: StaffUser, id: number, retired: boolean): Promise<UnitView> {
   return db.transaction().execute(async (trx) => {
-    const before = await load(trx, id);
-    if ((before.retired_at !== null) === retired) return before;
-    const after = await trx
-      .updateTable('units')
-      .set({ retired_at: retired ? new Date().toISOString() : null })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const before = await loadForChange(trx, id);
+    if ((before.retiredAt !== null) === retired) return before;
+    const after = toView(
+      await trx
+        .updateTable('units')
+        .set({ retired_at: retired ? new Date().toISOString() : null })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
     await recordAudit(trx, {
       actor,
       action: retired ? 'unit.retire' : 'unit.restore',

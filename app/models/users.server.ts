@@ -1,25 +1,49 @@
-import type { Transaction } from 'kysely';
-import type { Database, Role, User } from '../../db/schema';
+import type { Role, User } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import { generatePassword, hashPassword, passwordProblem } from '~/utils/password.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
+import { deleteUserSessions } from './sessions.server';
 
-export const ROLES: readonly Role[] = ['staff', 'moderator', 'admin'];
-export const INITIAL_ADMIN_EMAIL = 'admin@localhost';
+const INITIAL_ADMIN_EMAIL = 'admin@localhost';
 
-export type PublicUser = Omit<User, 'password_hash'>;
+/** A staff account as pages and scripts see it (never the password hash). */
+type StaffAccount = {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+};
+
+// The list functions below still hand out rows: the inbox, the audit log and
+// the opinion page (other files) read display_name from them.
+type PublicUser = Omit<User, 'password_hash'>;
 type AuditBy = { actor: StaffUser | null; actorLabel?: string };
 
 const publicColumns = ['id', 'email', 'display_name', 'role', 'active', 'created_at', 'last_login_at'] as const;
+
+function toAccount(user: PublicUser): StaffAccount {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.display_name,
+    role: user.role,
+    active: user.active === 1,
+    createdAt: user.created_at,
+    lastLoginAt: user.last_login_at,
+  };
+}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function snapshot(user: Pick<User, 'email' | 'display_name' | 'role' | 'active'>) {
-  return { email: user.email, displayName: user.display_name, role: user.role, active: user.active === 1 };
+function snapshot(user: StaffAccount) {
+  return { email: user.email, displayName: user.displayName, role: user.role, active: user.active };
 }
 
 /**
@@ -30,28 +54,29 @@ export async function createUser(
   db: DB,
   input: { email: string; displayName: string; role: Role; password: string },
   by?: AuditBy,
-): Promise<User> {
+): Promise<StaffAccount> {
   const email = normalizeEmail(input.email);
   const problem = passwordProblem(input.password);
   if (problem) throw new UserError(problem);
-  if (!ROLES.includes(input.role)) throw new UserError('権限の種類が正しくありません。');
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (existing) throw new UserError(`${email} は既に登録されています。`, 409);
-    const user = await trx
-      .insertInto('users')
-      .values({
-        email,
-        display_name: input.displayName.trim(),
-        role: input.role,
-        password_hash: passwordHash,
-        active: 1,
-        created_at: new Date().toISOString(),
-        last_login_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const user = toAccount(
+      await trx
+        .insertInto('users')
+        .values({
+          email,
+          display_name: input.displayName.trim(),
+          role: input.role,
+          password_hash: passwordHash,
+          active: 1,
+          created_at: new Date().toISOString(),
+          last_login_at: null,
+        })
+        .returning(publicColumns)
+        .executeTakeFirstOrThrow(),
+    );
     if (by) {
       await recordAudit(trx, { ...by, action: 'user.create', entityType: 'user', entityId: user.id, after: snapshot(user) });
     }
@@ -68,20 +93,21 @@ export async function listActiveUsers(db: DB): Promise<PublicUser[]> {
   return db.selectFrom('users').select(publicColumns).where('active', '=', 1).orderBy('display_name').orderBy('id').execute();
 }
 
-/** The row sign-in checks against (with the hash); undefined for unknown emails. */
-export async function getUserForSignIn(db: DB, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+/** What sign-in checks against (with the hash); null for unknown emails. */
+export async function getUserForSignIn(db: DB, email: string): Promise<(StaffAccount & { passwordHash: string }) | null> {
+  const user = await db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  return user ? { ...toAccount(user), passwordHash: user.password_hash } : null;
 }
 
-async function loadForChange(trx: Transaction<Database>, userId: number): Promise<User> {
-  const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+async function loadForChange(db: DB, userId: number): Promise<StaffAccount> {
+  const user = await db.selectFrom('users').select(publicColumns).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new UserError('この利用者は見つかりません。', 404);
-  return user;
+  return toAccount(user);
 }
 
 /** The portal must always keep someone who can manage it. */
-async function assertAnotherActiveAdmin(trx: Transaction<Database>, userId: number): Promise<void> {
-  const others = await trx
+async function assertAnotherActiveAdmin(db: DB, userId: number): Promise<void> {
+  const others = await db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('role', '=', 'admin')
@@ -93,31 +119,34 @@ async function assertAnotherActiveAdmin(trx: Transaction<Database>, userId: numb
   }
 }
 
-export async function updateUserRole(db: DB, actor: StaffUser, userId: number, role: Role): Promise<PublicUser> {
-  if (!ROLES.includes(role)) throw new UserError('権限の種類が正しくありません。');
+export async function updateUserRole(db: DB, actor: StaffUser, userId: number, role: Role): Promise<StaffAccount> {
   return db.transaction().execute(async (trx) => {
     const before = await loadForChange(trx, userId);
     if (before.role === role) return before;
     if (before.role === 'admin' && before.active) await assertAnotherActiveAdmin(trx, userId);
-    const after = await trx.updateTable('users').set({ role }).where('id', '=', userId).returningAll().executeTakeFirstOrThrow();
+    const after = toAccount(
+      await trx.updateTable('users').set({ role }).where('id', '=', userId).returning(publicColumns).executeTakeFirstOrThrow(),
+    );
     await recordAudit(trx, { actor, action: 'user.role', entityType: 'user', entityId: userId, before: snapshot(before), after: snapshot(after) });
     return after;
   });
 }
 
 /** Deactivating ends the person's sessions at once; the account and its history stay. */
-export async function setUserActive(db: DB, actor: StaffUser, userId: number, active: boolean): Promise<PublicUser> {
+export async function setUserActive(db: DB, actor: StaffUser, userId: number, active: boolean): Promise<StaffAccount> {
   return db.transaction().execute(async (trx) => {
     const before = await loadForChange(trx, userId);
-    if (Boolean(before.active) === active) return before;
+    if (before.active === active) return before;
     if (!active && before.role === 'admin') await assertAnotherActiveAdmin(trx, userId);
-    const after = await trx
-      .updateTable('users')
-      .set({ active: active ? 1 : 0 })
-      .where('id', '=', userId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (!active) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    const after = toAccount(
+      await trx
+        .updateTable('users')
+        .set({ active: active ? 1 : 0 })
+        .where('id', '=', userId)
+        .returning(publicColumns)
+        .executeTakeFirstOrThrow(),
+    );
+    if (!active) await deleteUserSessions(trx, userId);
     await recordAudit(trx, {
       actor,
       action: active ? 'user.reactivate' : 'user.deactivate',
@@ -137,7 +166,7 @@ export async function resetUserPassword(db: DB, actor: StaffUser, userId: number
   return db.transaction().execute(async (trx) => {
     const user = await loadForChange(trx, userId);
     await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await deleteUserSessions(trx, userId);
     await recordAudit(trx, { actor, action: 'user.password_reset', entityType: 'user', entityId: userId });
     return { email: user.email, password };
   });

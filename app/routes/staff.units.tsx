@@ -1,11 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { z } from 'zod';
-import { fieldErrors, UnitSchema, type FieldErrors } from '~/schemas/staff-admin';
+import { STAFF_ADMIN_LIMITS, unitActionSchema } from '~/schemas/staff-admin';
 import { createUnit, listUnits, restoreUnit, retireUnit, updateUnit } from '~/models/units.server';
 import { getDb } from '~/server/db.server';
-import { readFormBody } from '~/utils/form.server';
+import { parseForm, type FieldErrors, type FormValues } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/local-time';
 import { requireUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
@@ -17,51 +16,60 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { units: await listUnits(getDb(), { includeRetired: true }) };
 }
 
+type UnitValues = { name: string; email: string };
 type ActionResult =
   | { ok: true; message: string }
-  | { ok: false; message: string; formId: string; errors?: FieldErrors; values?: { name: string; email: string } };
+  | { ok: false; message: string; formId: string; errors?: FieldErrors; values?: UnitValues };
 
-const IdSchema = z.coerce.number().int().positive();
+/** Which form on the page an answer belongs to: 'new', 'unit-<id>', or 'none' when the id was bad. */
+function formIdOf(values: FormValues, errors: FieldErrors = {}): string {
+  if (values.intent === 'create') return 'new';
+  return errors.unitId ? 'none' : `unit-${values.unitId ?? ''}`;
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
   const db = getDb();
-  const form = await readFormBody(request);
-  const intent = form.get('intent');
-  const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') };
-  const id = intent === 'create' ? null : IdSchema.safeParse(form.get('unitId'));
-  if (id && !id.success) return data<ActionResult>({ ok: false, formId: 'none', message: '部署の指定が正しくありません。' }, { status: 400 });
-  const unitId = id?.data ?? 0;
-  const formId = intent === 'create' ? 'new' : `unit-${unitId}`;
+  const form = await parseForm(request, unitActionSchema);
+  const values = { name: form.values.name ?? '', email: form.values.email ?? '' };
+  if (!form.success) {
+    const formId = formIdOf(form.values, form.errors);
+    const fieldsWrong = Boolean(form.errors.name || form.errors.email);
+    return data<ActionResult>(
+      fieldsWrong
+        ? { ok: false, formId, message: '入力内容を確認してください。', errors: form.errors, values }
+        : { ok: false, formId, message: form.formError ?? '入力内容を確認してください。' },
+      { status: 400 },
+    );
+  }
+  const input = form.data;
+  const formId = formIdOf(form.values);
   try {
-    if (intent === 'create' || intent === 'update') {
-      const parsed = UnitSchema.safeParse(values);
-      if (!parsed.success) {
-        return data<ActionResult>({ ok: false, formId, message: '入力内容を確認してください。', errors: fieldErrors(parsed.error), values }, { status: 400 });
-      }
-      if (intent === 'create') {
-        const unit = await createUnit(db, actor, parsed.data);
+    switch (input.intent) {
+      case 'create': {
+        const unit = await createUnit(db, actor, input);
         return { ok: true, message: `「${unit.name}」を追加しました。` } satisfies ActionResult;
       }
-      const unit = await updateUnit(db, actor, unitId, parsed.data);
-      return { ok: true, message: `「${unit.name}」を更新しました。` } satisfies ActionResult;
+      case 'update': {
+        const unit = await updateUnit(db, actor, input.unitId, input);
+        return { ok: true, message: `「${unit.name}」を更新しました。` } satisfies ActionResult;
+      }
+      case 'retire': {
+        const unit = await retireUnit(db, actor, input.unitId);
+        return { ok: true, message: `「${unit.name}」を廃止しました。これまでの意見の担当記録はそのまま残ります。` } satisfies ActionResult;
+      }
+      case 'restore': {
+        const unit = await restoreUnit(db, actor, input.unitId);
+        return { ok: true, message: `「${unit.name}」を再び使えるようにしました。` } satisfies ActionResult;
+      }
     }
-    if (intent === 'retire') {
-      const unit = await retireUnit(db, actor, unitId);
-      return { ok: true, message: `「${unit.name}」を廃止しました。これまでの意見の担当記録はそのまま残ります。` } satisfies ActionResult;
-    }
-    if (intent === 'restore') {
-      const unit = await restoreUnit(db, actor, unitId);
-      return { ok: true, message: `「${unit.name}」を再び使えるようにしました。` } satisfies ActionResult;
-    }
-    return data<ActionResult>({ ok: false, formId, message: '操作の種類が正しくありません。' }, { status: 400 });
   } catch (error) {
     if (error instanceof UserError) return data<ActionResult>({ ok: false, formId, message: error.message, values }, { status: error.status });
     throw error;
   }
 }
 
-function UnitFields({ prefix, errors, defaults }: { prefix: string; errors: FieldErrors; defaults: { name: string; email: string } }) {
+function UnitFields({ prefix, errors, defaults }: { prefix: string; errors: FieldErrors; defaults: UnitValues }) {
   return (
     <>
       <div className="field">
@@ -71,7 +79,7 @@ function UnitFields({ prefix, errors, defaults }: { prefix: string; errors: Fiel
           type="text"
           name="name"
           required
-          maxLength={80}
+          maxLength={STAFF_ADMIN_LIMITS.unitNameMax}
           defaultValue={defaults.name}
           aria-invalid={errors.name ? true : undefined}
           aria-describedby={errors.name ? `${prefix}-name-error` : undefined}
@@ -114,7 +122,7 @@ export default function StaffUnits() {
   }, [result]);
   const failed = result && !result.ok ? result : undefined;
   const errorsFor = (formId: string) => (failed?.formId === formId ? (failed.errors ?? {}) : {});
-  const valuesFor = (formId: string, fallback: { name: string; email: string }) =>
+  const valuesFor = (formId: string, fallback: UnitValues) =>
     failed?.formId === formId && failed.values ? failed.values : fallback;
 
   return (

@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { z } from 'zod';
-import { fieldErrors, ROLE_VALUES, UserCreateSchema, type FieldErrors } from '~/schemas/staff-admin';
+import { ROLE_VALUES, STAFF_ADMIN_LIMITS, userActionSchema } from '~/schemas/staff-admin';
 import { createUser, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
 import { getDb } from '~/server/db.server';
-import { readFormBody } from '~/utils/form.server';
+import { parseForm, type FieldErrors, type FormValues } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/local-time';
+import { useIsPending } from '~/utils/use-is-pending';
 import { ROLE_LABELS } from '~/domain/labels';
 import { generatePassword } from '~/utils/password.server';
 import { requireUser } from '~/server/session.server';
@@ -21,52 +21,52 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { ok: true; message: string; credentials?: { email: string; password: string } }
-  | { ok: false; message: string; errors?: FieldErrors; values?: Record<string, string> };
-
-const RowSchema = z.object({ userId: z.coerce.number().int().positive() });
+  | { ok: false; message: string; errors?: FieldErrors; values?: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
   const db = getDb();
-  const form = await readFormBody(request);
-  const intent = form.get('intent');
+  const form = await parseForm(request, userActionSchema);
+  // Only the new-user form shows field errors and what was typed; the row forms answer with one message.
+  const typedIntoCreate = form.values.intent === 'create' ? form.values : undefined;
+  if (!form.success) {
+    return data<ActionResult>(
+      typedIntoCreate
+        ? { ok: false, message: '入力内容を確認してください。', errors: form.errors, values: typedIntoCreate }
+        : { ok: false, message: form.formError ?? '入力内容を確認してください。' },
+      { status: 400 },
+    );
+  }
+  const input = form.data;
   try {
-    if (intent === 'create') {
-      const values = { email: String(form.get('email') ?? ''), displayName: String(form.get('displayName') ?? ''), role: String(form.get('role') ?? '') };
-      const parsed = UserCreateSchema.safeParse(values);
-      if (!parsed.success) {
-        return data<ActionResult>({ ok: false, message: '入力内容を確認してください。', errors: fieldErrors(parsed.error), values }, { status: 400 });
+    switch (input.intent) {
+      case 'create': {
+        const password = generatePassword();
+        const user = await createUser(db, { email: input.email, displayName: input.displayName, role: input.role, password }, { actor });
+        return { ok: true, message: `${user.displayName}さんのアカウントを作成しました。`, credentials: { email: user.email, password } } satisfies ActionResult;
       }
-      const password = generatePassword();
-      const user = await createUser(db, { ...parsed.data, password }, { actor });
-      return { ok: true, message: `${user.display_name}さんのアカウントを作成しました。`, credentials: { email: user.email, password } } satisfies ActionResult;
+      case 'role': {
+        const user = await updateUserRole(db, actor, input.userId, input.role);
+        return { ok: true, message: `${user.displayName}さんの権限を「${ROLE_LABELS[user.role]}」にしました。` } satisfies ActionResult;
+      }
+      case 'deactivate':
+      case 'reactivate': {
+        const user = await setUserActive(db, actor, input.userId, input.intent === 'reactivate');
+        return {
+          ok: true,
+          message:
+            input.intent === 'reactivate'
+              ? `${user.displayName}さんのアカウントを再開しました。`
+              : `${user.displayName}さんのアカウントを停止しました。サインイン中の画面も使えなくなります。`,
+        } satisfies ActionResult;
+      }
+      case 'reset': {
+        const credentials = await resetUserPassword(db, actor, input.userId);
+        return { ok: true, message: 'パスワードを再発行しました。', credentials } satisfies ActionResult;
+      }
     }
-    const row = RowSchema.safeParse({ userId: form.get('userId') });
-    if (!row.success) return data<ActionResult>({ ok: false, message: '利用者の指定が正しくありません。' }, { status: 400 });
-    const { userId } = row.data;
-    if (intent === 'role') {
-      const role = z.enum(ROLE_VALUES).safeParse(form.get('role'));
-      if (!role.success) return data<ActionResult>({ ok: false, message: '権限を選んでください。' }, { status: 400 });
-      const user = await updateUserRole(db, actor, userId, role.data);
-      return { ok: true, message: `${user.display_name}さんの権限を「${ROLE_LABELS[user.role]}」にしました。` } satisfies ActionResult;
-    }
-    if (intent === 'deactivate' || intent === 'reactivate') {
-      const user = await setUserActive(db, actor, userId, intent === 'reactivate');
-      return {
-        ok: true,
-        message: intent === 'reactivate' ? `${user.display_name}さんのアカウントを再開しました。` : `${user.display_name}さんのアカウントを停止しました。サインイン中の画面も使えなくなります。`,
-      } satisfies ActionResult;
-    }
-    if (intent === 'reset') {
-      const credentials = await resetUserPassword(db, actor, userId);
-      return { ok: true, message: 'パスワードを再発行しました。', credentials } satisfies ActionResult;
-    }
-    return data<ActionResult>({ ok: false, message: '操作の種類が正しくありません。' }, { status: 400 });
   } catch (error) {
-    if (error instanceof UserError) {
-      const values = intent === 'create' ? { email: String(form.get('email') ?? ''), displayName: String(form.get('displayName') ?? ''), role: String(form.get('role') ?? '') } : undefined;
-      return data<ActionResult>({ ok: false, message: error.message, values }, { status: error.status });
-    }
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: error.message, values: typedIntoCreate }, { status: error.status });
     throw error;
   }
 }
@@ -74,10 +74,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function StaffUsers() {
   const { users, meId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
-  const navigation = useNavigation();
   const messageRef = useRef<HTMLDivElement>(null);
-  const busy = navigation.state === 'submitting';
-  const errors = result && !result.ok ? (result.errors ?? {}) : {};
+  const creating = useIsPending({ intent: 'create' });
+  const errors: FieldErrors = result && !result.ok ? (result.errors ?? {}) : {};
   const values = result && !result.ok ? result.values : undefined;
 
   useEffect(() => {
@@ -201,7 +200,7 @@ export default function StaffUsers() {
             type="text"
             name="displayName"
             required
-            maxLength={60}
+            maxLength={STAFF_ADMIN_LIMITS.displayNameMax}
             defaultValue={values?.displayName}
             aria-invalid={errors.displayName ? true : undefined}
             aria-describedby={errors.displayName ? 'new-name-error' : undefined}
@@ -237,7 +236,7 @@ export default function StaffUsers() {
           ) : null}
         </div>
         <p className="hint">パスワードは自動で作成し、作成後に一度だけ表示します。</p>
-        <button type="submit" aria-disabled={busy || undefined}>
+        <button type="submit" aria-disabled={creating || undefined}>
           利用者を追加する
         </button>
       </Form>

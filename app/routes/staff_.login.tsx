@@ -1,13 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { LoginSchema } from '~/schemas/staff-admin';
+import { LoginSchema, STAFF_ADMIN_LIMITS } from '~/schemas/staff-admin';
 import { recordAudit } from '~/models/audit.server';
+import { purgeLoginAttempts, recordLoginAttempt } from '~/models/login-attempts.server';
 import { getUserForSignIn, normalizeEmail } from '~/models/users.server';
 import { getDb } from '~/server/db.server';
-import { readFormBody } from '~/utils/form.server';
+import { parseForm } from '~/utils/form.server';
+import { useIsPending } from '~/utils/use-is-pending';
 import { hashClient } from '~/server/client-hash.server';
-import { checkLoginLock, lockMessage, purgeLoginAttempts, recordLoginAttempt } from '~/server/login-throttle.server';
+import { checkLoginLock, lockMessage } from '~/server/login-throttle.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
 import { assertSameOrigin, createUserSession, getUser } from '~/server/session.server';
 
@@ -43,13 +45,9 @@ let decoyHash: Promise<string> | undefined;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = await readFormBody(request);
-  const parsed = LoginSchema.safeParse({
-    email: form.get('email') ?? '',
-    password: form.get('password') ?? '',
-    redirectTo: form.get('redirectTo') ?? undefined,
-  });
-  const emailTyped = typeof form.get('email') === 'string' ? String(form.get('email')).slice(0, 254) : '';
+  const parsed = await parseForm(request, LoginSchema);
+  // Shown again in the form; the password never is.
+  const emailTyped = (parsed.values.email ?? '').slice(0, STAFF_ADMIN_LIMITS.emailMax);
   if (!parsed.success) {
     return data({ error: 'メールアドレスとパスワードを入力してください。', email: emailTyped }, { status: 400 });
   }
@@ -66,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getUserForSignIn(db, email);
   decoyHash ??= hashPassword('decoy-password-never-matches');
   const ok = user
-    ? await verifyPassword(parsed.data.password, user.password_hash)
+    ? await verifyPassword(parsed.data.password, user.passwordHash)
     : (await verifyPassword(parsed.data.password, await decoyHash), false);
   if (!user || !ok || !user.active) {
     await recordLoginAttempt(db, { email, clientHash, success: false });
@@ -83,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await recordLoginAttempt(db, { email, clientHash, success: true });
   await purgeLoginAttempts(db);
   await recordAudit(db, {
-    actor: { id: user.id, email: user.email, displayName: user.display_name, role: user.role },
+    actor: { id: user.id, email: user.email, displayName: user.displayName, role: user.role },
     action: 'auth.login',
     entityType: 'user',
     entityId: user.id,
@@ -94,9 +92,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function StaffLogin() {
   const { redirectTo, signedOut } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const alertRef = useRef<HTMLDivElement>(null);
-  const busy = navigation.state === 'submitting';
+  const busy = useIsPending();
 
   useEffect(() => {
     if (actionData?.error) alertRef.current?.focus();

@@ -1,42 +1,112 @@
-// Forms of the staff sign-in and the admin screens (users, units).
+// Forms of the staff sign-in and the admin screens (users, units). Each admin
+// form names what it does in the field `intent`; ids come from hidden fields.
 import { z } from 'zod';
+import { ACCESS } from '~/domain/access';
+import { cleanLine, cleanWords, codePointLength } from '~/utils/text';
 
-export const ROLE_VALUES = ['staff', 'moderator', 'admin'] as const;
+/** Every role, in the order the users page offers them (everyone signed in uses the console). */
+export const ROLE_VALUES = ACCESS.console;
+
+export const STAFF_ADMIN_LIMITS = {
+  emailMax: 254,
+  displayNameMax: 60,
+  unitNameMax: 80,
+  /** Hashing is slow on purpose; a bound keeps a huge password from costing more. */
+  passwordMax: 1024,
+  redirectToMax: 2000,
+} as const;
+const L = STAFF_ADMIN_LIMITS;
+
+const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+const email = text
+  .transform((v) => cleanLine(v).toLowerCase())
+  .pipe(
+    z
+      .string()
+      .min(1, 'メールアドレスを入力してください。')
+      .refine((v) => codePointLength(v) <= L.emailMax, 'メールアドレスが長すぎます。')
+      .refine((v) => EMAIL.test(v), 'メールアドレスの形式が正しくありません（例: tanaka@example.jp）。'),
+  );
+
+const id = (message: string) =>
+  text.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,9}$/, message)
+      .transform(Number),
+  );
 
 export const LoginSchema = z.object({
-  email: z.string().trim().min(1, 'メールアドレスを入力してください。').max(254),
-  password: z.string().min(1, 'パスワードを入力してください。').max(1024),
-  redirectTo: z.string().max(2000).optional(),
+  email: text
+    .transform(cleanLine)
+    .pipe(z.string().min(1, 'メールアドレスを入力してください。').refine((v) => codePointLength(v) <= L.emailMax)),
+  // Never cleaned: a password is compared as typed.
+  password: text.pipe(z.string().min(1, 'パスワードを入力してください。').max(L.passwordMax)),
+  redirectTo: text.pipe(z.string().max(L.redirectToMax)),
 });
 
 export const UserCreateSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, 'メールアドレスを入力してください。')
-    .max(254, 'メールアドレスが長すぎます。')
-    .regex(/^[^\s@]+@[^\s@]+$/, 'メールアドレスの形式が正しくありません（例: tanaka@example.jp）。'),
-  displayName: z.string().trim().min(1, '表示名を入力してください。').max(60, '表示名は60文字以内にしてください。'),
+  email,
+  displayName: text
+    .transform(cleanWords)
+    .pipe(
+      z
+        .string()
+        .min(1, '表示名を入力してください。')
+        .refine((v) => codePointLength(v) <= L.displayNameMax, `表示名は${L.displayNameMax}文字以内にしてください。`),
+    ),
   role: z.enum(ROLE_VALUES, { errorMap: () => ({ message: '権限を選んでください。' }) }),
 });
 
-export const UnitSchema = z.object({
-  name: z.string().trim().min(1, '部署名を入力してください。').max(80, '部署名は80文字以内にしてください。'),
-  email: z
-    .string()
-    .trim()
-    .max(254, 'メールアドレスが長すぎます。')
-    .regex(/^$|^[^\s@]+@[^\s@]+$/, 'メールアドレスの形式が正しくありません（例: kankyo@example.jp）。')
-    .transform((v) => v || null),
-});
+const userId = id('利用者の指定が正しくありません。');
 
-export type FieldErrors = Partial<Record<string, string>>;
+export const userActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    UserCreateSchema.extend({ intent: z.literal('create') }),
+    z.object({ intent: z.literal('role'), userId, role: UserCreateSchema.shape.role }),
+    z.object({ intent: z.literal('deactivate'), userId }),
+    z.object({ intent: z.literal('reactivate'), userId }),
+    z.object({ intent: z.literal('reset'), userId }),
+  ],
+  { errorMap: intentError },
+);
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
-  }
-  return out;
+const unitFields = {
+  name: text
+    .transform(cleanWords)
+    .pipe(
+      z
+        .string()
+        .min(1, '部署名を入力してください。')
+        .refine((v) => codePointLength(v) <= L.unitNameMax, `部署名は${L.unitNameMax}文字以内にしてください。`),
+    ),
+  // Optional: without it, nobody is mailed when an opinion is assigned.
+  email: text
+    .transform((v) => cleanLine(v).toLowerCase())
+    .pipe(
+      z
+        .string()
+        .refine((v) => codePointLength(v) <= L.emailMax, 'メールアドレスが長すぎます。')
+        .refine((v) => v === '' || EMAIL.test(v), 'メールアドレスの形式が正しくありません（例: kankyo@example.jp）。')
+        .transform((v) => v || null),
+    ),
+};
+const unitId = id('部署の指定が正しくありません。');
+
+export const unitActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('create'), ...unitFields }),
+    z.object({ intent: z.literal('update'), unitId, ...unitFields }),
+    z.object({ intent: z.literal('retire'), unitId }),
+    z.object({ intent: z.literal('restore'), unitId }),
+  ],
+  { errorMap: intentError },
+);
+
+function intentError(issue: z.ZodIssueOptionalMessage, ctx: { defaultError: string }): { message: string } {
+  return { message: issue.code === 'invalid_union_discriminator' ? '操作の種類が正しくありません。' : ctx.defaultError };
 }

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { countReports, importNotice } from '~/models/notices.server';
 import { ensureInitialAdmin } from '~/models/users.server';
+import { prepareClientHashKey } from './client-hash.server';
 import { closeDb, getDb, migrateToLatest } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { log } from './request-log.server';
 import { startViewFlusher } from './view-counter.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 
-export const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
+const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
 const stoppers: Array<() => Promise<void>> = [];
 
@@ -18,6 +19,7 @@ export async function bootApp(): Promise<void> {
   const db = getDb();
   const applied = await migrateToLatest(db);
   if (applied.length) log('info', 'migrated', { migrations: applied });
+  await prepareClientHashKey(db);
 
   if ((await countReports(db)) === 0) {
     const result = await importNotice(db, fs.readFileSync(path.resolve(BUNDLED_NOTICE.file)), BUNDLED_NOTICE.slug);

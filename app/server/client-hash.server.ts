@@ -3,27 +3,28 @@
 // the key is derived from it; without, a random key is made once and kept in
 // the settings table so that hashes stay comparable across restarts.
 import crypto from 'node:crypto';
-import type SQLite from 'better-sqlite3';
-import { getSqlite } from './db.server';
+import { getOrCreateSetting } from '~/models/settings.server';
+import type { DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
 
 const SETTING_KEY = 'client_hash_key';
 let key: Buffer | undefined;
 
-/** The stored key, created on first use (synchronous: better-sqlite3 is). */
-export function loadClientHashKey(sqlite: SQLite.Database): Buffer {
-  const fresh = crypto.randomBytes(32).toString('base64url');
-  sqlite.prepare('insert into settings (key, value) values (?, ?) on conflict(key) do nothing').run(SETTING_KEY, fresh);
-  const row = sqlite.prepare('select value from settings where key = ?').get(SETTING_KEY) as { value: string };
-  return Buffer.from(row.value, 'base64url');
+/**
+ * Makes the key ready; boot calls it before the server listens, so that
+ * hashClient stays synchronous (it runs first in every public action).
+ */
+export async function prepareClientHashKey(db: DB): Promise<void> {
+  if (key || getEnv().SESSION_SECRET) return;
+  const stored = await getOrCreateSetting(db, SETTING_KEY, crypto.randomBytes(32).toString('base64url'));
+  key = Buffer.from(stored, 'base64url');
 }
 
 function currentKey(): Buffer {
   if (key) return key;
   const secret = getEnv().SESSION_SECRET;
-  key = secret
-    ? crypto.createHmac('sha256', secret).update('ikenbako client-hash v1').digest()
-    : loadClientHashKey(getSqlite());
+  if (!secret) throw new Error('hashClient called before prepareClientHashKey (boot) loaded the stored key');
+  key = crypto.createHmac('sha256', secret).update('ikenbako client-hash v1').digest();
   return key;
 }
 

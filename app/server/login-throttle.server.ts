@@ -1,9 +1,10 @@
-// Sign-in lockout, kept in the login_attempts table so a restart does not
-// hand an attacker a fresh set of guesses. Clients are keyed by hashClient().
+// Sign-in lockout: the rule over the attempts in models/login-attempts, which
+// are stored so that a restart does not hand an attacker a fresh set of guesses.
+import { getLastSuccessAt, listFailureTimes } from '~/models/login-attempts.server';
 import type { DB } from './db.server';
 
-export const LOCKOUT_FAILURES = 5;
-export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
+const LOCKOUT_FAILURES = 5;
+const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_DURATION_MS = 15 * 60 * 1000;
 
 /**
@@ -21,65 +22,21 @@ export function lockedUntil(failures: number[], now: number): number | null {
   return until !== null && until > now ? until : null;
 }
 
-export type LoginLock = { scope: 'account' | 'client'; until: number; retryAfterSeconds: number };
-
-async function failureTimes(db: DB, column: 'email' | 'client_hash', value: string, since: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom('login_attempts')
-    .select('created_at')
-    .where(column, '=', value)
-    .where('success', '=', 0)
-    .where('created_at', '>', since)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => Date.parse(r.created_at));
-}
+type LoginLock = { scope: 'account' | 'client'; until: number; retryAfterSeconds: number };
 
 /** The lock on this account or this client, whichever ends later; null when sign-in may proceed. */
 export async function checkLoginLock(db: DB, key: { email: string; clientHash: string }, now = Date.now()): Promise<LoginLock | null> {
   const horizon = new Date(now - LOCKOUT_WINDOW_MS - LOCKOUT_DURATION_MS).toISOString();
   // A successful sign-in clears the account's earlier typos, not the client's:
   // otherwise one valid account would let a client spray guesses at others.
-  const lastSuccess = await db
-    .selectFrom('login_attempts')
-    .select('created_at')
-    .where('email', '=', key.email)
-    .where('success', '=', 1)
-    .where('created_at', '>', horizon)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  const accountSince = lastSuccess && lastSuccess.created_at > horizon ? lastSuccess.created_at : horizon;
+  const accountSince = (await getLastSuccessAt(db, key.email, horizon)) ?? horizon;
   const candidates: LoginLock[] = [];
-  const account = lockedUntil(await failureTimes(db, 'email', key.email, accountSince), now);
+  const account = lockedUntil(await listFailureTimes(db, { email: key.email }, accountSince), now);
   if (account) candidates.push({ scope: 'account', until: account, retryAfterSeconds: Math.ceil((account - now) / 1000) });
-  const client = lockedUntil(await failureTimes(db, 'client_hash', key.clientHash, horizon), now);
+  const client = lockedUntil(await listFailureTimes(db, { clientHash: key.clientHash }, horizon), now);
   if (client) candidates.push({ scope: 'client', until: client, retryAfterSeconds: Math.ceil((client - now) / 1000) });
   candidates.sort((a, b) => b.until - a.until);
   return candidates[0] ?? null;
-}
-
-export async function recordLoginAttempt(
-  db: DB,
-  attempt: { email: string; clientHash: string; success: boolean },
-  now = Date.now(),
-): Promise<void> {
-  await db
-    .insertInto('login_attempts')
-    .values({
-      email: attempt.email,
-      client_hash: attempt.clientHash,
-      success: attempt.success ? 1 : 0,
-      created_at: new Date(now).toISOString(),
-    })
-    .execute();
-}
-
-/** Attempts older than a day say nothing about a lock; keep the table small. */
-export async function purgeLoginAttempts(db: DB, now = Date.now()): Promise<void> {
-  await db
-    .deleteFrom('login_attempts')
-    .where('created_at', '<', new Date(now - 24 * 60 * 60 * 1000).toISOString())
-    .execute();
 }
 
 export function lockMessage(lock: LoginLock): string {

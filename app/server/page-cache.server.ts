@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { getSqlite } from './db.server';
+import { getContentVersion } from '~/models/content-version.server';
+import { getDb } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { countView, isHumanViewHeaders, viewSnapshot } from './view-counter.server';
 
@@ -43,25 +44,23 @@ type Entry = {
 
 const entries = new Map<string, Entry>();
 const rendering = new Map<string, Promise<Entry | null>>();
-let versionCache: { value: string; at: number } | undefined;
+let versionCache: { value: Promise<string>; at: number } | undefined;
 
 /**
- * The content version: the newest notice revision, the official replies and
- * the newest opinion (the table of contents counts them). Read at most once a
- * second, so a write by another process (the import CLI) shows within a second.
+ * The content version (see getContentVersion), read at most once a second and
+ * shared by the requests that ask meanwhile, so a write by another process
+ * (the import CLI) shows within a second.
  */
-function contentVersion(): string {
+function contentVersion(): Promise<string> {
   const now = Date.now();
   if (versionCache && now - versionCache.at < VERSION_TTL_MS) return versionCache.value;
-  const row = getSqlite()
-    .prepare(
-      `select (select ifnull(max(id), 0) from report_revisions) as rev,
-              (select count(*) || '.' || ifnull(max(updated_at), '') from official_replies) as replies,
-              (select ifnull(max(id), 0) from opinions) as opinions`,
-    )
-    .get() as { rev: number; replies: string; opinions: number };
-  versionCache = { value: `${row.rev}-${row.replies}-${row.opinions}`, at: now };
-  return versionCache.value;
+  const value = getContentVersion(getDb());
+  const entry = { value, at: now };
+  versionCache = entry;
+  value.catch(() => {
+    if (versionCache === entry) versionCache = undefined;
+  });
+  return value;
 }
 
 /** Called after a write that changes what the report page shows. */
@@ -116,7 +115,7 @@ async function render(build: ServerBuild, slug: string, version: string): Promis
 }
 
 async function getEntry(build: ServerBuild, slug: string): Promise<Entry | null> {
-  const version = contentVersion();
+  const version = await contentVersion();
   const cached = entries.get(slug);
   if (cached?.version === version) return cached;
   const key = `${slug}@${version}`;

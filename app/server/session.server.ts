@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCookie, redirect } from '@remix-run/node';
 import type { Role } from '../../db/schema';
+import { deleteIdleSessions, deleteSession, getSessionUser, startSession, touchSession } from '~/models/sessions.server';
 import { getDb } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { canAccess, type Access } from '~/domain/access';
@@ -13,15 +14,15 @@ import { CROSS_ORIGIN_MESSAGE, isCrossOriginWrite } from './same-origin.server';
 
 export type StaffUser = { id: number; email: string; displayName: string; role: Role };
 
-export const SESSION_COOKIE_NAME = '__ikenbako_staff';
-export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+const SESSION_COOKIE_NAME = '__ikenbako_staff';
+const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 /** last_seen_at is refreshed at most this often, to avoid a write per request. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
 let devSecret: string | undefined;
 
 /** SESSION_SECRET, or in development a secret generated once and kept in data/session-secret. */
-export function getSessionSecret(): string {
+function getSessionSecret(): string {
   const env = getEnv();
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
   if (devSecret) return devSecret;
@@ -69,23 +70,16 @@ export async function getUser(request: Request): Promise<StaffUser | null> {
   if (!sessionId) return null;
   const db = getDb();
   const key = digest(sessionId);
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.active', 'sessions.last_seen_at'])
-    .where('sessions.id', '=', key)
-    .executeTakeFirst();
-  if (!row) return null;
+  const user = await getSessionUser(db, key);
+  if (!user) return null;
   const now = Date.now();
-  const lastSeen = Date.parse(row.last_seen_at);
-  if (!row.active || !(now - lastSeen < SESSION_IDLE_MS)) {
-    await db.deleteFrom('sessions').where('id', '=', key).execute();
+  const lastSeen = Date.parse(user.lastSeenAt);
+  if (!user.active || !(now - lastSeen < SESSION_IDLE_MS)) {
+    await deleteSession(db, key);
     return null;
   }
-  if (now - lastSeen >= TOUCH_INTERVAL_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', key).execute();
-  }
-  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role };
+  if (now - lastSeen >= TOUCH_INTERVAL_MS) await touchSession(db, key, new Date(now).toISOString());
+  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
 }
 
 /** The same check as the Express middleware, for routes reached some other way. */
@@ -96,7 +90,7 @@ export function assertSameOrigin(request: Request): void {
   }
 }
 
-export function loginPath(request: Request): string {
+function loginPath(request: Request): string {
   const url = new URL(request.url);
   return `/staff/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
 }
@@ -117,26 +111,22 @@ export async function createUserSession(request: Request, userId: number, redire
   const db = getDb();
   const previous = await readSessionId(request);
   const sessionId = randomBytes(32).toString('base64url');
-  const now = new Date().toISOString();
-  await purgeExpiredSessions();
-  await db.transaction().execute(async (trx) => {
-    if (previous) await trx.deleteFrom('sessions').where('id', '=', digest(previous)).execute();
-    await trx.insertInto('sessions').values({ id: digest(sessionId), user_id: userId, created_at: now, last_seen_at: now }).execute();
-    await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', userId).execute();
+  const now = Date.now();
+  // Sign-in is rare enough to keep the table small from here.
+  await deleteIdleSessions(db, new Date(now - SESSION_IDLE_MS).toISOString());
+  await startSession(db, {
+    key: digest(sessionId),
+    replaces: previous ? digest(previous) : null,
+    userId,
+    at: new Date(now).toISOString(),
   });
   return redirect(redirectTo, { headers: { 'Set-Cookie': await sessionCookie().serialize(sessionId) } });
 }
 
 export async function destroyUserSession(request: Request): Promise<Response> {
   const sessionId = await readSessionId(request);
-  if (sessionId) await getDb().deleteFrom('sessions').where('id', '=', digest(sessionId)).execute();
+  if (sessionId) await deleteSession(getDb(), digest(sessionId));
   return redirect('/staff/login?signedOut=1', {
     headers: { 'Set-Cookie': await sessionCookie().serialize('', { maxAge: 0, expires: new Date(0) }) },
   });
-}
-
-/** Drops sessions idle past the timeout; called at sign-in so the table stays small. */
-export async function purgeExpiredSessions(): Promise<void> {
-  const cutoff = new Date(Date.now() - SESSION_IDLE_MS).toISOString();
-  await getDb().deleteFrom('sessions').where('last_seen_at', '<', cutoff).execute();
 }

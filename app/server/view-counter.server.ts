@@ -41,7 +41,7 @@ export function pendingViews(reportId: number): number {
   return pending.get(reportId) ?? 0;
 }
 
-export async function flushViews(db: DB): Promise<void> {
+async function flushViews(db: DB): Promise<void> {
   if (pending.size === 0) return;
   const batch = new Map(pending);
   pending.clear();

@@ -63,6 +63,29 @@ describe('users', () => {
     expect(html).toMatch(/aria-invalid="true"/);
   });
 
+  it('cleans what was typed and answers a bad row form with one message', async () => {
+    const res = await post('/staff/users', { intent: 'create', email: ' Yamada@Example.JP ', displayName: '  山田\u200B   三郎\n', role: 'moderator' });
+    expect(res.status).toBe(200);
+    const row = await db.selectFrom('users').select(['email', 'display_name']).where('email', '=', 'yamada@example.jp').executeTakeFirstOrThrow();
+    expect(row.display_name).toBe('山田 三郎');
+
+    const badRole = await post('/staff/users', { intent: 'role', userId: String(admin.id), role: 'root' });
+    expect(badRole.status).toBe(400);
+    const badRoleHtml = await text(badRole);
+    expect(badRoleHtml).toContain('権限を選んでください。');
+    // The new-user form below is not marked: the mistake was in a row.
+    expect(badRoleHtml).not.toMatch(/aria-invalid="true"/);
+    const noUser = await post('/staff/users', { intent: 'reset', userId: '0' });
+    expect(noUser.status).toBe(400);
+    expect(await text(noUser)).toContain('利用者の指定が正しくありません。');
+    const unknown = await post('/staff/users', { intent: 'delete', userId: String(admin.id) });
+    expect(unknown.status).toBe(400);
+    expect(await text(unknown)).toContain('操作の種類が正しくありません。');
+    const tooLong = await post('/staff/users', { intent: 'create', email: 'long@example.jp', displayName: '長'.repeat(61), role: 'staff' });
+    expect(tooLong.status).toBe(400);
+    expect(await text(tooLong)).toContain('表示名は60文字以内にしてください。');
+  });
+
   it('changes a role and deactivates a user, whose open session ends at once', async () => {
     const person = await createTestUser(server.databasePath, 'staff', { displayName: '異動 予定' });
     const cookie = await signIn(server.url, person.email, person.password);
@@ -128,6 +151,15 @@ describe('units', () => {
 
     expect((await post('/staff/units', { intent: 'restore', unitId: String(unit.id) })).status).toBe(200);
     expect((await db.selectFrom('units').select('retired_at').where('id', '=', unit.id).executeTakeFirstOrThrow()).retired_at).toBeNull();
+  });
+
+  it('cleans a unit name and keeps a 80-character one whole', async () => {
+    const name = '課'.repeat(80);
+    expect((await post('/staff/units', { intent: 'create', name: `\u202E ${name}\t`, email: '' })).status).toBe(200);
+    expect(await db.selectFrom('units').select('id').where('name', '=', name).executeTakeFirst()).toBeTruthy();
+    const tooLong = await post('/staff/units', { intent: 'create', name: '課'.repeat(81), email: '' });
+    expect(tooLong.status).toBe(400);
+    expect(await text(tooLong)).toContain('部署名は80文字以内にしてください。');
   });
 
   it('refuses a duplicate name, an empty name and an unknown unit', async () => {

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkLoginLock,
-  LOCKOUT_DURATION_MS,
-  lockedUntil,
-  lockMessage,
-  recordLoginAttempt,
-} from '~/server/login-throttle.server';
+import { recordLoginAttempt } from '~/models/login-attempts.server';
+import { checkLoginLock, LOCKOUT_DURATION_MS, lockedUntil, lockMessage } from '~/server/login-throttle.server';
 import { createTestDb } from '../helpers/db';
 
 const MIN = 60 * 1000;
