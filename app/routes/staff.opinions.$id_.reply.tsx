@@ -5,6 +5,8 @@
 // keep what was typed. The underscore after $id keeps this page out of the
 // opinion page's layout. Limits and messages come from ~/schemas/reply-fields:
 // this module runs in the browser, where a *.server import is empty.
+// The form posts multipart: URL-encoded, a Japanese character takes 9 bytes
+// and the body and copy at their limits would pass the server's 64 KB cap.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
@@ -163,7 +165,7 @@ export default function StaffOpinionReply() {
       <OriginalOpinion opinion={opinion} />
       <ReplyStateLine reply={reply} publicHref={publicHref} />
 
-      <Form method="post" key={result?.key ?? reply?.updatedAt ?? 'new'} aria-labelledby="reply-form-title" aria-busy={busy || undefined} className="reply-editor__form">
+      <Form method="post" encType="multipart/form-data" key={result?.key ?? reply?.updatedAt ?? 'new'} aria-labelledby="reply-form-title" aria-busy={busy || undefined} className="reply-editor__form">
         <h2 id="reply-form-title">{published ? '公開中の回答を編集' : '回答を書く'}</h2>
         {replyError ? <p className="field-error" id="reply-form-error">{replyError}</p> : null}
 
