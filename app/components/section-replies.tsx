@@ -1,7 +1,7 @@
 // 寄せられた意見と回答: the public list of answered opinions for one section,
 // used on the replies page, under each section of the report page and in the
 // moderator's preview. Everything people wrote is rendered as text.
-import { itemLabel, sectionLabel } from '~/utils/format';
+import { opinionsAbout, sectionLabel } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 
 /** One answered opinion as the public sees it (matches PublicReply in models/replies.server). */
@@ -40,11 +40,10 @@ export function repliesPath(slug: string, sectionNumber: number): string {
   return `/reports/${encodeURIComponent(slug)}/sections/${sectionNumber}/replies`;
 }
 
-function targetLabel(entry: SectionReplyEntry, itemHeadings?: Record<number, string>): string {
-  const section = sectionLabel(entry.sectionNumber);
-  if (entry.itemNumber === null) return section;
-  const heading = itemHeadings?.[entry.itemNumber];
-  return `${section}${itemLabel(entry.itemNumber)}${heading ?? ''}`;
+/** 第三項 ／ (一)「民生の短所を補う」への意見: the section is the page's, so its title is not repeated. */
+function entryTitle(entry: SectionReplyEntry, itemHeadings?: Record<number, string>): string {
+  const itemHeading = entry.itemNumber === null ? null : (itemHeadings?.[entry.itemNumber] ?? null);
+  return opinionsAbout({ sectionNumber: entry.sectionNumber, itemNumber: entry.itemNumber, itemHeading });
 }
 
 export function ReplyEntry({
@@ -61,7 +60,7 @@ export function ReplyEntry({
   return (
     <article id={`reply-${entry.id}`} className="reply-entry" aria-labelledby={titleId}>
       <Heading id={titleId} className="reply-entry__title">
-        {`${targetLabel(entry, itemHeadings)}への意見`}
+        {entryTitle(entry, itemHeadings)}
       </Heading>
       <p className="reply-entry__meta">
         受付日 <time dateTime={entry.receivedAt}>{formatDate(entry.receivedAt)}</time>

@@ -1,5 +1,5 @@
 // Japanese labels for stored codes, shared by the browser and the server.
-import type { Channel, OpinionStatus, Role } from '../../db/schema';
+import type { Channel, OpinionStatus, ReplyStatus, Role } from '../../db/schema';
 
 export const STATUS_LABELS: Record<OpinionStatus, string> = {
   new: '受付',
@@ -23,4 +23,10 @@ export const ROLE_LABELS: Record<Role, string> = {
   staff: '職員',
   moderator: 'モデレーター',
   admin: '管理者',
+};
+
+export const REPLY_STATUS_LABELS: Record<ReplyStatus, string> = {
+  draft: '下書き(非公開)',
+  published: '公開中',
+  unpublished: '公開取り下げ済み',
 };

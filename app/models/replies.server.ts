@@ -1,22 +1,36 @@
 // Official replies: a moderator answers an opinion, optionally beside a
 // redacted copy of it, and the public reads the answers per section. Every
-// change writes its audit row (and any mail) in the same transaction.
+// change writes its audit row (and any mail) in the same transaction; a change
+// to what the public sees then drops the report page cache.
+//
+// "Public now" means status = 'published' (PUBLIC_REPLY_STATUS): a withdrawn
+// reply keeps its published_at, so published_at alone does not say it.
 import type { Transaction } from 'kysely';
 import type { Database, OpinionStatus, ReplyStatus } from '../../db/schema';
+import { OPINION_STATUSES } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
 import { getReportContacts, getSectionTitles } from '~/models/reports.server';
+import { REPLY_MESSAGES, replyContentSchema, unpublishReasonSchema, type ReplyContent } from '~/schemas/reply';
 import type { DB } from '~/server/db.server';
+import { invalidateReportPages } from '~/server/page-cache.server';
+import type { StaffUser } from '~/server/session.server';
 import { getEnv } from '~/utils/env.server';
 import { enqueueMessage } from '~/mail/outbox.server';
 import { containsSubmitterDetails, redactOpinion } from '~/domain/redact';
 import { replyNotification } from '~/mail/reply-mail.server';
-import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
-export const REPLY_MAX_CHARS = 10_000;
-export const REDACTED_MAX_CHARS = 8_000;
-export const UNPUBLISH_REASON_MAX_CHARS = 500;
 export const REPLIES_PER_PAGE = 10;
+
+/** The one status in which a reply is on the public pages (and counts as "replied" on the dashboard). */
+export const PUBLIC_REPLY_STATUS = 'published' satisfies ReplyStatus;
+
+export function isReplyPublic(status: ReplyStatus): boolean {
+  return status === PUBLIC_REPLY_STATUS;
+}
+
+/** Where an opinion goes when its only public reply is withdrawn and its earlier status is unknown. */
+export const STATUS_AFTER_WITHDRAWAL: OpinionStatus = 'in_progress';
 
 type Executor = DB | Transaction<Database>;
 
@@ -53,6 +67,17 @@ export type ReplyState = {
   unpublishedReason: string | null;
 };
 
+export type ReplyRevision = {
+  id: number;
+  body: string;
+  showOpinion: boolean;
+  redactedOpinion: string | null;
+  createdAt: string;
+  createdBy: string;
+  /** The version the public sees now (the newest, while the reply is published). */
+  isPublic: boolean;
+};
+
 export type ReplyEditorData = {
   opinion: {
     id: number;
@@ -75,18 +100,9 @@ export type ReplyEditorData = {
   reply: ReplyState | null;
   /** The stored redacted copy, or the opinion pre-redacted when none is stored yet. */
   redactedOpinion: string;
-  revisions: Array<{ id: number; body: string; showOpinion: boolean; redactedOpinion: string | null; createdAt: string; createdBy: string }>;
+  /** Newest first. */
+  revisions: ReplyRevision[];
 };
-
-/** NFC, Unix line breaks, no control characters but line breaks and tabs, trimmed. */
-export function cleanText(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '')
-    .trim();
-}
 
 async function loadOpinion(db: Executor, opinionId: number) {
   const opinion = await db
@@ -97,6 +113,8 @@ async function loadOpinion(db: Executor, opinionId: number) {
   if (!opinion) throw new UserError('指定された意見が見つかりません。', 404);
   return opinion;
 }
+
+type OpinionRow = Awaited<ReturnType<typeof loadOpinion>>;
 
 async function loadReply(db: Executor, opinionId: number): Promise<ReplyState | null> {
   const row = await db.selectFrom('official_replies').selectAll().where('opinion_id', '=', opinionId).executeTakeFirst();
@@ -116,11 +134,7 @@ async function loadReply(db: Executor, opinionId: number): Promise<ReplyState | 
 
 /** Everything the reply editor shows for one opinion, or null when there is no such opinion. */
 export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promise<ReplyEditorData | null> {
-  const opinion = await db
-    .selectFrom('opinions')
-    .selectAll()
-    .where('id', '=', opinionId)
-    .executeTakeFirst();
+  const opinion = await db.selectFrom('opinions').selectAll().where('id', '=', opinionId).executeTakeFirst();
   if (!opinion) return null;
   const [contacts, titles, reply] = await Promise.all([
     getReportContacts(db, opinion.report_id),
@@ -137,6 +151,7 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
         .orderBy('v.id', 'desc')
         .execute()
     : [];
+  const published = reply !== null && isReplyPublic(reply.status);
   return {
     opinion: {
       id: opinion.id,
@@ -158,46 +173,88 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
     },
     reply,
     redactedOpinion: reply?.redactedOpinion ?? redactOpinion(opinion.body, opinion),
-    revisions: revisions.map((v) => ({
+    // Every publication writes a revision and a published reply cannot take a
+    // draft, so while it is published the newest revision is what the public reads.
+    revisions: revisions.map((v, i) => ({
       id: v.id,
       body: v.body,
       showOpinion: v.show_opinion === 1,
       redactedOpinion: v.redacted_opinion,
       createdAt: v.created_at,
       createdBy: v.display_name ?? '',
+      isPublic: published && i === 0,
     })),
   };
 }
 
-type CheckedInput = { body: string; showOpinion: boolean; redactedOpinion: string | null };
+// --- The rules a reply must meet ---------------------------------------------------
+
+const REFUSALS = {
+  noConsent: '投稿者が意見の公開に同意していないため、意見を公開することはできません。「意見を公開する」のチェックを外してください。',
+  detailsInCopy: '公開する意見に投稿者の氏名・メールアドレス・電話番号が残っています。●●●に置き換えてください。',
+  detailsInBody: '回答に投稿者の氏名・メールアドレス・電話番号が含まれています。回答は公開されるため、削除してください。',
+} as const;
+
+const WARNINGS = {
+  noConsent: '投稿者が公開に同意していないため、意見は表示されません。',
+  copyEmpty: '公開する意見(個人情報を伏せた写し)が空です。このままでは公開できません。',
+  detailsInCopy: '公開する意見に投稿者の氏名・メールアドレス・電話番号が残っています。このままでは公開できません。',
+  detailsInBody: '回答に投稿者の氏名・メールアドレス・電話番号が含まれています。このままでは公開できません。',
+  bodyEmpty: '回答が空です。',
+} as const;
+
+/** Cleans and measures the text (the schema's rules, for every caller). */
+function checkContent(input: ReplyInput): ReplyContent {
+  const parsed = replyContentSchema.safeParse(input);
+  if (!parsed.success) throw new UserError(parsed.error.issues[0].message);
+  return parsed.data;
+}
 
 /** Refusals a moderator can act on, each naming the field. */
-function checkInput(
-  opinion: Awaited<ReturnType<typeof loadOpinion>>,
-  input: ReplyInput,
-  forPublishing: boolean,
-): CheckedInput {
-  const body = cleanText(input.body ?? '');
-  const redacted = cleanText(input.redactedOpinion ?? '');
-  if (forPublishing && !body) throw new UserError('回答を入力してください。');
-  if (body.length > REPLY_MAX_CHARS) throw new UserError(`回答は${REPLY_MAX_CHARS.toLocaleString('ja-JP')}文字以内で入力してください。`);
-  if (redacted.length > REDACTED_MAX_CHARS) {
-    throw new UserError(`公開する意見は${REDACTED_MAX_CHARS.toLocaleString('ja-JP')}文字以内にしてください。`);
-  }
-  if (input.showOpinion && opinion.public_ok !== 1) {
-    throw new UserError('投稿者が意見の公開に同意していないため、意見を公開することはできません。「意見を公開する」のチェックを外してください。');
-  }
-  if (forPublishing && input.showOpinion && !redacted) throw new UserError('公開する意見(個人情報を伏せた写し)を入力してください。');
+function checkInput(opinion: OpinionRow, input: ReplyInput, forPublishing: boolean): ReplyContent {
+  const content = checkContent(input);
+  if (content.showOpinion && opinion.public_ok !== 1) throw new UserError(REFUSALS.noConsent);
   if (forPublishing) {
+    if (!content.body) throw new UserError(REPLY_MESSAGES.bodyEmpty);
+    if (content.showOpinion && !content.redactedOpinion) throw new UserError(REPLY_MESSAGES.redactedOpinionEmpty);
     // A last lock: the submitter's own name, email or phone never goes public.
-    if (input.showOpinion && containsSubmitterDetails(redacted, opinion)) {
-      throw new UserError('公開する意見に投稿者の氏名・メールアドレス・電話番号が残っています。●●●に置き換えてください。');
-    }
-    if (containsSubmitterDetails(body, opinion)) {
-      throw new UserError('回答に投稿者の氏名・メールアドレス・電話番号が含まれています。回答は公開されるため、削除してください。');
-    }
+    if (content.showOpinion && containsSubmitterDetails(content.redactedOpinion, opinion)) throw new UserError(REFUSALS.detailsInCopy);
+    if (containsSubmitterDetails(content.body, opinion)) throw new UserError(REFUSALS.detailsInBody);
   }
-  return { body, showOpinion: input.showOpinion, redactedOpinion: redacted || null };
+  return content;
+}
+
+export type ReplyPreview = { entry: PublicReply; warnings: string[] };
+
+/**
+ * The entry exactly as the public list would render it, and what would stop
+ * it being published (said as warnings: a preview is never refused).
+ */
+export async function previewReply(db: DB, opinionId: number, input: ReplyInput): Promise<ReplyPreview> {
+  const [opinion, reply] = await Promise.all([loadOpinion(db, opinionId), loadReply(db, opinionId)]);
+  const content = checkContent(input);
+  const consented = opinion.public_ok === 1;
+  const showOpinion = content.showOpinion && consented;
+  const warnings: string[] = [];
+  if (content.showOpinion && !consented) warnings.push(WARNINGS.noConsent);
+  if (showOpinion && !content.redactedOpinion) warnings.push(WARNINGS.copyEmpty);
+  if (showOpinion && containsSubmitterDetails(content.redactedOpinion, opinion)) warnings.push(WARNINGS.detailsInCopy);
+  if (containsSubmitterDetails(content.body, opinion)) warnings.push(WARNINGS.detailsInBody);
+  if (!content.body) warnings.push(WARNINGS.bodyEmpty);
+  const now = new Date().toISOString();
+  return {
+    entry: {
+      id: reply?.id ?? 0,
+      sectionNumber: opinion.section_number,
+      itemNumber: opinion.item_number,
+      receivedAt: opinion.received_at,
+      opinion: showOpinion ? content.redactedOpinion : null,
+      body: content.body,
+      publishedAt: reply?.publishedAt ?? now,
+      updatedAt: reply && isReplyPublic(reply.status) ? now : null,
+    },
+    warnings,
+  };
 }
 
 function snapshot(reply: ReplyState | null) {
@@ -214,17 +271,25 @@ function snapshot(reply: ReplyState | null) {
     : null;
 }
 
+// --- Writes ------------------------------------------------------------------------
+
 /** Saves the editor's text without publishing it (not for a reply that is public: edit that by publishing). */
 export async function saveReplyDraft(db: DB, actor: StaffUser, opinionId: number, input: ReplyInput): Promise<ReplyState> {
   return db.transaction().execute(async (trx) => {
     const opinion = await loadOpinion(trx, opinionId);
     const checked = checkInput(opinion, input, false);
     const before = await loadReply(trx, opinionId);
-    if (before?.status === 'published') {
+    if (before && isReplyPublic(before.status)) {
       throw new UserError('公開中の回答は下書きにできません。「更新して公開」で編集するか、先に公開を取り下げてください。', 409);
     }
     const now = new Date().toISOString();
-    const values = { body: checked.body, show_opinion: checked.showOpinion ? 1 : 0, redacted_opinion: checked.redactedOpinion, updated_at: now, updated_by_id: actor.id } as const;
+    const values = {
+      body: checked.body,
+      show_opinion: checked.showOpinion ? 1 : 0,
+      redacted_opinion: checked.redactedOpinion || null,
+      updated_at: now,
+      updated_by_id: actor.id,
+    } as const;
     if (before) {
       await trx.updateTable('official_replies').set(values).where('id', '=', before.id).execute();
     } else {
@@ -244,21 +309,23 @@ export type PublishResult = { reply: ReplyState; kind: 'publish' | 'edit'; notif
 /**
  * Publishes the reply (or updates a published one), keeps a revision, moves
  * the opinion to 回答済 unless it is closed, and on the first publication tells
- * a citizen who gave an email (an edit only when `renotify`).
+ * a citizen who gave an email (an edit only when `renotify`). The status the
+ * opinion had is kept in the reply.publish audit row (opinionStatusBefore), so
+ * that withdrawing the reply can put it back.
  */
 export async function publishReply(db: DB, actor: StaffUser, opinionId: number, input: ReplyInput): Promise<PublishResult> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const opinion = await loadOpinion(trx, opinionId);
     const checked = checkInput(opinion, input, true);
     const before = await loadReply(trx, opinionId);
     const now = new Date().toISOString();
-    const kind = before?.status === 'published' ? 'edit' : 'publish';
+    const kind = before && isReplyPublic(before.status) ? 'edit' : 'publish';
     const firstPublication = !before?.publishedAt;
     const values = {
       body: checked.body,
       show_opinion: checked.showOpinion ? 1 : 0,
-      redacted_opinion: checked.redactedOpinion,
-      status: 'published',
+      redacted_opinion: checked.redactedOpinion || null,
+      status: PUBLIC_REPLY_STATUS,
       updated_at: now,
       updated_by_id: actor.id,
       unpublished_reason: null,
@@ -281,39 +348,54 @@ export async function publishReply(db: DB, actor: StaffUser, opinionId: number, 
     }
     await trx
       .insertInto('official_reply_revisions')
-      .values({ reply_id: replyId, body: checked.body, show_opinion: values.show_opinion, redacted_opinion: checked.redactedOpinion, created_by_id: actor.id, created_at: now })
+      .values({ reply_id: replyId, body: values.body, show_opinion: values.show_opinion, redacted_opinion: values.redacted_opinion, created_by_id: actor.id, created_at: now })
       .execute();
     const after = (await loadReply(trx, opinionId))!;
-    await recordAudit(trx, { actor, action: `reply.${kind}`, entityType: 'opinion', entityId: opinionId, before: snapshot(before), after: snapshot(after) });
+    await recordAudit(trx, {
+      actor,
+      action: `reply.${kind}`,
+      entityType: 'opinion',
+      entityId: opinionId,
+      before: snapshot(before),
+      after: kind === 'publish' ? { ...snapshot(after), opinionStatusBefore: opinion.status } : snapshot(after),
+    });
 
     let statusChanged = false;
     if (opinion.status !== 'answered' && opinion.status !== 'closed') {
-      await trx.updateTable('opinions').set({ status: 'answered', updated_at: now }).where('id', '=', opinionId).execute();
-      await recordAudit(trx, { actor, action: 'opinion.status', entityType: 'opinion', entityId: opinionId, before: { status: opinion.status }, after: { status: 'answered' } });
+      await setStatus(trx, actor, opinionId, opinion.status, 'answered', now);
       statusChanged = true;
     }
 
-    const notify = Boolean(opinion.email) && (kind === 'publish' ? firstPublication || Boolean(input.renotify) : Boolean(input.renotify));
-    if (notify) {
-      const contacts = await getReportContacts(trx, opinion.report_id);
-      const base = getEnv().PUBLIC_URL;
-      const mail = replyNotification({
-        trackingNumber: opinion.tracking_number,
-        reportTitle: contacts?.title ?? '',
-        sectionNumber: opinion.section_number,
-        itemNumber: opinion.item_number,
-        receivedAt: opinion.received_at,
-        replyBody: checked.body,
-        replyUrl: `${base}${publicReplyPath(contacts?.slug ?? '', opinion.section_number, replyId)}`,
-        trackUrl: `${base}/track?number=${encodeURIComponent(opinion.tracking_number)}`,
-        contactPhone: contacts?.phone ?? '',
-        contactMailbox: contacts?.mailbox ?? '',
-        updated: !firstPublication,
-      });
-      await enqueueMessage(trx, { opinionId, kind: 'citizen_reply', recipient: opinion.email!, ...mail });
-    }
-    return { reply: after, kind, notified: notify, statusChanged };
+    const notify = Boolean(opinion.email) && (kind === 'publish' ? firstPublication || Boolean(checked.renotify) : Boolean(checked.renotify));
+    if (notify) await enqueueReplyMail(trx, opinion, replyId, checked.body, !firstPublication);
+    return { reply: after, kind, notified: notify, statusChanged } satisfies PublishResult;
   });
+  invalidateReportPages();
+  return result;
+}
+
+async function setStatus(trx: Executor, actor: StaffUser, opinionId: number, from: OpinionStatus, to: OpinionStatus, now: string) {
+  await trx.updateTable('opinions').set({ status: to, updated_at: now }).where('id', '=', opinionId).execute();
+  await recordAudit(trx, { actor, action: 'opinion.status', entityType: 'opinion', entityId: opinionId, before: { status: from }, after: { status: to } });
+}
+
+async function enqueueReplyMail(trx: Executor, opinion: OpinionRow, replyId: number, replyBody: string, updated: boolean) {
+  const contacts = await getReportContacts(trx, opinion.report_id);
+  const base = getEnv().PUBLIC_URL;
+  const mail = replyNotification({
+    trackingNumber: opinion.tracking_number,
+    reportTitle: contacts?.title ?? '',
+    sectionNumber: opinion.section_number,
+    itemNumber: opinion.item_number,
+    receivedAt: opinion.received_at,
+    replyBody,
+    replyUrl: `${base}${publicReplyPath(contacts?.slug ?? '', opinion.section_number, replyId)}`,
+    trackUrl: `${base}/track?number=${encodeURIComponent(opinion.tracking_number)}`,
+    contactPhone: contacts?.phone ?? '',
+    contactMailbox: contacts?.mailbox ?? '',
+    updated,
+  });
+  await enqueueMessage(trx, { opinionId: opinion.id, kind: 'citizen_reply', recipient: opinion.email!, ...mail });
 }
 
 /** Where a published reply is shown to the public. */
@@ -321,25 +403,60 @@ export function publicReplyPath(slug: string, sectionNumber: number, replyId: nu
   return `/reports/${encodeURIComponent(slug)}/sections/${sectionNumber}/replies#reply-${replyId}`;
 }
 
-/** Takes a published reply off the public pages; the reason is kept and audited. */
-export async function unpublishReply(db: DB, actor: StaffUser, opinionId: number, reason: string): Promise<ReplyState> {
-  const why = cleanText(reason ?? '');
-  if (!why) throw new UserError('公開を取り下げる理由を入力してください。');
-  if (why.length > UNPUBLISH_REASON_MAX_CHARS) throw new UserError(`理由は${UNPUBLISH_REASON_MAX_CHARS}文字以内で入力してください。`);
-  return db.transaction().execute(async (trx) => {
-    await loadOpinion(trx, opinionId);
+/**
+ * The status an opinion had before its reply was last published (from the
+ * reply.publish audit row); 対応中 when that is unknown or was itself 回答済.
+ */
+async function statusBeforePublishing(trx: Executor, opinionId: number): Promise<OpinionStatus> {
+  const row = await trx
+    .selectFrom('audit_log')
+    .select('after_json')
+    .where('entity_type', '=', 'opinion')
+    .where('entity_id', '=', String(opinionId))
+    .where('action', '=', 'reply.publish')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  let earlier: unknown;
+  try {
+    earlier = row?.after_json ? (JSON.parse(row.after_json) as { opinionStatusBefore?: unknown }).opinionStatusBefore : undefined;
+  } catch {
+    earlier = undefined;
+  }
+  const known = OPINION_STATUSES.find((s) => s === earlier);
+  return known && known !== 'answered' ? known : STATUS_AFTER_WITHDRAWAL;
+}
+
+export type UnpublishResult = ReplyState & { opinionStatus: OpinionStatus };
+
+/**
+ * Takes a published reply off the public pages; the reason is kept and
+ * audited. An opinion that publishing made 回答済 goes back to the status it
+ * had before (or 対応中), audited too; one a moderator has since closed stays.
+ */
+export async function unpublishReply(db: DB, actor: StaffUser, opinionId: number, reason: string): Promise<UnpublishResult> {
+  const why = unpublishReasonSchema.safeParse(reason);
+  if (!why.success) throw new UserError(why.error.issues[0].message);
+  const result = await db.transaction().execute(async (trx) => {
+    const opinion = await loadOpinion(trx, opinionId);
     const before = await loadReply(trx, opinionId);
-    if (before?.status !== 'published') throw new UserError('この意見には公開中の回答がありません。', 409);
+    if (!before || !isReplyPublic(before.status)) throw new UserError('この意見には公開中の回答がありません。', 409);
     const now = new Date().toISOString();
     await trx
       .updateTable('official_replies')
-      .set({ status: 'unpublished', unpublished_reason: why, updated_at: now, updated_by_id: actor.id })
+      .set({ status: 'unpublished', unpublished_reason: why.data, updated_at: now, updated_by_id: actor.id })
       .where('id', '=', before.id)
       .execute();
     const after = (await loadReply(trx, opinionId))!;
     await recordAudit(trx, { actor, action: 'reply.unpublish', entityType: 'opinion', entityId: opinionId, before: snapshot(before), after: snapshot(after) });
-    return after;
+    let opinionStatus = opinion.status;
+    if (opinion.status === 'answered') {
+      opinionStatus = await statusBeforePublishing(trx, opinionId);
+      await setStatus(trx, actor, opinionId, opinion.status, opinionStatus, now);
+    }
+    return { ...after, opinionStatus };
   });
+  invalidateReportPages();
+  return result;
 }
 
 // --- What the public reads -------------------------------------------------------
@@ -349,7 +466,7 @@ function publishedReplies(db: DB, reportId: number) {
     .selectFrom('official_replies as r')
     .innerJoin('opinions as o', 'o.id', 'r.opinion_id')
     .where('o.report_id', '=', reportId)
-    .where('r.status', '=', 'published');
+    .where('r.status', '=', PUBLIC_REPLY_STATUS);
 }
 
 type PublicRow = {

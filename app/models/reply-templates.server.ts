@@ -1,35 +1,44 @@
 // Reply templates: admins write and retire them, moderators insert and adapt
 // them. Nothing is deleted, so the audit log can always point at a template.
-import type { ReplyTemplate } from '../../db/schema';
+// Titles are unique among the templates in use, so the moderator's list can
+// tell them apart; the check runs inside the write's transaction (BEGIN
+// IMMEDIATE), so two saves racing cannot both add the same title.
+import type { Transaction } from 'kysely';
+import type { Database, ReplyTemplate } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
+import { TEMPLATE_MESSAGES, templateContentSchema, type TemplateContent } from '~/schemas/reply-template';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
-export const TEMPLATE_TITLE_MAX_CHARS = 100;
-export const TEMPLATE_BODY_MAX_CHARS = 5_000;
+type Executor = DB | Transaction<Database>;
 
 export type ReplyTemplateInput = { title: string; body: string };
 
-function clean(text: string): string {
-  return (text ?? '')
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '')
-    .trim();
+export type ReplyTemplateView = {
+  id: number;
+  title: string;
+  body: string;
+  retiredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+function toView(row: ReplyTemplate): ReplyTemplateView {
+  return { id: row.id, title: row.title, body: row.body, retiredAt: row.retired_at, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-function check(input: ReplyTemplateInput): ReplyTemplateInput {
-  const title = clean(input.title).replace(/\s+/g, ' ');
-  const body = clean(input.body);
-  if (!title) throw new UserError('テンプレートの件名を入力してください。');
-  if (title.length > TEMPLATE_TITLE_MAX_CHARS) throw new UserError(`件名は${TEMPLATE_TITLE_MAX_CHARS}文字以内で入力してください。`);
-  if (!body) throw new UserError('テンプレートの本文を入力してください。');
-  if (body.length > TEMPLATE_BODY_MAX_CHARS) {
-    throw new UserError(`本文は${TEMPLATE_BODY_MAX_CHARS.toLocaleString('ja-JP')}文字以内で入力してください。`);
-  }
-  return { title, body };
+function checkContent(input: ReplyTemplateInput): TemplateContent {
+  const parsed = templateContentSchema.safeParse(input);
+  if (!parsed.success) throw new UserError(parsed.error.issues[0].message);
+  return parsed.data;
+}
+
+/** Refuses a title that a template in use (other than `exceptId`) already has. */
+async function assertTitleFree(trx: Executor, title: string, exceptId: number | null): Promise<void> {
+  let query = trx.selectFrom('reply_templates').select('id').where('title', '=', title).where('retired_at', 'is', null);
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  if (await query.executeTakeFirst()) throw new UserError(TEMPLATE_MESSAGES.titleTaken(title));
 }
 
 function snapshot(t: ReplyTemplate) {
@@ -37,27 +46,33 @@ function snapshot(t: ReplyTemplate) {
 }
 
 /** Templates by title; retired ones only when asked (the admin's list). */
-export async function listReplyTemplates(db: DB, options: { includeRetired?: boolean } = {}): Promise<ReplyTemplate[]> {
+export async function listReplyTemplates(db: DB, options: { includeRetired?: boolean } = {}): Promise<ReplyTemplateView[]> {
   let query = db.selectFrom('reply_templates').selectAll();
   if (!options.includeRetired) query = query.where('retired_at', 'is', null);
-  return query.orderBy('retired_at').orderBy('title').orderBy('id').execute();
+  return (await query.orderBy('retired_at').orderBy('title').orderBy('id').execute()).map(toView);
 }
 
 /** One template that is in use (not retired), or null. */
-export async function getActiveReplyTemplate(db: DB, id: number): Promise<ReplyTemplate | null> {
+export async function getActiveReplyTemplate(db: DB, id: number): Promise<ReplyTemplateView | null> {
   const row = await db.selectFrom('reply_templates').selectAll().where('id', '=', id).where('retired_at', 'is', null).executeTakeFirst();
-  return row ?? null;
+  return row ? toView(row) : null;
 }
 
-async function loadTemplate(db: DB, id: number): Promise<ReplyTemplate> {
+/** The reply text with a template's body added after what is already written. */
+export function appendTemplate(body: string, template: Pick<ReplyTemplateView, 'body'>): string {
+  return body.trim() ? `${body.trimEnd()}\n\n${template.body}` : template.body;
+}
+
+async function loadTemplate(db: Executor, id: number): Promise<ReplyTemplate> {
   const row = await db.selectFrom('reply_templates').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new UserError('指定されたテンプレートが見つかりません。', 404);
   return row;
 }
 
-export async function createReplyTemplate(db: DB, actor: StaffUser, input: ReplyTemplateInput): Promise<ReplyTemplate> {
-  const { title, body } = check(input);
+export async function createReplyTemplate(db: DB, actor: StaffUser, input: ReplyTemplateInput): Promise<ReplyTemplateView> {
+  const { title, body } = checkContent(input);
   return db.transaction().execute(async (trx) => {
+    await assertTitleFree(trx, title, null);
     const now = new Date().toISOString();
     const row = await trx
       .insertInto('reply_templates')
@@ -65,14 +80,16 @@ export async function createReplyTemplate(db: DB, actor: StaffUser, input: Reply
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, { actor, action: 'template.create', entityType: 'reply_template', entityId: row.id, after: snapshot(row) });
-    return row;
+    return toView(row);
   });
 }
 
-export async function updateReplyTemplate(db: DB, actor: StaffUser, id: number, input: ReplyTemplateInput): Promise<ReplyTemplate> {
-  const { title, body } = check(input);
+export async function updateReplyTemplate(db: DB, actor: StaffUser, id: number, input: ReplyTemplateInput): Promise<ReplyTemplateView> {
+  const { title, body } = checkContent(input);
   return db.transaction().execute(async (trx) => {
     const before = await loadTemplate(trx, id);
+    // A retired template may share a title; it must not once it is restored.
+    if (before.retired_at === null) await assertTitleFree(trx, title, id);
     const after = await trx
       .updateTable('reply_templates')
       .set({ title, body, updated_at: new Date().toISOString() })
@@ -80,15 +97,16 @@ export async function updateReplyTemplate(db: DB, actor: StaffUser, id: number, 
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, { actor, action: 'template.update', entityType: 'reply_template', entityId: id, before: snapshot(before), after: snapshot(after) });
-    return after;
+    return toView(after);
   });
 }
 
 /** Retires (retired = true) or brings back a template; it stays in the table either way. */
-export async function setReplyTemplateRetired(db: DB, actor: StaffUser, id: number, retired: boolean): Promise<ReplyTemplate> {
+export async function setReplyTemplateRetired(db: DB, actor: StaffUser, id: number, retired: boolean): Promise<ReplyTemplateView> {
   return db.transaction().execute(async (trx) => {
     const before = await loadTemplate(trx, id);
-    if (Boolean(before.retired_at) === retired) return before;
+    if ((before.retired_at !== null) === retired) return toView(before);
+    if (!retired) await assertTitleFree(trx, before.title, id);
     const now = new Date().toISOString();
     const after = await trx
       .updateTable('reply_templates')
@@ -104,6 +122,6 @@ export async function setReplyTemplateRetired(db: DB, actor: StaffUser, id: numb
       before: snapshot(before),
       after: snapshot(after),
     });
-    return after;
+    return toView(after);
   });
 }

@@ -7,7 +7,7 @@ import { repliesPath, SectionReplies } from '~/components/section-replies';
 import { listPublishedReplies, REPLIES_PER_PAGE } from '~/models/replies.server';
 import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
-import { sectionLabel, toKanjiNumber } from '~/utils/format';
+import { formatTarget, toKanjiNumber } from '~/utils/format';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -40,7 +40,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     slug: report.slug,
     reportTitle: report.title,
     sectionNumber,
-    sectionHeading: section ? `${sectionLabel(section.number)} ${section.title}` : '通報全体',
+    // 第三項「…について」: quoted once and without a closing 。, so that への reads naturally.
+    sectionHeading: formatTarget({ sectionNumber, sectionTitle: section?.title ?? null }),
     crumb: section ? `${toKanjiNumber(section.number)}、${section.title}` : '通報全体への意見',
     sectionAnchor: section ? `#section-${section.number}` : '#section-0',
     itemHeadings: Object.fromEntries((section?.items ?? []).map((i) => [i.number, i.heading])),

@@ -219,4 +219,83 @@ describe('a published reply over HTTP', () => {
     const html = await (await fetch(`${server.url}/reports/${BUNDLED_SLUG}/sections/3/replies`)).text();
     expect(html).not.toContain('段差は来月までに解消する予定です。');
   });
+
+  it('no longer says 回答済 on /track once the reply is withdrawn, and the editor says where the opinion went back to', async () => {
+    const track = await (await fetch(`${server.url}/track?number=${opinion.trackingNumber}`)).text();
+    expect(track).toContain('回答はまだ公開されていません。');
+    expect(track).not.toContain('回答済');
+    // The opinion came in through the form (受付) and goes back there.
+    expect(track).toMatch(/<strong class="status-label">受付<\/strong>/);
+    const editor = await (await fetch(`${server.url}/staff/opinions/${opinion.id}/reply?done=unpublish`, { headers: { Cookie: modCookie } })).text();
+    expect(editor).toContain('回答の公開を取り下げました。意見の状態は「受付」です。');
+    // The report page (served from its cache) drops the reply at once: the model invalidated it.
+    const report = await (await fetch(`${server.url}/reports/${BUNDLED_SLUG}`)).text();
+    expect(report).not.toContain('段差は来月までに解消する予定です。');
+  });
+});
+
+describe('the forms over HTTP (issue 9, issue 18)', () => {
+  let adminCookie: string;
+  beforeAll(async () => {
+    adminCookie = await signIn(server.url, admin.email, admin.password);
+  });
+
+  async function templateRows(title: string) {
+    const { db } = openDatabase(server.databasePath);
+    try {
+      return await db.selectFrom('reply_templates').select('id').where('title', '=', title).execute();
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  it('refuses a duplicate template title with a 400, a Japanese message beside the title, and nothing written', async () => {
+    const first = await post('/staff/templates', adminCookie, { intent: 'create', title: '受付のお礼', body: 'ご意見ありがとうございます。' });
+    expect(first.status).toBe(200);
+    const second = await post('/staff/templates', adminCookie, { intent: 'create', title: '受付のお礼', body: '別の本文' });
+    expect(second.status).toBe(400);
+    const html = await second.text();
+    expect(html).toContain('件名「受付のお礼」のテンプレートはすでにあります。');
+    expect(html).toMatch(/<input[^>]*id="new-title"[^>]*aria-invalid="true"/);
+    // What was typed is kept.
+    expect(html).toContain('別の本文');
+    expect(await templateRows('受付のお礼')).toHaveLength(1);
+  });
+
+  it('answers an unknown intent or a bad template id with a 400, not a 500', async () => {
+    const intent = await post('/staff/templates', adminCookie, { intent: 'delete', templateId: '1' });
+    expect(intent.status).toBe(400);
+    expect(await intent.text()).toContain('操作の種類が正しくありません。');
+    const id = await post('/staff/templates', adminCookie, { intent: 'retire', templateId: 'abc' });
+    expect(id.status).toBe(400);
+    expect(await id.text()).toContain('テンプレートの指定が正しくありません。');
+    const reply = await post(`/staff/opinions/${opinion.id}/reply`, modCookie, { intent: 'erase', body: 'x' });
+    expect(reply.status).toBe(400);
+    expect(await reply.text()).toContain('操作の種類が正しくありません。');
+  });
+
+  it('counts the reply in code points: 10,000 emoji pass the (multipart) form, 10,001 characters are a 400 that keeps the text', async () => {
+    const multipart = (body: string) => {
+      const form = new FormData();
+      form.set('intent', 'preview');
+      form.set('body', body);
+      form.set('redactedOpinion', '');
+      return fetch(`${server.url}/staff/opinions/${opinion.id}/reply`, { method: 'POST', headers: { Origin: server.url, Cookie: modCookie }, body: form });
+    };
+    const ok = await multipart('👍'.repeat(10_000));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('👍'.repeat(10_000));
+    const tooLong = await multipart('あ'.repeat(10_001));
+    expect(tooLong.status).toBe(400);
+    const html = await tooLong.text();
+    expect(html).toContain('回答は10,000文字以内で入力してください。');
+    expect(html).toContain('あ'.repeat(10_001));
+  });
+
+  it('answers 404 for an opinion id that is not a number or does not exist', async () => {
+    for (const id of ['abc', '0', '99999999']) {
+      const res = await fetch(`${server.url}/staff/opinions/${id}/reply`, { headers: { Cookie: modCookie } });
+      expect(res.status, id).toBe(404);
+    }
+  });
 });

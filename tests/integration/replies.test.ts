@@ -8,6 +8,8 @@ import {
   getReplyDraftForOpinion,
   listLatestRepliesBySection,
   listPublishedReplies,
+  previewReply,
+  PUBLIC_REPLY_STATUS,
   publishReply,
   saveReplyDraft,
   unpublishReply,
@@ -325,5 +327,160 @@ describe('reply templates', () => {
     expect(JSON.parse(audit[1].after_json!)).toMatchObject({ title: '道路の補修(改)', body: '本文' });
 
     expect((await refusal(createReplyTemplate(t.db, admin, { title: '', body: 'x' }))).message).toBe('テンプレートの件名を入力してください。');
+  });
+});
+
+describe('withdrawing puts the opinion back where it was (issue 18)', () => {
+  async function statusAudits(opinionId: number) {
+    return (await auditFor(opinionId))
+      .filter((a) => a.action === 'opinion.status')
+      .map((a) => [JSON.parse(a.before_json!).status, JSON.parse(a.after_json!).status]);
+  }
+
+  it.each<OpinionStatus>(['new', 'triaged', 'in_progress', 'out_of_scope'])('a %s opinion returns to that status when its reply is withdrawn, audited', async (from) => {
+    const op = await newOpinion({ section: 8 });
+    await t.db.updateTable('opinions').set({ status: from }).where('id', '=', op.id).execute();
+    await publishReply(t.db, moderator, op.id, { body: '回答です。', showOpinion: false, redactedOpinion: null });
+    expect(await statusOf(op.id)).toBe('answered');
+    const after = await unpublishReply(t.db, moderator, op.id, '確認のため');
+    expect(after.opinionStatus).toBe(from);
+    expect(await statusOf(op.id)).toBe(from);
+    expect(await statusAudits(op.id)).toEqual([
+      [from, 'answered'],
+      ['answered', from],
+    ]);
+    const last = (await auditFor(op.id)).at(-1)!;
+    expect(last).toMatchObject({ action: 'opinion.status', actor_id: moderator.id });
+  });
+
+  it('an edit in between does not change what it goes back to', async () => {
+    const op = await newOpinion({ section: 8 });
+    await t.db.updateTable('opinions').set({ status: 'triaged' }).where('id', '=', op.id).execute();
+    await publishReply(t.db, moderator, op.id, { body: '一度目', showOpinion: false, redactedOpinion: null });
+    await publishReply(t.db, moderator, op.id, { body: '二度目', showOpinion: false, redactedOpinion: null });
+    await unpublishReply(t.db, moderator, op.id, '確認のため');
+    expect(await statusOf(op.id)).toBe('triaged');
+  });
+
+  it('goes to 対応中 when the opinion was already 回答済 before publishing', async () => {
+    const op = await newOpinion({ section: 8 });
+    await t.db.updateTable('opinions').set({ status: 'answered' }).where('id', '=', op.id).execute();
+    const published = await publishReply(t.db, moderator, op.id, { body: '回答です。', showOpinion: false, redactedOpinion: null });
+    expect(published.statusChanged).toBe(false);
+    await unpublishReply(t.db, moderator, op.id, '確認のため');
+    expect(await statusOf(op.id)).toBe('in_progress');
+    expect(await statusAudits(op.id)).toEqual([['answered', 'in_progress']]);
+  });
+
+  it('leaves an opinion a moderator closed after publishing closed', async () => {
+    const op = await newOpinion({ section: 8 });
+    await publishReply(t.db, moderator, op.id, { body: '回答です。', showOpinion: false, redactedOpinion: null });
+    await t.db.updateTable('opinions').set({ status: 'closed' }).where('id', '=', op.id).execute();
+    const after = await unpublishReply(t.db, moderator, op.id, '確認のため');
+    expect(after.opinionStatus).toBe('closed');
+    expect(await statusOf(op.id)).toBe('closed');
+  });
+
+  it('publishing again answers it again, and a second withdrawal restores the same status', async () => {
+    const op = await newOpinion({ section: 8 });
+    await t.db.updateTable('opinions').set({ status: 'in_progress' }).where('id', '=', op.id).execute();
+    await publishReply(t.db, moderator, op.id, { body: '回答', showOpinion: false, redactedOpinion: null });
+    await unpublishReply(t.db, moderator, op.id, '一度目の取り下げ');
+    await publishReply(t.db, moderator, op.id, { body: '回答(改)', showOpinion: false, redactedOpinion: null });
+    expect(await statusOf(op.id)).toBe('answered');
+    await unpublishReply(t.db, moderator, op.id, '二度目の取り下げ');
+    expect(await statusOf(op.id)).toBe('in_progress');
+  });
+
+  it('marks the revision the public sees, and none once withdrawn', async () => {
+    const op = await newOpinion({ section: 8 });
+    await publishReply(t.db, moderator, op.id, { body: '最初の版', showOpinion: false, redactedOpinion: null });
+    await publishReply(t.db, moderator, op.id, { body: '直した版', showOpinion: false, redactedOpinion: null });
+    const editor = await getReplyDraftForOpinion(t.db, op.id);
+    expect(editor!.reply!.status).toBe(PUBLIC_REPLY_STATUS);
+    expect(editor!.revisions.map((v) => [v.body, v.isPublic])).toEqual([
+      ['直した版', true],
+      ['最初の版', false],
+    ]);
+    await unpublishReply(t.db, moderator, op.id, '確認のため');
+    expect((await getReplyDraftForOpinion(t.db, op.id))!.revisions.map((v) => v.isPublic)).toEqual([false, false]);
+  });
+});
+
+describe('text rules (issue 9): cleaned, counted in code points, one limit', () => {
+  it('strips bidi and zero-width characters from the reply and the copy', async () => {
+    const op = await newOpinion({ section: 10 });
+    const result = await publishReply(t.db, moderator, op.id, { body: '回答\u202Eです\u200B。\r\n次の行', showOpinion: true, redactedOpinion: '\u2066写し\u2069' });
+    expect(result.reply.body).toBe('回答です。\n次の行');
+    expect(result.reply.redactedOpinion).toBe('写し');
+  });
+
+  it('accepts 10,000 emoji (20,000 UTF-16 units) and refuses 10,001 characters', async () => {
+    const op = await newOpinion({ section: 10 });
+    const ok = await publishReply(t.db, moderator, op.id, { body: '👍'.repeat(10_000), showOpinion: false, redactedOpinion: null });
+    expect([...ok.reply.body]).toHaveLength(10_000);
+    const tooLong = await refusal(publishReply(t.db, moderator, op.id, { body: 'あ'.repeat(10_001), showOpinion: false, redactedOpinion: null }));
+    expect(tooLong.message).toBe('回答は10,000文字以内で入力してください。');
+    const reason = await refusal(unpublishReply(t.db, moderator, op.id, 'あ'.repeat(501)));
+    expect(reason.message).toBe('理由は500文字以内で入力してください。');
+  });
+
+  it('previews with warnings instead of refusals, and writes nothing', async () => {
+    const op = await newOpinion({ section: 10, publicOk: false });
+    const preview = await previewReply(t.db, op.id, { body: '山田太郎様、回答します。', showOpinion: true, redactedOpinion: '写し' });
+    expect(preview.entry).toMatchObject({ id: 0, sectionNumber: 10, opinion: null, body: '山田太郎様、回答します。', updatedAt: null });
+    expect(preview.warnings).toEqual([
+      '投稿者が公開に同意していないため、意見は表示されません。',
+      '回答に投稿者の氏名・メールアドレス・電話番号が含まれています。このままでは公開できません。',
+    ]);
+    expect(await t.db.selectFrom('official_replies').select('id').where('opinion_id', '=', op.id).execute()).toHaveLength(0);
+  });
+});
+
+describe('reply template titles are unique among those in use (issue 18)', () => {
+  const admin = () => ({ ...moderator, role: 'admin' as const });
+  async function templateCount() {
+    return (await t.db.selectFrom('reply_templates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  }
+
+  it('refuses a second template with the same title, as typed differently, and writes nothing', async () => {
+    await createReplyTemplate(t.db, admin(), { title: '現地確認の報告', body: '本文A' });
+    const before = await templateCount();
+    const auditBefore = await t.db.selectFrom('audit_log').select('id').where('action', '=', 'template.create').execute();
+    const error = await refusal(createReplyTemplate(t.db, admin(), { title: ' 現地確認の\u200B報告 ', body: '本文B' }));
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('件名「現地確認の報告」のテンプレートはすでにあります。一覧で区別できるよう、別の件名にしてください。');
+    expect(await templateCount()).toBe(before);
+    expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'template.create').execute()).toHaveLength(auditBefore.length);
+  });
+
+  it('two saves racing store one template', async () => {
+    const before = await templateCount();
+    const results = await Promise.allSettled([
+      createReplyTemplate(t.db, admin(), { title: '同時に保存', body: '本文' }),
+      createReplyTemplate(t.db, admin(), { title: '同時に保存', body: '本文' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await templateCount()).toBe(before + 1);
+  });
+
+  it('refuses renaming onto a title in use, allows it beside a retired one, and refuses restoring the retired one', async () => {
+    const a = await createReplyTemplate(t.db, admin(), { title: '道路清掃', body: '本文' });
+    const b = await createReplyTemplate(t.db, admin(), { title: '道路清掃(夜間)', body: '本文' });
+    expect((await refusal(updateReplyTemplate(t.db, admin(), b.id, { title: '道路清掃', body: '本文' }))).status).toBe(400);
+    // Saving a template under its own title is not a duplicate.
+    await updateReplyTemplate(t.db, admin(), a.id, { title: '道路清掃', body: '本文(改)' });
+    await setReplyTemplateRetired(t.db, admin(), a.id, true);
+    await updateReplyTemplate(t.db, admin(), b.id, { title: '道路清掃', body: '本文' });
+    const restore = await refusal(setReplyTemplateRetired(t.db, admin(), a.id, false));
+    expect(restore.message).toContain('件名「道路清掃」のテンプレートはすでにあります');
+    expect((await listReplyTemplates(t.db)).filter((x) => x.title === '道路清掃')).toHaveLength(1);
+  });
+
+  it('counts the title in code points and returns camelCase views', async () => {
+    const created = await createReplyTemplate(t.db, admin(), { title: '🙏'.repeat(100), body: '本文' });
+    expect(Object.keys(created).sort()).toEqual(['body', 'createdAt', 'id', 'retiredAt', 'title', 'updatedAt']);
+    const tooLong = await refusal(createReplyTemplate(t.db, admin(), { title: 'あ'.repeat(101), body: '本文' }));
+    expect(tooLong.message).toBe('件名は100文字以内で入力してください。');
   });
 });
