@@ -31,7 +31,9 @@ export type Target = {
  */
 export function quoteTitle(title: string): string {
   const t = title.trim().replace(/[。．.]+$/u, '');
-  return /^「[^「」]*」$/u.test(t) ? t : `「${t}」`;
+  if (/^「[^「」]*」$/u.test(t)) return t;
+  // Quotes inside a quotation become 『』, as Japanese typesetting nests them.
+  return `「${t.replace(/「/gu, '『').replace(/」/gu, '』')}」`;
 }
 
 /**
