@@ -27,17 +27,7 @@ export function AuditChanges({ action, before, after, names = NO_NAMES }: { acti
 /** What the row is about: an opinion links to its page by tracking number. */
 export function AuditTarget({ entityType, entityId, entityName }: { entityType: string; entityId: string | null; entityName: string | null }) {
   const kind = AUDIT_ENTITY_LABELS[entityType] ?? entityType;
-  if (entityType === 'opinion' && entityId !== null) {
-    return (
-      <Link to={`/staff/opinions/${entityId}`}>
-        {kind} {entityName ?? `#${entityId}`}
-      </Link>
-    );
-  }
   if (entityId === null) return <span>{entityType === 'opinion' ? '意見(一覧)' : kind}</span>;
-  return (
-    <span>
-      {kind} {entityName ?? `#${entityId}`}
-    </span>
-  );
+  const name = `${kind} ${entityName ?? `#${entityId}`}`;
+  return entityType === 'opinion' ? <Link to={`/staff/opinions/${entityId}`}>{name}</Link> : <span>{name}</span>;
 }
