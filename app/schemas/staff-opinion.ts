@@ -3,6 +3,7 @@
 // post or visit opinion (the text, name and contact reuse the public form's
 // rules in ./opinion).
 import { z } from 'zod';
+import { cleanLine, cleanMultiline, codePointLength } from '~/utils/text';
 
 const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate'] as const;
 
@@ -16,32 +17,61 @@ const optionalId = text.pipe(
 
 export const NOTE_MAX = 2000;
 
-export const opinionActionSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('status'),
-    status: z.enum(STATUSES, { errorMap: () => ({ message: '状態を一覧から選んでください。' }) }),
-    duplicateOf: text.transform((v) => v.normalize('NFKC').trim()),
-  }),
-  z.object({ intent: z.literal('assign'), unitId: optionalId, assigneeId: optionalId }),
-  z.object({
-    intent: z.literal('due'),
-    dueDate: text.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '回答期限の日付を選んでください(例:2026-12-25)。')),
-  }),
-  z.object({
-    intent: z.literal('note'),
-    body: text
-      .transform((v) => v.trim())
-      .pipe(
+export const OPINION_INTENTS = ['status', 'assign', 'due', 'note'] as const;
+export type OpinionIntent = (typeof OPINION_INTENTS)[number];
+
+/** The message for a form whose `intent` is missing or unknown (a stale page, a hand-made post). */
+export const UNKNOWN_INTENT = '操作の種類が正しくありません。ページを読み込み直してください。';
+
+/** A YYYY-MM-DD that names a real calendar day (not 2030-02-31). */
+function isCalendarDay(day: string): boolean {
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(day);
+}
+
+export const opinionActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('status'),
+      status: z.enum(STATUSES, { errorMap: () => ({ message: '状態を一覧から選んでください。' }) }),
+      duplicateOf: text.transform((v) => cleanLine(v.normalize('NFKC'))),
+    }),
+    z.object({ intent: z.literal('assign'), unitId: optionalId, assigneeId: optionalId }),
+    z.object({
+      intent: z.literal('due'),
+      dueDate: text.pipe(
         z
           .string()
-          .min(1, 'メモの内容を入力してください。')
-          .refine((v) => [...v].length <= NOTE_MAX, `メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`),
+          .regex(/^\d{4}-\d{2}-\d{2}$/, '回答期限の日付を選んでください(例:2026-12-25)。')
+          .refine(isCalendarDay, '回答期限の日付が正しくありません(例:2026-12-25)。'),
       ),
-  }),
-]);
+    }),
+    z.object({
+      intent: z.literal('note'),
+      body: text
+        .transform(cleanMultiline)
+        .pipe(
+          z
+            .string()
+            .min(1, 'メモの内容を入力してください。')
+            .refine((v) => codePointLength(v) <= NOTE_MAX, `メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`),
+        ),
+    }),
+  ],
+  { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? UNKNOWN_INTENT : ctx.defaultError }) },
+);
 
 export type OpinionAction = z.output<typeof opinionActionSchema>;
-export type OpinionIntent = OpinionAction['intent'];
+
+/** What an action on the opinion page answers: which form, and its message or field errors. */
+export type OpinionActionResult = {
+  intent: OpinionIntent | null;
+  ok: boolean;
+  message: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+};
 
 export const STAFF_CHANNELS = ['phone', 'post', 'visit'] as const;
 export type StaffChannel = (typeof STAFF_CHANNELS)[number];
