@@ -3,7 +3,7 @@
 import { Link } from '@remix-run/react';
 import type { StaffOpinionView } from '~/models/opinion-detail.server';
 import { CHANNEL_LABELS } from '~/domain/labels';
-import { REPLY_STATUS_LABELS } from '~/domain/audit-labels';
+import { REPLY_STATUS_LABELS } from '~/domain/labels';
 import { formatTarget } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
 

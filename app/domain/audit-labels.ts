@@ -4,7 +4,7 @@
 // so that a later language catalog can replace these maps whole.
 // Browser-safe: no server modules.
 import type { Channel, OpinionStatus, ReplyStatus, Role } from '../../db/schema';
-import { CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { CHANNEL_LABELS, REPLY_STATUS_LABELS, ROLE_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { itemLabel, sectionLabel } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 
@@ -52,12 +52,6 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   unit: '担当部署',
   reply_template: '回答テンプレート',
   login: 'サインイン画面',
-};
-
-export const REPLY_STATUS_LABELS: Record<ReplyStatus, string> = {
-  draft: '下書き(非公開)',
-  published: '公開中',
-  unpublished: '公開取り下げ済み',
 };
 
 const LOGIN_FAILURE_LABELS: Record<string, string> = {
