@@ -68,6 +68,7 @@ export type ReplyEditorData = {
     name: string | null;
     email: string | null;
     phone: string | null;
+    address: string | null;
     publicOk: boolean;
     status: OpinionStatus;
     receivedAt: string;
@@ -91,7 +92,7 @@ export function cleanText(text: string): string {
 async function loadOpinion(db: Executor, opinionId: number) {
   const opinion = await db
     .selectFrom('opinions')
-    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'public_ok', 'status'])
+    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'address', 'public_ok', 'status'])
     .where('id', '=', opinionId)
     .executeTakeFirst();
   if (!opinion) throw new UserError('指定された意見が見つかりません。', 404);
@@ -152,6 +153,7 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
       name: opinion.name,
       email: opinion.email,
       phone: opinion.phone,
+      address: opinion.address,
       publicOk: opinion.public_ok === 1,
       status: opinion.status,
       receivedAt: opinion.received_at,
