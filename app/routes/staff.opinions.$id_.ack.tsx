@@ -57,7 +57,7 @@ export default function AcknowledgementRoute() {
           <address>
             <p className="ack__issuer">{sender.issuer}</p>
             <p>{sender.mailbox}</p>
-            <p>電話 {sender.phone}</p>
+            <p>{`電話 ${sender.phone}`}</p>
           </address>
         </section>
       </div>
