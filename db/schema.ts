@@ -110,6 +110,8 @@ export interface OpinionsTable {
   name: string | null;
   email: string | null;
   phone: string | null;
+  /** Postal address for an answer by post (staff-recorded opinions); a contact detail, never public. */
+  address: string | null;
   reply_wanted: DefaultBool;
   public_ok: DefaultBool;
   consent: DefaultBool;

@@ -3,7 +3,9 @@
 // post or visit opinion (the text, name and contact reuse the public form's
 // rules in ./opinion).
 import { z } from 'zod';
-import { cleanLine, cleanMultiline, codePointLength } from '~/utils/text';
+import { opinionFields, requireContactForReply } from './opinion';
+import { cleanLine, cleanMultiline, cleanWords, codePointLength } from '~/utils/text';
+import { fromLocalDateTime, toLocalDateTime } from '~/utils/local-time';
 
 const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate'] as const;
 
@@ -76,43 +78,54 @@ export type OpinionActionResult = {
 export const STAFF_CHANNELS = ['phone', 'post', 'visit'] as const;
 export type StaffChannel = (typeof STAFF_CHANNELS)[number];
 
+/** The postal address for an answer by post: printed as the addressee of the acknowledgement. */
 export const ADDRESS_MAX = 200;
 
 /** Current time as a datetime-local value in Asia/Shanghai (YYYY-MM-DDTHH:mm). */
 export function shanghaiLocalNow(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+  return toLocalDateTime(now);
 }
 
 /**
- * The fields of the staff recording form that the public form does not have.
+ * The staff recording form: where and when the opinion arrived, what it is
+ * about, and the public form's text, name and contact rules (staff record
+ * consent on the person's behalf), plus a postal address.
  * `target` is "reportId:section:item" (item empty for a whole section).
  */
 export function staffRecordSchema(now: Date = new Date()) {
-  return z.object({
-    channel: z.enum(STAFF_CHANNELS, { errorMap: () => ({ message: '受付方法(電話・郵便・来庁)を選んでください。' }) }),
-    receivedAt: text.pipe(
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '受付日時を入力してください(例:2026-11-27 09:30)。')
-        .transform((v) => new Date(`${v}:00+08:00`))
-        .refine((d) => !Number.isNaN(d.getTime()), '受付日時が正しくありません。')
-        // A few minutes' grace for a clock that runs ahead.
-        .refine((d) => d.getTime() <= now.getTime() + 5 * 60_000, '受付日時に未来の日時は指定できません。')
-        .refine((d) => d.getTime() >= now.getTime() - 366 * 86_400_000, '受付日時は1年以内の日時を指定してください。'),
-    ),
-    target: text.pipe(
-      z
-        .string()
-        .regex(/^\d{1,9}:\d{1,3}:(\d{1,3})?$/, '対象の項目を一覧から選んでください。')
-        .transform((v) => {
-          const [reportId, section, item] = v.split(':');
-          return { reportId: Number(reportId), section: Number(section), item: item === '' ? null : Number(item) };
-        }),
-    ),
-    address: text
-      .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
-      .refine((v) => [...v].length <= ADDRESS_MAX, `住所は${ADDRESS_MAX}文字以内で入力してください。`),
-  });
+  return opinionFields
+    .pick({ body: true, name: true, email: true, phone: true, replyWanted: true, publicOk: true, formToken: true })
+    .extend({
+      channel: z.enum(STAFF_CHANNELS, { errorMap: () => ({ message: '受付方法(電話・郵便・来庁)を選んでください。' }) }),
+      receivedAt: text.pipe(
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '受付日時を入力してください(例:2026-11-27 09:30)。')
+          .transform(fromLocalDateTime)
+          .pipe(
+            z
+              .date({ invalid_type_error: '受付日時が正しくありません。' })
+              // A few minutes' grace for a clock that runs ahead.
+              .refine((d) => d.getTime() <= now.getTime() + 5 * 60_000, '受付日時に未来の日時は指定できません。')
+              .refine((d) => d.getTime() >= now.getTime() - 366 * 86_400_000, '受付日時は1年以内の日時を指定してください。'),
+          ),
+      ),
+      target: text.pipe(
+        z
+          .string()
+          .regex(/^\d{1,9}:\d{1,3}:(\d{1,3})?$/, '対象の項目を一覧から選んでください。')
+          .transform((v) => {
+            const [reportId, section, item] = v.split(':');
+            return { reportId: Number(reportId), section: Number(section), item: item === '' ? null : Number(item) };
+          }),
+      ),
+      address: text
+        .transform(cleanWords)
+        .refine((v) => codePointLength(v) <= ADDRESS_MAX, `住所は${ADDRESS_MAX}文字以内で入力してください。`)
+        .transform((v) => v || null),
+    })
+    .superRefine(requireContactForReply);
 }
 
+export type StaffRecordInput = z.output<ReturnType<typeof staffRecordSchema>>;
 export type StaffRecordField = 'channel' | 'receivedAt' | 'target' | 'address' | 'body' | 'name' | 'email' | 'phone' | 'replyWanted' | 'publicOk';
