@@ -89,7 +89,7 @@ export function OpinionFacts({ opinion: o, canReply }: { opinion: Opinion; canRe
   );
 }
 
-type Contact = Pick<StaffOpinionView, 'id' | 'name' | 'email' | 'phone' | 'replyWanted' | 'publicOk' | 'consent'>;
+type Contact = Pick<StaffOpinionView, 'id' | 'name' | 'email' | 'phone' | 'address' | 'replyWanted' | 'publicOk' | 'consent'>;
 
 export function OpinionContact({ opinion: o }: { opinion: Contact }) {
   return (
@@ -107,6 +107,10 @@ export function OpinionContact({ opinion: o }: { opinion: Contact }) {
         <div>
           <dt>電話</dt>
           <dd>{o.phone ?? '(記入なし)'}</dd>
+        </div>
+        <div>
+          <dt>住所(郵送で回答する場合)</dt>
+          <dd>{o.address ?? '(記入なし)'}</dd>
         </div>
         <div>
           <dt>回答の希望</dt>

@@ -19,6 +19,8 @@ export type StaffOpinionView = {
   name: string | null;
   email: string | null;
   phone: string | null;
+  /** Postal address for a reply by post (staff only, never public). */
+  address: string | null;
   replyWanted: boolean;
   publicOk: boolean;
   consent: boolean;
@@ -120,6 +122,7 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
     name: o.name,
     email: o.email,
     phone: o.phone,
+    address: o.address,
     replyWanted: o.reply_wanted === 1,
     publicOk: o.public_ok === 1,
     consent: o.consent === 1,
