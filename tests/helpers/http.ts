@@ -1,7 +1,8 @@
 // Talking to the test server as a browser's plain HTML form would, and waiting
 // for a condition instead of sleeping.
 
-export type FormFields = Record<string, string> | URLSearchParams | Array<[string, string]>;
+/** Fields to encode, or an already encoded body (a string or raw bytes, as a broken client might send). */
+export type FormFields = Record<string, string> | URLSearchParams | Array<[string, string]> | string | Uint8Array<ArrayBuffer>;
 
 export type PostFormOptions = {
   /** A "name=value" Cookie header (e.g. from signIn). */
@@ -25,7 +26,7 @@ export function postForm(url: string, fields: FormFields, options: PostFormOptio
     method: 'POST',
     redirect: options.redirect ?? 'manual',
     headers: { ...headers, ...options.headers },
-    body: fields instanceof URLSearchParams ? fields : new URLSearchParams(fields),
+    body: typeof fields === 'string' || fields instanceof URLSearchParams || fields instanceof Uint8Array ? fields : new URLSearchParams(fields),
     signal: options.signal,
   });
 }
