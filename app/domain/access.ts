@@ -28,13 +28,14 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.opinions.$id_.reply': 'replies',
   'staff.export[.]csv': 'console',
   'staff.dashboard': 'console',
-  'staff.templates': 'replies',
+  // Moderators insert templates into replies; only admins write them.
+  'staff.templates': { loader: 'replies', action: 'admin' },
   'staff.audit': 'admin',
   'staff.units': 'admin',
   'staff.users': 'admin',
   'staff.logout': 'console',
   'staff_.login': 'public',
-} as const satisfies Record<string, Access | 'public'>;
+} as const satisfies Record<string, Access | 'public' | { loader: Access | 'public'; action: Access | 'public' }>;
 
 /** The staff navigation, in order; each entry shown to the roles its access allows. */
 export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Access; end?: boolean }> = [
