@@ -4,6 +4,10 @@
 // the web form (./opinion): lengths, email and phone formats, consent, and a
 // contact when a reply is wanted, with the same Japanese messages.
 //
+// Response shapes are strict, so the description says additionalProperties:
+// false and a test that validates responses against it catches any field
+// that should not be there (a name, an email).
+//
 // Server-side only (the API routes import it): zod-to-openapi patches zod here.
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -46,6 +50,7 @@ export const OpinionCreatedSchema = z
     trackingNumber: z.string().openapi({ example: 'XZ-2026-7K3M-Q9TD' }),
     statusUrl: z.string().url().openapi({ description: 'Where GET answers this opinion\'s status.' }),
   })
+  .strict()
   .openapi('OpinionCreated');
 
 const PublishedReplySchema = z
@@ -55,6 +60,7 @@ const PublishedReplySchema = z
     updatedAt: z.string(),
     opinion: z.string().nullable().openapi({ description: 'The redacted opinion, only when the person agreed and the office chose to show it.' }),
   })
+  .strict()
   .openapi('PublishedReply');
 
 export const OpinionStatusSchema = z
@@ -63,13 +69,14 @@ export const OpinionStatusSchema = z
     status: z.enum(['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate']),
     statusLabel: z.string().openapi({ example: '対応中' }),
     receivedAt: z.string(),
-    report: z.object({ slug: z.string(), title: z.string() }),
+    report: z.object({ slug: z.string(), title: z.string() }).strict(),
     section: z.number().int(),
     sectionTitle: z.string(),
     item: z.number().int().nullable(),
     itemHeading: z.string().nullable(),
     reply: PublishedReplySchema.nullable(),
   })
+  .strict()
   .openapi('OpinionStatus');
 
 export const PublicReplySchema = z
@@ -84,11 +91,12 @@ export const PublicReplySchema = z
     updatedAt: z.string().nullable().openapi({ description: 'Set only when the reply changed after it was first published.' }),
     url: z.string().url().openapi({ description: 'The reply on the public pages.' }),
   })
+  .strict()
   .openapi('PublicReply');
 
 export const PublicRepliesPageSchema = z
   .object({
-    report: z.object({ slug: z.string(), title: z.string() }),
+    report: z.object({ slug: z.string(), title: z.string() }).strict(),
     replies: z.array(PublicReplySchema),
     page: z.number().int(),
     perPage: z.number().int(),
@@ -97,6 +105,7 @@ export const PublicRepliesPageSchema = z
     next: z.string().url().nullable(),
     prev: z.string().url().nullable(),
   })
+  .strict()
   .openapi('PublicRepliesPage');
 
 export const ProblemSchema = z
@@ -107,9 +116,10 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     errors: z
-      .array(z.object({ pointer: z.string().openapi({ description: 'JSON Pointer to the field', example: '/body' }), detail: z.string() }))
+      .array(z.object({ pointer: z.string().openapi({ description: 'JSON Pointer to the field', example: '/body' }), detail: z.string() }).strict())
       .optional(),
   })
+  .strict()
   .openapi('Problem', { description: 'RFC 9457 problem details.' });
 
 export const RepliesQuerySchema = z.object({
@@ -141,7 +151,6 @@ export type ApiOpinion = {
 const TYPE_NAMES: Record<string, string> = {
   string: '文字列',
   number: '数値',
-  integer: '整数',
   boolean: 'true か false',
   object: 'オブジェクト',
   null: 'null',
@@ -153,6 +162,7 @@ const japaneseErrors: z.ZodErrorMap = (issue, ctx) => {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.received === 'undefined') return { message: `${field}を指定してください。` };
+      if (issue.expected === 'number' && (issue.path[0] === 'section' || issue.path[0] === 'item')) return { message: `${field}は整数で指定してください。` };
       return { message: `${field}は${TYPE_NAMES[issue.expected] ?? issue.expected}で指定してください。` };
     case 'invalid_literal':
       return { message: issue.path[0] === 'consent' ? OPINION_MESSAGES.consentMissing : `${field}の値が正しくありません。` };

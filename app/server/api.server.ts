@@ -70,6 +70,14 @@ export function problemResponse(problem: ApiProblem, instance: string): Response
   return new Response(JSON.stringify(body), { status: problem.status, headers });
 }
 
+/**
+ * The 413 body for an /api/ request that the HTTP server's own 64 KB cap
+ * refuses before Remix runs (http-server.server.ts, bufferBody).
+ */
+export function tooLargeProblemBody(instance: string): string {
+  return JSON.stringify({ type: 'about:blank', title: TITLES[413], status: 413, detail: `送信内容は${MAX_JSON_BYTES / 1024}KBまでです。`, instance });
+}
+
 export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
