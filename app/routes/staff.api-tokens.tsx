@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { ok: true; message: string; created?: { name: string; scope: 'read' | 'write'; secret: string } }
+  | { ok: true; message: string; created?: { name: string; scope: 'read' | 'write'; prefix: string; secret: string } }
   | { ok: false; message: string; errors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parsed.data;
   if (input.intent === 'create') {
     const { token, secret } = await createApiToken(db, { actor }, input);
-    return { ok: true, message: `「${token.name}」のトークンを作成しました。`, created: { name: token.name, scope: token.scope, secret } } satisfies ActionResult;
+    return { ok: true, message: `「${token.name}」のトークンを作成しました。`, created: { name: token.name, scope: token.scope, prefix: token.prefix, secret } } satisfies ActionResult;
   }
   try {
     const token = await revokeApiToken(db, { actor }, input.tokenId);
@@ -176,7 +176,8 @@ export default function StaffApiTokens() {
       )}
 
       <h2 id="new-token">トークンを作成</h2>
-      <Form method="post" action={PAGE} noValidate aria-labelledby="new-token">
+      {/* A new key after each created token empties the form (it keeps its values otherwise, with JavaScript). */}
+      <Form key={result?.ok && result.created ? result.created.prefix : 'new'} method="post" action={PAGE} noValidate aria-labelledby="new-token">
         <input type="hidden" name="intent" value="create" />
         <div className="field">
           <label htmlFor="token-name">連携先の名前</label>
