@@ -1,5 +1,6 @@
 // Anything else under /api answers problem+json, never the HTML 404 page.
-import { ApiProblem, publicRoute } from '~/server/api.server';
+import { ApiProblem } from '~/server/api-problem.server';
+import { publicRoute } from '~/server/api.server';
 
 const notFound = publicRoute(async () => {
   throw new ApiProblem(404, 'この API のアドレスはありません。/api/v1/openapi.json に一覧があります。');

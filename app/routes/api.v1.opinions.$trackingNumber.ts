@@ -2,7 +2,8 @@
 // published reply: what the public tracking page shows, as JSON.
 import { getApiOpinionStatus } from '~/models/api-opinions.server';
 import { normalizeTrackingNumber } from '~/domain/tracking-number.server';
-import { ApiProblem, apiJson, methodNotAllowed, publicRoute, tokenRoute } from '~/server/api.server';
+import { ApiProblem, apiJson, methodNotAllowed } from '~/server/api-problem.server';
+import { publicRoute, tokenRoute } from '~/server/api.server';
 import { getDb } from '~/server/db.server';
 
 export const loader = tokenRoute({ action: 'api.opinion.read', scope: 'read' }, async ({ params, audit }) => {

@@ -3,7 +3,8 @@
 // the person's details.
 import { receiveApiOpinion } from '~/models/api-opinions.server';
 import { parseApiOpinion } from '~/schemas/api';
-import { ApiProblem, apiJson, methodNotAllowed, publicRoute, readJsonBody, tokenRoute } from '~/server/api.server';
+import { ApiProblem, apiJson, methodNotAllowed } from '~/server/api-problem.server';
+import { publicRoute, readJsonBody, tokenRoute } from '~/server/api.server';
 import { idempotent } from '~/server/api-idempotency.server';
 import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';

@@ -1,6 +1,7 @@
 // The problem types the API answers with (RFC 9457 "type" URIs), described
 // where they point.
-import { ApiProblem, apiJson, methodNotAllowed, PROBLEM_TYPES, problemTypeUri, publicRoute, type ProblemType } from '~/server/api.server';
+import { ApiProblem, apiJson, methodNotAllowed, PROBLEM_TYPES, problemTypeUri, type ProblemType } from '~/server/api-problem.server';
+import { publicRoute } from '~/server/api.server';
 
 export const loader = publicRoute(async ({ params }) => {
   const type = params.type ?? '';

@@ -3,7 +3,8 @@
 // pages show.
 import { API_REPLIES_MAX_PER_PAGE, API_REPLIES_PER_PAGE, listApiPublicReplies } from '~/models/api-opinions.server';
 import { RepliesQuerySchema } from '~/schemas/api';
-import { ApiProblem, apiJson, methodNotAllowed, publicRoute } from '~/server/api.server';
+import { ApiProblem, apiJson, methodNotAllowed } from '~/server/api-problem.server';
+import { publicRoute } from '~/server/api.server';
 import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 

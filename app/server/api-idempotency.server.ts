@@ -8,7 +8,8 @@ import {
   idempotencyFormToken,
   releaseIdempotencyKey,
 } from '~/models/api-idempotency.server';
-import { ApiProblem, type TokenCall } from './api.server';
+import { ApiProblem } from './api-problem.server';
+import type { TokenCall } from './api.server';
 import { getDb } from './db.server';
 import { log } from './request-log.server';
 

@@ -14,7 +14,7 @@ import {
   TRACKING_PARAM,
 } from '~/schemas/api';
 import { getEnv } from '~/utils/env.server';
-import { PROBLEM_CONTENT_TYPE } from './api.server';
+import { PROBLEM_CONTENT_TYPE } from './api-problem.server';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Malformed request (JSON, query or Idempotency-Key).',
