@@ -33,6 +33,7 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.audit': 'admin',
   'staff.units': 'admin',
   'staff.users': 'admin',
+  'staff.api-tokens': 'admin',
   'staff.logout': 'console',
   'staff_.login': 'public',
 } as const satisfies Record<string, Access | 'public' | { loader: Access | 'public'; action: Access | 'public' }>;
@@ -46,4 +47,5 @@ export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Acces
   { to: '/staff/audit', label: '監査ログ', access: 'admin' },
   { to: '/staff/units', label: '担当部署', access: 'admin' },
   { to: '/staff/users', label: '利用者', access: 'admin' },
+  { to: '/staff/api-tokens', label: 'APIトークン', access: 'admin' },
 ];
