@@ -27,7 +27,8 @@ import { nginxInstalled, startNginx } from './nginx';
 import { seedDatabase } from './seed';
 import { ADMIN, measureStaff } from './staff';
 import { getRaw, log, median, rssMb, round } from './util';
-import { luaString, runWrk, wrkVersion, type WrkResult, type WrkScript } from './wrk';
+import { opinionLua, postHeaders } from './opinion-lua';
+import { runWrk, wrkVersion, type WrkResult, type WrkScript } from './wrk';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SLUG = 'xiuzhou-inspection-2023';
@@ -44,7 +45,7 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map(
 const BROWSER_ENCODING = 'gzip, deflate, br';
 const REPORT_CONNECTIONS = 50;
 const MIXED_CONNECTIONS = 8;
-const MIXED_WRITERS = 8;
+const MIXED_WRITERS = 32;
 const MIXED_WRITE_RATE = 200;
 const OPINION_CONNECTIONS = 16;
 /** A baseline this close to nginx's figure (or a wrk thread this busy) may be wrk's ceiling, not the server's. */
@@ -268,72 +269,6 @@ async function measureReportPage(appUrl: string, tmp: string) {
   };
 }
 
-// ---------------------------------------------------------------------------
-// Opinion posts: wrk Lua scripts that build a different valid opinion for
-// every request (so that no two look like a double submission) and count the
-// answers by status in response().
-
-function opinionLua(items: Array<{ section: number; item: number }>, options: { pace?: { perSecond: number; connections: number } } = {}) {
-  const sections = [0, ...new Set(items.map((i) => i.section))];
-  const itemsOf = new Map<number, number[]>();
-  for (const { section, item } of items) itemsOf.set(section, [...(itemsOf.get(section) ?? []), item]);
-  const topics = ['駐車場の料金', '道路の補修', '幼稚園の定員', '医療機関の待ち時間', '公園の照明', 'ゴミの収集日', '夜間の騒音'].map(
-    (t) => encodeURIComponent(`${t}について改善をお願いします。負荷試験`),
-  );
-  const runId = `${process.pid}-${Date.now()}`;
-  const lua = `
-local sections = { ${sections.join(', ')} }
-local items = { ${sections.map((s) => `[${s}] = { ${(itemsOf.get(s) ?? []).join(', ')} }`).join(', ')} }
-local topics = { ${topics.map(luaString).join(', ')} }
-local name = ${luaString(encodeURIComponent('負荷 太郎'))}
-local n = 0
-function init(args) codes = {} end
-function response(status, headers, body) codes[status] = (codes[status] or 0) + 1 end
-function request()
-  n = n + 1
-  local s = sections[(n % #sections) + 1]
-  local its = items[s]
-  local item = ""
-  if its and #its > 0 and n % 2 == 1 then item = tostring(its[(n % #its) + 1]) end
-  local body = "section=" .. s .. "&item=" .. item .. "&body=" .. topics[(n % #topics) + 1] .. "%20${runId}-" .. thread_id .. "-" .. n
-    .. "&name=" .. ((n % 3 == 0) and name or "")
-    .. "&email=" .. ((n % 4 == 0) and ("load" .. n .. "%40example.cn") or "")
-    .. "&phone=&publicOk=on&consent=on"
-  return wrk.format("POST", "/reports/${SLUG}/opinions", nil, body)
-end
-`;
-  if (!options.pace) return lua;
-  // wrk (4.1, Debian) has no fixed-rate mode (wrk2's -R): each connection waits
-  // delay() ms before its next request. The delay is corrected once a second
-  // from the rate reached in the second before (os.time() is the only clock
-  // wrk's Lua has), so that the thread holds perSecond whatever the latency.
-  const cycle = (options.pace.connections * 1000) / options.pace.perSecond;
-  return `${lua}
-local cycle = ${cycle}
-local wait = ${cycle * 0.8}
-local second = nil
-local released = 0
-function delay()
-  local now = os.time()
-  if now ~= second then
-    if second ~= nil and now == second + 1 and released > 0 then
-      wait = math.max(0, wait + 0.5 * (cycle - ${options.pace.connections * 1000} / released))
-    end
-    second = now
-    released = 0
-  end
-  released = released + 1
-  return math.floor(wait)
-end
-`;
-}
-
-const postHeaders = (url: string) => ({
-  'Content-Type': 'application/x-www-form-urlencoded',
-  Origin: new URL(url).origin,
-  Accept: 'text/html',
-});
-
 const non303 = (r: WrkResult) => r.socketErrors + Object.entries(r.codes ?? {}).reduce((n, [code, count]) => n + (code === '303' ? 0 : count), 0);
 const accepted = (r: WrkResult) => (r.codes?.['303'] ?? 0) / r.seconds;
 
@@ -351,7 +286,7 @@ async function measureOpinions(appUrl: string, tmp: string, items: Array<{ secti
       connections: OPINION_CONNECTIONS,
       seconds,
       threads: THREADS,
-      script: { headers: postHeaders(url), lua: opinionLua(items) },
+      script: { headers: postHeaders(url), lua: opinionLua(SLUG, items) },
       dir: tmp,
       label,
     });
@@ -416,7 +351,7 @@ async function measureMixed(appUrl: string, tmp: string, items: Array<{ section:
       connections: MIXED_WRITERS,
       seconds,
       threads: 1,
-      script: { headers: postHeaders(appUrl), lua: opinionLua(items, { pace: { perSecond: MIXED_WRITE_RATE, connections: MIXED_WRITERS } }) },
+      script: { headers: postHeaders(appUrl), lua: opinionLua(SLUG, items, { pace: { perSecond: MIXED_WRITE_RATE, connections: MIXED_WRITERS } }) },
       dir: tmp,
       label: 'mixed writer',
     });
@@ -427,9 +362,9 @@ async function measureMixed(appUrl: string, tmp: string, items: Array<{ section:
   for (let i = 0; i < RUNS; i++) {
     alone.push(await read(DURATION, 'mixed read'));
     // The writer starts first and ends last, so that every read overlaps writing;
-    // its first second, when the pacing settles, is before the reads.
-    const writer = write(DURATION + 3);
-    await new Promise((r) => setTimeout(r, 1500));
+    // its first two seconds, while the pacing settles, are before the reads.
+    const writer = write(DURATION + 4);
+    await new Promise((r) => setTimeout(r, 2000));
     writing.push(await read(DURATION, 'mixed read'));
     writers.push(await writer);
     log(
