@@ -20,6 +20,9 @@ export type LighthouseFigures = {
   accessibility: number;
   bestPractices: number;
   seo: number;
+  /** Lighthouse's measure of this machine's CPU (simulated throttling scales by it; < 1000 is a slow or busy machine). */
+  benchmarkIndex: number | null;
+  chromium: string | null;
   /** Why a score is missing: Lighthouse's runtime error or the failing audits. */
   problems: string[];
 };
@@ -28,6 +31,7 @@ type Lhr = {
   lighthouseVersion: string;
   runtimeError?: { code: string; message: string };
   runWarnings?: string[];
+  environment?: { benchmarkIndex?: number; hostUserAgent?: string };
   categories: Record<string, { score: number | null; auditRefs: Array<{ id: string; weight: number }> }>;
   audits: Record<string, { numericValue?: number; score: number | null; scoreDisplayMode: string; errorMessage?: string }>;
 };
@@ -87,6 +91,8 @@ export async function measureLighthouse(root: string, url: string): Promise<Ligh
       accessibility: score('accessibility'),
       bestPractices: score('best-practices'),
       seo: score('seo'),
+      benchmarkIndex: lhr.environment?.benchmarkIndex ?? null,
+      chromium: /Chrome\/([\d.]+)/.exec(lhr.environment?.hostUserAgent ?? '')?.[1] ?? null,
       problems,
     };
   } finally {

@@ -542,7 +542,9 @@ async function main() {
       bestPractices: null,
       seo: null,
     };
-    for (const problem of lighthouse?.problems ?? []) log(`lighthouse: ${problem}`);
+    if (lighthouse?.problems.length) {
+      log(`lighthouse: ${lighthouse.problems.length} audit(s) errored (Chromium ${lighthouse.chromium}), e.g. ${lighthouse.problems[0]}`);
+    }
     if (ONLY.has('mixed')) log(`reads while writing: ${MIXED_CONNECTIONS} reading connections, ~${MIXED_WRITE_RATE} opinions/s…`);
     const mixed = await attempt('mixed', () => measureMixed(appUrl, tmp, items));
     if (ONLY.has('search') && adminCreated) log('staff console, one connection: inbox, filtered inbox, search, export…');
@@ -630,7 +632,7 @@ async function main() {
     }
     if (lighthouse) {
       rows.push(
-        { figure: `lighthouse ${lighthouse.version} mobile: performance`, value: fmt(lighthouse.performance) },
+        { figure: `lighthouse ${lighthouse.version} mobile: performance`, value: fmt(lighthouse.performance), flag: `CPU benchmark index ${lighthouse.benchmarkIndex}` },
         { figure: '  total blocking time', value: fmt(lighthouse.tbtMs, ms) },
         { figure: '  accessibility / best practices / SEO', value: `${lighthouse.accessibility} / ${lighthouse.bestPractices} / ${lighthouse.seo}` },
       );
