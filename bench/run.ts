@@ -150,6 +150,9 @@ async function prepareDatabase(file: string) {
   return { seeded, items, adminCreated };
 }
 
+/** A run's latency for the log: wrk has none when nothing was answered within the run. */
+const latency = (ms: number) => (Number.isFinite(ms) ? `${round(ms)} ms` : 'none answered');
+
 type Runs = { app: WrkResult[]; base: WrkResult[]; nginx: WrkResult[] };
 
 const med = (rs: WrkResult[], key: 'rps' | 'p50Ms' | 'p99Ms' | 'cpuPerThread') => (rs.length ? median(rs.map((r) => r[key])) : NaN);
@@ -215,7 +218,7 @@ async function measureReportPage(appUrl: string, tmp: string) {
       for (const t of targets) {
         const r = await run(t, DURATION);
         results.get(t.name)!.push(r);
-        line.push(`${t.name} ${Math.round(r.rps)}/s p99 ${round(r.p99Ms)} ms`);
+        line.push(`${t.name} ${Math.round(r.rps)}/s p99 ${latency(r.p99Ms)}`);
       }
       log(`report page run ${i + 1}: ${line.join('; ')}`);
     }
@@ -300,8 +303,8 @@ async function measureOpinions(appUrl: string, tmp: string, items: Array<{ secti
       app.push(await run(appUrl, DURATION, 'opinions app'));
       base.push(await run(baseUrl, DURATION, 'opinions baseline'));
       log(
-        `opinions run ${i + 1}: app ${round(accepted(app[i]))}/s p99 ${round(app[i].p99Ms)} ms (codes ${JSON.stringify(app[i].codes)}); ` +
-          `baseline ${round(accepted(base[i]))}/s p99 ${round(base[i].p99Ms)} ms`,
+        `opinions run ${i + 1}: app ${round(accepted(app[i]))}/s p99 ${latency(app[i].p99Ms)} (codes ${JSON.stringify(app[i].codes)}); ` +
+          `baseline ${round(accepted(base[i]))}/s p99 ${latency(base[i].p99Ms)}`,
       );
     }
   } finally {
@@ -368,8 +371,8 @@ async function measureMixed(appUrl: string, tmp: string, items: Array<{ section:
     writing.push(await read(DURATION, 'mixed read'));
     writers.push(await writer);
     log(
-      `mixed run ${i + 1}: reads alone ${Math.round(alone[i].rps)}/s p99 ${round(alone[i].p99Ms)} ms; ` +
-        `while writing ${Math.round(writing[i].rps)}/s p99 ${round(writing[i].p99Ms)} ms; ` +
+      `mixed run ${i + 1}: reads alone ${Math.round(alone[i].rps)}/s p99 ${latency(alone[i].p99Ms)}; ` +
+        `while writing ${Math.round(writing[i].rps)}/s p99 ${latency(writing[i].p99Ms)}; ` +
         `writes ${round(accepted(writers[i]))}/s (codes ${JSON.stringify(writers[i].codes)})`,
     );
   }
@@ -587,7 +590,7 @@ async function main() {
     fs.writeFileSync(path.join(ROOT, 'bench/results', resultFile), JSON.stringify(results, null, 2) + '\n');
 
     const flag = (bound: boolean | undefined, why: string | null | undefined) => (bound ? `GENERATOR-BOUND? (${why})` : '');
-    const ratio = (x: number | null | undefined, bound?: boolean) => (x === null || x === undefined || Number.isNaN(x) ? undefined : `${x}${bound ? ' *' : ''}`);
+    const ratio = (x: number | null | undefined, bound?: boolean) => (x === null || x === undefined || !Number.isFinite(x) ? undefined : `${x}${bound ? ' *' : ''}`);
     const ms = ' ms';
     const rows: Row[] = [];
     if (rp) {
