@@ -69,6 +69,14 @@ const ROUTES: Row[] = [
     path: '/staff/units',
     body: ({ role }) => ({ intent: 'create', name: `行列テスト部署（${role}）`, email: '' }),
   },
+  // Issue 16: tokens for the intake API, admin only.
+  { route: 'staff.api-tokens', method: 'GET', path: '/staff/api-tokens' },
+  {
+    route: 'staff.api-tokens',
+    method: 'POST',
+    path: '/staff/api-tokens',
+    body: ({ role }) => ({ intent: 'create', name: `行列テスト(${role})`, scope: 'read', rateLimitPerMinute: '60' }),
+  },
   // Signing in and out: the sign-in page is for everyone (a signed-in visitor is
   // sent on to the console); signing out is a POST anyone may make, a GET nobody.
   { route: 'staff_.login', method: 'GET', path: '/staff/login', except: { staff: 302, moderator: 302, admin: 302 } },
