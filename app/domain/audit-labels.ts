@@ -68,6 +68,7 @@ const LOCK_SCOPE_LABELS: Record<string, string> = {
 /** Field names in before/after (and in the export's filters). */
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
   status: '状態',
+  opinionStatusBefore: '公開前の意見の状態',
   duplicateOf: '重複先',
   unit: '担当部署',
   assignee: '担当者',
@@ -135,6 +136,8 @@ export function formatAuditValue(action: string, field: string, value: unknown, 
   switch (field) {
     case 'status':
       return (action.startsWith('reply.') ? lookup<ReplyStatus>(REPLY_STATUS_LABELS, value) : lookup<OpinionStatus>(STATUS_LABELS, value)) ?? String(value);
+    case 'opinionStatusBefore':
+      return lookup<OpinionStatus>(STATUS_LABELS, value) ?? String(value);
     case 'channel':
       return lookup<Channel>(CHANNEL_LABELS, value) ?? String(value);
     case 'role':
