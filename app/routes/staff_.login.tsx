@@ -9,6 +9,7 @@ import { parseForm } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { hashClient } from '~/server/client-hash.server';
 import { admitLoginAttempt, checkLoginLock, lockMessage, OWNER_ALERT_FAILURES, type LoginLock } from '~/server/login-throttle.server';
+import { isKnownDevice, rememberDevice } from '~/server/known-device.server';
 import { flushRefusedSignIns, noteRefusedSignIn } from '~/server/refused-sign-ins.server';
 import { getEnv } from '~/utils/env.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
@@ -61,7 +62,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const clientHash = hashClient(context.clientIp);
 
   // Counted before the (slow) password check, so parallel guesses each count.
-  const attempt = await admitLoginAttempt(db, { email, clientHash });
+  const knownDevice = await isKnownDevice(request, email);
+  const attempt = await admitLoginAttempt(db, { email, clientHash, knownDevice });
   if ('lock' in attempt) {
     if (noteRefusedSignIn(email, attempt.lock.scope, clientHash)) void flushRefusedSignIns(db, { everything: true });
     return refused(attempt.lock, emailTyped);
@@ -84,13 +86,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       publicUrl: getEnv().PUBLIC_URL,
     });
     // The failure that starts a wait or a lock already says so.
-    const nowLocked = await checkLoginLock(db, { email, clientHash });
+    const nowLocked = await checkLoginLock(db, { email, clientHash, knownDevice });
     if (nowLocked) return refused(nowLocked, emailTyped);
     return data({ error: BAD_CREDENTIALS, email: emailTyped }, { status: 400 });
   }
 
   await recordSignInSuccess(db, attempt.attemptId, { id: user.id, email: user.email, displayName: user.displayName, role: user.role });
-  return createUserSession(request, user.id, safeRedirect(parsed.data.redirectTo));
+  return createUserSession(request, user.id, safeRedirect(parsed.data.redirectTo), [await rememberDevice(request, email)]);
 }
 
 export default function StaffLogin() {

@@ -4,7 +4,9 @@
 // - one account: after five failures in a row, each further try must wait
 //   longer (30 s, 1 min, 2 min … up to 15 min) — a delay, never a lock, so a
 //   stranger typing at the well-known first admin cannot keep its owner out
-//   for more than the current wait; the owner is mailed at the tenth failure.
+//   for more than the current wait; the owner is mailed at the tenth failure;
+//   a browser that has signed in to the account before skips the delay
+//   (server/known-device).
 // The check and the attempt's row are written in one transaction before the
 // password is verified, so N parallel guesses are N attempts, not one.
 import { getLastSuccessAt, listFailureTimes, recordLoginAttempt } from '~/models/login-attempts.server';
@@ -52,7 +54,7 @@ export function accountWaitUntil(failures: number[], now: number): number | null
 }
 
 export type LoginLock = { scope: 'account' | 'client'; until: number; retryAfterSeconds: number };
-type Key = { email: string; clientHash: string };
+type Key = { email: string; clientHash: string; knownDevice?: boolean };
 
 async function readState(db: DB, key: Key, now: number) {
   const horizon = new Date(now - ATTEMPT_RETENTION_MS).toISOString();
@@ -62,7 +64,7 @@ async function readState(db: DB, key: Key, now: number) {
   const accountFailures = await listFailureTimes(db, { email: key.email }, accountSince);
   const clientFailures = await listFailureTimes(db, { clientHash: key.clientHash }, new Date(now - CLIENT_WINDOW_MS - CLIENT_LOCK_MS).toISOString());
   const candidates: LoginLock[] = [];
-  const account = accountWaitUntil(accountFailures, now);
+  const account = key.knownDevice ? null : accountWaitUntil(accountFailures, now);
   if (account) candidates.push({ scope: 'account', until: account, retryAfterSeconds: Math.ceil((account - now) / 1000) });
   const client = lockedUntil(clientFailures, now);
   if (client) candidates.push({ scope: 'client', until: client, retryAfterSeconds: Math.ceil((client - now) / 1000) });
@@ -91,7 +93,7 @@ export async function admitLoginAttempt(db: DB, key: Key, now = Date.now()): Pro
   return db.transaction().execute(async (trx) => {
     const { lock, accountFailures } = await readState(trx, key, now);
     if (lock) return { lock };
-    const attemptId = await recordLoginAttempt(trx, { ...key, success: false }, now);
+    const attemptId = await recordLoginAttempt(trx, { email: key.email, clientHash: key.clientHash, success: false }, now);
     return { attemptId, streak: accountFailures.length + 1, streakStartedAt: accountFailures[0] ?? now };
   });
 }

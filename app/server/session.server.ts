@@ -135,7 +135,7 @@ export async function requireUser(request: Request, access: Access = 'console'):
 }
 
 /** Starts a fresh session (a new id every sign-in, against fixation) and redirects. */
-export async function createUserSession(request: Request, userId: number, redirectTo: string): Promise<Response> {
+export async function createUserSession(request: Request, userId: number, redirectTo: string, extraCookies: string[] = []): Promise<Response> {
   const db = getDb();
   const previous = await readSessionId(request);
   const sessionId = randomBytes(32).toString('base64url');
@@ -146,7 +146,10 @@ export async function createUserSession(request: Request, userId: number, redire
     userId,
     at: new Date(now).toISOString(),
   });
-  return redirect(redirectTo, { headers: { 'Set-Cookie': await sessionCookie().serialize(sessionId) } });
+  const headers = new Headers();
+  headers.append('Set-Cookie', await sessionCookie().serialize(sessionId));
+  for (const extra of extraCookies) headers.append('Set-Cookie', extra);
+  return redirect(redirectTo, { headers });
 }
 
 export async function destroyUserSession(request: Request): Promise<Response> {

@@ -224,6 +224,28 @@ describe('lockout', () => {
     expect((await postLogin({ email: owner.email, password: 'one-more-typo' })).status).toBe(400);
   });
 
+  it('lets a browser that signed in to the account before skip the wait a stranger caused', async () => {
+    const owner = await createTestUser(server.databasePath, 'moderator');
+    const first = await postLogin({ email: owner.email, password: owner.password });
+    expect(first.status).toBe(302);
+    const device = first.headers.getSetCookie().find((c) => c.startsWith('__ikenbako_device='))!;
+    expect(device).toMatch(/HttpOnly/i);
+    expect(device).not.toContain(encodeURIComponent(owner.email));
+    for (let i = 0; i < 5; i++) await postLogin({ email: owner.email, password: `stranger-${i}-password` });
+
+    // A new browser waits; the owner's own does not, and still counts as an attempt.
+    expect((await postLogin({ email: owner.email, password: owner.password })).status).toBe(429);
+    const again = await postLogin({ email: owner.email, password: owner.password }, { Cookie: device.split(';')[0] });
+    expect(again.status).toBe(302);
+    // Another account's remembered browser is a stranger here.
+    const strangerDevice = (await postLogin({ email: staff.email, password: staff.password })).headers.getSetCookie().find((c) => c.startsWith('__ikenbako_device='))!;
+    for (let i = 0; i < 5; i++) await postLogin({ email: owner.email, password: `stranger-again-${i}` });
+    expect((await postLogin({ email: owner.email, password: owner.password }, { Cookie: strangerDevice.split(';')[0] })).status).toBe(429);
+    // A forged cookie is not a remembered browser.
+    const forged = device.split(';')[0].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await postLogin({ email: owner.email, password: owner.password }, { Cookie: forged })).status).toBe(429);
+  });
+
   it('locks one client after five failures on any accounts, and only that client', async () => {
     const client = nextClient();
     for (let i = 0; i < 5; i++) await postLogin({ email: `guess${i}@example.jp`, password: 'guessing-password' }, { 'X-Forwarded-For': client });

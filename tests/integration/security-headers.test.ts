@@ -151,9 +151,15 @@ describe('when PUBLIC_URL is https', () => {
       body: new URLSearchParams({ email: user.email, password: user.password }),
     });
     expect(res.status).toBe(302);
-    const [cookie, ...others] = res.headers.getSetCookie();
-    expect(others).toHaveLength(0);
-    expect(cookie).toMatch(/^__Host-ikenbako_staff=/);
+    const cookies = res.headers.getSetCookie();
+    // The session, and the browser remembered for this account (server/known-device).
+    expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['__Host-ikenbako_device', '__Host-ikenbako_staff']);
+    for (const c of cookies) {
+      expect(c).toMatch(/;\s*Secure/i);
+      expect(c).toMatch(/;\s*Path=\/(;|$)/i);
+      expect(c).not.toMatch(/Domain=/i);
+    }
+    const cookie = cookies.find((c) => c.startsWith('__Host-ikenbako_staff='))!;
     expect(cookie).toMatch(/;\s*Secure/i);
     expect(cookie).toMatch(/;\s*Path=\/(;|$)/i);
     expect(cookie).toMatch(/;\s*HttpOnly/i);
