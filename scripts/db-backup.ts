@@ -13,9 +13,12 @@ await runCli(async () => {
   const { DATABASE_PATH } = getEnv();
   if (!fs.existsSync(DATABASE_PATH)) throw new UsageError(`No database at ${DATABASE_PATH} (データベースが見つかりません)`);
   if (path.resolve(target) === path.resolve(DATABASE_PATH)) throw new UsageError('The backup file must differ from DATABASE_PATH');
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  // A backup holds everything the database does: owner-only, like data/.
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true, mode: 0o700 });
   const sqlite = openSqlite(DATABASE_PATH);
   try {
+    fs.closeSync(fs.openSync(target, 'a', 0o600));
+    fs.chmodSync(target, 0o600);
     await sqlite.backup(target);
     const check = openSqlite(target);
     const ok = check.pragma('integrity_check', { simple: true });

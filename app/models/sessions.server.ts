@@ -9,6 +9,8 @@ type SessionUser = {
   displayName: string;
   role: Role;
   active: boolean;
+  /** When the person signed in (ISO). */
+  createdAt: string;
   /** When the session was last used (ISO), refreshed at most once a minute. */
   lastSeenAt: string;
 };
@@ -18,7 +20,7 @@ export async function getSessionUser(db: DB, key: string): Promise<SessionUser |
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.active', 'sessions.last_seen_at'])
+    .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.active', 'sessions.created_at', 'sessions.last_seen_at'])
     .where('sessions.id', '=', key)
     .executeTakeFirst();
   if (!row) return null;
@@ -28,6 +30,7 @@ export async function getSessionUser(db: DB, key: string): Promise<SessionUser |
     displayName: row.display_name,
     role: row.role,
     active: row.active === 1,
+    createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
   };
 }
@@ -63,7 +66,11 @@ export async function deleteUserSessions(db: DB, userId: number): Promise<void> 
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-/** Drops sessions last used before `cutoff` (ISO). */
-export async function deleteIdleSessions(db: DB, cutoff: string): Promise<void> {
-  await db.deleteFrom('sessions').where('last_seen_at', '<', cutoff).execute();
+/** Drops sessions last used before `idleBefore` or started before `startedBefore` (ISO); returns how many. */
+export async function deleteExpiredSessions(db: DB, cutoffs: { idleBefore: string; startedBefore: string }): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<', cutoffs.idleBefore), eb('created_at', '<', cutoffs.startedBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

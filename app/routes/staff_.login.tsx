@@ -2,14 +2,16 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { LoginSchema, STAFF_ADMIN_LIMITS } from '~/schemas/staff-admin';
-import { recordAudit } from '~/models/audit.server';
-import { purgeLoginAttempts, recordLoginAttempt } from '~/models/login-attempts.server';
+import { recordSignInFailure, recordSignInSuccess } from '~/models/login-attempts.server';
 import { getUserForSignIn, normalizeEmail } from '~/models/users.server';
 import { getDb } from '~/server/db.server';
 import { parseForm } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { hashClient } from '~/server/client-hash.server';
-import { checkLoginLock, lockMessage } from '~/server/login-throttle.server';
+import { admitLoginAttempt, checkLoginLock, lockMessage, OWNER_ALERT_FAILURES, type LoginLock } from '~/server/login-throttle.server';
+import { isKnownDevice, rememberDevice } from '~/server/known-device.server';
+import { flushRefusedSignIns, noteRefusedSignIn } from '~/server/refused-sign-ins.server';
+import { getEnv } from '~/utils/env.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
 import { assertSameOrigin, createUserSession, getUser } from '~/server/session.server';
 
@@ -43,6 +45,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // answer time the same, so timing does not reveal which emails exist.
 let decoyHash: Promise<string> | undefined;
 
+function refused(lock: LoginLock, emailTyped: string) {
+  return data({ error: lockMessage(lock), email: emailTyped }, { status: 429, headers: { 'Retry-After': String(lock.retryAfterSeconds) } });
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const parsed = await parseForm(request, LoginSchema);
@@ -55,10 +61,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = normalizeEmail(parsed.data.email);
   const clientHash = hashClient(context.clientIp);
 
-  const lock = await checkLoginLock(db, { email, clientHash });
-  if (lock) {
-    await recordAudit(db, { actor: null, actorLabel: email, action: 'auth.locked', entityType: 'login', entityId: null, after: { email, scope: lock.scope, clientHash } });
-    return data({ error: lockMessage(lock), email: emailTyped }, { status: 429, headers: { 'Retry-After': String(lock.retryAfterSeconds) } });
+  // Counted before the (slow) password check, so parallel guesses each count.
+  const knownDevice = await isKnownDevice(request, email);
+  const attempt = await admitLoginAttempt(db, { email, clientHash, knownDevice });
+  if ('lock' in attempt) {
+    if (noteRefusedSignIn(email, attempt.lock.scope, clientHash)) void flushRefusedSignIns(db, { everything: true });
+    return refused(attempt.lock, emailTyped);
   }
 
   const user = await getUserForSignIn(db, email);
@@ -67,26 +75,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ? await verifyPassword(parsed.data.password, user.passwordHash)
     : (await verifyPassword(parsed.data.password, await decoyHash), false);
   if (!user || !ok || !user.active) {
-    await recordLoginAttempt(db, { email, clientHash, success: false });
-    const reason = !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive';
-    await recordAudit(db, { actor: null, actorLabel: email, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, after: { email, reason, clientHash } });
-    // The failure that crosses the threshold already says so.
-    const nowLocked = await checkLoginLock(db, { email, clientHash });
-    if (nowLocked) {
-      return data({ error: lockMessage(nowLocked), email: emailTyped }, { status: 429, headers: { 'Retry-After': String(nowLocked.retryAfterSeconds) } });
-    }
+    await recordSignInFailure(db, {
+      email,
+      clientHash,
+      reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive',
+      user,
+      streak: attempt.streak,
+      streakStartedAt: attempt.streakStartedAt,
+      alertAt: OWNER_ALERT_FAILURES,
+      publicUrl: getEnv().PUBLIC_URL,
+    });
+    // The failure that starts a wait or a lock already says so.
+    const nowLocked = await checkLoginLock(db, { email, clientHash, knownDevice });
+    if (nowLocked) return refused(nowLocked, emailTyped);
     return data({ error: BAD_CREDENTIALS, email: emailTyped }, { status: 400 });
   }
 
-  await recordLoginAttempt(db, { email, clientHash, success: true });
-  await purgeLoginAttempts(db);
-  await recordAudit(db, {
-    actor: { id: user.id, email: user.email, displayName: user.displayName, role: user.role },
-    action: 'auth.login',
-    entityType: 'user',
-    entityId: user.id,
-  });
-  return createUserSession(request, user.id, safeRedirect(parsed.data.redirectTo));
+  await recordSignInSuccess(db, attempt.attemptId, { id: user.id, email: user.email, displayName: user.displayName, role: user.role });
+  return createUserSession(request, user.id, safeRedirect(parsed.data.redirectTo), [await rememberDevice(request, email)]);
 }
 
 export default function StaffLogin() {
@@ -142,7 +148,7 @@ export default function StaffLogin() {
           {busy ? 'サインインしています…' : 'サインイン'}
         </button>
       </Form>
-      <p className="hint">パスワードを忘れた場合は、管理者に再発行を依頼してください。5回続けて間違えると15分間サインインできなくなります。</p>
+      <p className="hint">パスワードを忘れた場合は、管理者に再発行を依頼してください。同じ端末から5回続けて間違えると、その端末からは15分間サインインできません。同じアカウントで失敗が続くと、次に試せるまでの待ち時間が少しずつ長くなります。</p>
     </div>
   );
 }

@@ -5,7 +5,9 @@ import { ensureInitialAdmin } from '~/models/users.server';
 import { prepareClientHashKey } from './client-hash.server';
 import { closeDb, getDb, migrateToLatest } from './db.server';
 import { getEnv } from '~/utils/env.server';
+import { startHousekeeping } from './housekeeping.server';
 import { log } from './request-log.server';
+import { getSessionSecret } from './session.server';
 import { startViewFlusher } from './view-counter.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 
@@ -20,6 +22,9 @@ export async function bootApp(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) log('info', 'migrated', { migrations: applied });
   await prepareClientHashKey(db);
+  // Made (or read) now: a secret generated on first use could not be written
+  // once the server runs as a user without write access to data/.
+  getSessionSecret();
 
   if ((await countReports(db)) === 0) {
     const result = await importNotice(db, fs.readFileSync(path.resolve(BUNDLED_NOTICE.file)), BUNDLED_NOTICE.slug);
@@ -39,6 +44,7 @@ export async function bootApp(): Promise<void> {
 
   stoppers.push(startViewFlusher(db));
   stoppers.push(startOutboxWorker(db));
+  stoppers.push(startHousekeeping(db));
 }
 
 /** Stops background work (flushing what it holds) and closes the database. */

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { getOrCreateSetting } from '~/models/settings.server';
 import type { DB } from './db.server';
+import { clientKey } from '~/utils/client-address';
 import { getEnv } from '~/utils/env.server';
 
 const SETTING_KEY = 'client_hash_key';
@@ -28,8 +29,10 @@ function currentKey(): Buffer {
   return key;
 }
 
-/** HMAC-SHA256 of the client address, hex, first 128 bits. Cheap after the first call. */
+/**
+ * HMAC-SHA256 of the client's key (its IPv4 address or IPv6 /64), hex, first
+ * 128 bits. Cheap after the first call.
+ */
 export function hashClient(ip: string): string {
-  const normalized = ip.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
-  return crypto.createHmac('sha256', currentKey()).update(normalized).digest('hex').slice(0, 32);
+  return crypto.createHmac('sha256', currentKey()).update(clientKey(ip)).digest('hex').slice(0, 32);
 }

@@ -10,11 +10,11 @@ import express from 'express';
 import { tooLargeProblemBody } from './api-problem.server';
 import { bootApp, shutdownApp } from './boot.server';
 import { withBusyAs503 } from './db-errors.server';
-import { EnvError, getEnv } from '~/utils/env.server';
+import { configWarnings, EnvError, getEnv } from '~/utils/env.server';
 import { log, logRequest } from './request-log.server';
-import { refuseCrossOriginWrites } from './same-origin.server';
+import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
-import { createNonce, securityHeaders } from './security-headers.server';
+import { createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
 type BodyCarrier = express.Request & { rawBody?: Buffer };
@@ -61,9 +61,12 @@ function bufferBody(req: express.Request, res: express.Response, next: express.N
   });
 }
 
+/** Forwarded headers are read here, once, by the trust rule; the app never sees a client's own. */
+const FORWARDED_HEADERS = new Set(['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded']);
+
 function toRemixRequest(req: express.Request, res: express.Response): Request {
-  const host = req.get('x-forwarded-host') ?? req.get('host') ?? 'localhost';
-  const url = new URL(`${req.protocol}://${host}${req.originalUrl}`);
+  // Concatenated, not resolved: a path like //evil.example/x stays a path.
+  const url = new URL(`${originOf(req)}${req.originalUrl}`);
   const controller = new AbortController();
   // Abort loaders and actions when the client goes away before the answer.
   res.on('close', () => {
@@ -71,9 +74,14 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
   });
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
+    if (FORWARDED_HEADERS.has(name)) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
+  // Remix's CSRF check compares Origin with X-Forwarded-Host or Host; the
+  // same-origin middleware has already verified the Origin as ours.
+  const verifiedHost = verifiedOriginHost(req);
+  if (verifiedHost) headers.set('x-forwarded-host', verifiedHost);
   const body = (req as BodyCarrier).rawBody;
   return new Request(url.href, {
     method: req.method,
@@ -83,10 +91,12 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
   });
 }
 
-async function sendRemixResponse(res: express.Response, response: Response): Promise<void> {
+async function sendRemixResponse(req: express.Request, res: express.Response, response: Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
+  // Whatever a route said, a staff page is never kept by a browser or proxy.
+  if (isPrivatePath(req.originalUrl)) res.setHeader('Cache-Control', 'no-store');
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
@@ -96,9 +106,13 @@ async function sendRemixResponse(res: express.Response, response: Response): Pro
  * Returns once listening; SIGTERM/SIGINT close it gracefully.
  */
 export async function startServer(build: ServerBuild, root: string): Promise<http.Server> {
+  // Everything the server writes (database, mail files, the session secret)
+  // is for its own user only.
+  process.umask(0o077);
   let env;
   try {
     env = getEnv();
+    for (const warning of configWarnings(process.env)) log('warn', warning);
     await bootApp();
   } catch (error) {
     if (error instanceof EnvError) {
@@ -129,7 +143,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
         cspNonce: (req as unknown as NonceCarrier).cspNonce,
         clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       });
-      await sendRemixResponse(res, response);
+      await sendRemixResponse(req, res, response);
     } catch (error) {
       next(error);
     }
@@ -148,13 +162,15 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   // Every response gets its nonce, security headers and log line here; the
   // report page is answered from its cache, everything else goes to Express.
   let closing = false;
+  const hsts = env.PUBLIC_URL.startsWith('https://');
   const server = http.createServer((req, res) => {
     const startedAt = process.hrtime.bigint();
     // Once shutting down, no connection is kept alive for another request.
     if (closing) res.setHeader('Connection', 'close');
     const nonce = createNonce();
     (req as NonceCarrier).cspNonce = nonce;
-    for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeaders(nonce, { hsts }))) res.setHeader(name, value);
+    if (isPrivatePath(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => logRequest(req, res, startedAt));
     serveCachedReport(build, req, res, nonce).then(
       (served) => served || app(req, res),
@@ -168,7 +184,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
-  log('info', 'listening', { url: `http://${env.HOST}:${port}`, publicUrl: env.PUBLIC_URL });
+  log('info', 'listening', { url: `http://${env.HOST}:${port}`, publicUrl: env.PUBLIC_URL, mode: env.NODE_ENV });
 
   const close = (signal: string) => {
     if (closing) return;

@@ -1,16 +1,49 @@
+// One JSON line per request and per event. Logs are kept and copied around
+// more freely than the database, so what identifies a citizen never goes in:
+// a receipt's path is logged as its route pattern with a hash of the token,
+// and an email address anywhere in a field as a hash.
+import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Paths that carry a secret, and the pattern logged instead. */
+const SECRET_PATHS: Array<[RegExp, string]> = [[/^\/receipts\/([^/]+)/, '/receipts/:token']];
+
+/** Keyed per process: a hash lets lines of one run be matched up, and cannot be reversed by guessing addresses. */
+const LOG_KEY = crypto.randomBytes(32);
+
+function shortHash(value: string): string {
+  return crypto.createHmac('sha256', LOG_KEY).update(value).digest('hex').slice(0, 12);
+}
+
+/** The path as logged: without its query, and with any secret segment replaced by the route pattern. */
+export function loggablePath(url: string): { path: string; ref?: string } {
+  const path = url.split('?')[0];
+  for (const [pattern, route] of SECRET_PATHS) {
+    const m = pattern.exec(path);
+    if (m) return { path: route, ref: shortHash(m[1]) };
+  }
+  return { path };
+}
+
+const EMAIL_RE = /[^\s@<>"'(),;:[\]\\]+@[^\s@<>"'(),;:[\]\\]+/g;
+/** Fields whose `@` is not a person's address. */
+const NOT_PERSONAL = new Set(['messageId', 'url', 'publicUrl']);
+
+function scrub(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || NOT_PERSONAL.has(key)) return value;
+  return value.replace(EMAIL_RE, (address) => `email:${shortHash(address.toLowerCase())}`);
+}
 
 /** One structured line per request, written when the response finishes. */
 export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt: bigint): void {
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  const path = (req.url ?? '').split('?')[0];
   process.stdout.write(
     JSON.stringify({
       time: new Date().toISOString(),
       level: 'info',
       msg: 'request',
       method: req.method,
-      path,
+      ...loggablePath(req.url ?? ''),
       status: res.statusCode,
       ms: Math.round(ms * 10) / 10,
     }) + '\n',
@@ -18,6 +51,6 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt:
 }
 
 export function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n';
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, scrub) + '\n';
   (level === 'info' ? process.stdout : process.stderr).write(line);
 }

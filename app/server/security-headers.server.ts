@@ -8,8 +8,11 @@ export function createNonce(): string {
  * Headers for every response. Scripts run only from our origin or with this
  * response's nonce (Remix's inline hydration scripts carry it).
  */
-export function securityHeaders(nonce: string): Record<string, string> {
+export function securityHeaders(nonce: string, options: { hsts: boolean }): Record<string, string> {
   return {
+    // Only when the public address is https: a browser then refuses plain
+    // http for a year. Not includeSubDomains: other sites may share the domain.
+    ...(options.hsts ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
     'Content-Security-Policy': [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'`,
@@ -28,4 +31,12 @@ export function securityHeaders(nonce: string): Record<string, string> {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
   };
+}
+
+/**
+ * Pages no browser or proxy may keep: the staff console and its sign-in
+ * (`/staff`, `/staff/…`, `/staff.data`, `/staff/….data`) and receipts.
+ */
+export function isPrivatePath(url: string): boolean {
+  return /^\/(?:staff(?:[/.?]|$)|receipts\/)/.test(url);
 }

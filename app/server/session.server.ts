@@ -1,28 +1,33 @@
 // Staff sessions: a signed cookie carrying a random id; the server keeps the
 // row (sessions table, id stored as a SHA-256 digest) so sign-out and
-// deactivation end a session at once, and an idle session expires.
+// deactivation end a session at once. A session ends after 8 idle hours, and
+// 12 hours after sign-in however busy it is.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCookie, redirect } from '@remix-run/node';
 import type { Role } from '../../db/schema';
-import { deleteIdleSessions, deleteSession, getSessionUser, startSession, touchSession } from '~/models/sessions.server';
-import { getDb } from './db.server';
+import { deleteExpiredSessions, deleteSession, getSessionUser, startSession, touchSession } from '~/models/sessions.server';
+import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { canAccess, type Access } from '~/domain/access';
 import { CROSS_ORIGIN_MESSAGE, isCrossOriginWrite } from './same-origin.server';
 
 export type StaffUser = { id: number; email: string; displayName: string; role: Role };
 
-const SESSION_COOKIE_NAME = '__ikenbako_staff';
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 /** last_seen_at is refreshed at most this often, to avoid a write per request. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
 let devSecret: string | undefined;
 
-/** SESSION_SECRET, or in development a secret generated once and kept in data/session-secret. */
-function getSessionSecret(): string {
+/**
+ * SESSION_SECRET, or else a secret generated once and kept in
+ * data/session-secret (owner-only) beside the database, so that sessions
+ * survive a restart and `npm start` needs no setting.
+ */
+export function getSessionSecret(): string {
   const env = getEnv();
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
   if (devSecret) return devSecret;
@@ -30,7 +35,7 @@ function getSessionSecret(): string {
   try {
     devSecret = fs.readFileSync(file, 'utf8').trim();
   } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const fresh = randomBytes(32).toString('base64url');
     try {
       // 'wx' so two processes starting together keep the first one's secret.
@@ -45,8 +50,17 @@ function getSessionSecret(): string {
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 
+/**
+ * Over https the cookie is `__Host-` prefixed: browsers then accept it only
+ * Secure, for this host alone (no Domain) and for Path=/, so a sibling
+ * subdomain cannot plant or shadow it.
+ */
+export function sessionCookieName(): string {
+  return getEnv().PUBLIC_URL.startsWith('https://') ? '__Host-ikenbako_staff' : '__ikenbako_staff';
+}
+
 function sessionCookie() {
-  cookie ??= createCookie(SESSION_COOKIE_NAME, {
+  cookie ??= createCookie(sessionCookieName(), {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
@@ -54,6 +68,19 @@ function sessionCookie() {
     secrets: [getSessionSecret()],
   });
   return cookie;
+}
+
+/** The cut-offs (ISO) before which a session has ended: idle too long, or signed in too long ago. */
+export function sessionCutoffs(now = Date.now()): { idleBefore: string; startedBefore: string } {
+  return {
+    idleBefore: new Date(now - SESSION_IDLE_MS).toISOString(),
+    startedBefore: new Date(now - SESSION_MAX_MS).toISOString(),
+  };
+}
+
+/** Deletes every ended session (housekeeping runs it on a timer). */
+export async function purgeExpiredSessions(db: DB, now = Date.now()): Promise<number> {
+  return deleteExpiredSessions(db, sessionCutoffs(now));
 }
 
 function digest(sessionId: string): string {
@@ -74,7 +101,8 @@ export async function getUser(request: Request): Promise<StaffUser | null> {
   if (!user) return null;
   const now = Date.now();
   const lastSeen = Date.parse(user.lastSeenAt);
-  if (!user.active || !(now - lastSeen < SESSION_IDLE_MS)) {
+  const started = Date.parse(user.createdAt);
+  if (!user.active || !(now - lastSeen < SESSION_IDLE_MS) || !(now - started < SESSION_MAX_MS)) {
     await deleteSession(db, key);
     return null;
   }
@@ -107,20 +135,21 @@ export async function requireUser(request: Request, access: Access = 'console'):
 }
 
 /** Starts a fresh session (a new id every sign-in, against fixation) and redirects. */
-export async function createUserSession(request: Request, userId: number, redirectTo: string): Promise<Response> {
+export async function createUserSession(request: Request, userId: number, redirectTo: string, extraCookies: string[] = []): Promise<Response> {
   const db = getDb();
   const previous = await readSessionId(request);
   const sessionId = randomBytes(32).toString('base64url');
   const now = Date.now();
-  // Sign-in is rare enough to keep the table small from here.
-  await deleteIdleSessions(db, new Date(now - SESSION_IDLE_MS).toISOString());
   await startSession(db, {
     key: digest(sessionId),
     replaces: previous ? digest(previous) : null,
     userId,
     at: new Date(now).toISOString(),
   });
-  return redirect(redirectTo, { headers: { 'Set-Cookie': await sessionCookie().serialize(sessionId) } });
+  const headers = new Headers();
+  headers.append('Set-Cookie', await sessionCookie().serialize(sessionId));
+  for (const extra of extraCookies) headers.append('Set-Cookie', extra);
+  return redirect(redirectTo, { headers });
 }
 
 export async function destroyUserSession(request: Request): Promise<Response> {

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+import { parseTrustProxy, trustProxyWarning, type TrustProxy } from './client-address';
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -15,7 +12,17 @@ const EnvSchema = z.object({
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
     .transform((u) => u.replace(/\/+$/, ''))
     .default('http://localhost:3000'),
-  TRUST_PROXY: bool.default('false'),
+  TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((value, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a number of proxy hops (0, 1, 2 …) or a comma-separated list of proxy addresses/CIDRs' });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   SMTP_URL: z
     .string()
     .url()
@@ -51,11 +58,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const name = String(issue.path[0] ?? 'environment');
     throw new EnvError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(source[name] ?? '')})`);
   }
-  const env = result.data;
-  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
-    throw new EnvError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
-  }
-  return env;
+  return result.data;
+}
+
+/** Settings that work but should be changed; the server logs each at start. */
+export function configWarnings(source: Record<string, string | undefined>): string[] {
+  return [trustProxyWarning(source.TRUST_PROXY)].filter((w): w is string => w !== null);
 }
 
 let cached: Env | undefined;

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { postForm } from '../helpers/http';
@@ -16,7 +18,7 @@ let clientNo = 0;
 /** A fresh client address per scenario, so one scenario's failures never lock another's. */
 function nextClient(): string {
   clientNo += 1;
-  return `192.0.2.${clientNo}`;
+  return `198.18.${Math.floor(clientNo / 250)}.${(clientNo % 250) + 1}`;
 }
 
 function postLogin(body: Record<string, string>, headers: Record<string, string> = {}) {
@@ -32,8 +34,8 @@ async function auditRows(action: string) {
 }
 
 beforeAll(async () => {
-  // TRUST_PROXY lets each scenario speak from its own client address (X-Forwarded-For).
-  server = await startTestServer({ TRUST_PROXY: 'true' });
+  // One trusted hop (the test itself) lets each scenario speak from its own client address (X-Forwarded-For).
+  server = await startTestServer({ TRUST_PROXY: '1' });
   staff = await createTestUser(server.databasePath, 'staff', { displayName: '山田 花子' });
   admin = await createTestUser(server.databasePath, 'admin', { displayName: '管理 太郎' });
   db = openDatabase(server.databasePath).db;
@@ -135,27 +137,109 @@ describe('signing in', () => {
   });
 });
 
+/** Moves an account's recorded attempts back in time, as if `ms` had passed. */
+async function age(email: string, ms: number) {
+  const rows = await db.selectFrom('login_attempts').select(['id', 'created_at']).where('email', '=', email).execute();
+  for (const r of rows) {
+    await db.updateTable('login_attempts').set({ created_at: new Date(Date.parse(r.created_at) - ms).toISOString() }).where('id', '=', r.id).execute();
+  }
+}
+
+async function mailTo(address: string, subject: RegExp): Promise<ParsedMail[]> {
+  const found: ParsedMail[] = [];
+  for (const file of fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir) : []) {
+    const mail = await simpleParser(fs.readFileSync(path.join(server.mailDir, file)));
+    const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+    if (to.some((t) => t.text.includes(address)) && subject.test(mail.subject ?? '')) found.push(mail);
+  }
+  return found;
+}
+
 describe('lockout', () => {
-  it('locks an account after five failures, refuses even the right password, and lifts after 15 minutes', async () => {
+  it('makes an account wait after five failures, refuses even the right password meanwhile, and lets its owner in after the wait', async () => {
     const victim = await createTestUser(server.databasePath, 'staff');
     const statuses: number[] = [];
+    // A stranger guessing from five places.
     for (let i = 0; i < 5; i++) statuses.push((await postLogin({ email: victim.email, password: `wrong-${i}-password` })).status);
     expect(statuses).toEqual([400, 400, 400, 400, 429]);
 
-    const locked = await postLogin({ email: victim.email, password: victim.password });
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(13 * 60);
-    expect(await locked.text()).toContain('このアカウントへのサインインを一時的に停止しています');
-    expect(locked.headers.getSetCookie()).toHaveLength(0);
-    expect((await auditRows('auth.locked')).some((r) => r.actor_label === victim.email)).toBe(true);
+    const waiting = await postLogin({ email: victim.email, password: victim.password });
+    expect(waiting.status).toBe(429);
+    const retryAfter = Number(waiting.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    expect(await waiting.text()).toContain('このアカウントへのサインインの失敗が続いたため');
+    expect(waiting.headers.getSetCookie()).toHaveLength(0);
 
-    // Sixteen minutes pass.
-    const rows = await db.selectFrom('login_attempts').select(['id', 'created_at']).where('email', '=', victim.email).execute();
-    for (const r of rows) {
-      await db.updateTable('login_attempts').set({ created_at: new Date(Date.parse(r.created_at) - 16 * 60_000).toISOString() }).where('id', '=', r.id).execute();
-    }
+    // The wait passes.
+    await age(victim.email, (retryAfter + 1) * 1000);
     const after = await postLogin({ email: victim.email, password: victim.password });
     expect(after.status).toBe(302);
+  });
+
+  it('never locks an account: after a long run of failures (the owner is mailed at the tenth) the owner still gets in after the longest wait', async () => {
+    const owner = await createTestUser(server.databasePath, 'admin', { displayName: '標的 管理者' });
+    const waits: number[] = [];
+    // Each attempt that was let through is a row; a refused one is not.
+    const verified = async () => (await db.selectFrom('login_attempts').select('id').where('email', '=', owner.email).execute()).length;
+    let posts = 0;
+    while ((await verified()) < 12) {
+      const res = await postLogin({ email: owner.email, password: `guess-${posts}-password` });
+      posts += 1;
+      const text = await res.text();
+      if (res.status === 429) {
+        expect(text).toContain('このアカウント');
+        const wait = Number(res.headers.get('retry-after'));
+        waits.push(wait);
+        // The stranger waits it out, except after the last guess: there the owner arrives.
+        if ((await verified()) < 12) await age(owner.email, (wait + 1) * 1000);
+      }
+    }
+    // Waiting each time, the stranger was never refused: every post was checked.
+    expect(posts).toBe(12);
+    // Failures 5 to 12 each started a wait: 30 s, 1, 2, 4, 8, then 15 minutes.
+    expect(waits).toHaveLength(8);
+    expect(waits[0]).toBeLessThanOrEqual(30);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThanOrEqual(waits[i - 1] - 2);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(15 * 60);
+    expect(Math.max(...waits)).toBeGreaterThan(14 * 60);
+
+    // Exactly one message to the owner, at the tenth failure in a row.
+    await expect.poll(async () => (await mailTo(owner.email, /サインインの失敗が続いています/)).length, { timeout: 15_000 }).toBe(1);
+    const [alert] = await mailTo(owner.email, /サインインの失敗が続いています/);
+    expect(alert.text).toContain('標的 管理者 様');
+    expect(alert.text).toContain('続けて失敗した回数:10回');
+    expect(alert.text).not.toMatch(/guess-\d+-password/);
+
+    const waiting = await postLogin({ email: owner.email, password: owner.password });
+    expect(waiting.status).toBe(429);
+    expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    await age(owner.email, (Number(waiting.headers.get('retry-after')) + 1) * 1000);
+    expect((await postLogin({ email: owner.email, password: owner.password })).status).toBe(302);
+    // The run is over: the next typo is answered as a typo, not with a wait.
+    expect((await postLogin({ email: owner.email, password: 'one-more-typo' })).status).toBe(400);
+  });
+
+  it('lets a browser that signed in to the account before skip the wait a stranger caused', async () => {
+    const owner = await createTestUser(server.databasePath, 'moderator');
+    const first = await postLogin({ email: owner.email, password: owner.password });
+    expect(first.status).toBe(302);
+    const device = first.headers.getSetCookie().find((c) => c.startsWith('__ikenbako_device='))!;
+    expect(device).toMatch(/HttpOnly/i);
+    expect(device).not.toContain(encodeURIComponent(owner.email));
+    for (let i = 0; i < 5; i++) await postLogin({ email: owner.email, password: `stranger-${i}-password` });
+
+    // A new browser waits; the owner's own does not, and still counts as an attempt.
+    expect((await postLogin({ email: owner.email, password: owner.password })).status).toBe(429);
+    const again = await postLogin({ email: owner.email, password: owner.password }, { Cookie: device.split(';')[0] });
+    expect(again.status).toBe(302);
+    // Another account's remembered browser is a stranger here.
+    const strangerDevice = (await postLogin({ email: staff.email, password: staff.password })).headers.getSetCookie().find((c) => c.startsWith('__ikenbako_device='))!;
+    for (let i = 0; i < 5; i++) await postLogin({ email: owner.email, password: `stranger-again-${i}` });
+    expect((await postLogin({ email: owner.email, password: owner.password }, { Cookie: strangerDevice.split(';')[0] })).status).toBe(429);
+    // A forged cookie is not a remembered browser.
+    const forged = device.split(';')[0].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await postLogin({ email: owner.email, password: owner.password }, { Cookie: forged })).status).toBe(429);
   });
 
   it('locks one client after five failures on any accounts, and only that client', async () => {
@@ -163,6 +247,7 @@ describe('lockout', () => {
     for (let i = 0; i < 5; i++) await postLogin({ email: `guess${i}@example.jp`, password: 'guessing-password' }, { 'X-Forwarded-For': client });
     const locked = await postLogin({ email: staff.email, password: staff.password }, { 'X-Forwarded-For': client });
     expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(13 * 60);
     expect(await locked.text()).toContain('この端末からのサインインを一時的に停止しています');
     expect((await postLogin({ email: staff.email, password: staff.password })).status).toBe(302);
   });
@@ -198,6 +283,20 @@ describe('sessions', () => {
     expect((await get('/staff', busy)).status).toBe(200);
     const touched = await db.selectFrom('sessions').select('last_seen_at').where('user_id', '=', admin.id).execute();
     expect(touched.every((s) => Date.now() - Date.parse(s.last_seen_at) < 60 * 60_000)).toBe(true);
+  });
+
+  it('ends 12 hours after sign-in however busy the session is', async () => {
+    const old = await signIn(server.url, staff.email, staff.password, { 'X-Forwarded-For': nextClient() });
+    const young = await signIn(server.url, admin.email, admin.password, { 'X-Forwarded-For': nextClient() });
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // Both were used a moment ago; one was signed in 12 hours and a minute ago, the other 11 hours 58 minutes ago.
+    await db.updateTable('sessions').set({ created_at: iso(now - 12 * 3600_000 - 60_000), last_seen_at: iso(now - 30_000) }).where('user_id', '=', staff.id).execute();
+    await db.updateTable('sessions').set({ created_at: iso(now - 11 * 3600_000 - 58 * 60_000), last_seen_at: iso(now - 30_000) }).where('user_id', '=', admin.id).execute();
+    const res = await get('/staff', old);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/^\/staff\/login\?redirectTo=/);
+    expect((await get('/staff', young)).status).toBe(200);
   });
 
   it('refuses a POST from another origin, even with a valid session', async () => {

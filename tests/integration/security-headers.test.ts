@@ -6,15 +6,23 @@ import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser } from '../helpers/staff';
 
+const HTTPS_URL = 'https://ikenbako.example.jp';
+
 const SLUG = 'xiuzhou-inspection-2023';
 let server: TestServer;
 let limited: TestServer;
+let secure: TestServer;
 
 beforeAll(async () => {
-  [server, limited] = await Promise.all([startTestServer({ RATE_LIMIT_OPINIONS: '100000000' }), startTestServer({ RATE_LIMIT_OPINIONS: '1' })]);
+  [server, limited, secure] = await Promise.all([
+    startTestServer({ RATE_LIMIT_OPINIONS: '100000000' }),
+    startTestServer({ RATE_LIMIT_OPINIONS: '1' }),
+    // Served over plain http here, as behind a TLS-terminating proxy; the public address is https.
+    startTestServer({ PUBLIC_URL: HTTPS_URL }),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([server?.stop(), limited?.stop()]);
+  await Promise.all([server?.stop(), limited?.stop(), secure?.stop()]);
 });
 
 function scriptSrc(csp: string): string {
@@ -104,5 +112,52 @@ describe('security headers on every kind of response', () => {
       expect(cookie, cookie).toMatch(/;\s*SameSite=Lax/i);
       expect(cookie, cookie).toMatch(/;\s*Path=\//i);
     }
+  });
+});
+
+describe('when PUBLIC_URL is https', () => {
+  it('sends HSTS on every kind of response, and never over an http PUBLIC_URL', async () => {
+    const answers = [
+      await fetch(`${secure.url}/reports/${SLUG}`),
+      await fetch(`${secure.url}/staff/login`),
+      await fetch(`${secure.url}/favicon.svg`),
+      await fetch(`${secure.url}/no-such-page`),
+      await fetch(`${secure.url}/staff`, { redirect: 'manual' }),
+    ];
+    for (const res of answers) {
+      await res.arrayBuffer();
+      expect(res.headers.get('strict-transport-security'), res.url).toBe('max-age=31536000');
+    }
+    const plain = await fetch(`${server.url}/reports/${SLUG}`);
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('names the session cookie __Host-: Secure, Path=/, no Domain — and it signs in', async () => {
+    const user = await createTestUser(secure.databasePath, 'staff');
+    const res = await fetch(`${secure.url}/staff/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: HTTPS_URL },
+      body: new URLSearchParams({ email: user.email, password: user.password }),
+    });
+    expect(res.status).toBe(302);
+    const cookies = res.headers.getSetCookie();
+    // The session, and the browser remembered for this account (server/known-device).
+    expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['__Host-ikenbako_device', '__Host-ikenbako_staff']);
+    for (const c of cookies) {
+      expect(c).toMatch(/;\s*Secure/i);
+      expect(c).toMatch(/;\s*Path=\/(;|$)/i);
+      expect(c).not.toMatch(/Domain=/i);
+    }
+    const cookie = cookies.find((c) => c.startsWith('__Host-ikenbako_staff='))!;
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(cookie).toMatch(/;\s*Path=\/(;|$)/i);
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(cookie).not.toMatch(/Domain=/i);
+    const page = await fetch(`${secure.url}/staff`, { headers: { Cookie: cookie.split(';')[0] }, redirect: 'manual' });
+    expect(page.status).toBe(200);
+    // The plain name is not accepted in its place.
+    const renamed = cookie.split(';')[0].replace('__Host-ikenbako_staff', '__ikenbako_staff');
+    expect((await fetch(`${secure.url}/staff`, { headers: { Cookie: renamed }, redirect: 'manual' })).status).toBe(302);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '~/utils/env.server';
+import { configWarnings, EnvError, parseEnv } from '~/utils/env.server';
 
 describe('parseEnv', () => {
   it('gives the embedded defaults', () => {
@@ -9,7 +9,7 @@ describe('parseEnv', () => {
       HOST: '127.0.0.1',
       DATABASE_PATH: 'data/ikenbako.db',
       PUBLIC_URL: 'http://localhost:3000',
-      TRUST_PROXY: false,
+      TRUST_PROXY: 0,
       MAIL_DIR: 'data/mail',
       OFFICE_EMAIL: ['office@localhost'],
       SLA_DAYS: 15,
@@ -20,8 +20,16 @@ describe('parseEnv', () => {
   it('parses lists, booleans and strips a trailing slash', () => {
     const env = parseEnv({ OFFICE_EMAIL: 'a@example.jp, b@example.jp', TRUST_PROXY: 'true', PUBLIC_URL: 'https://ikenbako.example.jp/' });
     expect(env.OFFICE_EMAIL).toEqual(['a@example.jp', 'b@example.jp']);
-    expect(env.TRUST_PROXY).toBe(true);
+    expect(env.TRUST_PROXY).toBe(1);
     expect(env.PUBLIC_URL).toBe('https://ikenbako.example.jp');
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of proxies, and warns about true', () => {
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8,::1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '::1']);
+    expect(configWarnings({ TRUST_PROXY: 'true' })).toEqual([expect.stringContaining('TRUST_PROXY=true is read as 1')]);
+    expect(configWarnings({ TRUST_PROXY: '1' })).toEqual([]);
   });
 
   it.each([
@@ -29,6 +37,7 @@ describe('parseEnv', () => {
     ['PORT', '70000'],
     ['PUBLIC_URL', 'ftp://x'],
     ['TRUST_PROXY', 'maybe'],
+    ['TRUST_PROXY', '10.0.0.0/40'],
     ['SMTP_URL', 'http://mail.example.jp'],
     ['OFFICE_EMAIL', 'not-an-address'],
     ['SLA_DAYS', '0'],
@@ -46,8 +55,8 @@ describe('parseEnv', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
-  it('requires SESSION_SECRET in production', () => {
-    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    expect(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+  it('starts in production without SESSION_SECRET (one is generated into data/), and takes a given one', () => {
+    expect(parseEnv({ NODE_ENV: 'production' }).SESSION_SECRET).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).SESSION_SECRET).toBe('x'.repeat(32));
   });
 });

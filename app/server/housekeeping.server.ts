@@ -1,0 +1,37 @@
+// Deletes what has stopped meaning anything — sign-in attempts older than a
+// day, ended sessions — and writes the refused sign-ins' audit rows, on a
+// timer in the server process, so no request pays for it.
+import { purgeLoginAttempts } from '~/models/login-attempts.server';
+import type { DB } from './db.server';
+import { ATTEMPT_RETENTION_MS } from './login-throttle.server';
+import { flushRefusedSignIns } from './refused-sign-ins.server';
+import { log } from './request-log.server';
+import { purgeExpiredSessions } from './session.server';
+
+const FLUSH_EVERY_MS = 60 * 1000;
+const PURGE_EVERY_MS = 10 * 60 * 1000;
+
+export async function purgeExpired(db: DB, now = Date.now()): Promise<{ attempts: number; sessions: number }> {
+  const attempts = await purgeLoginAttempts(db, new Date(now - ATTEMPT_RETENTION_MS).toISOString());
+  const sessions = await purgeExpiredSessions(db, now);
+  return { attempts, sessions };
+}
+
+/** Starts the timers (a purge at once); the returned function stops them and writes what is held. */
+export function startHousekeeping(db: DB, options: { flushEveryMs?: number; purgeEveryMs?: number } = {}): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const run = (what: string, job: () => Promise<unknown>) => {
+    running = running.then(job).catch((error) => log('error', `housekeeping: ${what} failed`, { error: String(error) }));
+  };
+  run('purge', () => purgeExpired(db));
+  const flush = setInterval(() => run('audit of refused sign-ins', () => flushRefusedSignIns(db)), options.flushEveryMs ?? FLUSH_EVERY_MS);
+  const purge = setInterval(() => run('purge', () => purgeExpired(db)), options.purgeEveryMs ?? PURGE_EVERY_MS);
+  flush.unref();
+  purge.unref();
+  return async () => {
+    clearInterval(flush);
+    clearInterval(purge);
+    await running;
+    await flushRefusedSignIns(db, { everything: true });
+  };
+}
