@@ -8,7 +8,7 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     /** The CSP nonce of this response. */
     cspNonce: string;
-    /** The client address (from X-Forwarded-For only when TRUST_PROXY is on). */
+    /** The client address (from X-Forwarded-For as far as TRUST_PROXY trusts it; see utils/client-address). */
     clientIp: string;
     /** Set when the page cache renders a page: per-response parts become placeholders. */
     renderForCache?: boolean;

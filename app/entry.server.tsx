@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { log, loggablePath } from './server/request-log.server';
 
 // The production server (server.js) starts through this module, so that it
 // shares one database connection and one set of caches with the routes.
@@ -70,5 +71,5 @@ function stripNulBytes(): Transform {
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Thrown responses (404, 405, 429 …) are answers, not errors.
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: new URL(request.url).pathname, error: error instanceof Error ? error.stack : String(error) }));
+  log('error', 'unhandled', { ...loggablePath(new URL(request.url).pathname), error: error instanceof Error ? error.stack : String(error) });
 }

@@ -1,7 +1,6 @@
-// Mail about a staff account itself (not about an opinion). Text and HTML
-// carry the same content.
+// Mail about a staff account itself (not about an opinion), in the one envelope.
 import { formatDateTime } from '~/utils/local-time';
-import { escapeHtml, type RenderedMail } from '~/mail/templates.server';
+import { composeMail, type RenderedMail } from './envelope.server';
 
 export type SignInAlertContext = {
   displayName: string;
@@ -23,27 +22,22 @@ export function signInFailuresAlert(c: SignInAlertContext): RenderedMail {
     ['最初の失敗', `${formatDateTime(c.firstAt)}(北京時間)`],
     ['最新の失敗', `${formatDateTime(c.lastAt)}(北京時間)`],
   ];
-  const lead = [
-    `${c.displayName} 様`,
-    '',
-    'あなたの職員アカウントに対して、誤ったパスワードでのサインインが続けて行われています。',
-    '失敗が続くあいだは、次に試せるまでの待ち時間が少しずつ長くなります(アカウントが使えなくなることはありません)。',
-  ];
-  const advice = [
-    'ご自身の操作でない場合は、第三者がパスワードを推測している可能性があります。管理者に連絡し、パスワードの再発行を依頼してください。',
-    'ご自身の操作であれば、このメールへの対応は不要です。',
-  ];
-  const text = [...lead, '', ...facts.map(([k, v]) => `${k}:${v}`), '', ...advice, '', `サインイン:${loginUrl}`, '', 'このメールは送信専用です。', ''].join('\n');
-  const html = [
-    `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
-    ...lead.filter(Boolean).map((line) => `<p>${escapeHtml(line)}</p>`),
-    `<table cellpadding="4" style="border-collapse:collapse">${facts
-      .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-      .join('')}</table>`,
-    ...advice.map((line) => `<p>${escapeHtml(line)}</p>`),
-    `<p>サインイン:<a href="${escapeHtml(loginUrl)}">${escapeHtml(loginUrl)}</a></p>`,
-    '<p>このメールは送信専用です。</p>',
-    '</body></html>',
-  ].join('');
-  return { subject, text, html };
+  return composeMail(subject, [
+    { kind: 'paragraph', text: `${c.displayName} 様` },
+    {
+      kind: 'paragraph',
+      text:
+        'あなたの職員アカウントに対して、誤ったパスワードでのサインインが続けて行われています。\n' +
+        '失敗が続くあいだは、次に試せるまでの待ち時間が少しずつ長くなります(アカウントが使えなくなることはありません)。',
+    },
+    { kind: 'facts', rows: facts },
+    {
+      kind: 'paragraph',
+      text:
+        'ご自身の操作でない場合は、第三者がパスワードを推測している可能性があります。管理者に連絡し、パスワードの再発行を依頼してください。\n' +
+        'ご自身の操作であれば、このメールへの対応は不要です。',
+    },
+    { kind: 'link', label: 'サインイン', href: loginUrl },
+    { kind: 'paragraph', text: 'このメールは送信専用です。' },
+  ]);
 }

@@ -29,6 +29,7 @@ const WALK: Record<keyof typeof STAFF_ROUTE_ACCESS, Visit[]> = {
   'staff.audit': [{ method: 'GET', path: '/staff/audit' }],
   'staff.units': [{ method: 'GET', path: '/staff/units' }, { method: 'POST', path: '/staff/units', body: { intent: 'create', name: '' } }],
   'staff.users': [{ method: 'GET', path: '/staff/users' }],
+  'staff.api-tokens': [{ method: 'GET', path: '/staff/api-tokens' }],
   'staff.logout': [{ method: 'GET', path: '/staff/logout' }],
   'staff_.login': [
     { method: 'GET', path: '/staff/login' },
