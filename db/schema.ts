@@ -84,7 +84,7 @@ export interface UnitsTable {
   created_at: string;
 }
 
-export const CHANNELS = ['web', 'phone', 'post', 'visit', 'api', 'hotline'] as const;
+export const CHANNELS = ['web', 'phone', 'post', 'visit', 'hotline', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const OPINION_STATUSES = [

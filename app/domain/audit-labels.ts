@@ -14,6 +14,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.logout': 'サインアウト',
   'auth.login_failed': 'サインインの失敗',
   'auth.locked': 'サインインの一時停止',
+  'auth.refused': 'サインインの拒否(まとめ)',
+  'auth.owner_alerted': '本人へのサインイン失敗の通知',
   'user.create': '利用者の追加',
   'user.role': '利用者の役割の変更',
   'user.deactivate': '利用者の無効化',
