@@ -186,15 +186,24 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   log('info', 'listening', { url: `http://${env.HOST}:${port}`, publicUrl: env.PUBLIC_URL, mode: env.NODE_ENV });
 
+  // The kernel queues connections before Node accepts them; on a busy event
+  // loop that can take well over a second. Closing the listener resets every
+  // queued connection, so after SIGTERM it stays open until no new connection
+  // has arrived for QUIET_MS (at most GRACE_MAX_MS), every answer saying
+  // Connection: close. Then the listener closes, requests in flight finish,
+  // and keep-alive connections with nothing in progress are closed.
+  const QUIET_MS = 500;
+  const GRACE_MAX_MS = 5_000;
+  let lastConnectionAt = Date.now();
+  server.on('connection', () => {
+    lastConnectionAt = Date.now();
+  });
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
+    const since = Date.now();
     log('info', 'shutting down', { signal });
-    // For a grace second, connections already queued by the kernel are still
-    // accepted (closing the listener would reset them), and every answer says
-    // Connection: close. Then the listener closes, requests in flight finish,
-    // and keep-alive connections with nothing in progress are closed.
-    setTimeout(() => {
+    const stopListening = () => {
       server.close(async () => {
         await shutdownApp();
         log('info', 'stopped');
@@ -202,11 +211,18 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
       });
       server.closeIdleConnections();
       setInterval(() => server.closeIdleConnections(), 250).unref();
-    }, 1_000).unref();
+    };
+    const waitForQuiet = setInterval(() => {
+      const now = Date.now();
+      if (now - lastConnectionAt >= QUIET_MS || now - since >= GRACE_MAX_MS) {
+        clearInterval(waitForQuiet);
+        stopListening();
+      }
+    }, 100);
     setTimeout(() => {
-      log('warn', 'forced shutdown after 10 s');
+      log('warn', 'forced shutdown after 15 s');
       process.exit(1);
-    }, 10_000).unref();
+    }, 15_000).unref();
   };
   process.on('SIGTERM', () => close('SIGTERM'));
   process.on('SIGINT', () => close('SIGINT'));
