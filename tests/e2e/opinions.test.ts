@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/http';
 
 const REPORT = '/reports/xiuzhou-inspection-2023';
 const TRACKING = /XZ-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
@@ -109,13 +110,19 @@ describe('with JavaScript', () => {
     await page.goto(server.url + REPORT);
     await hydrated(page);
     const form = await openForm(page, 7);
+    // Every POST the page starts, and how many have finished.
+    let started = 0;
+    let finished = 0;
+    page.on('request', (r) => r.method() === 'POST' && started++);
+    page.on('requestfinished', (r) => r.method() === 'POST' && finished++);
+    page.on('requestfailed', (r) => r.method() === 'POST' && finished++);
     const body = `二度押ししても一件だけ届くことを確かめる意見です。${Date.now()}`;
     await form.getByLabel('ご意見・ご提案').fill(body);
     await form.getByLabel(/個人情報の取扱いに同意する/).check();
     await form.getByRole('button', { name: '意見を送信する' }).dblclick();
     await page.locator('#op-7-done').waitFor();
-    // Give a stray second request time to land before counting.
-    await page.waitForTimeout(500);
+    // A second click's request, if the page sent one, has landed before counting.
+    await waitFor(() => started > 0 && finished === started, { message: 'the page’s POSTs to finish' });
     expect(countByBody(body)).toBe(1);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOpinion } from '../../db/schema';
 import { openDatabase, type DB } from '~/server/db.server';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { postForm } from '../helpers/http';
 import { createTestUser, signIn, type TestUser } from '../helpers/staff';
 
 let server: TestServer;
@@ -41,12 +42,7 @@ async function seedOpinion(values: Partial<NewOpinion> = {}): Promise<{ id: numb
 }
 
 function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(server.url + path, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url, Cookie: cookie, ...headers },
-    body: new URLSearchParams(fields),
-  });
+  return postForm(server.url + path, fields, { cookie, headers });
 }
 
 function get(path: string) {
