@@ -110,7 +110,7 @@ function Found({ query, kind, found }: { query: string; kind: Kind; found: Perso
   return (
     <section aria-labelledby="privacy-results-title">
       <h2 id="privacy-results-title" tabIndex={-1}>
-        検索結果:{KIND_LABELS[kind]}「{query}」の意見 {n}件
+        {`検索結果:${KIND_LABELS[kind]}「${query}」の意見 ${n}件`}
       </h2>
       {found.erasures.length > 0 ? (
         <p>
@@ -158,7 +158,7 @@ function Found({ query, kind, found }: { query: string; kind: Kind; found: Perso
                   <td>{o.phone ?? '(なし)'}</td>
                   <td>{o.address ?? '(なし)'}</td>
                   <td>{Array.from(o.body).length > 80 ? `${Array.from(o.body).slice(0, 80).join('')}…` : o.body}</td>
-                  <td>{o.messageCount}通</td>
+                  <td>{`${o.messageCount}通`}</td>
                 </tr>
               ))}
             </tbody>
@@ -204,7 +204,7 @@ function Confirm({ query, kind, found }: { query: string; kind: Kind; found: Per
   return (
     <section aria-labelledby="privacy-results-title" className="alert">
       <h2 id="privacy-results-title" tabIndex={-1}>
-        消去の確認:{KIND_LABELS[kind]}「{query}」の意見 {n}件
+        {`消去の確認:${KIND_LABELS[kind]}「${query}」の意見 ${n}件`}
       </h2>
       <p>次の意見から、氏名・メールアドレス・電話番号・住所・接続元の識別値・ブラウザの種類を消去します。</p>
       <ul>
@@ -237,6 +237,12 @@ function Confirm({ query, kind, found }: { query: string; kind: Kind; found: Per
   );
 }
 
+function erasedSummary(r: ErasureResult): string {
+  const mail = r.withdrawnMessages > 0 ? `、未送信の${r.withdrawnMessages}通は送信を取りやめました` : 'ました';
+  const notes = r.notes > 0 ? `。住所のメモ${r.notes}件も消去しました` : '';
+  return `意見${r.opinions}件(${r.trackingNumbers.join('、')})から個人情報を消去しました。メールの控え${r.messages}通から連絡先を消し${mail}${notes}。`;
+}
+
 function Erased({ result }: { result: ErasureResult }) {
   return (
     <div className="notice" role="status">
@@ -246,11 +252,7 @@ function Erased({ result }: { result: ErasureResult }) {
       {result.opinions === 0 ? (
         <p>消去する意見はありませんでした(すでに消去済みか、見つからなくなっています)。</p>
       ) : (
-        <p>
-          意見{result.opinions}件({result.trackingNumbers.join('、')})から個人情報を消去しました。メールの控え{result.messages}通から連絡先を消し
-          {result.withdrawnMessages > 0 ? `、未送信の${result.withdrawnMessages}通は送信を取りやめました` : 'ました'}
-          {result.notes > 0 ? `。住所のメモ${result.notes}件も消去しました` : ''}。
-        </p>
+        <p>{erasedSummary(result)}</p>
       )}
     </div>
   );
