@@ -20,7 +20,9 @@ await runCli(async () => {
     await migrateToLatest(db);
     const r = await runRetention(db, { months: RETENTION_MONTHS, dryRun, actorLabel: 'cli' });
     console.log(
-      `${dryRun ? 'Dry run (nothing changed): would anonymise' : 'Anonymised'} ${r.opinions} opinion(s) settled before ${formatDateTime(r.cutoff)} ` +
+      `${dryRun ? 'Dry run (nothing changed): would anonymise' : 'Anonymised'} ${
+        r.opinions
+      } opinion(s) settled before ${formatDateTime(r.cutoff)} ` +
         `(RETENTION_MONTHS=${r.months}); outbox messages: ${r.messages} masked, of which ${r.withdrawnMessages} unsent to the person withdrawn; ` +
         `address notes: ${r.notes}.`,
     );

@@ -184,7 +184,10 @@ export async function findPersonalData(db: DB, query: PrivacyQuery): Promise<Per
   }
   return {
     opinions,
-    erasures: erasures.map((e) => ({ at: e.created_at, opinions: Number((JSON.parse(e.after_json ?? '{}') as { opinions?: number }).opinions ?? 0) })),
+    erasures: erasures.map((e) => ({
+      at: e.created_at,
+      opinions: Number((JSON.parse(e.after_json ?? '{}') as { opinions?: number }).opinions ?? 0),
+    })),
   };
 }
 
@@ -215,7 +218,14 @@ export type PersonalDataExport = {
     clientHash: string | null;
     userAgent: string | null;
     reply: { body: string; publishedAt: string | null; updatedAt: string; opinionAsPublished: string | null } | null;
-    messagesToYou: Array<{ subject: string; text: string; to: string; status: string; createdAt: string; sentAt: string | null }>;
+    messagesToYou: Array<{
+      subject: string;
+      text: string;
+      to: string;
+      status: string;
+      createdAt: string;
+      sentAt: string | null;
+    }>;
   }>;
 };
 
@@ -225,7 +235,12 @@ export type PersonalDataExport = {
  * are not part of it; mail to the office is not either (it repeats the
  * opinion and the details, which the file already holds).
  */
-export async function exportPersonalData(db: DB, actor: StaffUser, query: PrivacyQuery, now = new Date()): Promise<PersonalDataExport> {
+export async function exportPersonalData(
+  db: DB,
+  actor: StaffUser,
+  query: PrivacyQuery,
+  now = new Date(),
+): Promise<PersonalDataExport> {
   const rows = await matchOpinions(db, query);
   const ids = rows.map((r) => r.id);
   const replies = new Map((await publishedReplies(db, ids)).map((r) => [r.opinion_id, r]));
@@ -261,11 +276,28 @@ export async function exportPersonalData(db: DB, actor: StaffUser, query: Privac
       clientHash: r.client_hash,
       userAgent: r.user_agent,
       reply: reply
-        ? { body: reply.body, publishedAt: reply.published_at, updatedAt: reply.updated_at, opinionAsPublished: reply.show_opinion ? reply.redacted_opinion : null }
+        ? {
+            body: reply.body,
+            publishedAt: reply.published_at,
+            updatedAt: reply.updated_at,
+            opinionAsPublished: reply.show_opinion ? reply.redacted_opinion : null,
+          }
         : null,
       messagesToYou: messages
-        .filter((m) => m.opinion_id === r.id && r.email !== null && m.recipient.trim().toLowerCase() === r.email.trim().toLowerCase())
-        .map((m) => ({ subject: m.subject, text: m.text_body, to: m.recipient, status: m.status, createdAt: m.created_at, sentAt: m.sent_at })),
+        .filter(
+          (m) =>
+            m.opinion_id === r.id &&
+            r.email !== null &&
+            m.recipient.trim().toLowerCase() === r.email.trim().toLowerCase(),
+        )
+        .map((m) => ({
+          subject: m.subject,
+          text: m.text_body,
+          to: m.recipient,
+          status: m.status,
+          createdAt: m.created_at,
+          sentAt: m.sent_at,
+        })),
     });
   }
   await recordAudit(db, {
@@ -275,7 +307,13 @@ export async function exportPersonalData(db: DB, actor: StaffUser, query: Privac
     entityId: null,
     after: { matchedBy: query.kind, subjectHash: personHash(query), opinions: opinions.length },
   });
-  return { format: 'ikenbako-personal-data/1', exportedAt: now.toISOString(), searchedBy: query.kind, searchedFor: query.value, opinions };
+  return {
+    format: 'ikenbako-personal-data/1',
+    exportedAt: now.toISOString(),
+    searchedBy: query.kind,
+    searchedFor: query.value,
+    opinions,
+  };
 }
 
 export type ErasureResult = RemovalCounts & { trackingNumbers: string[] };
@@ -286,7 +324,12 @@ export type ErasureResult = RemovalCounts & { trackingNumbers: string[] };
  * arrived after the review is left for a new search, so nothing is erased
  * that the admin did not see.
  */
-export async function erasePersonalData(db: DB, actor: StaffUser, query: PrivacyQuery, opinionIds: number[]): Promise<ErasureResult> {
+export async function erasePersonalData(
+  db: DB,
+  actor: StaffUser,
+  query: PrivacyQuery,
+  opinionIds: number[],
+): Promise<ErasureResult> {
   const subjectHash = personHash(query);
   return db.transaction().execute(async (trx) => {
     const rows = await matchOpinions(trx, query, opinionIds);

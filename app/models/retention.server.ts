@@ -4,6 +4,8 @@
 // its text, target, dates, status and unit stay, so the register of opinions
 // and every statistic survive. The same removal answers a person's request to
 // erase their data (./privacy-requests.server.ts).
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { Database, PersonalDataRemovedReason } from '../../db/schema';
 import { OPEN_STATUSES, SETTLED_STATUSES } from '~/domain/opinion-status';
@@ -12,6 +14,7 @@ import { escapeHtml } from '~/mail/envelope.server';
 import { recordAudit } from '~/models/audit.server';
 import type { DB } from '~/server/db.server';
 import { log } from '~/server/request-log.server';
+import { getEnv } from '~/utils/env.server';
 
 export type Executor = DB | Transaction<Database>;
 
@@ -24,7 +27,13 @@ const REMOVED_ADDRESS_NOTE = `${ADDRESS_NOTE_PREFIX}(削除済み)`;
 const BATCH = 500;
 
 /** An opinion's id and the details to remove (and to mask in its mail). */
-export type PersonRow = { id: number; name: string | null; email: string | null; phone: string | null; address: string | null };
+export type PersonRow = {
+  id: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+};
 
 export type RemovalCounts = {
   /** Opinions whose name, contact details, client hash and user agent are removed. */
@@ -37,7 +46,16 @@ export type RemovalCounts = {
   notes: number;
 };
 
-type MessagePlan = { id: number; withdraw: boolean; recipient: string; subject: string; text: string; html: string; lastError: string | null };
+type MessagePlan = {
+  id: number;
+  messageId: string;
+  withdraw: boolean;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  lastError: string | null;
+};
 
 function sameAddress(a: string | null, b: string | null): boolean {
   return Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
@@ -48,7 +66,12 @@ function mask(text: string, person: Submitter, html = false): string {
   const plain = redactSubmitterDetails(text, person);
   if (!html) return plain;
   const escape = (v: string | null | undefined) => (v ? escapeHtml(v) : null);
-  return redactSubmitterDetails(plain, { name: escape(person.name), email: escape(person.email), phone: escape(person.phone), address: escape(person.address) });
+  return redactSubmitterDetails(plain, {
+    name: escape(person.name),
+    email: escape(person.email),
+    phone: escape(person.phone),
+    address: escape(person.address),
+  });
 }
 
 /** What would change for these opinions: their messages and their address notes. Reads only. */
@@ -58,7 +81,7 @@ async function planRemoval(db: Executor, people: PersonRow[]): Promise<{ message
   const ids = [...byId.keys()];
   const rows = await db
     .selectFrom('outbox_messages')
-    .select(['id', 'opinion_id', 'kind', 'recipient', 'subject', 'text_body', 'html_body', 'status', 'last_error'])
+    .select(['id', 'message_id', 'opinion_id', 'kind', 'recipient', 'subject', 'text_body', 'html_body', 'status', 'last_error'])
     .where('opinion_id', 'in', ids)
     .execute();
   const messages = rows.map((m): MessagePlan => {
@@ -66,6 +89,7 @@ async function planRemoval(db: Executor, people: PersonRow[]): Promise<{ message
     const toPerson = sameAddress(m.recipient, person.email) || m.kind.startsWith('citizen_');
     return {
       id: m.id,
+      messageId: m.message_id,
       withdraw: toPerson && m.status === 'pending',
       recipient: toPerson ? REMOVED_RECIPIENT : m.recipient,
       subject: mask(m.subject, person),
@@ -120,13 +144,23 @@ export async function removePersonalData(
     } else {
       await trx
         .updateTable('outbox_messages')
-        .set({ recipient: m.recipient, subject: m.subject, text_body: m.text, html_body: m.html, last_error: m.lastError })
+        .set({
+          recipient: m.recipient,
+          subject: m.subject,
+          text_body: m.text,
+          html_body: m.html,
+          last_error: m.lastError,
+        })
         .where('id', '=', m.id)
         .execute();
     }
   }
   if (plan.noteIds.length > 0) {
-    await trx.updateTable('opinion_notes').set({ body: REMOVED_ADDRESS_NOTE }).where('id', 'in', plan.noteIds).execute();
+    await trx
+      .updateTable('opinion_notes')
+      .set({ body: REMOVED_ADDRESS_NOTE })
+      .where('id', 'in', plan.noteIds)
+      .execute();
     await trx
       .updateTable('audit_log')
       .set({ after_json: sql<string>`json_set(after_json, '$.body', ${REMOVED_ADDRESS_NOTE})` })
@@ -151,7 +185,30 @@ export async function removePersonalData(
     })
     .where('id', 'in', ids)
     .execute();
+  removeMailFiles(plan.messages.map((m) => m.messageId));
   return countsOf(people, plan);
+}
+
+/**
+ * Without SMTP_URL every sent message is also an .eml file in MAIL_DIR, named
+ * after its Message-ID's unique part: those files go with the data. (Run
+ * inside the transaction: should it roll back, the files are gone a little
+ * early, never kept too long.)
+ */
+function removeMailFiles(messageIds: string[]): void {
+  const uniques = new Set(messageIds.map((id) => /^<([^@>]+)@/.exec(id)?.[1]).filter((u): u is string => Boolean(u)));
+  if (uniques.size === 0) return;
+  const dir = path.resolve(getEnv().MAIL_DIR);
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir);
+  } catch {
+    return; // No mail was ever written as files.
+  }
+  for (const file of files) {
+    const unique = /-([0-9a-f-]{36})\.eml$/i.exec(file)?.[1];
+    if (unique && uniques.has(unique)) fs.rmSync(path.join(dir, file), { force: true });
+  }
 }
 
 /** `months` calendar months before `now` (31 March − 1 month = 28/29 February). */
@@ -187,7 +244,9 @@ export async function listExpiredOpinions(db: Executor, cutoff: string, limit?: 
     .where('status', 'in', SETTLED_STATUSES)
     .where('personal_data_removed_at', 'is', null)
     .where((eb) =>
-      eb.or(['name', 'email', 'phone', 'address', 'client_hash', 'user_agent'].map((c) => eb(c as 'name', 'is not', null))),
+      eb.or(
+        ['name', 'email', 'phone', 'address', 'client_hash', 'user_agent'].map((c) => eb(c as 'name', 'is not', null)),
+      ),
     )
     .where(settledSince, '<', cutoff)
     .orderBy('id');

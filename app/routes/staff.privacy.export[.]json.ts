@@ -29,7 +29,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return new Response(JSON.stringify(file, null, 2) + '\n', {
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="ikenbako-personal-data-${stamp.slice(0, 8)}-${stamp.slice(8)}.json"`,
+      'Content-Disposition': `attachment; filename="ikenbako-personal-data-${stamp.slice(0, 8)}-${stamp.slice(
+        8,
+      )}.json"`,
       'Cache-Control': 'no-store',
     },
   });

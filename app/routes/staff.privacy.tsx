@@ -3,11 +3,22 @@
 // JSON, or erase it after a confirmation step. Every step is a POST, so the
 // address or number never sits in a URL (history, logs, Referer); each step
 // works without JavaScript.
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
-import { erasePersonalData, findPersonalData, type ErasureResult, type PersonalDataFound } from '~/models/privacy-requests.server';
+import {
+  erasePersonalData,
+  findPersonalData,
+  type ErasureResult,
+  type PersonalDataFound,
+} from '~/models/privacy-requests.server';
 import { PRIVACY_QUERY_MAX, privacyActionSchema } from '~/schemas/privacy';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
@@ -40,7 +51,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, privacyActionSchema);
   if (!form.success) {
     return data<ActionResult>(
-      { stage: 'invalid', query: form.values.query ?? '', error: form.errors.query ?? form.formError ?? '入力内容を確認してください。' },
+      {
+        stage: 'invalid',
+        query: form.values.query ?? '',
+        error: form.errors.query ?? form.formError ?? '入力内容を確認してください。',
+      },
       { status: 400, headers: NO_STORE },
     );
   }
@@ -67,36 +82,39 @@ const KIND_LABELS: Record<Kind, string> = { email: 'メールアドレス', phon
 function SearchForm({ query, error }: { query: string; error?: string }) {
   const pending = useIsPending({ intent: 'search' });
   return (
-    <Form method="post" noValidate aria-labelledby="privacy-search-title" className="filter-form">
+    <>
       <h2 id="privacy-search-title">保存されている情報を探す</h2>
-      <input type="hidden" name="intent" value="search" />
-      <div className="field">
-        <label htmlFor="privacy-query">メールアドレスまたは電話番号</label>
-        <input
-          id="privacy-query"
-          name="query"
-          type="text"
-          inputMode="email"
-          autoComplete="off"
-          required
-          maxLength={PRIVACY_QUERY_MAX}
-          defaultValue={query}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'privacy-query-error privacy-query-hint' : 'privacy-query-hint'}
-        />
-        <p className="hint" id="privacy-query-hint">
-          意見に記入されたメールアドレス(大文字・小文字は区別しません)か電話番号(ハイフン・空白・全角数字・+86 などの書き方の違いは問いません)で探します。
-        </p>
-        {error ? (
-          <p className="field-error" id="privacy-query-error">
-            {error}
+      <Form method="post" noValidate aria-labelledby="privacy-search-title" className="filter-form">
+        <input type="hidden" name="intent" value="search" />
+        <div className="field">
+          <label htmlFor="privacy-query">メールアドレスまたは電話番号</label>
+          <input
+            id="privacy-query"
+            name="query"
+            type="text"
+            inputMode="email"
+            autoComplete="off"
+            required
+            maxLength={PRIVACY_QUERY_MAX}
+            defaultValue={query}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'privacy-query-error privacy-query-hint' : 'privacy-query-hint'}
+          />
+          <p className="hint" id="privacy-query-hint">
+            意見に記入されたメールアドレス(大文字・小文字は区別しません)か電話番号(ハイフン・空白・全角数字・+86
+            などの書き方の違いは問いません)で探します。
           </p>
-        ) : null}
-      </div>
-      <button type="submit" disabled={pending}>
-        {pending ? '検索中…' : '検索する'}
-      </button>
-    </Form>
+          {error ? (
+            <p className="field-error" id="privacy-query-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" disabled={pending}>
+          {pending ? '検索中…' : '検索する'}
+        </button>
+      </Form>
+    </>
   );
 }
 
@@ -165,16 +183,16 @@ function Found({ query, kind, found }: { query: string; kind: Kind; found: Perso
           </table>
         </div>
       )}
-      <div className="privacy-actions">
+      <div>
         {/* A download: the browser posts this form itself (no client-side navigation). */}
-        <form method="post" action="/staff/privacy/export.json">
+        <form method="post" action="/staff/privacy/export.json" className="inline-form">
           <HiddenQuery query={query} />
           <button type="submit" className="button--secondary">
             JSONで書き出す
           </button>
         </form>
         {n > 0 ? (
-          <Form method="post">
+          <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="review-erase" />
             <HiddenQuery query={query} />
             <button type="submit" disabled={reviewPending}>
@@ -183,7 +201,9 @@ function Found({ query, kind, found }: { query: string; kind: Kind; found: Perso
           </Form>
         ) : null}
       </div>
-      <p className="hint">書き出しと消去は監査ログに記録されます(メールアドレスや電話番号そのものではなく、鍵付きハッシュで記録します)。</p>
+      <p className="hint">
+        書き出しと消去は監査ログに記録されます(メールアドレスや電話番号そのものではなく、鍵付きハッシュで記録します)。
+      </p>
     </section>
   );
 }
@@ -210,7 +230,8 @@ function Confirm({ query, kind, found }: { query: string; kind: Kind; found: Per
       <ul>
         {found.opinions.map((o) => (
           <li key={o.id}>
-            {o.trackingNumber}({formatDate(o.receivedAt)}受付、{formatTarget(o.target, 'short')}、{STATUS_LABELS[o.status]})
+            {o.trackingNumber}({formatDate(o.receivedAt)}受付、{formatTarget(o.target, 'short')}、
+            {STATUS_LABELS[o.status]})
           </li>
         ))}
       </ul>
@@ -218,7 +239,7 @@ function Confirm({ query, kind, found }: { query: string; kind: Kind; found: Per
         意見の本文・対象・日付・状態・公開した回答は、区の記録として残ります。この方あての未送信のメールは送信を取りやめ、送信済みメールの控えからも連絡先を消します。職員が書いたメモはそのまま残ります。
         <strong>消去は元に戻せません。</strong>回答を送る予定がある場合は、先に回答してください。
       </p>
-      <Form method="post">
+      <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="erase" />
         <HiddenQuery query={query} />
         <input type="hidden" name="opinionIds" value={found.opinions.map((o) => o.id).join(',')} />
@@ -226,7 +247,7 @@ function Confirm({ query, kind, found }: { query: string; kind: Kind; found: Per
           {pending ? '消去中…' : `${n}件の意見から個人情報を消去する`}
         </button>
       </Form>
-      <Form method="post">
+      <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="search" />
         <HiddenQuery query={query} />
         <button type="submit" className="button--secondary">
@@ -240,7 +261,9 @@ function Confirm({ query, kind, found }: { query: string; kind: Kind; found: Per
 function erasedSummary(r: ErasureResult): string {
   const mail = r.withdrawnMessages > 0 ? `、未送信の${r.withdrawnMessages}通は送信を取りやめました` : 'ました';
   const notes = r.notes > 0 ? `。住所のメモ${r.notes}件も消去しました` : '';
-  return `意見${r.opinions}件(${r.trackingNumbers.join('、')})から個人情報を消去しました。メールの控え${r.messages}通から連絡先を消し${mail}${notes}。`;
+  return `意見${r.opinions}件(${r.trackingNumbers.join('、')})から個人情報を消去しました。メールの控え${
+    r.messages
+  }通から連絡先を消し${mail}${notes}。`;
 }
 
 function Erased({ result }: { result: ErasureResult }) {
@@ -262,7 +285,8 @@ export default function StaffPrivacy() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const resultRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (result && result.stage !== 'invalid') resultRef.current?.querySelector<HTMLElement>('#privacy-results-title')?.focus();
+    if (result && result.stage !== 'invalid')
+      resultRef.current?.querySelector<HTMLElement>('#privacy-results-title')?.focus();
     else if (result) document.getElementById('privacy-query')?.focus();
   }, [result]);
 

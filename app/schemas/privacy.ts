@@ -24,16 +24,23 @@ export const privacyQuerySchema = text
   .transform((v) => cleanLine(v))
   .superRefine((v, ctx) => {
     if (!v) ctx.addIssue({ code: 'custom', message: 'メールアドレスか電話番号を入力してください。' });
-    else if (codePointLength(v) > PRIVACY_QUERY_MAX) ctx.addIssue({ code: 'custom', message: `${PRIVACY_QUERY_MAX}文字以内で入力してください。` });
+    else if (codePointLength(v) > PRIVACY_QUERY_MAX)
+      ctx.addIssue({ code: 'custom', message: `${PRIVACY_QUERY_MAX}文字以内で入力してください。` });
     else if (v.normalize('NFKC').includes('@')) {
-      if (!/^[^\s@]+@[^\s@]+$/.test(v.normalize('NFKC').trim())) ctx.addIssue({ code: 'custom', message: 'メールアドレスの形式が正しくありません(例: tanaka@example.jp)。' });
+      if (!/^[^\s@]+@[^\s@]+$/.test(v.normalize('NFKC').trim()))
+        ctx.addIssue({ code: 'custom', message: 'メールアドレスの形式が正しくありません(例: tanaka@example.jp)。' });
     } else if (phoneDigits(v).length < PHONE_MIN_DIGITS) {
-      ctx.addIssue({ code: 'custom', message: `電話番号は数字${PHONE_MIN_DIGITS}桁以上で入力してください(メールアドレスなら @ を含めてください)。` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `電話番号は数字${PHONE_MIN_DIGITS}桁以上で入力してください(メールアドレスなら @ を含めてください)。`,
+      });
     }
   })
   .transform((v): PrivacyQuery => {
     const folded = v.normalize('NFKC').trim();
-    return folded.includes('@') ? { kind: 'email', value: v, email: folded.toLowerCase() } : { kind: 'phone', value: v, digits: phoneDigits(v) };
+    return folded.includes('@')
+      ? { kind: 'email', value: v, email: folded.toLowerCase() }
+      : { kind: 'phone', value: v, digits: phoneDigits(v) };
   });
 
 const opinionIds = text.pipe(
@@ -51,7 +58,11 @@ export const privacyActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('review-erase'), query: privacyQuerySchema }),
     z.object({ intent: z.literal('erase'), query: privacyQuerySchema, opinionIds }),
   ],
-  { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? '操作の種類が正しくありません。' : ctx.defaultError }) },
+  {
+    errorMap: (issue, ctx) => ({
+      message: issue.code === 'invalid_union_discriminator' ? '操作の種類が正しくありません。' : ctx.defaultError,
+    }),
+  },
 );
 
 export const privacyExportSchema = z.object({ query: privacyQuerySchema });

@@ -9,7 +9,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('opinions').addColumn('personal_data_removed_at', 'text').execute();
   await db.schema
     .alterTable('opinions')
-    .addColumn('personal_data_removed_reason', 'text', (c) => c.check(sql`personal_data_removed_reason in ('retention','request')`))
+    .addColumn('personal_data_removed_reason', 'text', (c) =>
+      c.check(sql`personal_data_removed_reason in ('retention','request')`),
+    )
     .execute();
 }
 

@@ -2,6 +2,8 @@
 // finds their opinions by email (any case) or phone (any way of writing it),
 // downloads the JSON copy, reviews and confirms the erasure; the audit log
 // records both with a keyed hash, never the address. Only admins get in.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, type DB } from '~/server/db.server';
@@ -24,12 +26,22 @@ async function sendOpinion(fields: Record<string, string>) {
   const res = await fetch(`${server.url}/reports/${SLUG}/opinions`, {
     method: 'POST',
     redirect: 'manual',
-    body: new URLSearchParams({ section: '5', body: 'ごみの収集日を増やしてほしいです。', consent: 'on', replyWanted: 'on', ...fields }),
+    body: new URLSearchParams({
+      section: '5',
+      body: 'ごみの収集日を増やしてほしいです。',
+      consent: 'on',
+      replyWanted: 'on',
+      ...fields,
+    }),
   });
   expect(res.status).toBe(303);
   const html = await (await fetch(server.url + res.headers.get('location'))).text();
   const trackingNumber = TRACKING.exec(html)![0];
-  const { id } = await db.selectFrom('opinions').select('id').where('tracking_number', '=', trackingNumber).executeTakeFirstOrThrow();
+  const { id } = await db
+    .selectFrom('opinions')
+    .select('id')
+    .where('tracking_number', '=', trackingNumber)
+    .executeTakeFirstOrThrow();
   return { id, trackingNumber };
 }
 
@@ -43,7 +55,9 @@ function post(path: string, fields: Record<string, string>, who: keyof typeof co
 }
 
 const auditJson = async () =>
-  (await db.selectFrom('audit_log').select(['action', 'before_json', 'after_json', 'entity_id']).execute()).map((r) => JSON.stringify(r)).join('\n');
+  (await db.selectFrom('audit_log').select(['action', 'before_json', 'after_json', 'entity_id']).execute())
+    .map((r) => JSON.stringify(r))
+    .join('\n');
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_OPINIONS: '1000' });
@@ -52,8 +66,18 @@ beforeAll(async () => {
     const user = await createTestUser(server.databasePath, role);
     cookies[role] = await signIn(server.url, user.email, user.password);
   }
-  opinions.first = await sendOpinion({ name: '山田 太郎', email: 'yamada.taro@example.jp', phone: '090-1234-5678', body: '公園のベンチを直してください。' });
-  opinions.second = await sendOpinion({ name: '山田 太郎', email: 'Yamada.Taro@Example.jp', phone: '+81 90 1234 5678', section: '6' });
+  opinions.first = await sendOpinion({
+    name: '山田 太郎',
+    email: 'yamada.taro@example.jp',
+    phone: '090-1234-5678',
+    body: '公園のベンチを直してください。',
+  });
+  opinions.second = await sendOpinion({
+    name: '山田 太郎',
+    email: 'Yamada.Taro@Example.jp',
+    phone: '+81 90 1234 5678',
+    section: '6',
+  });
   opinions.other = await sendOpinion({ name: '鈴木 花子', email: 'suzuki.hanako@example.jp', phone: '090-9999-0000' });
   // Let the outbox deliver the acknowledgements, so that the copy holds sent mail.
   for (const deadline = Date.now() + 15_000; ; ) {
@@ -76,18 +100,33 @@ describe('who may use /staff/privacy', () => {
     expect(anonymous.headers.get('location')).toMatch(/^\/staff\/login\?redirectTo=/);
     for (const who of ['staff', 'moderator'] as const) {
       expect((await fetch(`${server.url}/staff/privacy`, { headers: { Cookie: cookies[who] } })).status, who).toBe(403);
-      expect((await post('/staff/privacy', { intent: 'search', query: 'yamada.taro@example.jp' }, who)).status, who).toBe(403);
-      expect((await post('/staff/privacy/export.json', { query: 'yamada.taro@example.jp' }, who)).status, who).toBe(403);
-      const erase = await post('/staff/privacy', { intent: 'erase', query: 'yamada.taro@example.jp', opinionIds: String(opinions.first.id) }, who);
+      expect(
+        (await post('/staff/privacy', { intent: 'search', query: 'yamada.taro@example.jp' }, who)).status,
+        who,
+      ).toBe(403);
+      expect((await post('/staff/privacy/export.json', { query: 'yamada.taro@example.jp' }, who)).status, who).toBe(
+        403,
+      );
+      const erase = await post(
+        '/staff/privacy',
+        { intent: 'erase', query: 'yamada.taro@example.jp', opinionIds: String(opinions.first.id) },
+        who,
+      );
       expect(erase.status, who).toBe(403);
     }
-    expect((await db.selectFrom('opinions').select('email').where('id', '=', opinions.first.id).executeTakeFirstOrThrow()).email).toBe('yamada.taro@example.jp');
+    expect(
+      (await db.selectFrom('opinions').select('email').where('id', '=', opinions.first.id).executeTakeFirstOrThrow())
+        .email,
+    ).toBe('yamada.taro@example.jp');
     const admin = await fetch(`${server.url}/staff/privacy`, { headers: { Cookie: cookies.admin } });
     expect(admin.status).toBe(200);
     expect(admin.headers.get('cache-control')).toBe('no-store');
     expect(await admin.text()).toContain('メールアドレスまたは電話番号');
     // The export route is reached from the form only.
-    const exportGet = await fetch(`${server.url}/staff/privacy/export.json`, { headers: { Cookie: cookies.admin }, redirect: 'manual' });
+    const exportGet = await fetch(`${server.url}/staff/privacy/export.json`, {
+      headers: { Cookie: cookies.admin },
+      redirect: 'manual',
+    });
     expect(exportGet.status).toBe(303);
   });
 });
@@ -126,7 +165,9 @@ describe('finding what is stored', () => {
     expect(html).toContain('aria-invalid="true"');
     expect((await post('/staff/privacy', { intent: 'search', query: '' })).status).toBe(400);
     expect((await post('/staff/privacy', { intent: 'drop-table', query: 'a@b.c' })).status).toBe(400);
-    expect((await post('/staff/privacy', { intent: 'erase', query: 'a@b.c', opinionIds: '1;delete' })).status).toBe(400);
+    expect((await post('/staff/privacy', { intent: 'erase', query: 'a@b.c', opinionIds: '1;delete' })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -135,11 +176,20 @@ describe('the JSON copy', () => {
     const res = await post('/staff/privacy/export.json', { query: 'yamada.taro@example.jp' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="ikenbako-personal-data-\d{8}-\d{4}\.json"$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="ikenbako-personal-data-\d{8}-\d{4}\.json"$/,
+    );
     expect(res.headers.get('cache-control')).toBe('no-store');
     const file = await res.json();
-    expect(file).toMatchObject({ format: 'ikenbako-personal-data/1', searchedBy: 'email', searchedFor: 'yamada.taro@example.jp' });
-    expect(file.opinions.map((o: { trackingNumber: string }) => o.trackingNumber)).toEqual([opinions.first.trackingNumber, opinions.second.trackingNumber]);
+    expect(file).toMatchObject({
+      format: 'ikenbako-personal-data/1',
+      searchedBy: 'email',
+      searchedFor: 'yamada.taro@example.jp',
+    });
+    expect(file.opinions.map((o: { trackingNumber: string }) => o.trackingNumber)).toEqual([
+      opinions.first.trackingNumber,
+      opinions.second.trackingNumber,
+    ]);
     const first = file.opinions[0];
     expect(first).toMatchObject({
       body: '公園のベンチを直してください。',
@@ -160,7 +210,11 @@ describe('the JSON copy', () => {
 
     const audit = await db.selectFrom('audit_log').selectAll().where('action', '=', 'opinion.privacy_export').execute();
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0].after_json!)).toEqual({ matchedBy: 'email', subjectHash: expect.stringMatching(/^[0-9a-f]{32}$/), opinions: 2 });
+    expect(JSON.parse(audit[0].after_json!)).toEqual({
+      matchedBy: 'email',
+      subjectHash: expect.stringMatching(/^[0-9a-f]{32}$/),
+      opinions: 2,
+    });
     expect(await auditJson()).not.toMatch(/yamada\.taro|1234-5678/i);
   });
 });
@@ -180,13 +234,33 @@ describe('erasing', () => {
 
   it('erases only the reviewed opinions that still match', async () => {
     // The other person's opinion id, with this person's email: nothing happens to it.
-    const res = await post('/staff/privacy', { intent: 'erase', query: 'yamada.taro@example.jp', opinionIds: String(opinions.other.id) });
+    const res = await post('/staff/privacy', {
+      intent: 'erase',
+      query: 'yamada.taro@example.jp',
+      opinionIds: String(opinions.other.id),
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('消去する意見はありませんでした');
-    expect((await db.selectFrom('opinions').select('name').where('id', '=', opinions.other.id).executeTakeFirstOrThrow()).name).toBe('鈴木 花子');
+    expect(
+      (await db.selectFrom('opinions').select('name').where('id', '=', opinions.other.id).executeTakeFirstOrThrow())
+        .name,
+    ).toBe('鈴木 花子');
   });
 
   it('removes the name, contact details, client hash and user agent, keeps the text, and masks the mail copies', async () => {
+    // Without SMTP_URL the server wrote each message as an .eml file too.
+    const mailFiles = async (ids: number[]) => {
+      const rows = await db.selectFrom('outbox_messages').select('message_id').where('opinion_id', 'in', ids).execute();
+      const uniques = rows.map((r) => /^<([^@>]+)@/.exec(r.message_id)![1]);
+      return fs.readdirSync(server.mailDir).filter((f) => uniques.some((u) => f.endsWith(`-${u}.eml`)));
+    };
+    const personFiles = await mailFiles([opinions.first.id, opinions.second.id]);
+    expect(personFiles).toHaveLength(4);
+    const ackFile = personFiles.some((f) => fs.readFileSync(path.join(server.mailDir, f), 'utf8').includes('yamada.taro@example.jp'));
+    expect(ackFile).toBe(true);
+    const otherFiles = await mailFiles([opinions.other.id]);
+    expect(otherFiles).toHaveLength(2);
+
     const res = await post('/staff/privacy', {
       intent: 'erase',
       query: 'yamada.taro@example.jp',
@@ -197,7 +271,12 @@ describe('erasing', () => {
     expect(html).toContain('消去しました');
     expect(html).toContain('意見2件');
 
-    const rows = await db.selectFrom('opinions').selectAll().where('id', 'in', [opinions.first.id, opinions.second.id]).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('opinions')
+      .selectAll()
+      .where('id', 'in', [opinions.first.id, opinions.second.id])
+      .orderBy('id')
+      .execute();
     for (const row of rows) {
       expect(row).toMatchObject({
         name: null,
@@ -212,24 +291,62 @@ describe('erasing', () => {
       expect(row.personal_data_removed_at).toMatch(/^\d{4}-/);
     }
     expect(rows[0].body).toBe('公園のベンチを直してください。');
-    const other = await db.selectFrom('opinions').selectAll().where('id', '=', opinions.other.id).executeTakeFirstOrThrow();
-    expect(other).toMatchObject({ name: '鈴木 花子', email: 'suzuki.hanako@example.jp', personal_data_removed_at: null });
+    const other = await db
+      .selectFrom('opinions')
+      .selectAll()
+      .where('id', '=', opinions.other.id)
+      .executeTakeFirstOrThrow();
+    expect(other).toMatchObject({
+      name: '鈴木 花子',
+      email: 'suzuki.hanako@example.jp',
+      personal_data_removed_at: null,
+    });
 
-    const messages = await db.selectFrom('outbox_messages').selectAll().where('opinion_id', 'in', [opinions.first.id, opinions.second.id]).execute();
+    const messages = await db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('opinion_id', 'in', [opinions.first.id, opinions.second.id])
+      .execute();
     expect(messages.length).toBeGreaterThanOrEqual(4);
     for (const m of messages) {
       expect(JSON.stringify(m)).not.toMatch(/yamada\.taro|山田|1234.?5678/i);
     }
-    expect(messages.filter((m) => m.kind === 'citizen_ack').map((m) => m.recipient)).toEqual(['(削除済み)', '(削除済み)']);
-    const fts = await sql<{ rowid: number }>`select rowid from opinions_fts where opinions_fts match ${'"山田 太郎"'}`.execute(db);
+    expect(messages.filter((m) => m.kind === 'citizen_ack').map((m) => m.recipient)).toEqual([
+      '(削除済み)',
+      '(削除済み)',
+    ]);
+    expect(await mailFiles([opinions.first.id, opinions.second.id])).toEqual([]);
+    expect(await mailFiles([opinions.other.id])).toEqual(otherFiles);
+    const fts = await sql<{
+      rowid: number;
+    }>`select rowid from opinions_fts where opinions_fts match ${'"山田 太郎"'}`.execute(db);
     expect(fts.rows).toEqual([]);
 
-    const audit = await db.selectFrom('audit_log').selectAll().where('action', '=', 'opinion.erase').orderBy('id').execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'opinion.erase')
+      .orderBy('id')
+      .execute();
     expect(audit).toHaveLength(2);
     const after = JSON.parse(audit[1].after_json!);
-    expect(after).toMatchObject({ matchedBy: 'email', opinions: 2, messages: messages.length, withdrawnMessages: 0, notes: 0 });
+    expect(after).toMatchObject({
+      matchedBy: 'email',
+      opinions: 2,
+      messages: messages.length,
+      withdrawnMessages: 0,
+      notes: 0,
+    });
     expect(after.trackingNumbers).toBe(`${opinions.first.trackingNumber}, ${opinions.second.trackingNumber}`);
-    const exportHash = JSON.parse((await db.selectFrom('audit_log').select('after_json').where('action', '=', 'opinion.privacy_export').executeTakeFirstOrThrow()).after_json!).subjectHash;
+    const exportHash = JSON.parse(
+      (
+        await db
+          .selectFrom('audit_log')
+          .select('after_json')
+          .where('action', '=', 'opinion.privacy_export')
+          .executeTakeFirstOrThrow()
+      ).after_json!,
+    ).subjectHash;
     expect(after.subjectHash).toBe(exportHash);
     expect(await auditJson()).not.toMatch(/yamada\.taro|1234-5678/i);
   });

@@ -76,17 +76,29 @@ async function seed(db: DB, label: string, s: Seed): Promise<number> {
       })
       .execute();
   }
-  let sent = db.updateTable('outbox_messages').set({ status: 'sent', sent_at: ago(s.receivedMonthsAgo), attempts: 1 }).where('opinion_id', '=', id);
+  let sent = db
+    .updateTable('outbox_messages')
+    .set({ status: 'sent', sent_at: ago(s.receivedMonthsAgo), attempts: 1 })
+    .where('opinion_id', '=', id);
   if (s.ackPending) sent = sent.where('kind', '!=', 'citizen_ack');
   await sent.execute();
   if (s.addressNote && s.person?.address) {
     const author = await db
       .insertInto('users')
-      .values({ email: `seed-${label}@example.jp`, display_name: '記録係', role: 'staff', password_hash: 'x', created_at: ago(40) })
+      .values({
+        email: `seed-${label}@example.jp`,
+        display_name: '記録係',
+        role: 'staff',
+        password_hash: 'x',
+        created_at: ago(40),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const body = `郵送先の住所:${s.person.address}`;
-    await db.insertInto('opinion_notes').values({ opinion_id: id, author_id: author.id, body, created_at: ago(s.receivedMonthsAgo) }).execute();
+    await db
+      .insertInto('opinion_notes')
+      .values({ opinion_id: id, author_id: author.id, body, created_at: ago(s.receivedMonthsAgo) })
+      .execute();
     await db
       .insertInto('audit_log')
       .values({
@@ -126,7 +138,9 @@ async function snapshot(db: DB) {
 }
 
 async function ftsIds(db: DB, phrase: string): Promise<number[]> {
-  const rows = await sql<{ rowid: number }>`select rowid from opinions_fts where opinions_fts match ${`"${phrase}"`} order by rowid`.execute(db);
+  const rows = await sql<{
+    rowid: number;
+  }>`select rowid from opinions_fts where opinions_fts match ${`"${phrase}"`} order by rowid`.execute(db);
   return rows.rows.map((r) => r.rowid);
 }
 
@@ -134,9 +148,20 @@ beforeAll(async () => {
   t = await createTestDb();
   const db = t.db;
   // Settled 30 months ago (audited new → closed): expired.
-  ids.A = await seed(db, 'A', { person: PEOPLE.A, receivedMonthsAgo: 31, status: 'closed', transitions: [['new', 'closed', 30]] });
+  ids.A = await seed(db, 'A', {
+    person: PEOPLE.A,
+    receivedMonthsAgo: 31,
+    status: 'closed',
+    transitions: [['new', 'closed', 30]],
+  });
   // Answered with no audited change (recorded settled): counts from its last update, 28 months ago.
-  ids.B = await seed(db, 'B', { person: PEOPLE.B, receivedMonthsAgo: 30, status: 'answered', updatedMonthsAgo: 28, addressNote: true });
+  ids.B = await seed(db, 'B', {
+    person: PEOPLE.B,
+    receivedMonthsAgo: 30,
+    status: 'answered',
+    updatedMonthsAgo: 28,
+    addressNote: true,
+  });
   // Answered 30 months ago, closed last month: answered → closed does not restart the clock.
   ids.C = await seed(db, 'C', {
     person: PEOPLE.C,
@@ -149,9 +174,19 @@ beforeAll(async () => {
     ackPending: true,
   });
   // Received long ago but settled 20 months ago: kept.
-  ids.D = await seed(db, 'D', { person: PEOPLE.D, receivedMonthsAgo: 30, status: 'answered', transitions: [['triaged', 'answered', 20]] });
+  ids.D = await seed(db, 'D', {
+    person: PEOPLE.D,
+    receivedMonthsAgo: 30,
+    status: 'answered',
+    transitions: [['triaged', 'answered', 20]],
+  });
   // Still open: kept, however old.
-  ids.E = await seed(db, 'E', { person: PEOPLE.E, receivedMonthsAgo: 30, status: 'in_progress', transitions: [['new', 'in_progress', 29]] });
+  ids.E = await seed(db, 'E', {
+    person: PEOPLE.E,
+    receivedMonthsAgo: 30,
+    status: 'in_progress',
+    transitions: [['new', 'in_progress', 29]],
+  });
   // Settled, reopened, settled again 5 months ago: kept.
   ids.F = await seed(db, 'F', {
     person: PEOPLE.F,
@@ -164,7 +199,12 @@ beforeAll(async () => {
     ],
   });
   // Sent without a name or contact: nothing to remove.
-  ids.G = await seed(db, 'G', { person: null, receivedMonthsAgo: 30, status: 'closed', transitions: [['new', 'closed', 30]] });
+  ids.G = await seed(db, 'G', {
+    person: null,
+    receivedMonthsAgo: 30,
+    status: 'closed',
+    transitions: [['new', 'closed', 30]],
+  });
 });
 
 afterAll(async () => {
@@ -220,19 +260,40 @@ describe('a retention run', () => {
         personal_data_removed_reason: 'retention',
       });
       // Text and everything the statistics are made of stay.
-      for (const key of ['body', 'tracking_number', 'report_id', 'section_number', 'item_number', 'channel', 'status', 'unit_id', 'received_at', 'due_at', 'reply_wanted', 'public_ok', 'consent'] as const) {
+      for (const key of [
+        'body',
+        'tracking_number',
+        'report_id',
+        'section_number',
+        'item_number',
+        'channel',
+        'status',
+        'unit_id',
+        'received_at',
+        'due_at',
+        'reply_wanted',
+        'public_ok',
+        'consent',
+      ] as const) {
         expect(now[key], `${label}.${key}`).toEqual(was[key]);
       }
     }
     for (const label of ['D', 'E', 'F', 'G']) {
       expect(byId(after.opinions, ids[label]), label).toEqual(byId(before.opinions, ids[label]));
-      expect(after.outbox.filter((m) => m.opinion_id === ids[label])).toEqual(before.outbox.filter((m) => m.opinion_id === ids[label]));
+      expect(after.outbox.filter((m) => m.opinion_id === ids[label])).toEqual(
+        before.outbox.filter((m) => m.opinion_id === ids[label]),
+      );
     }
     expect(byId(after.opinions, ids.D).name).toBe(PEOPLE.D.name);
   });
 
   it('masks the mail copies, removes the person as recipient and withdraws unsent mail to them', async () => {
-    const messages = await t.db.selectFrom('outbox_messages').selectAll().where('opinion_id', 'in', [ids.A, ids.B, ids.C]).orderBy('id').execute();
+    const messages = await t.db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('opinion_id', 'in', [ids.A, ids.B, ids.C])
+      .orderBy('id')
+      .execute();
     // C's pending acknowledgement is gone: it will never be sent.
     expect(messages.filter((m) => m.opinion_id === ids.C).map((m) => m.kind)).toEqual(['office_notification']);
     expect(messages).toHaveLength(5);
@@ -259,7 +320,12 @@ describe('a retention run', () => {
   it('clears the old address note and its audit row, and the name from the search index', async () => {
     const notes = await t.db.selectFrom('opinion_notes').select('body').where('opinion_id', '=', ids.B).execute();
     expect(notes.map((n) => n.body)).toEqual(['郵送先の住所:(削除済み)']);
-    const noteAudit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'opinion.note').where('entity_id', '=', String(ids.B)).execute();
+    const noteAudit = await t.db
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('action', '=', 'opinion.note')
+      .where('entity_id', '=', String(ids.B))
+      .execute();
     expect(noteAudit).toHaveLength(1);
     expect(noteAudit[0].after_json).not.toContain(PEOPLE.B.address!);
     expect(JSON.parse(noteAudit[0].after_json!).body).toBe('郵送先の住所:(削除済み)');
@@ -289,7 +355,12 @@ describe('a retention run', () => {
   it('finds nothing the second time, and says so in the log', async () => {
     const again = await runRetention(t.db, { months: 24, now: NOW, actorLabel: 'test' });
     expect(again.opinions).toBe(0);
-    const rows = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'opinion.retention').orderBy('id').execute();
+    const rows = await t.db
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('action', '=', 'opinion.retention')
+      .orderBy('id')
+      .execute();
     expect(rows).toHaveLength(2);
     expect(JSON.parse(rows[1].after_json!)).toMatchObject({ opinions: 0, messages: 0 });
   });
@@ -315,7 +386,12 @@ describe('npm run data:retention', () => {
     other = await createTestDb();
     // Settled three years ago, by the real clock the script uses.
     const y3 = (Date.now() - NOW.getTime()) / MONTH_MS + 36;
-    ids.cli = await seed(other.db, 'cli', { person: PEOPLE.A, receivedMonthsAgo: y3 + 1, status: 'closed', transitions: [['new', 'closed', y3]] });
+    ids.cli = await seed(other.db, 'cli', {
+      person: PEOPLE.A,
+      receivedMonthsAgo: y3 + 1,
+      status: 'closed',
+      transitions: [['new', 'closed', y3]],
+    });
   });
   afterAll(async () => {
     await other?.close();
@@ -323,16 +399,32 @@ describe('npm run data:retention', () => {
 
   it('counts with --dry-run, then anonymises and audits as "cli"', async () => {
     const dryRun = await cli(['--dry-run']);
-    expect(dryRun.stdout).toMatch(/^Dry run \(nothing changed\): would anonymise 1 opinion\(s\) settled before .*RETENTION_MONTHS=24.*2 masked, of which 0/);
-    const kept = await other.db.selectFrom('opinions').select(['name', 'email']).where('id', '=', ids.cli).executeTakeFirstOrThrow();
+    expect(dryRun.stdout).toMatch(
+      /^Dry run \(nothing changed\): would anonymise 1 opinion\(s\) settled before .*RETENTION_MONTHS=24.*2 masked, of which 0/,
+    );
+    const kept = await other.db
+      .selectFrom('opinions')
+      .select(['name', 'email'])
+      .where('id', '=', ids.cli)
+      .executeTakeFirstOrThrow();
     expect(kept).toEqual({ name: PEOPLE.A.name, email: PEOPLE.A.email });
-    expect(await other.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.retention').execute()).toEqual([]);
+    expect(
+      await other.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.retention').execute(),
+    ).toEqual([]);
 
     const real = await cli([]);
     expect(real.stdout).toMatch(/^Anonymised 1 opinion\(s\)/);
-    const gone = await other.db.selectFrom('opinions').select(['name', 'email', 'personal_data_removed_reason']).where('id', '=', ids.cli).executeTakeFirstOrThrow();
+    const gone = await other.db
+      .selectFrom('opinions')
+      .select(['name', 'email', 'personal_data_removed_reason'])
+      .where('id', '=', ids.cli)
+      .executeTakeFirstOrThrow();
     expect(gone).toEqual({ name: null, email: null, personal_data_removed_reason: 'retention' });
-    const audit = await other.db.selectFrom('audit_log').select(['actor_label', 'after_json']).where('action', '=', 'opinion.retention').execute();
+    const audit = await other.db
+      .selectFrom('audit_log')
+      .select(['actor_label', 'after_json'])
+      .where('action', '=', 'opinion.retention')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0].actor_label).toBe('cli');
     expect(JSON.parse(audit[0].after_json!)).toMatchObject({ opinions: 1, messages: 2 });
