@@ -4,7 +4,7 @@
 import { runRetention } from '../app/models/retention.server';
 import { migrateToLatest, openDatabase } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
-import { formatDateTime } from '../app/utils/local-time';
+import { formatSortableDateTime } from '../app/utils/local-time';
 import { parseArgs, runCli, UsageError } from './cli';
 
 await runCli(async () => {
@@ -22,7 +22,7 @@ await runCli(async () => {
     console.log(
       `${dryRun ? 'Dry run (nothing changed): would anonymise' : 'Anonymised'} ${
         r.opinions
-      } opinion(s) settled before ${formatDateTime(r.cutoff)} ` +
+      } opinion(s) settled before ${formatSortableDateTime(r.cutoff)} Asia/Shanghai ` +
         `(RETENTION_MONTHS=${r.months}); outbox messages: ${r.messages} masked, of which ${r.withdrawnMessages} unsent to the person withdrawn; ` +
         `address notes: ${r.notes}.`,
     );

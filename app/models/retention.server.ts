@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { Database, PersonalDataRemovedReason } from '../../db/schema';
 import { OPEN_STATUSES, SETTLED_STATUSES } from '~/domain/opinion-status';
-import { redactSubmitterDetails, type Submitter } from '~/domain/redact';
+import { REDACTION_MASK, redactSubmitterDetails, type Submitter } from '~/domain/redact';
 import { escapeHtml } from '~/mail/envelope.server';
 import { recordAudit } from '~/models/audit.server';
 import type { DB } from '~/server/db.server';
@@ -61,12 +61,21 @@ function sameAddress(a: string | null, b: string | null): boolean {
   return Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
 }
 
-/** Masks the person's details in a rendered copy; HTML copies hold them escaped too. */
+/**
+ * Masks the person's details in a rendered copy: each value exactly as given
+ * (HTML copies hold them escaped too), then the ways of writing them that the
+ * redaction rules know (山田太郎 for 山田 太郎, +81 for 0…).
+ */
 function mask(text: string, person: Submitter, html = false): string {
-  const plain = redactSubmitterDetails(text, person);
-  if (!html) return plain;
+  const values = [person.name, person.email, person.phone, person.address].filter((v): v is string => Boolean(v?.trim()));
+  let out = text;
+  for (const v of values.flatMap((v) => (html ? [v, escapeHtml(v)] : [v])).sort((a, b) => b.length - a.length)) {
+    out = out.split(v).join(REDACTION_MASK);
+  }
+  out = redactSubmitterDetails(out, person);
+  if (!html) return out;
   const escape = (v: string | null | undefined) => (v ? escapeHtml(v) : null);
-  return redactSubmitterDetails(plain, {
+  return redactSubmitterDetails(out, {
     name: escape(person.name),
     email: escape(person.email),
     phone: escape(person.phone),
