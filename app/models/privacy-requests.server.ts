@@ -11,7 +11,7 @@ import type { Channel, OpinionStatus } from '../../db/schema';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { recordAudit } from '~/models/audit.server';
 import { getReportOutlineById, itemHeading, sectionTitle } from '~/models/opinions.server';
-import { removePersonalData, type Executor, type PersonRow, type RemovalCounts } from '~/models/retention.server';
+import { removePersonalData, type Executor, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
 import { phoneDigits, type PrivacyQuery } from '~/schemas/privacy';
 import { hashClient } from '~/server/client-hash.server';
 import type { DB } from '~/server/db.server';
