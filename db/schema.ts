@@ -128,7 +128,13 @@ export interface OpinionsTable {
   recorded_by_id: number | null;
   created_at: string;
   updated_at: string;
+  /** When the name and contact details were removed (retention or the person's request); null while kept. */
+  personal_data_removed_at: string | null;
+  personal_data_removed_reason: PersonalDataRemovedReason | null;
 }
+
+/** Why an opinion's personal data was removed: the retention period ran out, or the person asked. */
+export type PersonalDataRemovedReason = 'retention' | 'request';
 
 export interface OpinionNotesTable {
   id: Generated<number>;

@@ -8,7 +8,7 @@ export const ACCESS = {
   console: ['staff', 'moderator', 'admin'],
   /** Official replies and their templates. */
   replies: ['moderator', 'admin'],
-  /** Accounts, units, the audit log. */
+  /** Accounts, units, the audit log, a person's requests about their data. */
   admin: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -34,6 +34,8 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.units': 'admin',
   'staff.users': 'admin',
   'staff.api-tokens': 'admin',
+  'staff.privacy': 'admin',
+  'staff.privacy.export[.]json': 'admin',
   'staff.logout': 'console',
   'staff_.login': 'public',
 } as const satisfies Record<string, Access | 'public' | { loader: Access | 'public'; action: Access | 'public' }>;
@@ -48,4 +50,5 @@ export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Acces
   { to: '/staff/units', label: '担当部署', access: 'admin' },
   { to: '/staff/users', label: '利用者', access: 'admin' },
   { to: '/staff/api-tokens', label: 'APIトークン', access: 'admin' },
+  { to: '/staff/privacy', label: '本人からの請求', access: 'admin' },
 ];

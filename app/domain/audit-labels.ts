@@ -35,6 +35,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'opinion.due': '回答期限の変更',
   'opinion.note': 'メモの追加',
   'opinion.export': '意見の書き出し(CSV)',
+  'opinion.retention': '保存期間を過ぎた個人情報の削除',
+  'opinion.privacy_export': '本人の求めによる個人情報の書き出し(JSON)',
+  'opinion.erase': '本人の求めによる個人情報の消去',
   'reply.draft': '公式回答の下書き保存',
   'reply.publish': '公式回答の公開',
   'reply.edit': '公式回答の更新',
@@ -104,7 +107,18 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   to: '受付日(まで)',
   overdue: '期限超過のみ',
   q: 'キーワード',
+  months: '保存期間(か月)',
+  cutoff: 'この日時より前に完了したもの',
+  opinions: '意見の件数',
+  messages: 'メールの件数',
+  withdrawnMessages: '送信を取りやめたメール',
+  notes: '住所のメモ',
+  matchedBy: '照合した項目',
+  subjectHash: '本人の識別値(鍵付きハッシュ)',
+  trackingNumbers: '受付番号',
 };
+
+const MATCHED_BY_LABELS: Record<string, string> = { email: 'メールアドレス', phone: '電話番号' };
 
 /** Fields that identify a row rather than describe it: not shown. */
 const HIDDEN_FIELDS = new Set(['noteId', 'replyId']);
@@ -148,6 +162,8 @@ export function formatAuditValue(action: string, field: string, value: unknown, 
       return lookup(LOGIN_FAILURE_LABELS, value) ?? String(value);
     case 'scope':
       return lookup(LOCK_SCOPE_LABELS, value) ?? String(value);
+    case 'matchedBy':
+      return lookup(MATCHED_BY_LABELS, value) ?? String(value);
     case 'dueAt':
     case 'from':
     case 'to':

@@ -10,6 +10,7 @@ import { log } from './request-log.server';
 import { getSessionSecret } from './session.server';
 import { startViewFlusher } from './view-counter.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
+import { startRetentionTimer } from '~/models/retention.server';
 
 const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
@@ -45,6 +46,8 @@ export async function bootApp(): Promise<void> {
   stoppers.push(startViewFlusher(db));
   stoppers.push(startOutboxWorker(db));
   stoppers.push(startHousekeeping(db));
+  // Personal data of opinions settled longer than RETENTION_MONTHS: removed now and daily.
+  stoppers.push(startRetentionTimer(db, getEnv().RETENTION_MONTHS));
 }
 
 /** Stops background work (flushing what it holds) and closes the database. */

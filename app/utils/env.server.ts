@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(10),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).default(24),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

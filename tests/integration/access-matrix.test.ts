@@ -77,6 +77,11 @@ const ROUTES: Row[] = [
     path: '/staff/api-tokens',
     body: ({ role }) => ({ intent: 'create', name: `行列テスト(${role})`, scope: 'read', rateLimitPerMinute: '60' }),
   },
+  // Issue 11: a person's data requests, admin only.
+  { route: 'staff.privacy', method: 'GET', path: '/staff/privacy' },
+  { route: 'staff.privacy', method: 'POST', path: '/staff/privacy', body: () => ({ intent: 'search', query: 'matrix@example.jp' }) },
+  { route: 'staff.privacy.export[.]json', method: 'GET', path: '/staff/privacy/export.json', allowedStatus: 303 },
+  { route: 'staff.privacy.export[.]json', method: 'POST', path: '/staff/privacy/export.json', body: () => ({ query: 'matrix@example.jp' }) },
   // Signing in and out: the sign-in page is for everyone (a signed-in visitor is
   // sent on to the console); signing out is a POST anyone may make, a GET nobody.
   { route: 'staff_.login', method: 'GET', path: '/staff/login', except: { staff: 302, moderator: 302, admin: 302 } },

@@ -30,6 +30,8 @@ const WALK: Record<keyof typeof STAFF_ROUTE_ACCESS, Visit[]> = {
   'staff.units': [{ method: 'GET', path: '/staff/units' }, { method: 'POST', path: '/staff/units', body: { intent: 'create', name: '' } }],
   'staff.users': [{ method: 'GET', path: '/staff/users' }],
   'staff.api-tokens': [{ method: 'GET', path: '/staff/api-tokens' }],
+  'staff.privacy': [{ method: 'GET', path: '/staff/privacy' }, { method: 'POST', path: '/staff/privacy', body: { intent: 'search', query: 'matrix@example.jp' } }],
+  'staff.privacy.export[.]json': [{ method: 'POST', path: '/staff/privacy/export.json', body: { query: 'matrix@example.jp' } }],
   'staff.logout': [{ method: 'GET', path: '/staff/logout' }],
   'staff_.login': [
     { method: 'GET', path: '/staff/login' },
