@@ -219,6 +219,56 @@ export interface OpinionsFtsTable {
   rank: number;
 }
 
+// --- Office mail: digests, reminder stages, bounces and inbound mail -----------
+
+export interface OfficeDigestsTable {
+  /** The Shanghai day (YYYY-MM-DD) the digest ran for. */
+  day: string;
+  window_start: string;
+  window_end: string;
+  new_count: number;
+  due_soon_count: number;
+  overdue_count: number;
+  /** 0 when there was nothing to say. */
+  message_count: number;
+  created_at: string;
+}
+
+export type MailStage = 'reminder_before' | 'reminder_due' | 'escalation';
+
+export interface OpinionMailStagesTable {
+  opinion_id: number;
+  stage: MailStage;
+  outbox_message_id: number;
+  created_at: string;
+}
+
+export type MailEventKind = 'bounce' | 'auto_reply';
+export type BounceType = 'hard' | 'soft';
+
+export interface MailEventsTable {
+  id: Generated<number>;
+  outbox_message_id: number | null;
+  kind: MailEventKind;
+  bounce_type: BounceType | null;
+  recipient: string | null;
+  status_code: string | null;
+  diagnostic: string | null;
+  source_message_id: string | null;
+  created_at: string;
+}
+
+export interface InboundMessagesTable {
+  id: Generated<number>;
+  message_id: string | null;
+  from_address: string | null;
+  to_address: string | null;
+  subject: string;
+  text_body: string;
+  sent_at: string | null;
+  received_at: string;
+}
+
 export interface Database {
   reports: ReportsTable;
   report_revisions: ReportRevisionsTable;
@@ -237,6 +287,10 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  office_digests: OfficeDigestsTable;
+  opinion_mail_stages: OpinionMailStagesTable;
+  mail_events: MailEventsTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 export type Report = Selectable<ReportsTable>;
@@ -257,3 +311,5 @@ export type ReplyTemplate = Selectable<ReplyTemplatesTable>;
 export type OutboxMessage = Selectable<OutboxMessagesTable>;
 export type NewOutboxMessage = Insertable<OutboxMessagesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type MailEvent = Selectable<MailEventsTable>;
+export type InboundMessage = Selectable<InboundMessagesTable>;
