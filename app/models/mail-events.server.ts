@@ -5,6 +5,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { BounceType, Database, MailEventKind, OutboxStatus } from '../../db/schema';
 import type { DB } from '~/server/db.server';
+import { getEnv } from '~/utils/env.server';
+import type { MessageBounce } from '~/domain/mail-bounces';
 
 type Executor = DB | Transaction<Database>;
 
@@ -60,8 +62,6 @@ export async function countBouncesSince(db: Executor, since: Date): Promise<numb
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-export type MessageBounce = { type: BounceType; statusCode: string | null; diagnostic: string | null; at: string };
 
 export type OpinionMessageView = {
   id: number;
@@ -143,18 +143,10 @@ export async function listOpinionMessages(db: Executor, opinionId: number): Prom
   }));
 }
 
-/** Message kinds addressed to the person who wrote the opinion. */
-export const CITIZEN_MESSAGE_KINDS = ['citizen_ack', 'citizen_reply'] as const;
-
-/** The latest hard bounce of mail to the opinion's writer: staff then answer by phone or post. */
-export function citizenHardBounce(messages: OpinionMessageView[]): (MessageBounce & { recipient: string }) | null {
-  let found: (MessageBounce & { recipient: string }) | null = null;
-  for (const m of messages) {
-    if ((CITIZEN_MESSAGE_KINDS as readonly string[]).includes(m.kind) && m.bounce?.type === 'hard') {
-      found = { ...m.bounce, recipient: m.recipient };
-    }
-  }
-  return found;
+/** The office's own addresses as configured now. */
+export function configuredOfficeAddresses(): string[] {
+  const env = getEnv();
+  return [...env.OFFICE_EMAIL, ...(env.ESCALATION_EMAIL ? [env.ESCALATION_EMAIL] : [])];
 }
 
 export type AddressBounce = {
@@ -172,7 +164,7 @@ export type AddressBounce = {
  * them, a unit's until an admin saves the unit after the bounce (a changed or
  * a confirmed address) or retires it.
  */
-export async function listAddressBounces(db: Executor, officeAddresses: string[]): Promise<AddressBounce[]> {
+export async function listAddressBounces(db: Executor, officeAddresses: string[] = configuredOfficeAddresses()): Promise<AddressBounce[]> {
   const office = officeAddresses.map((a) => a.toLowerCase());
   const rows = await db
     .selectFrom('mail_events as e')

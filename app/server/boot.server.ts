@@ -8,6 +8,7 @@ import { getEnv } from '~/utils/env.server';
 import { log } from './request-log.server';
 import { startViewFlusher } from './view-counter.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
+import { startOfficeMailTimer } from '~/mail/reminders.server';
 
 const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
@@ -39,6 +40,8 @@ export async function bootApp(): Promise<void> {
 
   stoppers.push(startViewFlusher(db));
   stoppers.push(startOutboxWorker(db));
+  // The daily digest, deadline reminders and escalations (claimed in the database: any number of processes may run this).
+  stoppers.push(startOfficeMailTimer(db));
 }
 
 /** Stops background work (flushing what it holds) and closes the database. */
