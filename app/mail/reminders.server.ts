@@ -82,12 +82,14 @@ export function startOfficeMailTimer(db: DB, tickMs = TICK_MS): () => Promise<vo
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> = Promise.resolve();
+  let first = true;
   const tick = () => {
     inFlight = runOfficeMail(db)
       .then(({ digest, reminders }) => {
-        if (digest.status === 'sent' || reminders.reminderBefore + reminders.reminderDue + reminders.escalations > 0) {
-          log('info', 'office mail queued', { digest: digest.status, ...reminders });
-        }
+        const queued = digest.status === 'sent' || reminders.reminderBefore + reminders.reminderDue + reminders.escalations > 0;
+        // One line at start says the timer works; after that, only when something was queued.
+        if (first || queued) log('info', first ? 'office mail checked at start' : 'office mail queued', { digest: digest.status, ...reminders });
+        first = false;
       })
       .catch((error) => log('error', 'office mail failed', { error: String(error) }))
       .finally(() => {
