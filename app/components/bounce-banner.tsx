@@ -8,7 +8,10 @@ export function BounceBanner({ bounces, canFixUnits }: { bounces: AddressBounce[
   if (bounces.length === 0) return null;
   return (
     <section className="alert" aria-labelledby="bounce-banner-title">
-      <h2 id="bounce-banner-title">メールが届かないアドレスがあります</h2>
+      {/* Not a heading: the banner sits above each page's h1. */}
+      <p id="bounce-banner-title">
+        <strong>メールが届かないアドレスがあります</strong>
+      </p>
       <ul>
         {bounces.map((b) => (
           <li key={`${b.scope}-${b.unit?.id ?? ''}-${b.address}`}>
