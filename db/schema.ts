@@ -256,6 +256,55 @@ export interface ApiIdempotencyKeysTable {
 }
 
 export type ApiToken = Selectable<ApiTokensTable>;
+// --- Office mail: digests, reminder stages, bounces and inbound mail -----------
+
+export interface OfficeDigestsTable {
+  /** The Shanghai day (YYYY-MM-DD) the digest ran for. */
+  day: string;
+  window_start: string;
+  window_end: string;
+  new_count: number;
+  due_soon_count: number;
+  overdue_count: number;
+  /** 0 when there was nothing to say. */
+  message_count: number;
+  created_at: string;
+}
+
+export type MailStage = 'reminder_before' | 'reminder_due' | 'escalation';
+
+export interface OpinionMailStagesTable {
+  opinion_id: number;
+  stage: MailStage;
+  outbox_message_id: number;
+  created_at: string;
+}
+
+export type MailEventKind = 'bounce' | 'auto_reply';
+export type BounceType = 'hard' | 'soft';
+
+export interface MailEventsTable {
+  id: Generated<number>;
+  outbox_message_id: number | null;
+  kind: MailEventKind;
+  bounce_type: BounceType | null;
+  recipient: string | null;
+  status_code: string | null;
+  diagnostic: string | null;
+  source_message_id: string | null;
+  created_at: string;
+}
+
+export interface InboundMessagesTable {
+  id: Generated<number>;
+  message_id: string | null;
+  from_address: string | null;
+  to_address: string | null;
+  subject: string;
+  text_body: string;
+  sent_at: string | null;
+  received_at: string;
+}
 
 export interface Database {
   reports: ReportsTable;
@@ -277,6 +326,10 @@ export interface Database {
   settings: SettingsTable;
   api_tokens: ApiTokensTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
+  office_digests: OfficeDigestsTable;
+  opinion_mail_stages: OpinionMailStagesTable;
+  mail_events: MailEventsTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 export type Report = Selectable<ReportsTable>;
@@ -297,3 +350,5 @@ export type ReplyTemplate = Selectable<ReplyTemplatesTable>;
 export type OutboxMessage = Selectable<OutboxMessagesTable>;
 export type NewOutboxMessage = Insertable<OutboxMessagesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type MailEvent = Selectable<MailEventsTable>;
+export type InboundMessage = Selectable<InboundMessagesTable>;

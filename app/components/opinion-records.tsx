@@ -3,12 +3,16 @@
 import type { StaffOpinionView } from '~/models/opinion-detail.server';
 import { AuditAction, AuditChanges } from '~/components/audit-entry';
 import { formatDateTime } from '~/utils/local-time';
+import { bounceLabel, citizenHardBounce } from '~/domain/mail-bounces';
 
 const MESSAGE_KINDS: Record<string, string> = {
   office_notification: '事務局への通知',
   citizen_ack: '受付確認(ご本人宛)',
   citizen_reply: '回答のお知らせ(ご本人宛)',
   unit_notification: '担当部署への通知',
+  unit_reminder_before: '回答期限前の催促(担当部署宛)',
+  unit_reminder_due: '回答期限当日の催促(担当部署宛)',
+  overdue_escalation: '期限超過の報告(責任者宛)',
 };
 
 const DELIVERY: Record<string, string> = { pending: '送信待ち', sent: '送信済み', failed: '送信失敗' };
@@ -29,10 +33,26 @@ export function OpinionNotes({ notes }: { notes: StaffOpinionView['notes'] }) {
   );
 }
 
+/** The writer's address does not take mail: say so where staff look before answering. */
+function CitizenBounceNotice({ messages }: { messages: StaffOpinionView['messages'] }) {
+  const bounce = citizenHardBounce(messages);
+  if (!bounce) return null;
+  return (
+    <div className="alert">
+      <p>
+        <strong>メールが届きませんでした</strong>:{bounce.recipient} 宛のメールは受け取り側から返送されました(
+        <time dateTime={bounce.at}>{formatDateTime(bounce.at)}</time>
+        {bounce.statusCode ? `、${bounce.statusCode}` : ''})。回答は電話または郵便でお願いします。
+      </p>
+    </div>
+  );
+}
+
 export function OpinionMessages({ messages }: { messages: StaffOpinionView['messages'] }) {
   return (
     <section aria-labelledby="messages-title">
       <h2 id="messages-title">この意見について送ったメール</h2>
+      <CitizenBounceNotice messages={messages} />
       {messages.length === 0 ? (
         <p>送ったメールはありません。</p>
       ) : (
@@ -57,6 +77,13 @@ export function OpinionMessages({ messages }: { messages: StaffOpinionView['mess
                   <td>
                     {DELIVERY[m.status] ?? m.status}
                     {m.lastError ? <span className="delivery-error">(最後のエラー:{m.lastError})</span> : null}
+                    {m.bounce ? (
+                      <span className="delivery-error">
+                        {bounceLabel(m.bounce)}
+                        {m.bounce.diagnostic ? `:${m.bounce.diagnostic}` : ''}
+                      </span>
+                    ) : null}
+                    {m.autoReplied ? <span className="hint">(自動応答がありました)</span> : null}
                   </td>
                   <td>{m.attempts}</td>
                   <td>

@@ -39,10 +39,25 @@ export function newMessageId(): string {
   return `<${crypto.randomUUID()}@${messageIdHost}>`;
 }
 
-/** Queues a message; call it inside the transaction that made the reason for it. */
-export async function enqueueMessage(trx: Executor, input: NewOutboxMessageInput): Promise<void> {
+/**
+ * Whether a message of this kind is sent at all under OFFICE_MAIL_MODE: with
+ * `digest` the office reads new opinions in the daily digest
+ * (./digest.server) instead of one message each. Decided here, where every
+ * message is queued, so that no way of creating an opinion can miss it.
+ */
+export function isSentUnderOfficeMailMode(kind: string, mode = getEnv().OFFICE_MAIL_MODE): boolean {
+  return !(kind === 'office_notification' && mode === 'digest');
+}
+
+/**
+ * Queues a message; call it inside the transaction that made the reason for
+ * it. Returns the outbox id, or null when the office mail mode leaves this
+ * kind of message out.
+ */
+export async function enqueueMessage(trx: Executor, input: NewOutboxMessageInput): Promise<number | null> {
+  if (!isSentUnderOfficeMailMode(input.kind)) return null;
   const now = new Date().toISOString();
-  await trx
+  const row = await trx
     .insertInto('outbox_messages')
     .values({
       opinion_id: input.opinionId,
@@ -55,7 +70,9 @@ export async function enqueueMessage(trx: Executor, input: NewOutboxMessageInput
       next_attempt_at: now,
       created_at: now,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export type DeliveryResult = { sent: number; failed: number; retried: number };

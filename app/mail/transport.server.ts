@@ -7,6 +7,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { getEnv } from '~/utils/env.server';
 import { log } from '~/server/request-log.server';
+import { returnPathFor } from './verp.server';
 
 export type OutgoingMail = {
   to: string;
@@ -29,6 +30,10 @@ export function headerSafe(value: string): string {
 }
 
 function message(from: string, mail: OutgoingMail) {
+  // Bounces come back to an address that names this message (./verp.server).
+  // The envelope sender is what an MTA bounces to; the header is for the
+  // .eml files of the file transport, where no MTA would add it.
+  const returnPath = returnPathFor(getEnv().MAIL_BOUNCE_ADDRESS, mail.messageId);
   return {
     from,
     to: headerSafe(mail.to),
@@ -37,6 +42,7 @@ function message(from: string, mail: OutgoingMail) {
     text: mail.text,
     html: mail.html,
     textEncoding: 'base64' as const,
+    ...(returnPath ? { envelope: { from: returnPath, to: headerSafe(mail.to) }, headers: { 'Return-Path': `<${returnPath}>` } } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // Everything staff see about one opinion, in one call.
-import type { Channel, OpinionStatus, OutboxStatus, ReplyStatus } from '../../db/schema';
+import type { Channel, OpinionStatus, ReplyStatus } from '../../db/schema';
 import { listAuditForEntity, type AuditEntryView } from '~/models/audit.server';
+import { listOpinionMessages, type OpinionMessageView } from '~/models/mail-events.server';
+import { citizenHardBounce } from '~/domain/mail-bounces';
 import { getReportContacts, getSectionTitles } from '~/models/reports.server';
 import type { DB } from '~/server/db.server';
 import { isOverdue } from '~/domain/opinion-status';
@@ -37,17 +39,10 @@ export type StaffOpinionView = {
   updatedAt: string;
   reply: { status: ReplyStatus; publishedAt: string | null } | null;
   notes: Array<{ id: number; body: string; createdAt: string; authorName: string }>;
-  messages: Array<{
-    id: number;
-    kind: string;
-    recipient: string;
-    subject: string;
-    status: OutboxStatus;
-    attempts: number;
-    lastError: string | null;
-    createdAt: string;
-    sentAt: string | null;
-  }>;
+  /** Every message about the opinion, with any bounce or auto-reply that came back. */
+  messages: OpinionMessageView[];
+  /** The writer's address hard-bounced: answer by phone or post. */
+  emailBounce: ReturnType<typeof citizenHardBounce>;
   history: AuditEntryView[];
 };
 
@@ -93,13 +88,7 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
       .orderBy('n.created_at')
       .orderBy('n.id')
       .execute(),
-    db
-      .selectFrom('outbox_messages')
-      .select(['id', 'kind', 'recipient', 'subject', 'status', 'attempts', 'last_error', 'created_at', 'sent_at'])
-      .where('opinion_id', '=', id)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
+    listOpinionMessages(db, id),
     listAuditForEntity(db, 'opinion', id),
   ]);
   const section = titles.get(o.section_number);
@@ -148,17 +137,8 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
     updatedAt: o.updated_at,
     reply: o.reply_status ? { status: o.reply_status, publishedAt: o.reply_published_at } : null,
     notes: notes.map((n) => ({ id: n.id, body: n.body, createdAt: n.created_at, authorName: n.display_name })),
-    messages: messages.map((m) => ({
-      id: m.id,
-      kind: m.kind,
-      recipient: m.recipient,
-      subject: m.subject,
-      status: m.status,
-      attempts: m.attempts,
-      lastError: m.last_error,
-      createdAt: m.created_at,
-      sentAt: m.sent_at,
-    })),
+    messages,
+    emailBounce: citizenHardBounce(messages),
     history,
   };
 }

@@ -4,12 +4,15 @@ import type { Role } from '../../db/schema';
 import { canAccess, STAFF_NAV } from '~/domain/access';
 import { ROLE_LABELS } from '~/domain/labels';
 import { requireUser } from '~/server/session.server';
+import { getDb } from '~/server/db.server';
+import { listAddressBounces } from '~/models/mail-events.server';
+import { BounceBanner } from '~/components/bounce-banner';
 
 export const meta: MetaFunction = () => [{ title: '職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user };
+  return { user, bounces: await listAddressBounces(getDb()) };
 }
 
 function StaffHeader({ user }: { user: { displayName: string; role: Role } }) {
@@ -41,10 +44,11 @@ function StaffHeader({ user }: { user: { displayName: string; role: Role } }) {
 }
 
 export default function StaffLayout() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, bounces } = useLoaderData<typeof loader>();
   return (
     <div className="staff">
       <StaffHeader user={user} />
+      <BounceBanner bounces={bounces} canFixUnits={canAccess(user.role, 'admin')} />
       <Outlet />
     </div>
   );

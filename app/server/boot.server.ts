@@ -11,6 +11,7 @@ import { getSessionSecret } from './session.server';
 import { startViewFlusher } from './view-counter.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 import { startRetentionTimer } from '~/models/retention.server';
+import { startOfficeMailTimer } from '~/mail/reminders.server';
 
 const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
@@ -48,6 +49,8 @@ export async function bootApp(): Promise<void> {
   stoppers.push(startHousekeeping(db));
   // Personal data of opinions settled longer than RETENTION_MONTHS: removed now and daily.
   stoppers.push(startRetentionTimer(db, getEnv().RETENTION_MONTHS));
+  // The daily digest, deadline reminders and escalations (claimed in the database: any number of processes may run this).
+  stoppers.push(startOfficeMailTimer(db));
 }
 
 /** Stops background work (flushing what it holds) and closes the database. */

@@ -7,6 +7,7 @@ import * as m0003 from './2026-11-27-0003-fts-automerge';
 import * as m0101 from './2026-12-01-0001-opinions-address';
 import * as m0104 from './2026-12-01-0004-api-tokens';
 import * as m0108 from './2026-12-01-0008-opinions-personal-data-removed';
+import * as m0109 from './2026-12-01-0009-office-mail';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0001-opinions-address': m0101,
   '2026-12-01-0004-api-tokens': m0104,
   '2026-12-01-0008-opinions-personal-data-removed': m0108,
+  '2026-12-01-0009-office-mail': m0109,
 };
 
 export const migrationProvider: MigrationProvider = {

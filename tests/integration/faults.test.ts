@@ -214,7 +214,7 @@ describe('mail outage', () => {
     await waitFor(() => stats().untried === 0, { message: 'a first delivery attempt for every message' });
     expect(stats()).toMatchObject({ total: 100, pending: 100 });
     const health = await (await fetch(`${app.url}/healthz`)).json();
-    expect(health.outbox).toEqual({ pending: 100, failed: 0 });
+    expect(health.outbox).toEqual({ pending: 100, failed: 0, bounced24h: 0 });
 
     const mail = await smtp(port);
     // The retry is scheduled a minute out; move it to now rather than wait

@@ -194,7 +194,7 @@ describe('when the SMTP server is down', () => {
       readDb(server, (db) => (db.prepare("select count(*) as n from outbox_messages where status = 'pending' and attempts >= 1 and last_error is not null").get() as { n: number }).n === 2),
     );
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { outbox: { pending: number; failed: number } };
-    expect(health.outbox).toEqual({ pending: 2, failed: 0 });
+    expect(health.outbox).toEqual({ pending: 2, failed: 0, bounced24h: 0 });
 
     smtp = await startTestSmtp(port);
     // Let the first backoff (1 minute) pass without waiting for it.
@@ -212,7 +212,7 @@ describe('when the SMTP server is down', () => {
     const stored = readDb(server, (db) => db.prepare('select message_id from outbox_messages order by id').all()) as Array<{ message_id: string }>;
     expect(ids.sort()).toEqual(stored.map((r) => r.message_id).sort());
     const after = (await (await fetch(`${server.url}/healthz`)).json()) as { outbox: { pending: number; failed: number } };
-    expect(after.outbox).toEqual({ pending: 0, failed: 0 });
+    expect(after.outbox).toEqual({ pending: 0, failed: 0, bounced24h: 0 });
   });
 });
 

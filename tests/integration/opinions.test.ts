@@ -287,6 +287,6 @@ describe('health', () => {
   it('reports the outbox', async () => {
     const res = await fetch(`${server.url}/healthz`);
     const body = (await res.json()) as { outbox: { pending: number; failed: number } };
-    expect(body.outbox).toEqual({ pending: expect.any(Number), failed: 0 });
+    expect(body.outbox).toEqual({ pending: expect.any(Number), failed: 0, bounced24h: 0 });
   });
 });
