@@ -2,8 +2,7 @@ import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getPublishedContacts } from '~/models/opinions.server';
 import { getDb } from '~/server/db.server';
-
-const RETENTION_TEXT = '対応が完了した日から5年間';
+import { getEnv } from '~/utils/env.server';
 
 export const meta: MetaFunction = () => [
   { title: '個人情報の取扱い | 意見箱' },
@@ -11,11 +10,11 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader() {
-  return { contacts: await getPublishedContacts(getDb()) };
+  return { contacts: await getPublishedContacts(getDb()), retentionMonths: getEnv().RETENTION_MONTHS };
 }
 
 export default function PrivacyRoute() {
-  const { contacts } = useLoaderData<typeof loader>();
+  const { contacts, retentionMonths } = useLoaderData<typeof loader>();
   return (
     <article className="privacy" aria-labelledby="privacy-title">
       <h1 id="privacy-title">個人情報の取扱い</h1>
@@ -52,7 +51,7 @@ export default function PrivacyRoute() {
 
       <h2>保存期間</h2>
       <p>
-        お預かりした情報は、{RETENTION_TEXT}保存し、その後は削除します。識別用の値(鍵付きハッシュ)とブラウザの種類も同じ期間で削除します。
+        対応が完了した日から{retentionMonths}か月を過ぎると、お名前・メールアドレス・電話番号・住所・識別用の値(鍵付きハッシュ)・ブラウザの種類を削除します。意見の内容と対応の記録は、個人を特定できない形で残ります。ご本人からの求めがあれば、保存している情報の写しをお渡しし、または消去します(下記の窓口へご連絡ください)。
       </p>
 
       <h2>受付番号と控えのページ</h2>
