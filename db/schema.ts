@@ -128,7 +128,12 @@ export interface OpinionsTable {
   recorded_by_id: number | null;
   created_at: string;
   updated_at: string;
+  /** Why no acknowledgement was sent although an email was given (null: sent, or no email). */
+  ack_withheld: ColumnType<AckWithheld | null, AckWithheld | null | undefined, AckWithheld | null>;
 }
+
+/** 'address_limit': ACK_LIMIT_PER_ADDRESS acknowledgements already went to that address in 24 hours. */
+export type AckWithheld = 'address_limit';
 
 export interface OpinionNotesTable {
   id: Generated<number>;

@@ -93,7 +93,7 @@ export default function StaffOpinionRoute() {
         <NoteForm result={result} />
       </section>
 
-      <OpinionMessages messages={o.messages} />
+      <OpinionMessages messages={o.messages} ackWithheld={o.ackWithheld} />
       <OpinionHistory createdAt={o.createdAt} history={o.history} />
     </article>
   );

@@ -5,12 +5,14 @@ import * as m0001 from './2026-11-27-0001-initial';
 import * as m0002 from './2026-11-27-0002-opinions-status-due-index';
 import * as m0003 from './2026-11-27-0003-fts-automerge';
 import * as m0004 from './2026-12-01-0001-opinions-address';
+import * as m0007 from './2026-12-01-0007-opinions-ack-withheld';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
   '2026-11-27-0002-opinions-status-due-index': m0002,
   '2026-11-27-0003-fts-automerge': m0003,
   '2026-12-01-0001-opinions-address': m0004,
+  '2026-12-01-0007-opinions-ack-withheld': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
