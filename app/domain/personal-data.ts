@@ -54,7 +54,8 @@ const SELF_INTRODUCTIONS: RegExp[] = [
   new RegExp(`(?:私|わたし|僕|ぼく)は(${NAME}{2,10})(?:です|と申します|といいます|でございます)`, 'u'),
   new RegExp(`(?<!${NAME})(${NAME}{2,10})(?:と申します|と言います|といいます)`, 'u'),
   /(?:氏名|お名前|名前|姓名|名字)\s*[:]\s*([^\s,、。.;!?()]{1,20})/u,
-  /我(?:是|叫|的名字是|的名字叫)(\p{Script=Han}{2,4})/u,
+  // A Chinese name is two to four characters standing alone: 我是本地的居民 is not one.
+  /我(?:是|叫|的名字是|的名字叫)(\p{Script=Han}{2,4})(?!\p{Script=Han})/u,
 ];
 
 const CONTEXT = 12;
