@@ -131,10 +131,15 @@ export interface OpinionsTable {
   /** When the name and contact details were removed (retention or the person's request); null while kept. */
   personal_data_removed_at: string | null;
   personal_data_removed_reason: PersonalDataRemovedReason | null;
+  /** Why no acknowledgement was sent although an email was given (null: sent, or no email). */
+  ack_withheld: ColumnType<AckWithheld | null, AckWithheld | null | undefined, AckWithheld | null>;
 }
 
 /** Why an opinion's personal data was removed: the retention period ran out, or the person asked. */
 export type PersonalDataRemovedReason = 'retention' | 'request';
+
+/** 'address_limit': ACK_LIMIT_PER_ADDRESS acknowledgements already went to that address in 24 hours. */
+export type AckWithheld = 'address_limit';
 
 export interface OpinionNotesTable {
   id: Generated<number>;

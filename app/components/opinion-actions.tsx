@@ -6,7 +6,14 @@ import { useEffect, useRef } from 'react';
 import { OPINION_STATUSES } from '../../db/schema';
 import type { StaffOpinionView } from '~/models/opinion-detail.server';
 import { STATUS_LABELS } from '~/domain/labels';
-import { NOTE_MAX, type OpinionActionResult, type OpinionIntent } from '~/schemas/staff-opinion';
+import {
+  CONSENT_NOTE_MAX,
+  CONSENT_WITHDRAWAL_CHANNEL_LABELS,
+  CONSENT_WITHDRAWAL_CHANNELS,
+  NOTE_MAX,
+  type OpinionActionResult,
+  type OpinionIntent,
+} from '~/schemas/staff-opinion';
 import { toLocalDay } from '~/utils/local-time';
 import { useIsPending } from '~/utils/use-is-pending';
 
@@ -52,7 +59,7 @@ function SubmitButton({ intent, children }: { intent: OpinionIntent; children: s
   );
 }
 
-type Opinion = Pick<StaffOpinionView, 'status' | 'duplicateOf' | 'unit' | 'assignee' | 'dueAt'>;
+type Opinion = Pick<StaffOpinionView, 'status' | 'duplicateOf' | 'unit' | 'assignee' | 'dueAt' | 'publicOk'>;
 type Choice = { id: number; name: string; email?: string | null };
 
 export function OpinionActionForms({ opinion: o, units, users, result }: { opinion: Opinion; units: Choice[]; users: Choice[]; result: Result }) {
@@ -137,7 +144,55 @@ export function OpinionActionForms({ opinion: o, units, users, result }: { opini
         </div>
         <SubmitButton intent="due">期限を変更する</SubmitButton>
       </Form>
+
+      <ConsentWithdrawalForm publicOk={o.publicOk} result={result} />
     </section>
+  );
+}
+
+/**
+ * A citizen withdraws consent to publication by phone, letter or in person:
+ * staff record it here (audited), and the shown opinion leaves the public
+ * pages at once. Once withdrawn, only the fact is shown.
+ */
+function ConsentWithdrawalForm({ publicOk, result }: { publicOk: boolean; result: Result }) {
+  if (!publicOk) {
+    return (
+      <section className="action-form" aria-labelledby="consent-title">
+        <h3 id="consent-title">意見の公開への同意</h3>
+        <ActionMessage result={result} intent="consent" />
+        <p>投稿者は意見の公開に同意していません(または同意を撤回しました)。意見の文面は公開されません。</p>
+      </section>
+    );
+  }
+  return (
+    <Form method="post" className="action-form" aria-labelledby="consent-title">
+      <h3 id="consent-title">公開への同意の撤回を記録</h3>
+      <input type="hidden" name="intent" value="consent" />
+      <ActionMessage result={result} intent="consent" />
+      <p className="hint" id="consent-hint">
+        投稿者から電話・書面などで「意見を公開しないでほしい」と申し出があったときに記録します。公開中の回答に添えた意見は直ちに非公開になり、記録は監査ログに残ります。取り消すことはできません。
+      </p>
+      <div className="field">
+        <label htmlFor="consent-via">申し出の方法</label>
+        <select id="consent-via" name="via" defaultValue={typed(result, 'consent', 'via', 'phone')} {...invalid(result, 'consent', 'via')}>
+          {CONSENT_WITHDRAWAL_CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {CONSENT_WITHDRAWAL_CHANNEL_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="consent-note">記録(受けた日時・内容など。{CONSENT_NOTE_MAX}文字まで、任意)</label>
+        <textarea id="consent-note" name="note" rows={2} defaultValue={typed(result, 'consent', 'note', '')} {...invalid(result, 'consent', 'note')} />
+      </div>
+      <div className="field field--check">
+        <input type="checkbox" id="consent-confirm" name="confirm" required aria-describedby="consent-hint" {...invalid(result, 'consent', 'confirm')} />{' '}
+        <label htmlFor="consent-confirm">投稿者本人から、意見の公開への同意を撤回する申し出を受けました</label>
+      </div>
+      <SubmitButton intent="consent">同意の撤回を記録する</SubmitButton>
+    </Form>
   );
 }
 

@@ -89,6 +89,23 @@ export function OpinionFacts({ opinion: o, canReply }: { opinion: Opinion; canRe
   );
 }
 
+/**
+ * A mailto: link that can only ever address the citizen: each side of the @
+ * percent-encoded, so an address typed as "a@b.jp?subject=…&body=…" (or with
+ * %0A, # or another @) cannot add a subject, body, header or recipient.
+ * Null when the text is not one address.
+ */
+export function mailtoHref(email: string): string | null {
+  const at = email.indexOf('@');
+  if (at <= 0 || at === email.length - 1 || email.includes('@', at + 1)) return null;
+  return `mailto:${encodeURIComponent(email.slice(0, at))}@${encodeURIComponent(email.slice(at + 1))}`;
+}
+
+function EmailLink({ email }: { email: string }) {
+  const href = mailtoHref(email);
+  return href ? <a href={href}>{email}</a> : <>{email}</>;
+}
+
 type Contact = Pick<StaffOpinionView, 'id' | 'name' | 'email' | 'phone' | 'address' | 'replyWanted' | 'publicOk' | 'consent'>;
 
 export function OpinionContact({ opinion: o }: { opinion: Contact }) {
@@ -102,7 +119,7 @@ export function OpinionContact({ opinion: o }: { opinion: Contact }) {
         </div>
         <div>
           <dt>メール</dt>
-          <dd>{o.email ? <a href={`mailto:${o.email}`}>{o.email}</a> : '(記入なし)'}</dd>
+          <dd>{o.email ? <EmailLink email={o.email} /> : '(記入なし)'}</dd>
         </div>
         <div>
           <dt>電話</dt>

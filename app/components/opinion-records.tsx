@@ -48,11 +48,17 @@ function CitizenBounceNotice({ messages }: { messages: StaffOpinionView['message
   );
 }
 
-export function OpinionMessages({ messages }: { messages: StaffOpinionView['messages'] }) {
+const ACK_WITHHELD: Record<NonNullable<StaffOpinionView['ackWithheld']>, string> = {
+  address_limit:
+    '受付確認メール(ご本人宛)は送っていません。同じメールアドレスへの受付確認が24時間で上限に達していたためです(他人のアドレスを使った大量送信を防ぐための制限です)。',
+};
+
+export function OpinionMessages({ messages, ackWithheld }: { messages: StaffOpinionView['messages']; ackWithheld: StaffOpinionView['ackWithheld'] }) {
   return (
     <section aria-labelledby="messages-title">
       <h2 id="messages-title">この意見について送ったメール</h2>
       <CitizenBounceNotice messages={messages} />
+      {ackWithheld ? <p className="notice">{ACK_WITHHELD[ackWithheld]}</p> : null}
       {messages.length === 0 ? (
         <p>送ったメールはありません。</p>
       ) : (

@@ -7,6 +7,7 @@ import { forwardRef } from 'react';
 import type { OpinionStatus, ReplyStatus } from '../../db/schema';
 import { SectionReplies, type SectionReplyEntry } from '~/components/section-replies';
 import { REPLY_STATUS_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { PERSONAL_DATA_FIELD_LABELS, PERSONAL_DATA_KIND_LABELS, type PersonalDataFinding } from '~/domain/personal-data';
 import { REPLY_MESSAGES } from '~/schemas/reply-fields';
 import { formatTarget } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
@@ -165,5 +166,53 @@ export function UnpublishForm({ busy, reason, error }: { busy: boolean; reason: 
         公開を取り下げる
       </button>
     </Form>
+  );
+}
+
+/**
+ * "公開前の確認": each match of a redaction rule or a self-introduction in
+ * the reply and the copy, in its context, beside a tick box "this is not
+ * personal data" (NOT_PERSONAL_DATA_FIELD of ~/schemas/reply, value: the
+ * finding's key; written out here, that module carries zod). Part
+ * of the reply form, so it works as a plain post; the server checks again.
+ */
+export function PersonalDataChecks({ findings, checked }: { findings: PersonalDataFinding[]; checked: string[] }) {
+  return (
+    <fieldset className="field personal-data-checks" aria-describedby="personal-data-hint">
+      <legend>公開前の確認(個人情報の可能性がある箇所)</legend>
+      {findings.length === 0 ? (
+        <p className="hint" id="personal-data-hint">
+          電話番号・メールアドレス・身分証番号・投稿者の氏名や連絡先・名乗りは見つかりませんでした。プレビューと公開のときに、もう一度確かめます。
+        </p>
+      ) : (
+        <>
+          <p className="hint" id="personal-data-hint">
+            次の箇所は個人情報の可能性があるため、このままでは公開できません。個人情報なら上の欄で●●●に置き換えてください。そうでなければ(区の窓口の番号など)チェックしてから公開してください。チェックは監査ログに記録されます。
+          </p>
+          <ul className="personal-data-checks__list">
+            {findings.map((f, i) => (
+              <li key={f.key}>
+                <p>
+                  {PERSONAL_DATA_FIELD_LABELS[f.field]} ／ {PERSONAL_DATA_KIND_LABELS[f.kind]}:
+                  <span className="user-text">
+                    {f.before ? `…${f.before}` : ''}
+                    <mark>{f.text}</mark>
+                    {f.after ? `${f.after}…` : ''}
+                  </span>
+                </p>
+                {f.confirmable ? (
+                  <div className="field--check">
+                    <input type="checkbox" id={`not-personal-${i}`} name="notPersonalData" value={f.key} defaultChecked={checked.includes(f.key)} />{' '}
+                    <label htmlFor={`not-personal-${i}`}>確認済み:「{f.text}」は個人情報ではありません</label>
+                  </div>
+                ) : (
+                  <p className="field-error">投稿者本人の連絡先・住所は公開できません。●●●に置き換えるか削除してください。</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </fieldset>
   );
 }

@@ -4,7 +4,8 @@
 // so that a later language catalog can replace these maps whole.
 // Browser-safe: no server modules.
 import type { Channel, OpinionStatus, ReplyStatus, Role } from '../../db/schema';
-import { CHANNEL_LABELS, REPLY_STATUS_LABELS, ROLE_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { CHANNEL_LABELS, CONSENT_WITHDRAWAL_LABELS, REPLY_STATUS_LABELS, ROLE_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { PERSONAL_DATA_FIELD_LABELS, PERSONAL_DATA_KIND_LABELS } from '~/domain/personal-data';
 import { itemLabel, sectionLabel } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 
@@ -31,6 +32,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'template.restore': '回答テンプレートの再開',
   'opinion.record': '電話・郵便・来庁の記録',
   'opinion.status': '状態の変更',
+  'opinion.consent_withdrawn': '意見の公開への同意の撤回(職員が記録)',
   'opinion.assign': '担当の変更',
   'opinion.due': '回答期限の変更',
   'opinion.note': 'メモの追加',
@@ -74,6 +76,11 @@ const LOCK_SCOPE_LABELS: Record<string, string> = {
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
   status: '状態',
   opinionStatusBefore: '公開前の意見の状態',
+  publicOk: '意見の公開への同意',
+  via: '申し出の方法',
+  note: '記録',
+  shownOpinionRemoved: '公開中の意見を非公開にした',
+  notPersonalData: '個人情報ではないと確認した箇所',
   duplicateOf: '重複先',
   unit: '担当部署',
   assignee: '担当者',
@@ -160,6 +167,16 @@ export function formatAuditValue(action: string, field: string, value: unknown, 
       return lookup<Role>(ROLE_LABELS, value) ?? String(value);
     case 'reason':
       return lookup(LOGIN_FAILURE_LABELS, value) ?? String(value);
+    case 'via':
+      return lookup(CONSENT_WITHDRAWAL_LABELS, value) ?? String(value);
+    case 'notPersonalData':
+      return Array.isArray(value)
+        ? value
+            .map((v: { field?: string; kind?: string; text?: string }) =>
+              `${lookup(PERSONAL_DATA_FIELD_LABELS, v.field) ?? v.field}・${lookup(PERSONAL_DATA_KIND_LABELS, v.kind) ?? v.kind}「${v.text ?? ''}」`,
+            )
+            .join('、')
+        : String(value);
     case 'scope':
       return lookup(LOCK_SCOPE_LABELS, value) ?? String(value);
     case 'matchedBy':

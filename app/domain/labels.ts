@@ -31,3 +31,12 @@ export const REPLY_STATUS_LABELS: Record<ReplyStatus, string> = {
   published: '公開中',
   unpublished: '公開取り下げ済み',
 };
+
+/** How a citizen told the office they withdraw consent to publication. */
+export const CONSENT_WITHDRAWAL_LABELS = {
+  phone: '電話',
+  post: '郵便・書面',
+  visit: '来庁',
+  email: 'メール',
+  other: 'その他',
+} as const;

@@ -1,8 +1,10 @@
 // Pre-redaction of a citizen's opinion before a moderator publishes it.
 // Pure and shared by browser and server. Matching runs on an NFKC-normalized,
-// lower-cased view of the text (so full-width digits, ＠ and Ｘ match), while
-// the replacement is applied to the original text, which keeps everything that
-// is not masked exactly as the citizen wrote it.
+// lower-cased view of the text (so full-width digits, ＠ and Ｘ match) with
+// invisible format characters left out (so 山\u200B田 is 山田), while the
+// replacement is applied to the original text, which keeps everything that is
+// not masked exactly as the citizen wrote it. The same matches, with their
+// kinds, are what the publishing check lists (./personal-data).
 
 export const REDACTION_MASK = '●●●';
 
@@ -10,6 +12,19 @@ export const REDACTION_MASK = '●●●';
 export type Submitter = { name: string | null; email: string | null; phone: string | null; address?: string | null };
 
 type Span = [start: number, end: number];
+
+/** What a rule found: generic patterns, or this submitter's own details. */
+export type RedactionKind =
+  | 'email'
+  | 'id_number'
+  | 'phone'
+  | 'submitter_name'
+  | 'submitter_email'
+  | 'submitter_phone'
+  | 'submitter_address';
+
+/** One match, by its position in the original text. */
+export type RedactionMatch = { kind: RedactionKind; start: number; end: number };
 
 /** Separators people put inside phone numbers (after NFKC: －→-, ｰ→ー, 　→space). */
 const SEP_CHARS = ' \\t.\\-‐‑‒–—―−ー';
@@ -22,12 +37,16 @@ type NormalizedView = { text: string; start: number[]; end: number[] };
 // (か+゛, ｶ+ﾞ) without the normalized view drifting from the original.
 const CLUSTER = /[^\p{M}\uFF9E\uFF9F][\p{M}\uFF9E\uFF9F]*|[\p{M}\uFF9E\uFF9F]+/gsu;
 
+// Format characters (zero-width space, joiners, soft hyphen, bidi marks) and
+// the Hangul fillers: invisible, so a name split by one is still the name.
+const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
+
 function normalizedView(original: string): NormalizedView {
   let text = '';
   const start: number[] = [];
   const end: number[] = [];
   for (const m of original.matchAll(CLUSTER)) {
-    const norm = m[0].normalize('NFKC').toLowerCase();
+    const norm = m[0].normalize('NFKC').toLowerCase().replace(INVISIBLE, '');
     const s = m.index!;
     const e = s + m[0].length;
     for (let i = 0; i < norm.length; i++) {
@@ -40,7 +59,7 @@ function normalizedView(original: string): NormalizedView {
 }
 
 function normalize(s: string): string {
-  return s.normalize('NFKC').toLowerCase();
+  return s.normalize('NFKC').toLowerCase().replace(INVISIBLE, '');
 }
 
 function escapeRegExp(s: string): string {
@@ -51,16 +70,17 @@ function digitCount(s: string): number {
   return (s.match(/[0-9]/g) ?? []).length;
 }
 
-type Rule = { pattern: RegExp; accept?: (match: string) => boolean };
+type Rule = { kind: RedactionKind; pattern: RegExp; accept?: (match: string) => boolean };
 
 const GENERIC_RULES: Rule[] = [
   // Email addresses (＠ and full-width letters are already folded by NFKC).
-  { pattern: /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/g },
+  { kind: 'email', pattern: /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/g },
   // 18-digit resident ID numbers; the check character may be X. Spaces after
   // the region code and the birth date are sometimes typed.
-  { pattern: /(?<![0-9])[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9x](?![0-9a-z])/g },
+  { kind: 'id_number', pattern: /(?<![0-9])[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9x](?![0-9a-z])/g },
   // International numbers: +86 573 8272 2291, +81 90-1234-5678, 0086-138…
   {
+    kind: 'phone',
     pattern: new RegExp(
       `(?<![0-9])(?:\\+|00)[ ]?[0-9]{1,3}(?:${SEP}\\(0\\)${SEP}|${SEP})[0-9]{1,4}(?:${SEP}[0-9]{1,5}){0,4}(?![0-9])`,
       'g',
@@ -73,6 +93,7 @@ const GENERIC_RULES: Rule[] = [
   // Chinese mobile numbers: 138 0013 8000, 138-0013-8000, 13800138000. An
   // amount such as 13000000000元 is left alone.
   {
+    kind: 'phone',
     pattern: new RegExp(`(?<![0-9])1[3-9](?:${SEP}[0-9]){9}(?![0-9]|\\s?[元円億万千百%])`, 'g'),
   },
   // Numbers with a trunk prefix 0: Chinese landlines (0573-82722291,
@@ -80,6 +101,7 @@ const GENERIC_RULES: Rule[] = [
   // (03-1234-5678, 090-1234-5678, 0120-123-456, (03)1234-5678). Ten to twelve
   // digits in all, so dates like 07-03 and postcodes like 060-0001 stay.
   {
+    kind: 'phone',
     pattern: new RegExp(
       `(?<![0-9])(?:\\(${SEP}0[0-9]{1,4}${SEP}\\)|0[0-9]{1,4})(?:${SEP}[0-9]{1,5}){1,3}(?![0-9])`,
       'g',
@@ -91,9 +113,12 @@ const GENERIC_RULES: Rule[] = [
   },
 ];
 
-/** A literal that may be written with or without spaces between its characters. */
-function spaced(chars: string[]): Rule {
-  return { pattern: new RegExp(chars.map(escapeRegExp).join('\\s*'), 'gu') };
+/**
+ * A literal that may be written with or without spaces (or a middle dot,
+ * 山田・太郎) between its characters.
+ */
+function spaced(kind: RedactionKind, chars: string[]): Rule {
+  return { kind, pattern: new RegExp(chars.map(escapeRegExp).join('[\\s・·]*'), 'gu') };
 }
 
 /**
@@ -110,7 +135,7 @@ function addressRules(address: string | null | undefined): Rule[] {
   const parts = normalized.split(/[\s,、]+/).filter((p) => /[0-9]/.test(p) && Array.from(p).length >= 4);
   const firstDigit = compact.findIndex((c) => /[0-9]/.test(c));
   if (firstDigit > 0 && compact.length - firstDigit >= 4) parts.push(compact.slice(firstDigit).join(''));
-  return [spaced(compact), ...[...new Set(parts)].map((p) => spaced(Array.from(p)))];
+  return [spaced('submitter_address', compact), ...[...new Set(parts)].map((p) => spaced('submitter_address', Array.from(p)))];
 }
 
 /** Rules that find this submitter's own name, email, phone and postal address. */
@@ -122,20 +147,20 @@ function submitterRules(submitter: Submitter): Rule[] {
     const parts = name.split(/\s+/).filter(Boolean);
     const chars = Array.from(parts.join(''));
     // A one-character name would mask that character everywhere (李 in 行李).
-    if (chars.length >= 2) rules.push(spaced(chars));
+    if (chars.length >= 2) rules.push(spaced('submitter_name', chars));
     if (parts.length > 1) {
       for (const part of parts) {
-        if (Array.from(part).length >= 2) rules.push({ pattern: new RegExp(escapeRegExp(part), 'gu') });
+        if (Array.from(part).length >= 2) rules.push({ kind: 'submitter_name', pattern: new RegExp(escapeRegExp(part), 'gu') });
       }
     }
   }
   const email = normalize(submitter.email ?? '').trim();
   if (email.length >= 3) {
-    rules.push({ pattern: new RegExp(escapeRegExp(email), 'g') });
+    rules.push({ kind: 'submitter_email', pattern: new RegExp(escapeRegExp(email), 'g') });
     // The local part alone is often the person's name (yamada.taro@…).
     const local = email.split('@')[0];
     if (local && local.length >= 5 && /[a-z]/.test(local)) {
-      rules.push({ pattern: new RegExp(`(?<![a-z0-9._%+-])${escapeRegExp(local)}(?![a-z0-9_%+-])`, 'g') });
+      rules.push({ kind: 'submitter_email', pattern: new RegExp(`(?<![a-z0-9._%+-])${escapeRegExp(local)}(?![a-z0-9_%+-])`, 'g') });
     }
   }
   const digits = normalize(submitter.phone ?? '').replace(/[^0-9]/g, '');
@@ -147,6 +172,7 @@ function submitterRules(submitter: Submitter): Rule[] {
   if (national.length >= 6) {
     const body = Array.from(national).join(`[${SEP_CHARS}()]{0,3}`);
     rules.push({
+      kind: 'submitter_phone',
       pattern: new RegExp(
         `(?<![0-9])(?:(?:\\+|00)[ ]?(?:86|81)[${SEP_CHARS}()]{0,3})?(?:\\(?0[${SEP_CHARS}()]{0,3})?${body}(?![0-9])`,
         'g',
@@ -156,18 +182,47 @@ function submitterRules(submitter: Submitter): Rule[] {
   return [...rules, ...addressRules(submitter.address)];
 }
 
-function findSpans(view: NormalizedView, rules: Rule[]): Span[] {
-  const spans: Span[] = [];
+function findMatches(view: NormalizedView, rules: Rule[]): RedactionMatch[] {
+  const matches: RedactionMatch[] = [];
   for (const rule of rules) {
     for (const m of view.text.matchAll(rule.pattern)) {
       if (m[0].length === 0) continue;
       if (rule.accept && !rule.accept(m[0])) continue;
       const s = m.index!;
       const e = s + m[0].length;
-      spans.push([view.start[s], view.end[e - 1]]);
+      matches.push({ kind: rule.kind, start: view.start[s], end: view.end[e - 1] });
     }
   }
-  return spans;
+  return matches;
+}
+
+function findSpans(view: NormalizedView, rules: Rule[]): Span[] {
+  return findMatches(view, rules).map((m): Span => [m.start, m.end]);
+}
+
+/**
+ * Every match of every rule (the submitter's details first, then phones,
+ * emails and ID numbers), by position in `text`; overlapping matches are all
+ * kept. What redactOpinion masks is exactly these spans.
+ */
+export function findRedactionMatches(text: string, submitter: Submitter): RedactionMatch[] {
+  return findMatches(normalizedView(text), [...submitterRules(submitter), ...GENERIC_RULES]);
+}
+
+/**
+ * Where `pattern` (written for the normalized text: NFKC, lower case,
+ * invisible characters left out) matches, by position in `text`. Group 1,
+ * when the pattern has one and it took part, is the span reported.
+ */
+export function findNormalizedPattern(text: string, pattern: RegExp): Array<{ start: number; end: number }> {
+  const view = normalizedView(text);
+  const found: Array<{ start: number; end: number }> = [];
+  const flags = pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`;
+  for (const m of view.text.matchAll(new RegExp(pattern.source, flags.includes('g') ? flags : `${flags}g`))) {
+    const [s, e] = m.indices?.[1] ?? [m.index!, m.index! + m[0].length];
+    if (e > s) found.push({ start: view.start[s], end: view.end[e - 1] });
+  }
+  return found;
 }
 
 function applySpans(original: string, spans: Span[]): string {

@@ -78,6 +78,40 @@ export function contactBlocks(phone: string, mailbox: string, heading = 'お問�
   ];
 }
 
+// --- Text a stranger chose, in a message to an address a stranger typed -----------
+
+/** The first `max` characters (code points) of `text`, and "(以下略)" on a line of its own when cut. */
+export function excerpt(text: string, max: number): { text: string; cut: boolean } {
+  const chars = Array.from(text);
+  if (chars.length <= max) return { text, cut: false };
+  return { text: `${chars.slice(0, max).join('').trimEnd()}\n(以下略)`, cut: true };
+}
+
+// Mail clients turn URLs, "www." names, bare domains and email addresses in a
+// message into links, in the text part and the HTML part alike, whatever the
+// HTML says. So the text itself is defanged, the way security notices write
+// addresses: "https[:]//evil[.]example/x", "name[at]example[.]com". No client
+// links that, in either part, and a reader still sees what was written. An
+// invisible joiner would be copied along into a browser and is not honoured by
+// every linkifier; the brackets are. Full-width forms (ｈｔｔｐ：／／) are left:
+// clients do not link them.
+const SCHEME = /([a-z][a-z0-9+.-]*):\/\//gi;
+const AT = /[@＠]/g;
+// A dot between letters or digits where the right side starts with a letter
+// (example.com, www.x) or four dotted numbers (an IP address): the dots that
+// make a host name. 3.5 and 2023.12 stay as written.
+const HOST_DOT = /(?<=[a-z0-9-])[.．｡](?=[a-z])/gi;
+const IPV4 = /\b\d{1,3}(?:[.．｡]\d{1,3}){3}\b/g;
+
+/** `text` with every URL, host name and email address made unlinkable ("[:]//", "[.]", "[at]"). */
+export function unlinkable(text: string): string {
+  return text
+    .replace(IPV4, (ip) => ip.replace(/[.．｡]/g, '[.]'))
+    .replace(HOST_DOT, '[.]')
+    .replace(AT, '[at]')
+    .replace(SCHEME, '$1[:]//');
+}
+
 export const SEND_ONLY_NOTE: MailBlock = { kind: 'paragraph', text: 'このメールは送信専用です。お心当たりのない場合は破棄してください。' };
 
 /** 2026年11月27日 09:30(北京時間): the office's clock, said so for readers elsewhere. */

@@ -1,10 +1,28 @@
 // The messages an opinion causes: one to the office, one to the citizen when
-// an email address was given. Built from blocks (./envelope.server), so text
+// an email address was given (and the cap on acknowledgements to that address,
+// ./ack-limit.server, allows). Built from blocks (./envelope.server), so text
 // and HTML carry the same content and what a person typed is escaped.
+//
+// The acknowledgement goes to whatever address was typed, so it must be
+// useless as a relay: it never greets with the typed name, and its copy of
+// the opinion is cut at ACK_COPY_MAX characters and made unlinkable.
 import type { Channel } from '../../db/schema';
 import { formatTarget, sectionLabel } from '~/utils/format';
 import { CHANNEL_LABELS } from '~/domain/labels';
-import { composeMail, contactBlocks, mailDateTime, mailDueDate, SEND_ONLY_NOTE, type MailBlock, type RenderedMail } from './envelope.server';
+import {
+  composeMail,
+  contactBlocks,
+  excerpt,
+  mailDateTime,
+  mailDueDate,
+  SEND_ONLY_NOTE,
+  unlinkable,
+  type MailBlock,
+  type RenderedMail,
+} from './envelope.server';
+
+/** How much of the opinion the acknowledgement quotes (code points). */
+export const ACK_COPY_MAX = 500;
 
 export type OpinionMailContext = {
   opinionId: number;
@@ -26,6 +44,8 @@ export type OpinionMailContext = {
   contactPhone: string;
   contactMailbox: string;
   publicUrl: string;
+  /** The acknowledgement was not sent: this many already went to the address in 24 hours. */
+  ackWithheldAfter: number | null;
 };
 
 function officeSubject(c: OpinionMailContext): string {
@@ -59,6 +79,14 @@ export function officeNotification(c: OpinionMailContext): RenderedMail {
         ['電話番号', c.phone ?? '(記入なし)'],
       ],
     },
+    ...(c.ackWithheldAfter !== null
+      ? [
+          {
+            kind: 'paragraph',
+            text: `※ 同じメールアドレスへの受付確認メールが24時間で上限(${c.ackWithheldAfter}通)に達しているため、この意見の受付確認メールは送っていません。意見は受け付けています。`,
+          } satisfies MailBlock,
+        ]
+      : []),
     { kind: 'link', label: '職員用画面', href: `${c.publicUrl}/staff/opinions/${c.opinionId}` },
     ...contactBlocks(c.contactPhone, c.contactMailbox, '公表している窓口'),
   ];
@@ -70,8 +98,15 @@ export function citizenAcknowledgement(c: OpinionMailContext): RenderedMail {
   const next = c.replyWanted
     ? '担当部署が内容を確認し、ご記入の連絡先へ回答します。'
     : '担当部署が内容を確認します。回答を公開した場合は、下記のページでご覧いただけます。';
+  const copy = excerpt(c.body, ACK_COPY_MAX);
+  const shown = unlinkable(copy.text);
+  const notes = [
+    copy.cut ? `${ACK_COPY_MAX}文字を超える部分は省略しています。` : '',
+    shown !== copy.text ? 'URLやメールアドレスは、リンクにならないよう「[.]」「[at]」などに置き換えています。' : '',
+  ].join('');
   const blocks: MailBlock[] = [
-    { kind: 'paragraph', text: c.name ? `${c.name} 様` : 'ご意見をお寄せいただいた方へ' },
+    // Never the typed name: whoever typed this address chose it.
+    { kind: 'paragraph', text: 'ご意見をお寄せいただいた方へ' },
     { kind: 'paragraph', text: 'ご意見をお寄せいただき、ありがとうございます。次の内容で受け付けました。' },
     {
       kind: 'facts',
@@ -82,7 +117,8 @@ export function citizenAcknowledgement(c: OpinionMailContext): RenderedMail {
         ['受付日時', mailDateTime(c.receivedAt)],
       ],
     },
-    { kind: 'quote', title: 'お寄せいただいた意見', text: c.body },
+    { kind: 'quote', title: 'お寄せいただいた意見', text: shown },
+    ...(notes ? [{ kind: 'paragraph', text: `※ ${notes}` } satisfies MailBlock] : []),
     { kind: 'paragraph', text: next },
     { kind: 'link', label: '受付番号で状況を確認できます', href: `${c.publicUrl}/track?number=${encodeURIComponent(c.trackingNumber)}` },
     ...contactBlocks(c.contactPhone, c.contactMailbox),

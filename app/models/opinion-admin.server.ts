@@ -10,7 +10,8 @@ import { endOfLocalDay, toLocalDay } from '~/utils/local-time';
 import { cleanMultiline, codePointLength } from '~/utils/text';
 import { enqueueMessage } from '~/mail/outbox.server';
 import { unitAssignmentNotification } from '~/mail/unit-mail.server';
-import { NOTE_MAX, type OpinionAction } from '~/schemas/staff-opinion';
+import { NOTE_MAX, type ConsentWithdrawalChannel, type OpinionAction } from '~/schemas/staff-opinion';
+import { invalidateReportPages } from '~/server/page-cache.server';
 import type { StaffUser } from '~/server/session.server';
 import { normalizeTrackingNumber } from '~/domain/tracking-number.server';
 import { UserError } from '~/utils/user-error.server';
@@ -196,6 +197,44 @@ export async function addNote(db: DB, actor: StaffUser, id: number, body: string
   });
 }
 
+/**
+ * Records a citizen's withdrawal of consent to publication, told to staff by
+ * phone, letter or in person: public_ok is cleared, which takes the shown
+ * opinion off every public page at once (they show it only while public_ok
+ * is 1) while the reply itself stays; audited with how it was received.
+ * Returns false when consent was already withdrawn.
+ */
+export async function withdrawPublicConsent(
+  db: DB,
+  actor: StaffUser,
+  id: number,
+  withdrawal: { via: ConsentWithdrawalChannel; note: string },
+): Promise<boolean> {
+  const changed = await db.transaction().execute(async (trx) => {
+    const before = await loadOpinion(trx, id);
+    if (before.public_ok === 0) return false;
+    const shown = await trx
+      .selectFrom('official_replies')
+      .select('id')
+      .where('opinion_id', '=', id)
+      .where('status', '=', 'published')
+      .where('show_opinion', '=', 1)
+      .executeTakeFirst();
+    await trx.updateTable('opinions').set({ public_ok: 0, updated_at: touch() }).where('id', '=', id).execute();
+    await recordAudit(trx, {
+      actor,
+      action: 'opinion.consent_withdrawn',
+      entityType: 'opinion',
+      entityId: id,
+      before: { publicOk: true },
+      after: { publicOk: false, via: withdrawal.via, note: withdrawal.note || null, shownOpinionRemoved: shown !== undefined },
+    });
+    return true;
+  });
+  if (changed) invalidateReportPages();
+  return changed;
+}
+
 /** One action from the opinion page's forms; false when it changed nothing. */
 export async function applyOpinionAction(db: DB, actor: StaffUser, id: number, action: OpinionAction): Promise<boolean> {
   switch (action.intent) {
@@ -208,5 +247,7 @@ export async function applyOpinionAction(db: DB, actor: StaffUser, id: number, a
     case 'note':
       await addNote(db, actor, id, action.body);
       return true;
+    case 'consent':
+      return withdrawPublicConsent(db, actor, id, { via: action.via, note: action.note });
   }
 }

@@ -1,5 +1,5 @@
 // Everything staff see about one opinion, in one call.
-import type { Channel, OpinionStatus, ReplyStatus } from '../../db/schema';
+import type { AckWithheld, Channel, OpinionStatus, ReplyStatus } from '../../db/schema';
 import { listAuditForEntity, type AuditEntryView } from '~/models/audit.server';
 import { listOpinionMessages, type OpinionMessageView } from '~/models/mail-events.server';
 import { citizenHardBounce } from '~/domain/mail-bounces';
@@ -26,6 +26,8 @@ export type StaffOpinionView = {
   replyWanted: boolean;
   publicOk: boolean;
   consent: boolean;
+  /** Why the acknowledgement was not sent although an email was given. */
+  ackWithheld: AckWithheld | null;
   channel: Channel;
   status: OpinionStatus;
   duplicateOf: { id: number; trackingNumber: string } | null;
@@ -115,6 +117,7 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
     replyWanted: o.reply_wanted === 1,
     publicOk: o.public_ok === 1,
     consent: o.consent === 1,
+    ackWithheld: o.ack_withheld,
     channel: o.channel,
     status: o.status,
     duplicateOf:

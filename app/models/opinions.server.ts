@@ -6,6 +6,7 @@ import { computeDueAt } from '~/domain/due-date';
 import { getEnv } from '~/utils/env.server';
 import { citizenAcknowledgement, officeNotification, type OpinionMailContext } from '~/mail/templates.server';
 import { enqueueMessage } from '~/mail/outbox.server';
+import { countRecentAcknowledgements } from '~/mail/ack-limit.server';
 import { runQueuedWrite } from '~/server/write-queue.server';
 import { generateReceiptToken, generateTrackingNumber, isUniqueViolation } from '~/domain/tracking-number.server';
 
@@ -30,7 +31,14 @@ export type CreateOpinionInput = {
   recordedById: number | null;
 };
 
-export type CreatedOpinion = { id: number; trackingNumber: string; receiptToken: string; duplicate: boolean };
+export type CreatedOpinion = {
+  id: number;
+  trackingNumber: string;
+  receiptToken: string;
+  duplicate: boolean;
+  /** An email was given but the acknowledgement was not queued (the per-address cap). */
+  ackWithheld: boolean;
+};
 
 export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
 
@@ -120,7 +128,10 @@ export function itemHeading(outline: ReportOutline, section: number, item: numbe
  * (a group commit shared with concurrent opinions, see write-queue.server.ts).
  * The same form render posted twice, or the same body on the same section from
  * the same client within 10 minutes, returns the first opinion with
- * `duplicate: true` and writes nothing.
+ * `duplicate: true` and writes nothing. When ACK_LIMIT_PER_ADDRESS
+ * acknowledgements already went to the address in 24 hours, the opinion is
+ * stored and the office told as always; only the acknowledgement is skipped,
+ * and the opinion says so (ack_withheld).
  */
 export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<CreatedOpinion> {
   const prepared = await prepareOpinion(db, input);
@@ -152,10 +163,12 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   const receivedAt = input.receivedAt.toISOString();
   const dueAt = computeDueAt(input.receivedAt, env.SLA_DAYS);
   const address = input.address ?? null;
-  // A double submission is the same content (target, text, name and contacts)
-  // sent again: from the same form render, or from the same client within
-  // 10 minutes. A shared token or a shared address alone (a cached page, a
-  // carrier NAT) never hands one person's receipt to another.
+  // A double submission is the same content (target, text, name, contacts and
+  // choices) sent again: from the same form render, or from the same client
+  // within 10 minutes. A shared token or a shared address alone (a cached
+  // page, a carrier NAT) never hands one person's receipt to another. A
+  // resubmission that changes publicOk or replyWanted is a new opinion: the
+  // person's latest choice is never silently dropped.
   let formToken = input.formToken;
   if (input.formToken || input.clientHash) {
     const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
@@ -175,6 +188,8 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           sql<boolean>`email is ${input.email}`,
           sql<boolean>`phone is ${input.phone}`,
           sql<boolean>`address is ${address}`,
+          eb('public_ok', '=', input.publicOk ? 1 : 0),
+          eb('reply_wanted', '=', input.replyWanted ? 1 : 0),
           eb.or(either),
         ]);
       })
@@ -187,6 +202,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
         trackingNumber: first.tracking_number,
         receiptToken: first.receipt_token,
         duplicate: true,
+        ackWithheld: false,
       };
     // The token came with different content (an old tab, a shared cache): a new opinion.
     if (formToken) {
@@ -194,6 +210,11 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
       if (used) formToken = null;
     }
   }
+
+  // Counted in this transaction, so acknowledgements queued by opinions
+  // committed together (or before a restart) count too.
+  const ackWithheld =
+    input.email !== null && (await countRecentAcknowledgements(trx, input.email, now)) >= env.ACK_LIMIT_PER_ADDRESS;
 
   let inserted: { id: number; tracking_number: string; receipt_token: string } | undefined;
   for (let attempt = 0; !inserted; attempt++) {
@@ -223,6 +244,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           recorded_by_id: input.recordedById,
           created_at: nowIso,
           updated_at: nowIso,
+          ack_withheld: ackWithheld ? 'address_limit' : null,
         })
         .returning(['id', 'tracking_number', 'receipt_token'])
         .executeTakeFirstOrThrow();
@@ -253,12 +275,13 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     contactPhone: outline.phone,
     contactMailbox: outline.mailbox,
     publicUrl: env.PUBLIC_URL,
+    ackWithheldAfter: ackWithheld ? env.ACK_LIMIT_PER_ADDRESS : null,
   };
   const office = officeNotification(mail);
   for (const recipient of env.OFFICE_EMAIL) {
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'office_notification', recipient, ...office });
   }
-  if (input.email) {
+  if (input.email && !ackWithheld) {
     const ack = citizenAcknowledgement(mail);
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'citizen_ack', recipient: input.email, ...ack });
   }
@@ -267,6 +290,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     trackingNumber: inserted.tracking_number,
     receiptToken: inserted.receipt_token,
     duplicate: false,
+    ackWithheld,
   };
 }
 

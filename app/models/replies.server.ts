@@ -16,7 +16,8 @@ import { invalidateReportPages } from '~/server/page-cache.server';
 import type { StaffUser } from '~/server/session.server';
 import { getEnv } from '~/utils/env.server';
 import { enqueueMessage } from '~/mail/outbox.server';
-import { containsSubmitterDetails, redactOpinion } from '~/domain/redact';
+import { redactOpinion } from '~/domain/redact';
+import { findPublicationPersonalData, openFindings, type PersonalDataFinding } from '~/domain/personal-data';
 import { replyNotification } from '~/mail/reply-mail.server';
 import { UserError } from '~/utils/user-error.server';
 
@@ -40,7 +41,24 @@ export type ReplyInput = {
   redactedOpinion: string | null;
   /** On an edit of a published reply: tell the citizen again. */
   renotify?: boolean;
+  /** Keys of findings the moderator ticked as "checked: this is not personal data". */
+  notPersonalData?: readonly string[];
 };
+
+/**
+ * Publishing refused because the reply or the shown copy still holds what
+ * looks like personal data; `findings` are the open ones, for the editor to
+ * list beside their tick boxes.
+ */
+export class PersonalDataError extends UserError {
+  constructor(
+    message: string,
+    readonly findings: PersonalDataFinding[],
+  ) {
+    super(message, 400);
+    this.name = 'PersonalDataError';
+  }
+}
 
 /** One answered opinion as the public sees it: no tracking number, no person. */
 export type PublicReply = {
@@ -103,6 +121,8 @@ export type ReplyEditorData = {
   redactedOpinion: string;
   /** Newest first. */
   revisions: ReplyRevision[];
+  /** The "公開前の確認" list for the stored text. */
+  findings: PersonalDataFinding[];
 };
 
 async function loadOpinion(db: Executor, opinionId: number) {
@@ -153,6 +173,7 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
         .execute()
     : [];
   const published = reply !== null && isReplyPublic(reply.status);
+  const redactedOpinion = reply?.redactedOpinion ?? redactOpinion(opinion.body, opinion);
   return {
     opinion: {
       id: opinion.id,
@@ -174,7 +195,8 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
       receivedAt: opinion.received_at,
     },
     reply,
-    redactedOpinion: reply?.redactedOpinion ?? redactOpinion(opinion.body, opinion),
+    redactedOpinion,
+    findings: listedFindings(opinion, { body: reply?.body ?? '', redactedOpinion }),
     // Every publication writes a revision and a published reply cannot take a
     // draft, so while it is published the newest revision is what the public reads.
     revisions: revisions.map((v, i) => ({
@@ -193,17 +215,36 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
 
 const REFUSALS = {
   noConsent: '投稿者が意見の公開に同意していないため、意見を公開することはできません。「意見を公開する」のチェックを外してください。',
-  detailsInCopy: '公開する意見に投稿者の氏名・メールアドレス・電話番号が残っています。●●●に置き換えてください。',
-  detailsInBody: '回答に投稿者の氏名・メールアドレス・電話番号が含まれています。回答は公開されるため、削除してください。',
+  personalData: (copy: number, body: number, fixedOnly: boolean) =>
+    [
+      copy ? `公開する意見に、個人情報の可能性がある箇所が${copy}件あります。` : '',
+      body ? `回答に、個人情報の可能性がある箇所が${body}件あります。` : '',
+      fixedOnly
+        ? '投稿者のメールアドレス・電話番号・住所は公開できません。●●●に置き換えるか削除してください。'
+        : '「公開前の確認」の一覧を見て、個人情報なら●●●に置き換え、個人情報でなければ「個人情報ではないことを確認しました」にチェックしてから公開してください。',
+    ].join(''),
 } as const;
 
 const WARNINGS = {
   noConsent: '投稿者が公開に同意していないため、意見は表示されません。',
   copyEmpty: '公開する意見(個人情報を伏せた写し)が空です。このままでは公開できません。',
-  detailsInCopy: '公開する意見に投稿者の氏名・メールアドレス・電話番号が残っています。このままでは公開できません。',
-  detailsInBody: '回答に投稿者の氏名・メールアドレス・電話番号が含まれています。このままでは公開できません。',
+  openFindings: (n: number) => `個人情報の可能性がある箇所のうち、確認が済んでいないものが${n}件あります(「公開前の確認」の一覧)。このままでは公開できません。`,
   bodyEmpty: '回答が空です。',
 } as const;
+
+/** Every finding in what publishing `content` would show (the copy only when it is shown). */
+function publicationFindings(opinion: OpinionRow, content: ReplyContent): PersonalDataFinding[] {
+  return findPublicationPersonalData(
+    { body: content.body, showOpinion: content.showOpinion && opinion.public_ok === 1, redactedOpinion: content.redactedOpinion },
+    opinion,
+  );
+}
+
+/** The ticked findings that are really there now, as the publish audit row records them. */
+function confirmedFindings(findings: PersonalDataFinding[], keys: readonly string[] | undefined) {
+  const ticked = new Set(keys ?? []);
+  return findings.filter((f) => f.confirmable && ticked.has(f.key)).map((f) => ({ field: f.field, kind: f.kind, text: f.text }));
+}
 
 /** Cleans and measures the text (the schema's rules, for every caller). */
 function checkContent(input: ReplyInput): ReplyContent {
@@ -219,14 +260,34 @@ function checkInput(opinion: OpinionRow, input: ReplyInput, forPublishing: boole
   if (forPublishing) {
     if (!content.body) throw new UserError(REPLY_MESSAGES.bodyEmpty);
     if (content.showOpinion && !content.redactedOpinion) throw new UserError(REPLY_MESSAGES.redactedOpinionEmpty);
-    // A last lock: the submitter's own name, email or phone never goes public.
-    if (content.showOpinion && containsSubmitterDetails(content.redactedOpinion, opinion)) throw new UserError(REFUSALS.detailsInCopy);
-    if (containsSubmitterDetails(content.body, opinion)) throw new UserError(REFUSALS.detailsInBody);
+    // A last lock: nothing that looks like personal data goes public unless a
+    // moderator has looked at it and ticked it; the submitter's own contact never.
+    const open = openFindings(publicationFindings(opinion, content), input.notPersonalData ?? []);
+    if (open.length) {
+      const inCopy = open.filter((f) => f.field === 'redactedOpinion').length;
+      throw new PersonalDataError(REFUSALS.personalData(inCopy, open.length - inCopy, open.every((f) => !f.confirmable)), open);
+    }
   }
   return content;
 }
 
-export type ReplyPreview = { entry: PublicReply; warnings: string[] };
+/**
+ * What the "公開前の確認" list shows for the text in the editor: every finding
+ * in the reply, and in the copy whenever the citizen's consent lets it be
+ * shown (ticking 意見を公開する must not reveal new ones at the last step).
+ */
+export async function findReplyPersonalData(db: DB, opinionId: number, input: ReplyInput): Promise<PersonalDataFinding[]> {
+  const opinion = await loadOpinion(db, opinionId);
+  return listedFindings(opinion, input);
+}
+
+function listedFindings(opinion: OpinionRow, input: Pick<ReplyInput, 'body' | 'redactedOpinion'>): PersonalDataFinding[] {
+  const parsed = replyContentSchema.safeParse({ ...input, showOpinion: true });
+  const content = parsed.success ? parsed.data : { body: input.body, showOpinion: true, redactedOpinion: input.redactedOpinion ?? '', renotify: false };
+  return publicationFindings(opinion, content);
+}
+
+export type ReplyPreview = { entry: PublicReply; warnings: string[]; findings: PersonalDataFinding[] };
 
 /**
  * The entry exactly as the public list would render it, and what would stop
@@ -240,8 +301,9 @@ export async function previewReply(db: DB, opinionId: number, input: ReplyInput)
   const warnings: string[] = [];
   if (content.showOpinion && !consented) warnings.push(WARNINGS.noConsent);
   if (showOpinion && !content.redactedOpinion) warnings.push(WARNINGS.copyEmpty);
-  if (showOpinion && containsSubmitterDetails(content.redactedOpinion, opinion)) warnings.push(WARNINGS.detailsInCopy);
-  if (containsSubmitterDetails(content.body, opinion)) warnings.push(WARNINGS.detailsInBody);
+  const open = openFindings(publicationFindings(opinion, content), input.notPersonalData ?? []);
+  if (open.length) warnings.push(WARNINGS.openFindings(open.length));
+  const findings = listedFindings(opinion, content);
   if (!content.body) warnings.push(WARNINGS.bodyEmpty);
   const now = new Date().toISOString();
   return {
@@ -256,6 +318,7 @@ export async function previewReply(db: DB, opinionId: number, input: ReplyInput)
       updatedAt: reply && isReplyPublic(reply.status) ? now : null,
     },
     warnings,
+    findings,
   };
 }
 
@@ -319,6 +382,7 @@ export async function publishReply(db: DB, actor: StaffUser, opinionId: number, 
   const result = await db.transaction().execute(async (trx) => {
     const opinion = await loadOpinion(trx, opinionId);
     const checked = checkInput(opinion, input, true);
+    const notPersonalData = confirmedFindings(publicationFindings(opinion, checked), input.notPersonalData);
     const before = await loadReply(trx, opinionId);
     const now = new Date().toISOString();
     const kind = before && isReplyPublic(before.status) ? 'edit' : 'publish';
@@ -359,7 +423,12 @@ export async function publishReply(db: DB, actor: StaffUser, opinionId: number, 
       entityType: 'opinion',
       entityId: opinionId,
       before: snapshot(before),
-      after: kind === 'publish' ? { ...snapshot(after), opinionStatusBefore: opinion.status } : snapshot(after),
+      // The moderator's "checked: this is not personal data" ticks, each with what it covered.
+      after: {
+        ...snapshot(after),
+        ...(kind === 'publish' ? { opinionStatusBefore: opinion.status } : {}),
+        ...(notPersonalData.length ? { notPersonalData } : {}),
+      },
     });
 
     let statusChanged = false;

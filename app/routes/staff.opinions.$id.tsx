@@ -41,6 +41,7 @@ const DONE: Record<OpinionIntent, string> = {
   assign: '担当を変更しました。',
   due: '回答期限を変更しました。',
   note: 'メモを追加しました。',
+  consent: '公開への同意の撤回を記録しました。意見の文面は、公開ページにもう表示されません(回答は公開されたままです)。',
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -93,7 +94,7 @@ export default function StaffOpinionRoute() {
         <NoteForm result={result} />
       </section>
 
-      <OpinionMessages messages={o.messages} />
+      <OpinionMessages messages={o.messages} ackWithheld={o.ackWithheld} />
       <OpinionHistory createdAt={o.createdAt} history={o.history} />
     </article>
   );

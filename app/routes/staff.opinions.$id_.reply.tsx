@@ -10,14 +10,26 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { OriginalOpinion, ReplyPreviewSection, ReplyStateLine, RevisionHistory, UnpublishForm } from '~/components/reply-editor';
+import { OriginalOpinion, PersonalDataChecks, ReplyPreviewSection, ReplyStateLine, RevisionHistory, UnpublishForm } from '~/components/reply-editor';
 import { STATUS_LABELS } from '~/domain/labels';
-import { getReplyDraftForOpinion, isReplyPublic, previewReply, publicReplyPath, publishReply, saveReplyDraft, unpublishReply, type ReplyPreview } from '~/models/replies.server';
+import type { PersonalDataFinding } from '~/domain/personal-data';
+import {
+  findReplyPersonalData,
+  getReplyDraftForOpinion,
+  isReplyPublic,
+  PersonalDataError,
+  previewReply,
+  publicReplyPath,
+  publishReply,
+  saveReplyDraft,
+  unpublishReply,
+  type ReplyPreview,
+} from '~/models/replies.server';
 import { appendTemplate, getActiveReplyTemplate, listReplyTemplates } from '~/models/reply-templates.server';
-import { REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
+import { NOT_PERSONAL_DATA_FIELD, notPersonalDataSchema, REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
-import { parseForm, requireId, type FieldErrors } from '~/utils/form.server';
+import { parseFormData, readFormBody, requireId, type FieldErrors } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { UserError } from '~/utils/user-error.server';
 
@@ -62,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Values = { body: string; redactedOpinion: string; showOpinion: boolean; renotify: boolean; reason: string };
+type Values = { body: string; redactedOpinion: string; showOpinion: boolean; renotify: boolean; reason: string; notPersonalData: string[] };
 
 type ActionResult = {
   ok: boolean;
@@ -73,6 +85,8 @@ type ActionResult = {
   /** What was typed (a template insertion adds to the body). */
   values: Values;
   preview?: ReplyPreview;
+  /** The "公開前の確認" list for the text answered with (absent: keep the page's). */
+  findings?: PersonalDataFinding[];
   /** Which form the message belongs to. */
   form: 'reply' | 'unpublish';
 };
@@ -80,20 +94,24 @@ type ActionResult = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'replies');
   const opinionId = requireId(params, 'id', NOT_FOUND);
-  const parsed = await parseForm(request, replyFormSchema);
+  const form = await readFormBody(request);
+  const parsed = parseFormData(form, replyFormSchema);
   const typed = parsed.values;
+  // Every ticked box (parseFormData keeps one value per field).
+  const notPersonalData = notPersonalDataSchema.parse(form.getAll(NOT_PERSONAL_DATA_FIELD));
   const values: Values = {
     body: typed.body ?? '',
     redactedOpinion: typed.redactedOpinion ?? '',
     showOpinion: typed.showOpinion === 'on',
     renotify: typed.renotify === 'on',
     reason: typed.reason ?? '',
+    notPersonalData,
   };
   const answer = (result: Omit<ActionResult, 'key' | 'values' | 'errors' | 'form'> & Partial<ActionResult>, status = 200) =>
     data<ActionResult>({ key: `${Date.now()}`, values, errors: {}, form: typed.intent === 'unpublish' ? 'unpublish' : 'reply', ...result }, { status });
   if (!parsed.success) return answer({ ok: false, message: parsed.formError, errors: parsed.errors }, 400);
 
-  const input = parsed.data;
+  const input = parsed.data.intent === 'unpublish' ? parsed.data : { ...parsed.data, notPersonalData };
   const db = getDb();
   const base = `/staff/opinions/${opinionId}/reply`;
   try {
@@ -102,10 +120,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const template = await getActiveReplyTemplate(db, input.templateId);
         if (!template) return answer({ ok: false, message: REPLY_MESSAGES.templateMissing, errors: { templateId: REPLY_MESSAGES.templateMissing } }, 400);
         const message = `テンプレート「${template.title}」を回答欄に挿入しました。内容を確認し、必要に応じて修正してください。`;
-        return answer({ ok: true, message, values: { ...values, body: appendTemplate(values.body, template) } });
+        const body = appendTemplate(values.body, template);
+        return answer({ ok: true, message, values: { ...values, body }, findings: await findReplyPersonalData(db, opinionId, { ...input, body }) });
       }
-      case 'preview':
-        return answer({ ok: true, message: null, preview: await previewReply(db, opinionId, input) });
+      case 'preview': {
+        const preview = await previewReply(db, opinionId, input);
+        return answer({ ok: true, message: null, preview, findings: preview.findings });
+      }
       case 'draft':
         await saveReplyDraft(db, actor, opinionId, input);
         return redirect(`${base}?done=draft`);
@@ -120,6 +141,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     if (error.status === 404) throw new Response(error.message, { status: 404 });
+    if (error instanceof PersonalDataError && input.intent !== 'unpublish') {
+      return answer({ ok: false, message: error.message, findings: await findReplyPersonalData(db, opinionId, input) }, error.status);
+    }
     return answer({ ok: false, message: error.message }, error.status);
   }
 }
@@ -137,7 +161,8 @@ export default function StaffOpinionReply() {
     else if (result?.message || doneMessage) messageRef.current?.focus();
   }, [result, doneMessage]);
 
-  const values: Values = result?.values ?? { body, redactedOpinion: editor.redactedOpinion, showOpinion: reply?.showOpinion ?? false, renotify: false, reason: '' };
+  const values: Values = result?.values ?? { body, redactedOpinion: editor.redactedOpinion, showOpinion: reply?.showOpinion ?? false, renotify: false, reason: '', notPersonalData: [] };
+  const findings = result?.findings ?? editor.findings;
   const errors = result?.errors ?? {};
   const replyError = result && !result.ok && result.form === 'reply' ? result.message : null;
   const unpublishError = result && !result.ok && result.form === 'unpublish' ? result.message : null;
@@ -215,6 +240,8 @@ export default function StaffOpinionReply() {
           <p className="hint" id="body-hint">{REPLY_MESSAGES.bodyHint}</p>
           <textarea id="body" name="body" rows={10} defaultValue={values.body} aria-describedby={describedBy('body-hint', Boolean(replyError) && 'reply-form-error')} aria-invalid={replyError && !errors.redactedOpinion && !errors.templateId ? true : undefined} />
         </div>
+
+        <PersonalDataChecks findings={findings} checked={values.notPersonalData} />
 
         {published ? (
           <div className="field field--check">

@@ -26,8 +26,11 @@ export type { OpinionActionData, OpinionField, OpinionFieldErrors, OpinionFormVa
 const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === 'yes' || v === true, z.boolean());
 
-// Deliberately simple: one @, no spaces or angle brackets, a dot in the domain.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+// Deliberately simple: one @, no spaces or angle brackets, a dot in the
+// domain, and nothing in the domain that a URL would read as a query,
+// fragment, path or escape (?, &, =, #, /, %): an address is put into mailto:
+// links, where "?subject=…&body=…" would add text of the sender's choosing.
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"?&=#/%]+\.[^\s@<>()[\]\\,;:"?&=#/%]+$/;
 const PHONE = /^[0-9 +\-()]+$/;
 
 /** The fields one by one, for forms that post some of them (staff recording). */

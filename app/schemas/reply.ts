@@ -23,6 +23,17 @@ export const replyContentSchema = z.object({
 
 export type ReplyContent = z.output<typeof replyContentSchema>;
 
+/** The name of the tick boxes "checked: this is not personal data", one per finding (value: its key). */
+export const NOT_PERSONAL_DATA_FIELD = 'notPersonalData';
+
+/**
+ * The ticked findings' keys (every value of the field). A key the server does
+ * not find in the text is ignored, so a stale or forged one confirms nothing.
+ */
+export const notPersonalDataSchema = z
+  .array(z.unknown())
+  .transform((values) => values.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 500).slice(0, 200));
+
 export const unpublishReasonSchema = text
   .transform(cleanMultiline)
   .refine((v) => v !== '', M.reasonEmpty)

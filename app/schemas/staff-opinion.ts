@@ -3,6 +3,7 @@
 // post or visit opinion (the text, name and contact reuse the public form's
 // rules in ./opinion).
 import { z } from 'zod';
+import { CONSENT_WITHDRAWAL_LABELS } from '~/domain/labels';
 import { opinionFields, requireContactForReply } from './opinion';
 import { cleanLine, cleanMultiline, cleanWords, codePointLength } from '~/utils/text';
 import { fromLocalDateTime, toLocalDateTime } from '~/utils/local-time';
@@ -19,7 +20,13 @@ const optionalId = text.pipe(
 
 export const NOTE_MAX = 2000;
 
-export const OPINION_INTENTS = ['status', 'assign', 'due', 'note'] as const;
+/** How a citizen told the office they withdraw consent to publication (recorded by staff). */
+export const CONSENT_WITHDRAWAL_CHANNELS = ['phone', 'post', 'visit', 'email', 'other'] as const;
+export type ConsentWithdrawalChannel = (typeof CONSENT_WITHDRAWAL_CHANNELS)[number];
+export const CONSENT_WITHDRAWAL_CHANNEL_LABELS: Record<ConsentWithdrawalChannel, string> = CONSENT_WITHDRAWAL_LABELS;
+export const CONSENT_NOTE_MAX = 500;
+
+export const OPINION_INTENTS = ['status', 'assign', 'due', 'note', 'consent'] as const;
 export type OpinionIntent = (typeof OPINION_INTENTS)[number];
 
 /** The message for a form whose `intent` is missing or unknown (a stale page, a hand-made post). */
@@ -59,6 +66,14 @@ export const opinionActionSchema = z.discriminatedUnion(
             .min(1, 'メモの内容を入力してください。')
             .refine((v) => codePointLength(v) <= NOTE_MAX, `メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`),
         ),
+    }),
+    z.object({
+      intent: z.literal('consent'),
+      via: z.enum(CONSENT_WITHDRAWAL_CHANNELS, { errorMap: () => ({ message: '申し出の方法を選んでください。' }) }),
+      note: text
+        .transform(cleanMultiline)
+        .refine((v) => codePointLength(v) <= CONSENT_NOTE_MAX, `記録は${CONSENT_NOTE_MAX}文字以内で入力してください。`),
+      confirm: z.literal('on', { errorMap: () => ({ message: '撤回の申し出を受けたことを確認し、チェックしてください。' }) }),
     }),
   ],
   { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? UNKNOWN_INTENT : ctx.defaultError }) },

@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   SLA_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   RATE_LIMIT_OPINIONS: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(10),
+  ACK_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(3),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).default(24),

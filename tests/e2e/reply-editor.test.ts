@@ -17,10 +17,10 @@ let moderatorContext: BrowserContext;
 let adminContext: BrowserContext;
 let opinion: { id: number; trackingNumber: string };
 
-async function contextFor(role: 'moderator' | 'admin'): Promise<BrowserContext> {
+async function contextFor(role: 'moderator' | 'admin', options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   const user = await createTestUser(server.databasePath, role);
   const cookie = await signIn(server.url, user.email, user.password);
-  const context = await launchBrowser();
+  const context = await launchBrowser(options);
   const [name, value] = cookie.split(/=(.*)/s);
   await context.addCookies([{ name, value, url: server.url }]);
   return context;
@@ -206,6 +206,76 @@ describe('the public replies page', () => {
     expect(errors).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
+  });
+});
+
+/**
+ * axe needs JavaScript, which the no-JS context turns off: the page's HTML
+ * (scripts removed, so nothing hydrates) is checked in a JS context at the
+ * same origin, stylesheets and all.
+ */
+async function axeOfNoJsPage(html: string) {
+  const page = await moderatorContext.newPage();
+  const url = `${server.url}/__axe-no-js`;
+  await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') }));
+  await page.goto(url);
+  const violations = await axeViolations(page);
+  await page.close();
+  return violations;
+}
+
+describe('the publishing check without JavaScript (issue 11)', () => {
+  it('lists each match beside a tick box, refuses until every one is ticked, then publishes', async () => {
+    const res = await fetch(`${server.url}/reports/${BUNDLED_SLUG}/opinions`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
+      body: new URLSearchParams({ section: '6', body: '私は鈴木です。公園の照明が暗くて危ないです。', publicOk: 'on', consent: 'on' }),
+    });
+    expect(res.status).toBe(303);
+    const row = await db.selectFrom('opinions').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const context = await contextFor('moderator', { javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      // A step that cannot happen fails by name, well inside the test's time.
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${server.url}/staff/opinions/${row.id}/reply`);
+      const checks = page.getByRole('group', { name: '公開前の確認(個人情報の可能性がある箇所)' });
+      // The self-introduction in the copy is listed as soon as the page opens.
+      expect(await shown(checks.getByRole('checkbox', { name: '確認済み:「鈴木」は個人情報ではありません' }))).toBe(true);
+      expect(await axeOfNoJsPage(await page.content())).toEqual([]);
+
+      await page.getByRole('checkbox', { name: /意見\(個人情報を伏せた写し\)を公開する/ }).check();
+      await page.getByRole('textbox', { name: /区からの回答/ }).fill('近隣の方(0573-8272-2291)にも伺い、照明を増やします。');
+      await page.getByRole('button', { name: '公開する', exact: true }).click();
+      const refusal = page.getByRole('alert').filter({ hasText: '個人情報の可能性がある箇所' });
+      expect(await shown(refusal)).toBe(true);
+      expect(await refusal.textContent()).toContain('公開する意見に、個人情報の可能性がある箇所が1件あります。回答に、個人情報の可能性がある箇所が1件あります。');
+      const phone = checks.getByRole('checkbox', { name: '確認済み:「0573-8272-2291」は個人情報ではありません' });
+      expect(await shown(phone)).toBe(true);
+      expect(await axeOfNoJsPage(await page.content())).toEqual([]);
+      await screenshot(page, 'reply-editor-personal-data');
+
+      // One tick is not enough, and the tick survives the refusal.
+      await phone.check();
+      await page.getByRole('button', { name: '公開する', exact: true }).click();
+      expect(await shown(page.getByRole('alert').filter({ hasText: '回答に、個人情報の可能性がある箇所' }).or(page.getByRole('alert').filter({ hasText: '公開する意見に、個人情報の可能性がある箇所が1件' })))).toBe(true);
+      expect(await checks.getByRole('checkbox', { name: '確認済み:「0573-8272-2291」は個人情報ではありません' }).isChecked()).toBe(true);
+      expect(await db.selectFrom('official_replies').select('id').where('opinion_id', '=', row.id).execute()).toHaveLength(0);
+
+      await checks.getByRole('checkbox', { name: '確認済み:「鈴木」は個人情報ではありません' }).check();
+      await page.getByRole('button', { name: '公開する', exact: true }).click();
+      expect(await shown(page.getByRole('status').filter({ hasText: '回答を公開しました。' }))).toBe(true);
+      const audit = await db.selectFrom('audit_log').select('after_json').where('entity_id', '=', String(row.id)).where('action', '=', 'reply.publish').executeTakeFirstOrThrow();
+      expect(JSON.parse(audit.after_json!).notPersonalData).toEqual([
+        { field: 'redactedOpinion', kind: 'self_introduction', text: '鈴木' },
+        { field: 'body', kind: 'phone', text: '0573-8272-2291' },
+      ]);
+      expect(await axeOfNoJsPage(await page.content())).toEqual([]);
+      await page.close();
+    } finally {
+      await context.close();
+    }
   });
 });
 

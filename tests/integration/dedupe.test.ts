@@ -64,4 +64,22 @@ describe('double submissions', () => {
     expect(b.duplicate).toBe(false);
     expect(b.receiptToken).not.toBe(a.receiptToken);
   });
+
+  it('stores a resubmission that changes publicOk or replyWanted as a new opinion, keeping each choice (issue 11)', async () => {
+    const first = await createOpinion(t.db, base({ formToken: 'tok-consent', clientHash: 'client-e', publicOk: true, email: 'e@example.jp' }));
+    const withdrawn = await createOpinion(t.db, base({ formToken: 'tok-consent', clientHash: 'client-e', publicOk: false, email: 'e@example.jp' }));
+    expect(withdrawn.duplicate).toBe(false);
+    expect(withdrawn.id).not.toBe(first.id);
+    const replyWanted = await createOpinion(t.db, base({ clientHash: 'client-e', publicOk: false, replyWanted: true, email: 'e@example.jp' }));
+    expect(replyWanted.duplicate).toBe(false);
+    const rows = await t.db.selectFrom('opinions').select(['id', 'public_ok', 'reply_wanted']).where('id', 'in', [first.id, withdrawn.id, replyWanted.id]).orderBy('id').execute();
+    expect(rows.map((r) => [r.public_ok, r.reply_wanted])).toEqual([
+      [1, 0],
+      [0, 0],
+      [0, 1],
+    ]);
+    // The same choices again are still a double submission.
+    const again = await createOpinion(t.db, base({ clientHash: 'client-e', publicOk: false, replyWanted: true, email: 'e@example.jp' }));
+    expect(again).toMatchObject({ duplicate: true, receiptToken: replyWanted.receiptToken });
+  });
 });

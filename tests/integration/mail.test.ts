@@ -104,7 +104,10 @@ describe('over SMTP', () => {
 
     const ack = mine.find((m) => m.subject === `【意見箱】ご意見を受け付けました(受付番号 ${trackingNumber})`)!;
     expect((ack.to as { text: string }).text).toBe('taro@example.jp');
-    expect(ack.text).toContain('山田 太郎 様');
+    // Never greeted with the typed name (issue 11): anyone can type anyone's address.
+    expect(ack.text).toContain('ご意見をお寄せいただいた方へ');
+    expect(ack.text).not.toContain('山田');
+    expect(ack.html).not.toContain('山田');
     expect(ack.text).toContain(body);
     expect(ack.text).toContain(`http://localhost:3000/track?number=${trackingNumber}`);
     expect(ack.text).toContain(PHONE);
@@ -150,6 +153,26 @@ describe('over SMTP', () => {
       expect(to).not.toContain('evil@example.com');
     }
     expect(smtp.messages.some((m) => JSON.stringify(m.to).includes('evil@'))).toBe(false);
+  });
+
+  it('quotes at most 500 characters of the opinion in the acknowledgement, with (以下略), and links none of it (issue 11)', async () => {
+    const body = `お得な情報はこちら https://phish.example/login と www.phish.example、問い合わせは win@phish.example へ。${'あ'.repeat(520)}末尾`;
+    const trackingNumber = await post(server, { section: '4', body, email: 'relay-target@example.jp', consent: 'on' });
+    const ack = await until('the acknowledgement', () => smtp.messages.find((m) => (m.subject ?? '').includes(trackingNumber) && JSON.stringify(m.to).includes('relay-target@')));
+    const copy = (s: string) => s.slice(s.indexOf('お寄せいただいた意見'), s.indexOf('(以下略)') + '(以下略)'.length);
+    expect(ack.text).toContain('(以下略)');
+    expect(ack.text).not.toContain('末尾');
+    expect(copy(ack.text!)).toContain('https[:]//phish[.]example/login');
+    expect(copy(ack.text!)).toContain('win[at]phish[.]example');
+    for (const part of [ack.text!, String(ack.html)]) {
+      expect(part).not.toContain('phish.example');
+      expect(part).not.toMatch(/https?:\/\/phish/);
+    }
+    // The HTML part links only to our own tracking page.
+    expect([...String(ack.html).matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1])).toEqual([`http://localhost:3000/track?number=${trackingNumber}`]);
+    // The office gets the opinion whole.
+    const office = smtp.messages.find((m) => (m.subject ?? '').includes(trackingNumber) && !JSON.stringify(m.to).includes('relay-target@'))!;
+    expect(office.text).toContain('末尾');
   });
 
   it('keeps CR/LF out of headers even when a caller passes them in', async () => {

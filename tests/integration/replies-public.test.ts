@@ -151,7 +151,10 @@ describe('a published reply over HTTP', () => {
   it('refuses to publish a copy that still names the citizen, with a 400 and a Japanese message', async () => {
     const res = await post(`/staff/opinions/${opinion.id}/reply`, modCookie, { intent: 'publish', body: REPLY, showOpinion: 'on', redactedOpinion: '穂積 澄香です' });
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('公開する意見に投稿者の氏名・メールアドレス・電話番号が残っています');
+    const html = (await res.text()).replaceAll('<!-- -->', '');
+    expect(html).toContain('公開する意見に、個人情報の可能性がある箇所が1件あります。');
+    // Listed for the moderator, beside a tick box.
+    expect(html).toContain('確認済み:「穂積 澄香」は個人情報ではありません');
   });
 
   it('publishes with the opinion shown, and no public page carries the name, email or phone', async () => {

@@ -159,9 +159,11 @@ describe('publishing a reply', () => {
   it("refuses a copy or a reply that still holds the submitter's name, email or phone", async () => {
     const op = await newOpinion();
     const leaks = await refusal(publishReply(t.db, moderator, op.id, { body: '回答', showOpinion: true, redactedOpinion: '山田太郎です。' }));
-    expect(leaks.message).toContain('公開する意見に投稿者の氏名');
+    expect(leaks.message).toContain('公開する意見に、個人情報の可能性がある箇所が1件あります。');
     const inReply = await refusal(publishReply(t.db, moderator, op.id, { body: '０９０１２３４５６７８ にお電話します', showOpinion: false, redactedOpinion: null }));
-    expect(inReply.message).toContain('回答に投稿者の氏名');
+    expect(inReply.message).toContain('回答に、個人情報の可能性がある箇所が1件あります。');
+    // The submitter's own phone cannot be ticked away.
+    expect(inReply.message).toContain('投稿者のメールアドレス・電話番号・住所は公開できません。');
     const empty = await refusal(publishReply(t.db, moderator, op.id, { body: '  \n ', showOpinion: false, redactedOpinion: null }));
     expect(empty.message).toBe('回答を入力してください。');
   });
@@ -431,8 +433,9 @@ describe('text rules (issue 9): cleaned, counted in code points, one limit', () 
     expect(preview.entry).toMatchObject({ id: 0, sectionNumber: 10, opinion: null, body: '山田太郎様、回答します。', updatedAt: null });
     expect(preview.warnings).toEqual([
       '投稿者が公開に同意していないため、意見は表示されません。',
-      '回答に投稿者の氏名・メールアドレス・電話番号が含まれています。このままでは公開できません。',
+      '個人情報の可能性がある箇所のうち、確認が済んでいないものが1件あります(「公開前の確認」の一覧)。このままでは公開できません。',
     ]);
+    expect(preview.findings.map((f) => [f.field, f.kind, f.text])).toEqual([['body', 'submitter_name', '山田太郎']]);
     expect(await t.db.selectFrom('official_replies').select('id').where('opinion_id', '=', op.id).execute()).toHaveLength(0);
   });
 });

@@ -94,6 +94,12 @@ describe("redactOpinion: the submitter's own details", () => {
     expect(r('山田と申します', me)).toBe(`${M}と申します`);
   });
 
+  it('masks a name split by zero-width characters or a middle dot, and a phone split by them', () => {
+    const me = { name: '山田太郎', email: null, phone: null };
+    expect(r('山\u200B田\u2060太郎と山田・太郎', me)).toBe(`${M}と${M}`);
+    expect(r('090\u200B1234\u00AD5678', nobody)).toBe(M);
+  });
+
   it('masks a Chinese name that appears twice', () => {
     const me = { name: '王小明', email: null, phone: null };
     expect(r('我是王小明。王小明住在洪兴路。', me)).toBe(`我是${M}。${M}住在洪兴路。`);

@@ -1,0 +1,37 @@
+// The acknowledgement is not a relay: anyone can type anyone's address, so at
+// most ACK_LIMIT_PER_ADDRESS acknowledgements go to one mailbox in 24 hours
+// (the client rate limit caps each sender as well). Counted from the outbox,
+// in the transaction that would queue the next one, so the cap holds across
+// restarts and across opinions committed together.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export const ACK_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * One mailbox however its address is typed: case folded, and a "+tag" after
+ * the local part dropped (taro+1@… and Taro@… reach the same person).
+ */
+export function mailboxKey(email: string): string {
+  const at = email.indexOf('@');
+  const local = email.slice(0, at).toLowerCase();
+  const domain = email.slice(at + 1).toLowerCase();
+  return `${local.split('+')[0]}@${domain}`;
+}
+
+/** Acknowledgements queued to the mailbox of `email` since `now` − 24 h. */
+export async function countRecentAcknowledgements(trx: Executor, email: string, now: Date): Promise<number> {
+  const key = mailboxKey(email);
+  const domain = key.slice(key.indexOf('@') + 1);
+  const since = new Date(now.getTime() - ACK_LIMIT_WINDOW_MS).toISOString();
+  const rows = await trx
+    .selectFrom('outbox_messages')
+    .select('recipient')
+    .where('kind', '=', 'citizen_ack')
+    .where('created_at', '>=', since)
+    .where(sql<string>`lower(substr(recipient, instr(recipient, '@') + 1))`, '=', domain)
+    .execute();
+  return rows.filter((r) => mailboxKey(r.recipient) === key).length;
+}
