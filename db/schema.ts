@@ -10,6 +10,13 @@ export interface ReportsTable {
   slug: string;
   view_count: Generated<number>;
   created_at: string;
+  /** 1 = saved from the console but not published: no public page, no opinions. */
+  draft: DefaultBool;
+  /** The comment period (UTC ISO; null = no bound on that side). */
+  opens_at: string | null;
+  closes_at: string | null;
+  /** The office's hours, shown with the phone and postal channels (null = the default wording). */
+  office_hours: string | null;
 }
 
 export interface ReportRevisionsTable {
@@ -126,6 +133,8 @@ export interface OpinionsTable {
   recorded_by_id: number | null;
   created_at: string;
   updated_at: string;
+  /** 1 = recorded by staff while the notice's comment period was not open (期間外). */
+  outside_period: DefaultBool;
 }
 
 export interface OpinionNotesTable {
@@ -217,6 +226,23 @@ export interface OpinionsFtsTable {
   rank: number;
 }
 
+// --- Comment periods (2026-12-01-0006) ---------------------------------------
+export type CommentPeriodChangeKind = 'set' | 'extend' | 'close_early';
+
+export interface CommentPeriodChangesTable {
+  id: Generated<number>;
+  report_id: number;
+  kind: CommentPeriodChangeKind;
+  opens_at: string | null;
+  closes_at: string | null;
+  previous_closes_at: string | null;
+  reason: string | null;
+  actor_id: number | null;
+  actor_label: string;
+  created_at: string;
+}
+export type CommentPeriodChange = Selectable<CommentPeriodChangesTable>;
+
 export interface Database {
   reports: ReportsTable;
   report_revisions: ReportRevisionsTable;
@@ -235,6 +261,7 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  comment_period_changes: CommentPeriodChangesTable;
 }
 
 export type Report = Selectable<ReportsTable>;
