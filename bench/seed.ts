@@ -1,11 +1,19 @@
 // Fills a migrated database (with the bundled notice imported) with realistic
-// opinions and published replies, fast: raw prepared statements in one
-// transaction, the FTS triggers set aside and the index rebuilt once at the end.
+// opinions and published replies, fast (a million in about a minute): raw
+// prepared statements in one transaction, no journal while filling, the FTS
+// triggers and the opinions' secondary indexes set aside and built once at the end.
 import crypto from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 
 export type SeedOptions = { opinions: number; replies: number; seed?: number };
-export type SeedResult = { opinions: number; replies: number; ms: number; sections: number[] };
+export type SeedResult = {
+  opinions: number;
+  replies: number;
+  ms: number;
+  sections: number[];
+  /** Milliseconds per phase: rows, indexes, fts, commit, analyze. */
+  phases: Record<string, number>;
+};
 
 /** Small seeded PRNG (mulberry32): the same seed gives the same data set. */
 export function createRandom(seed: number) {
@@ -108,10 +116,31 @@ export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): See
   const now = Date.now();
   const sixMonths = 183 * 24 * 3600 * 1000;
 
-  // Set the FTS triggers aside: one 'rebuild' is much faster than 100,000 trigger runs.
+  // Set the FTS triggers aside: one 'rebuild' is much faster than a trigger run
+  // per row. Secondary indexes too: sorting once beats a million B-tree inserts.
+  // (The unique ones SQLite made for the columns stay; they have no SQL.)
   const triggers = sqlite
     .prepare(`select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'opinions'`)
     .all() as Array<{ name: string; sql: string }>;
+  const indexes = sqlite
+    .prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'opinions' and sql is not null`)
+    .all() as Array<{ name: string; sql: string }>;
+  // A throwaway database: no rollback journal, no fsync, a big page cache.
+  const journalMode = sqlite.pragma('journal_mode', { simple: true }) as string;
+  sqlite.pragma('journal_mode = OFF');
+  sqlite.pragma('synchronous = OFF');
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('cache_size = -524288');
+  const phases: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const phase = (name: string) => {
+    phases[name] = Date.now() - phaseStart;
+    phaseStart = Date.now();
+  };
+  // The client hash has 20,000 distinct values: hash each once.
+  const clientHashes = Array.from({ length: 20000 }, (_, n) =>
+    crypto.createHash('sha256').update(String(n)).digest('hex').slice(0, 32),
+  );
 
   const insertUser = sqlite.prepare(
     `insert into users (email, display_name, role, password_hash, active, created_at) values (?, ?, 'moderator', '!', 1, ?)`,
@@ -133,6 +162,7 @@ export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): See
   const answered: Array<{ id: number; body: string; receivedAt: number }> = [];
   sqlite.transaction(() => {
     for (const t of triggers) sqlite.exec(`drop trigger ${t.name}`);
+    for (const i of indexes) sqlite.exec(`drop index ${i.name}`);
     const author = insertUser.run('replies@bench.invalid', '回答担当(ベンチ)', new Date(now - sixMonths).toISOString());
     const authorId = Number(author.lastInsertRowid);
     const tokenBytes = crypto.randomBytes(options.opinions * 18);
@@ -167,7 +197,7 @@ export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): See
       const info = insertOpinion.run(
         tracking, token, report.id, section, item, body, name, email, phone,
         email || phone ? 1 : 0, rnd.next() < 0.5 ? 1 : 0, 1, channel, status, received, due,
-        channel === 'web' || channel === 'api' ? crypto.createHash('sha256').update(String(rnd.int(20000))).digest('hex').slice(0, 32) : null,
+        channel === 'web' || channel === 'api' ? clientHashes[rnd.int(20000)] : null,
         channel === 'web' ? 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36' : null,
         received, received,
       );
@@ -187,15 +217,31 @@ export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): See
       insertRevision.run(Number(reply.lastInsertRowid), body, show, redacted, authorId, at);
     }
 
+    phase('rows');
+    for (const i of indexes) sqlite.exec(i.sql);
+    phase('indexes');
     sqlite.exec(`insert into opinions_fts(opinions_fts) values('rebuild')`);
     for (const t of triggers) sqlite.exec(t.sql);
+    phase('fts');
   })();
-  sqlite.exec('analyze');
+  // With no journal, the commit is where the pages reach the file.
+  phase('commit');
+  // Sampled statistics, and none for the FTS index's own tables (the planner never uses them).
+  sqlite.pragma('analysis_limit = 1000');
+  const tables = sqlite
+    .prepare(`select name from sqlite_master where type = 'table' and name not like 'opinions_fts%' and name not like 'sqlite_%'`)
+    .pluck()
+    .all() as string[];
+  for (const t of tables) sqlite.exec(`analyze "${t}"`);
+  phase('analyze');
+  sqlite.pragma(`journal_mode = ${journalMode}`);
+  sqlite.pragma('cache_size = -2000');
 
   return {
     opinions: options.opinions,
     replies: Math.min(options.replies, answered.length),
     ms: Date.now() - started,
     sections: [0, ...sections],
+    phases,
   };
 }

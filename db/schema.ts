@@ -91,7 +91,7 @@ export interface UnitsTable {
   created_at: string;
 }
 
-export const CHANNELS = ['web', 'phone', 'post', 'visit', 'api'] as const;
+export const CHANNELS = ['web', 'phone', 'post', 'visit', 'api', 'hotline'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const OPINION_STATUSES = [
@@ -117,6 +117,8 @@ export interface OpinionsTable {
   name: string | null;
   email: string | null;
   phone: string | null;
+  /** Postal address for an answer by post (staff-recorded opinions); a contact detail, never public. */
+  address: string | null;
   reply_wanted: DefaultBool;
   public_ok: DefaultBool;
   consent: DefaultBool;
@@ -226,6 +228,37 @@ export interface OpinionsFtsTable {
   rank: number;
 }
 
+// --- The intake API (migration 2026-12-01-0004) ---------------------------------
+
+export type ApiScope = 'read' | 'write';
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  scope: ApiScope;
+  /** SHA-256 of the token, hex; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** The token's first characters, to tell tokens apart in the list. */
+  token_prefix: string;
+  rate_limit_per_minute: ColumnType<number, number | undefined, number>;
+  created_by_id: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  revoked_by_id: number | null;
+}
+
+export interface ApiIdempotencyKeysTable {
+  token_id: number;
+  key: string;
+  request_hash: string;
+  /** null while the first request with this key is still being processed */
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export type ApiToken = Selectable<ApiTokensTable>;
 // --- Comment periods (2026-12-01-0006) ---------------------------------------
 export type CommentPeriodChangeKind = 'set' | 'extend' | 'close_early';
 
@@ -261,6 +294,8 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  api_tokens: ApiTokensTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
   comment_period_changes: CommentPeriodChangesTable;
 }
 

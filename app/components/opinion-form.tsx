@@ -10,7 +10,7 @@ import {
   type OpinionFieldErrors,
   type OpinionFormValues,
 } from '~/schemas/opinion-fields';
-import { itemLabel, toKanjiNumber } from '~/utils/format';
+import { itemLabel, opinionsAbout } from '~/utils/format';
 
 export type OpinionFormSection = {
   /** 0 = the notice as a whole */
@@ -145,7 +145,7 @@ export function OpinionForm({
           noValidate
           ref={formRef}
           id={id('form')}
-          aria-label={n === 0 ? '通報全体への意見' : `第${toKanjiNumber(n)}項「${section.title}」への意見`}
+          aria-label={opinionsAbout({ sectionNumber: n, sectionTitle: section.title })}
           onSubmit={(event) => {
             // A double click must send one opinion: the second submit is dropped
             // before React has re-rendered the disabled button.

@@ -34,7 +34,8 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.opinions.$id_.reply': 'replies',
   'staff.export[.]csv': 'console',
   'staff.dashboard': 'console',
-  'staff.templates': 'replies',
+  // Moderators insert templates into replies; only admins write them.
+  'staff.templates': { loader: 'replies', action: 'admin' },
   'staff.notices._index': 'notices',
   'staff.notices.new': 'notices',
   'staff.notices.$id': 'notices',
@@ -43,9 +44,10 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.audit': 'admin',
   'staff.units': 'admin',
   'staff.users': 'admin',
+  'staff.api-tokens': 'admin',
   'staff.logout': 'console',
   'staff_.login': 'public',
-} as const satisfies Record<string, Access | 'public'>;
+} as const satisfies Record<string, Access | 'public' | { loader: Access | 'public'; action: Access | 'public' }>;
 
 /** The staff navigation, in order; each entry shown to the roles its access allows. */
 export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Access; end?: boolean }> = [
@@ -57,4 +59,5 @@ export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Acces
   { to: '/staff/audit', label: '監査ログ', access: 'admin' },
   { to: '/staff/units', label: '担当部署', access: 'admin' },
   { to: '/staff/users', label: '利用者', access: 'admin' },
+  { to: '/staff/api-tokens', label: 'APIトークン', access: 'admin' },
 ];

@@ -17,6 +17,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   post: '郵便',
   visit: '来庁',
   api: 'API',
+  hotline: '12345ホットライン',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

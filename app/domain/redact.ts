@@ -6,7 +6,8 @@
 
 export const REDACTION_MASK = '●●●';
 
-export type Submitter = { name: string | null; email: string | null; phone: string | null };
+/** The person's own details. `address` (a postal address) is only known for opinions staff recorded. */
+export type Submitter = { name: string | null; email: string | null; phone: string | null; address?: string | null };
 
 type Span = [start: number, end: number];
 
@@ -90,7 +91,29 @@ const GENERIC_RULES: Rule[] = [
   },
 ];
 
-/** Rules that find this submitter's own name, email and phone. */
+/** A literal that may be written with or without spaces between its characters. */
+function spaced(chars: string[]): Rule {
+  return { pattern: new RegExp(chars.map(escapeRegExp).join('\\s*'), 'gu') };
+}
+
+/**
+ * The postal address as a whole, and the parts of it that point at one
+ * house: each part with a number in it (新城路123号, 4幢501室, 〒314000), and
+ * everything from the first number on when it is typed as one run. Parts
+ * without a number (嘉興市秀洲区) name a whole district and stay, so a reply
+ * about the district is not refused.
+ */
+function addressRules(address: string | null | undefined): Rule[] {
+  const normalized = normalize(address ?? '').trim();
+  const compact = Array.from(normalized.replace(/\s+/g, ''));
+  if (compact.length < 4) return [];
+  const parts = normalized.split(/[\s,、]+/).filter((p) => /[0-9]/.test(p) && Array.from(p).length >= 4);
+  const firstDigit = compact.findIndex((c) => /[0-9]/.test(c));
+  if (firstDigit > 0 && compact.length - firstDigit >= 4) parts.push(compact.slice(firstDigit).join(''));
+  return [spaced(compact), ...[...new Set(parts)].map((p) => spaced(Array.from(p)))];
+}
+
+/** Rules that find this submitter's own name, email, phone and postal address. */
 function submitterRules(submitter: Submitter): Rule[] {
   const rules: Rule[] = [];
   const name = normalize(submitter.name ?? '').trim();
@@ -99,7 +122,7 @@ function submitterRules(submitter: Submitter): Rule[] {
     const parts = name.split(/\s+/).filter(Boolean);
     const chars = Array.from(parts.join(''));
     // A one-character name would mask that character everywhere (李 in 行李).
-    if (chars.length >= 2) rules.push({ pattern: new RegExp(chars.map(escapeRegExp).join('\\s*'), 'gu') });
+    if (chars.length >= 2) rules.push(spaced(chars));
     if (parts.length > 1) {
       for (const part of parts) {
         if (Array.from(part).length >= 2) rules.push({ pattern: new RegExp(escapeRegExp(part), 'gu') });
@@ -130,7 +153,7 @@ function submitterRules(submitter: Submitter): Rule[] {
       ),
     });
   }
-  return rules;
+  return [...rules, ...addressRules(submitter.address)];
 }
 
 function findSpans(view: NormalizedView, rules: Rule[]): Span[] {
@@ -168,22 +191,23 @@ function applySpans(original: string, spans: Span[]): string {
 
 /**
  * Masks phone numbers (Chinese and Japanese formats), email addresses,
- * 18-digit resident ID numbers, and the submitter's own name, email and phone,
- * each with ●●●. Idempotent. A moderator reviews the result before publishing:
- * this catches the usual forms, not every way a person can be identified.
+ * 18-digit resident ID numbers, and the submitter's own name, email, phone and
+ * postal address, each with ●●●. Idempotent. A moderator reviews the result
+ * before publishing: this catches the usual forms, not every way a person can
+ * be identified.
  */
 export function redactOpinion(text: string, submitter: Submitter): string {
   const view = normalizedView(text);
   return applySpans(text, findSpans(view, [...submitterRules(submitter), ...GENERIC_RULES]));
 }
 
-/** Only the submitter's own name, email and phone (the check made at publishing). */
+/** Only the submitter's own name, email, phone and postal address (the check made at publishing). */
 export function redactSubmitterDetails(text: string, submitter: Submitter): string {
   const view = normalizedView(text);
   return applySpans(text, findSpans(view, submitterRules(submitter)));
 }
 
-/** True when the text still contains the submitter's own name, email or phone. */
+/** True when the text still contains the submitter's own name, email, phone or postal address. */
 export function containsSubmitterDetails(text: string, submitter: Submitter): boolean {
   return redactSubmitterDetails(text, submitter) !== text;
 }

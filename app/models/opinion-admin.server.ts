@@ -6,19 +6,17 @@ import { OPINION_STATUSES } from '../../db/schema';
 import { getSectionTitles } from '~/models/reports.server';
 import type { DB } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
-import { itemLabel, sectionLabel } from '~/utils/format';
-import { formatDateTime } from '~/utils/local-time';
-import { CHANNEL_LABELS } from '~/domain/labels';
-import { escapeHtml } from '~/mail/templates.server';
+import { endOfLocalDay, toLocalDay } from '~/utils/local-time';
+import { cleanMultiline, codePointLength } from '~/utils/text';
 import { enqueueMessage } from '~/mail/outbox.server';
+import { unitAssignmentNotification } from '~/mail/unit-mail.server';
+import { NOTE_MAX, type OpinionAction } from '~/schemas/staff-opinion';
 import type { StaffUser } from '~/server/session.server';
 import { normalizeTrackingNumber } from '~/domain/tracking-number.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 
 type Trx = Transaction<Database>;
-
-export const NOTE_MAX_CHARS = 2000;
 
 async function loadOpinion(trx: Trx | DB, id: number): Promise<Opinion> {
   const opinion = await trx.selectFrom('opinions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -79,35 +77,23 @@ export async function changeOpinionStatus(
 async function unitNotification(trx: Trx, opinion: Opinion, unitName: string, actor: StaffUser) {
   const titles = await getSectionTitles(trx, opinion.report_id);
   const section = titles.get(opinion.section_number);
-  const target =
-    opinion.section_number === 0
-      ? '通報全体'
-      : `${sectionLabel(opinion.section_number)} ${section?.title ?? ''}${
-          opinion.item_number !== null ? ` ／ ${itemLabel(opinion.item_number)}${section?.items.get(opinion.item_number) ?? ''}` : ''
-        }`;
-  const url = `${getEnv().PUBLIC_URL}/staff/opinions/${opinion.id}`;
-  const subject = `[担当 ${opinion.tracking_number}] ${
-    opinion.section_number === 0 ? '通報全体' : `${sectionLabel(opinion.section_number)} ${section?.title ?? ''}`
-  }`.trim();
-  const facts: Array<[string, string]> = [
-    ['受付番号', opinion.tracking_number],
-    ['対象', target],
-    ['受付日時', `${formatDateTime(opinion.received_at)}(北京時間)`],
-    ['受付経路', CHANNEL_LABELS[opinion.channel]],
-    ['回答期限', `${formatDateTime(opinion.due_at)}(北京時間)`],
-    ['担当部署', unitName],
-    ['割り当てた職員', actor.displayName],
-  ];
-  const intro = `${unitName} ご担当者様\n\n次の意見の担当に指定されました。内容を確認し、対応をお願いします。`;
-  // The citizen's name and contact stay on the staff page; the mail carries only the opinion.
-  const text = `${intro}\n\n${facts.map(([k, v]) => `${k}:${v}`).join('\n')}\n\n意見:\n${opinion.body}\n\n詳細と連絡先は職員画面で確認できます(サインインが必要です):\n${url}\n`;
-  const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${intro
-    .split('\n\n')
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('')}<table cellpadding="4">${facts
-    .map(([k, v]) => `<tr><th align="left" valign="top">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-    .join('')}</table><p>意見:</p><blockquote>${escapeHtml(opinion.body).replace(/\n/g, '<br>')}</blockquote><p>詳細と連絡先は職員画面で確認できます(サインインが必要です):<br><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p></body></html>`;
-  return { subject, text, html };
+  return unitAssignmentNotification({
+    opinionId: opinion.id,
+    trackingNumber: opinion.tracking_number,
+    target: {
+      sectionNumber: opinion.section_number,
+      sectionTitle: section?.title ?? null,
+      itemNumber: opinion.item_number,
+      itemHeading: opinion.item_number === null ? null : (section?.items.get(opinion.item_number) ?? null),
+    },
+    body: opinion.body,
+    channel: opinion.channel,
+    receivedAt: opinion.received_at,
+    dueAt: opinion.due_at,
+    unitName,
+    assignedBy: actor.displayName,
+    publicUrl: getEnv().PUBLIC_URL,
+  });
 }
 
 /**
@@ -164,18 +150,11 @@ export async function assignOpinion(
   });
 }
 
-/** The end of a calendar day (YYYY-MM-DD) in Asia/Shanghai, as stored ISO text. */
-export function endOfShanghaiDay(date: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const d = new Date(`${date}T23:59:59.999+08:00`);
-  if (Number.isNaN(d.getTime()) || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)) return null;
-  return d.toISOString();
-}
-
 /** Sets the answer deadline to the end of the given day (Asia/Shanghai). Returns false when unchanged. */
 export async function setDueDate(db: DB, actor: StaffUser, id: number, dueDate: string): Promise<boolean> {
-  const dueAt = endOfShanghaiDay(dueDate);
-  if (!dueAt) throw new UserError('回答期限の日付が正しくありません(例:2026-12-25)。');
+  const dueAt = endOfLocalDay(dueDate);
+  // endOfLocalDay rolls an impossible day (02-31) over into the next month.
+  if (!dueAt || toLocalDay(dueAt) !== dueDate) throw new UserError('回答期限の日付が正しくありません(例:2026-12-25)。');
   return db.transaction().execute(async (trx) => {
     const before = await loadOpinion(trx, id);
     if (dueAt < before.received_at) throw new UserError('回答期限は受付日より後の日付にしてください。');
@@ -195,9 +174,9 @@ export async function setDueDate(db: DB, actor: StaffUser, id: number, dueDate: 
 
 /** Adds an internal note (never shown to the public). */
 export async function addNote(db: DB, actor: StaffUser, id: number, body: string): Promise<number> {
-  const text = body.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  const text = cleanMultiline(body);
   if (!text) throw new UserError('メモの内容を入力してください。');
-  if ([...text].length > NOTE_MAX_CHARS) throw new UserError(`メモは${NOTE_MAX_CHARS.toLocaleString('ja-JP')}文字以内で入力してください。`);
+  if (codePointLength(text) > NOTE_MAX) throw new UserError(`メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`);
   return db.transaction().execute(async (trx) => {
     await loadOpinion(trx, id);
     const note = await trx
@@ -215,4 +194,19 @@ export async function addNote(db: DB, actor: StaffUser, id: number, body: string
     });
     return note.id;
   });
+}
+
+/** One action from the opinion page's forms; false when it changed nothing. */
+export async function applyOpinionAction(db: DB, actor: StaffUser, id: number, action: OpinionAction): Promise<boolean> {
+  switch (action.intent) {
+    case 'status':
+      return changeOpinionStatus(db, actor, id, action.status, { duplicateOfTrackingNumber: action.duplicateOf });
+    case 'assign':
+      return assignOpinion(db, actor, id, { unitId: action.unitId, assigneeId: action.assigneeId });
+    case 'due':
+      return setDueDate(db, actor, id, action.dueDate);
+    case 'note':
+      await addNote(db, actor, id, action.body);
+      return true;
+  }
 }

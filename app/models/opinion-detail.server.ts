@@ -1,6 +1,6 @@
 // Everything staff see about one opinion, in one call.
-import type { AuditEntry, Channel, OpinionStatus, OutboxStatus, ReplyStatus } from '../../db/schema';
-import { listAuditForEntity } from '~/models/audit.server';
+import type { Channel, OpinionStatus, OutboxStatus, ReplyStatus } from '../../db/schema';
+import { listAuditForEntity, type AuditEntryView } from '~/models/audit.server';
 import { getReportContacts, getSectionTitles } from '~/models/reports.server';
 import type { DB } from '~/server/db.server';
 import { isOverdue } from '~/domain/opinion-status';
@@ -9,6 +9,8 @@ export type StaffOpinionView = {
   id: number;
   trackingNumber: string;
   report: { id: number; slug: string; title: string; phone: string; mailbox: string };
+  /** The section or item on the public notice page. */
+  publicHref: string;
   sectionNumber: number;
   sectionTitle: string | null;
   itemNumber: number | null;
@@ -17,6 +19,8 @@ export type StaffOpinionView = {
   name: string | null;
   email: string | null;
   phone: string | null;
+  /** Postal address for a reply by post (staff only, never public). */
+  address: string | null;
   replyWanted: boolean;
   publicOk: boolean;
   consent: boolean;
@@ -44,8 +48,14 @@ export type StaffOpinionView = {
     createdAt: string;
     sentAt: string | null;
   }>;
-  history: AuditEntry[];
+  history: AuditEntryView[];
 };
+
+/** The id the notice page gives a section or item. */
+function sectionAnchor(section: number, item: number | null): string {
+  if (section === 0) return 'section-0';
+  return item === null ? `section-${section}` : `section-${section}-${item}`;
+}
 
 /** The opinion with its titles, people, notes, mail and audit history; null when there is none. */
 export async function getOpinionForStaff(db: DB, id: number, now = new Date().toISOString()): Promise<StaffOpinionView | null> {
@@ -103,6 +113,7 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
       phone: contacts?.phone ?? '',
       mailbox: contacts?.mailbox ?? '',
     },
+    publicHref: `/reports/${contacts?.slug ?? ''}#${sectionAnchor(o.section_number, o.item_number)}`,
     sectionNumber: o.section_number,
     sectionTitle: o.section_number === 0 ? null : (section?.title ?? null),
     itemNumber: o.item_number,
@@ -111,6 +122,7 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
     name: o.name,
     email: o.email,
     phone: o.phone,
+    address: o.address,
     replyWanted: o.reply_wanted === 1,
     publicOk: o.public_ok === 1,
     consent: o.consent === 1,

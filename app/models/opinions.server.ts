@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Channel, OpinionStatus } from '../../db/schema';
+import { sql, type Transaction } from 'kysely';
+import type { Channel, Database, OpinionStatus } from '../../db/schema';
 import { getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
 import type { DB } from '~/server/db.server';
 import { computeDueAt } from '~/domain/due-date';
@@ -17,6 +17,8 @@ export type CreateOpinionInput = {
   name: string | null;
   email: string | null;
   phone: string | null;
+  /** Postal address for an answer by post; only staff record one (absent = none). */
+  address?: string | null;
   replyWanted: boolean;
   publicOk: boolean;
   consent: boolean;
@@ -40,6 +42,8 @@ export type ReportOutline = {
   title: string;
   phone: string;
   mailbox: string;
+  /** Who issued the notice: the sender of a printed acknowledgement. */
+  issuer: string;
   sections: ReportSection[];
 };
 
@@ -65,12 +69,21 @@ export function getReportOutline(db: DB, slug: string): Promise<ReportOutline | 
   return cachedOutline(db, `slug:${slug}`, async () => {
     const page = await getReportPage(db, slug);
     return page
-      ? { reportId: page.id, slug: page.slug, title: page.title, phone: page.phone, mailbox: page.mailbox, sections: page.sections }
+      ? {
+          reportId: page.id,
+          slug: page.slug,
+          title: page.title,
+          phone: page.phone,
+          mailbox: page.mailbox,
+          issuer: page.issuer,
+          sections: page.sections,
+        }
       : null;
   });
 }
 
-async function getReportOutlineById(db: DB, reportId: number): Promise<ReportOutline | null> {
+/** The same, by report id. */
+export async function getReportOutlineById(db: DB, reportId: number): Promise<ReportOutline | null> {
   return cachedOutline(db, `id:${reportId}`, async () => {
     const contacts = await getReportContacts(db, reportId);
     return contacts ? getReportOutline(db, contacts.slug) : null;
@@ -90,11 +103,11 @@ export function checkOpinionTarget(outline: ReportOutline, sectionNumber: number
 
 export class OpinionTargetError extends Error {}
 
-function sectionTitle(outline: ReportOutline, n: number): string {
+export function sectionTitle(outline: ReportOutline, n: number): string {
   return n === 0 ? '通報全体' : (outline.sections.find((s) => s.number === n)?.title ?? '');
 }
 
-function itemHeading(outline: ReportOutline, section: number, item: number | null): string | null {
+export function itemHeading(outline: ReportOutline, section: number, item: number | null): string | null {
   if (item === null) return null;
   return outline.sections.find((s) => s.number === section)?.items.find((i) => i.number === item)?.heading ?? null;
 }
@@ -110,124 +123,151 @@ function itemHeading(outline: ReportOutline, section: number, item: number | nul
  * `duplicate: true` and writes nothing.
  */
 export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<CreatedOpinion> {
+  const prepared = await prepareOpinion(db, input);
+  // Shares its transaction (and its durable commit) with opinions arriving at
+  // the same moment; resolves only after that commit.
+  return runQueuedWrite(db, (trx) => insertOpinion(trx, prepared));
+}
+
+/** An opinion whose target has been checked against its report, ready to insert. */
+export type PreparedOpinion = { input: CreateOpinionInput; outline: ReportOutline };
+
+/** Checks the target (OpinionTargetError when the report, section or item does not exist). */
+export async function prepareOpinion(db: DB, input: CreateOpinionInput): Promise<PreparedOpinion> {
   const outline = await getReportOutlineById(db, input.reportId);
   if (!outline) throw new OpinionTargetError(`report ${input.reportId} does not exist`);
   const targetError = checkOpinionTarget(outline, input.sectionNumber, input.itemNumber);
   if (targetError) throw new OpinionTargetError(targetError);
+  return { input, outline };
+}
 
+/**
+ * The writes of createOpinion inside a transaction the caller holds, so that
+ * a caller can add its own rows (an audit entry) to the same commit.
+ */
+export async function insertOpinion(trx: Transaction<Database>, { input, outline }: PreparedOpinion): Promise<CreatedOpinion> {
   const env = getEnv();
   const now = new Date();
   const nowIso = now.toISOString();
   const receivedAt = input.receivedAt.toISOString();
   const dueAt = computeDueAt(input.receivedAt, env.SLA_DAYS);
+  const address = input.address ?? null;
+  // A double submission is the same content (target, text, name and contacts)
+  // sent again: from the same form render, or from the same client within
+  // 10 minutes. A shared token or a shared address alone (a cached page, a
+  // carrier NAT) never hands one person's receipt to another.
+  let formToken = input.formToken;
+  if (input.formToken || input.clientHash) {
+    const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
+    const first = await trx
+      .selectFrom('opinions')
+      .select(['id', 'tracking_number', 'receipt_token'])
+      .where((eb) => {
+        const either = [];
+        if (input.formToken) either.push(eb('form_token', '=', input.formToken));
+        if (input.clientHash) either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('created_at', '>=', since)]));
+        return eb.and([
+          eb('report_id', '=', input.reportId),
+          eb('section_number', '=', input.sectionNumber),
+          eb('body', '=', input.body),
+          sql<boolean>`item_number is ${input.itemNumber}`,
+          sql<boolean>`name is ${input.name}`,
+          sql<boolean>`email is ${input.email}`,
+          sql<boolean>`phone is ${input.phone}`,
+          sql<boolean>`address is ${address}`,
+          eb.or(either),
+        ]);
+      })
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (first)
+      return {
+        id: first.id,
+        trackingNumber: first.tracking_number,
+        receiptToken: first.receipt_token,
+        duplicate: true,
+      };
+    // The token came with different content (an old tab, a shared cache): a new opinion.
+    if (formToken) {
+      const used = await trx.selectFrom('opinions').select('id').where('form_token', '=', formToken).executeTakeFirst();
+      if (used) formToken = null;
+    }
+  }
 
-  // Shares its transaction (and its durable commit) with opinions arriving at
-  // the same moment; resolves only after that commit.
-  return runQueuedWrite(db, async (trx) => {
-    // A double submission is the same content (target, text, name and contact)
-    // sent again: from the same form render, or from the same client within
-    // 10 minutes. A shared token or a shared address alone (a cached page, a
-    // carrier NAT) never hands one person's receipt to another.
-    let formToken = input.formToken;
-    if (input.formToken || input.clientHash) {
-      const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
-      const first = await trx
-        .selectFrom('opinions')
-        .select(['id', 'tracking_number', 'receipt_token'])
-        .where((eb) => {
-          const either = [];
-          if (input.formToken) either.push(eb('form_token', '=', input.formToken));
-          if (input.clientHash) either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('created_at', '>=', since)]));
-          return eb.and([
-            eb('report_id', '=', input.reportId),
-            eb('section_number', '=', input.sectionNumber),
-            eb('body', '=', input.body),
-            sql<boolean>`item_number is ${input.itemNumber}`,
-            sql<boolean>`name is ${input.name}`,
-            sql<boolean>`email is ${input.email}`,
-            sql<boolean>`phone is ${input.phone}`,
-            eb.or(either),
-          ]);
+  let inserted: { id: number; tracking_number: string; receipt_token: string } | undefined;
+  for (let attempt = 0; !inserted; attempt++) {
+    try {
+      inserted = await trx
+        .insertInto('opinions')
+        .values({
+          tracking_number: generateTrackingNumber(input.receivedAt),
+          receipt_token: generateReceiptToken(),
+          report_id: input.reportId,
+          section_number: input.sectionNumber,
+          item_number: input.itemNumber,
+          body: input.body,
+          name: input.name,
+          email: input.email,
+          phone: input.phone,
+          address,
+          reply_wanted: input.replyWanted ? 1 : 0,
+          public_ok: input.publicOk ? 1 : 0,
+          consent: input.consent ? 1 : 0,
+          channel: input.channel,
+          received_at: receivedAt,
+          due_at: dueAt,
+          client_hash: input.clientHash,
+          user_agent: input.userAgent,
+          form_token: formToken,
+          recorded_by_id: input.recordedById,
+          created_at: nowIso,
+          updated_at: nowIso,
         })
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
-      if (first) return { id: first.id, trackingNumber: first.tracking_number, receiptToken: first.receipt_token, duplicate: true };
-      // The token came with different content (an old tab, a shared cache): a new opinion.
-      if (formToken) {
-        const used = await trx.selectFrom('opinions').select('id').where('form_token', '=', formToken).executeTakeFirst();
-        if (used) formToken = null;
-      }
+        .returning(['id', 'tracking_number', 'receipt_token'])
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      // 40 random bits per year: a collision is rare, and a new draw fixes it.
+      if (attempt < 5 && (isUniqueViolation(error, 'tracking_number') || isUniqueViolation(error, 'receipt_token'))) continue;
+      throw error;
     }
+  }
 
-    let inserted: { id: number; tracking_number: string; receipt_token: string } | undefined;
-    for (let attempt = 0; !inserted; attempt++) {
-      try {
-        inserted = await trx
-          .insertInto('opinions')
-          .values({
-            tracking_number: generateTrackingNumber(input.receivedAt),
-            receipt_token: generateReceiptToken(),
-            report_id: input.reportId,
-            section_number: input.sectionNumber,
-            item_number: input.itemNumber,
-            body: input.body,
-            name: input.name,
-            email: input.email,
-            phone: input.phone,
-            reply_wanted: input.replyWanted ? 1 : 0,
-            public_ok: input.publicOk ? 1 : 0,
-            consent: input.consent ? 1 : 0,
-            channel: input.channel,
-            received_at: receivedAt,
-            due_at: dueAt,
-            client_hash: input.clientHash,
-            user_agent: input.userAgent,
-            form_token: formToken,
-            recorded_by_id: input.recordedById,
-            created_at: nowIso,
-            updated_at: nowIso,
-          })
-          .returning(['id', 'tracking_number', 'receipt_token'])
-          .executeTakeFirstOrThrow();
-      } catch (error) {
-        // 40 random bits per year: a collision is rare, and a new draw fixes it.
-        if (attempt < 5 && (isUniqueViolation(error, 'tracking_number') || isUniqueViolation(error, 'receipt_token'))) continue;
-        throw error;
-      }
-    }
-
-    const mail: OpinionMailContext = {
-      opinionId: inserted.id,
-      trackingNumber: inserted.tracking_number,
-      reportTitle: outline.title,
-      sectionNumber: input.sectionNumber,
-      sectionTitle: sectionTitle(outline, input.sectionNumber),
-      itemNumber: input.itemNumber,
-      itemHeading: itemHeading(outline, input.sectionNumber, input.itemNumber),
-      body: input.body,
-      name: input.name,
-      email: input.email,
-      phone: input.phone,
-      replyWanted: input.replyWanted,
-      publicOk: input.publicOk,
-      channel: input.channel,
-      receivedAt,
-      dueAt,
-      contactPhone: outline.phone,
-      contactMailbox: outline.mailbox,
-      publicUrl: env.PUBLIC_URL,
-    };
-    const office = officeNotification(mail);
-    for (const recipient of env.OFFICE_EMAIL) {
-      await enqueueMessage(trx, { opinionId: inserted.id, kind: 'office_notification', recipient, ...office });
-    }
-    if (input.email) {
-      const ack = citizenAcknowledgement(mail);
-      await enqueueMessage(trx, { opinionId: inserted.id, kind: 'citizen_ack', recipient: input.email, ...ack });
-    }
-    return { id: inserted.id, trackingNumber: inserted.tracking_number, receiptToken: inserted.receipt_token, duplicate: false };
-  });
+  const mail: OpinionMailContext = {
+    opinionId: inserted.id,
+    trackingNumber: inserted.tracking_number,
+    reportTitle: outline.title,
+    sectionNumber: input.sectionNumber,
+    sectionTitle: sectionTitle(outline, input.sectionNumber),
+    itemNumber: input.itemNumber,
+    itemHeading: itemHeading(outline, input.sectionNumber, input.itemNumber),
+    body: input.body,
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    replyWanted: input.replyWanted,
+    publicOk: input.publicOk,
+    channel: input.channel,
+    receivedAt,
+    dueAt,
+    contactPhone: outline.phone,
+    contactMailbox: outline.mailbox,
+    publicUrl: env.PUBLIC_URL,
+  };
+  const office = officeNotification(mail);
+  for (const recipient of env.OFFICE_EMAIL) {
+    await enqueueMessage(trx, { opinionId: inserted.id, kind: 'office_notification', recipient, ...office });
+  }
+  if (input.email) {
+    const ack = citizenAcknowledgement(mail);
+    await enqueueMessage(trx, { opinionId: inserted.id, kind: 'citizen_ack', recipient: input.email, ...ack });
+  }
+  return {
+    id: inserted.id,
+    trackingNumber: inserted.tracking_number,
+    receiptToken: inserted.receipt_token,
+    duplicate: false,
+  };
 }
 
 // --- Reading (public-safe: never the name or contact) ---------------------------

@@ -93,6 +93,7 @@ export type ReplyEditorData = {
     name: string | null;
     email: string | null;
     phone: string | null;
+    address: string | null;
     publicOk: boolean;
     status: OpinionStatus;
     receivedAt: string;
@@ -107,7 +108,7 @@ export type ReplyEditorData = {
 async function loadOpinion(db: Executor, opinionId: number) {
   const opinion = await db
     .selectFrom('opinions')
-    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'public_ok', 'status'])
+    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'address', 'public_ok', 'status'])
     .where('id', '=', opinionId)
     .executeTakeFirst();
   if (!opinion) throw new UserError('指定された意見が見つかりません。', 404);
@@ -167,6 +168,7 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
       name: opinion.name,
       email: opinion.email,
       phone: opinion.phone,
+      address: opinion.address,
       publicOk: opinion.public_ok === 1,
       status: opinion.status,
       receivedAt: opinion.received_at,

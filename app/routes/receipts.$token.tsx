@@ -4,7 +4,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react';
 import { getOpinionByReceiptToken } from '~/models/opinions.server';
 import { getDb } from '~/server/db.server';
-import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatTarget } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { STATUS_LABELS } from '~/domain/labels';
 
@@ -29,12 +29,7 @@ export function headers({ loaderHeaders }: { loaderHeaders: Headers }) {
 
 export default function ReceiptRoute() {
   const { receipt } = useLoaderData<typeof loader>();
-  const target =
-    receipt.sectionNumber === 0
-      ? '通報全体'
-      : `${sectionLabel(receipt.sectionNumber)}「${receipt.sectionTitle}」${
-          receipt.itemNumber === null ? '(項目全体)' : ` ${itemLabel(receipt.itemNumber)}${receipt.itemHeading ?? ''}`
-        }`;
+  const target = `${formatTarget(receipt)}${receipt.sectionNumber !== 0 && receipt.itemNumber === null ? '(項目全体)' : ''}`;
   const trackHref = `/track?number=${encodeURIComponent(receipt.trackingNumber)}`;
   return (
     <article className="receipt" aria-labelledby="receipt-title">

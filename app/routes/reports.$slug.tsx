@@ -8,7 +8,7 @@ import { SectionCounts, SectionReplies } from '~/components/section-replies';
 import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies.server';
 import { getReportPage, type ReportPage } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
-import { itemLabel, sectionLabel, toKanjiNumber } from '~/utils/format';
+import { formatTarget, itemLabel, toKanjiNumber } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { PLACEHOLDER } from '~/server/page-cache.server';
 import { createFormToken } from '~/domain/tracking-number.server';
@@ -150,7 +150,7 @@ export default function ReportRoute() {
         <section key={section.number} id={`section-${section.number}`} className="section" aria-labelledby={`section-${section.number}-title`}>
           <h2 id={`section-${section.number}-title`}>
             {`${toKanjiNumber(section.number)}、${section.title}`}
-            <a className="permalink" href={`#section-${section.number}`} aria-label={`${sectionLabel(section.number)}へのリンク`}>
+            <a className="permalink" href={`#section-${section.number}`} aria-label={`${formatTarget({ sectionNumber: section.number }, 'short')}へのリンク`}>
               #
             </a>
           </h2>
@@ -160,7 +160,7 @@ export default function ReportRoute() {
               <div key={item.number} id={id} className="item">
                 <h3>
                   {`${itemLabel(item.number)}${item.heading}`}
-                  <a className="permalink" href={`#${id}`} aria-label={`${sectionLabel(section.number)}${itemLabel(item.number)}へのリンク`}>
+                  <a className="permalink" href={`#${id}`} aria-label={`${formatTarget({ sectionNumber: section.number, itemNumber: item.number }, 'short')}へのリンク`}>
                     #
                   </a>
                 </h3>

@@ -11,7 +11,7 @@ import { opinionFormValues, parseOpinionForm, type OpinionActionData, type Opini
 import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
-import { sectionLabel } from '~/utils/format';
+import { opinionsAbout } from '~/utils/format';
 import { readFormBody } from '~/utils/form.server';
 import { isHoneypotHit } from '~/server/honeypot.server';
 import { checkRateLimit, refundRateLimit } from '~/utils/rate-limit.server';
@@ -181,7 +181,7 @@ export default function OpinionSubmissionPage() {
       ) : page.section ? (
         <>
           {result.status === 'invalid' ? <p>入力内容に問題があったため、まだ送信されていません。下のメッセージに従って修正し、もう一度送信してください。</p> : null}
-          <h2>{page.section.number === 0 ? '通報全体への意見' : `${sectionLabel(page.section.number)}「${page.section.title}」への意見`}</h2>
+          <h2>{opinionsAbout({ sectionNumber: page.section.number, sectionTitle: page.section.title })}</h2>
           <OpinionForm
             slug={page.slug}
             section={page.section}

@@ -1,35 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
+import { AuditAction, AuditChanges, AuditTarget } from '~/components/audit-entry';
+import { auditActionLabel } from '~/domain/audit-labels';
 import { listAudit, listAuditActions } from '~/models/audit.server';
 import { listUsers } from '~/models/users.server';
+import { parseAuditFilters } from '~/schemas/audit-filters';
 import { getDb } from '~/server/db.server';
-import { formatDateTime } from '~/utils/local-time';
-
 import { requireUser } from '~/server/session.server';
+import { formatDateTime } from '~/utils/local-time';
 
 export const meta: MetaFunction = () => [{ title: '監査ログ | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
-
-// Bad filter values are dropped rather than refused: a hand-edited URL still shows the log.
-const FiltersSchema = z.object({
-  actor: z.coerce.number().int().positive().optional().catch(undefined),
-  action: z.string().max(100).optional().catch(undefined),
-  from: day,
-  to: day,
-  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
-  const url = new URL(request.url);
-  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
-  const filters = FiltersSchema.parse(raw);
+  const filters = parseAuditFilters(new URL(request.url).searchParams);
   const db = getDb();
   const [result, actions, users] = await Promise.all([
     listAudit(db, { actorId: filters.actor, action: filters.action, from: filters.from, to: filters.to, page: filters.page }),
@@ -51,19 +35,19 @@ function pageHref(filters: Record<string, unknown>, page: number): string {
   return `?${params}`;
 }
 
-function Json({ value }: { value: string | null }) {
-  if (value === null) return <span>—</span>;
-  let pretty = value;
-  try {
-    pretty = JSON.stringify(JSON.parse(value), null, 1);
-  } catch {
-    // Stored as written; show it as is.
-  }
-  return <pre className="audit-json">{pretty}</pre>;
+function Summary({ total, first, last, page, pageCount }: { total: number; first: number; last: number; page: number; pageCount: number }) {
+  const n = (v: number) => v.toLocaleString('ja-JP');
+  if (total === 0) return <>0件</>;
+  return (
+    <>
+      {n(total)}件中 {n(first)}〜{n(last)}件目を表示
+      {pageCount > 1 ? `(${n(page)}/${n(pageCount)}ページ目)` : ''}
+    </>
+  );
 }
 
 export default function StaffAudit() {
-  const { entries, total, page, pageCount, filters, actions, people } = useLoaderData<typeof loader>();
+  const { entries, names, total, first, last, page, pageCount, filters, actions, people } = useLoaderData<typeof loader>();
   return (
     <div>
       <h1>監査ログ</h1>
@@ -86,7 +70,7 @@ export default function StaffAudit() {
             <option value="">すべて</option>
             {actions.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {auditActionLabel(a).label}
               </option>
             ))}
           </select>
@@ -103,12 +87,12 @@ export default function StaffAudit() {
       </Form>
 
       <p role="status">
-        {total.toLocaleString('ja-JP')}件中 {pageCount > 1 ? `${page}/${pageCount}ページ目` : ''}
+        <Summary total={total} first={first} last={last} page={page} pageCount={pageCount} />
       </p>
       {entries.length === 0 ? (
         <p>条件に合う記録はありません。</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="監査ログの一覧" tabIndex={0}>
           <table className="audit-table">
             <thead>
               <tr>
@@ -116,29 +100,24 @@ export default function StaffAudit() {
                 <th scope="col">操作した人</th>
                 <th scope="col">操作</th>
                 <th scope="col">対象</th>
-                <th scope="col">変更前</th>
-                <th scope="col">変更後</th>
+                <th scope="col">変更内容(変更前 → 変更後)</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td>
-                    <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
+                    <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
                   </td>
-                  <td>{e.actor_label}</td>
+                  <td>{e.actorLabel}</td>
                   <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>
-                    {e.entity_type}
-                    {e.entity_id !== null ? ` #${e.entity_id}` : ''}
+                    <AuditAction action={e.action} />
                   </td>
                   <td>
-                    <Json value={e.before_json} />
+                    <AuditTarget entityType={e.entityType} entityId={e.entityId} entityName={e.entityName} />
                   </td>
                   <td>
-                    <Json value={e.after_json} />
+                    <AuditChanges action={e.action} before={e.before} after={e.after} names={names} />
                   </td>
                 </tr>
               ))}

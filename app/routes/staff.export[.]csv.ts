@@ -18,7 +18,7 @@ import { formatSortableDateTime, toLocalDay } from '~/utils/local-time';
 export const EXPORT_MAX_ROWS = 100_000;
 const BATCH = 1000;
 
-// Email and phone are left out on purpose (data minimization): a file travels
+// Email, phone and postal address are left out on purpose (data minimization): a file travels
 // further than the console, and the contact is one click away on the opinion page.
 const HEADER = ['受付番号', '受付日時', '受付経路', '通報', '項', '項目名', '小項目', '状態', '担当部署', '担当者', '回答期限', '期限超過', '氏名', '意見'];
 

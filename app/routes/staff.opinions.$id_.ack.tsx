@@ -1,54 +1,40 @@
-// A printable acknowledgement for an opinion, to send back by post: the
-// tracking number, when it was received, what it is about, and how to ask
-// after it. (`$id_` keeps this page out of the opinion page's layout.)
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+// The acknowledgement (受付票) of an opinion, as a letter to send back by post:
+// the date, the person's postal address and name, the notice's issuer as the
+// sender, then the tracking number, what the opinion is about and how to ask
+// after it. Prints on one A4 sheet without JavaScript (the browser's own print
+// menu). (`$id_` keeps this page out of the opinion page's layout.)
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { PrintButton } from '~/components/print-button';
-import { getOpinionForStaff } from '~/models/opinion-detail.server';
+import { getOpinionAcknowledgement } from '~/models/opinion-records.server';
 import { getDb } from '~/server/db.server';
+import { requireUser } from '~/server/session.server';
+import ackStyles from '~/styles/ack.css';
 import { getEnv } from '~/utils/env.server';
-import { itemLabel, sectionLabel } from '~/utils/format';
+import { requireId } from '~/utils/form.server';
+import { formatTarget } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { CHANNEL_LABELS } from '~/domain/labels';
-import { requireUser } from '~/server/session.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: ackStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `受付票 ${data.ack.trackingNumber} | 職員画面 | 意見箱` : 'ページが見つかりません | 意見箱' },
   { name: 'robots', content: 'noindex' },
 ];
 
+const NOT_FOUND = 'この意見は見つかりません。受付一覧から選び直してください。';
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request);
-  const raw = params.id ?? '';
-  const opinion = /^\d{1,9}$/.test(raw) ? await getOpinionForStaff(getDb(), Number(raw)) : null;
-  if (!opinion) throw new Response('この意見は見つかりません。受付一覧から選び直してください。', { status: 404 });
-  const publicUrl = getEnv().PUBLIC_URL;
-  return {
-    ack: {
-      id: opinion.id,
-      trackingNumber: opinion.trackingNumber,
-      name: opinion.name,
-      channel: opinion.channel,
-      receivedAt: opinion.receivedAt,
-      dueAt: opinion.dueAt,
-      replyWanted: opinion.replyWanted,
-      reportTitle: opinion.report.title,
-      target:
-        opinion.sectionNumber === 0
-          ? '通報全体'
-          : `${sectionLabel(opinion.sectionNumber)} ${opinion.sectionTitle ?? ''}${
-              opinion.itemNumber !== null ? ` ${itemLabel(opinion.itemNumber)}${opinion.itemHeading ?? ''}` : ''
-            }`,
-      phone: opinion.report.phone,
-      mailbox: opinion.report.mailbox,
-      trackUrl: `${publicUrl}/track`,
-      issuedOn: new Date().toISOString(),
-    },
-  };
+  const ack = await getOpinionAcknowledgement(getDb(), requireId(params, 'id', NOT_FOUND));
+  if (!ack) throw new Response(NOT_FOUND, { status: 404 });
+  return { ack: { ...ack, trackUrl: `${getEnv().PUBLIC_URL}/track`, writtenOn: new Date().toISOString() } };
 }
 
 export default function AcknowledgementRoute() {
   const { ack } = useLoaderData<typeof loader>();
+  const { recipient, sender } = ack;
   return (
     <article className="ack" aria-labelledby="ack-title">
       <div className="toolbar ack__toolbar">
@@ -57,8 +43,24 @@ export default function AcknowledgementRoute() {
           意見の詳細へ戻る
         </Link>
       </div>
-      <p className="ack__date">{formatDate(ack.issuedOn)}</p>
-      {ack.name ? <p className="ack__to">{`${ack.name} 様`}</p> : null}
+      <div className="ack__head">
+        <p className="ack__date">
+          <time dateTime={ack.writtenOn}>{formatDate(ack.writtenOn)}</time>
+        </p>
+        {recipient.address || recipient.name ? (
+          <section className="ack__to" aria-label="宛先">
+            {recipient.address ? <p className="ack__address">{recipient.address}</p> : null}
+            <p className="ack__name">{recipient.name ? `${recipient.name} 様` : 'ご意見をお寄せいただいた方'}</p>
+          </section>
+        ) : null}
+        <section className="ack__from" aria-label="差出人">
+          <address>
+            <p className="ack__issuer">{sender.issuer}</p>
+            <p>{sender.mailbox}</p>
+            <p>{`電話 ${sender.phone}`}</p>
+          </address>
+        </section>
+      </div>
       <h1 id="ack-title">ご意見の受付について</h1>
       <p>
         このたびは、「{ack.reportTitle}」についてご意見をお寄せいただき、ありがとうございました。
@@ -77,7 +79,7 @@ export default function AcknowledgementRoute() {
         </div>
         <div>
           <dt>対象</dt>
-          <dd>{ack.target}</dd>
+          <dd>{formatTarget(ack.target)}</dd>
         </div>
         {ack.replyWanted ? (
           <div>
@@ -97,9 +99,9 @@ export default function AcknowledgementRoute() {
             (受付番号を入力すると、対応の状況と公開された回答を確認できます)
           </dd>
           <dt>電話</dt>
-          <dd>{ack.phone}</dd>
+          <dd>{sender.phone}</dd>
           <dt>郵便</dt>
-          <dd>{ack.mailbox}</dd>
+          <dd>{sender.mailbox}</dd>
         </dl>
       </section>
     </article>

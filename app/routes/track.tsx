@@ -6,7 +6,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getOpinionStatusByTrackingNumber, getPublishedContacts } from '~/models/opinions.server';
 import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
-import { itemLabel, sectionLabel } from '~/utils/format';
+import { formatTarget } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
 import { STATUS_LABELS } from '~/domain/labels';
 import { checkRateLimit } from '~/utils/rate-limit.server';
@@ -112,11 +112,7 @@ export default function TrackRoute() {
               <Link to={`/reports/${result.reportSlug}${result.sectionNumber ? `#section-${result.sectionNumber}` : '#section-0'}`}>
                 {result.reportTitle}
               </Link>
-              {result.sectionNumber === 0
-                ? ' ／ 通報全体'
-                : ` ／ ${sectionLabel(result.sectionNumber)}「${result.sectionTitle}」${
-                    result.itemNumber === null ? '' : ` ${itemLabel(result.itemNumber)}${result.itemHeading ?? ''}`
-                  }`}
+              {` ／ ${formatTarget(result)}`}
             </dd>
           </dl>
           {result.reply ? (

@@ -30,51 +30,58 @@ const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 const PHONE = /^[0-9 +\-()]+$/;
 
-export const opinionSchema = z
-  .object({
-    section: text.pipe(
-      z
-        .string()
-        .regex(/^\d{1,3}$/, M.sectionInvalid)
-        .transform(Number),
-    ),
-    item: text.pipe(
-      z
-        .string()
-        .regex(/^(\d{1,3})?$/, M.itemInvalid)
-        .transform((v) => (v === '' ? null : Number(v))),
-    ),
-    body: text.transform(cleanMultiline).superRefine((v, ctx) => {
-      const n = codePointLength(v);
-      if (n === 0) ctx.addIssue({ code: 'custom', message: M.bodyEmpty });
-      else if (n < OPINION_LIMITS.bodyMin) ctx.addIssue({ code: 'custom', message: M.bodyTooShort(n) });
-      else if (n > OPINION_LIMITS.bodyMax) ctx.addIssue({ code: 'custom', message: M.bodyTooLong(n) });
-    }),
-    name: text
-      .transform(cleanLine)
-      .refine((v) => codePointLength(v) <= OPINION_LIMITS.nameMax, M.nameTooLong)
-      .transform((v) => v || null),
-    email: text
-      .transform((v) => cleanLine(v))
-      .refine((v) => v.length <= OPINION_LIMITS.emailMax, M.emailTooLong)
-      .refine((v) => v === '' || EMAIL.test(v), M.emailInvalid)
-      .transform((v) => v || null),
-    // NFKC turns full-width digits and hyphens (０５７３－…) into ASCII.
-    phone: text
-      .transform((v) => cleanLine(v.normalize('NFKC')).replace(/[\u2010-\u2015\u2212\u30FC]/g, '-'))
-      .refine((v) => v === '' || PHONE.test(v), M.phoneInvalid)
-      .refine((v) => codePointLength(v) <= OPINION_LIMITS.phoneMax, M.phoneTooLong)
-      .transform((v) => v || null),
-    replyWanted: checkbox,
-    publicOk: checkbox,
-    consent: checkbox.refine((v) => v, M.consentMissing),
-    formToken: text.transform((v) => (/^[A-Za-z0-9_-]{8,80}$/.test(v) ? v : null)),
-  })
-  .superRefine((v, ctx) => {
-    if (v.replyWanted && !v.email && !v.phone) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: M.contactMissing });
-    }
-  });
+/** The fields one by one, for forms that post some of them (staff recording). */
+export const opinionFields = z.object({
+  section: text.pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, M.sectionInvalid)
+      .transform(Number),
+  ),
+  item: text.pipe(
+    z
+      .string()
+      .regex(/^(\d{1,3})?$/, M.itemInvalid)
+      .transform((v) => (v === '' ? null : Number(v))),
+  ),
+  body: text.transform(cleanMultiline).superRefine((v, ctx) => {
+    const n = codePointLength(v);
+    if (n === 0) ctx.addIssue({ code: 'custom', message: M.bodyEmpty });
+    else if (n < OPINION_LIMITS.bodyMin) ctx.addIssue({ code: 'custom', message: M.bodyTooShort(n) });
+    else if (n > OPINION_LIMITS.bodyMax) ctx.addIssue({ code: 'custom', message: M.bodyTooLong(n) });
+  }),
+  name: text
+    .transform(cleanLine)
+    .refine((v) => codePointLength(v) <= OPINION_LIMITS.nameMax, M.nameTooLong)
+    .transform((v) => v || null),
+  email: text
+    .transform((v) => cleanLine(v))
+    .refine((v) => v.length <= OPINION_LIMITS.emailMax, M.emailTooLong)
+    .refine((v) => v === '' || EMAIL.test(v), M.emailInvalid)
+    .transform((v) => v || null),
+  // NFKC turns full-width digits and hyphens (０５７３－…) into ASCII.
+  phone: text
+    .transform((v) => cleanLine(v.normalize('NFKC')).replace(/[\u2010-\u2015\u2212\u30FC]/g, '-'))
+    .refine((v) => v === '' || PHONE.test(v), M.phoneInvalid)
+    .refine((v) => codePointLength(v) <= OPINION_LIMITS.phoneMax, M.phoneTooLong)
+    .transform((v) => v || null),
+  replyWanted: checkbox,
+  publicOk: checkbox,
+  consent: checkbox.refine((v) => v, M.consentMissing),
+  formToken: text.transform((v) => (/^[A-Za-z0-9_-]{8,80}$/.test(v) ? v : null)),
+});
+
+/** An answer needs a way to reach the person. */
+export function requireContactForReply(
+  v: { replyWanted: boolean; email: string | null; phone: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.replyWanted && !v.email && !v.phone) {
+    ctx.addIssue({ code: 'custom', path: ['email'], message: M.contactMissing });
+  }
+}
+
+export const opinionSchema = opinionFields.superRefine(requireContactForReply);
 
 export type OpinionInput = z.output<typeof opinionSchema>;
 

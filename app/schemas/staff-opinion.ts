@@ -3,6 +3,9 @@
 // post or visit opinion (the text, name and contact reuse the public form's
 // rules in ./opinion).
 import { z } from 'zod';
+import { opinionFields, requireContactForReply } from './opinion';
+import { cleanLine, cleanMultiline, cleanWords, codePointLength } from '~/utils/text';
+import { fromLocalDateTime, toLocalDateTime } from '~/utils/local-time';
 
 const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed', 'out_of_scope', 'duplicate'] as const;
 
@@ -16,73 +19,113 @@ const optionalId = text.pipe(
 
 export const NOTE_MAX = 2000;
 
-export const opinionActionSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('status'),
-    status: z.enum(STATUSES, { errorMap: () => ({ message: '状態を一覧から選んでください。' }) }),
-    duplicateOf: text.transform((v) => v.normalize('NFKC').trim()),
-  }),
-  z.object({ intent: z.literal('assign'), unitId: optionalId, assigneeId: optionalId }),
-  z.object({
-    intent: z.literal('due'),
-    dueDate: text.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '回答期限の日付を選んでください(例:2026-12-25)。')),
-  }),
-  z.object({
-    intent: z.literal('note'),
-    body: text
-      .transform((v) => v.trim())
-      .pipe(
+export const OPINION_INTENTS = ['status', 'assign', 'due', 'note'] as const;
+export type OpinionIntent = (typeof OPINION_INTENTS)[number];
+
+/** The message for a form whose `intent` is missing or unknown (a stale page, a hand-made post). */
+export const UNKNOWN_INTENT = '操作の種類が正しくありません。ページを読み込み直してください。';
+
+/** A YYYY-MM-DD that names a real calendar day (not 2030-02-31). */
+function isCalendarDay(day: string): boolean {
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(day);
+}
+
+export const opinionActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('status'),
+      status: z.enum(STATUSES, { errorMap: () => ({ message: '状態を一覧から選んでください。' }) }),
+      duplicateOf: text.transform((v) => cleanLine(v.normalize('NFKC'))),
+    }),
+    z.object({ intent: z.literal('assign'), unitId: optionalId, assigneeId: optionalId }),
+    z.object({
+      intent: z.literal('due'),
+      dueDate: text.pipe(
         z
           .string()
-          .min(1, 'メモの内容を入力してください。')
-          .refine((v) => [...v].length <= NOTE_MAX, `メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`),
+          .regex(/^\d{4}-\d{2}-\d{2}$/, '回答期限の日付を選んでください(例:2026-12-25)。')
+          .refine(isCalendarDay, '回答期限の日付が正しくありません(例:2026-12-25)。'),
       ),
-  }),
-]);
+    }),
+    z.object({
+      intent: z.literal('note'),
+      body: text
+        .transform(cleanMultiline)
+        .pipe(
+          z
+            .string()
+            .min(1, 'メモの内容を入力してください。')
+            .refine((v) => codePointLength(v) <= NOTE_MAX, `メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`),
+        ),
+    }),
+  ],
+  { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? UNKNOWN_INTENT : ctx.defaultError }) },
+);
 
 export type OpinionAction = z.output<typeof opinionActionSchema>;
-export type OpinionIntent = OpinionAction['intent'];
+
+/** What an action on the opinion page answers: which form, and its message or field errors. */
+export type OpinionActionResult = {
+  intent: OpinionIntent | null;
+  ok: boolean;
+  message: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+};
 
 export const STAFF_CHANNELS = ['phone', 'post', 'visit'] as const;
 export type StaffChannel = (typeof STAFF_CHANNELS)[number];
 
+/** The postal address for an answer by post: printed as the addressee of the acknowledgement. */
 export const ADDRESS_MAX = 200;
 
 /** Current time as a datetime-local value in Asia/Shanghai (YYYY-MM-DDTHH:mm). */
 export function shanghaiLocalNow(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+  return toLocalDateTime(now);
 }
 
 /**
- * The fields of the staff recording form that the public form does not have.
+ * The staff recording form: where and when the opinion arrived, what it is
+ * about, and the public form's text, name and contact rules (staff record
+ * consent on the person's behalf), plus a postal address.
  * `target` is "reportId:section:item" (item empty for a whole section).
  */
 export function staffRecordSchema(now: Date = new Date()) {
-  return z.object({
-    channel: z.enum(STAFF_CHANNELS, { errorMap: () => ({ message: '受付方法(電話・郵便・来庁)を選んでください。' }) }),
-    receivedAt: text.pipe(
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '受付日時を入力してください(例:2026-11-27 09:30)。')
-        .transform((v) => new Date(`${v}:00+08:00`))
-        .refine((d) => !Number.isNaN(d.getTime()), '受付日時が正しくありません。')
-        // A few minutes' grace for a clock that runs ahead.
-        .refine((d) => d.getTime() <= now.getTime() + 5 * 60_000, '受付日時に未来の日時は指定できません。')
-        .refine((d) => d.getTime() >= now.getTime() - 366 * 86_400_000, '受付日時は1年以内の日時を指定してください。'),
-    ),
-    target: text.pipe(
-      z
-        .string()
-        .regex(/^\d{1,9}:\d{1,3}:(\d{1,3})?$/, '対象の項目を一覧から選んでください。')
-        .transform((v) => {
-          const [reportId, section, item] = v.split(':');
-          return { reportId: Number(reportId), section: Number(section), item: item === '' ? null : Number(item) };
-        }),
-    ),
-    address: text
-      .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
-      .refine((v) => [...v].length <= ADDRESS_MAX, `住所は${ADDRESS_MAX}文字以内で入力してください。`),
-  });
+  return opinionFields
+    .pick({ body: true, name: true, email: true, phone: true, replyWanted: true, publicOk: true, formToken: true })
+    .extend({
+      channel: z.enum(STAFF_CHANNELS, { errorMap: () => ({ message: '受付方法(電話・郵便・来庁)を選んでください。' }) }),
+      receivedAt: text.pipe(
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '受付日時を入力してください(例:2026-11-27 09:30)。')
+          .transform(fromLocalDateTime)
+          .pipe(
+            z
+              .date({ invalid_type_error: '受付日時が正しくありません。' })
+              // A few minutes' grace for a clock that runs ahead.
+              .refine((d) => d.getTime() <= now.getTime() + 5 * 60_000, '受付日時に未来の日時は指定できません。')
+              .refine((d) => d.getTime() >= now.getTime() - 366 * 86_400_000, '受付日時は1年以内の日時を指定してください。'),
+          ),
+      ),
+      target: text.pipe(
+        z
+          .string()
+          .regex(/^\d{1,9}:\d{1,3}:(\d{1,3})?$/, '対象の項目を一覧から選んでください。')
+          .transform((v) => {
+            const [reportId, section, item] = v.split(':');
+            return { reportId: Number(reportId), section: Number(section), item: item === '' ? null : Number(item) };
+          }),
+      ),
+      address: text
+        .transform(cleanWords)
+        .refine((v) => codePointLength(v) <= ADDRESS_MAX, `住所は${ADDRESS_MAX}文字以内で入力してください。`)
+        .transform((v) => v || null),
+    })
+    .superRefine(requireContactForReply);
 }
 
+export type StaffRecordInput = z.output<ReturnType<typeof staffRecordSchema>>;
 export type StaffRecordField = 'channel' | 'receivedAt' | 'target' | 'address' | 'body' | 'name' | 'email' | 'phone' | 'replyWanted' | 'publicOk';

@@ -7,6 +7,7 @@ import {
 } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
+import { tooLargeProblemBody } from './api-problem.server';
 import { bootApp, shutdownApp } from './boot.server';
 import { withBusyAs503 } from './db-errors.server';
 import { EnvError, getEnv } from '~/utils/env.server';
@@ -44,7 +45,8 @@ function bufferBody(req: express.Request, res: express.Response, next: express.N
       req.off('data', onData);
       req.off('end', onEnd);
       res.setHeader('Connection', 'close');
-      res.status(413).type('text/html; charset=utf-8').send(TOO_LARGE_PAGE);
+      if (req.path.startsWith('/api/')) res.status(413).type('application/problem+json').send(tooLargeProblemBody(req.path));
+      else res.status(413).type('text/html; charset=utf-8').send(TOO_LARGE_PAGE);
       // Let the rest arrive and be discarded (never parsed as a next request).
       req.resume();
       return;

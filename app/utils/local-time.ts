@@ -13,15 +13,22 @@ function valid(d: Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** Whether a YYYY-MM-DD string names a real calendar day (2030-02-31 does not). */
+export function isCalendarDay(day: string): boolean {
+  if (!DAY.test(day)) return false;
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+}
+
 /** The first moment of a YYYY-MM-DD day in Shanghai, as stored ISO text. */
 export function startOfLocalDay(day: string): string | null {
-  if (!DAY.test(day)) return null;
+  if (!isCalendarDay(day)) return null;
   return valid(new Date(`${day}T00:00:00${OFFSET}`))?.toISOString() ?? null;
 }
 
 /** The last millisecond of a YYYY-MM-DD day in Shanghai, as stored ISO text. */
 export function endOfLocalDay(day: string): string | null {
-  if (!DAY.test(day)) return null;
+  if (!isCalendarDay(day)) return null;
   return valid(new Date(`${day}T23:59:59.999${OFFSET}`))?.toISOString() ?? null;
 }
 

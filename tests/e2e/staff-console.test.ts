@@ -112,7 +112,7 @@ describe('staff console in a browser', () => {
     const history = page.getByRole('region', { name: '履歴の一覧' });
     await history.getByText('状態の変更').waitFor();
     expect(await history.textContent()).toContain('状態:受付');
-    expect(await history.textContent()).toContain('担当部署:交通管理課');
+    expect(await history.textContent()).toContain('担当部署:(なし) → 交通管理課');
     await page.getByText('担当部署への通知').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'staff-opinion');

@@ -1,6 +1,7 @@
 // A real SMTP server on a random loopback port; every message is parsed with mailparser.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitFor } from './http';
 
 export type TestSmtp = {
   url: string;
@@ -50,11 +51,7 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
     waitFor: async (n, timeoutMs = 15_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} messages, got ${messages.length}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitFor(() => messages.length >= n, { timeout: timeoutMs, message: () => `${n} messages (got ${messages.length})` });
       return messages;
     },
   };

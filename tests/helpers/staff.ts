@@ -4,6 +4,7 @@ import type { Role } from '../../db/schema';
 import { createUser } from '~/models/users.server';
 import { openDatabase } from '~/server/db.server';
 import { generatePassword } from '~/utils/password.server';
+import { postForm } from './http';
 
 export type TestUser = { id: number; email: string; password: string; displayName: string; role: Role };
 
@@ -28,12 +29,7 @@ export async function createTestUser(
 
 /** Posts the sign-in form as a browser would and returns the Cookie header value ("name=value"). */
 export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(`${baseUrl}/staff/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, ...headers },
-    body: new URLSearchParams({ email, password, redirectTo: '/staff' }),
-  });
+  const res = await postForm(`${baseUrl}/staff/login`, { email, password, redirectTo: '/staff' }, { headers });
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__ikenbako_staff='));
   if (res.status !== 302 || !cookie) {
     throw new Error(`sign-in as ${email} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);

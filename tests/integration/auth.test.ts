@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
+import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn, type TestUser } from '../helpers/staff';
 
@@ -19,12 +20,7 @@ function nextClient(): string {
 }
 
 function postLogin(body: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(`${server.url}/staff/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url, 'X-Forwarded-For': nextClient(), ...headers },
-    body: new URLSearchParams(body),
-  });
+  return postForm(`${server.url}/staff/login`, body, { headers: { 'X-Forwarded-For': nextClient(), ...headers } });
 }
 
 function get(pathname: string, cookie?: string) {
@@ -176,7 +172,7 @@ describe('sessions', () => {
   it('signs out with POST only, and the old cookie stops working', async () => {
     const cookie = await signIn(server.url, staff.email, staff.password, { 'X-Forwarded-For': nextClient() });
     expect((await get('/staff/logout', cookie)).status).toBe(405);
-    const res = await fetch(`${server.url}/staff/logout`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: server.url } });
+    const res = await postForm(`${server.url}/staff/logout`, {}, { cookie });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/staff/login?signedOut=1');
     expect(res.headers.getSetCookie()[0]).toMatch(/__ikenbako_staff=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/);
@@ -213,12 +209,11 @@ describe('sessions', () => {
       { Origin: 'null' },
     ];
     for (const headers of attempts) {
-      const res = await fetch(`${server.url}/staff/units`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-        body: new URLSearchParams({ intent: 'create', name: `偽の部署${JSON.stringify(headers)}`, email: '' }),
-      });
+      const res = await postForm(
+        `${server.url}/staff/units`,
+        { intent: 'create', name: `偽の部署${JSON.stringify(headers)}`, email: '' },
+        { cookie, origin: null, headers },
+      );
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(await res.text()).toContain('この送信元からの操作は受け付けられません');
     }

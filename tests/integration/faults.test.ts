@@ -6,6 +6,8 @@ import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerBuild } from '@remix-run/node';
 import { isBusyError, withBusyAs503 } from '~/server/db-errors.server';
+import { createTestDb } from '../helpers/db';
+import { postForm, receiptToken, waitFor } from '../helpers/http';
 import { startTestSmtp } from '../helpers/smtp';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -39,23 +41,16 @@ type Outcome = { i: number; status: number | null; token: string | null; error: 
 
 /** One valid opinion; the body differs per i so no two look like a double submission. */
 async function postOpinion(url: string, i: number, tag: string): Promise<Outcome> {
-  const form = new URLSearchParams({
-    section: String(i % 14),
-    item: '',
-    body: `障害試験(${tag})の意見その${i}です。駐車場の整備をお願いします。`,
-    name: i % 2 ? '試験 花子' : '',
-    consent: 'on',
-  });
   try {
-    const res = await fetch(`${url}/reports/${SLUG}/opinions`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url },
+    const res = await postForm(`${url}/reports/${SLUG}/opinions`, {
+      section: String(i % 14),
+      item: '',
+      body: `障害試験(${tag})の意見その${i}です。駐車場の整備をお願いします。`,
+      name: i % 2 ? '試験 花子' : '',
+      consent: 'on',
     });
     await res.arrayBuffer().catch(() => {});
-    const token = res.status === 303 ? (/^\/receipts\/([A-Za-z0-9_-]+)$/.exec(res.headers.get('location') ?? '')?.[1] ?? null) : null;
-    return { i, status: res.status, token, error: null };
+    return { i, status: res.status, token: receiptToken(res), error: null };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { i, status: null, token: null, error: cause?.code ?? cause?.message ?? String(error) };
@@ -105,6 +100,15 @@ function checkConsistent(file: string) {
   }
 }
 
+function sentCount(file: string, messageId: string): number {
+  const sqlite = openFile(file);
+  try {
+    return (sqlite.prepare(`select count(*) as n from outbox_messages where message_id = ? and status = 'sent'`).get(messageId) as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
+}
+
 function countByToken(file: string, tokens: string[]): Map<string, number> {
   const sqlite = openFile(file);
   try {
@@ -115,15 +119,26 @@ function countByToken(file: string, tokens: string[]): Map<string, number> {
   }
 }
 
-async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+/** Puts a message straight into the outbox, due now; its arrival proves a worker poll ran after this. */
+function enqueueCanary(file: string, tag: string): string {
+  const messageId = `<canary-${tag}-${Date.now()}@localhost>`;
+  const sqlite = openFile(file);
+  try {
+    const now = new Date().toISOString();
+    sqlite
+      .prepare(
+        `insert into outbox_messages (opinion_id, kind, recipient, subject, text_body, html_body, message_id, next_attempt_at, created_at)
+         values (null, 'canary', 'canary@example.jp', 'canary', 'canary', '<p>canary</p>', ?, ?, ?)`,
+      )
+      .run(messageId, now, now);
+  } finally {
+    sqlite.close();
   }
+  return messageId;
 }
 
 const bare = (id: string | undefined) => (id ?? '').replace(/^<|>$/g, '');
+const isCanary = (id: string) => bare(id).startsWith('canary-');
 
 describe('crash: SIGKILL while 500 opinions arrive', () => {
   // Killed after 120 answers: enough to prove the point, few enough that their
@@ -131,9 +146,13 @@ describe('crash: SIGKILL while 500 opinions arrive', () => {
   it('keeps every acknowledged opinion exactly once and delivers its mail after a restart', async () => {
     const mail = await smtp();
     // The first server's worker polls once at start and then not for 10 minutes,
-    // so all mail of this run is still pending when it dies.
-    const first = await server({ ...NO_LIMIT, SMTP_URL: mail.url, OUTBOX_POLL_MS: '600000' });
-    await new Promise((r) => setTimeout(r, 800));
+    // so all mail of this run is still pending when it dies. A message queued
+    // before it starts shows when that first poll is over.
+    const { file, close } = await createTestDb();
+    await close();
+    const canary = enqueueCanary(file, 'crash');
+    const first = await server({ ...NO_LIMIT, DATABASE_PATH: file, SMTP_URL: mail.url, OUTBOX_POLL_MS: '600000' });
+    await waitFor(() => mail.messageIds.some((id) => bare(id) === bare(canary)) && sentCount(file, canary) === 1, { message: "the first server's first worker poll" });
 
     let killed: Promise<void> | null = null;
     const outcomes = await postMany(first.url, 500, 50, 'crash', (_o, done) => {
@@ -155,7 +174,7 @@ describe('crash: SIGKILL while 500 opinions arrive', () => {
     const sqlite = openFile(second.databasePath);
     cleanups.push(async () => sqlite.close());
     const pendingCount = () => (sqlite.prepare(`select count(*) as n from outbox_messages where status <> 'sent'`).get() as { n: number }).n;
-    await waitUntil(() => pendingCount() === 0, 'the outbox to drain', 45_000);
+    await waitFor(() => pendingCount() === 0, { message: 'the outbox to drain', timeout: 45_000 });
 
     const expected = sqlite
       .prepare(
@@ -192,7 +211,7 @@ describe('mail outage', () => {
         untried: number;
       };
     // Every message was tried against the dead port and is still pending.
-    await waitUntil(() => stats().untried === 0, 'a first delivery attempt for every message');
+    await waitFor(() => stats().untried === 0, { message: 'a first delivery attempt for every message' });
     expect(stats()).toMatchObject({ total: 100, pending: 100 });
     const health = await (await fetch(`${app.url}/healthz`)).json();
     expect(health.outbox).toEqual({ pending: 100, failed: 0 });
@@ -201,12 +220,17 @@ describe('mail outage', () => {
     // The retry is scheduled a minute out; move it to now rather than wait
     // (the same as the minute passing).
     sqlite.prepare(`update outbox_messages set next_attempt_at = ? where status = 'pending'`).run(new Date().toISOString());
-    await waitUntil(() => mail.messageIds.length >= 100, '100 deliveries', 30_000);
-    await waitUntil(() => stats().pending === 0, 'every message marked sent');
-    await new Promise((r) => setTimeout(r, 600)); // a few more worker polls: nothing may follow
+    await waitFor(() => mail.messageIds.length >= 100, { message: '100 deliveries', timeout: 30_000 });
+    await waitFor(() => stats().pending === 0, { message: 'every message marked sent' });
+    // Nothing may follow: a message queued now is delivered by a later poll,
+    // and by then any second delivery of the 100 would have arrived too.
+    const canary = enqueueCanary(app.databasePath, 'outage');
+    await waitFor(() => mail.messageIds.some((id) => bare(id) === bare(canary)), { message: 'a later worker poll' });
 
-    const dbIds = (sqlite.prepare('select message_id as id from outbox_messages').all() as Array<{ id: string }>).map((r) => bare(r.id)).sort();
-    const got = mail.messageIds.map(bare).sort();
+    const dbIds = (sqlite.prepare(`select message_id as id from outbox_messages where kind <> 'canary'`).all() as Array<{ id: string }>)
+      .map((r) => bare(r.id))
+      .sort();
+    const got = mail.messageIds.filter((id) => !isCanary(id)).map(bare).sort();
     expect(got).toHaveLength(100);
     expect(new Set(got).size).toBe(100);
     expect(got).toEqual(dbIds);
@@ -215,6 +239,11 @@ describe('mail outage', () => {
 });
 
 describe('busy database', () => {
+  // The fault itself, not a wait for something: another process keeps the
+  // write lock for 2 s, longer than any request takes and shorter than the
+  // server's 5 s busy_timeout.
+  const holdLock = () => new Promise((resolve) => setTimeout(resolve, 2000));
+
   it('waits for a write lock held for 2 s, then stores the opinions', async () => {
     const app = await server(NO_LIMIT);
     const locker = openFile(app.databasePath);
@@ -228,7 +257,7 @@ describe('busy database', () => {
         return o;
       }),
     );
-    await new Promise((r) => setTimeout(r, 2000));
+    await holdLock();
     released = true;
     locker.exec('COMMIT');
     const outcomes = await Promise.all(posts);
@@ -246,7 +275,7 @@ describe('busy database', () => {
     locker.exec('BEGIN IMMEDIATE');
     locker.prepare(`insert into settings (key, value) values ('fault-test', ?)`).run(new Date().toISOString());
     const posts = Array.from({ length: 5 }, (_, i) => postOpinion(app.url, i, 'writer'));
-    await new Promise((r) => setTimeout(r, 2000));
+    await holdLock();
     locker.exec('COMMIT');
     const outcomes = await Promise.all(posts);
     // Success after the wait, or a clear 503: a stale snapshot must not become a 500.
@@ -264,12 +293,9 @@ describe('busy database', () => {
     cleanups.push(async () => locker.close());
     const before = (locker.prepare('select count(*) as n from opinions').get() as { n: number }).n;
     locker.exec('BEGIN IMMEDIATE');
-    const res = fetch(`${app.url}/reports/${SLUG}/opinions`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.url },
-      body: new URLSearchParams({ section: '1', body: 'ロック中に送られた意見です。届かないはずです。', consent: 'on' }),
-    }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    const res = postForm(`${app.url}/reports/${SLUG}/opinions`, { section: '1', body: 'ロック中に送られた意見です。届かないはずです。', consent: 'on' }).then(
+      async (r) => ({ status: r.status, text: await r.text() }),
+    );
     const answer = await Promise.race([res, new Promise<null>((r) => setTimeout(() => r(null), 7000))]);
     locker.exec('COMMIT');
     expect(answer, 'an answer while the lock was still held').not.toBeNull();

@@ -6,6 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
 
@@ -315,12 +316,7 @@ function opinionRows(file: string): Array<{ id: number; receipt_token: string; n
 describe('fuzzing every endpoint', () => {
   it(`answers ${TOTAL} generated bad requests (seed ${SEED}) without a 5xx and stores only what it acknowledged`, { timeout: 180_000 }, async () => {
     // One real opinion, so the staff detail page has something to show.
-    const seedPost = await fetch(`${server.url}/reports/${SLUG}/opinions`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
-      body: new URLSearchParams({ section: '1', body: 'ファズ試験の前に送る正しい意見です。', consent: 'on' }),
-    });
+    const seedPost = await postForm(`${server.url}/reports/${SLUG}/opinions`, { section: '1', body: 'ファズ試験の前に送る正しい意見です。', consent: 'on' });
     expect(seedPost.status).toBe(303);
     const before = opinionRows(server.databasePath);
     const opinionId = before[before.length - 1]?.id ?? 1;
@@ -410,12 +406,7 @@ describe('fuzzing with the default rate limit', () => {
         const form: Array<[string, string | Buffer]> = r.chance(0.7)
           ? opinionForm(createRandom(SEED + n), n).filter(([k]) => k !== 'website')
           : [['section', '1'], ['body', `正しい意見その${n}です。よろしくお願いします。`], ['consent', 'on']];
-        const res = await fetch(`${limited.url}/reports/${SLUG}/opinions`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: limited.url },
-          body: new Uint8Array(encodeForm(form)),
-        });
+        const res = await postForm(`${limited.url}/reports/${SLUG}/opinions`, new Uint8Array(encodeForm(form)));
         await res.arrayBuffer();
         statuses.push(res.status);
         if (res.status === 429) retryAfter.push(res.headers.get('retry-after'));

@@ -81,7 +81,10 @@ describe('over SMTP', () => {
     expect(office.map((m) => (m.to as { text: string }).text).sort()).toEqual(['desk@example.gov', 'office@example.gov']);
     const o = office[0];
     expect(o.text).toContain(body);
-    expect(o.text).toContain('(二)強化プロジェクトの計画。');
+    // The target is named the one way (formatTarget): titles quoted once, without the closing 。.
+    expect(o.text).toContain('(二)「強化プロジェクトの計画」');
+    // A deadline is the end of a day: the date only.
+    expect(o.text).toMatch(/回答期限:\d{4}年\d{1,2}月\d{1,2}日まで\n/);
     expect(o.text).toContain('山田 太郎');
     expect(o.text).toContain('taro@example.jp');
     expect(o.text).toContain('090-1234-5678');

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_NOTICE_PATH, tempDir } from '../helpers/db';
+import { postForm, waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const run = promisify(execFile);
@@ -21,11 +22,10 @@ function cli(script: string, args: string[], env: Record<string, string> = {}) {
 }
 
 async function postOpinion(i: number) {
-  return fetch(`${server.url}/reports/xiuzhou-inspection-2023/opinions`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ section: String((i % 13) + 1), body: `バックアップ中に届いた意見その${i}です。`, consent: 'on' }),
+  return postForm(`${server.url}/reports/xiuzhou-inspection-2023/opinions`, {
+    section: String((i % 13) + 1),
+    body: `バックアップ中に届いた意見その${i}です。`,
+    consent: 'on',
   });
 }
 
@@ -75,9 +75,15 @@ describe('operations', () => {
     const again = await cli('notice-import.ts', [revised, '--slug', 'xiuzhou-inspection-2023']);
     expect(again.stdout).toContain('Unchanged');
 
-    await new Promise((r) => setTimeout(r, 1100));
-    const html = await (await fetch(`${server.url}/reports/xiuzhou-inspection-2023`)).text();
-    expect(html).toContain('政策支援を一層強化する。');
+    // The page cache checks the content version at most once a second.
+    const html = await waitFor(
+      async () => {
+        const page = await (await fetch(`${server.url}/reports/xiuzhou-inspection-2023`)).text();
+        return page.includes('政策支援を一層強化する。') && page;
+      },
+      { timeout: 1_500, message: 'the revised notice on the page' },
+    );
+    expect(html).not.toContain('(一)政策支持を強化する。');
   });
 
   it('refuses a malformed notice with the line and the problem, writing nothing', async () => {

@@ -2,6 +2,7 @@
 // run only by the nonce of their own response; build assets are immutable;
 // staff session cookies are httpOnly and SameSite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser } from '../helpers/staff';
 
@@ -31,7 +32,7 @@ function expectSecurityHeaders(res: Response, label: string) {
 }
 
 function opinionForm(body: string) {
-  return new URLSearchParams({ section: '1', item: '', body, consent: 'on' });
+  return { section: '1', item: '', body, consent: 'on' };
 }
 
 describe('security headers on every kind of response', () => {
@@ -41,13 +42,7 @@ describe('security headers on every kind of response', () => {
     const asset = /<script[^>]+src="(\/build\/[^"]+\.js)"|<link[^>]+href="(\/build\/[^"]+\.(?:js|css))"/.exec(html);
     expect(asset, 'the page loads a build asset').not.toBeNull();
 
-    const post = (url: string, body: URLSearchParams) =>
-      fetch(`${url}/reports/${SLUG}/opinions`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url },
-        body,
-      });
+    const post = (url: string, fields: Record<string, string>) => postForm(`${url}/reports/${SLUG}/opinions`, fields);
     const responses: Array<[string, Response, number | null]> = [
       ['HTML page', page, 200],
       ['404 page', await fetch(`${server.url}/no-such-page`), 404],
@@ -99,12 +94,7 @@ describe('security headers on every kind of response', () => {
 
   it('sets the staff session cookie httpOnly and SameSite=Lax at sign-in', async () => {
     const user = await createTestUser(server.databasePath, 'staff');
-    const res = await fetch(`${server.url}/staff/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
-      body: new URLSearchParams({ email: user.email, password: user.password }),
-    });
+    const res = await postForm(`${server.url}/staff/login`, { email: user.email, password: user.password });
     expect(res.status).toBe(302);
     expectSecurityHeaders(res, 'sign-in redirect');
     const cookies = res.headers.getSetCookie();

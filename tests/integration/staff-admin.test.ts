@@ -180,8 +180,8 @@ describe('audit log page', () => {
     expect(all).toContain('auth.login');
 
     const byAction = await text(await fetch(`${server.url}/staff/audit?action=unit.retire`, { headers: { Cookie: adminCookie } }));
-    expect(byAction).toContain('<code>unit.retire</code>');
-    expect(byAction).not.toContain('<code>unit.create</code>');
+    expect(byAction).toContain('<span>担当部署の廃止</span>');
+    expect(byAction).not.toContain('<span>担当部署の追加</span>');
 
     const byPerson = await text(await fetch(`${server.url}/staff/audit?actor=${admin.id}&action=auth.login`, { headers: { Cookie: adminCookie } }));
     expect(byPerson).toContain('管理 一子');

@@ -130,12 +130,29 @@ describe("redactOpinion: the submitter's own details", () => {
     expect(r('電話は573 8272 2291へ', me)).toBe(`電話は${M}へ`);
   });
 
+  it('masks their postal address, whole or by its numbered parts, with or without spaces', () => {
+    const me = { name: null, email: null, phone: null, address: '嘉興市秀洲区 新城路123号 4幢501室' };
+    expect(r('住所は嘉興市秀洲区新城路123号4幢501室です。', me)).toBe(`住所は${M}です。`);
+    expect(r('新城路１２３号に住んでいて、4幢 501室の窓から見えます。', me)).toBe(`${M}に住んでいて、${M}の窓から見えます。`);
+    // The district alone names no one: a reply about it must stay publishable.
+    expect(r('嘉興市秀洲区の道路について', me)).toBe('嘉興市秀洲区の道路について');
+  });
+
+  it('masks the house number of an address typed as one run', () => {
+    const me = { name: null, email: null, phone: null, address: '嘉興市秀洲区○○路1号101室' };
+    expect(r('うちは1号101室です', me)).toBe(`うちは${M}です`);
+    expect(r('○○路の街灯', me)).toBe('○○路の街灯');
+  });
+
   it('reports whether the submitter details are still present', () => {
     const me = { name: '山田太郎', email: 'taro@example.com', phone: '090-1234-5678' };
     expect(containsSubmitterDetails('山田太郎です', me)).toBe(true);
     expect(containsSubmitterDetails('TARO@example.com', me)).toBe(true);
     expect(containsSubmitterDetails('０９０１２３４５６７８', me)).toBe(true);
     expect(containsSubmitterDetails(`${M}です`, me)).toBe(false);
+    const withAddress = { ...me, address: '嘉興市秀洲区○○路1号' };
+    expect(containsSubmitterDetails('嘉興市秀洲区 ○○路1号 の前', withAddress)).toBe(true);
+    expect(containsSubmitterDetails('嘉興市秀洲区の前', withAddress)).toBe(false);
   });
 });
 

@@ -1,0 +1,140 @@
+// Staff console figures: single-connection latency, so measured with
+// sequential requests from a small Node loop (one request in flight at a time:
+// there is no generator to saturate), and the CSV export's time and the
+// server's memory while it streams.
+import { percentile, round, rssMb } from './util';
+
+export const ADMIN = { email: 'bench-admin@bench.invalid', password: 'bench-password-0123456789' };
+
+// What office staff would type. 3+ characters go through the FTS5 trigram
+// index; 1–2 characters through LIKE.
+const LONG_QUERIES = [
+  '駐車場', '幼稚園', '交通渋滞', '防犯カメラ', '図書館', '下水道', '高齢者', 'バス路線', '文化財', '衛生室',
+  '補助金', '手続き', 'デジタル化', '子育て', '巡視整備', '運河湾', '困っています', '説明が足り', '整備を早め', '長江デルタ',
+];
+const SHORT_QUERIES = [
+  '駐車', '道路', '医療', '公園', 'ゴミ', '騒音', '街灯', '歩道', '雇用', '住宅',
+  '学校', '農地', '河川', '工事', '窓口', '王', '李', '水', '橋', '党',
+];
+const STATUSES = ['new', 'triaged', 'in_progress', 'answered', 'closed'];
+const SEARCH_REPEATS = 5;
+const INBOX_SAMPLES = 60;
+
+function cookieHeader(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/** Signs in like a browser: hidden fields of the form are sent back. */
+async function signIn(appUrl: string): Promise<string> {
+  const page = await fetch(`${appUrl}/staff/login`);
+  if (page.status !== 200) throw new Error(`/staff/login answered ${page.status}`);
+  const html = await page.text();
+  const form = new URLSearchParams();
+  for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(m[0])?.[1];
+    const value = /value="([^"]*)"/.exec(m[0])?.[1] ?? '';
+    if (name) form.set(name, value.replace(/&amp;/g, '&'));
+  }
+  form.set('email', ADMIN.email);
+  form.set('password', ADMIN.password);
+  const res = await fetch(`${appUrl}/staff/login`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { Origin: appUrl, Cookie: cookieHeader(page), 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  const cookie = cookieHeader(res);
+  if (res.status >= 400 || !cookie) throw new Error(`sign-in answered ${res.status} without a session cookie`);
+  const check = await fetch(`${appUrl}/staff`, { headers: { Cookie: cookie }, redirect: 'manual' });
+  if (check.status !== 200) throw new Error(`/staff after sign-in answered ${check.status}`);
+  await check.arrayBuffer();
+  return cookie;
+}
+
+async function timeGet(url: string, cookie: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(url, { headers: { Cookie: cookie }, redirect: 'manual' });
+  await res.arrayBuffer();
+  const ms = performance.now() - t;
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  return ms;
+}
+
+const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** Status + section + a received-date range, varied per request (seeded data spans six months). */
+function filteredInboxQuery(n: number, sections: number[]): string {
+  const now = Date.now();
+  const to = now - ((n * 7) % 90) * 24 * 3600_000;
+  const from = to - (30 + ((n * 11) % 60)) * 24 * 3600_000;
+  const section = sections[1 + (n % (sections.length - 1))] ?? 0;
+  return new URLSearchParams({ status: STATUSES[n % STATUSES.length], section: String(section), from: day(from), to: day(to) }).toString();
+}
+
+export async function measureStaff(appUrl: string, serverPid: number, sections: number[]) {
+  const cookie = await signIn(appUrl);
+  const inbox: number[] = [];
+  for (let i = 0; i < 5; i++) await timeGet(`${appUrl}/staff`, cookie);
+  for (let i = 0; i < INBOX_SAMPLES; i++) inbox.push(await timeGet(`${appUrl}/staff`, cookie));
+  const filtered: number[] = [];
+  for (let i = 0; i < 5; i++) await timeGet(`${appUrl}/staff?${filteredInboxQuery(i + 1000, sections)}`, cookie);
+  for (let i = 0; i < INBOX_SAMPLES; i++) filtered.push(await timeGet(`${appUrl}/staff?${filteredInboxQuery(i, sections)}`, cookie));
+  const long: number[] = [];
+  const short: number[] = [];
+  for (let r = 0; r < SEARCH_REPEATS; r++) {
+    for (const q of LONG_QUERIES) long.push(await timeGet(`${appUrl}/staff?q=${encodeURIComponent(q)}`, cookie));
+    for (const q of SHORT_QUERIES) short.push(await timeGet(`${appUrl}/staff?q=${encodeURIComponent(q)}`, cookie));
+  }
+  const exported = await measureExport(appUrl, cookie, serverPid);
+  return {
+    search: { p95Ms: round(percentile(long, 95)), shortP95Ms: round(percentile(short, 95)), samples: long.length, shortSamples: short.length },
+    inbox: {
+      p95Ms: round(percentile(inbox, 95)),
+      samples: inbox.length,
+      filteredP95Ms: round(percentile(filtered, 95)),
+      filteredSamples: filtered.length,
+      filteredExample: `/staff?${filteredInboxQuery(0, sections)}`,
+    },
+    export: exported,
+  };
+}
+
+/** The whole unfiltered export, read as fast as the server sends it; server RSS sampled meanwhile. */
+async function measureExport(appUrl: string, cookie: string, serverPid: number) {
+  const rssBeforeMb = rssMb(serverPid);
+  let peak = rssBeforeMb;
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMb(serverPid));
+    } catch {
+      // the server is gone; the request below fails and says so
+    }
+  }, 50);
+  try {
+    const t = performance.now();
+    const res = await fetch(`${appUrl}/staff/export.csv`, { headers: { Cookie: cookie }, redirect: 'manual' });
+    if (res.status !== 200 || !res.body) throw new Error(`/staff/export.csv answered ${res.status}`);
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 0x0a) lines++;
+    }
+    const seconds = (performance.now() - t) / 1000;
+    peak = Math.max(peak, rssMb(serverPid));
+    return {
+      seconds: round(seconds, 2),
+      // Seeded bodies hold no line breaks: one line per row after the header.
+      rows: lines - 1,
+      megabytes: round(bytes / 1024 / 1024),
+      rssMb: round(peak),
+      rssBeforeMb,
+      truncatedAt: res.headers.get('x-export-truncated') ? Number(res.headers.get('x-export-truncated')) : null,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
