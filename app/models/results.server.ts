@@ -191,25 +191,25 @@ export async function getResults(db: DB, slug: string, now = new Date()): Promis
   };
 }
 
-export const RESULTS_CSV_HEADER = ['区分', '対象', '受付件数', 'うちウェブ', 'うち電話', 'うち郵便', 'うち来庁', '回答済み', '期限内回答率(%)', '初回回答までの稼働日数(中央値)'];
-
-/** The board as CSV rows (header first), every figure as on the page. */
+/** The board as CSV rows (header first), every figure as on the page; one column per channel. */
 export function resultsCsvRows(results: Results): string[][] {
   const show = (v: Count | number | null) => (v === null ? '' : String(v));
-  const channelCell = (row: ResultRow, c: Channel) => show(row.byChannel.find((x) => x.channel === c)?.count ?? 0);
+  const channels = results.total.byChannel.map((c) => c.channel);
+  const header = ['区分', '対象', '受付件数', ...results.total.byChannel.map((c) => `うち${c.label}`), '回答済み', '期限内回答率(%)', '初回回答までの稼働日数(中央値)'];
   const row = (kind: string, r: ResultRow) => [
     kind,
     r.label,
     show(r.received),
-    ...(['web', 'phone', 'post', 'visit'] as const).map((c) => channelCell(r, c)),
+    ...channels.map((c) => show(r.byChannel.find((x) => x.channel === c)?.count ?? 0)),
     show(r.answered),
     show(r.onTimePercent),
     show(r.medianWorkingDays),
   ];
+  const blanks = header.length - 3;
   return [
-    RESULTS_CSV_HEADER,
+    header,
     row('全体', results.total),
     ...results.sections.map((s) => row('項', s)),
-    ...results.topMeasures.map((m) => ['意見の多い措置', m.label, show(m.count), '', '', '', '', '', '', '']),
+    ...results.topMeasures.map((m) => ['意見の多い措置', m.label, show(m.count), ...Array<string>(blanks).fill('')]),
   ];
 }
