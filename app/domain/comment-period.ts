@@ -32,6 +32,17 @@ export const PERIOD_STATE_LABELS: Record<PeriodState, string> = {
   closed: '募集終了',
 };
 
+/** A notice in the console: a draft, or published and in one of the period's states. */
+export type NoticeState = 'draft' | PeriodState;
+
+export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
+  draft: '下書き',
+  always: '受付中(期間なし)',
+  upcoming: '募集前',
+  open: '受付中',
+  closed: '募集終了',
+};
+
 /** What the closed-period message says when a notice has no hours of its own. */
 export const DEFAULT_OFFICE_HOURS = '平日(月〜金)9:00〜17:00(祝日を除く)';
 

@@ -7,23 +7,13 @@ import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { invalidateReportPages } from '~/server/page-cache.server';
 import { checkNotice, guessLegacyEncoding, type ParsedNotice } from '~/domain/notice-parser.server';
-import { periodState, type CommentPeriod, type PeriodState } from '~/domain/comment-period';
+import { periodState, type CommentPeriod, type NoticeState } from '~/domain/comment-period';
 import { recordAudit } from '~/models/audit.server';
 import { recordPeriodChange } from '~/models/notices.server';
 import { listRevisionHistory, listRevisionOutlines, type RevisionHistoryEntry } from '~/models/reports.server';
 import { NOTICE_LIMITS, NOTICE_TOO_LARGE_MESSAGE, type NoticePeriodInput } from '~/schemas/notice-admin';
 import { formatTarget } from '~/utils/format';
 import { UserError } from '~/utils/user-error.server';
-
-export type NoticeState = 'draft' | PeriodState;
-
-export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
-  draft: '下書き',
-  always: '受付中(期間なし)',
-  upcoming: '募集前',
-  open: '受付中',
-  closed: '募集終了',
-};
 
 // --- Reading the text -----------------------------------------------------------
 

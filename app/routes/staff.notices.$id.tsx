@@ -5,8 +5,8 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { canAccess } from '~/domain/access';
-import { describeChange, describePeriod, DEFAULT_OFFICE_HOURS } from '~/domain/comment-period';
-import { getNoticeDetail, NOTICE_STATE_LABELS, publishDraft } from '~/models/notice-admin.server';
+import { describeChange, describePeriod, DEFAULT_OFFICE_HOURS, NOTICE_STATE_LABELS } from '~/domain/comment-period';
+import { getNoticeDetail, publishDraft } from '~/models/notice-admin.server';
 import { NoticeDetailSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';

@@ -4,8 +4,8 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { DEFAULT_OFFICE_HOURS, describePeriod } from '~/domain/comment-period';
-import { changeCommentPeriod, getNoticeDetail, NOTICE_STATE_LABELS } from '~/models/notice-admin.server';
+import { DEFAULT_OFFICE_HOURS, describePeriod, NOTICE_STATE_LABELS } from '~/domain/comment-period';
+import { changeCommentPeriod, getNoticeDetail } from '~/models/notice-admin.server';
 import { NOTICE_LIMITS, NoticePeriodSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';

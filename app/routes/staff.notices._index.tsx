@@ -2,7 +2,8 @@
 // its period, its latest revision and its counts.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { listNotices, NOTICE_STATE_LABELS } from '~/models/notice-admin.server';
+import { listNotices } from '~/models/notice-admin.server';
+import { NOTICE_STATE_LABELS } from '~/domain/comment-period';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { formatDateTime } from '~/utils/local-time';
