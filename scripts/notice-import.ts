@@ -40,7 +40,7 @@ await runCli(async () => {
   try {
     await migrateToLatest(db);
     const result = await importNotice(db, fs.readFileSync(file), slug, { opensAt, closesAt, actorLabel: 'cli' });
-    const what = { created: 'Imported as a new report', revised: 'Imported as a new revision', unchanged: 'Text unchanged: no new revision' }[result.status];
+    const what = { created: 'Imported as a new report', revised: 'Imported as a new revision', unchanged: 'Unchanged text: no new revision' }[result.status];
     console.log(`${what}: /reports/${slug} (revision ${result.revisionNo}, ${result.sections} sections, ${result.items} items)`);
     if (opensAt !== undefined || closesAt !== undefined) console.log(`Comment period: ${opensAt ?? 'open'} – ${closesAt ?? 'no end'}`);
   } catch (error) {

@@ -109,6 +109,8 @@ export async function importNotice(db: DB, input: string | Uint8Array, slug: str
   const sourceText = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const now = new Date().toISOString();
   const audit = { actor: options.actor ?? null, actorLabel: options.actorLabel ?? 'system' };
+  // The server's first start imports the bundled notice: nobody acted, nothing to audit.
+  const audited = Boolean(options.actor || options.actorLabel);
 
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('reports').selectAll().where('slug', '=', slug).executeTakeFirst();
@@ -117,12 +119,15 @@ export async function importNotice(db: DB, input: string | Uint8Array, slug: str
     }
     if (!existing && options.mode === 'revise') throw new UserError('改訂する通報が見つかりません。', 404);
 
-    const opensAt = options.opensAt === undefined ? (existing?.opens_at ?? null) : options.opensAt;
-    const closesAt = options.closesAt === undefined ? (existing?.closes_at ?? null) : options.closesAt;
+    const was = { opensAt: existing?.opens_at ?? null, closesAt: existing?.closes_at ?? null, officeHours: existing?.office_hours ?? null };
+    const opensAt = options.opensAt === undefined ? was.opensAt : options.opensAt;
+    const closesAt = options.closesAt === undefined ? was.closesAt : options.closesAt;
     const boundsError = checkPeriodBounds(opensAt, closesAt);
     if (boundsError) throw new UserError(boundsError);
-    const officeHours = options.officeHours === undefined ? (existing?.office_hours ?? null) : options.officeHours;
-    const periodChanged = !existing || opensAt !== existing.opens_at || closesAt !== existing.closes_at || officeHours !== existing.office_hours;
+    const officeHours = options.officeHours === undefined ? was.officeHours : options.officeHours;
+    const periodChanged = existing
+      ? opensAt !== was.opensAt || closesAt !== was.closesAt || officeHours !== was.officeHours
+      : Boolean(opensAt || closesAt || officeHours);
 
     const latest = existing
       ? await trx
@@ -155,14 +160,20 @@ export async function importNotice(db: DB, input: string | Uint8Array, slug: str
         (
           await trx
             .insertInto('reports')
-            .values({ slug, created_at: now, draft: options.draft ? 1 : 0, opens_at: opensAt, closes_at: closesAt, office_hours: officeHours })
+            // Only what differs from the column defaults, so that this also runs before the period migration.
+            .values({
+              slug,
+              created_at: now,
+              ...(options.draft ? { draft: 1 as const } : {}),
+              ...(periodChanged ? { opens_at: opensAt, closes_at: closesAt, office_hours: officeHours } : {}),
+            })
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id;
       revisionNo = (latest?.revision_no ?? 0) + 1;
       status = latest ? 'revised' : 'created';
       await insertRevision(trx, reportId, revisionNo, notice, sourceText, hash, now);
-      await recordAudit(trx, {
+      if (audited) await recordAudit(trx, {
         ...audit,
         action: status === 'created' ? (options.draft ? 'notice.draft' : 'notice.publish') : 'notice.revise',
         entityType: 'report',
@@ -174,16 +185,18 @@ export async function importNotice(db: DB, input: string | Uint8Array, slug: str
     if (existing && periodChanged) {
       await trx.updateTable('reports').set({ opens_at: opensAt, closes_at: closesAt, office_hours: officeHours }).where('id', '=', reportId).execute();
     }
-    if (periodChanged && (opensAt || closesAt || existing)) {
-      await recordPeriodChange(trx, { reportId, kind: 'set', opensAt, closesAt, previousClosesAt: existing?.closes_at ?? null, reason: null, ...audit, now });
-      await recordAudit(trx, {
-        ...audit,
-        action: 'notice.period',
-        entityType: 'report',
-        entityId: reportId,
-        before: existing ? { opensAt: existing.opens_at, closesAt: existing.closes_at, officeHours: existing.office_hours } : undefined,
-        after: { opensAt, closesAt, officeHours },
-      });
+    if (periodChanged) {
+      await recordPeriodChange(trx, { reportId, kind: 'set', opensAt, closesAt, previousClosesAt: was.closesAt, reason: null, ...audit, now });
+      if (audited) {
+        await recordAudit(trx, {
+          ...audit,
+          action: 'notice.period',
+          entityType: 'report',
+          entityId: reportId,
+          before: existing ? was : undefined,
+          after: { opensAt, closesAt, officeHours },
+        });
+      }
     }
     return { status, reportId, revisionNo, sections: notice.sections.length, items: itemCount } satisfies ImportResult;
   });
