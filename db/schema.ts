@@ -10,6 +10,13 @@ export interface ReportsTable {
   slug: string;
   view_count: Generated<number>;
   created_at: string;
+  /** 1 = saved from the console but not published: no public page, no opinions. */
+  draft: DefaultBool;
+  /** The comment period (UTC ISO; null = no bound on that side). */
+  opens_at: string | null;
+  closes_at: string | null;
+  /** The office's hours, shown with the phone and postal channels (null = the default wording). */
+  office_hours: string | null;
 }
 
 export interface ReportRevisionsTable {
@@ -133,6 +140,8 @@ export interface OpinionsTable {
   personal_data_removed_reason: PersonalDataRemovedReason | null;
   /** Why no acknowledgement was sent although an email was given (null: sent, or no email). */
   ack_withheld: ColumnType<AckWithheld | null, AckWithheld | null | undefined, AckWithheld | null>;
+  /** 1 = recorded by staff while the notice's comment period was not open (期間外). */
+  outside_period: DefaultBool;
 }
 
 /** Why an opinion's personal data was removed: the retention period ran out, or the person asked. */
@@ -310,6 +319,22 @@ export interface InboundMessagesTable {
   sent_at: string | null;
   received_at: string;
 }
+// --- Comment periods (2026-12-01-0006) ---------------------------------------
+export type CommentPeriodChangeKind = 'set' | 'extend' | 'close_early';
+
+export interface CommentPeriodChangesTable {
+  id: Generated<number>;
+  report_id: number;
+  kind: CommentPeriodChangeKind;
+  opens_at: string | null;
+  closes_at: string | null;
+  previous_closes_at: string | null;
+  reason: string | null;
+  actor_id: number | null;
+  actor_label: string;
+  created_at: string;
+}
+export type CommentPeriodChange = Selectable<CommentPeriodChangesTable>;
 
 export interface Database {
   reports: ReportsTable;
@@ -335,6 +360,7 @@ export interface Database {
   opinion_mail_stages: OpinionMailStagesTable;
   mail_events: MailEventsTable;
   inbound_messages: InboundMessagesTable;
+  comment_period_changes: CommentPeriodChangesTable;
 }
 
 export type Report = Selectable<ReportsTable>;

@@ -1,30 +1,51 @@
-// npm run notice:import -- <file> [--slug <slug>]
+// npm run notice:import -- <file> [--slug <slug>] [--opens <YYYY-MM-DDTHH:mm>|none] [--closes <YYYY-MM-DDTHH:mm>|none]
 // The same text again changes nothing; a changed text becomes a new revision.
+// --opens/--closes (Asia/Shanghai) set the comment period; `none` removes a
+// bound (`--closes none` reopens a closed notice); left out, a bound stays.
 import fs from 'node:fs';
 import path from 'node:path';
 import { importNotice, SLUG_PATTERN } from '../app/models/notices.server';
 import { migrateToLatest, openDatabase } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
 import { NoticeParseError } from '../app/domain/notice-parser.server';
+import { readLocalBound } from '../app/domain/comment-period';
+import { UserError } from '../app/utils/user-error.server';
 import { parseArgs, runCli, UsageError } from './cli';
+
+const USAGE = 'Usage: npm run notice:import -- <file> [--slug <slug>] [--opens 2026-01-05T09:00|none] [--closes 2026-02-05T17:00|none]';
+
+/** A --opens/--closes value: undefined when not given; exits with a usage error when unreadable. */
+function periodBound(options: Map<string, string | true>, name: 'opens' | 'closes'): string | null | undefined {
+  if (!options.has(name)) return undefined;
+  const raw = options.get(name);
+  const value = typeof raw === 'string' ? readLocalBound(raw) : undefined;
+  if (value === undefined) {
+    throw new UsageError(`--${name}: "${raw === true ? '' : raw}" is not YYYY-MM-DDTHH:mm (Asia/Shanghai) or none (日時の形式が正しくありません)\n${USAGE}`);
+  }
+  return value;
+}
 
 await runCli(async () => {
   const { positional, options } = parseArgs(process.argv.slice(2));
   const file = positional[0];
-  if (!file) throw new UsageError('Usage: npm run notice:import -- <file> [--slug <slug>]');
+  if (!file) throw new UsageError(USAGE);
   if (!fs.existsSync(file)) throw new UsageError(`File not found: ${file} (ファイルが見つかりません)`);
   const slugOption = options.get('slug');
   const slug = typeof slugOption === 'string' ? slugOption : path.basename(file).replace(/\.[^.]+$/, '').toLowerCase();
   if (!SLUG_PATTERN.test(slug)) throw new UsageError(`Invalid slug "${slug}": use a-z, 0-9 and hyphens (--slug で指定してください)`);
+  const opensAt = periodBound(options, 'opens');
+  const closesAt = periodBound(options, 'closes');
 
   const { db } = openDatabase(getEnv().DATABASE_PATH);
   try {
     await migrateToLatest(db);
-    const result = await importNotice(db, fs.readFileSync(file), slug);
-    const what = { created: 'Imported as a new report', revised: 'Imported as a new revision', unchanged: 'Unchanged: nothing written' }[result.status];
+    const result = await importNotice(db, fs.readFileSync(file), slug, { opensAt, closesAt, actorLabel: 'cli' });
+    const what = { created: 'Imported as a new report', revised: 'Imported as a new revision', unchanged: 'Unchanged text: no new revision' }[result.status];
     console.log(`${what}: /reports/${slug} (revision ${result.revisionNo}, ${result.sections} sections, ${result.items} items)`);
+    if (opensAt !== undefined || closesAt !== undefined) console.log(`Comment period: ${opensAt ?? 'open'} – ${closesAt ?? 'no end'}`);
   } catch (error) {
     if (error instanceof NoticeParseError) throw new UsageError(`${file}:${error.message}`);
+    if (error instanceof UserError) throw new UsageError(error.message);
     throw error;
   } finally {
     await db.destroy();

@@ -5,6 +5,8 @@ export function ChannelsBlock({
   headingId,
   webFormHref,
   level = 2,
+  officeHours,
+  webClosed,
 }: {
   phone: string;
   mailbox: string;
@@ -12,6 +14,10 @@ export function ChannelsBlock({
   /** Where this site's forms are (omit where there is no form to point at). */
   webFormHref?: string;
   level?: 2 | 3;
+  /** When the phone is answered (受付時間), shown beside the number. */
+  officeHours?: string | null;
+  /** Outside the comment period: why this site takes no opinions now (replaces the pointer to the forms). */
+  webClosed?: string | null;
 }) {
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
@@ -20,7 +26,9 @@ export function ChannelsBlock({
       <dl>
         <dt>このサイトから</dt>
         <dd>
-          {webFormHref ? (
+          {webClosed ? (
+            webClosed
+          ) : webFormHref ? (
             <>
               各項目の下にある「この項目について意見を送る」から送信できます(<a href={webFormHref}>通報全体への意見はこちら</a>)。
             </>
@@ -31,6 +39,7 @@ export function ChannelsBlock({
         <dt>電話</dt>
         <dd>
           <a href={`tel:${phone.replace(/[^\d+]/g, '')}`}>{phone}</a>
+          {officeHours ? `(受付時間: ${officeHours})` : null}
         </dd>
         <dt>郵便</dt>
         <dd>{mailbox}</dd>

@@ -8,7 +8,13 @@ export const ACCESS = {
   console: ['staff', 'moderator', 'admin'],
   /** Official replies and their templates. */
   replies: ['moderator', 'admin'],
-  /** Accounts, units, the audit log, a person's requests about their data. */
+  /**
+   * Notices: publish from the console, save drafts, revise. Moderators may:
+   * they already decide what the public reads (official replies). Changing a
+   * running comment period (extend, close early) stays with admins.
+   */
+  notices: ['moderator', 'admin'],
+  /** Accounts, units, the audit log, comment periods, a person's requests about their data. */
   admin: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -30,6 +36,11 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.dashboard': 'console',
   // Moderators insert templates into replies; only admins write them.
   'staff.templates': { loader: 'replies', action: 'admin' },
+  'staff.notices._index': 'notices',
+  'staff.notices.new': 'notices',
+  'staff.notices.$id': 'notices',
+  'staff.notices.$id_.revise': 'notices',
+  'staff.notices.$id_.period': 'admin',
   'staff.audit': 'admin',
   'staff.units': 'admin',
   'staff.users': 'admin',
@@ -46,6 +57,7 @@ export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Acces
   { to: '/staff/opinions/new', label: '電話・郵便の記録', access: 'console' },
   { to: '/staff/dashboard', label: 'ダッシュボード', access: 'console' },
   { to: '/staff/templates', label: '回答テンプレート', access: 'replies' },
+  { to: '/staff/notices', label: '通報の管理', access: 'notices' },
   { to: '/staff/audit', label: '監査ログ', access: 'admin' },
   { to: '/staff/units', label: '担当部署', access: 'admin' },
   { to: '/staff/users', label: '利用者', access: 'admin' },

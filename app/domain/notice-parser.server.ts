@@ -169,13 +169,53 @@ function buildBlocks(lines: Line[]): Block[] {
 // ---------------------------------------------------------------------------
 // Input normalisation
 
+// Text a person would recognise: kana, CJK ideographs, CJK punctuation and
+// full-width forms. Half-width katakana is what Shift_JIS makes of GB bytes.
+const READABLE_RE = /[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]/gu;
+const HIRAGANA_RE = /[\u3041-\u3096]/gu;
+const GARBLE_RE = /[\uff61-\uff9f\ufffd\u0080-\u009f]/gu;
+
+function readability(bytes: Uint8Array, encoding: string): number {
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return -Infinity;
+  }
+  // Hiragana weighs most: a wrong two-byte decoding still yields ideographs,
+  // but almost never the hiragana that Japanese prose is full of.
+  const count = (re: RegExp) => text.match(re)?.length ?? 0;
+  return count(READABLE_RE) + 2 * count(HIRAGANA_RE) - 4 * count(GARBLE_RE);
+}
+
+/**
+ * The encoding bytes that are not UTF-8 were most likely written in, for a
+ * message a person can act on: a UTF-16 byte-order mark, or whichever of
+ * Shift_JIS and GB18030 reads as more Japanese/Chinese text. Null when
+ * neither reads as text.
+ */
+export function guessLegacyEncoding(bytes: Uint8Array): 'UTF-16' | 'Shift_JIS' | 'GB18030' | null {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'UTF-16';
+  const sample = bytes.subarray(0, 64 * 1024);
+  const sjis = readability(sample, 'shift_jis');
+  const gb = readability(sample, 'gb18030');
+  if (Math.max(sjis, gb) <= 0) return null;
+  return sjis >= gb ? 'Shift_JIS' : 'GB18030';
+}
+
 function decodeInput(input: unknown): string {
   if (typeof input === 'string') return input;
   if (input instanceof Uint8Array) {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch {
-      throw new NoticeParseError(1, 'UTF-8として読めません(不正なバイト列が含まれています)');
+      const guess = guessLegacyEncoding(input);
+      throw new NoticeParseError(
+        1,
+        guess
+          ? `UTF-8として読めません(文字コードが${guess}のようです)。UTF-8で保存し直してから読み込んでください`
+          : 'UTF-8として読めません(不正なバイト列が含まれています)',
+      );
     }
   }
   throw new NoticeParseError(1, '入力は文字列またはUTF-8のバイト列でなければなりません');
@@ -276,7 +316,25 @@ function excerpt(block: Block): string {
   return t.length > 20 ? `${t.slice(0, 20)}…` : t;
 }
 
-function parseNormalized(text: string): ParsedNotice {
+/**
+ * Parses normalized text. Problems that leave the structure readable (a
+ * numbering slip, an empty title, a missing phone number, a bad date) are
+ * pushed to `problems` and parsing goes on, so that a person fixing a paste
+ * sees every such line at once; a problem that makes the rest unreadable is
+ * thrown. `problems` comes out in the order of the text.
+ */
+function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNotice {
+  const soft = (line: number, problem: string) => problems.push(new NoticeParseError(line, problem));
+  const softly = <T>(fallback: T, read: () => T): T => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof NoticeParseError)) throw err;
+      problems.push(err);
+      return fallback;
+    }
+  };
+
   if (text.trim() === '') {
     throw new NoticeParseError(1, '入力が空です');
   }
@@ -328,8 +386,8 @@ function parseNormalized(text: string): ParsedNotice {
   if (!metaBlock || metaBlock.kind !== 'meta') {
     throw new NoticeParseError(lineHere(), '公開日の行がありません(表題の後に「公開日:」で始まる行が必要です)');
   }
-  const publishedAt = parsePublishedAt(metaBlock);
-  const sourceOffice = parseSourceOffice(metaBlock);
+  const publishedAt = softly('', () => parsePublishedAt(metaBlock));
+  const sourceOffice = softly('', () => parseSourceOffice(metaBlock));
   pos++;
 
   // --- intro and summary ---------------------------------------------------
@@ -366,7 +424,7 @@ function parseNormalized(text: string): ParsedNotice {
   const checkHasItems = () => {
     const last = sections[sections.length - 1];
     if (last && last.items.length === 0) {
-      throw new NoticeParseError(sectionLines[sectionLines.length - 1], `第${last.number}項に措置がありません`);
+      soft(sectionLines[sectionLines.length - 1], `第${last.number}項に措置がありません`);
     }
   };
 
@@ -376,22 +434,25 @@ function parseNormalized(text: string): ParsedNotice {
       checkHasItems();
       const m = SECTION_RE.exec(b.text);
       const numeral = m ? m[1] : '';
-      const n = parseKanjiNumber(numeral);
-      if (n === null) {
-        throw new NoticeParseError(b.line, `項の番号「${numeral}」を漢数字として読めません`);
-      }
+      const parsedNumber = parseKanjiNumber(numeral);
       const expected = sections.length + 1;
-      if (n !== expected) {
+      // After a numbering problem the section counts as the expected one, so
+      // that the sections after it are checked against the right numbers.
+      const n = expected;
+      if (parsedNumber === null) {
+        soft(b.line, `項の番号「${numeral}」を漢数字として読めません`);
+      } else if (parsedNumber !== expected) {
         if (sections.length === 0) {
-          throw new NoticeParseError(b.line, `第1項の番号が一ではありません(${numeral}から始まっています)`);
+          soft(b.line, `第1項の番号が一ではありません(${numeral}から始まっています)`);
+        } else {
+          const prev = toKanjiNumber(sections[sections.length - 1].number);
+          const problem = parsedNumber > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
+          soft(b.line, `第${expected}項の${problem}(${prev}の次が${numeral})`);
         }
-        const prev = toKanjiNumber(sections[sections.length - 1].number);
-        const problem = n > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
-        throw new NoticeParseError(b.line, `第${expected}項の${problem}(${prev}の次が${numeral})`);
       }
       const title = b.text.slice(m ? m[0].length : 0).trim();
       if (title === '') {
-        throw new NoticeParseError(b.line, `第${n}項の表題がありません(「${numeral}、」の後が空です)`);
+        soft(b.line, `第${n}項の表題がありません(「${numeral}、」の後が空です)`);
       }
       sections.push({ number: n, title, items: [] });
       sectionLines.push(b.line);
@@ -402,28 +463,26 @@ function parseNormalized(text: string): ParsedNotice {
       const section = sections[sections.length - 1];
       const m = ITEM_RE.exec(b.text);
       const numeral = m ? m[1] : '';
-      const n = parseKanjiNumber(numeral);
-      if (n === null) {
-        throw new NoticeParseError(b.line, `第${section.number}項の措置の番号「${numeral}」を漢数字として読めません`);
-      }
+      const parsedNumber = parseKanjiNumber(numeral);
       const expected = section.items.length + 1;
-      if (n !== expected) {
+      const n = expected;
+      if (parsedNumber === null) {
+        soft(b.line, `第${section.number}項の措置の番号「${numeral}」を漢数字として読めません`);
+      } else if (parsedNumber !== expected) {
         if (section.items.length === 0) {
-          throw new NoticeParseError(
-            b.line,
-            `第${section.number}項の最初の措置の番号が(一)ではありません((${numeral})から始まっています)`,
-          );
+          soft(b.line, `第${section.number}項の最初の措置の番号が(一)ではありません((${numeral})から始まっています)`);
+        } else {
+          const prev = toKanjiNumber(section.items[section.items.length - 1].number);
+          const problem = parsedNumber > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
+          soft(b.line, `第${section.number}項の措置の${problem}((${prev})の次が(${numeral}))`);
         }
-        const prev = toKanjiNumber(section.items[section.items.length - 1].number);
-        const problem = n > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
-        throw new NoticeParseError(b.line, `第${section.number}項の措置の${problem}((${prev})の次が(${numeral}))`);
       }
       const content = b.text.slice(m ? m[0].length : 0).trim();
       const period = content.indexOf('。');
       const heading = (period >= 0 ? content.slice(0, period + 1) : content).trim();
       const body = period >= 0 ? content.slice(period + 1).trim() : '';
       if (heading === '' || heading === '。') {
-        throw new NoticeParseError(b.line, `第${section.number}項の措置(${numeral})に見出しがありません`);
+        soft(b.line, `第${section.number}項の措置(${numeral})に見出しがありません`);
       }
       section.items.push({ number: n, heading, body });
       pos++;
@@ -434,10 +493,8 @@ function parseNormalized(text: string): ParsedNotice {
       throw new NoticeParseError(b.line, `「${NEXT_STEPS_PREFIX}」で始まる段落がありません`);
     }
     const where = sections[sections.length - 1];
-    throw new NoticeParseError(
-      b.line,
-      `第${where.number}項の中に想定外の段落があります(措置の番号で始まっていません: 「${excerpt(b)}」)`,
-    );
+    soft(b.line, `第${where.number}項の中に想定外の段落があります(措置の番号で始まっていません: 「${excerpt(b)}」)`);
+    pos++;
   }
   checkHasItems();
   if (pos >= blocks.length) {
@@ -465,13 +522,13 @@ function parseNormalized(text: string): ParsedNotice {
 
   const phoneMatch = PHONE_RE.exec(closing.slice(closing.indexOf(CONTACT_MARKER)));
   if (!phoneMatch) {
-    throw new NoticeParseError(closingBlock.line, '結びの段落の連絡先に電話番号がありません');
+    soft(closingBlock.line, '結びの段落の連絡先に電話番号がありません');
   }
-  const phone = phoneMatch[1];
+  const phone = phoneMatch?.[1] ?? '';
   const mailboxMatch = MAILBOX_RE.exec(closing);
   const mailbox = mailboxMatch ? mailboxMatch[1].trim() : '';
   if (mailbox === '') {
-    throw new NoticeParseError(closingBlock.line, '結びの段落の連絡先に郵便ポストの宛先がありません');
+    soft(closingBlock.line, '結びの段落の連絡先に郵便ポストの宛先がありません');
   }
 
   const after = tail.slice(closingIndex + 1);
@@ -483,9 +540,9 @@ function parseNormalized(text: string): ParsedNotice {
   if (after.length === 1) {
     throw new NoticeParseError(lastContentLine, '発行者の後に日付の行がありません');
   }
-  const issuedOn = parseIssuedOn(after[1]);
+  const issuedOn = softly('', () => parseIssuedOn(after[1]));
   if (after.length > 2) {
-    throw new NoticeParseError(after[2].line, `日付の後に想定外の段落があります(「${excerpt(after[2])}」)`);
+    soft(after[2].line, `日付の後に想定外の段落があります(「${excerpt(after[2])}」)`);
   }
 
   return {
@@ -510,12 +567,27 @@ function parseNormalized(text: string): ParsedNotice {
  * (and nothing else) when the input does not follow the expected layout.
  */
 export function parseNotice(input: string | Uint8Array): ParsedNotice {
+  const result = checkNotice(input);
+  if (result.errors.length > 0) throw result.errors[0];
+  return result.notice!;
+}
+
+export type NoticeCheck = { notice: ParsedNotice | null; errors: NoticeParseError[] };
+
+/**
+ * Parses the notice and reports every problem found, in the order of the
+ * text (the first is the one parseNotice throws): `notice` is set only when
+ * there is none. For the console's preview, which lists each line to fix.
+ */
+export function checkNotice(input: string | Uint8Array): NoticeCheck {
+  const problems: NoticeParseError[] = [];
   try {
-    return parseNormalized(normalize(decodeInput(input)));
+    const notice = parseNormalized(normalize(decodeInput(input)), problems);
+    return problems.length ? { notice: null, errors: problems } : { notice, errors: [] };
   } catch (err) {
-    if (err instanceof NoticeParseError) throw err;
+    if (err instanceof NoticeParseError) return { notice: null, errors: [...problems, err] };
     // Safety net: the contract is that only NoticeParseError escapes.
     const detail = err instanceof Error ? err.message : String(err);
-    throw new NoticeParseError(1, `解析中に予期しないエラーが発生しました(${detail})`);
+    return { notice: null, errors: [...problems, new NoticeParseError(1, `解析中に予期しないエラーが発生しました(${detail})`)] };
   }
 }

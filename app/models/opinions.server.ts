@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Channel, Database, OpinionStatus } from '../../db/schema';
-import { getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
+import { getCommentPeriod, getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
+import { isAcceptingOpinions } from '~/domain/comment-period';
 import type { DB } from '~/server/db.server';
 import { computeDueAt } from '~/domain/due-date';
 import { getEnv } from '~/utils/env.server';
@@ -141,22 +142,29 @@ export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<
 }
 
 /** An opinion whose target has been checked against its report, ready to insert. */
-export type PreparedOpinion = { input: CreateOpinionInput; outline: ReportOutline };
+export type PreparedOpinion = { input: CreateOpinionInput; outline: ReportOutline; outsidePeriod?: boolean };
 
-/** Checks the target (OpinionTargetError when the report, section or item does not exist). */
+/**
+ * Checks the target (OpinionTargetError when the report, section or item does
+ * not exist). An opinion staff record (phone, post, visit) that was received
+ * outside the notice's comment period is kept and marked 期間外; the web form
+ * refuses such a post before it gets here.
+ */
 export async function prepareOpinion(db: DB, input: CreateOpinionInput): Promise<PreparedOpinion> {
   const outline = await getReportOutlineById(db, input.reportId);
   if (!outline) throw new OpinionTargetError(`report ${input.reportId} does not exist`);
   const targetError = checkOpinionTarget(outline, input.sectionNumber, input.itemNumber);
   if (targetError) throw new OpinionTargetError(targetError);
-  return { input, outline };
+  if (input.channel === 'web') return { input, outline };
+  const period = await getCommentPeriod(db, input.reportId);
+  return { input, outline, outsidePeriod: period ? !isAcceptingOpinions(period, input.receivedAt) : false };
 }
 
 /**
  * The writes of createOpinion inside a transaction the caller holds, so that
  * a caller can add its own rows (an audit entry) to the same commit.
  */
-export async function insertOpinion(trx: Transaction<Database>, { input, outline }: PreparedOpinion): Promise<CreatedOpinion> {
+export async function insertOpinion(trx: Transaction<Database>, { input, outline, outsidePeriod }: PreparedOpinion): Promise<CreatedOpinion> {
   const env = getEnv();
   const now = new Date();
   const nowIso = now.toISOString();
@@ -242,6 +250,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           user_agent: input.userAgent,
           form_token: formToken,
           recorded_by_id: input.recordedById,
+          outside_period: outsidePeriod ? 1 : 0,
           created_at: nowIso,
           updated_at: nowIso,
           ack_withheld: ackWithheld ? 'address_limit' : null,

@@ -1,10 +1,14 @@
 import type { DB } from '~/server/db.server';
+import type { CommentPeriod, PeriodChange } from '~/domain/comment-period';
+import { diffNotices, summarizeDiff, type NoticeOutline } from '~/domain/notice-diff';
 
 type ReportSummary = {
   slug: string;
   title: string;
   publishedAt: string;
   sourceOffice: string;
+  opensAt: string | null;
+  closesAt: string | null;
 };
 
 type ReportItem = { number: number; heading: string; body: string };
@@ -30,6 +34,7 @@ export type ReportPage = {
   issuer: string;
   issuedOn: string;
   importedAt: string;
+  period: CommentPeriod;
 };
 
 function latestRevisions(db: DB) {
@@ -45,22 +50,56 @@ function latestRevisions(db: DB) {
     );
 }
 
-/** Published reports, newest first. */
+/** Published reports (not drafts), newest first. */
 export async function listReports(db: DB): Promise<ReportSummary[]> {
   const rows = await latestRevisions(db)
-    .select(['r.slug', 'rr.title', 'rr.published_at', 'rr.source_office'])
+    .where('r.draft', '=', 0)
+    .select(['r.slug', 'rr.title', 'rr.published_at', 'rr.source_office', 'r.opens_at', 'r.closes_at'])
     .orderBy('rr.published_at', 'desc')
     .orderBy('r.id', 'desc')
     .execute();
-  return rows.map((r) => ({ slug: r.slug, title: r.title, publishedAt: r.published_at, sourceOffice: r.source_office }));
+  return rows.map((r) => ({
+    slug: r.slug,
+    title: r.title,
+    publishedAt: r.published_at,
+    sourceOffice: r.source_office,
+    opensAt: r.opens_at,
+    closesAt: r.closes_at,
+  }));
 }
 
-/** The latest revision of a report with its sections and items, or null. */
+/** The changes of a report's period the public is told about (延長, 早期終了), oldest first. */
+export async function listPublicPeriodChanges(db: DB, reportId: number): Promise<PeriodChange[]> {
+  const rows = await db
+    .selectFrom('comment_period_changes')
+    .select(['kind', 'created_at', 'previous_closes_at', 'closes_at', 'reason'])
+    .where('report_id', '=', reportId)
+    .where('kind', 'in', ['extend', 'close_early'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind as PeriodChange['kind'],
+    at: r.created_at,
+    previousClosesAt: r.previous_closes_at,
+    closesAt: r.closes_at,
+    reason: r.reason ?? '',
+  }));
+}
+
+/** The comment period of a report (drafts included), or null for an unknown id. */
+export async function getCommentPeriod(db: DB, reportId: number): Promise<CommentPeriod | null> {
+  const row = await db.selectFrom('reports').select(['opens_at', 'closes_at', 'office_hours']).where('id', '=', reportId).executeTakeFirst();
+  if (!row) return null;
+  return { opensAt: row.opens_at, closesAt: row.closes_at, officeHours: row.office_hours, changes: await listPublicPeriodChanges(db, reportId) };
+}
+
+/** The latest revision of a published report with its sections and items, or null (unknown or a draft). */
 export async function getReportPage(db: DB, slug: string): Promise<ReportPage | null> {
   const rev = await latestRevisions(db)
     .where('r.slug', '=', slug)
+    .where('r.draft', '=', 0)
     .selectAll('rr')
-    .select(['r.slug', 'r.view_count'])
+    .select(['r.slug', 'r.view_count', 'r.opens_at', 'r.closes_at', 'r.office_hours'])
     .executeTakeFirst();
   if (!rev) return null;
   const rows = await db
@@ -102,7 +141,70 @@ export async function getReportPage(db: DB, slug: string): Promise<ReportPage | 
     issuer: rev.issuer,
     issuedOn: rev.issued_on,
     importedAt: rev.imported_at,
+    period: {
+      opensAt: rev.opens_at,
+      closesAt: rev.closes_at,
+      officeHours: rev.office_hours,
+      changes: await listPublicPeriodChanges(db, rev.report_id),
+    },
   };
+}
+
+export type RevisionOutline = { revisionNo: number; importedAt: string; outline: NoticeOutline };
+
+/** Every revision of a report with its sections and items, oldest first. */
+export async function listRevisionOutlines(db: DB, reportId: number): Promise<RevisionOutline[]> {
+  const [revisions, rows] = await Promise.all([
+    db.selectFrom('report_revisions').selectAll().where('report_id', '=', reportId).orderBy('revision_no').execute(),
+    db
+      .selectFrom('report_revisions as rr')
+      .innerJoin('sections as s', 's.revision_id', 'rr.id')
+      .leftJoin('items as i', 'i.section_id', 's.id')
+      .where('rr.report_id', '=', reportId)
+      .select(['rr.id as revisionId', 's.number as sectionNumber', 's.title', 'i.number as itemNumber', 'i.heading', 'i.body'])
+      .orderBy('rr.id')
+      .orderBy('s.number')
+      .orderBy('i.number')
+      .execute(),
+  ]);
+  return revisions.map((rev) => {
+    const sections: NoticeOutline['sections'] = [];
+    for (const row of rows) {
+      if (row.revisionId !== rev.id) continue;
+      let section = sections[sections.length - 1];
+      if (!section || section.number !== row.sectionNumber) sections.push((section = { number: row.sectionNumber, title: row.title, items: [] }));
+      if (row.itemNumber !== null) section.items.push({ number: row.itemNumber, heading: row.heading ?? '', body: row.body ?? '' });
+    }
+    return {
+      revisionNo: rev.revision_no,
+      importedAt: rev.imported_at,
+      outline: {
+        title: rev.title,
+        intro: JSON.parse(rev.intro_json) as string[],
+        summary: rev.summary,
+        nextSteps: JSON.parse(rev.next_steps_json) as string[],
+        closing: rev.closing,
+        phone: rev.phone,
+        mailbox: rev.mailbox,
+        issuer: rev.issuer,
+        issuedOn: rev.issued_on,
+        sections,
+      },
+    };
+  });
+}
+
+export type RevisionHistoryEntry = { revisionNo: number; importedAt: string; changes: string[] };
+
+/** 改訂履歴: each revision after the first, newest first, with what changed from the one before. */
+export async function listRevisionHistory(db: DB, reportId: number): Promise<RevisionHistoryEntry[]> {
+  const revisions = await listRevisionOutlines(db, reportId);
+  const history: RevisionHistoryEntry[] = [];
+  for (let i = 1; i < revisions.length; i++) {
+    const changes = summarizeDiff(diffNotices(revisions[i - 1].outline, revisions[i].outline));
+    history.push({ revisionNo: revisions[i].revisionNo, importedAt: revisions[i].importedAt, changes: changes.length ? changes : ['表記の修正'] });
+  }
+  return history.reverse();
 }
 
 /** Adds counted views in one statement per report (see view-counter.server). */

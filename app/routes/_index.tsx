@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { listReports } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
 import { formatDateTime } from '~/utils/local-time';
+import { describePeriod, PERIOD_STATE_LABELS, periodState } from '~/domain/comment-period';
 
 export const meta: MetaFunction = () => [
   { title: '通報一覧 | 意見箱' },
@@ -10,7 +11,12 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader() {
-  return { reports: await listReports(getDb()) };
+  const now = new Date();
+  const reports = await listReports(getDb());
+  // The state is worded on the server: a page rendered at another time must not disagree.
+  return {
+    reports: reports.map((r) => ({ ...r, state: PERIOD_STATE_LABELS[periodState(r, now)], period: describePeriod(r) })),
+  };
 }
 
 export default function Index() {
@@ -28,6 +34,10 @@ export default function Index() {
               <Link to={`/reports/${r.slug}`}>{r.title}</Link>
               <p>
                 公開日:<time dateTime={r.publishedAt}>{formatDateTime(r.publishedAt)}</time> ／ 情報ソース:{r.sourceOffice}
+              </p>
+              <p>
+                {r.state}
+                {r.period ? `(${r.period})` : ''} ／ <Link to={`/reports/${r.slug}/results`}>意見への対応状況</Link>
               </p>
             </li>
           ))}

@@ -6,7 +6,17 @@ import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
 import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies.server';
-import { getReportPage, type ReportPage } from '~/models/reports.server';
+import { FormsClosed, PeriodLine, type PeriodView } from '~/components/period-notice';
+import { getReportPage, listRevisionHistory, type ReportPage } from '~/models/reports.server';
+import {
+  closedMessage,
+  DEFAULT_OFFICE_HOURS,
+  describeChange,
+  describeDaysLeft,
+  describePeriod,
+  isAcceptingOpinions,
+  offlineChannelsLine,
+} from '~/domain/comment-period';
 import { getDb } from '~/server/db.server';
 import { formatTarget, itemLabel, toKanjiNumber } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
@@ -46,17 +56,35 @@ function shownReport(report: ReportPage) {
   };
 }
 
+/** The period worded on the server at render time (the page cache re-renders when a bound passes or the day changes). */
+function periodView(report: ReportPage, now: Date): PeriodView {
+  const p = report.period;
+  return {
+    line: describePeriod(p),
+    daysLeft: describeDaysLeft(p, now),
+    changes: p.changes.map(describeChange),
+    closed: isAcceptingOpinions(p, now) ? null : closedMessage(p, now),
+    offline: offlineChannelsLine(report.phone, report.mailbox, p.officeHours),
+    officeHours: p.officeHours || DEFAULT_OFFICE_HOURS,
+  };
+}
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const report = await getReportPage(db, params.slug ?? '');
   if (!report) throw new Response('Not Found', { status: 404 });
-  const [latest, counts] = await Promise.all([listLatestRepliesBySection(db, report.id), countRepliesBySection(db, report.id)]);
+  const [latest, counts, revisions] = await Promise.all([
+    listLatestRepliesBySection(db, report.id),
+    countRepliesBySection(db, report.id),
+    listRevisionHistory(db, report.id),
+  ]);
   const replies = Object.fromEntries(latest);
   const replyCounts = Object.fromEntries(counts);
+  const period = periodView(report, new Date());
   if (context.renderForCache) {
     // Rendered once per content version by the page cache, which fills these in per response.
     return data(
-      { report: { ...shownReport(report), viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts },
+      { report: { ...shownReport(report), viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts, period, revisions },
       { headers: { 'x-report-id': String(report.id), 'x-report-views': String(report.viewCount) } },
     );
   }
@@ -66,6 +94,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     formToken: createFormToken(),
     replies,
     replyCounts,
+    period,
+    revisions,
   };
 }
 
@@ -76,7 +106,9 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction?.endsWith('/opinions') ? false : defaultShouldRevalidate;
 
 export default function ReportRoute() {
-  const { report, formToken, replies, replyCounts } = useLoaderData<typeof loader>();
+  const { report, formToken, replies, replyCounts, period, revisions } = useLoaderData<typeof loader>();
+  const form = (section: { number: number; title: string; items: Array<{ number: number; heading: string }> }) =>
+    period.closed ? <FormsClosed period={period} /> : <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} />;
   const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
     <SectionReplies
       slug={report.slug}
@@ -112,11 +144,20 @@ export default function ReportRoute() {
           <dd>{report.viewCount}</dd>
         </div>
       </dl>
+      <PeriodLine period={period} />
       <div className="toolbar">
         <PrintButton />
+        <a href={`/reports/${report.slug}/results`}>意見への対応状況を見る</a>
       </div>
 
-      <ChannelsBlock phone={report.phone} mailbox={report.mailbox} headingId="channels-top" webFormHref="#section-0" />
+      <ChannelsBlock
+        phone={report.phone}
+        mailbox={report.mailbox}
+        headingId="channels-top"
+        webFormHref="#section-0"
+        officeHours={period.officeHours}
+        webClosed={period.closed}
+      />
 
       {report.intro.map((p, i) => (
         <p key={i}>{p}</p>
@@ -169,7 +210,7 @@ export default function ReportRoute() {
             );
           })}
           {sectionReplies(section.number, Object.fromEntries(section.items.map((i) => [i.number, i.heading])))}
-          <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} />
+          {form(section)}
         </section>
       ))}
 
@@ -193,10 +234,30 @@ export default function ReportRoute() {
           </a>
         </h2>
         <p>{report.closing}</p>
-        <ChannelsBlock phone={report.phone} mailbox={report.mailbox} headingId="channels-bottom" level={3} />
+        <ChannelsBlock
+          phone={report.phone}
+          mailbox={report.mailbox}
+          headingId="channels-bottom"
+          level={3}
+          officeHours={period.officeHours}
+          webClosed={period.closed}
+        />
         {sectionReplies(0, {})}
-        <OpinionForm slug={report.slug} section={{ number: 0, title: '通報全体', items: [] }} formToken={`${formToken}-0`} />
+        {form({ number: 0, title: '通報全体', items: [] })}
       </section>
+
+      {revisions.length > 0 ? (
+        <section id="revisions" className="section revisions" aria-labelledby="revisions-title">
+          <h2 id="revisions-title">改訂履歴</h2>
+          <ol>
+            {revisions.map((r) => (
+              <li key={r.revisionNo}>
+                <time dateTime={r.importedAt}>{formatDateTime(r.importedAt)}</time> 改訂{r.revisionNo}: {r.changes.join('、')}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
 
       <footer className="issuer">
         <p>

@@ -7,6 +7,8 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Met
 import { Link, useActionData, useParams } from '@remix-run/react';
 import { OpinionForm } from '~/components/opinion-form';
 import { checkOpinionTarget, createOpinion, getReportOutline, type ReportOutline } from '~/models/opinions.server';
+import { getCommentPeriod } from '~/models/reports.server';
+import { closedMessage, isAcceptingOpinions, offlineChannelsLine } from '~/domain/comment-period';
 import { opinionFormValues, parseOpinionForm, type OpinionActionData, type OpinionFormValues } from '~/schemas/opinion';
 import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
@@ -77,6 +79,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // the same render still dedupes); a post without one gets a fresh one.
     values: { ...values, formToken: /^[A-Za-z0-9_-]{8,80}$/.test(values.formToken) ? values.formToken : createFormToken() },
   });
+
+  // Outside the comment period the forms are gone from the page; a post made
+  // anyway (an old tab, a script) is refused and stores nothing.
+  const period = await getCommentPeriod(db, outline.reportId);
+  if (period && !isAcceptingOpinions(period)) {
+    const message = `${closedMessage(period)} ${offlineChannelsLine(outline.phone, outline.mailbox, period.officeHours)}`;
+    return data<PageData>(
+      js ? { status: 'error', message, phone: outline.phone, mailbox: outline.mailbox } : { status: 'error', message, page: page(null) },
+      { status: 403 },
+    );
+  }
 
   // A bot that filled the hidden field is told "thank you" and nothing is kept.
   if (isHoneypotHit(form)) {

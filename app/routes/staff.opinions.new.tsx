@@ -7,6 +7,8 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { recordOfflineOpinion } from '~/models/opinion-records.server';
 import { OpinionTargetError } from '~/models/opinions.server';
 import { listReportOutlines } from '~/models/report-outlines.server';
+import { listReports } from '~/models/reports.server';
+import { isAcceptingOpinions, PERIOD_STATE_LABELS, periodState } from '~/domain/comment-period';
 import { OPINION_LIMITS } from '~/schemas/opinion-fields';
 import { ADDRESS_MAX, shanghaiLocalNow, STAFF_CHANNELS, staffRecordSchema, type StaffRecordField } from '~/schemas/staff-opinion';
 import { getDb } from '~/server/db.server';
@@ -21,8 +23,14 @@ export const meta: MetaFunction = () => [{ title: '電話・郵便・来庁の�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
-  const reports = await listReportOutlines(getDb());
+  const [reports, summaries] = await Promise.all([listReportOutlines(getDb()), listReports(getDb())]);
+  const now = new Date();
+  // Recording stays open after a close; such an opinion is marked 期間外.
+  const outsidePeriod = summaries
+    .filter((r) => !isAcceptingOpinions(r, now))
+    .map((r) => ({ title: r.title, state: PERIOD_STATE_LABELS[periodState(r, now)] }));
   return {
+    outsidePeriod,
     reports: reports.map((r) => ({
       id: r.id,
       title: r.title,
@@ -60,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const ORDER: StaffRecordField[] = ['channel', 'receivedAt', 'target', 'body', 'name', 'phone', 'email', 'address', 'replyWanted', 'publicOk'];
 
 export default function RecordOpinionRoute() {
-  const { reports, now, formToken } = useLoaderData<typeof loader>();
+  const { reports, now, formToken, outsidePeriod } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useIsPending();
   const values: FormValues = result?.values ?? { channel: 'phone', receivedAt: now, formToken };
@@ -112,6 +120,18 @@ export default function RecordOpinionRoute() {
       {Object.keys(errors).length > 0 ? (
         <div className="alert" role="alert" ref={summaryRef} tabIndex={-1}>
           入力内容に確認が必要な項目があります。各項目のメッセージをご確認ください。
+        </div>
+      ) : null}
+      {outsidePeriod.length > 0 ? (
+        <div className="notice">
+          <p>次の通報は、いまウェブでの意見募集期間外です。受付日時が期間外の意見も記録できますが、「期間外」として記録されます。</p>
+          <ul>
+            {outsidePeriod.map((r) => (
+              <li key={r.title}>
+                {r.title}({r.state})
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <Form method="post" noValidate>

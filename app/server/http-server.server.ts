@@ -21,6 +21,9 @@ type BodyCarrier = express.Request & { rawBody?: Buffer };
 
 /** Form posts are small; anything larger is refused before an action sees it. */
 const MAX_BODY_BYTES = 64 * 1024;
+/** Except the notices console's, which carries a notice (a file and/or a paste, 1 MB each; the action checks each). */
+const NOTICE_FORM_PATH = /^\/staff\/notices(?:\/|$|\?)/;
+const NOTICE_FORM_MAX_BYTES = 3 * 1024 * 1024;
 const TOO_LARGE_PAGE = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>送信内容が大きすぎます | 意見箱</title></head><body><main><h1>送信された内容が大きすぎます</h1><p>一度に送信できるのは64KBまでです。意見は4,000文字以内でお書きください。</p><p><a href="/">トップページへ戻る</a></p></main></body></html>`;
 
 /**
@@ -34,9 +37,10 @@ function bufferBody(req: express.Request, res: express.Response, next: express.N
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
+  const maxBytes = NOTICE_FORM_PATH.test(req.originalUrl) ? NOTICE_FORM_MAX_BYTES : MAX_BODY_BYTES;
   const onData = (chunk: Buffer) => {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       tooLarge = true;
       req.off('data', onData);
       req.off('end', onEnd);

@@ -6,6 +6,7 @@ import * as m0002 from './2026-11-27-0002-opinions-status-due-index';
 import * as m0003 from './2026-11-27-0003-fts-automerge';
 import * as m0101 from './2026-12-01-0001-opinions-address';
 import * as m0104 from './2026-12-01-0004-api-tokens';
+import * as m0106 from './2026-12-01-0006-comment-periods';
 import * as m0107 from './2026-12-01-0007-opinions-ack-withheld';
 import * as m0108 from './2026-12-01-0008-opinions-personal-data-removed';
 import * as m0109 from './2026-12-01-0009-office-mail';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0003-fts-automerge': m0003,
   '2026-12-01-0001-opinions-address': m0101,
   '2026-12-01-0004-api-tokens': m0104,
+  '2026-12-01-0006-comment-periods': m0106,
   '2026-12-01-0007-opinions-ack-withheld': m0107,
   '2026-12-01-0008-opinions-personal-data-removed': m0108,
   '2026-12-01-0009-office-mail': m0109,

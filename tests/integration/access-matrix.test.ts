@@ -69,6 +69,16 @@ const ROUTES: Row[] = [
     path: '/staff/units',
     body: ({ role }) => ({ intent: 'create', name: `行列テスト部署（${role}）`, email: '' }),
   },
+  // Issue 15: notices from the console (moderators and admins); the comment period, admins only.
+  { route: 'staff.notices._index', method: 'GET', path: '/staff/notices' },
+  { route: 'staff.notices.new', method: 'GET', path: '/staff/notices/new' },
+  { route: 'staff.notices.new', method: 'POST', path: '/staff/notices/new', allowedStatus: 400 },
+  { route: 'staff.notices.$id', method: 'GET', path: '/staff/notices/1' },
+  { route: 'staff.notices.$id', method: 'POST', path: '/staff/notices/1', allowedStatus: 400 },
+  { route: 'staff.notices.$id_.revise', method: 'GET', path: '/staff/notices/1/revise' },
+  { route: 'staff.notices.$id_.revise', method: 'POST', path: '/staff/notices/1/revise', allowedStatus: 400 },
+  { route: 'staff.notices.$id_.period', method: 'GET', path: '/staff/notices/1/period' },
+  { route: 'staff.notices.$id_.period', method: 'POST', path: '/staff/notices/1/period', allowedStatus: 400 },
   // Issue 16: tokens for the intake API, admin only.
   { route: 'staff.api-tokens', method: 'GET', path: '/staff/api-tokens' },
   {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importNotice } from '~/models/notices.server';
 import { getReportPage, listReports } from '~/models/reports.server';
 import { NoticeParseError } from '~/domain/notice-parser.server';
+import { UserError } from '~/utils/user-error.server';
 import { BUNDLED_NOTICE_PATH, createTestDb } from '../helpers/db';
 
 const original = fs.readFileSync(BUNDLED_NOTICE_PATH, 'utf8');
@@ -61,5 +62,42 @@ describe('importNotice', () => {
     const list = await listReports(t.db);
     expect(list.map((r) => r.slug)).toEqual(['xiuzhou', 'older-notice']);
     expect(list[0]).toMatchObject({ publishedAt: '2023-07-03T09:00:00+08:00', sourceOffice: '秀洲区委員会弁公室' });
+  });
+});
+
+describe('importNotice with a comment period (the path the console and --opens/--closes share)', () => {
+  const OPENS = '2026-01-05T01:00:00.000Z';
+  const CLOSES = '2026-02-05T09:00:00.000Z';
+
+  it('stores the period with the new notice, and audits both', async () => {
+    const result = await importNotice(t.db, original, 'with-period', { opensAt: OPENS, closesAt: CLOSES, actorLabel: 'cli' });
+    const report = await t.db.selectFrom('reports').selectAll().where('id', '=', result.reportId).executeTakeFirstOrThrow();
+    expect(report).toMatchObject({ opens_at: OPENS, closes_at: CLOSES, draft: 0 });
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_label']).where('entity_id', '=', String(result.reportId)).orderBy('id').execute();
+    expect(audit).toEqual([
+      { action: 'notice.publish', actor_label: 'cli' },
+      { action: 'notice.period', actor_label: 'cli' },
+    ]);
+  });
+
+  it('changes only the period when the text is the same; null removes a bound, undefined keeps it', async () => {
+    const result = await importNotice(t.db, original, 'with-period', { closesAt: null });
+    expect(result.status).toBe('unchanged');
+    const report = await t.db.selectFrom('reports').select(['opens_at', 'closes_at']).where('slug', '=', 'with-period').executeTakeFirstOrThrow();
+    expect(report).toEqual({ opens_at: OPENS, closes_at: null });
+  });
+
+  it('refuses a close before the opening, a slug in use for a new notice, and an unknown one for a revision', async () => {
+    const before = await counts();
+    await expect(importNotice(t.db, original, 'backwards', { opensAt: CLOSES, closesAt: OPENS })).rejects.toThrow(/募集開始の日時より後/);
+    await expect(importNotice(t.db, original, 'with-period', { mode: 'create' })).rejects.toMatchObject({ status: 409 });
+    await expect(importNotice(t.db, original, 'no-such-notice', { mode: 'revise' })).rejects.toBeInstanceOf(UserError);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('keeps a draft off the public lists', async () => {
+    await importNotice(t.db, original, 'a-draft', { draft: true });
+    expect((await listReports(t.db)).map((r) => r.slug)).not.toContain('a-draft');
+    expect(await getReportPage(t.db, 'a-draft')).toBeNull();
   });
 });

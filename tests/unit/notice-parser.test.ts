@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
-import { parseNotice, NoticeParseError, type ParsedNotice } from '~/domain/notice-parser.server';
+import { checkNotice, guessLegacyEncoding, parseNotice, NoticeParseError, type ParsedNotice } from '~/domain/notice-parser.server';
 
 const SEED_PATH = fileURLToPath(new URL('../../db/content/xiuzhou-inspection-2023.txt', import.meta.url));
 const SEED_BYTES = readFileSync(SEED_PATH);
@@ -367,5 +367,60 @@ describe('parseNotice rejects malformed input', () => {
     }
     // the mutations must actually exercise the error paths
     expect(failures).toBeGreaterThan(100);
+  });
+});
+
+describe('checkNotice (the console preview)', () => {
+  const lineOf = (prefix: string) => SEED_LINES.findIndex((l) => l.startsWith(prefix)) + 1;
+
+  it('returns the notice and no errors for a valid text, as parseNotice does', () => {
+    const result = checkNotice(SEED);
+    expect(result.errors).toEqual([]);
+    expect(result.notice).toEqual(parseNotice(SEED));
+  });
+
+  it('lists every recoverable problem with its line, in order, the first being what parseNotice throws', () => {
+    const three = lineOf('三、');
+    const six = lineOf('六、');
+    const closing = SEED_LINES.findIndex((l) => l.includes('連絡先')) + 1;
+    const text = seedWith({
+      [three]: line(three).replace(/^三、/, '四、'),
+      [six]: '六、',
+      [closing]: line(closing).replace(/電話[0-9-]+/, '電話番号は後日'),
+    });
+    const { notice, errors } = checkNotice(text);
+    expect(notice).toBeNull();
+    expect(errors.map((e) => [e.line, e.problem])).toEqual([
+      [three, '第3項の番号が飛んでいます(二の次が四)'],
+      [six, '第6項の表題がありません(「六、」の後が空です)'],
+      [closing, '結びの段落の連絡先に電話番号がありません'],
+    ]);
+    expect(parseError(text).message).toBe(errors[0].message);
+  });
+
+  it('still stops at a problem that leaves the rest unreadable', () => {
+    const { errors } = checkNotice(seedWith({ 1: '表題だけ' }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].line).toBe(1);
+  });
+});
+
+describe('text that is not UTF-8', () => {
+  // "意見募集のお知らせ。ご意見をお寄せください。" in Shift_JIS and in GB18030.
+  const SHIFT_JIS = Buffer.from('88d38ca995e58f5782cc82a8926d82e782b9814282b288d38ca982f082a88af182b982ad82be82b382a28142', 'hex');
+  const GB18030 = Buffer.from('d2e2d28ac4bcbcafa4cea4aad6aaa4e9a4bba1a3a4b4d2e2d28aa4f2a4aabcc4a4bba4afa4c0a4b5a4a4a1a3', 'hex');
+  // "情况通报：全面加强监督。" (Chinese) in GB18030.
+  const GB_CHINESE = Buffer.from('c7e9bff6cda8b1a8a3bac8abc3e6bcd3c7bfbce0b6bda1a3', 'hex');
+
+  it('names the likely encoding', () => {
+    expect(guessLegacyEncoding(SHIFT_JIS)).toBe('Shift_JIS');
+    expect(guessLegacyEncoding(GB18030)).toBe('GB18030');
+    expect(guessLegacyEncoding(GB_CHINESE)).toBe('GB18030');
+    expect(guessLegacyEncoding(new Uint8Array([0xff, 0xfe, 0x41, 0x00]))).toBe('UTF-16');
+  });
+
+  it('says so in the parse error', () => {
+    expectError(SHIFT_JIS, 1, /^UTF-8として読めません\(文字コードがShift_JISのようです\)/);
+    expectError(GB18030, 1, /GB18030のようです/);
   });
 });

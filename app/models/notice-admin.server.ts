@@ -1,0 +1,361 @@
+// The notices console: every notice with its state, one notice's revisions,
+// period and the opinions on each section/item (also those on items a later
+// revision removed), publishing a draft and changing a period. Storing text
+// goes through importNotice (notices.server), the path the CLI uses too.
+import { sql } from 'kysely';
+import type { DB } from '~/server/db.server';
+import type { StaffUser } from '~/server/session.server';
+import { invalidateReportPages } from '~/server/page-cache.server';
+import { checkNotice, guessLegacyEncoding, type ParsedNotice } from '~/domain/notice-parser.server';
+import { periodState, type CommentPeriod, type NoticeState } from '~/domain/comment-period';
+import { recordAudit } from '~/models/audit.server';
+import { recordPeriodChange } from '~/models/notices.server';
+import { listRevisionHistory, listRevisionOutlines, type RevisionHistoryEntry } from '~/models/reports.server';
+import { NOTICE_LIMITS, NOTICE_TOO_LARGE_MESSAGE, type NoticePeriodInput } from '~/schemas/notice-admin';
+import { formatTarget } from '~/utils/format';
+import { UserError } from '~/utils/user-error.server';
+
+// --- Reading the text -----------------------------------------------------------
+
+export type NoticeText = { ok: true; text: string } | { ok: false; status: 400 | 413; message: string };
+
+/**
+ * The notice text of a console form: an uploaded `.txt` file (UTF-8, at most
+ * 1 MB) when one was chosen, else the pasted text. A file in another encoding
+ * is refused with a message naming it.
+ */
+export async function readNoticeText(form: FormData): Promise<NoticeText> {
+  const file = form.get('file');
+  if (file && typeof file !== 'string' && file.size > 0) {
+    if (file.size > NOTICE_LIMITS.textMaxBytes) return { ok: false, status: 413, message: `ファイルが大きすぎます(1MBまで。選ばれたファイルは${(file.size / 1024 / 1024).toFixed(1)}MB)。` };
+    if (!/\.txt$/i.test(file.name)) return { ok: false, status: 400, message: 'テキストファイル(拡張子 .txt)を選んでください。' };
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      const guess = guessLegacyEncoding(bytes);
+      return {
+        ok: false,
+        status: 400,
+        message: guess
+          ? `ファイルの文字コードがUTF-8ではありません(${guess}のようです)。テキストエディタで「UTF-8」を選んで保存し直してから、もう一度アップロードしてください。`
+          : 'ファイルをUTF-8のテキストとして読めません(不正なバイト列が含まれています)。UTF-8で保存したテキストファイルを選んでください。',
+      };
+    }
+  }
+  const pasted = form.get('text');
+  const text = typeof pasted === 'string' ? pasted : '';
+  if (Buffer.byteLength(text, 'utf8') > NOTICE_LIMITS.textMaxBytes) return { ok: false, status: 413, message: NOTICE_TOO_LARGE_MESSAGE };
+  if (text.trim() === '') return { ok: false, status: 400, message: '通報の本文を貼り付けるか、テキストファイル(.txt)を選んでください。' };
+  return { ok: true, text };
+}
+
+export type NoticePreview = { notice: ParsedNotice | null; errors: Array<{ line: number; problem: string }> };
+
+/** The parser's view of a text: the notice, or each problem with its line. */
+export function previewNotice(text: string): NoticePreview {
+  const { notice, errors } = checkNotice(text);
+  return { notice, errors: errors.map((e) => ({ line: e.line, problem: e.problem })) };
+}
+
+// --- Listing ------------------------------------------------------------------------
+
+export type NoticeListRow = {
+  id: number;
+  slug: string;
+  title: string;
+  revisionNo: number;
+  updatedAt: string;
+  state: NoticeState;
+  opensAt: string | null;
+  closesAt: string | null;
+  opinions: number;
+  answered: number;
+  outsidePeriod: number;
+};
+
+function stateOf(r: { draft: number; opens_at: string | null; closes_at: string | null }, now: Date): NoticeState {
+  return r.draft ? 'draft' : periodState({ opensAt: r.opens_at, closesAt: r.closes_at }, now);
+}
+
+/** Every notice, drafts included, newest first. */
+export async function listNotices(db: DB, now = new Date()): Promise<NoticeListRow[]> {
+  const rows = await db
+    .selectFrom('reports as r')
+    .innerJoin('report_revisions as rr', (j) =>
+      j.onRef('rr.report_id', '=', 'r.id').on('rr.revision_no', '=', (eb) =>
+        eb.selectFrom('report_revisions as x').select((e) => e.fn.max('x.revision_no').as('m')).whereRef('x.report_id', '=', 'r.id'),
+      ),
+    )
+    .select([
+      'r.id',
+      'r.slug',
+      'r.draft',
+      'r.opens_at',
+      'r.closes_at',
+      'rr.title',
+      'rr.revision_no',
+      'rr.imported_at',
+      (eb) => eb.selectFrom('opinions as o').whereRef('o.report_id', '=', 'r.id').select((e) => e.fn.countAll<number>().as('n')).as('opinions'),
+      (eb) =>
+        eb
+          .selectFrom('opinions as o')
+          .innerJoin('official_replies as rep', 'rep.opinion_id', 'o.id')
+          .whereRef('o.report_id', '=', 'r.id')
+          .where('rep.status', '=', 'published')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .as('answered'),
+      (eb) =>
+        eb
+          .selectFrom('opinions as o')
+          .whereRef('o.report_id', '=', 'r.id')
+          .where('o.outside_period', '=', 1)
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .as('outsidePeriod'),
+    ])
+    .orderBy('rr.imported_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    revisionNo: r.revision_no,
+    updatedAt: r.imported_at,
+    state: stateOf(r, now),
+    opensAt: r.opens_at,
+    closesAt: r.closes_at,
+    opinions: Number(r.opinions ?? 0),
+    answered: Number(r.answered ?? 0),
+    outsidePeriod: Number(r.outsidePeriod ?? 0),
+  }));
+}
+
+// --- One notice -------------------------------------------------------------------
+
+export type PeriodHistoryRow = {
+  kind: 'set' | 'extend' | 'close_early';
+  at: string;
+  opensAt: string | null;
+  closesAt: string | null;
+  previousClosesAt: string | null;
+  reason: string | null;
+  actorLabel: string;
+};
+
+export type TargetCount = {
+  sectionNumber: number;
+  itemNumber: number | null;
+  label: string;
+  count: number;
+  outsidePeriod: number;
+  /** The revision that removed this section or item, when the latest one no longer has it. */
+  removedIn: number | null;
+};
+
+export type NoticeDetail = {
+  id: number;
+  slug: string;
+  title: string;
+  draft: boolean;
+  state: NoticeState;
+  revisionNo: number;
+  sourceText: string;
+  period: CommentPeriod;
+  periodHistory: PeriodHistoryRow[];
+  /** Every revision, newest first; the first has no changes listed. */
+  revisions: RevisionHistoryEntry[];
+  targets: TargetCount[];
+};
+
+export async function getNoticeDetail(db: DB, reportId: number, now = new Date()): Promise<NoticeDetail | null> {
+  const report = await db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+  if (!report) return null;
+  const [outlines, history, changes, counts] = await Promise.all([
+    listRevisionOutlines(db, reportId),
+    listRevisionHistory(db, reportId),
+    db.selectFrom('comment_period_changes').selectAll().where('report_id', '=', reportId).orderBy('id', 'desc').execute(),
+    db
+      .selectFrom('opinions')
+      .where('report_id', '=', reportId)
+      .select([
+        'section_number',
+        'item_number',
+        (eb) => eb.fn.countAll<number>().as('n'),
+        sql<number>`sum(outside_period)`.as('outside'),
+      ])
+      .groupBy(['section_number', 'item_number'])
+      .orderBy('section_number')
+      .orderBy('item_number')
+      .execute(),
+  ]);
+  const latest = outlines[outlines.length - 1];
+  const source = await db
+    .selectFrom('report_revisions')
+    .select('source_text')
+    .where('report_id', '=', reportId)
+    .where('revision_no', '=', latest.revisionNo)
+    .executeTakeFirstOrThrow();
+
+  const exists = (outline: (typeof outlines)[number]['outline'], s: number, i: number | null) => {
+    if (s === 0) return true;
+    const section = outline.sections.find((x) => x.number === s);
+    return Boolean(section && (i === null || section.items.some((x) => x.number === i)));
+  };
+  /** The revision after the last one that still had the target. */
+  const removedIn = (s: number, i: number | null): number | null => {
+    if (exists(latest.outline, s, i)) return null;
+    for (let k = outlines.length - 1; k >= 0; k--) if (exists(outlines[k].outline, s, i)) return outlines[k + 1].revisionNo;
+    return null;
+  };
+  const labelOf = (s: number, i: number | null) => {
+    for (let k = outlines.length - 1; k >= 0; k--) {
+      const section = outlines[k].outline.sections.find((x) => x.number === s);
+      const item = section?.items.find((x) => x.number === i);
+      if (s === 0 || (section && (i === null || item))) {
+        return formatTarget({ sectionNumber: s, sectionTitle: section?.title, itemNumber: i, itemHeading: item?.heading });
+      }
+    }
+    return formatTarget({ sectionNumber: s, itemNumber: i });
+  };
+
+  const first = outlines[0];
+  return {
+    id: report.id,
+    slug: report.slug,
+    title: latest.outline.title,
+    draft: report.draft === 1,
+    state: stateOf(report, now),
+    revisionNo: latest.revisionNo,
+    sourceText: source.source_text,
+    period: {
+      opensAt: report.opens_at,
+      closesAt: report.closes_at,
+      officeHours: report.office_hours,
+      changes: [],
+    },
+    periodHistory: changes.map((c) => ({
+      kind: c.kind,
+      at: c.created_at,
+      opensAt: c.opens_at,
+      closesAt: c.closes_at,
+      previousClosesAt: c.previous_closes_at,
+      reason: c.reason,
+      actorLabel: c.actor_label,
+    })),
+    revisions: [...history, { revisionNo: first.revisionNo, importedAt: first.importedAt, changes: [] }],
+    targets: counts.map((c) => ({
+      sectionNumber: c.section_number,
+      itemNumber: c.item_number,
+      label: labelOf(c.section_number, c.item_number),
+      count: Number(c.n),
+      outsidePeriod: Number(c.outside ?? 0),
+      removedIn: removedIn(c.section_number, c.item_number),
+    })),
+  };
+}
+
+/** The slug and latest text of a notice, for the revision form. */
+export async function getNoticeForRevision(db: DB, reportId: number) {
+  const row = await db
+    .selectFrom('reports as r')
+    .innerJoin('report_revisions as rr', 'rr.report_id', 'r.id')
+    .where('r.id', '=', reportId)
+    .select(['r.id', 'r.slug', 'r.draft', 'rr.revision_no', 'rr.title', 'rr.source_text'])
+    .orderBy('rr.revision_no', 'desc')
+    .executeTakeFirst();
+  return row ? { id: row.id, slug: row.slug, draft: row.draft === 1, revisionNo: row.revision_no, title: row.title, sourceText: row.source_text } : null;
+}
+
+// --- Writing --------------------------------------------------------------------------
+
+/** Makes a draft public: its page, its forms (within its period) and the lists. */
+export async function publishDraft(db: DB, actor: StaffUser, reportId: number): Promise<{ slug: string }> {
+  const result = await db.transaction().execute(async (trx) => {
+    const report = await trx.selectFrom('reports').select(['id', 'slug', 'draft']).where('id', '=', reportId).executeTakeFirst();
+    if (!report) throw new UserError('通報が見つかりません。', 404);
+    if (!report.draft) throw new UserError('この通報は既に公開されています。', 409);
+    await trx.updateTable('reports').set({ draft: 0 }).where('id', '=', reportId).execute();
+    await recordAudit(trx, { actor, action: 'notice.publish', entityType: 'report', entityId: reportId, before: { draft: true }, after: { draft: false } });
+    return { slug: report.slug };
+  });
+  invalidateReportPages();
+  return result;
+}
+
+/**
+ * Sets, extends or ends a comment period early, with the reason, the history
+ * row and the audit row in one transaction. Setting the dates is for a period
+ * that has not begun (a draft or 募集前); once it runs, it can only be
+ * extended or closed early, and the public is told.
+ */
+export async function changeCommentPeriod(db: DB, actor: StaffUser, reportId: number, input: NoticePeriodInput, now = new Date()): Promise<string> {
+  const message = await db.transaction().execute(async (trx) => {
+    const report = await trx.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+    if (!report) throw new UserError('通報が見つかりません。', 404);
+    const state = stateOf(report, now);
+    const before = { opensAt: report.opens_at, closesAt: report.closes_at, officeHours: report.office_hours };
+    const nowIso = now.toISOString();
+    let after: typeof before;
+    let kind: 'set' | 'extend' | 'close_early';
+    let reason: string | null = null;
+    let done: string;
+    switch (input.intent) {
+      case 'set': {
+        if (state !== 'draft' && state !== 'upcoming') {
+          throw new UserError('募集が始まった通報の期間は、「延長」または「早期終了」で変更してください(理由が公開されます)。', 409);
+        }
+        kind = 'set';
+        after = { opensAt: input.opensAt, closesAt: input.closesAt, officeHours: input.officeHours };
+        done = '意見募集期間を保存しました。';
+        break;
+      }
+      case 'extend': {
+        if (state === 'draft') throw new UserError('下書きの期間は「期間を設定」で変更してください。', 409);
+        if (report.closes_at && Date.parse(input.closesAt) <= Date.parse(report.closes_at)) {
+          throw new UserError('延長後の募集終了は、現在の募集終了より後にしてください。');
+        }
+        if (Date.parse(input.closesAt) <= now.getTime()) throw new UserError('延長後の募集終了は、現在より後の日時にしてください。');
+        if (report.opens_at && Date.parse(input.closesAt) <= Date.parse(report.opens_at)) {
+          throw new UserError('募集終了の日時は、募集開始の日時より後にしてください。');
+        }
+        kind = 'extend';
+        reason = input.reason;
+        after = { ...before, closesAt: input.closesAt };
+        done = '意見募集期間を延長しました。公開ページに「延長されました」と理由が表示されます。';
+        break;
+      }
+      case 'close': {
+        if (state !== 'open' && state !== 'always') throw new UserError('受付中の通報だけを早期終了できます。', 409);
+        kind = 'close_early';
+        reason = input.reason;
+        after = { ...before, closesAt: nowIso };
+        done = '意見の受付を終了しました。公開ページのフォームは案内に置き換わります。';
+        break;
+      }
+    }
+    await trx.updateTable('reports').set({ opens_at: after.opensAt, closes_at: after.closesAt, office_hours: after.officeHours }).where('id', '=', reportId).execute();
+    await recordPeriodChange(trx, {
+      reportId,
+      kind,
+      opensAt: after.opensAt,
+      closesAt: after.closesAt,
+      previousClosesAt: before.closesAt,
+      reason,
+      actor,
+      actorLabel: '',
+      now: nowIso,
+    });
+    await recordAudit(trx, {
+      actor,
+      action: kind === 'set' ? 'notice.period' : kind === 'extend' ? 'notice.period.extend' : 'notice.period.close',
+      entityType: 'report',
+      entityId: reportId,
+      before,
+      after: { ...after, reason },
+    });
+    return done;
+  });
+  invalidateReportPages();
+  return message;
+}
