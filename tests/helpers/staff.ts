@@ -30,7 +30,8 @@ export async function createTestUser(
 /** Posts the sign-in form as a browser would and returns the Cookie header value ("name=value"). */
 export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}): Promise<string> {
   const res = await postForm(`${baseUrl}/staff/login`, { email, password, redirectTo: '/staff' }, { headers });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__ikenbako_staff='));
+  // __Host-ikenbako_staff when PUBLIC_URL is https.
+  const cookie = res.headers.getSetCookie().find((c) => /^(__ikenbako_staff|__Host-ikenbako_staff)=/.test(c));
   if (res.status !== 302 || !cookie) {
     throw new Error(`sign-in as ${email} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
   }

@@ -85,6 +85,7 @@ describe('sessions', () => {
       displayName: '受付 一郎',
       role: 'moderator',
       active: true,
+      createdAt: at,
       lastSeenAt: at,
     });
 
