@@ -43,7 +43,7 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.account.sessions': 'console',
   'staff_.login': 'public',
   // The second sign-in step: reached with a session still owing its code.
-  'staff_.login.2fa': 'public',
+  'staff_.login_.2fa': 'public',
 } as const satisfies Record<string, Access | 'public' | { loader: Access | 'public'; action: Access | 'public' }>;
 
 /** The staff navigation, in order; each entry shown to the roles its access allows. */

@@ -88,8 +88,8 @@ const ROUTES: Row[] = [
   { route: 'staff.account.sessions', method: 'GET', path: '/staff/account/sessions' },
   { route: 'staff.account.sessions', method: 'POST', path: '/staff/account/sessions', allowedStatus: 400 },
   // The second sign-in step answers only a session that owes a code; everyone else is sent to sign in.
-  { route: 'staff_.login.2fa', method: 'GET', path: '/staff/login/2fa', allowedStatus: 302, except: { anonymous: 302 } },
-  { route: 'staff_.login.2fa', method: 'POST', path: '/staff/login/2fa', allowedStatus: 302, except: { anonymous: 302 } },
+  { route: 'staff_.login_.2fa', method: 'GET', path: '/staff/login/2fa', allowedStatus: 302, except: { anonymous: 302 } },
+  { route: 'staff_.login_.2fa', method: 'POST', path: '/staff/login/2fa', allowedStatus: 302, except: { anonymous: 302 } },
   // Signing in and out: the sign-in page is for everyone (a signed-in visitor is
   // sent on to the console); signing out is a POST anyone may make, a GET nobody.
   { route: 'staff_.login', method: 'GET', path: '/staff/login', except: { staff: 302, moderator: 302, admin: 302 } },

@@ -36,7 +36,7 @@ const WALK: Record<keyof typeof STAFF_ROUTE_ACCESS, Visit[]> = {
   'staff.account.password': [{ method: 'GET', path: '/staff/account/password' }, { method: 'POST', path: '/staff/account/password', body: {} }],
   'staff.account.2fa': [{ method: 'GET', path: '/staff/account/2fa' }],
   'staff.account.sessions': [{ method: 'GET', path: '/staff/account/sessions' }],
-  'staff_.login.2fa': [{ method: 'GET', path: '/staff/login/2fa' }],
+  'staff_.login_.2fa': [{ method: 'GET', path: '/staff/login/2fa' }],
   'staff_.login': [
     { method: 'GET', path: '/staff/login' },
     { method: 'GET', path: '/staff/login.data' },
