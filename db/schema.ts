@@ -66,6 +66,14 @@ export interface UsersTable {
   active: DefaultBool;
   created_at: string;
   last_login_at: string | null;
+  /** 1 while a generated or admin-reset password has not yet been replaced by its owner. */
+  must_change_password: DefaultBool;
+  /** The TOTP secret, AES-GCM encrypted (models/totp.server); null when not enrolled. */
+  totp_secret: string | null;
+  /** Set when enrolment was confirmed with a code; a secret without it is an unfinished enrolment. */
+  totp_enabled_at: string | null;
+  /** The last 30-second step whose code was accepted: no code is used twice. */
+  totp_last_step: number | null;
 }
 
 export interface SessionsTable {
@@ -73,6 +81,19 @@ export interface SessionsTable {
   user_id: number;
   created_at: string;
   last_seen_at: string;
+  user_agent: string | null;
+  /** 'second_factor' while the password was right but the code is still owed; null when complete. */
+  pending: 'second_factor' | null;
+  factor_failures: Generated<number>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the normalized code (the codes are random, 50+ bits: no slow hash needed). */
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
 }
 
 export interface LoginAttemptsTable {
@@ -343,6 +364,7 @@ export interface Database {
   items: ItemsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
   login_attempts: LoginAttemptsTable;
   units: UnitsTable;
   opinions: OpinionsTable;

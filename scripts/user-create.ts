@@ -43,11 +43,12 @@ await runCli(async () => {
   const { db } = openDatabase(getEnv().DATABASE_PATH);
   try {
     await migrateToLatest(db);
-    const user = await createUser(db, { ...parsed.data, password }, { actor: null, actorLabel: 'cli' });
+    // A generated password has been seen on a console: its owner replaces it first.
+    const user = await createUser(db, { ...parsed.data, password, mustChangePassword: !fromStdin }, { actor: null, actorLabel: 'cli' });
     console.log(`利用者を作成しました / Created ${user.role} ${user.email} (id ${user.id}).`);
     if (!fromStdin) {
       console.log(`パスワード / Password: ${password}`);
-      console.log('このパスワードは今回だけ表示されます / This password is shown only once.');
+      console.log('このパスワードは今回だけ表示されます。最初のサインインで変更が必要です / This password is shown only once and must be changed at the first sign-in.');
     }
   } catch (error) {
     if (error instanceof UserError) {

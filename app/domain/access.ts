@@ -48,7 +48,15 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.privacy': 'admin',
   'staff.privacy.export[.]json': 'admin',
   'staff.logout': 'console',
+  // A person's own account: every role.
+  'staff.account': 'console',
+  'staff.account._index': 'console',
+  'staff.account.password': 'console',
+  'staff.account.2fa': 'console',
+  'staff.account.sessions': 'console',
   'staff_.login': 'public',
+  // The second sign-in step: reached with a session still owing its code.
+  'staff_.login_.2fa': 'public',
 } as const satisfies Record<string, Access | 'public' | { loader: Access | 'public'; action: Access | 'public' }>;
 
 /** The staff navigation, in order; each entry shown to the roles its access allows. */

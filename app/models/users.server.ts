@@ -1,12 +1,15 @@
 import type { Role, User } from '../../db/schema';
 import type { DB } from '~/server/db.server';
-import { generatePassword, hashPassword, passwordProblem } from '~/utils/password.server';
+import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '~/utils/password.server';
+import { isCommonPassword, isPersonalPassword } from '~/utils/common-passwords.server';
+import { accountChangedMail } from '~/mail/account-mail.server';
+import { enqueueMessage } from '~/mail/outbox.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 import { deleteUserSessions } from './sessions.server';
 
-const INITIAL_ADMIN_EMAIL = 'admin@localhost';
+export const INITIAL_ADMIN_EMAIL = 'admin@localhost';
 
 /** A staff account as pages and scripts see it (never the password hash). */
 type StaffAccount = {
@@ -17,14 +20,26 @@ type StaffAccount = {
   active: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  mustChangePassword: boolean;
+  twoFactorEnabled: boolean;
 };
 
 // The list functions below still hand out rows: the inbox, the audit log and
 // the opinion page (other files) read display_name from them.
-type PublicUser = Omit<User, 'password_hash'>;
+type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step'>;
 type AuditBy = { actor: StaffUser | null; actorLabel?: string };
 
-const publicColumns = ['id', 'email', 'display_name', 'role', 'active', 'created_at', 'last_login_at'] as const;
+const publicColumns = [
+  'id',
+  'email',
+  'display_name',
+  'role',
+  'active',
+  'created_at',
+  'last_login_at',
+  'must_change_password',
+  'totp_enabled_at',
+] as const;
 
 function toAccount(user: PublicUser): StaffAccount {
   return {
@@ -35,6 +50,8 @@ function toAccount(user: PublicUser): StaffAccount {
     active: user.active === 1,
     createdAt: user.created_at,
     lastLoginAt: user.last_login_at,
+    mustChangePassword: user.must_change_password === 1,
+    twoFactorEnabled: user.totp_enabled_at !== null,
   };
 }
 
@@ -48,11 +65,12 @@ function snapshot(user: StaffAccount) {
 
 /**
  * Creates a staff account. Pass `by` to audit the creation (the admin screen,
- * the CLI, the first start); test helpers leave it out.
+ * the CLI, the first start); test helpers leave it out. A generated password
+ * is passed with `mustChangePassword`: its owner must replace it first.
  */
 export async function createUser(
   db: DB,
-  input: { email: string; displayName: string; role: Role; password: string },
+  input: { email: string; displayName: string; role: Role; password: string; mustChangePassword?: boolean },
   by?: AuditBy,
 ): Promise<StaffAccount> {
   const email = normalizeEmail(input.email);
@@ -73,6 +91,7 @@ export async function createUser(
           active: 1,
           created_at: new Date().toISOString(),
           last_login_at: null,
+          must_change_password: input.mustChangePassword ? 1 : 0,
         })
         .returning(publicColumns)
         .executeTakeFirstOrThrow(),
@@ -159,30 +178,98 @@ export async function setUserActive(db: DB, actor: StaffUser, userId: number, ac
   });
 }
 
-/** Issues a new generated password (shown once); the old one and all sessions stop working. */
+/** Issues a new generated password (shown once, to be changed at the next sign-in); the old one and all sessions stop working. */
 export async function resetUserPassword(db: DB, actor: StaffUser, userId: number): Promise<{ email: string; password: string }> {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     const user = await loadForChange(trx, userId);
-    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: 1 }).where('id', '=', userId).execute();
     await deleteUserSessions(trx, userId);
     await recordAudit(trx, { actor, action: 'user.password_reset', entityType: 'user', entityId: userId });
     return { email: user.email, password };
   });
 }
 
-/** On the very first start: an admin with a generated password, returned once so boot can print it. */
+/** On the very first start: an admin with a generated password, returned once so boot can write it to a file. */
 export async function ensureInitialAdmin(db: DB): Promise<{ email: string; password: string } | null> {
   const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(n) > 0) return null;
   const password = generatePassword();
   try {
-    await createUser(db, { email: INITIAL_ADMIN_EMAIL, displayName: '管理者', role: 'admin', password }, { actor: null, actorLabel: 'system' });
+    await createUser(
+      db,
+      { email: INITIAL_ADMIN_EMAIL, displayName: '管理者', role: 'admin', password, mustChangePassword: true },
+      { actor: null, actorLabel: 'system' },
+    );
   } catch (error) {
     // Another process got there first: its password was printed there.
     if (error instanceof UserError) return null;
     throw error;
   }
   return { email: INITIAL_ADMIN_EMAIL, password };
+}
+
+/** A Japanese sentence naming what is wrong with a person's new password, or null. */
+export function newPasswordProblem(password: string, person: { email: string; displayName: string }): string | null {
+  const problem = passwordProblem(password);
+  if (problem) return problem;
+  if (isCommonPassword(password)) return 'よく使われているパスワード(またはそれに数字や記号を足しただけのもの)は使えません。';
+  if (isPersonalPassword(password, person)) return 'ご自身のメールアドレスや名前を元にしたパスワードは使えません。';
+  return null;
+}
+
+export type PasswordChangeResult = { ok: true; endedSessions: number } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string };
+
+/**
+ * The person's own password change: the current password must be right, the
+ * new one acceptable. Ends the person's other sessions, audits, and mails the
+ * owner, in one transaction.
+ */
+export async function changeOwnPassword(
+  db: DB,
+  user: StaffUser,
+  input: { currentPassword: string; newPassword: string; keepSession: string | null; publicUrl: string },
+): Promise<PasswordChangeResult> {
+  const row = await db.selectFrom('users').select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
+    return { ok: false, field: 'currentPassword', message: '現在のパスワードが正しくありません。' };
+  }
+  const problem = newPasswordProblem(input.newPassword, user);
+  if (problem) return { ok: false, field: 'newPassword', message: problem };
+  if (input.newPassword === input.currentPassword) {
+    return { ok: false, field: 'newPassword', message: '現在と同じパスワードは使えません。' };
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const at = new Date().toISOString();
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: 0 }).where('id', '=', user.id).execute();
+    const endedSessions = input.keepSession ? await deleteUserSessions(trx, user.id, input.keepSession) : await deleteUserSessions(trx, user.id);
+    await recordAudit(trx, { actor: user, action: 'user.password_change', entityType: 'user', entityId: user.id, after: { endedSessions } });
+    const mail = accountChangedMail('password_changed', { displayName: user.displayName, email: user.email, at, publicUrl: input.publicUrl });
+    await enqueueMessage(trx, { opinionId: null, kind: 'account_notice', recipient: user.email, ...mail });
+    return { ok: true as const, endedSessions };
+  });
+}
+
+/** Changes the person's own display name. */
+export async function updateOwnName(db: DB, user: StaffUser, displayName: string): Promise<void> {
+  if (displayName === user.displayName) return;
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ display_name: displayName }).where('id', '=', user.id).execute();
+    await recordAudit(trx, {
+      actor: user,
+      action: 'user.rename',
+      entityType: 'user',
+      entityId: user.id,
+      before: { displayName: user.displayName },
+      after: { displayName },
+    });
+  });
+}
+
+/** One account as the console sees it, or null. */
+export async function getUserById(db: DB, userId: number): Promise<StaffAccount | null> {
+  const user = await db.selectFrom('users').select(publicColumns).where('id', '=', userId).executeTakeFirst();
+  return user ? toAccount(user) : null;
 }

@@ -33,6 +33,7 @@ function StaffHeader({ user }: { user: { displayName: string; role: Role } }) {
         <span>
           {user.displayName}（{ROLE_LABELS[user.role]}）
         </span>
+        <Link to="/staff/account">アカウント</Link>
         <Form method="post" action="/staff/logout" reloadDocument>
           <button type="submit" className="button--secondary">
             サインアウト

@@ -2,7 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { ROLE_VALUES, STAFF_ADMIN_LIMITS, userActionSchema } from '~/schemas/staff-admin';
-import { createUser, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
+import { createUser, getUserById, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
+import { countSessionsByUser, endSessions } from '~/models/sessions.server';
+import { resetTwoFactor } from '~/models/two-factor.server';
+import { getEnv } from '~/utils/env.server';
 import { getDb } from '~/server/db.server';
 import { parseForm, type FieldErrors, type FormValues } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/local-time';
@@ -16,7 +19,10 @@ export const meta: MetaFunction = () => [{ title: '利用者の管理 | 意見�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request, 'admin');
-  return { users: await listUsers(getDb()), meId: me.id };
+  const db = getDb();
+  const sessions = await countSessionsByUser(db);
+  const users = (await listUsers(db)).map((u) => ({ ...u, sessionCount: sessions.get(u.id)?.count ?? 0, sessionLastSeenAt: sessions.get(u.id)?.lastSeenAt ?? null }));
+  return { users, meId: me.id };
 }
 
 type ActionResult =
@@ -42,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'create': {
         const password = generatePassword();
-        const user = await createUser(db, { email: input.email, displayName: input.displayName, role: input.role, password }, { actor });
+        const user = await createUser(db, { email: input.email, displayName: input.displayName, role: input.role, password, mustChangePassword: true }, { actor });
         return { ok: true, message: `${user.displayName}さんのアカウントを作成しました。`, credentials: { email: user.email, password } } satisfies ActionResult;
       }
       case 'role': {
@@ -62,7 +68,19 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       case 'reset': {
         const credentials = await resetUserPassword(db, actor, input.userId);
-        return { ok: true, message: 'パスワードを再発行しました。', credentials } satisfies ActionResult;
+        return { ok: true, message: 'パスワードを再発行しました。次のサインインで本人が変更します。', credentials } satisfies ActionResult;
+      }
+      case 'reset-2fa': {
+        const user = await getUserById(db, input.userId);
+        if (!user) throw new UserError('この利用者は見つかりません。', 404);
+        await resetTwoFactor(db, actor, user.id, getEnv().PUBLIC_URL);
+        return { ok: true, message: `${user.displayName}さんの二段階認証を解除しました。次のサインインで設定し直します。` } satisfies ActionResult;
+      }
+      case 'end-sessions': {
+        const user = await getUserById(db, input.userId);
+        if (!user) throw new UserError('この利用者は見つかりません。', 404);
+        const ended = await endSessions(db, actor, user.id, {});
+        return { ok: true, message: `${user.displayName}さんのセッションを${ended}件終了しました。` } satisfies ActionResult;
       }
     }
   } catch (error) {
@@ -117,6 +135,8 @@ export default function StaffUsers() {
               <th scope="col">権限</th>
               <th scope="col">状態</th>
               <th scope="col">最終サインイン</th>
+              <th scope="col">二段階認証</th>
+              <th scope="col">セッション</th>
               <th scope="col">操作</th>
             </tr>
           </thead>
@@ -149,6 +169,30 @@ export default function StaffUsers() {
                 </td>
                 <td>{u.active ? '有効' : '停止中'}</td>
                 <td>{u.last_login_at ? formatDateTime(u.last_login_at) : '—'}</td>
+                <td>
+                  {u.totp_enabled_at ? '設定済み' : '未設定'}
+                  {u.totp_enabled_at ? (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="reset-2fa" />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんの二段階認証を解除`}>
+                        解除
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+                <td>
+                  {u.sessionCount}件{u.sessionLastSeenAt ? `(最終 ${formatDateTime(u.sessionLastSeenAt)})` : ''}
+                  {u.sessionCount > 0 ? (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="end-sessions" />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんのセッションをすべて終了`}>
+                        すべて終了
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
                 <td>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value={u.active ? 'deactivate' : 'reactivate'} />

@@ -13,7 +13,7 @@ import { isKnownDevice, rememberDevice } from '~/server/known-device.server';
 import { flushRefusedSignIns, noteRefusedSignIn } from '~/server/refused-sign-ins.server';
 import { getEnv } from '~/utils/env.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
-import { assertSameOrigin, createUserSession, getUser } from '~/server/session.server';
+import { assertSameOrigin, createUserSession, getUser, safeRedirect } from '~/server/session.server';
 
 export const meta: MetaFunction = () => [{ title: '職員サインイン | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
@@ -27,18 +27,11 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 const BAD_CREDENTIALS = 'メールアドレスまたはパスワードが正しくありません。';
 
-/** Only back into the staff console, never to another site ("//evil", "/staff.evil.example"). */
-function safeRedirect(value: unknown): string {
-  if (typeof value !== 'string') return '/staff';
-  if (!/^\/staff(?:[/?#]|$)/.test(value) || value.startsWith('/staff/login') || value.includes('\\')) return '/staff';
-  return value;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
   if (await getUser(request)) throw redirect(redirectTo);
-  return { redirectTo, signedOut: url.searchParams.has('signedOut') };
+  return { redirectTo, signedOut: url.searchParams.has('signedOut'), factorEnded: url.searchParams.get('factor') === 'ended' };
 }
 
 // Verifying against a throwaway hash when the email is unknown keeps the
@@ -92,11 +85,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   await recordSignInSuccess(db, attempt.attemptId, { id: user.id, email: user.email, displayName: user.displayName, role: user.role });
-  return createUserSession(request, user.id, safeRedirect(parsed.data.redirectTo), [await rememberDevice(request, email)]);
+  const redirectTo = safeRedirect(parsed.data.redirectTo);
+  const deviceCookie = await rememberDevice(request, email);
+  // With a second factor the session opens nothing until the code is given.
+  if (user.twoFactorEnabled) {
+    return createUserSession(request, user.id, `/staff/login/2fa?redirectTo=${encodeURIComponent(redirectTo)}`, [deviceCookie], { pendingSecondFactor: true });
+  }
+  return createUserSession(request, user.id, redirectTo, [deviceCookie]);
 }
 
 export default function StaffLogin() {
-  const { redirectTo, signedOut } = useLoaderData<typeof loader>();
+  const { redirectTo, signedOut, factorEnded } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const alertRef = useRef<HTMLDivElement>(null);
   const busy = useIsPending();
@@ -112,6 +111,11 @@ export default function StaffLogin() {
       {signedOut && !actionData ? (
         <div className="notice" role="status">
           サインアウトしました。
+        </div>
+      ) : null}
+      {factorEnded && !actionData ? (
+        <div className="alert" role="alert">
+          確認コードの誤りが続いたため、サインインを中断しました。パスワードからやり直してください。
         </div>
       ) : null}
       {actionData?.error ? (

@@ -70,6 +70,8 @@ export const userActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('deactivate'), userId }),
     z.object({ intent: z.literal('reactivate'), userId }),
     z.object({ intent: z.literal('reset'), userId }),
+    z.object({ intent: z.literal('reset-2fa'), userId }),
+    z.object({ intent: z.literal('end-sessions'), userId }),
   ],
   { errorMap: intentError },
 );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { countReports, importNotice } from '~/models/notices.server';
-import { ensureInitialAdmin } from '~/models/users.server';
+import { ensureInitialAdmin, INITIAL_ADMIN_EMAIL } from '~/models/users.server';
 import { prepareClientHashKey } from './client-hash.server';
 import { closeDb, getDb, migrateToLatest } from './db.server';
 import { getEnv } from '~/utils/env.server';
@@ -16,6 +16,17 @@ import { startOfficeMailTimer } from '~/mail/reminders.server';
 const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
 const stoppers: Array<() => Promise<void>> = [];
+
+/** data/initial-admin-password: beside the database file. */
+export function initialAdminPasswordFile(): string {
+  return path.join(path.dirname(path.resolve(getEnv().DATABASE_PATH)), 'initial-admin-password');
+}
+
+/** Called when someone sets their own password: the first admin's generated one is gone. */
+export function removeInitialAdminPasswordFile(email: string): void {
+  if (email !== INITIAL_ADMIN_EMAIL) return;
+  fs.rmSync(initialAdminPasswordFile(), { force: true });
+}
 
 /** Everything the server needs before it listens: schema, content, workers. */
 export async function bootApp(): Promise<void> {
@@ -33,13 +44,20 @@ export async function bootApp(): Promise<void> {
     log('info', 'imported bundled notice', { slug: BUNDLED_NOTICE.slug, ...result });
   }
 
-  // First start only: nobody could sign in otherwise. The password is shown this once.
+  // First start only: nobody could sign in otherwise. The password goes to an
+  // owner-only file beside the database, never into the log; it must be
+  // changed at the first sign-in, and the file is deleted then.
   const initialAdmin = await ensureInitialAdmin(db);
   if (initialAdmin) {
+    const file = initialAdminPasswordFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, `${initialAdmin.email}\n${initialAdmin.password}\n`, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    log('info', 'initial admin created', { email: initialAdmin.email, passwordFile: file, signIn: `${getEnv().PUBLIC_URL}/staff/login` });
     process.stdout.write(
-      `\n最初の管理者アカウントを作成しました / Initial admin account created (shown only once):\n` +
+      `\n最初の管理者アカウントを作成しました / Initial admin account created:\n` +
         `  メールアドレス / Email:    ${initialAdmin.email}\n` +
-        `  パスワード / Password:     ${initialAdmin.password}\n` +
+        `  パスワードの保存先 / Password file: ${file}\n` +
         `  サインイン / Sign in at:   ${getEnv().PUBLIC_URL}/staff/login\n\n`,
     );
   }

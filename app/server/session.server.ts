@@ -14,6 +14,22 @@ import { canAccess, type Access } from '~/domain/access';
 import { CROSS_ORIGIN_MESSAGE, isCrossOriginWrite } from './same-origin.server';
 
 export type StaffUser = { id: number; email: string; displayName: string; role: Role };
+/** A signed-in person and what their account still owes before the console opens. */
+export type SignedInUser = StaffUser & { mustChangePassword: boolean; twoFactorEnabled: boolean };
+
+/** Pages a person who must change the password or enrol may still reach. */
+export const PASSWORD_CHANGE_PATH = '/staff/account/password';
+export const ENROL_PATH = '/staff/account/2fa';
+export const SECOND_FACTOR_PATH = '/staff/login/2fa';
+const ALWAYS_OPEN = ['/staff/logout'];
+
+/** Whether REQUIRE_2FA (admin | moderator | all | none) asks this role for a second factor. */
+export function twoFactorRequired(role: Role, setting = getEnv().REQUIRE_2FA): boolean {
+  if (setting === 'all') return true;
+  if (setting === 'moderator') return role === 'moderator' || role === 'admin';
+  if (setting === 'admin') return role === 'admin';
+  return false;
+}
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
@@ -92,13 +108,37 @@ async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-export async function getUser(request: Request): Promise<StaffUser | null> {
+/** The stored key (digest) of this request's session, to mark "this one" and keep it when ending the others. */
+export async function currentSessionKey(request: Request): Promise<string | null> {
+  const sessionId = await readSessionId(request);
+  return sessionId ? digest(sessionId) : null;
+}
+
+/** A session whose password step passed and whose second factor is still owed, or null. */
+export async function getPendingSignIn(request: Request): Promise<{ key: string; userId: number; factorFailures: number } | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
   const db = getDb();
   const key = digest(sessionId);
   const user = await getSessionUser(db, key);
-  if (!user) return null;
+  if (!user || !user.pendingSecondFactor) return null;
+  // The password step is only worth a few minutes.
+  if (!user.active || Date.now() - Date.parse(user.createdAt) > PENDING_MAX_MS) {
+    await deleteSession(db, key);
+    return null;
+  }
+  return { key, userId: user.id, factorFailures: user.factorFailures };
+}
+
+const PENDING_MAX_MS = 10 * 60 * 1000;
+
+export async function getUser(request: Request): Promise<SignedInUser | null> {
+  const sessionId = await readSessionId(request);
+  if (!sessionId) return null;
+  const db = getDb();
+  const key = digest(sessionId);
+  const user = await getSessionUser(db, key);
+  if (!user || user.pendingSecondFactor) return null;
   const now = Date.now();
   const lastSeen = Date.parse(user.lastSeenAt);
   const started = Date.parse(user.createdAt);
@@ -107,7 +147,14 @@ export async function getUser(request: Request): Promise<StaffUser | null> {
     return null;
   }
   if (now - lastSeen >= TOUCH_INTERVAL_MS) await touchSession(db, key, new Date(now).toISOString());
-  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+    twoFactorEnabled: user.twoFactorEnabled,
+  };
 }
 
 /** The same check as the Express middleware, for routes reached some other way. */
@@ -118,24 +165,53 @@ export function assertSameOrigin(request: Request): void {
   }
 }
 
+/** Only back into the staff console, never to another site ("//evil", "/staff.evil.example"). */
+export function safeRedirect(value: unknown): string {
+  if (typeof value !== 'string') return '/staff';
+  if (!/^\/staff(?:[/?#]|$)/.test(value) || value.startsWith('/staff/login') || value.includes('\\')) return '/staff';
+  return value;
+}
+
 function loginPath(request: Request): string {
   const url = new URL(request.url);
   return `/staff/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
 }
 
-/** The signed-in staff member, or a redirect to sign-in / a 403. */
-export async function requireUser(request: Request, access: Access = 'console'): Promise<StaffUser> {
+/**
+ * The signed-in staff member, or a redirect to sign-in / a 403. A person who
+ * must change the password, or must enrol a second factor (REQUIRE_2FA), is
+ * sent there from every other page.
+ */
+export async function requireUser(request: Request, access: Access = 'console'): Promise<SignedInUser> {
   assertSameOrigin(request);
   const user = await getUser(request);
   if (!user) throw redirect(loginPath(request));
+  const pathname = new URL(request.url).pathname.replace(/\/+$/, '');
+  if (!ALWAYS_OPEN.includes(pathname)) {
+    if (user.mustChangePassword) {
+      if (pathname !== PASSWORD_CHANGE_PATH) throw redirect(PASSWORD_CHANGE_PATH);
+    } else if (!user.twoFactorEnabled && twoFactorRequired(user.role)) {
+      if (pathname !== ENROL_PATH) throw redirect(ENROL_PATH);
+    }
+  }
   if (!canAccess(user.role, access)) {
     throw new Response('この操作を行う権限がありません', { status: 403 });
   }
   return user;
 }
 
-/** Starts a fresh session (a new id every sign-in, against fixation) and redirects. */
-export async function createUserSession(request: Request, userId: number, redirectTo: string, extraCookies: string[] = []): Promise<Response> {
+/**
+ * Starts a fresh session (a new id every sign-in, against fixation) and
+ * redirects. With `pendingSecondFactor` the session opens nothing until
+ * the code is given at /staff/login/2fa.
+ */
+export async function createUserSession(
+  request: Request,
+  userId: number,
+  redirectTo: string,
+  extraCookies: string[] = [],
+  options: { pendingSecondFactor?: boolean } = {},
+): Promise<Response> {
   const db = getDb();
   const previous = await readSessionId(request);
   const sessionId = randomBytes(32).toString('base64url');
@@ -145,6 +221,8 @@ export async function createUserSession(request: Request, userId: number, redire
     replaces: previous ? digest(previous) : null,
     userId,
     at: new Date(now).toISOString(),
+    userAgent: (request.headers.get('User-Agent') ?? '').slice(0, 300) || null,
+    pendingSecondFactor: options.pendingSecondFactor ?? false,
   });
   const headers = new Headers();
   headers.append('Set-Cookie', await sessionCookie().serialize(sessionId));

@@ -36,6 +36,7 @@ const EnvSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .refine((list) => list.length > 0 && list.every((a) => /^[^\s@]+@[^\s@]+$/.test(a)), 'must be one or more email addresses, comma-separated'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  REQUIRE_2FA: z.enum(['admin', 'moderator', 'all', 'none']).default('admin'),
   SLA_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   RATE_LIMIT_OPINIONS: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(10),

@@ -10,6 +10,7 @@ import * as m0106 from './2026-12-01-0006-comment-periods';
 import * as m0107 from './2026-12-01-0007-opinions-ack-withheld';
 import * as m0108 from './2026-12-01-0008-opinions-personal-data-removed';
 import * as m0109 from './2026-12-01-0009-office-mail';
+import * as m0111 from './2026-12-01-0011-accounts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0007-opinions-ack-withheld': m0107,
   '2026-12-01-0008-opinions-personal-data-removed': m0108,
   '2026-12-01-0009-office-mail': m0109,
+  '2026-12-01-0011-accounts': m0111,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -33,6 +33,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       PORT: '0',
       PUBLIC_URL: 'http://localhost:3000',
       OUTBOX_POLL_MS: '200',
+      // Tests of two-factor sign-in set it; the rest sign in with a password alone.
+      REQUIRE_2FA: 'none',
       ...env,
       DATABASE_PATH: databasePath,
       MAIL_DIR: mailDir,

@@ -92,6 +92,19 @@ const ROUTES: Row[] = [
   { route: 'staff.privacy', method: 'POST', path: '/staff/privacy', body: () => ({ intent: 'search', query: 'matrix@example.jp' }) },
   { route: 'staff.privacy.export[.]json', method: 'GET', path: '/staff/privacy/export.json', allowedStatus: 303 },
   { route: 'staff.privacy.export[.]json', method: 'POST', path: '/staff/privacy/export.json', body: () => ({ query: 'matrix@example.jp' }) },
+  // Issue 13: one's own account, for every role (empty forms are refused with 400).
+  { route: 'staff.account', method: 'GET', path: '/staff/account' },
+  { route: 'staff.account._index', method: 'GET', path: '/staff/account' },
+  { route: 'staff.account._index', method: 'POST', path: '/staff/account?index', allowedStatus: 400 },
+  { route: 'staff.account.password', method: 'GET', path: '/staff/account/password' },
+  { route: 'staff.account.password', method: 'POST', path: '/staff/account/password', allowedStatus: 400 },
+  { route: 'staff.account.2fa', method: 'GET', path: '/staff/account/2fa' },
+  { route: 'staff.account.2fa', method: 'POST', path: '/staff/account/2fa', allowedStatus: 400 },
+  { route: 'staff.account.sessions', method: 'GET', path: '/staff/account/sessions' },
+  { route: 'staff.account.sessions', method: 'POST', path: '/staff/account/sessions', allowedStatus: 400 },
+  // The second sign-in step answers only a session that owes a code; everyone else is sent to sign in.
+  { route: 'staff_.login_.2fa', method: 'GET', path: '/staff/login/2fa', allowedStatus: 302, except: { anonymous: 302 } },
+  { route: 'staff_.login_.2fa', method: 'POST', path: '/staff/login/2fa', allowedStatus: 302, except: { anonymous: 302 } },
   // Signing in and out: the sign-in page is for everyone (a signed-in visitor is
   // sent on to the console); signing out is a POST anyone may make, a GET nobody.
   { route: 'staff_.login', method: 'GET', path: '/staff/login', except: { staff: 302, moderator: 302, admin: 302 } },

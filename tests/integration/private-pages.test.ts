@@ -38,6 +38,12 @@ const WALK: Record<keyof typeof STAFF_ROUTE_ACCESS, Visit[]> = {
   'staff.privacy': [{ method: 'GET', path: '/staff/privacy' }, { method: 'POST', path: '/staff/privacy', body: { intent: 'search', query: 'matrix@example.jp' } }],
   'staff.privacy.export[.]json': [{ method: 'POST', path: '/staff/privacy/export.json', body: { query: 'matrix@example.jp' } }],
   'staff.logout': [{ method: 'GET', path: '/staff/logout' }],
+  'staff.account': [{ method: 'GET', path: '/staff/account.data' }],
+  'staff.account._index': [{ method: 'GET', path: '/staff/account' }],
+  'staff.account.password': [{ method: 'GET', path: '/staff/account/password' }, { method: 'POST', path: '/staff/account/password', body: {} }],
+  'staff.account.2fa': [{ method: 'GET', path: '/staff/account/2fa' }],
+  'staff.account.sessions': [{ method: 'GET', path: '/staff/account/sessions' }],
+  'staff_.login_.2fa': [{ method: 'GET', path: '/staff/login/2fa' }],
   'staff_.login': [
     { method: 'GET', path: '/staff/login' },
     { method: 'GET', path: '/staff/login.data' },

@@ -1,0 +1,128 @@
+// The person's own password. Also the only page open to someone whose
+// password was generated or reset by an admin, until they change it.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect, useRef, useState } from 'react';
+import { ACCOUNT_LIMITS, PasswordChangeSchema, passwordStrength } from '~/schemas/account';
+import { changeOwnPassword } from '~/models/users.server';
+import { getDb } from '~/server/db.server';
+import { removeInitialAdminPasswordFile } from '~/server/boot.server';
+import { currentSessionKey, requireUser } from '~/server/session.server';
+import { getEnv } from '~/utils/env.server';
+import { parseForm, type FieldErrors } from '~/utils/form.server';
+import { useIsPending } from '~/utils/use-is-pending';
+
+export const meta: MetaFunction = () => [{ title: 'パスワードの変更 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { mustChange: user.mustChangePassword, changed: new URL(request.url).searchParams.has('changed') };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await parseForm(request, PasswordChangeSchema);
+  if (!form.success) return data({ errors: form.errors as FieldErrors }, { status: 400 });
+  const result = await changeOwnPassword(getDb(), user, {
+    currentPassword: form.data.currentPassword,
+    newPassword: form.data.newPassword,
+    keepSession: await currentSessionKey(request),
+    publicUrl: getEnv().PUBLIC_URL,
+  });
+  if (!result.ok) return data({ errors: { [result.field]: result.message } as FieldErrors }, { status: 400 });
+  // The first admin's generated password is no longer worth keeping on disk.
+  if (user.mustChangePassword) removeInitialAdminPasswordFile(user.email);
+  throw redirect('/staff/account/password?changed=1');
+}
+
+const STRENGTH_LABELS = ['短すぎます', '弱い', 'ふつう', '強い', 'とても強い'];
+
+function PasswordField({ id, name, label, autoComplete, error, hint, onInput }: {
+  id: string;
+  name: string;
+  label: string;
+  autoComplete: string;
+  error?: string;
+  hint?: string;
+  onInput?: (value: string) => void;
+}) {
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        maxLength={ACCOUNT_LIMITS.passwordMax}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onInput={onInput ? (e) => onInput(e.currentTarget.value) : undefined}
+      />
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export default function AccountPassword() {
+  const { mustChange, changed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors: FieldErrors = result?.errors ?? {};
+  const busy = useIsPending();
+  const [strength, setStrength] = useState<number | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const first = formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]');
+    if (first) first.focus();
+    else if (changed) statusRef.current?.focus();
+  }, [result, changed]);
+
+  return (
+    <>
+      <h1>パスワードの変更</h1>
+      {changed && !result ? (
+        <div className="notice" role="status" tabIndex={-1} ref={statusRef}>
+          パスワードを変更しました。ほかの端末でのサインインはすべて終了しました。
+        </div>
+      ) : null}
+      {mustChange ? (
+        <div className="alert" role="alert">
+          お使いのパスワードは発行されたものです。続けるには、ご自身で新しいパスワードを設定してください。
+        </div>
+      ) : null}
+      <Form method="post" noValidate ref={formRef}>
+        <PasswordField id="current-password" name="currentPassword" label="現在のパスワード" autoComplete="current-password" error={errors.currentPassword} />
+        <PasswordField
+          id="new-password"
+          name="newPassword"
+          label="新しいパスワード"
+          autoComplete="new-password"
+          error={errors.newPassword}
+          hint={`${ACCOUNT_LIMITS.passwordMin}文字以上。よく使われるパスワードや、ご自身の名前・メールアドレスを元にしたものは使えません。長めの文(単語をいくつか並べたもの)がおすすめです。`}
+          onInput={(value) => setStrength(value ? passwordStrength(value) : null)}
+        />
+        {strength !== null ? (
+          <p className="password-strength" aria-live="polite">
+            強さの目安: <meter min={0} max={4} value={strength} aria-label="パスワードの強さ" /> {STRENGTH_LABELS[strength]}
+          </p>
+        ) : null}
+        <PasswordField id="confirm-password" name="confirmPassword" label="新しいパスワード(確認)" autoComplete="new-password" error={errors.confirmPassword} />
+        <button type="submit" aria-disabled={busy || undefined}>
+          {busy ? '変更しています…' : 'パスワードを変更'}
+        </button>
+      </Form>
+    </>
+  );
+}
