@@ -20,7 +20,7 @@ describe('audit action labels', () => {
     for (const file of sourceFiles(APP)) {
       const source = fs.readFileSync(file, 'utf8');
       if (!source.includes('recordAudit(')) continue;
-      for (const m of source.matchAll(/['"`]((?:auth|user|unit|template|opinion|reply).[a-z0-9_]+)['"`]/g)) codes.add(m[1]);
+      for (const m of source.matchAll(/['"`]((?:auth|user|unit|template|opinion|reply)\.[a-z0-9_]+)['"`]/g)) codes.add(m[1]);
     }
     // Built as `reply.${kind}` in models/replies.server.ts.
     codes.add('reply.publish');
