@@ -87,6 +87,10 @@ describe('sessions', () => {
       active: true,
       createdAt: at,
       lastSeenAt: at,
+      mustChangePassword: false,
+      twoFactorEnabled: false,
+      pendingSecondFactor: false,
+      factorFailures: 0,
     });
 
     await startSession(t.db, { key: 'second-key', replaces: 'first-key', userId: user.id, at: '2026-11-27T02:00:00.000Z' });
