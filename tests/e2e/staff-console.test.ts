@@ -171,7 +171,7 @@ describe('staff console in a browser', () => {
     await page.goto(`${server.url}/staff`);
     await page.getByRole('heading', { level: 1, name: '受付一覧' }).waitFor();
     const channels = await page.getByLabel('受付経路').locator('option').allTextContents();
-    expect(channels).toEqual(['すべて', 'ウェブ', '電話', '郵便', '来庁']);
+    expect(channels).toEqual(['すべて', 'ウェブ', '電話', '郵便', '来庁', '12345ホットライン', 'API']);
     const people = await page.getByLabel('担当者').locator('option').allTextContents();
     expect(people).toContain(`受付 花子(${staff.email})`);
     expect(people).toContain(`受付 花子(${namesake.email})`);
@@ -191,7 +191,7 @@ describe('staff console in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor();
     expect(await page.getByRole('img', { name: /項ごとの意見数/ }).count()).toBe(1);
     const byChannel = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '経路' }) });
-    expect(await byChannel.getByRole('rowheader').allTextContents()).toEqual(['ウェブ', '電話', '郵便', '来庁']);
+    expect(await byChannel.getByRole('rowheader').allTextContents()).toEqual(['ウェブ', '電話', '郵便', '来庁', '12345ホットライン', 'API']);
     const overdue = page.getByRole('region', { name: '期限を過ぎた意見の一覧' });
     await overdue.getByRole('link', { name: PARKING }).waitFor();
     expect(await overdue.locator('.due time').first().textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
