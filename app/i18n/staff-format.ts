@@ -14,6 +14,8 @@ import { formatDate, formatDateTime } from '~/utils/local-time';
 /** A `t` of the staff namespace (react-i18next's or i18next's fixed one). */
 export type StaffT = (key: string, options?: Record<string, unknown>) => string;
 
+const MESSAGE_KEY = /^[A-Za-z][\w-]*(\.[\w-]+)+$/;
+
 export function staffFormat(t: StaffT, lng: Language) {
   const locale = INTL_LOCALES[lng];
   // Chinese numbers sections as Japanese does (第三项); English in digits.
@@ -36,6 +38,12 @@ export function staffFormat(t: StaffT, lng: Language) {
     replyStatus: (s: ReplyStatus) => t(`replyStatus.${s}`),
     section,
     item,
+    /**
+     * A message that may be a catalog key (a zod message, a translated
+     * action result) or text: a key is looked up in the staff namespace, then
+     * in common (the public form's rules); anything else is shown as it is.
+     */
+    message: (text: string, values?: Record<string, unknown>) => (MESSAGE_KEY.test(text) ? t(text, { ...values, ns: ['staff', 'common'] }) : text),
     /** The one way to name a target, as ~/utils/format's formatTarget does in Japanese. */
     target(target: Target, style: 'short' | 'long' = 'long'): string {
       if (lng === 'ja') return formatTarget(target, style);
