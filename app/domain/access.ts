@@ -34,6 +34,8 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.opinions.$id_.reply': 'replies',
   'staff.export[.]csv': 'console',
   'staff.dashboard': 'console',
+  // Mail to the office nobody could match, and auto-replies: whoever handles opinions reads them.
+  'staff.inbound': 'console',
   // Moderators insert templates into replies; only admins write them.
   'staff.templates': { loader: 'replies', action: 'admin' },
   'staff.notices._index': 'notices',
@@ -44,6 +46,8 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.audit': 'admin',
   'staff.units': 'admin',
   'staff.users': 'admin',
+  // One account's sessions, each of which an admin can end.
+  'staff.users_.$id': 'admin',
   'staff.api-tokens': 'admin',
   'staff.privacy': 'admin',
   'staff.privacy.export[.]json': 'admin',
@@ -67,6 +71,7 @@ export const STAFF_NAV: ReadonlyArray<{ to: string; labelKey: string; access: Ac
   { to: '/staff', labelKey: 'nav.inbox', access: 'console', end: true },
   { to: '/staff/opinions/new', labelKey: 'nav.record', access: 'console' },
   { to: '/staff/dashboard', labelKey: 'nav.dashboard', access: 'console' },
+  { to: '/staff/inbound', labelKey: 'nav.inbound', access: 'console' },
   { to: '/staff/templates', labelKey: 'nav.templates', access: 'replies' },
   { to: '/staff/notices', labelKey: 'nav.notices', access: 'notices' },
   { to: '/staff/audit', labelKey: 'nav.audit', access: 'admin' },

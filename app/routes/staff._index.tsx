@@ -5,6 +5,7 @@ import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
 import { CHANNELS, isReceivable } from '~/domain/channels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
 import { countByStatus, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
+import { listOutsidePeriodIds } from '~/models/opinion-marks.server';
 import { listInboxFilterChoices } from '~/models/report-outlines.server';
 import { getRequestT } from '~/i18n/i18n.server';
 import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     countOverdue(db, now),
     listInboxFilterChoices(db),
   ]);
+  const outside = await listOutsidePeriodIds(db, page.rows.map((r) => r.id));
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     title: `${t('inbox.title')} | ${t('meta.suffix')}`,
@@ -36,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invalid,
     filtered: hasInboxFilters(filters),
     // The table shows an excerpt (highlights.body); the full text stays on the server.
-    page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => row) },
+    page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => ({ ...row, outsidePeriod: outside.has(row.id) })) },
     counts,
     all,
     total: status ? counts[status] : all,

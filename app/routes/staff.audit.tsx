@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { AuditAction, AuditChanges, AuditTarget } from '~/components/audit-entry';
+import { PageSummary, Pager } from '~/components/pager';
 import { auditActionLabel } from '~/domain/audit-labels';
 import { getRequestT } from '~/i18n/i18n.server';
 import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
@@ -29,24 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actions,
     people: users.map((u) => ({ id: u.id, label: `${u.display_name}（${u.email}）` })),
   };
-}
-
-function pageHref(filters: Record<string, unknown>, page: number): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v !== undefined && k !== 'page') params.set(k, String(v));
-  params.set('page', String(page));
-  return `?${params}`;
-}
-
-function Summary({ total, first, last, page, pageCount }: { total: number; first: number; last: number; page: number; pageCount: number }) {
-  const { t, number: n } = useStaffFormat();
-  if (total === 0) return <>{t('auditLog.summaryNone')}</>;
-  return (
-    <>
-      {t('auditLog.summary', { total: n(total), first: n(first), last: n(last) })}
-      {pageCount > 1 ? t('auditLog.pageOf', { page: n(page), pages: n(pageCount) }) : ''}
-    </>
-  );
 }
 
 export default function StaffAudit() {
@@ -92,7 +75,7 @@ export default function StaffAudit() {
       </Form>
 
       <p role="status">
-        <Summary total={total} first={first} last={last} page={page} pageCount={pageCount} />
+        <PageSummary total={total} first={first} last={last} page={page} pageCount={pageCount} />
       </p>
       {entries.length === 0 ? (
         <p>{t('auditLog.none')}</p>
@@ -130,20 +113,7 @@ export default function StaffAudit() {
           </table>
         </div>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label={t('inbox.pager')} className="pager">
-          {page > 1 ? (
-            <Link to={pageHref(filters, page - 1)} rel="prev">
-              {t('auditLog.prev')}
-            </Link>
-          ) : null}{' '}
-          {page < pageCount ? (
-            <Link to={pageHref(filters, page + 1)} rel="next">
-              {t('auditLog.next')}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} filters={filters} />
     </div>
   );
 }
