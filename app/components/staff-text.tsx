@@ -24,9 +24,11 @@ export function StatusBadge({ status }: { status: OpinionStatus }) {
  * with the reason spelled out for screen readers and on hover.
  */
 export function OutsidePeriodMark() {
+  const { t } = useStaffFormat();
   return (
-    <strong className="period-marker" title="意見募集期間の外で受け付けた意見です">
-      期間外<span className="visually-hidden">(意見募集期間の外で受け付けた意見)</span>
+    <strong className="period-marker" title={t('period.outsideTitle')}>
+      {t('period.outside')}
+      <span className="visually-hidden">{t('period.outsideHidden')}</span>
     </strong>
   );
 }
