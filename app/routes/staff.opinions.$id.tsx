@@ -5,12 +5,12 @@ import { OpinionContact, OpinionFacts } from '~/components/opinion-facts';
 import { OpinionHistory, OpinionMessages, OpinionNotes } from '~/components/opinion-records';
 import { DueDate, StatusBadge } from '~/components/staff-text';
 import { getRequestT } from '~/i18n/i18n.server';
-import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
+import { staffFormat, staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { applyOpinionAction } from '~/models/opinion-admin.server';
 import { getOpinionForStaff } from '~/models/opinion-detail.server';
 import { listUnits } from '~/models/units.server';
 import { listActiveUsers } from '~/models/users.server';
-import { OPINION_INTENTS, opinionActionSchema, UNKNOWN_INTENT, type OpinionActionResult, type OpinionIntent } from '~/schemas/staff-opinion';
+import { OPINION_INTENTS, opinionActionSchema, STAFF_OPINION_MESSAGE_VALUES, UNKNOWN_INTENT, type OpinionActionResult, type OpinionIntent } from '~/schemas/staff-opinion';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { parseForm, requireId } from '~/utils/form.server';
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** What each form answers when it changed something: a key of the staff catalog, translated where it is shown. */
+/** What each form answers when it changed something (keys of the staff catalog). */
 const DONE: Record<OpinionIntent, string> = {
   status: 'actions.done.status',
   assign: 'actions.done.assign',
@@ -47,19 +47,21 @@ const DONE: Record<OpinionIntent, string> = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { t } = await getRequestT(request, 'staff');
+  const { t, lng } = await getRequestT(request, 'staff');
+  // Messages travel translated (the page data carries them as text).
+  const say = (key: string) => staffFormat(t, lng).message(key, STAFF_OPINION_MESSAGE_VALUES);
   const NOT_FOUND = t('errors.opinionNotFound');
   const id = requireId(params, 'id', NOT_FOUND);
   const form = await parseForm(request, opinionActionSchema);
   if (!form.success) {
     const intent = OPINION_INTENTS.find((i) => i === form.values.intent) ?? null;
-    const message = intent ? (form.formError ?? 'opinionForm.errors.check') : UNKNOWN_INTENT;
+    const message = say(intent ? (form.formError ?? 'opinionForm.errors.check') : UNKNOWN_INTENT);
     return data<OpinionActionResult>({ intent, ok: false, message, errors: form.errors, values: form.values }, { status: 400 });
   }
   const input = form.data;
   try {
     const changed = await applyOpinionAction(getDb(), user, id, input);
-    return data<OpinionActionResult>({ intent: input.intent, ok: true, message: changed ? DONE[input.intent] : 'actions.unchanged' });
+    return data<OpinionActionResult>({ intent: input.intent, ok: true, message: say(changed ? DONE[input.intent] : 'actions.unchanged') });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     if (error.status === 404) throw new Response(NOT_FOUND, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
