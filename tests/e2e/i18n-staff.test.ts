@@ -52,7 +52,7 @@ beforeAll(async () => {
     .insertInto('opinion_notes')
     .values({ opinion_id: opinionId, author_id: admin.id, body: '担当課に確認中。', created_at: now })
     .execute();
-  const titles = await db.selectFrom('report_revisions').select('title').execute();
+  const titles = await db.selectFrom('report_revisions').select(['title', 'issuer', 'mailbox', 'phone', 'source_office']).execute();
   const sections = await db.selectFrom('sections').select('title').execute();
   const items = await db.selectFrom('items').select('heading').execute();
   const people = await db.selectFrom('users').select('display_name').execute();
@@ -62,7 +62,8 @@ beforeAll(async () => {
   userText = [
     ...opinions.flatMap((o) => [o.body, o.name ?? '']),
     ...notes.map((n) => n.body),
-    ...titles.map((r) => r.title),
+    // The notice's title and its issuer's name and address (the acknowledgement's sender).
+    ...titles.flatMap((r) => [r.title, r.issuer, r.mailbox, r.phone, r.source_office]),
     ...sections.map((s) => s.title),
     ...items.map((i) => i.heading),
     ...people.map((p) => p.display_name),
@@ -88,7 +89,8 @@ afterAll(async () => {
 async function portalText(p: Page): Promise<string> {
   let text = await p.evaluate(() => {
     const body = document.body.cloneNode(true) as HTMLElement;
-    body.querySelectorAll('[lang], .user-text, .inbox-table__body, script, style, template').forEach((el) => el.remove());
+    // Charts repeat the tables beside them, with labels cut short (aria-hidden).
+    body.querySelectorAll('[lang], .user-text, .inbox-table__body, svg, script, style, template').forEach((el) => el.remove());
     // Option texts are not in innerText; the labels people choose from are read like the rest.
     const options = [...document.querySelectorAll('option')].map((o) => o.textContent ?? '');
     document.body.append(body);
