@@ -1,8 +1,10 @@
 // GET /staff/export.csv?<inbox filters>: every matching opinion as CSV for
 // spreadsheets. Streamed in keyset batches so a large export never sits in
-// memory; a byte-order mark first so Excel reads the Japanese as UTF-8.
+// memory; a byte-order mark first so Excel reads the text as UTF-8. Headers
+// and words (channel, status, section) are in the staff member's language.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { getRequestT } from '~/i18n/i18n.server';
+import { staffFormat } from '~/i18n/staff-format';
 import { recordAudit } from '~/models/audit.server';
 import { countMatching, listOpinionsAfter, type InboxCursor } from '~/models/inbox.server';
 import { listReportOutlines } from '~/models/report-outlines.server';
@@ -11,7 +13,6 @@ import { getDb } from '~/server/db.server';
 import { log } from '~/server/request-log.server';
 import { requireUser } from '~/server/session.server';
 import { CSV_BOM, toCsvRow } from '~/utils/csv';
-import { itemLabel, sectionLabel } from '~/utils/format';
 import { formatSortableDateTime, toLocalDay } from '~/utils/local-time';
 
 /** More rows than this are cut off (and said so in a header); use filters to split. */
@@ -20,10 +21,12 @@ const BATCH = 1000;
 
 // Email, phone and postal address are left out on purpose (data minimization): a file travels
 // further than the console, and the contact is one click away on the opinion page.
-const HEADER = ['受付番号', '受付日時', '受付経路', '通報', '項', '項目名', '小項目', '状態', '担当部署', '担当者', '回答期限', '期限超過', '氏名', '意見'];
+const HEADER = ['trackingNumber', 'receivedAt', 'channel', 'report', 'section', 'sectionTitle', 'item', 'status', 'unit', 'assignee', 'dueAt', 'overdue', 'name', 'body'];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const { t, lng } = await getRequestT(request, 'staff');
+  const f = staffFormat(t, lng);
   const { filters } = parseInboxFilters(new URL(request.url).searchParams);
   const { page: _page, ...rest } = filters;
   const db = getDb();
@@ -43,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       try {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(CSV_BOM + toCsvRow(HEADER)));
+          controller.enqueue(encoder.encode(CSV_BOM + toCsvRow(HEADER.map((h) => t(`csv.header.${h}`)))));
           return;
         }
         const limit = Math.min(BATCH, EXPORT_MAX_ROWS - written);
@@ -60,17 +63,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
           chunk += toCsvRow([
             r.trackingNumber,
             formatSortableDateTime(r.receivedAt),
-            CHANNEL_LABELS[r.channel],
+            f.channel(r.channel),
             report?.title ?? '',
-            sectionLabel(r.sectionNumber),
+            f.section(r.sectionNumber),
             r.sectionNumber === 0 ? '' : (section?.title ?? ''),
-            r.itemNumber === null ? '' : `${itemLabel(r.itemNumber)}${item?.heading ?? ''}`,
-            STATUS_LABELS[r.status],
+            r.itemNumber === null ? '' : `${f.item(r.itemNumber)}${item?.heading ?? ''}`,
+            f.status(r.status),
             r.unitName ?? '',
             r.assigneeName ?? '',
             // A deadline is a day (the end of it), so the date alone.
             toLocalDay(r.dueAt),
-            r.overdue ? '期限超過' : '',
+            r.overdue ? t('csv.overdue') : '',
             r.name ?? '',
             r.body,
           ]);
