@@ -11,7 +11,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { OriginalOpinion, PersonalDataChecks, ReplyPreviewSection, ReplyStateLine, RevisionHistory, UnpublishForm } from '~/components/reply-editor';
-import { STATUS_LABELS } from '~/domain/labels';
+import { getRequestT } from '~/i18n/i18n.server';
+import { staffFormat, staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import type { PersonalDataFinding } from '~/domain/personal-data';
 import {
   findReplyPersonalData,
@@ -26,29 +27,27 @@ import {
   type ReplyPreview,
 } from '~/models/replies.server';
 import { appendTemplate, getActiveReplyTemplate, listReplyTemplates } from '~/models/reply-templates.server';
-import { NOT_PERSONAL_DATA_FIELD, notPersonalDataSchema, REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
+import { NOT_PERSONAL_DATA_FIELD, notPersonalDataSchema, REPLY_MESSAGE_VALUES, REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { parseFormData, readFormBody, requireId, type FieldErrors } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { UserError } from '~/utils/user-error.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `回答の作成(${data.editor.opinion.trackingNumber}) | 意見箱` : '回答の作成 | 意見箱' },
-  { name: 'robots', content: 'noindex' },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
-const NOT_FOUND = '指定された意見が見つかりません';
-
+/** After a redirect (?done=…): what was done, keys of the staff catalog. */
 const DONE_MESSAGES = {
-  publish: '回答を公開しました。',
-  edit: '公開中の回答を更新しました。',
-  unpublish: '回答の公開を取り下げました。',
-  draft: '下書きを保存しました(まだ公開されていません)。',
+  publish: 'replyPage.done.publish',
+  edit: 'replyPage.done.edit',
+  unpublish: 'replyPage.done.unpublish',
+  draft: 'replyPage.done.draft',
 } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'replies');
+  const { t, lng } = await getRequestT(request, 'staff');
+  const NOT_FOUND = t('replyPage.notFound');
   const opinionId = requireId(params, 'id', NOT_FOUND);
   const db = getDb();
   const [editor, templates] = await Promise.all([getReplyDraftForOpinion(db, opinionId), listReplyTemplates(db)]);
@@ -59,12 +58,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const template = Number.isInteger(templateId) && templateId > 0 ? await getActiveReplyTemplate(db, templateId) : null;
   const stored = editor.reply?.body ?? '';
   const done = url.searchParams.get('done');
-  let doneMessage: string | null = done && done in DONE_MESSAGES ? DONE_MESSAGES[done as keyof typeof DONE_MESSAGES] : null;
-  if (doneMessage && done === 'unpublish') doneMessage += `意見の状態は「${STATUS_LABELS[editor.opinion.status]}」です。`;
-  if (doneMessage && url.searchParams.get('mail') === '1') doneMessage += '投稿者へのお知らせメールを送信待ちに入れました。';
+  let doneMessage: string | null = done && done in DONE_MESSAGES ? t(DONE_MESSAGES[done as keyof typeof DONE_MESSAGES]) : null;
+  if (doneMessage && done === 'unpublish') doneMessage += t('replyPage.statusNow', { status: staffFormat(t, lng).status(editor.opinion.status) });
+  if (doneMessage && url.searchParams.get('mail') === '1') doneMessage += t('replyPage.mailQueued');
   const { reply, opinion } = editor;
   const published = reply !== null && isReplyPublic(reply.status);
   return {
+    title: `${t('replyPage.metaTitle', { number: editor.opinion.trackingNumber })} | ${t('meta.suffix')}`,
     editor,
     body: template ? appendTemplate(stored, template) : stored,
     templates: templates.map((t) => ({ id: t.id, title: t.title })),
@@ -93,6 +93,10 @@ type ActionResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'replies');
+  const { t, lng } = await getRequestT(request, 'staff');
+  // Messages travel translated (the page data carries them as text); a model's key is translated here too.
+  const say = (message: string | null) => (message === null ? null : staffFormat(t, lng).message(message, REPLY_MESSAGE_VALUES));
+  const NOT_FOUND = t('replyPage.notFound');
   const opinionId = requireId(params, 'id', NOT_FOUND);
   const form = await readFormBody(request);
   const parsed = parseFormData(form, replyFormSchema);
@@ -109,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   const answer = (result: Omit<ActionResult, 'key' | 'values' | 'errors' | 'form'> & Partial<ActionResult>, status = 200) =>
     data<ActionResult>({ key: `${Date.now()}`, values, errors: {}, form: typed.intent === 'unpublish' ? 'unpublish' : 'reply', ...result }, { status });
-  if (!parsed.success) return answer({ ok: false, message: parsed.formError, errors: parsed.errors }, 400);
+  if (!parsed.success) return answer({ ok: false, message: say(parsed.formError), errors: parsed.errors }, 400);
 
   const input = parsed.data.intent === 'unpublish' ? parsed.data : { ...parsed.data, notPersonalData };
   const db = getDb();
@@ -118,8 +122,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'template': {
         const template = await getActiveReplyTemplate(db, input.templateId);
-        if (!template) return answer({ ok: false, message: REPLY_MESSAGES.templateMissing, errors: { templateId: REPLY_MESSAGES.templateMissing } }, 400);
-        const message = `テンプレート「${template.title}」を回答欄に挿入しました。内容を確認し、必要に応じて修正してください。`;
+        if (!template) return answer({ ok: false, message: say(REPLY_MESSAGES.templateMissing), errors: { templateId: REPLY_MESSAGES.templateMissing } }, 400);
+        const message = t('replyPage.templateInserted', { title: template.title });
         const body = appendTemplate(values.body, template);
         return answer({ ok: true, message, values: { ...values, body }, findings: await findReplyPersonalData(db, opinionId, { ...input, body }) });
       }
@@ -140,11 +144,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    if (error.status === 404) throw new Response(error.message, { status: 404 });
+    if (error.status === 404) throw new Response(say(error.message), { status: 404 });
     if (error instanceof PersonalDataError && input.intent !== 'unpublish') {
-      return answer({ ok: false, message: error.message, findings: await findReplyPersonalData(db, opinionId, input) }, error.status);
+      return answer({ ok: false, message: say(error.message), findings: await findReplyPersonalData(db, opinionId, input) }, error.status);
     }
-    return answer({ ok: false, message: error.message }, error.status);
+    return answer({ ok: false, message: say(error.message) }, error.status);
   }
 }
 
@@ -152,6 +156,7 @@ export default function StaffOpinionReply() {
   const { editor, body, templates, published, publicHref, doneMessage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useIsPending();
+  const { t } = useStaffFormat();
   const { opinion, reply } = editor;
   const messageRef = useRef<HTMLDivElement>(null);
   const previewRef = useRef<HTMLElement>(null);
@@ -171,14 +176,14 @@ export default function StaffOpinionReply() {
   return (
     <div className="reply-editor">
       <p>
-        <Link to={`/staff/opinions/${opinion.id}`}>← 意見の詳細(受付番号 {opinion.trackingNumber})へ戻る</Link>
+        <Link to={`/staff/opinions/${opinion.id}`}>{t('replyPage.back', { number: opinion.trackingNumber })}</Link>
       </p>
-      <h1>回答の作成</h1>
+      <h1>{t('replyPage.title')}</h1>
 
       {doneMessage && !result ? (
         <div ref={messageRef} tabIndex={-1} className="notice" role="status">
           {doneMessage}
-          {publicHref ? <> <a href={publicHref}>公開ページで確認する</a></> : null}
+          {publicHref ? <> <a href={publicHref}>{t('replyPage.viewPublic')}</a></> : null}
         </div>
       ) : null}
       {result?.message ? (
@@ -191,33 +196,33 @@ export default function StaffOpinionReply() {
       <ReplyStateLine reply={reply} publicHref={publicHref} />
 
       <Form method="post" encType="multipart/form-data" key={result?.key ?? reply?.updatedAt ?? 'new'} aria-labelledby="reply-form-title" aria-busy={busy || undefined} className="reply-editor__form">
-        <h2 id="reply-form-title">{published ? '公開中の回答を編集' : '回答を書く'}</h2>
+        <h2 id="reply-form-title">{published ? t('replyPage.editTitle') : t('replyPage.writeTitle')}</h2>
         {replyError ? <p className="field-error" id="reply-form-error">{replyError}</p> : null}
 
         <fieldset className="field">
-          <legend>公開する意見</legend>
+          <legend>{t('replyPage.showLegend')}</legend>
           <div className="field--check">
             <input type="checkbox" id="showOpinion" name="showOpinion" defaultChecked={opinion.publicOk && values.showOpinion} disabled={!opinion.publicOk} aria-describedby="showOpinion-hint" />{' '}
-            <label htmlFor="showOpinion">回答とあわせて、意見(個人情報を伏せた写し)を公開する</label>
+            <label htmlFor="showOpinion">{t('replyPage.showOpinion')}</label>
           </div>
           <p className="hint" id="showOpinion-hint">
             {opinion.publicOk
-              ? '投稿者は意見の公開に同意しています。公開するのは下の写しで、元の意見は変わりません。'
-              : '投稿者が意見の公開に同意していないため、意見は公開できません。回答だけが公開されます。'}
+              ? t('replyPage.showYes')
+              : t('replyPage.showNo')}
           </p>
-          <label htmlFor="redactedOpinion">公開用の写し(電話番号・メールアドレス・身分証番号・投稿者の氏名などは●●●に置き換え済み)</label>
+          <label htmlFor="redactedOpinion">{t('replyPage.redacted')}</label>
           <p className="hint" id="redactedOpinion-hint">
-            自動で伏せた結果です。住所や勤務先など、個人が分かる記述が残っていないか確認し、必要に応じて書き換えてください。
+            {t('replyPage.redactedHint')}
           </p>
           <textarea id="redactedOpinion" name="redactedOpinion" rows={8} defaultValue={values.redactedOpinion} aria-invalid={errors.redactedOpinion ? true : undefined} aria-describedby={describedBy('redactedOpinion-hint', Boolean(errors.redactedOpinion) && 'reply-form-error')} />
         </fieldset>
 
         <div className="field">
-          <label htmlFor="templateId">回答テンプレート</label>
+          <label htmlFor="templateId">{t('replyPage.template')}</label>
           {templates.length ? (
             <div className="reply-editor__template">
               <select id="templateId" name="templateId" defaultValue="" aria-invalid={errors.templateId ? true : undefined} aria-describedby={errors.templateId ? 'reply-form-error' : undefined}>
-                <option value="">テンプレートを選ぶ</option>
+                <option value="">{t('replyPage.chooseTemplate')}</option>
                 {templates.map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.title}
@@ -225,19 +230,20 @@ export default function StaffOpinionReply() {
                 ))}
               </select>{' '}
               <button type="submit" name="intent" value="template" className="button--secondary" formNoValidate disabled={busy}>
-                回答欄に挿入
+                {t('replyPage.insert')}
               </button>
             </div>
           ) : (
-            <p className="hint">テンプレートはまだありません(管理者が「回答テンプレート」で作成できます)。</p>
+            <p className="hint">{t('replyPage.noTemplates')}</p>
           )}
         </div>
 
         <div className="field">
           <label htmlFor="body">
-            区からの回答<span className="required">必須</span>
+            {t('replyPage.body')}
+            <span className="required">{t('required')}</span>
           </label>
-          <p className="hint" id="body-hint">{REPLY_MESSAGES.bodyHint}</p>
+          <p className="hint" id="body-hint">{t(REPLY_MESSAGES.bodyHint, REPLY_MESSAGE_VALUES)}</p>
           <textarea id="body" name="body" rows={10} defaultValue={values.body} aria-describedby={describedBy('body-hint', Boolean(replyError) && 'reply-form-error')} aria-invalid={replyError && !errors.redactedOpinion && !errors.templateId ? true : undefined} />
         </div>
 
@@ -246,28 +252,28 @@ export default function StaffOpinionReply() {
         {published ? (
           <div className="field field--check">
             <input type="checkbox" id="renotify" name="renotify" defaultChecked={values.renotify} disabled={!opinion.email} aria-describedby="renotify-hint" />{' '}
-            <label htmlFor="renotify">再通知(更新した回答を投稿者にメールで知らせる)</label>
+            <label htmlFor="renotify">{t('replyPage.renotify')}</label>
             <p className="hint" id="renotify-hint">
-              {opinion.email ? '編集だけではメールは送られません。知らせる場合はチェックしてください。' : '投稿者はメールアドレスを記入していないため、知らせることはできません。'}
+              {opinion.email ? t('replyPage.renotifyYes') : t('replyPage.renotifyNo')}
             </p>
           </div>
         ) : opinion.email ? (
-          <p className="hint">公開すると、投稿者に回答とその掲載先をメールで知らせます。</p>
+          <p className="hint">{t('replyPage.mailOnPublish')}</p>
         ) : null}
 
         <div className="reply-editor__actions">
           <button type="submit" name="intent" value="preview" className="button--secondary" disabled={busy}>
-            プレビュー
+            {t('replyPage.preview')}
           </button>
           {!published ? (
             <button type="submit" name="intent" value="draft" className="button--secondary" disabled={busy}>
-              下書きを保存
+              {t('replyPage.saveDraft')}
             </button>
           ) : null}
           <button type="submit" name="intent" value="publish" disabled={busy}>
-            {published ? '更新して公開する' : '公開する'}
+            {published ? t('replyPage.update') : t('replyPage.publish')}
           </button>
-          {busy ? <span className="hint">送信しています…</span> : null}
+          {busy ? <span className="hint">{t('replyPage.sending')}</span> : null}
         </div>
       </Form>
 

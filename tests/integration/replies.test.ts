@@ -17,6 +17,7 @@ import {
 import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updateReplyTemplate } from '~/models/reply-templates.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
+import { getT } from '~/i18n/i18n.server';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -165,7 +166,8 @@ describe('publishing a reply', () => {
     // The submitter's own phone cannot be ticked away.
     expect(inReply.message).toContain('投稿者のメールアドレス・電話番号・住所は公開できません。');
     const empty = await refusal(publishReply(t.db, moderator, op.id, { body: '  \n ', showOpinion: false, redactedOpinion: null }));
-    expect(empty.message).toBe('回答を入力してください。');
+    // The model refuses with a key of the staff catalog; the page shows it translated.
+    expect(getT('ja', 'staff')(empty.message)).toBe('回答を入力してください。');
   });
 
   it('leaves a closed opinion closed', async () => {
@@ -229,7 +231,7 @@ describe('editing and withdrawing', () => {
     expect((await listPublishedReplies(t.db, reportId, 6)).replies.map((r) => r.id)).toContain(published.reply.id);
 
     const noReason = await refusal(unpublishReply(t.db, moderator, op.id, '   '));
-    expect(noReason.message).toBe('公開を取り下げる理由を入力してください。');
+    expect(getT('ja', 'staff')(noReason.message)).toBe('公開を取り下げる理由を入力してください。');
 
     const after = await unpublishReply(t.db, moderator, op.id, '担当部署の確認が必要なため');
     expect(after).toMatchObject({ status: 'unpublished', unpublishedReason: '担当部署の確認が必要なため' });
