@@ -18,6 +18,7 @@ import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updat
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { getT } from '~/i18n/i18n.server';
+import { REPLY_MESSAGE_VALUES } from '~/schemas/reply-fields';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -424,9 +425,9 @@ describe('text rules (issue 9): cleaned, counted in code points, one limit', () 
     const ok = await publishReply(t.db, moderator, op.id, { body: '👍'.repeat(10_000), showOpinion: false, redactedOpinion: null });
     expect([...ok.reply.body]).toHaveLength(10_000);
     const tooLong = await refusal(publishReply(t.db, moderator, op.id, { body: 'あ'.repeat(10_001), showOpinion: false, redactedOpinion: null }));
-    expect(tooLong.message).toBe('回答は10,000文字以内で入力してください。');
+    expect(getT('ja', 'staff')(tooLong.message, REPLY_MESSAGE_VALUES)).toBe('回答は10,000文字以内で入力してください。');
     const reason = await refusal(unpublishReply(t.db, moderator, op.id, 'あ'.repeat(501)));
-    expect(reason.message).toBe('理由は500文字以内で入力してください。');
+    expect(getT('ja', 'staff')(reason.message, REPLY_MESSAGE_VALUES)).toBe('理由は500文字以内で入力してください。');
   });
 
   it('previews with warnings instead of refusals, and writes nothing', async () => {
