@@ -11,7 +11,7 @@ import type { Channel, OpinionStatus } from '../../db/schema';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { recordAudit } from '~/models/audit.server';
 import { getReportOutlineById, itemHeading, sectionTitle } from '~/models/opinions.server';
-import { removePersonalData, type Executor, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
+import { removePersonalData, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
 import { phoneDigits, type PrivacyQuery } from '~/schemas/privacy';
 import { hashClient } from '~/server/client-hash.server';
 import type { DB } from '~/server/db.server';
@@ -54,7 +54,7 @@ type MatchedRow = PersonRow & {
 };
 
 /** Opinions stored with this email (any case) or this phone number (any way of writing it). */
-async function matchOpinions(db: Executor, query: PrivacyQuery, onlyIds?: number[]): Promise<MatchedRow[]> {
+async function matchOpinions(db: DB, query: PrivacyQuery, onlyIds?: number[]): Promise<MatchedRow[]> {
   let q = db
     .selectFrom('opinions')
     .select([

@@ -5,8 +5,7 @@
 //
 // "Public now" means status = 'published' (PUBLIC_REPLY_STATUS): a withdrawn
 // reply keeps its published_at, so published_at alone does not say it.
-import type { Transaction } from 'kysely';
-import type { Database, OpinionStatus, ReplyStatus } from '../../db/schema';
+import type { OpinionStatus, ReplyStatus } from '../../db/schema';
 import { OPINION_STATUSES } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
 import { getReportContacts, getSectionTitles } from '~/models/reports.server';
@@ -33,7 +32,6 @@ export function isReplyPublic(status: ReplyStatus): boolean {
 /** Where an opinion goes when its only public reply is withdrawn and its earlier status is unknown. */
 export const STATUS_AFTER_WITHDRAWAL: OpinionStatus = 'in_progress';
 
-type Executor = DB | Transaction<Database>;
 
 export type ReplyInput = {
   body: string;
@@ -125,7 +123,7 @@ export type ReplyEditorData = {
   findings: PersonalDataFinding[];
 };
 
-async function loadOpinion(db: Executor, opinionId: number) {
+async function loadOpinion(db: DB, opinionId: number) {
   const opinion = await db
     .selectFrom('opinions')
     .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'address', 'public_ok', 'status'])
@@ -137,7 +135,7 @@ async function loadOpinion(db: Executor, opinionId: number) {
 
 type OpinionRow = Awaited<ReturnType<typeof loadOpinion>>;
 
-async function loadReply(db: Executor, opinionId: number): Promise<ReplyState | null> {
+async function loadReply(db: DB, opinionId: number): Promise<ReplyState | null> {
   const row = await db.selectFrom('official_replies').selectAll().where('opinion_id', '=', opinionId).executeTakeFirst();
   return row
     ? {
@@ -445,12 +443,12 @@ export async function publishReply(db: DB, actor: StaffUser, opinionId: number, 
   return result;
 }
 
-async function setStatus(trx: Executor, actor: StaffUser, opinionId: number, from: OpinionStatus, to: OpinionStatus, now: string) {
+async function setStatus(trx: DB, actor: StaffUser, opinionId: number, from: OpinionStatus, to: OpinionStatus, now: string) {
   await trx.updateTable('opinions').set({ status: to, updated_at: now }).where('id', '=', opinionId).execute();
   await recordAudit(trx, { actor, action: 'opinion.status', entityType: 'opinion', entityId: opinionId, before: { status: from }, after: { status: to } });
 }
 
-async function enqueueReplyMail(trx: Executor, opinion: OpinionRow, replyId: number, replyBody: string, updated: boolean) {
+async function enqueueReplyMail(trx: DB, opinion: OpinionRow, replyId: number, replyBody: string, updated: boolean) {
   const contacts = await getReportContacts(trx, opinion.report_id);
   const base = getEnv().PUBLIC_URL;
   const mail = replyNotification({
@@ -478,7 +476,7 @@ export function publicReplyPath(slug: string, sectionNumber: number, replyId: nu
  * The status an opinion had before its reply was last published (from the
  * reply.publish audit row); 対応中 when that is unknown or was itself 回答済.
  */
-async function statusBeforePublishing(trx: Executor, opinionId: number): Promise<OpinionStatus> {
+async function statusBeforePublishing(trx: DB, opinionId: number): Promise<OpinionStatus> {
   const row = await trx
     .selectFrom('audit_log')
     .select('after_json')
