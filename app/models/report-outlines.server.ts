@@ -51,7 +51,7 @@ export async function listInboxFilterChoices(db: DB): Promise<InboxFilterChoices
     reports: reports.map((r) => ({ id: r.id, label: r.title })),
     maxSection: Math.max(0, ...sections.map((s) => s.number)),
     maxItem: Math.max(0, ...sections.flatMap((s) => s.items.map((i) => i.number))),
-    units: units.map((u) => ({ id: u.id, label: u.retired_at ? `${u.name}(廃止)` : u.name })),
-    assignees: users.map((u) => ({ id: u.id, label: `${u.display_name}(${u.email}${u.active ? '' : '・無効'})` })),
+    units: units.map((u) => ({ id: u.id, label: u.retiredAt ? `${u.name}(廃止)` : u.name })),
+    assignees: users.map((u) => ({ id: u.id, label: `${u.displayName}(${u.email}${u.active ? '' : '・無効'})` })),
   };
 }

@@ -144,7 +144,7 @@ export default function StaffUsers() {
             {users.map((u) => (
               <tr key={u.id}>
                 <th scope="row">
-                  {u.display_name}
+                  {u.displayName}
                   {u.id === meId ? '（あなた）' : ''}
                 </th>
                 <td>{u.email}</td>
@@ -153,7 +153,7 @@ export default function StaffUsers() {
                     <input type="hidden" name="intent" value="role" />
                     <input type="hidden" name="userId" value={u.id} />
                     <label htmlFor={`role-${u.id}`} className="visually-hidden">
-                      {u.display_name}さんの権限
+                      {u.displayName}さんの権限
                     </label>
                     <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
                       {ROLE_VALUES.map((r) => (
@@ -162,20 +162,20 @@ export default function StaffUsers() {
                         </option>
                       ))}
                     </select>
-                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんの権限を変更`}>
+                    <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんの権限を変更`}>
                       変更
                     </button>
                   </Form>
                 </td>
                 <td>{u.active ? '有効' : '停止中'}</td>
-                <td>{u.last_login_at ? formatDateTime(u.last_login_at) : '—'}</td>
+                <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : '—'}</td>
                 <td>
-                  {u.totp_enabled_at ? '設定済み' : '未設定'}
-                  {u.totp_enabled_at ? (
+                  {u.twoFactorEnabled ? '設定済み' : '未設定'}
+                  {u.twoFactorEnabled ? (
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="reset-2fa" />
                       <input type="hidden" name="userId" value={u.id} />
-                      <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんの二段階認証を解除`}>
+                      <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんの二段階認証を解除`}>
                         解除
                       </button>
                     </Form>
@@ -187,7 +187,7 @@ export default function StaffUsers() {
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="end-sessions" />
                       <input type="hidden" name="userId" value={u.id} />
-                      <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんのセッションをすべて終了`}>
+                      <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんのセッションをすべて終了`}>
                         すべて終了
                       </button>
                     </Form>
@@ -197,14 +197,14 @@ export default function StaffUsers() {
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value={u.active ? 'deactivate' : 'reactivate'} />
                     <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんを${u.active ? '停止' : '再開'}する`}>
+                    <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんを${u.active ? '停止' : '再開'}する`}>
                       {u.active ? '停止する' : '再開する'}
                     </button>
                   </Form>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="reset" />
                     <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんのパスワードを再発行`}>
+                    <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんのパスワードを再発行`}>
                       パスワード再発行
                     </button>
                   </Form>
