@@ -6,9 +6,8 @@ import { recordAudit } from '~/models/audit.server';
 import {
   getReportOutlineById,
   insertOpinion,
-  itemHeading,
+  opinionTarget,
   prepareOpinion,
-  sectionTitle,
   type CreatedOpinion,
 } from '~/models/opinions.server';
 import type { DB } from '~/server/db.server';
@@ -110,12 +109,7 @@ export async function getOpinionAcknowledgement(db: DB, id: number): Promise<Opi
     dueAt: row.due_at,
     replyWanted: row.reply_wanted === 1,
     reportTitle: outline?.title ?? '',
-    target: {
-      sectionNumber: row.section_number,
-      sectionTitle: outline ? sectionTitle(outline, row.section_number) : null,
-      itemNumber: row.item_number,
-      itemHeading: outline ? itemHeading(outline, row.section_number, row.item_number) : null,
-    },
+    target: opinionTarget(outline, row.section_number, row.item_number),
     recipient: { name: row.name, address: row.address },
     sender: { issuer: outline?.issuer ?? '', mailbox: outline?.mailbox ?? '', phone: outline?.phone ?? '' },
   };

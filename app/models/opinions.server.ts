@@ -121,6 +121,21 @@ export function itemHeading(outline: ReportOutline, section: number, item: numbe
   return outline.sections.find((s) => s.number === section)?.items.find((i) => i.number === item)?.heading ?? null;
 }
 
+/** An opinion's section and item, named from its notice (no titles when the notice is gone). */
+export function opinionTarget(outline: ReportOutline, sectionNumber: number, itemNumber: number | null): NamedTarget;
+export function opinionTarget(outline: ReportOutline | null | undefined, sectionNumber: number, itemNumber: number | null): Target;
+export function opinionTarget(outline: ReportOutline | null | undefined, sectionNumber: number, itemNumber: number | null): Target {
+  return {
+    sectionNumber,
+    sectionTitle: outline ? sectionTitle(outline, sectionNumber) : null,
+    itemNumber,
+    itemHeading: outline ? itemHeading(outline, sectionNumber, itemNumber) : null,
+  };
+}
+
+type NamedTarget = { sectionNumber: number; sectionTitle: string; itemNumber: number | null; itemHeading: string | null };
+type Target = { sectionNumber: number; sectionTitle: string | null; itemNumber: number | null; itemHeading: string | null };
+
 // --- Creating -----------------------------------------------------------------
 
 /**
@@ -139,6 +154,29 @@ export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<
   // Shares its transaction (and its durable commit) with opinions arriving at
   // the same moment; resolves only after that commit.
   return runQueuedWrite(db, (trx) => insertOpinion(trx, prepared));
+}
+
+/** An opinion as the public form and the intake API send it (their schemas' field names). */
+export type SubmittedOpinion = {
+  section: number;
+  item: number | null;
+  body: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  replyWanted: boolean;
+  publicOk: boolean;
+  consent: boolean;
+  formToken: string | null;
+};
+
+/** Where a submitted opinion came from: the web form (with its client) or another system. */
+export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent'>;
+
+/** createOpinion for an opinion nobody on the staff recorded. */
+export async function submitOpinion(db: DB, reportId: number, opinion: SubmittedOpinion, origin: OpinionOrigin): Promise<CreatedOpinion> {
+  const { section, item, ...rest } = opinion;
+  return createOpinion(db, { reportId, sectionNumber: section, itemNumber: item, ...rest, ...origin, recordedById: null });
 }
 
 /** An opinion whose target has been checked against its report, ready to insert. */
@@ -268,10 +306,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     opinionId: inserted.id,
     trackingNumber: inserted.tracking_number,
     reportTitle: outline.title,
-    sectionNumber: input.sectionNumber,
-    sectionTitle: sectionTitle(outline, input.sectionNumber),
-    itemNumber: input.itemNumber,
-    itemHeading: itemHeading(outline, input.sectionNumber, input.itemNumber),
+    ...opinionTarget(outline, input.sectionNumber, input.itemNumber),
     body: input.body,
     name: input.name,
     email: input.email,
@@ -354,10 +389,7 @@ export async function getOpinionByReceiptToken(db: DB, token: string): Promise<O
     trackingNumber: row.tracking_number,
     receivedAt: row.received_at,
     dueAt: row.due_at,
-    sectionNumber: row.section_number,
-    sectionTitle: sectionTitle(outline, row.section_number),
-    itemNumber: row.item_number,
-    itemHeading: itemHeading(outline, row.section_number, row.item_number),
+    ...opinionTarget(outline, row.section_number, row.item_number),
     body: row.body,
     replyWanted: row.reply_wanted === 1,
     publicOk: row.public_ok === 1,
@@ -420,10 +452,7 @@ export async function getOpinionStatusByTrackingNumber(db: DB, trackingNumber: s
     trackingNumber: row.tracking_number,
     status: row.status,
     receivedAt: row.received_at,
-    sectionNumber: row.section_number,
-    sectionTitle: sectionTitle(outline, row.section_number),
-    itemNumber: row.item_number,
-    itemHeading: itemHeading(outline, row.section_number, row.item_number),
+    ...opinionTarget(outline, row.section_number, row.item_number),
     reportSlug: outline.slug,
     reportTitle: outline.title,
     phone: outline.phone,

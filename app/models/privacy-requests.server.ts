@@ -10,7 +10,7 @@
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { recordAudit } from '~/models/audit.server';
-import { getReportOutlineById, itemHeading, sectionTitle } from '~/models/opinions.server';
+import { getReportOutlineById, opinionTarget } from '~/models/opinions.server';
 import { removePersonalData, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
 import { phoneDigits, type PrivacyQuery } from '~/schemas/privacy';
 import { hashClient } from '~/server/client-hash.server';
@@ -96,12 +96,7 @@ async function targetOf(db: DB, row: MatchedRow): Promise<{ target: Target; repo
   const outline = await getReportOutlineById(db, row.report_id);
   return {
     reportTitle: outline?.title ?? '',
-    target: {
-      sectionNumber: row.section_number,
-      sectionTitle: outline ? sectionTitle(outline, row.section_number) : null,
-      itemNumber: row.item_number,
-      itemHeading: outline ? itemHeading(outline, row.section_number, row.item_number) : null,
-    },
+    target: opinionTarget(outline, row.section_number, row.item_number),
   };
 }
 
