@@ -6,7 +6,7 @@ import type { ApiOpinion, FieldProblem } from '~/schemas/api';
 import type { DB } from '~/server/db.server';
 import { STATUS_LABELS } from '~/domain/labels';
 import { checkOpinionTarget, getOpinionStatusByTrackingNumber, getReportOutline, submitOpinion } from '~/models/opinions.server';
-import { publicReplyPath } from '~/models/replies.server';
+import { publicReplyPath } from '~/models/replies-public.server';
 
 export type ReceivedApiOpinion =
   | { ok: true; opinionId: number; trackingNumber: string; duplicate: boolean }

@@ -12,18 +12,9 @@ import { OriginalOpinion, ReplyPreviewSection, ReplyStateLine, RevisionHistory, 
 import { ReplyForm, type ReplyFormValues } from '~/components/reply-form';
 import { STATUS_LABELS } from '~/domain/labels';
 import type { PersonalDataFinding } from '~/domain/personal-data';
-import {
-  findReplyPersonalData,
-  getReplyDraftForOpinion,
-  isReplyPublic,
-  PersonalDataError,
-  previewReply,
-  publicReplyPath,
-  publishReply,
-  saveReplyDraft,
-  unpublishReply,
-  type ReplyPreview,
-} from '~/models/replies.server';
+import { findReplyPersonalData, getReplyDraftForOpinion, PersonalDataError, previewReply, type ReplyPreview } from '~/models/replies.server';
+import { isReplyPublic, publicReplyPath } from '~/models/replies-public.server';
+import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies-publish.server';
 import { appendTemplate, getActiveReplyTemplate, listReplyTemplates } from '~/models/reply-templates.server';
 import { NOT_PERSONAL_DATA_FIELD, notPersonalDataSchema, REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
 import { getDb } from '~/server/db.server';
