@@ -5,7 +5,9 @@ import type { Channel } from '../../db/schema';
 import type { ApiOpinion, FieldProblem } from '~/schemas/api';
 import type { DB } from '~/server/db.server';
 import { STATUS_LABELS } from '~/domain/labels';
-import { checkOpinionTarget, getOpinionStatusByTrackingNumber, getReportOutline, submitOpinion } from '~/models/opinions.server';
+import { checkOpinionTarget, getReportOutline } from '~/models/opinion-targets.server';
+import { getOpinionStatusByTrackingNumber } from '~/models/opinion-receipts.server';
+import { submitOpinion } from '~/models/opinions.server';
 import { publicReplyPath } from '~/models/replies-public.server';
 
 export type ReceivedApiOpinion =

@@ -3,13 +3,8 @@
 // send back (addressed to the person, from the notice's issuer).
 import type { Channel } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
-import {
-  getReportOutlineById,
-  insertOpinion,
-  opinionTarget,
-  prepareOpinion,
-  type CreatedOpinion,
-} from '~/models/opinions.server';
+import { getReportOutlineById, opinionTarget } from '~/models/opinion-targets.server';
+import { insertOpinion, prepareOpinion, type CreatedOpinion } from '~/models/opinions.server';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { runQueuedWrite } from '~/server/write-queue.server';

@@ -10,7 +10,7 @@
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { recordAudit } from '~/models/audit.server';
-import { getReportOutlineById, opinionTarget } from '~/models/opinions.server';
+import { getReportOutlineById, opinionTarget } from '~/models/opinion-targets.server';
 import { removePersonalData, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
 import { phoneDigits, type PrivacyQuery } from '~/schemas/privacy';
 import { hashClient } from '~/server/client-hash.server';

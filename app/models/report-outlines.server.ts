@@ -1,7 +1,7 @@
 // The staff console's choice lists: reports with their sections and items
 // (filters, recording an opinion, CSV labels), units and assignees. Reports
 // build on the cached getReportOutline, the one loader of a report's outline.
-import { getReportOutline } from '~/models/opinions.server';
+import { getReportOutline } from '~/models/opinion-targets.server';
 import { listReports } from '~/models/reports.server';
 import { listUnits } from '~/models/units.server';
 import { listUsers } from '~/models/users.server';

@@ -6,7 +6,8 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useParams } from '@remix-run/react';
 import { OpinionForm } from '~/components/opinion-form';
-import { checkOpinionTarget, getReportOutline, submitOpinion, type ReportOutline } from '~/models/opinions.server';
+import { checkOpinionTarget, getReportOutline, type ReportOutline } from '~/models/opinion-targets.server';
+import { submitOpinion } from '~/models/opinions.server';
 import { getCommentPeriod } from '~/models/reports.server';
 import { closedMessage, isAcceptingOpinions, offlineChannelsLine } from '~/domain/comment-period';
 import { opinionFormValues, parseOpinionForm, type OpinionActionData, type OpinionFormValues } from '~/schemas/opinion';
