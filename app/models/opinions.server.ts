@@ -1,9 +1,10 @@
 import { sql, type Transaction } from 'kysely';
-import type { Channel, Database, OpinionStatus } from '../../db/schema';
+import type { Channel, Database, Language, OpinionStatus } from '../../db/schema';
 import { getCommentPeriod, getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
 import { isAcceptingOpinions } from '~/domain/comment-period';
 import type { DB } from '~/server/db.server';
 import { computeDueAt } from '~/domain/due-date';
+import type { TFunction } from 'i18next';
 import { getEnv } from '~/utils/env.server';
 import { citizenAcknowledgement, officeNotification, type OpinionMailContext } from '~/mail/templates.server';
 import { enqueueMessage } from '~/mail/outbox.server';
@@ -30,6 +31,8 @@ export type CreateOpinionInput = {
   userAgent: string | null;
   formToken: string | null;
   recordedById: number | null;
+  /** The language of the page it was sent from (default ja): the citizen's mail is written in it. */
+  language?: Language;
 };
 
 export type CreatedOpinion = {
@@ -54,6 +57,9 @@ export type ReportOutline = {
   /** Who issued the notice: the sender of a printed acknowledgement. */
   issuer: string;
   sections: ReportSection[];
+  /** The revision the sections are from, and the language the notice was published in. */
+  revisionId: number;
+  language: Language;
 };
 
 // Every opinion needs the report's sections and channels; they change only
@@ -86,6 +92,8 @@ export function getReportOutline(db: DB, slug: string): Promise<ReportOutline | 
           mailbox: page.mailbox,
           issuer: page.issuer,
           sections: page.sections,
+          revisionId: page.revisionId,
+          language: page.language,
         }
       : null;
   });
@@ -100,12 +108,13 @@ export async function getReportOutlineById(db: DB, reportId: number): Promise<Re
 }
 
 /** A section/item pair that exists in the report, or a Japanese reason why not. */
-export function checkOpinionTarget(outline: ReportOutline, sectionNumber: number, itemNumber: number | null): string | null {
-  if (sectionNumber === 0) return itemNumber === null ? null : '通報全体への意見では小項目を選べません。';
+/** Why a section/item is not in the notice (null: it is), in the reader's language when `t` (reports namespace) is given. */
+export function checkOpinionTarget(outline: ReportOutline, sectionNumber: number, itemNumber: number | null, t?: TFunction): string | null {
+  if (sectionNumber === 0) return itemNumber === null ? null : t ? t('submit.targetWholeNoItem') : '通報全体への意見では小項目を選べません。';
   const section = outline.sections.find((s) => s.number === sectionNumber);
-  if (!section) return `この通報に第${sectionNumber}項はありません。ページを読み込み直してください。`;
+  if (!section) return t ? t('submit.targetNoSection', { n: sectionNumber }) : `この通報に第${sectionNumber}項はありません。ページを読み込み直してください。`;
   if (itemNumber !== null && !section.items.some((i) => i.number === itemNumber)) {
-    return 'この項目に、選ばれた小項目はありません。一覧から選び直してください。';
+    return t ? t('submit.targetNoItem') : 'この項目に、選ばれた小項目はありません。一覧から選び直してください。';
   }
   return null;
 }
@@ -251,6 +260,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           form_token: formToken,
           recorded_by_id: input.recordedById,
           outside_period: outsidePeriod ? 1 : 0,
+          language: input.language ?? 'ja',
           created_at: nowIso,
           updated_at: nowIso,
           ack_withheld: ackWithheld ? 'address_limit' : null,
@@ -286,12 +296,12 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     publicUrl: env.PUBLIC_URL,
     ackWithheldAfter: ackWithheld ? env.ACK_LIMIT_PER_ADDRESS : null,
   };
-  const office = officeNotification(mail);
+  const office = officeNotification(mail, env.OFFICE_LANG);
   for (const recipient of env.OFFICE_EMAIL) {
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'office_notification', recipient, ...office });
   }
   if (input.email && !ackWithheld) {
-    const ack = citizenAcknowledgement(mail);
+    const ack = citizenAcknowledgement(mail, input.language ?? 'ja');
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'citizen_ack', recipient: input.email, ...ack });
   }
   return {

@@ -128,7 +128,7 @@ export type ReplyEditorData = {
 async function loadOpinion(db: Executor, opinionId: number) {
   const opinion = await db
     .selectFrom('opinions')
-    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'address', 'public_ok', 'status'])
+    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'address', 'public_ok', 'status', 'language'])
     .where('id', '=', opinionId)
     .executeTakeFirst();
   if (!opinion) throw new UserError('指定された意見が見つかりません。', 404);
@@ -465,7 +465,7 @@ async function enqueueReplyMail(trx: Executor, opinion: OpinionRow, replyId: num
     contactPhone: contacts?.phone ?? '',
     contactMailbox: contacts?.mailbox ?? '',
     updated,
-  });
+  }, opinion.language);
   await enqueueMessage(trx, { opinionId: opinion.id, kind: 'citizen_reply', recipient: opinion.email!, ...mail });
 }
 

@@ -26,7 +26,7 @@ type StaffAccount = {
 
 // The list functions below still hand out rows: the inbox, the audit log and
 // the opinion page (other files) read display_name from them.
-type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step'>;
+type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step' | 'language'>;
 type AuditBy = { actor: StaffUser | null; actorLabel?: string };
 
 const publicColumns = [
