@@ -6,6 +6,8 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { getContentVersion } from '~/models/content-version.server';
 import { getDb } from './db.server';
 import { getEnv } from '~/utils/env.server';
+import { getNodeRequestLanguage } from '~/i18n/i18n.server';
+import type { Language } from '~/i18n/config';
 import { countView, isHumanViewHeaders, viewSnapshot } from './view-counter.server';
 
 /**
@@ -90,10 +92,10 @@ function handlerFor(build: ServerBuild) {
   return handler;
 }
 
-async function render(build: ServerBuild, slug: string, version: string): Promise<Entry | null> {
+async function render(build: ServerBuild, slug: string, lng: Language, version: string): Promise<Entry | null> {
   const handler = handlerFor(build);
   const request = new Request(`${getEnv().PUBLIC_URL}/reports/${slug}`, {
-    headers: { accept: 'text/html', 'user-agent': 'ikenbako-page-cache' },
+    headers: { accept: 'text/html', 'user-agent': 'ikenbako-page-cache', cookie: `lng=${lng}` },
   });
   const response = await handler(request, { cspNonce: PLACEHOLDER.nonce, clientIp: '127.0.0.1', renderForCache: true });
   if (response.status !== 200) return null;
@@ -114,19 +116,21 @@ async function render(build: ServerBuild, slug: string, version: string): Promis
   };
 }
 
-async function getEntry(build: ServerBuild, slug: string): Promise<Entry | null> {
+/** One entry per page and language (chosen by the request's cookie or Accept-Language; ?lng= pages are not cached). */
+async function getEntry(build: ServerBuild, slug: string, lng: Language): Promise<Entry | null> {
   const version = await contentVersion();
-  const cached = entries.get(slug);
+  const page = `${slug}:${lng}`;
+  const cached = entries.get(page);
   if (cached?.version === version) return cached;
-  const key = `${slug}@${version}`;
+  const key = `${page}@${version}`;
   let pending = rendering.get(key);
   if (!pending) {
-    pending = render(build, slug, version).finally(() => rendering.delete(key));
+    pending = render(build, slug, lng, version).finally(() => rendering.delete(key));
     rendering.set(key, pending);
   }
   const entry = await pending;
-  if (entry) entries.set(slug, entry);
-  else entries.delete(slug);
+  if (entry) entries.set(page, entry);
+  else entries.delete(page);
   return entry;
 }
 
@@ -152,7 +156,7 @@ export async function serveCachedReport(
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const m = PATH_RE.exec(req.url ?? '');
   if (!m) return false;
-  const entry = await getEntry(build, m[1]);
+  const entry = await getEntry(build, m[1], await getNodeRequestLanguage(req));
   if (!entry) return false;
 
   if (isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
@@ -169,7 +173,7 @@ export async function serveCachedReport(
     return true;
   }
   for (const [name, value] of entry.headers) res.setHeader(name, value);
-  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
   let body = Buffer.from(fill(entry, nonce));
   // Brotli's window reaches back to the notice text when the hydration data
   // repeats it at the end of the page; gzip's 32 KB window does not (≈19 KB vs 33 KB).
