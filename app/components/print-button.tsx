@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 /** Printing needs JavaScript; without it the browser's own print menu remains. */
 export function PrintButton() {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation();
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
   if (!ready) return null;

@@ -1,5 +1,6 @@
 // Words and figures of the staff console in the staff member's language:
-// status, channel and role names, targets (第三項(二) / Section 3 (2)),
+// status, channel and role names, section and item labels for lists
+// (第三項 / Section 3), targets (through ~/utils/format's formatTarget),
 // numbers, dates and times (Asia/Shanghai, the zone named outside Japanese).
 // Browser-safe: components call `useStaffFormat()`, server code (the CSV
 // export, loaders) calls `staffFormat(getT(lng, 'staff'), lng)`.
@@ -8,7 +9,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Channel, OpinionStatus, ReplyStatus, Role } from '../../db/schema';
 import { DEFAULT_LANGUAGE, INTL_LOCALES, isLanguage, type Language } from '~/i18n/config';
-import { formatTarget, itemLabel, sectionLabel, toKanjiNumber, type Target } from '~/utils/format';
+import { formatTarget, itemLabel, sectionLabel, toKanjiNumber, type Target, type Translate } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 
 /** A `t` of the staff namespace (react-i18next's or i18next's fixed one). */
@@ -22,7 +23,6 @@ export function staffFormat(t: StaffT, lng: Language) {
   const numeral = (n: number) => (lng === 'en' ? String(n) : toKanjiNumber(n));
   const section = (n: number) => (lng === 'ja' ? sectionLabel(n) : n === 0 ? t('target.whole') : t('target.section', { n: numeral(n) }));
   const item = (n: number) => (lng === 'ja' ? itemLabel(n) : t('target.item', { n: numeral(n) }));
-  const quoted = (title: string) => t('target.quoted', { title: title.trim().replace(/[。．.]+$/u, '') });
   return {
     lng,
     locale,
@@ -44,17 +44,9 @@ export function staffFormat(t: StaffT, lng: Language) {
      * in common (the public form's rules); anything else is shown as it is.
      */
     message: (text: string, values?: Record<string, unknown>) => (MESSAGE_KEY.test(text) ? t(text, { ...values, ns: ['staff', 'common'] }) : text),
-    /** The one way to name a target, as ~/utils/format's formatTarget does in Japanese. */
-    target(target: Target, style: 'short' | 'long' = 'long'): string {
-      if (lng === 'ja') return formatTarget(target, style);
-      if (target.sectionNumber === 0) return t('target.whole');
-      const s = section(target.sectionNumber);
-      const i = target.itemNumber == null ? '' : item(target.itemNumber);
-      if (style === 'short') return lng === 'en' && i ? `${s} ${i}` : `${s}${i}`;
-      const sectionPart = target.sectionTitle ? t('target.sectionTitled', { section: s, title: quoted(target.sectionTitle) }) : s;
-      if (target.itemNumber == null) return sectionPart;
-      return t('target.withItem', { section: sectionPart, item: i, heading: target.itemHeading ? quoted(target.itemHeading) : '' }).trim();
-    },
+    /** The one way to name a target (~/utils/format's formatTarget, with the common catalog's words). */
+    target: (target: Target, style: 'short' | 'long' = 'long'): string =>
+      lng === 'ja' ? formatTarget(target, style) : formatTarget(target, style, ((key: string, options?: Record<string, unknown>) => t(key, { ...options, ns: 'common' })) as Translate),
   };
 }
 
