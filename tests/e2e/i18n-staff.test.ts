@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getT } from '~/i18n/i18n.server';
 import { openDatabase, type DB } from '~/server/db.server';
+import { quoteTitle } from '~/utils/format';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
@@ -69,8 +70,11 @@ beforeAll(async () => {
     ...people.map((p) => p.display_name),
     ...units.map((u) => u.name),
   ];
-  // Longest first, so that a title is removed before a shorter one inside it; also without a closing 。
-  userText = [...new Set(userText.flatMap((s) => [s, s.trim().replace(/[。．.]+$/u, '')]))].filter(Boolean).sort((a, b) => b.length - a.length);
+  // Longest first, so that a title is removed before a shorter one inside it; also as a target quotes it
+  // (no closing 。, inner 「」 as 『』).
+  userText = [...new Set(userText.flatMap((s) => [s, s.trim().replace(/[。．.]+$/u, ''), quoteTitle(s).slice(1, -1)]))]
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length);
 
   const cookie = await signIn(server.url, admin.email, admin.password);
   const [name, value] = cookie.split(/=(.*)/s);
