@@ -14,6 +14,7 @@ import {
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
 import { getEnv } from '~/utils/env.server';
+import { RoutedSqliteDialect, WriterThread } from './db-writer.server';
 
 export type DB = Kysely<Database>;
 
@@ -74,10 +75,27 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** One connection in this thread: scripts, tests and the bench's set-up. */
 export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } {
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   return { db, sqlite };
+}
+
+/**
+ * The server's database: reads on this thread's read-only connection, writes
+ * and transactions on the writer thread (db-writer.server.ts, decision 012).
+ * `sqlite` is the read connection; `writer` the thread.
+ */
+export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Database; writer: WriterThread } {
+  // Opened (and, the first time, created in WAL mode) before the writer starts.
+  const sqlite = openSqlite(file);
+  sqlite.pragma('query_only = ON');
+  const writer = new WriterThread(file);
+  // Searches and the inbox at a million rows revisit the same index pages.
+  sqlite.pragma('cache_size = -32000');
+  const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer) });
+  return { db, sqlite, writer };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
@@ -90,7 +108,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 let instance: { db: DB; sqlite: SQLite.Database } | undefined;
 
 export function getDb(): DB {
-  instance ??= openDatabase(getEnv().DATABASE_PATH);
+  instance ??= openServerDatabase(getEnv().DATABASE_PATH);
   return instance.db;
 }
 
