@@ -1,14 +1,18 @@
-// The server's database: reads on the main thread, writes on a writer thread
-// (docs/decisions/012-writer-thread.md). Models stay unchanged: a Kysely
-// dialect routes each query. A read-only SELECT outside a transaction runs on
-// the main thread's query_only connection (WAL: it never waits for a writer);
-// everything else (writes, and every statement of a transaction, its reads
-// too) goes as SQL + parameters to the thread that owns the write connection,
-// so no fsync and no write ever blocks the event loop.
+// The server's database connections (docs/decisions/012-writer-thread.md).
+// Models stay unchanged: a Kysely dialect routes each query.
+// - A read-only SELECT outside a transaction runs on a query_only connection:
+//   it never waits for a transaction that is open across awaits.
+// - Everything else runs on the write connection, one transaction at a time.
+//   No fsync ever runs on the event loop: the write connection commits with
+//   synchronous = NORMAL (no sync in COMMIT), and a transaction settles only
+//   after an fsync of the WAL, done in libuv's thread pool, that started after
+//   its COMMIT (one fsync serves every commit before it: group commit). Lock
+//   waits are retried with timers instead of SQLite's sleeping busy handler,
+//   and checkpoints run on a thread of their own (db-checkpointer.worker.mjs).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type SQLite from 'better-sqlite3';
+import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   SqliteAdapter,
@@ -22,139 +26,18 @@ import {
 } from 'kysely';
 import { log } from './request-log.server';
 
-/**
- * A write could not run because the writer thread stopped (it is restarted at
- * once). The code makes isBusyError() answer 503 "try again": nothing of the
- * write was stored.
- */
-export class WriterStoppedError extends Error {
-  readonly code = 'SQLITE_BUSY_WRITER_STOPPED';
-  constructor(message = 'the database writer thread stopped; the write was rolled back') {
-    super(message);
-    this.name = 'WriterStoppedError';
-  }
-}
-
-type Answer = { id: number; rows: unknown[]; changes?: number; lastInsertRowid?: number | bigint; error?: { name: string; message: string; code?: string } };
-type Pending = { resolve: (answer: Answer) => void; reject: (error: unknown) => void };
-
-/** The worker's file: beside this module in the sources, under app/server from build/index.js. */
-function workerFile(): URL {
-  const candidates = [new URL('./db-writer.worker.mjs', import.meta.url), new URL('../app/server/db-writer.worker.mjs', import.meta.url)];
-  const found = candidates.find((u) => fs.existsSync(fileURLToPath(u)));
-  if (!found) throw new Error(`db-writer.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
-  return found;
-}
-
-function toError(e: NonNullable<Answer['error']>): Error {
-  const error = new Error(e.message) as Error & { code?: string };
-  error.name = e.name;
-  if (e.code !== undefined) error.code = e.code;
-  return error;
-}
-
-/**
- * The main thread's end of the writer thread: sends statements in order, and
- * hands out the write connection to one transaction at a time. When the thread
- * dies, everything in flight is rejected with WriterStoppedError and a new
- * thread starts; a transaction begun on the old one can only roll back.
- */
-export class WriterThread {
-  private worker!: Worker;
-  private ready!: Promise<void>;
-  private pending = new Map<number, Pending>();
-  private nextId = 1;
-  /** Bumped at every (re)start; a transaction remembers the one it began on. */
-  generation = 0;
-  private closing = false;
-  private lockTail: Promise<void> = Promise.resolve();
-
-  constructor(private readonly file: string) {
-    this.start();
-  }
-
-  private start(): void {
-    this.generation++;
-    const worker = new Worker(workerFile(), { workerData: { file: this.file } });
-    this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-      worker.once('exit', () => reject(new WriterStoppedError('the database writer thread did not start')));
-    });
-    this.ready.catch(() => undefined);
-    worker.on('message', (answer: Answer & { ready?: true }) => {
-      if (answer.ready) return;
-      const p = this.pending.get(answer.id);
-      if (!p) return;
-      this.pending.delete(answer.id);
-      if (answer.error) p.reject(toError(answer.error));
-      else p.resolve(answer);
-    });
-    worker.on('error', (error) => log('error', 'database writer thread failed', { error: String(error) }));
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return;
-      const inFlight = [...this.pending.values()];
-      this.pending.clear();
-      for (const p of inFlight) p.reject(new WriterStoppedError());
-      if (this.closing) return;
-      log('error', 'database writer thread stopped; restarting it', { code, inFlight: inFlight.length });
-      this.start();
-    });
-  }
-
-  /** Runs one statement on the write connection (in order with every other). */
-  async execute(sql: string, params: readonly unknown[], generation = this.generation): Promise<Answer> {
-    if (generation !== this.generation) throw new WriterStoppedError();
-    await this.ready;
-    if (generation !== this.generation) throw new WriterStoppedError();
-    const id = this.nextId++;
-    return new Promise<Answer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql, params });
-    });
-  }
-
-  /** Waits for the write connection; call the returned function to hand it on. */
-  lock(): Promise<() => void> {
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.lockTail;
-    this.lockTail = previous.then(() => turn);
-    return previous.then(() => release);
-  }
-
-  /** For tests: ends the thread as a crash would. */
-  async crashForTest(): Promise<void> {
-    await this.worker.terminate();
-  }
-
-  /** Lets queued transactions finish, then closes the connection (checkpointing the WAL). */
-  async close(): Promise<void> {
-    const release = await this.lock();
-    this.closing = true;
-    try {
-      await this.ready;
-      const id = this.nextId++;
-      const closed = new Promise<void>((resolve) => this.pending.set(id, { resolve: () => resolve(), reject: () => resolve() }));
-      this.worker.postMessage({ id, close: true });
-      await closed;
-      await this.worker.terminate();
-    } catch {
-      // already gone
-    } finally {
-      release();
-    }
-  }
-}
+/** How long a write waits for a lock another process holds (as busy_timeout did). */
+export const LOCK_WAIT_MS = 5_000;
 
 type StatementCache = (sql: string) => SQLite.Statement;
 
+/** Kysely prepares every query afresh; statements can be reused (~5% of a flood of opinions). */
 function statementCache(sqlite: SQLite.Database): StatementCache {
   const cache = new Map<string, SQLite.Statement>();
   return (sql) => {
     let statement = cache.get(sql);
     if (!statement) {
+      // Queries built with varying IN-lists could grow this without bound.
       if (cache.size >= 500) cache.clear();
       statement = sqlite.prepare(sql);
       cache.set(sql, statement);
@@ -163,46 +46,282 @@ function statementCache(sqlite: SQLite.Database): StatementCache {
   };
 }
 
-function toResult(answer: Answer): QueryResult<unknown> {
-  if (answer.changes === undefined) return { rows: answer.rows };
-  return {
-    rows: [],
-    numAffectedRows: BigInt(answer.changes),
-    insertId: answer.lastInsertRowid === undefined ? undefined : BigInt(answer.lastInsertRowid),
-  };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/**
+ * fsync of the WAL file in the thread pool. `sync()` resolves once an fsync
+ * that began after the call has finished: calls made while one runs share the
+ * next one.
+ */
+export class WalSync {
+  private handle: fs.promises.FileHandle | null = null;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+
+  constructor(private readonly walFile: string) {}
+
+  sync(): Promise<void> {
+    if (this.next) return this.next;
+    if (!this.running) {
+      this.running = this.fsync().finally(() => (this.running = null));
+      return this.running;
+    }
+    this.next = this.running.catch(() => undefined).then(() => {
+      this.next = null;
+      return this.sync();
+    });
+    return this.next;
+  }
+
+  private async fsync(): Promise<void> {
+    if (!this.handle) {
+      try {
+        // Kept open: the WAL file is never replaced while a connection has it open.
+        this.handle = await fs.promises.open(this.walFile, 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // no WAL: nothing to sync
+        throw error;
+      }
+    }
+    await this.handle.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await this.next?.catch(() => undefined);
+    await this.handle?.close();
+    this.handle = null;
+  }
+}
+
+/** The one write connection, handed to one transaction at a time. */
+export class WriteConnection {
+  readonly sqlite: SQLite.Database;
+  private readonly prepare: StatementCache;
+  private readonly wal: WalSync;
+  private lockTail: Promise<void> = Promise.resolve();
+
+  constructor(file: string, open: (file: string) => SQLite.Database) {
+    this.sqlite = open(file);
+    // Durability comes from WalSync before a commit is acknowledged, not from
+    // a sync inside COMMIT (which would hold the event loop for the disk).
+    this.sqlite.pragma('synchronous = NORMAL');
+    // Checkpoints (and their fsyncs) belong to the checkpointer thread.
+    this.sqlite.pragma('wal_autocheckpoint = 0');
+    // Lock waits are retried with timers in begin(), never slept on this thread.
+    this.sqlite.pragma('busy_timeout = 0');
+    this.prepare = statementCache(this.sqlite);
+    this.wal = new WalSync(`${file}-wal`);
+  }
+
+  /** Waits for the connection; call the returned function to hand it on. */
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.lockTail;
+    this.lockTail = previous.then(() => turn);
+    return previous.then(() => release);
+  }
+
+  run(sql: string, params: readonly unknown[]): QueryResult<unknown> {
+    const statement = this.prepare(sql);
+    if (statement.reader) return { rows: statement.all(params as unknown[]) };
+    const { changes, lastInsertRowid } = statement.run(params as unknown[]);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  /**
+   * BEGIN IMMEDIATE: a deferred BEGIN that reads first cannot wait for the
+   * lock another process holds (decision 002). Waits up to LOCK_WAIT_MS, then
+   * fails with SQLITE_BUSY (answered 503).
+   */
+  async begin(): Promise<void> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        this.sqlite.exec('begin immediate');
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      }
+      await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
+    }
+  }
+
+  /** COMMIT now; the returned promise settles once the WAL holding it is on disk. */
+  commit(): Promise<void> {
+    this.sqlite.exec('commit');
+    return this.wal.sync();
+  }
+
+  rollback(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
+  }
+
+  /** Lets queued transactions finish, then closes (SQLite checkpoints on the last close). */
+  async close(): Promise<void> {
+    const release = await this.lock();
+    try {
+      await this.wal.close();
+      this.sqlite.pragma('synchronous = FULL');
+      this.sqlite.close();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** The checkpointer thread, restarted if it ever dies. */
+export class Checkpointer {
+  private worker: Worker | null = null;
+  private closing = false;
+  /** Every (re)start, for tests. */
+  starts = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly everyMs = 1_000,
+  ) {
+    this.start();
+  }
+
+  private static workerFile(): URL {
+    // Beside this module in the sources; under app/server seen from build/index.js.
+    const candidates = [new URL('./db-checkpointer.worker.mjs', import.meta.url), new URL('../app/server/db-checkpointer.worker.mjs', import.meta.url)];
+    const found = candidates.find((u) => fs.existsSync(fileURLToPath(u)));
+    if (!found) throw new Error(`db-checkpointer.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
+    return found;
+  }
+
+  private start(): void {
+    this.starts++;
+    const worker = new Worker(Checkpointer.workerFile(), { workerData: { file: this.file, everyMs: this.everyMs } });
+    this.worker = worker;
+    worker.unref();
+    worker.on('message', (m: { error?: string }) => {
+      if (m.error) log('warn', 'checkpoint failed', { error: m.error });
+    });
+    worker.on('error', (error) => log('error', 'checkpointer thread failed', { error: String(error) }));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker || this.closing) return;
+      log('error', 'checkpointer thread stopped; restarting it', { code });
+      this.start();
+    });
+  }
+
+  /** For tests: ends the thread as a crash would. */
+  async crashForTest(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  /** One PASSIVE checkpoint now, on the thread (for tests and shutdown). */
+  checkpoint(): Promise<{ busy: number; log: number; checkpointed: number }> {
+    const worker = this.worker!;
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { checkpointed?: { busy: number; log: number; checkpointed: number }; error?: string }) => {
+        if (m.checkpointed === undefined && m.error === undefined) return;
+        worker.off('message', onMessage);
+        if (m.checkpointed) resolve(m.checkpointed);
+        else reject(new Error(m.error));
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ checkpoint: true });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.worker?.terminate();
+    this.worker = null;
+  }
 }
 
 const READ_STATEMENT = /^\s*(select|with)\b/i;
+// Statements SQLite refuses inside a transaction.
+const NO_TRANSACTION = /^\s*(pragma|vacuum)\b/i;
+const RAW_BEGIN = /^\s*begin\b/i;
+const RAW_END = /^\s*(commit|end|rollback)\s*(transaction)?\s*;?\s*$/i;
+
+/**
+ * A transaction opened with raw SQL through `db` (a migration that must switch
+ * foreign keys off first) holds the write connection until its COMMIT or
+ * ROLLBACK, and every statement until then, reads too, runs inside it. Only
+ * migrations do this, before the server takes requests.
+ */
+const rawTransactions = new WeakMap<WriteConnection, () => void>();
 
 class RoutedConnection implements DatabaseConnection {
-  /** Set while this connection holds the writer for a transaction. */
-  transaction: { generation: number; release: () => void } | null = null;
+  /** Set while this connection holds the write connection for a transaction. */
+  private release: (() => void) | null = null;
 
   constructor(
     private readonly prepareRead: StatementCache,
-    private readonly writer: WriterThread,
+    private readonly writer: WriteConnection,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = query;
-    if (this.transaction) return toResult(await this.writer.execute(sql, parameters, this.transaction.generation)) as QueryResult<R>;
+    if (this.release) return this.writer.run(sql, parameters) as QueryResult<R>;
+    const raw = rawTransactions.get(this.writer);
+    if (raw) {
+      const result = this.writer.run(sql, parameters);
+      if (RAW_END.test(sql)) {
+        rawTransactions.delete(this.writer);
+        raw();
+      }
+      return result as QueryResult<R>;
+    }
+    if (RAW_BEGIN.test(sql)) {
+      const release = await this.writer.lock();
+      try {
+        this.writer.run(sql, parameters);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      rawTransactions.set(this.writer, release);
+      return { rows: [] };
+    }
     if (READ_STATEMENT.test(sql)) {
       let statement: SQLite.Statement | undefined;
       try {
         statement = this.prepareRead(sql);
       } catch {
-        // e.g. a table this connection has not seen yet: let the writer answer.
+        // e.g. a table this connection cannot see yet: the write connection answers.
       }
       if (statement?.readonly && statement.reader) return { rows: statement.all(parameters as unknown[]) as R[] };
     }
-    // A single write outside a transaction still waits for its turn, so that
-    // it never lands inside another caller's open transaction.
+    // A write outside a transaction is a transaction of its own, so that it
+    // waits its turn (never landing inside another caller's) and is durable.
     const release = await this.writer.lock();
+    if (NO_TRANSACTION.test(sql)) {
+      try {
+        return this.writer.run(sql, parameters) as QueryResult<R>;
+      } finally {
+        release();
+      }
+    }
+    let durable: Promise<void>;
+    let result: QueryResult<unknown>;
     try {
-      return toResult(await this.writer.execute(sql, parameters)) as QueryResult<R>;
+      await this.writer.begin();
+      try {
+        result = this.writer.run(sql, parameters);
+        durable = this.writer.commit();
+      } catch (error) {
+        this.writer.rollback();
+        throw error;
+      }
     } finally {
       release();
     }
+    await durable;
+    return result as QueryResult<R>;
   }
 
   // eslint-disable-next-line require-yield
@@ -210,48 +329,50 @@ class RoutedConnection implements DatabaseConnection {
     throw new Error('streaming is not supported; page by keyset instead');
   }
 
-  /**
-   * BEGIN IMMEDIATE: a deferred BEGIN that reads first cannot wait out
-   * busy_timeout when it later needs the lock another process holds (see 002).
-   */
   async begin(): Promise<void> {
     const release = await this.writer.lock();
-    const generation = this.writer.generation;
     try {
-      await this.writer.execute('begin immediate', [], generation);
+      await this.writer.begin();
     } catch (error) {
       release();
       throw error;
     }
-    this.transaction = { generation, release };
+    this.release = release;
   }
 
-  async end(statement: 'commit' | 'rollback'): Promise<void> {
-    const transaction = this.transaction;
-    if (!transaction) return;
+  async commit(): Promise<void> {
+    // A failed COMMIT throws here and is followed by Kysely's rollback, which
+    // hands the connection on. Once committed, the next transaction may start
+    // while this one waits for the disk.
+    const durable = this.writer.commit();
+    this.end();
+    await durable;
+  }
+
+  async rollback(): Promise<void> {
     try {
-      await this.writer.execute(statement, [], transaction.generation);
-    } catch (error) {
-      // A failed COMMIT is followed by Kysely's rollback: keep the writer till then.
-      if (statement === 'commit' && !(error instanceof WriterStoppedError)) throw error;
-      if (statement === 'commit') {
-        this.transaction = null;
-        transaction.release();
-        throw error;
-      }
-      // A rollback on a stopped thread: the thread's own close rolled it back.
+      this.writer.rollback();
+    } finally {
+      this.end();
     }
-    this.transaction = null;
-    transaction.release();
+  }
+
+  private end(): void {
+    const release = this.release;
+    this.release = null;
+    release?.();
   }
 }
 
 class RoutedDriver implements Driver {
+  private readonly prepareRead: StatementCache;
   constructor(
     private readonly reader: SQLite.Database,
-    private readonly writer: WriterThread,
-    private readonly prepareRead = statementCache(reader),
-  ) {}
+    private readonly writer: WriteConnection,
+    private readonly checkpointer: Checkpointer | null,
+  ) {
+    this.prepareRead = statementCache(reader);
+  }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     return new RoutedConnection(this.prepareRead, this.writer);
@@ -260,13 +381,14 @@ class RoutedDriver implements Driver {
     await (connection as RoutedConnection).begin();
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as RoutedConnection).end('commit');
+    await (connection as RoutedConnection).commit();
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as RoutedConnection).end('rollback');
+    await (connection as RoutedConnection).rollback();
   }
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {
+    await this.checkpointer?.close();
     await this.writer.close();
     this.reader.close();
   }
@@ -276,10 +398,11 @@ class RoutedDriver implements Driver {
 export class RoutedSqliteDialect implements Dialect {
   constructor(
     private readonly reader: SQLite.Database,
-    private readonly writer: WriterThread,
+    private readonly writer: WriteConnection,
+    private readonly checkpointer: Checkpointer | null,
   ) {}
   createDriver(): Driver {
-    return new RoutedDriver(this.reader, this.writer);
+    return new RoutedDriver(this.reader, this.writer, this.checkpointer);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();

@@ -14,7 +14,7 @@ import {
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
 import { getEnv } from '~/utils/env.server';
-import { RoutedSqliteDialect, WriterThread } from './db-writer.server';
+import { Checkpointer, RoutedSqliteDialect, WriteConnection } from './db-writer.server';
 
 export type DB = Kysely<Database>;
 
@@ -83,19 +83,19 @@ export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } 
 }
 
 /**
- * The server's database: reads on this thread's read-only connection, writes
- * and transactions on the writer thread (db-writer.server.ts, decision 012).
- * `sqlite` is the read connection; `writer` the thread.
+ * The server's database (decision 012): reads on a query_only connection,
+ * writes on the write connection, acknowledged after an fsync off the event
+ * loop; checkpoints on their own thread. `sqlite` is the read connection.
  */
-export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Database; writer: WriterThread } {
-  // Opened (and, the first time, created in WAL mode) before the writer starts.
+export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Database; writer: WriteConnection; checkpointer: Checkpointer } {
+  const writer = new WriteConnection(file, openSqlite);
   const sqlite = openSqlite(file);
   sqlite.pragma('query_only = ON');
-  const writer = new WriterThread(file);
   // Searches and the inbox at a million rows revisit the same index pages.
   sqlite.pragma('cache_size = -32000');
-  const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer) });
-  return { db, sqlite, writer };
+  const checkpointer = new Checkpointer(file);
+  const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer, checkpointer) });
+  return { db, sqlite, writer, checkpointer };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
