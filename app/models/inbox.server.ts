@@ -4,6 +4,7 @@ import type { Channel } from '../../db/schema';
 import { INBOX_PAGE_SIZE, type InboxFilters } from '~/schemas/inbox-filters';
 import type { DB } from '~/server/db.server';
 import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/utils/highlight';
+import { isGramTerm } from '~/utils/search-grams.mjs';
 import { addDays, startOfLocalDay } from '~/utils/local-time';
 import { isOverdue, OPEN_STATUSES, OPINION_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 
@@ -43,11 +44,18 @@ function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The term anywhere in the body, the name or the tracking number (read row by row). */
+function textMatch(term: string): RawBuilder<unknown> {
+  const p = likePattern(term);
+  return sql`(o.body like ${p} escape '\\' or o.name like ${p} escape '\\' or o.tracking_number like ${p} escape '\\')`;
+}
+
 /**
  * The WHERE condition for filters over `opinions as o`, as one SQL expression
  * (usable in any query that has `o`). Terms of 3+ characters go through the
- * trigram index together (one MATCH); shorter terms, which trigram cannot
- * find, become LIKE conditions.
+ * trigram index together (one MATCH), terms of 1–2 characters through the
+ * grams index; opinions not indexed yet, and short terms with punctuation in
+ * them, are matched with LIKE.
  */
 export function inboxCondition(f: Omit<InboxFilters, 'page'>, now: string): RawBuilder<SqlBool> {
   const parts: RawBuilder<unknown>[] = [];
@@ -65,20 +73,26 @@ export function inboxCondition(f: Omit<InboxFilters, 'page'>, now: string): RawB
 
   const terms = searchTerms(f.q);
   const long = terms.filter((t) => [...t].length >= FTS_MIN_CHARS);
-  const short = terms.filter((t) => [...t].length < FTS_MIN_CHARS);
+  const grams = terms.filter((t) => [...t].length < FTS_MIN_CHARS && isGramTerm(t));
+  const other = terms.filter((t) => [...t].length < FTS_MIN_CHARS && !isGramTerm(t));
+  // Opinions stored in the last moment are not in the indexes yet (decision
+  // 013): they are matched by their text instead, so nothing is ever missing.
+  const queued = sql`o.id in (select opinion_id from opinions_search_queue)`;
+  const textMatches = (list: string[]) => sql.join(list.map(textMatch), sql` and `);
+  // The unary + stops SQLite from driving the query by the index's rowids (one
+  // row lookup per match, then a sort): it walks opinions_received newest
+  // first and probes the matched set instead, stopping at the page's end.
   if (long.length > 0) {
     const match = long.map(ftsPhrase).join(' AND ');
-    // The unary + stops SQLite from driving the query by the FTS rowids (one
-    // row lookup per match, then a sort): it walks opinions_received newest
-    // first and probes the matched set instead, stopping at the page's end.
-    parts.push(sql`+o.id in (select rowid from opinions_fts where opinions_fts match ${match})`);
+    parts.push(sql`(+o.id in (select rowid from opinions_fts where opinions_fts match ${match}) or (${queued} and ${textMatches(long)}))`);
   }
-  for (const term of short) {
-    const p = likePattern(term);
-    parts.push(
-      sql`(o.body like ${p} escape '\\' or o.name like ${p} escape '\\' or o.tracking_number like ${p} escape '\\')`,
-    );
+  if (grams.length > 0) {
+    // 1–2 characters: trigram cannot find them; the grams index holds every character and pair.
+    const match = grams.map(ftsPhrase).join(' AND ');
+    parts.push(sql`(+o.id in (select rowid from opinions_grams where opinions_grams match ${match}) or (${queued} and ${textMatches(grams)}))`);
   }
+  // Short terms with punctuation or symbols in them: no index holds those.
+  for (const term of other) parts.push(textMatch(term));
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`1 = 1`;
 }
 
@@ -165,38 +179,67 @@ export async function listOpinionsAfter(
   return rows.map((r) => toInboxRow(r, [], now));
 }
 
+/** True when no filter at all is set (page and status aside). */
+function unfiltered(filters: Omit<InboxFilters, 'page' | 'status'>): boolean {
+  return Object.entries(filters).every(([k, v]) => k === 'status' || k === 'page' || v === undefined || v === false);
+}
+
 /**
- * How many opinions match (status and page ignored), per status, with one
- * GROUP BY. Without filters this reads only the opinions_status index.
+ * How many opinions match (status and page ignored), per status. Without
+ * filters it reads the counts the triggers keep (opinion_counts); otherwise
+ * one GROUP BY over the narrowest index.
  */
 export async function countByStatus(
   db: DB,
   filters: Omit<InboxFilters, 'page' | 'status'> = {},
   now = new Date().toISOString(),
 ): Promise<Record<OpinionStatus, number>> {
+  const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
+  if (unfiltered(filters)) {
+    const rows = await db
+      .selectFrom('opinion_counts')
+      .select(['status', (eb) => eb.fn.sum<number>('n').as('n')])
+      .groupBy('status')
+      .execute();
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
+  }
   // LIKE terms must read every row anyway: grouping by an expression keeps
   // SQLite on a plain table scan instead of an index walk with a row lookup each.
-  const likeScan = searchTerms(filters.q).some((t) => [...t].length < FTS_MIN_CHARS);
+  const likeScan = searchTerms(filters.q).some((t) => [...t].length < FTS_MIN_CHARS && !isGramTerm(t));
   const rows = await db
     .selectFrom('opinions as o')
     .where(inboxCondition({ ...filters, status: undefined }, now))
     .select([sql<OpinionStatus>`o.status`.as('status'), (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(likeScan ? sql`+o.status` : sql`o.status`)
     .execute();
-  const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
 }
 
-/** Opinions past their due date and still open (uses the opinions_due index). */
+/**
+ * Opinions past their due date and still open. Whole due days before today
+ * (UTC) come from opinion_counts; only today's are counted from the
+ * opinions_status_due index.
+ */
 export async function countOverdue(db: DB, now = new Date().toISOString()): Promise<number> {
-  const row = await db
-    .selectFrom('opinions as o')
-    .where('o.due_at', '<', now)
-    .where('o.status', 'in', OPEN_STATUSES)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const today = now.slice(0, 10);
+  const [past, sameDay] = await Promise.all([
+    db
+      .selectFrom('opinion_counts')
+      .where('status', 'in', OPEN_STATUSES)
+      .where('due_day', '<', today)
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('opinions as o')
+      .where('o.status', 'in', OPEN_STATUSES)
+      .where('o.due_at', '>=', today)
+      .where('o.due_at', '<', now)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(past?.n ?? 0) + Number(sameDay.n);
 }
 
 /**

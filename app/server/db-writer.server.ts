@@ -7,8 +7,10 @@
 //   synchronous = NORMAL (no sync in COMMIT), and a transaction settles only
 //   after an fsync of the WAL, done in libuv's thread pool, that started after
 //   its COMMIT (one fsync serves every commit before it: group commit). Lock
-//   waits are retried with timers instead of SQLite's sleeping busy handler,
-//   and checkpoints run on a thread of their own (db-checkpointer.worker.mjs).
+//   waits are retried with timers instead of SQLite's sleeping busy handler.
+// - Search indexing and checkpoints run on a thread of their own with its own
+//   connection (db-background.worker.mjs).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -111,10 +113,12 @@ export class WriteConnection {
     // Durability comes from WalSync before a commit is acknowledged, not from
     // a sync inside COMMIT (which would hold the event loop for the disk).
     this.sqlite.pragma('synchronous = NORMAL');
-    // Checkpoints (and their fsyncs) belong to the checkpointer thread.
+    // Checkpoints (and their fsyncs) belong to the background writer thread.
     this.sqlite.pragma('wal_autocheckpoint = 0');
     // Lock waits are retried with timers in begin(), never slept on this thread.
     this.sqlite.pragma('busy_timeout = 0');
+    // Each opinion touches a leaf of every index on opinions: keep them in memory.
+    this.sqlite.pragma('cache_size = -32000');
     this.prepare = statementCache(this.sqlite);
     this.wal = new WalSync(`${file}-wal`);
   }
@@ -176,42 +180,82 @@ export class WriteConnection {
   }
 }
 
-/** The checkpointer thread, restarted if it ever dies. */
-export class Checkpointer {
+/**
+ * The background writer thread (db-background.worker.mjs): search indexing
+ * and checkpoints, on a connection of its own. Restarted if it ever dies; its
+ * work is idempotent (a transaction cut short is rolled back and redone).
+ */
+export class BackgroundWriter {
   private worker: Worker | null = null;
   private closing = false;
+  private nextId = 1;
   /** Every (re)start, for tests. */
   starts = 0;
 
   constructor(
     private readonly file: string,
-    private readonly everyMs = 1_000,
+    private readonly options: { indexEveryMs?: number; checkpointEveryMs?: number; indexBatch?: number } = {},
   ) {
     this.start();
   }
 
   private static workerFile(): URL {
     // Beside this module in the sources; under app/server seen from build/index.js.
-    const candidates = [new URL('./db-checkpointer.worker.mjs', import.meta.url), new URL('../app/server/db-checkpointer.worker.mjs', import.meta.url)];
+    const candidates = [new URL('./db-background.worker.mjs', import.meta.url), new URL('../app/server/db-background.worker.mjs', import.meta.url)];
     const found = candidates.find((u) => fs.existsSync(fileURLToPath(u)));
-    if (!found) throw new Error(`db-checkpointer.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
+    if (!found) throw new Error(`db-background.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
     return found;
   }
 
   private start(): void {
     this.starts++;
-    const worker = new Worker(Checkpointer.workerFile(), { workerData: { file: this.file, everyMs: this.everyMs } });
+    const worker = new Worker(BackgroundWriter.workerFile(), { workerData: { file: this.file, ...this.options } });
     this.worker = worker;
     worker.unref();
-    worker.on('message', (m: { error?: string }) => {
-      if (m.error) log('warn', 'checkpoint failed', { error: m.error });
+    worker.on('message', (m: { id?: number; error?: string }) => {
+      if (m.id === undefined && m.error) log('warn', 'background database work failed', { error: m.error });
     });
-    worker.on('error', (error) => log('error', 'checkpointer thread failed', { error: String(error) }));
+    worker.on('error', (error) => log('error', 'background writer thread failed', { error: String(error) }));
     worker.on('exit', (code) => {
       if (this.worker !== worker || this.closing) return;
-      log('error', 'checkpointer thread stopped; restarting it', { code });
+      log('error', 'background writer thread stopped; restarting it', { code });
       this.start();
     });
+  }
+
+  private ask<T>(message: Record<string, unknown>): Promise<T> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the background writer is closed'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const onMessage = (m: { id?: number; result?: T; error?: string }) => {
+        if (m.id !== id) return;
+        done();
+        if (m.error !== undefined) reject(new Error(m.error));
+        else resolve(m.result as T);
+      };
+      const onExit = () => {
+        done();
+        reject(new Error('the background writer thread stopped'));
+      };
+      const done = () => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('exit', onExit);
+      worker.postMessage({ id, ...message });
+    });
+  }
+
+  /** Indexes every queued opinion now; resolves with how many (tests, tools). */
+  indexNow(): Promise<number> {
+    return this.ask({ indexNow: true });
+  }
+
+  /** One PASSIVE checkpoint now. */
+  checkpoint(): Promise<{ busy: number; log: number; checkpointed: number }> {
+    return this.ask({ checkpoint: true });
   }
 
   /** For tests: ends the thread as a crash would. */
@@ -219,26 +263,36 @@ export class Checkpointer {
     await this.worker?.terminate();
   }
 
-  /** One PASSIVE checkpoint now, on the thread (for tests and shutdown). */
-  checkpoint(): Promise<{ busy: number; log: number; checkpointed: number }> {
-    const worker = this.worker!;
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: { checkpointed?: { busy: number; log: number; checkpointed: number }; error?: string }) => {
-        if (m.checkpointed === undefined && m.error === undefined) return;
-        worker.off('message', onMessage);
-        if (m.checkpointed) resolve(m.checkpointed);
-        else reject(new Error(m.error));
-      };
-      worker.on('message', onMessage);
-      worker.postMessage({ checkpoint: true });
-    });
-  }
-
   async close(): Promise<void> {
     this.closing = true;
-    await this.worker?.terminate();
+    const worker = this.worker;
+    if (!worker) return;
+    try {
+      await this.ask({ close: true });
+    } catch {
+      // already gone
+    }
     this.worker = null;
+    await worker.terminate();
   }
+}
+
+/**
+ * Where a commit inside `deferDurability` leaves its wait for the disk. The
+ * group-commit queue uses it to start the next batch while the fsync of the
+ * last one runs (the fsyncs then serve several batches each).
+ */
+const durabilityWaits = new AsyncLocalStorage<Array<Promise<void>>>();
+
+/**
+ * Runs `work` (which commits transactions); it resolves as soon as its COMMITs
+ * are done, and `durable` once they are on disk. Its callers must not treat
+ * the writes as stored before `durable` resolves.
+ */
+export async function deferDurability<T>(work: () => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
+  const waits: Array<Promise<void>> = [];
+  const value = await durabilityWaits.run(waits, work);
+  return { value, durable: Promise.all(waits).then(() => undefined) };
 }
 
 const READ_STATEMENT = /^\s*(select|with)\b/i;
@@ -346,7 +400,9 @@ class RoutedConnection implements DatabaseConnection {
     // while this one waits for the disk.
     const durable = this.writer.commit();
     this.end();
-    await durable;
+    const deferred = durabilityWaits.getStore();
+    if (deferred) deferred.push(durable);
+    else await durable;
   }
 
   async rollback(): Promise<void> {
@@ -369,7 +425,7 @@ class RoutedDriver implements Driver {
   constructor(
     private readonly reader: SQLite.Database,
     private readonly writer: WriteConnection,
-    private readonly checkpointer: Checkpointer | null,
+    private readonly background: BackgroundWriter | null,
   ) {
     this.prepareRead = statementCache(reader);
   }
@@ -388,7 +444,7 @@ class RoutedDriver implements Driver {
   }
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {
-    await this.checkpointer?.close();
+    await this.background?.close();
     await this.writer.close();
     this.reader.close();
   }
@@ -399,10 +455,10 @@ export class RoutedSqliteDialect implements Dialect {
   constructor(
     private readonly reader: SQLite.Database,
     private readonly writer: WriteConnection,
-    private readonly checkpointer: Checkpointer | null,
+    private readonly background: BackgroundWriter | null,
   ) {}
   createDriver(): Driver {
-    return new RoutedDriver(this.reader, this.writer, this.checkpointer);
+    return new RoutedDriver(this.reader, this.writer, this.background);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();

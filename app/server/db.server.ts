@@ -14,7 +14,7 @@ import {
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
 import { getEnv } from '~/utils/env.server';
-import { Checkpointer, RoutedSqliteDialect, WriteConnection } from './db-writer.server';
+import { BackgroundWriter, RoutedSqliteDialect, WriteConnection } from './db-writer.server';
 
 export type DB = Kysely<Database>;
 
@@ -85,17 +85,18 @@ export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } 
 /**
  * The server's database (decision 012): reads on a query_only connection,
  * writes on the write connection, acknowledged after an fsync off the event
- * loop; checkpoints on their own thread. `sqlite` is the read connection.
+ * loop; search indexing and checkpoints on a background thread. `sqlite` is
+ * the read connection.
  */
-export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Database; writer: WriteConnection; checkpointer: Checkpointer } {
+export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Database; writer: WriteConnection; background: BackgroundWriter } {
   const writer = new WriteConnection(file, openSqlite);
   const sqlite = openSqlite(file);
   sqlite.pragma('query_only = ON');
   // Searches and the inbox at a million rows revisit the same index pages.
   sqlite.pragma('cache_size = -32000');
-  const checkpointer = new Checkpointer(file);
-  const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer, checkpointer) });
-  return { db, sqlite, writer, checkpointer };
+  const background = new BackgroundWriter(file);
+  const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer, background) });
+  return { db, sqlite, writer, background };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

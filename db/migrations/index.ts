@@ -6,6 +6,7 @@ import * as m0002 from './2026-11-27-0002-opinions-status-due-index';
 import * as m0003 from './2026-11-27-0003-fts-automerge';
 import * as m0101 from './2026-12-01-0001-opinions-address';
 import * as m0104 from './2026-12-01-0004-api-tokens';
+import * as m0110 from './2026-12-01-0010-deferred-search-index';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0003-fts-automerge': m0003,
   '2026-12-01-0001-opinions-address': m0101,
   '2026-12-01-0004-api-tokens': m0104,
+  '2026-12-01-0010-deferred-search-index': m0110,
 };
 
 export const migrationProvider: MigrationProvider = {
