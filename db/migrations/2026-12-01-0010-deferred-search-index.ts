@@ -17,7 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     grams, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
   )`.execute(db);
 
-  // The trigram index now holds exactly the opinions that are not queued.
+  // Both indexes now hold exactly the opinions that are not queued.
   await sql`drop trigger opinions_fts_ai`.execute(db);
   await sql`drop trigger opinions_fts_au`.execute(db);
   await sql`drop trigger opinions_fts_ad`.execute(db);
@@ -28,6 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   when not exists (select 1 from opinions_search_queue where opinion_id = old.id) begin
     insert into opinions_fts(opinions_fts, rowid, body, name, tracking_number)
     values ('delete', old.id, old.body, coalesce(old.name, ''), old.tracking_number);
+    delete from opinions_grams where rowid = old.id;
     insert into opinions_search_queue(opinion_id) values (new.id);
   end`.execute(db);
   await sql`create trigger opinions_search_ad after delete on opinions begin
