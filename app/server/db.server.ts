@@ -14,7 +14,8 @@ import {
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
 import { getEnv } from '~/utils/env.server';
-import { BackgroundWriter, RoutedSqliteDialect, WriteConnection } from './db-writer.server';
+import { BackgroundWriter } from './db-background.server';
+import { RoutedSqliteDialect, WriteConnection } from './db-writer.server';
 
 export type DB = Kysely<Database>;
 

@@ -7,7 +7,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDatabase, type DB } from '~/server/db.server';
-import { WalSync } from '~/server/db-writer.server';
+import { WalSync } from '~/server/wal-sync.server';
 import { isBusyError } from '~/server/db-errors.server';
 import { createTestDb } from '../helpers/db';
 
