@@ -70,7 +70,7 @@ export class WriteConnection {
     // Lock waits are retried with timers in begin(), never slept on this thread.
     this.sqlite.pragma('busy_timeout = 0');
     // Each opinion touches a leaf of every index on opinions: keep them in memory.
-    this.sqlite.pragma('cache_size = -32000');
+    this.sqlite.pragma('cache_size = -16000');
     this.prepare = statementCache(this.sqlite);
     this.wal = new WalSync(`${file}-wal`);
   }

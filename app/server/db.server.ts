@@ -94,7 +94,7 @@ export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Datab
   const sqlite = openSqlite(file);
   sqlite.pragma('query_only = ON');
   // Searches and the inbox at a million rows revisit the same index pages.
-  sqlite.pragma('cache_size = -32000');
+  sqlite.pragma('cache_size = -16000');
   const background = new BackgroundWriter(file);
   const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer, background) });
   return { db, sqlite, writer, background };
