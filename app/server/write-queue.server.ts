@@ -3,10 +3,10 @@
 // can take. Writes that arrive together therefore share one transaction: each
 // runs in its own SAVEPOINT (one failing write is rolled back alone and only
 // its caller sees the error), and every caller's promise settles only after
-// the COMMIT that holds its write is on disk. Batches run one after another;
-// on the server's database the next batch starts as soon as this one has
-// committed, while the disk syncs it (db-writer.server.ts), so a slow disk
-// makes batches larger rather than fewer.
+// the COMMIT that holds its write is on disk. Batches run one after another,
+// so the next batch gathers whatever arrived while the disk was busy with this
+// one. On the server's database the disk wait is an fsync in the thread pool
+// (db-writer.server.ts): reads and other work go on meanwhile.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { DB } from './db.server';
@@ -73,14 +73,15 @@ class WriteQueue {
       for (const job of batch) job.reject(error);
       return;
     }
-    // Not awaited: the next batch may start while this one reaches the disk.
+    // The write lock is free already; the next batch waits for this sync so
+    // that it gathers every opinion that arrives meanwhile (fewer, larger commits).
     const settle = () =>
       batch.forEach((job, i) => {
         const outcome = outcomes[i];
         if (outcome.ok) job.resolve(outcome.value);
         else job.reject(outcome.error);
       });
-    durable.then(settle, (error) => {
+    await durable.then(settle, (error) => {
       for (const job of batch) job.reject(error);
     });
   }
