@@ -260,6 +260,27 @@ export interface OpinionsFtsTable {
   rank: number;
 }
 
+// --- Search at scale (migration 2026-12-01-0010) --------------------------------
+
+/** Opinions whose text is in neither search index yet (indexed within a second). */
+export interface OpinionsSearchQueueTable {
+  opinion_id: number;
+}
+
+/** Single characters and pairs of each opinion's text (contentless FTS5), for 1–2 character searches. */
+export interface OpinionsGramsTable {
+  rowid: number;
+  grams: string;
+  opinions_grams: string;
+}
+
+/** Opinions per status and due day (the UTC date of due_at), kept by triggers. */
+export interface OpinionCountsTable {
+  status: OpinionStatus;
+  due_day: string;
+  n: number;
+}
+
 // --- The intake API (migration 2026-12-01-0004) ---------------------------------
 
 export type ApiScope = 'read' | 'write';
@@ -369,6 +390,9 @@ export interface Database {
   units: UnitsTable;
   opinions: OpinionsTable;
   opinions_fts: OpinionsFtsTable;
+  opinions_search_queue: OpinionsSearchQueueTable;
+  opinions_grams: OpinionsGramsTable;
+  opinion_counts: OpinionCountsTable;
   opinion_notes: OpinionNotesTable;
   official_replies: OfficialRepliesTable;
   official_reply_revisions: OfficialReplyRevisionsTable;
