@@ -90,7 +90,7 @@ function phrasesOf(text: string): string[] {
 /**
  * What the opinions' triggers keep while they are set aside: the grams index
  * for 1–2 character searches and the per-status counts (migration
- * 2026-12-01-0010); the search queue stays empty, everything being indexed.
+ * 2026-12-02-0003); the search queue stays empty, everything being indexed.
  */
 export function buildDerivedTables(sqlite: SQLite.Database): void {
   sqlite.exec(`delete from opinions_search_queue`);

@@ -260,7 +260,7 @@ export interface OpinionsFtsTable {
   rank: number;
 }
 
-// --- Search at scale (migration 2026-12-01-0010) --------------------------------
+// --- Search at scale (migration 2026-12-02-0003) --------------------------------
 
 /** Opinions whose text is in neither search index yet (indexed within a second). */
 export interface OpinionsSearchQueueTable {

@@ -190,6 +190,7 @@ export async function countInbox(
   db: DB,
   filters: Omit<InboxFilters, 'page' | 'status'> = {},
   now = new Date().toISOString(),
+  filteredCap = FILTERED_COUNT_CAP,
 ): Promise<InboxCounts> {
   const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
   if (unfiltered(filters)) {
@@ -203,7 +204,7 @@ export async function countInbox(
   }
   const search = await planSearch(db, filters.q);
   const searching = search.parts.length > 0;
-  const cap = searching ? undefined : FILTERED_COUNT_CAP;
+  const cap = searching ? undefined : filteredCap;
   const condition = inboxCondition({ ...filters, status: undefined }, now, search, searching ? { countCap: SEARCH_COUNT_CAP + 1 } : {});
   let matching = db.selectFrom('opinions as o').where(condition).select('o.status');
   if (cap !== undefined) matching = matching.limit(cap + 1);

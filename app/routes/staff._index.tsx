@@ -5,7 +5,7 @@ import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
 import { CHANNELS, isReceivable } from '~/domain/channels';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
-import { countByStatus, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
+import { countInbox, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
 import { listInboxFilterChoices } from '~/models/report-outlines.server';
 import { INBOX_FILTER_LABELS, INBOX_PAGE_SIZE, inboxSearchParams, parseInboxFilters, type InboxFilters } from '~/schemas/inbox-filters';
 import { getDb } from '~/server/db.server';
@@ -20,11 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const now = new Date().toISOString();
   const { status, page: _page, ...rest } = filters;
-  const [page, counts, overdueCount, choices] = await Promise.all([
+  const [page, { counts, capped }, overdueCount, choices] = await Promise.all([
     listOpinions(db, filters, now),
     // Counts for the current view across statuses: the status links then say
-    // how many each would show, and their sum is the number of matches.
-    countByStatus(db, rest, now),
+    // how many each would show, and their sum is the number of matches. A
+    // filtered view or a search stops counting at a cap (then 「…件以上」).
+    countInbox(db, rest, now),
     countOverdue(db, now),
     listInboxFilterChoices(db),
   ]);
@@ -36,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The table shows an excerpt (highlights.body); the full text stays on the server.
     page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => row) },
     counts,
+    capped,
     all,
     total: status ? counts[status] : all,
     overdueCount,
@@ -49,10 +51,10 @@ function hrefFor(filters: InboxFilters, change: Partial<InboxFilters>): string {
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
-const count = (n: number) => `${n.toLocaleString('ja-JP')}件`;
+const count = (n: number, capped = false) => `${n.toLocaleString('ja-JP')}件${capped ? '以上' : ''}`;
 
 export default function InboxRoute() {
-  const { filters, invalid, filtered, page, counts, all, total, overdueCount, choices } = useLoaderData<typeof loader>();
+  const { filters, invalid, filtered, page, counts, capped, all, total, overdueCount, choices } = useLoaderData<typeof loader>();
   const firstIndex = (page.page - 1) * INBOX_PAGE_SIZE + 1;
   const exportQuery = inboxSearchParams({ ...filters, page: undefined }).toString();
   const exportHref = exportQuery ? `/staff/export.csv?${exportQuery}` : '/staff/export.csv';
@@ -66,13 +68,13 @@ export default function InboxRoute() {
         <ul>
           <li>
             <Link to={hrefFor(filters, { status: undefined })} aria-current={filters.status === undefined ? 'true' : undefined}>
-              すべて <span className="count">{count(all)}</span>
+              すべて <span className="count">{count(all, capped)}</span>
             </Link>
           </li>
           {OPINION_STATUSES.map((s) => (
             <li key={s}>
               <Link to={hrefFor(filters, { status: s })} aria-current={filters.status === s ? 'true' : undefined}>
-                {STATUS_LABELS[s]} <span className="count">{count(counts[s])}</span>
+                {STATUS_LABELS[s]} <span className="count">{count(counts[s], capped)}</span>
               </Link>
             </li>
           ))}
@@ -146,7 +148,7 @@ export default function InboxRoute() {
       <h2 id="results-title">
         {filtered ? '該当する意見' : 'すべての意見'}
         <span className="results-count">
-          {count(total)}
+          {count(total, capped)}
           {page.rows.length > 0 ? `(${firstIndex.toLocaleString('ja-JP')}〜${(firstIndex + page.rows.length - 1).toLocaleString('ja-JP')}件目)` : ''}
         </span>
       </h2>

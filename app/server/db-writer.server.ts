@@ -96,11 +96,11 @@ export class WriteConnection {
    * lock another process holds (decision 002). Waits up to LOCK_WAIT_MS, then
    * fails with SQLITE_BUSY (answered 503).
    */
-  async begin(): Promise<void> {
+  async begin(statement = 'begin immediate'): Promise<void> {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
       try {
-        this.sqlite.exec('begin immediate');
+        this.sqlite.exec(statement);
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
@@ -188,7 +188,8 @@ class RoutedConnection implements DatabaseConnection {
     if (RAW_BEGIN.test(sql)) {
       const release = await this.writer.lock();
       try {
-        this.writer.run(sql, parameters);
+        // The background thread may hold the lock for a moment: wait it out.
+        await this.writer.begin(sql);
       } catch (error) {
         release();
         throw error;

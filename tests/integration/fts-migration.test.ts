@@ -1,4 +1,4 @@
-// Migration 2026-12-01-0010 on a database that already holds opinions: every
+// Migration 2026-12-02-0003 on a database that already holds opinions: every
 // one is queued (and out of the trigram index), searches find them by their
 // text until the background writer has indexed them, and the per-status
 // counts start right and stay right through inserts, edits and deletes.
@@ -61,7 +61,7 @@ afterAll(async () => {
 const NOW = '2026-12-01T04:00:00.000Z';
 const found = async (q: string) => (await listOpinions(db, { q }, NOW)).rows.map((r) => r.trackingNumber).sort();
 
-describe('migration 2026-12-01-0010-deferred-search-index', () => {
+describe('migration 2026-12-02-0003-deferred-search-index', () => {
   it('queues every existing opinion and finds them by their text before and after indexing', async () => {
     // The background thread may already be at work: either way every opinion is found.
     expect(await found('移行前から')).toEqual(['FM-0001', 'FM-0002', 'FM-0003']);
