@@ -153,6 +153,8 @@ export interface OpinionsTable {
   client_hash: string | null;
   user_agent: string | null;
   form_token: string | null;
+  /** A hash of what the opinion says (target, text, name, contacts, choices): the double-submission check's key. */
+  content_key: string | null;
   recorded_by_id: number | null;
   created_at: string;
   updated_at: string;

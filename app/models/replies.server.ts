@@ -5,7 +5,7 @@
 //
 // "Public now" means status = 'published' (PUBLIC_REPLY_STATUS): a withdrawn
 // reply keeps its published_at, so published_at alone does not say it.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, OpinionStatus, ReplyStatus } from '../../db/schema';
 import { OPINION_STATUSES } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
@@ -533,10 +533,13 @@ export async function unpublishReply(db: DB, actor: StaffUser, opinionId: number
 // --- What the public reads -------------------------------------------------------
 
 function publishedReplies(db: DB, reportId: number) {
+  // From the published replies (few) to their opinions, never through every
+  // opinion about the report (a million): the unary + keeps SQLite off
+  // opinions_section for the join (364 ms at 100,000 opinions).
   return db
     .selectFrom('official_replies as r')
     .innerJoin('opinions as o', 'o.id', 'r.opinion_id')
-    .where('o.report_id', '=', reportId)
+    .where(sql<number>`+o.report_id`, '=', reportId)
     .where('r.status', '=', PUBLIC_REPLY_STATUS);
 }
 

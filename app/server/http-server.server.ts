@@ -1,10 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import {
-  createRequestHandler as createRemixHandler,
-  writeReadableStreamToWritable,
-  type ServerBuild,
-} from '@remix-run/node';
+import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { tooLargeProblemBody } from './api-problem.server';
@@ -14,6 +10,7 @@ import { configWarnings, EnvError, getEnv } from '~/utils/env.server';
 import { log, logRequest } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
+import { writeBody } from './response-body.server';
 import { createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
@@ -101,7 +98,7 @@ async function sendRemixResponse(req: express.Request, res: express.Response, re
   for (const [name, value] of response.headers.entries()) res.append(name, value);
   // Whatever a route said, a staff page is never kept by a browser or proxy.
   if (isPrivatePath(req.originalUrl)) res.setHeader('Cache-Control', 'no-store');
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeBody(response.body, res);
   else res.end();
 }
 
@@ -176,7 +173,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     for (const [name, value] of Object.entries(securityHeaders(nonce, { hsts }))) res.setHeader(name, value);
     if (isPrivatePath(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => logRequest(req, res, startedAt));
-    serveCachedReport(build, req, res, nonce).then(
+    serveCachedReport(build, req, res).then(
       (served) => served || app(req, res),
       (error) => {
         log('error', 'page cache failed', { error: String(error) });

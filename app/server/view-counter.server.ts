@@ -29,12 +29,9 @@ export function countView(reportId: number): void {
   counted.set(reportId, (counted.get(reportId) ?? 0) + 1);
 }
 
-/**
- * `stored` is the count read from the database; the snapshot adds the views not
- * yet flushed. Views shown later = snapshot.stored + (counted now − snapshot.counted).
- */
-export function viewSnapshot(reportId: number, stored: number): { stored: number; counted: number } {
-  return { stored: stored + (pending.get(reportId) ?? 0), counted: counted.get(reportId) ?? 0 };
+/** Views of a report this process has counted since it started (the page cache compares it). */
+export function countedViews(reportId: number): number {
+  return counted.get(reportId) ?? 0;
 }
 
 export function pendingViews(reportId: number): number {

@@ -9,6 +9,9 @@
 //   (app/models/search-index.server.ts), so it has no content of its own.
 // - opinion_counts: opinions per status and due day, kept by triggers, so that
 //   the inbox's counts and "overdue" never count a million rows.
+// - opinions.content_key: a hash of what an opinion says (set by the app), so
+//   that the double-submission check looks up one client's identical opinions
+//   instead of reading every opinion that client sent in ten minutes.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -68,9 +71,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   // counts per status for a section over dates (read from the index alone).
   await sql`create index opinions_status_section on opinions(status, section_number, received_at)`.execute(db);
   await sql`create index opinions_section_received on opinions(section_number, received_at, status)`.execute(db);
+
+  // Rows stored before have none: at most one double submission around the upgrade goes uncaught.
+  await sql`alter table opinions add column content_key text`.execute(db);
+  await sql`create index opinions_client_content on opinions(client_hash, content_key, created_at) where content_key is not null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index opinions_client_content`.execute(db);
+  await sql`alter table opinions drop column content_key`.execute(db);
   await sql`drop index opinions_section_received`.execute(db);
   await sql`drop index opinions_status_section`.execute(db);
   await sql`drop trigger opinion_counts_ad`.execute(db);
