@@ -11,7 +11,7 @@ import { log, logRequest } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
 import { writeBody } from './response-body.server';
-import { createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
+import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
 type BodyCarrier = express.Request & { rawBody?: Buffer };
@@ -160,24 +160,30 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
       .send(bad ? 'リクエストの形式が正しくありません。' : '申し訳ありません。処理中に問題が発生しました。');
   }) as express.ErrorRequestHandler);
 
-  // Every response gets its nonce, security headers and log line here; the
-  // report page is answered from its cache, everything else goes to Express.
+  // Every response gets its security headers and log line here; the report
+  // page is answered from its cache (with a policy naming its scripts'
+  // hashes), everything else goes to Express with a nonce of its own.
   let closing = false;
   const hsts = env.PUBLIC_URL.startsWith('https://');
+  const sharedHeaders = Object.entries(securityHeaders('', { hsts })).filter(([name]) => name !== 'Content-Security-Policy');
+  const toExpress = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const nonce = createNonce();
+    (req as NonceCarrier).cspNonce = nonce;
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy([`'nonce-${nonce}'`]));
+    app(req, res);
+  };
   const server = http.createServer((req, res) => {
     const startedAt = process.hrtime.bigint();
     // Once shutting down, no connection is kept alive for another request.
     if (closing) res.setHeader('Connection', 'close');
-    const nonce = createNonce();
-    (req as NonceCarrier).cspNonce = nonce;
-    for (const [name, value] of Object.entries(securityHeaders(nonce, { hsts }))) res.setHeader(name, value);
+    for (const [name, value] of sharedHeaders) res.setHeader(name, value);
     if (isPrivatePath(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => logRequest(req, res, startedAt));
     serveCachedReport(build, req, res).then(
-      (served) => served || app(req, res),
+      (served) => served || toExpress(req, res),
       (error) => {
         log('error', 'page cache failed', { error: String(error) });
-        if (!res.headersSent) app(req, res);
+        if (!res.headersSent) toExpress(req, res);
       },
     );
   });
