@@ -89,13 +89,15 @@ function phrasesOf(text: string): string[] {
 
 /**
  * What the opinions' triggers keep while they are set aside: the grams index
- * for 1–2 character searches and the per-status counts (migration
+ * for 1–2 character searches, the per-status and per-section counts (migration
  * 2026-12-02-0003); the search queue stays empty, everything being indexed.
  */
 export function buildDerivedTables(sqlite: SQLite.Database): void {
   sqlite.exec(`delete from opinions_search_queue`);
   sqlite.exec(`delete from opinion_counts`);
   sqlite.exec(`insert into opinion_counts(status, due_day, n) select status, substr(due_at, 1, 10), count(*) from opinions group by 1, 2`);
+  sqlite.exec(`delete from opinion_section_counts`);
+  sqlite.exec(`insert into opinion_section_counts(report_id, section_number, n) select report_id, section_number, count(*) from opinions group by 1, 2`);
   sqlite.exec(`delete from opinions_grams`);
   const insert = sqlite.prepare('insert into opinions_grams(rowid, grams) values (?, ?)');
   const page = sqlite.prepare('select id, body, name, tracking_number from opinions where id > ? order by id limit 10000').raw();

@@ -283,6 +283,13 @@ export interface OpinionCountsTable {
   n: number;
 }
 
+/** Opinions per report and section, kept by triggers (the report page's table of contents). */
+export interface OpinionSectionCountsTable {
+  report_id: number;
+  section_number: number;
+  n: number;
+}
+
 // --- The intake API (migration 2026-12-01-0004) ---------------------------------
 
 export type ApiScope = 'read' | 'write';
@@ -395,6 +402,7 @@ export interface Database {
   opinions_search_queue: OpinionsSearchQueueTable;
   opinions_grams: OpinionsGramsTable;
   opinion_counts: OpinionCountsTable;
+  opinion_section_counts: OpinionSectionCountsTable;
   opinion_notes: OpinionNotesTable;
   official_replies: OfficialRepliesTable;
   official_reply_revisions: OfficialReplyRevisionsTable;

@@ -616,12 +616,8 @@ export type SectionCount = { received: number; answered: number };
 /** Per section: opinions received and replies published. */
 export async function countRepliesBySection(db: DB, reportId: number): Promise<Map<number, SectionCount>> {
   const [received, answered] = await Promise.all([
-    db
-      .selectFrom('opinions')
-      .select(['section_number', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('report_id', '=', reportId)
-      .groupBy('section_number')
-      .execute(),
+    // Kept by triggers: counting a million opinions took ~0.5 s.
+    db.selectFrom('opinion_section_counts').select(['section_number', 'n']).where('report_id', '=', reportId).where('n', '>', 0).execute(),
     publishedReplies(db, reportId)
       .select(['o.section_number', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('o.section_number')

@@ -51,7 +51,11 @@ class WriteQueue {
     const outcomes: Outcome[] = [];
     const runJobs = () =>
       this.db.transaction().execute(async (trx) => {
-        for (const job of batch) {
+        for (const [i, job] of batch.entries()) {
+          // A write's statements run back to back as microtasks; a turn of
+          // the event loop between writes lets reads (on their own
+          // connection) be answered meanwhile instead of after the batch.
+          if (i > 0) await new Promise((resolve) => setImmediate(resolve));
           await sql`savepoint write_queue_job`.execute(trx);
           try {
             const value = await job.work(trx);

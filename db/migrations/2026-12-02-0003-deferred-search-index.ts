@@ -9,6 +9,8 @@
 //   (app/models/search-index.server.ts), so it has no content of its own.
 // - opinion_counts: opinions per status and due day, kept by triggers, so that
 //   the inbox's counts and "overdue" never count a million rows.
+// - opinion_section_counts: opinions per report and section, kept by triggers,
+//   for the report page's table of contents.
 // - opinions.content_key: a hash of what an opinion says (set by the app), so
 //   that the double-submission check looks up one client's identical opinions
 //   instead of reading every opinion that client sent in ten minutes.
@@ -72,12 +74,38 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index opinions_status_section on opinions(status, section_number, received_at)`.execute(db);
   await sql`create index opinions_section_received on opinions(section_number, received_at, status)`.execute(db);
 
+  // Opinions per report and section, for the report page's table of contents
+  // (counting a million opinions took ~0.5 s on each render).
+  await sql`create table opinion_section_counts (
+    report_id integer not null, section_number integer not null, n integer not null,
+    primary key (report_id, section_number)
+  ) without rowid`.execute(db);
+  await sql`insert into opinion_section_counts(report_id, section_number, n)
+    select report_id, section_number, count(*) from opinions group by 1, 2`.execute(db);
+  await sql`create trigger opinion_section_counts_ai after insert on opinions begin
+    insert into opinion_section_counts(report_id, section_number, n) values (new.report_id, new.section_number, 1)
+    on conflict(report_id, section_number) do update set n = n + 1;
+  end`.execute(db);
+  await sql`create trigger opinion_section_counts_au after update of report_id, section_number on opinions
+  when old.report_id is not new.report_id or old.section_number is not new.section_number begin
+    update opinion_section_counts set n = n - 1 where report_id = old.report_id and section_number = old.section_number;
+    insert into opinion_section_counts(report_id, section_number, n) values (new.report_id, new.section_number, 1)
+    on conflict(report_id, section_number) do update set n = n + 1;
+  end`.execute(db);
+  await sql`create trigger opinion_section_counts_ad after delete on opinions begin
+    update opinion_section_counts set n = n - 1 where report_id = old.report_id and section_number = old.section_number;
+  end`.execute(db);
+
   // Rows stored before have none: at most one double submission around the upgrade goes uncaught.
   await sql`alter table opinions add column content_key text`.execute(db);
   await sql`create index opinions_client_content on opinions(client_hash, content_key, created_at) where content_key is not null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger opinion_section_counts_ad`.execute(db);
+  await sql`drop trigger opinion_section_counts_au`.execute(db);
+  await sql`drop trigger opinion_section_counts_ai`.execute(db);
+  await sql`drop table opinion_section_counts`.execute(db);
   await sql`drop index opinions_client_content`.execute(db);
   await sql`alter table opinions drop column content_key`.execute(db);
   await sql`drop index opinions_section_received`.execute(db);

@@ -96,4 +96,23 @@ describe('migration 2026-12-02-0003-deferred-search-index', () => {
     expect(await kept()).toEqual(await exact());
     expect((await exact()).overdue).toBe(2);
   });
+
+  it('keeps the per-section counts of the table of contents through inserts, moves and deletes', async () => {
+    const exact = () =>
+      db
+        .selectFrom('opinions')
+        .select(['report_id', 'section_number', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['report_id', 'section_number'])
+        .orderBy('section_number')
+        .execute();
+    const kept = () =>
+      db.selectFrom('opinion_section_counts').select(['report_id', 'section_number', 'n']).where('n', '>', 0).orderBy('section_number').execute();
+    expect(await kept()).toEqual(await exact());
+    const report = await db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
+    await db.insertInto('opinions').values(row(report.id, '第一項への意見、もう一件。', 'new', '2099-01-01T15:59:59.999Z') as never).execute();
+    await db.updateTable('opinions').set({ section_number: 3 }).where('tracking_number', '=', 'FM-0003').execute();
+    await db.deleteFrom('opinions').where('tracking_number', '=', 'FM-0001').execute();
+    expect(await kept()).toEqual(await exact());
+    expect((await kept()).map((r) => r.section_number)).toEqual([1, 3]);
+  });
 });
