@@ -172,6 +172,8 @@ export interface OpinionsTable {
   client_hash: string | null;
   user_agent: string | null;
   form_token: string | null;
+  /** A hash of what the opinion says (target, text, name, contacts, choices): the double-submission check's key. */
+  content_key: string | null;
   recorded_by_id: number | null;
   created_at: string;
   updated_at: string;
@@ -279,6 +281,34 @@ export interface OpinionsFtsTable {
   tracking_number: string;
   opinions_fts: string;
   rank: number;
+}
+
+// --- Search at scale (migration 2026-12-02-0003) --------------------------------
+
+/** Opinions whose text is in neither search index yet (indexed within a second). */
+export interface OpinionsSearchQueueTable {
+  opinion_id: number;
+}
+
+/** Single characters and pairs of each opinion's text (contentless FTS5), for 1–2 character searches. */
+export interface OpinionsGramsTable {
+  rowid: number;
+  grams: string;
+  opinions_grams: string;
+}
+
+/** Opinions per status and due day (the UTC date of due_at), kept by triggers. */
+export interface OpinionCountsTable {
+  status: OpinionStatus;
+  due_day: string;
+  n: number;
+}
+
+/** Opinions per report and section, kept by triggers (the report page's table of contents). */
+export interface OpinionSectionCountsTable {
+  report_id: number;
+  section_number: number;
+  n: number;
 }
 
 // --- The intake API (migration 2026-12-01-0004) ---------------------------------
@@ -390,6 +420,10 @@ export interface Database {
   units: UnitsTable;
   opinions: OpinionsTable;
   opinions_fts: OpinionsFtsTable;
+  opinions_search_queue: OpinionsSearchQueueTable;
+  opinions_grams: OpinionsGramsTable;
+  opinion_counts: OpinionCountsTable;
+  opinion_section_counts: OpinionSectionCountsTable;
   opinion_notes: OpinionNotesTable;
   official_replies: OfficialRepliesTable;
   official_reply_revisions: OfficialReplyRevisionsTable;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Channel, Database, Language } from '../../db/schema';
 import { getCommentPeriod } from '~/models/reports.server';
@@ -108,6 +109,12 @@ export async function prepareOpinion(db: DB, input: CreateOpinionInput): Promise
   return { input, outline, outsidePeriod: period ? !isAcceptingOpinions(period, input.receivedAt) : false };
 }
 
+/** What makes two opinions the same for the double-submission check, hashed (opinions.content_key). */
+function opinionContentKey(input: CreateOpinionInput, address: string | null): string {
+  const said = [input.reportId, input.sectionNumber, input.itemNumber, input.body, input.name, input.email, input.phone, address, input.publicOk, input.replyWanted];
+  return crypto.createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 22);
+}
+
 /**
  * The writes of createOpinion inside a transaction the caller holds, so that
  * a caller can add its own rows (an audit entry) to the same commit.
@@ -126,6 +133,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   // resubmission that changes publicOk or replyWanted is a new opinion: the
   // person's latest choice is never silently dropped.
   let formToken = input.formToken;
+  const contentKey = opinionContentKey(input, address);
   if (input.formToken || input.clientHash) {
     const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
     const first = await trx
@@ -134,10 +142,15 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
       .where((eb) => {
         const either = [];
         if (input.formToken) either.push(eb('form_token', '=', input.formToken));
-        if (input.clientHash) either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('created_at', '>=', since)]));
+        // Through opinions_client_content: only this client's identical opinions are read.
+        if (input.clientHash)
+          either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('content_key', '=', contentKey), eb('created_at', '>=', since)]));
+        // The unary + keeps the planner off opinions_section (every opinion
+        // about the section): only the form token or the client's identical
+        // opinions are looked up, the rest is compared on those few rows.
         return eb.and([
-          eb('report_id', '=', input.reportId),
-          eb('section_number', '=', input.sectionNumber),
+          sql<boolean>`+report_id = ${input.reportId}`,
+          sql<boolean>`+section_number = ${input.sectionNumber}`,
           eb('body', '=', input.body),
           sql<boolean>`item_number is ${input.itemNumber}`,
           sql<boolean>`name is ${input.name}`,
@@ -197,6 +210,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           client_hash: input.clientHash,
           user_agent: input.userAgent,
           form_token: formToken,
+          content_key: contentKey,
           recorded_by_id: input.recordedById,
           outside_period: outsidePeriod ? 1 : 0,
           language: input.language ?? 'ja',

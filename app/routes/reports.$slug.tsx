@@ -24,7 +24,6 @@ import { getNoticeTranslation } from '~/models/notice-translations.server';
 import type { TranslatedNotice } from '~/domain/notice-translation.server';
 import { formatTarget, itemHeading, sectionHeading } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
-import { PLACEHOLDER } from '~/server/page-cache.server';
 import { createFormToken } from '~/domain/tracking-number.server';
 import { countView, isHumanView, pendingViews } from '~/server/view-counter.server';
 
@@ -91,7 +90,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const replies = Object.fromEntries(latest);
   const replyCounts = Object.fromEntries(counts);
   const period = periodView(report, new Date(), { t, locale: INTL_LOCALES[lng] });
-  const shown = shownReport(report, translation);
   const notice = {
     /** The language of the notice text on this page (lang attributes). */
     lang: (translation ? lng : report.language) as Language,
@@ -99,25 +97,20 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     untranslated: lng !== report.language && !translation,
     original: report.language,
   };
-  const pageTitle = t('common:site.pageTitle', { title: shown.title });
+  if (!context.renderForCache && isHumanView(request)) countView(report.id);
+  const shownText = shownReport(report, translation);
+  const shown = { ...shownText, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]) };
+  const pageTitle = t('common:site.pageTitle', { title: shownText.title });
   if (context.renderForCache) {
-    // Rendered once per content version by the page cache, which fills these in per response.
+    // The page cache sends these bytes to every reader of this language
+    // (decision 015): no form token (double submissions are caught by content
+    // and client), the view count as of this render.
     return data(
-      { report: { ...shown, viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts, period, revisions, notice, pageTitle },
-      { headers: { 'x-report-id': String(report.id), 'x-report-views': String(report.viewCount) } },
+      { report: shown, formToken: '', replies, replyCounts, period, revisions, notice, pageTitle },
+      { headers: { 'x-report-id': String(report.id) } },
     );
   }
-  if (isHumanView(request)) countView(report.id);
-  return {
-    report: { ...shown, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]) },
-    formToken: createFormToken(),
-    replies,
-    replyCounts,
-    period,
-    revisions,
-    notice,
-    pageTitle,
-  };
+  return { report: shown, formToken: createFormToken(), replies, replyCounts, period, revisions, notice, pageTitle };
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -135,7 +128,7 @@ export default function ReportRoute() {
     period.closed ? (
       <FormsClosed period={period} phone={report.phone} mailbox={report.mailbox} noticeLang={nl} />
     ) : (
-      <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} noticeLang={nl} />
+      <OpinionForm slug={report.slug} section={section} formToken={formToken ? `${formToken}-${section.number}` : ''} noticeLang={nl} />
     );
   const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
     <SectionReplies

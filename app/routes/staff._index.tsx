@@ -4,7 +4,7 @@ import { FilterSelect } from '~/components/filter-select';
 import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
 import { CHANNELS, isReceivable } from '~/domain/channels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
-import { countByStatus, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
+import { countInbox, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
 import { listOutsidePeriodIds } from '~/models/opinion-marks.server';
 import { listInboxFilterChoices } from '~/models/report-outlines.server';
 import { getRequestT } from '~/i18n/i18n.server';
@@ -22,11 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const now = new Date().toISOString();
   const { status, page: _page, ...rest } = filters;
-  const [page, counts, overdueCount, choices] = await Promise.all([
+  const [page, { counts, capped }, overdueCount, choices] = await Promise.all([
     listOpinions(db, filters, now),
     // Counts for the current view across statuses: the status links then say
-    // how many each would show, and their sum is the number of matches.
-    countByStatus(db, rest, now),
+    // how many each would show, and their sum is the number of matches. A
+    // filtered view or a search stops counting at a cap (then 「…件以上」).
+    countInbox(db, rest, now),
     countOverdue(db, now),
     listInboxFilterChoices(db),
   ]);
@@ -40,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The table shows an excerpt (highlights.body); the full text stays on the server.
     page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => ({ ...row, outsidePeriod: outside.has(row.id) })) },
     counts,
+    capped,
     all,
     total: status ? counts[status] : all,
     overdueCount,
@@ -55,12 +57,14 @@ function hrefFor(filters: InboxFilters, change: Partial<InboxFilters>): string {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 export default function InboxRoute() {
-  const { filters, invalid, filtered, page, counts, all, total, overdueCount, choices } = useLoaderData<typeof loader>();
+  const { filters, invalid, filtered, page, counts, capped, all, total, overdueCount, choices } = useLoaderData<typeof loader>();
   const firstIndex = (page.page - 1) * INBOX_PAGE_SIZE + 1;
   const exportQuery = inboxSearchParams({ ...filters, page: undefined }).toString();
   const exportHref = exportQuery ? `/staff/export.csv?${exportQuery}` : '/staff/export.csv';
   const f = useStaffFormat();
   const { t, count, number } = f;
+  // A filtered view or a search stops counting at a cap: 「…件以上」.
+  const shown = (n: number) => (capped ? t('countAtLeast', { count: n }) : count(n));
   const toOptions = (list: { id: number; label: string }[]) => list.map((c) => ({ value: c.id, label: c.label }));
 
   return (
@@ -71,13 +75,13 @@ export default function InboxRoute() {
         <ul>
           <li>
             <Link to={hrefFor(filters, { status: undefined })} aria-current={filters.status === undefined ? 'true' : undefined}>
-              {t('inbox.all')} <span className="count">{count(all)}</span>
+              {t('inbox.all')} <span className="count">{shown(all)}</span>
             </Link>
           </li>
           {OPINION_STATUSES.map((s) => (
             <li key={s}>
               <Link to={hrefFor(filters, { status: s })} aria-current={filters.status === s ? 'true' : undefined}>
-                {f.status(s)} <span className="count">{count(counts[s])}</span>
+                {f.status(s)} <span className="count">{shown(counts[s])}</span>
               </Link>
             </li>
           ))}
@@ -151,7 +155,7 @@ export default function InboxRoute() {
       <h2 id="results-title">
         {filtered ? t('inbox.matching') : t('inbox.allOpinions')}
         <span className="results-count">
-          {count(total)}
+          {shown(total)}
           {page.rows.length > 0 ? t('inbox.range', { first: number(firstIndex), last: number(firstIndex + page.rows.length - 1) }) : ''}
         </span>
       </h2>

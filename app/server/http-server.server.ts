@@ -1,10 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import {
-  createRequestHandler as createRemixHandler,
-  writeReadableStreamToWritable,
-  type ServerBuild,
-} from '@remix-run/node';
+import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { tooLargeProblemBody } from './api-problem.server';
@@ -15,7 +11,8 @@ import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
 import { log, logRequest } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
-import { createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
+import { writeBody } from './response-body.server';
+import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
 type BodyCarrier = express.Request & { rawBody?: Buffer };
@@ -111,7 +108,7 @@ async function sendRemixResponse(req: express.Request, res: express.Response, re
   for (const [name, value] of response.headers.entries()) res.append(name, value);
   // Whatever a route said, a staff page is never kept by a browser or proxy.
   if (isPrivatePath(req.originalUrl)) res.setHeader('Cache-Control', 'no-store');
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeBody(response.body, res);
   else res.end();
 }
 
@@ -177,24 +174,30 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     });
   }) as express.ErrorRequestHandler);
 
-  // Every response gets its nonce, security headers and log line here; the
-  // report page is answered from its cache, everything else goes to Express.
+  // Every response gets its security headers and log line here; the report
+  // page is answered from its cache (with a policy naming its scripts'
+  // hashes), everything else goes to Express with a nonce of its own.
   let closing = false;
   const hsts = env.PUBLIC_URL.startsWith('https://');
+  const sharedHeaders = Object.entries(securityHeaders('', { hsts })).filter(([name]) => name !== 'Content-Security-Policy');
+  const toExpress = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const nonce = createNonce();
+    (req as NonceCarrier).cspNonce = nonce;
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy([`'nonce-${nonce}'`]));
+    app(req, res);
+  };
   const server = http.createServer((req, res) => {
     const startedAt = process.hrtime.bigint();
     // Once shutting down, no connection is kept alive for another request.
     if (closing) res.setHeader('Connection', 'close');
-    const nonce = createNonce();
-    (req as NonceCarrier).cspNonce = nonce;
-    for (const [name, value] of Object.entries(securityHeaders(nonce, { hsts }))) res.setHeader(name, value);
+    for (const [name, value] of sharedHeaders) res.setHeader(name, value);
     if (isPrivatePath(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => logRequest(req, res, startedAt));
-    serveCachedReport(build, req, res, nonce).then(
-      (served) => served || app(req, res),
+    serveCachedReport(build, req, res).then(
+      (served) => served || toExpress(req, res),
       (error) => {
         log('error', 'page cache failed', { error: String(error) });
-        if (!res.headersSent) app(req, res);
+        if (!res.headersSent) toExpress(req, res);
       },
     );
   });
