@@ -29,14 +29,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { t } = await getRequestT(request, 'admin');
   const form = await parseForm(request, PasswordChangeSchema);
-  if (!form.success) return data({ errors: formMessages(t, form.errors) as FieldErrors }, { status: 400 });
+  if (!form.success) return data({ errors: formMessages(t, form.errors) }, { status: 400 });
   const result = await changeOwnPassword(getDb(), user, {
     currentPassword: form.data.currentPassword,
     newPassword: form.data.newPassword,
     keepSession: await currentSessionKey(request),
     publicUrl: getEnv().PUBLIC_URL,
   });
-  if (!result.ok) return data({ errors: formMessages(t, { [result.field]: result.message }) as FieldErrors }, { status: 400 });
+  if (!result.ok) return data({ errors: formMessages(t, { [result.field]: result.message } as FieldErrors) }, { status: 400 });
   // The first admin's generated password is no longer worth keeping on disk.
   if (user.mustChangePassword) removeInitialAdminPasswordFile(user.email);
   throw redirect('/staff/account/password?changed=1');

@@ -2,12 +2,14 @@
 // ("admin:validation.emailRequired"), so the browser and the server share one
 // schema while the words follow the page's language. The limits a message
 // names are interpolated where it is shown ({{displayNameMax}} …). Text that
-// is not a key (a model's message) is shown as it is.
+// is not a key (a model's message) is shown as it is. `{{n, number}}` groups
+// digits as the page's language does.
 import type { TFunction } from 'i18next';
 import { ACCOUNT_LIMITS } from './account';
 import { API_TOKEN_LIMITS } from './api-tokens';
 import { NOTICE_LIMITS } from './notice-admin';
 import { PHONE_MIN_DIGITS, PRIVACY_QUERY_MAX } from './privacy';
+import { TEMPLATE_LIMITS } from './reply-fields';
 import { STAFF_ADMIN_LIMITS } from './staff-admin';
 
 /** Every limit an admin message may name, under the name it uses. */
@@ -25,6 +27,8 @@ export const ADMIN_MESSAGE_VALUES = {
   officeHoursMax: NOTICE_LIMITS.officeHoursMax,
   privacyQueryMax: PRIVACY_QUERY_MAX,
   phoneMinDigits: PHONE_MIN_DIGITS,
+  templateTitleMax: TEMPLATE_LIMITS.titleMax,
+  templateBodyMax: TEMPLATE_LIMITS.bodyMax,
 } as const;
 
 /** One message in the reader's language: a catalog key with its limits, or text as it came. */
@@ -36,10 +40,8 @@ export function formMessage(t: TFunction, message: string | null | undefined): s
 }
 
 /** A form's field errors, each in the reader's language. */
-export function formMessages<K extends string>(t: TFunction, errors: Partial<Record<K, string>>): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const [field, message] of Object.entries(errors) as Array<[K, string | undefined]>) {
-    if (message) out[field] = formMessage(t, message);
-  }
-  return out;
+export function formMessages<T extends Record<string, string>>(t: TFunction, errors: T): T {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) out[field] = formMessage(t, message);
+  return out as T;
 }
