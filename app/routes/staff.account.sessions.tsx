@@ -1,7 +1,6 @@
 // The person's own sessions: where they are signed in, and a way to end them.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { INTL_LOCALES, isLanguage } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
@@ -11,18 +10,11 @@ import { getDb } from '~/server/db.server';
 import { currentSessionKey, requireUser } from '~/server/session.server';
 import { parseForm } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/local-time';
+import { describeAgent, type AgentWords } from '~/utils/user-agent';
 
 export const handle = { i18n: ['admin'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
-
-/** "Chrome / Windows" from a User-Agent header: enough to recognise one's own browsers. */
-function describeAgent(t: TFunction, ua: string | null): string {
-  if (!ua) return t('sessions.agent.unknown');
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : t('sessions.agent.otherBrowser');
-  const system = /Windows/.test(ua) ? 'Windows' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : t('sessions.agent.otherSystem');
-  return `${browser} / ${system}`;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -37,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       no: i + 1,
       createdAt: s.createdAt,
       lastSeenAt: s.lastSeenAt,
-      agent: describeAgent(t, s.userAgent),
+      agent: describeAgent(s.userAgent, t('sessions.agent', { returnObjects: true }) as AgentWords),
       current: s.key === current,
       pending: s.pendingSecondFactor,
     })),
