@@ -151,10 +151,10 @@ export default function StaffUnits() {
         {units.map((unit) => {
           const formId = `unit-${unit.id}`;
           return (
-            <li key={unit.id} className={unit.retired_at ? 'unit-list__retired' : undefined}>
+            <li key={unit.id} className={unit.retiredAt ? 'unit-list__retired' : undefined}>
               <h3 id={`${formId}-title`}>
                 {unit.name}
-                {unit.retired_at ? t('units.retiredAt', { at: formatDateTime(unit.retired_at, locale) }) : ''}
+                {unit.retiredAt ? t('units.retiredAt', { at: formatDateTime(unit.retiredAt, locale) }) : ''}
               </h3>
               <details open={failed?.formId === formId || undefined}>
                 <summary>{t('units.edit', { name: unit.name })}</summary>
@@ -167,10 +167,10 @@ export default function StaffUnits() {
               </details>
               <p>{t('units.notify', { email: unit.email ?? t('units.noEmail') })}</p>
               <Form method="post">
-                <input type="hidden" name="intent" value={unit.retired_at ? 'restore' : 'retire'} />
+                <input type="hidden" name="intent" value={unit.retiredAt ? 'restore' : 'retire'} />
                 <input type="hidden" name="unitId" value={unit.id} />
                 <button type="submit" className="button--secondary">
-                  {unit.retired_at ? t('units.restore', { name: unit.name }) : t('units.retire', { name: unit.name })}
+                  {unit.retiredAt ? t('units.restore', { name: unit.name }) : t('units.retire', { name: unit.name })}
                 </button>
               </Form>
             </li>

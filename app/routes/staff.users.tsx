@@ -146,7 +146,7 @@ export default function StaffUsers() {
             {users.map((u) => (
               <tr key={u.id}>
                 <th scope="row">
-                  {u.display_name}
+                  {u.displayName}
                   {u.id === meId ? t('users.you') : ''}
                 </th>
                 <td>{u.email}</td>
@@ -155,7 +155,7 @@ export default function StaffUsers() {
                     <input type="hidden" name="intent" value="role" />
                     <input type="hidden" name="userId" value={u.id} />
                     <label htmlFor={`role-${u.id}`} className="visually-hidden">
-                      {t('users.roleOf', { name: u.display_name })}
+                      {t('users.roleOf', { name: u.displayName })}
                     </label>
                     <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
                       {ROLE_VALUES.map((r) => (
@@ -164,27 +164,27 @@ export default function StaffUsers() {
                         </option>
                       ))}
                     </select>
-                    <button type="submit" className="button--secondary" aria-label={t('users.changeRoleOf', { name: u.display_name })}>
+                    <button type="submit" className="button--secondary" aria-label={t('users.changeRoleOf', { name: u.displayName })}>
                       {t('users.changeRole')}
                     </button>
                   </Form>
                 </td>
                 <td>{u.active ? t('users.active') : t('users.inactive')}</td>
-                <td>{u.last_login_at ? formatDateTime(u.last_login_at, locale) : '—'}</td>
+                <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt, locale) : '—'}</td>
                 <td>
-                  {u.totp_enabled_at ? t('users.twoFactorOn') : t('users.twoFactorOff')}
-                  {u.totp_enabled_at ? (
+                  {u.twoFactorEnabled ? t('users.twoFactorOn') : t('users.twoFactorOff')}
+                  {u.twoFactorEnabled ? (
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="reset-2fa" />
                       <input type="hidden" name="userId" value={u.id} />
-                      <button type="submit" className="button--secondary" aria-label={t('users.resetTwoFactorOf', { name: u.display_name })}>
+                      <button type="submit" className="button--secondary" aria-label={t('users.resetTwoFactorOf', { name: u.displayName })}>
                         {t('users.resetTwoFactor')}
                       </button>
                     </Form>
                   ) : null}
                 </td>
                 <td>
-                  <Link to={`/staff/users/${u.id}`} aria-label={t('users.sessionsOf', { name: u.display_name, count: u.sessionCount })}>
+                  <Link to={`/staff/users/${u.id}`} aria-label={t('users.sessionsOf', { name: u.displayName, count: u.sessionCount })}>
                     {t('users.sessionCount', { count: u.sessionCount })}
                   </Link>
                   {u.sessionLastSeenAt ? t('users.sessionLastSeen', { at: formatDateTime(u.sessionLastSeenAt, locale) }) : ''}
@@ -193,14 +193,14 @@ export default function StaffUsers() {
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value={u.active ? 'deactivate' : 'reactivate'} />
                     <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="button--secondary" aria-label={t(u.active ? 'users.deactivateOf' : 'users.reactivateOf', { name: u.display_name })}>
+                    <button type="submit" className="button--secondary" aria-label={t(u.active ? 'users.deactivateOf' : 'users.reactivateOf', { name: u.displayName })}>
                       {u.active ? t('users.deactivate') : t('users.reactivate')}
                     </button>
                   </Form>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="reset" />
                     <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="button--secondary" aria-label={t('users.resetPasswordOf', { name: u.display_name })}>
+                    <button type="submit" className="button--secondary" aria-label={t('users.resetPasswordOf', { name: u.displayName })}>
                       {t('users.resetPassword')}
                     </button>
                   </Form>
