@@ -1,7 +1,8 @@
 // Chromium: the account and admin half of the staff console in Simplified
 // Chinese and English (cookie lng): sign-in, the second sign-in step, the
-// account pages, users, units, templates, notices, API tokens and received
-// mail each show their heading in the page's language, with no axe violation.
+// account pages, users, units, templates, notices, API tokens, received mail
+// and a person's data requests each show their heading in the page's
+// language, with no axe violation.
 import { authenticator } from 'otplib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,8 @@ const WORDS = {
     noticeRevise: '修订通报',
     apiTokens: 'API令牌',
     inbound: '收到的邮件',
+    privacy: '本人申请（个人信息的查询、导出和删除）',
+    privacySearch: { label: '电子邮箱地址或电话号码', submit: '查找', results: '查找结果：电子邮箱地址“nobody@example.jp”的意见共0条', tooShort: /电话号码请至少输入6位数字/ },
   },
   en: {
     signIn: { heading: 'Staff sign-in', email: 'Email address', password: 'Password', submit: 'Sign in' },
@@ -51,6 +54,8 @@ const WORDS = {
     noticeRevise: 'Revise notice',
     apiTokens: 'API tokens',
     inbound: 'Received mail',
+    privacy: 'Requests from individuals (see, export or erase personal data)',
+    privacySearch: { label: 'Email address or phone number', submit: 'Search', results: 'Results: 0 opinions with the email address “nobody@example.jp”', tooShort: /Enter at least 6 digits of the phone number/ },
   },
 } as const;
 
@@ -144,6 +149,18 @@ describe.each(['zh-Hans', 'en'] as const)('the admin console in %s', (lng) => {
     await expectPage(page, lng, '/staff/templates', w.templates);
     await expectPage(page, lng, '/staff/api-tokens', w.apiTokens);
     await expectPage(page, lng, '/staff/inbound', w.inbound);
+  });
+
+  it('searches for a person\'s data, with a refusal and an empty result in the page language', async () => {
+    await expectPage(page, lng, '/staff/privacy', w.privacy);
+    await page.getByLabel(w.privacySearch.label).fill('123');
+    await page.getByRole('button', { name: w.privacySearch.submit, exact: true }).click();
+    await page.getByText(w.privacySearch.tooShort).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel(w.privacySearch.label).fill('nobody@example.jp');
+    await page.getByRole('button', { name: w.privacySearch.submit, exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: w.privacySearch.results }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('shows the notices console', async () => {
