@@ -5,7 +5,8 @@ import { startTransition, StrictMode } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { getInitialNamespaces } from 'remix-i18next/client';
-import { DEFAULT_LANGUAGE, i18nConfig, isLanguage } from '~/i18n/config';
+import { addFormatters, DEFAULT_LANGUAGE, i18nConfig, isLanguage } from '~/i18n/config';
+import { toKanjiNumber } from '~/utils/format';
 
 async function hydrate() {
   // The server chose the language and wrote it on <html lang>; only the
@@ -23,6 +24,7 @@ async function hydrate() {
       fallbackLng: false,
       backend: { loadPath: '/locales/{{lng}}/{{ns}}.json' },
     });
+  addFormatters(i18next, toKanjiNumber);
   startTransition(() => {
     hydrateRoot(
       document,

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   isRouteErrorResponse,
   Link,
@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { useChangeLanguage } from 'remix-i18next/react';
 import { LanguageSwitch } from '~/components/language-switch';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES } from '~/i18n/config';
-import { getLanguage } from '~/i18n/i18n.server';
+import { getRequestT } from '~/i18n/i18n.server';
 import { getEnv } from '~/utils/env.server';
 import styles from '~/styles/app.css';
 
@@ -28,8 +28,22 @@ export const links: LinksFunction = () => [
 export const handle = { i18n: ['common'] };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { nonce: context.cspNonce, locale: await getLanguage(request), publicUrl: getEnv().PUBLIC_URL };
+  const { lng, t } = await getRequestT(request);
+  return {
+    nonce: context.cspNonce,
+    locale: lng,
+    publicUrl: getEnv().PUBLIC_URL,
+    // For `meta` functions (no hooks there) of pages without a loader, and of error pages.
+    titles: { site: t('site.name'), notFound: t('site.pageTitle', { title: t('errors.notFound.title') }), error: t('site.pageTitle', { title: t('errors.generic.title') }) },
+  };
 }
+
+/** Error pages' titles (a route's own meta replaces this one). */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!data) return [];
+  if (error) return [{ title: isRouteErrorResponse(error) && error.status === 404 ? data.titles.notFound : data.titles.error }];
+  return [{ title: data.titles.site }];
+};
 
 /** The same page in each language (?lng= for readers without the cookie, e.g. search engines), and x-default. */
 function AlternateLanguages({ publicUrl }: { publicUrl: string }) {
@@ -99,6 +113,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className={staff ? 'site-footer wide' : 'site-footer'}>
           <p>{t('site.footer')}</p>
+          {staff ? null : <p>{t('site.timeZone')}</p>}
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -114,21 +129,26 @@ export default function App() {
   return <Outlet />;
 }
 
+/** The explanation for each status a page can be refused with (the heading says "not found" or "an error"). */
+const ERROR_BODIES: Record<number, string> = {
+  400: 'errors.badRequest.body',
+  404: 'errors.notFound.body',
+  413: 'errors.tooLarge.body',
+  415: 'errors.unsupported.body',
+  429: 'errors.rateLimited.body',
+  503: 'errors.busy.body',
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
     <div className="error-page">
-      <h1>{notFound ? t('errors.notFound.title') : t('errors.generic.title')}</h1>
-      {notFound ? (
-        <p>{t('errors.notFound.body')}</p>
-      ) : status === 503 ? (
-        <p>{t('errors.busy.body')}</p>
-      ) : (
-        <p>{t('errors.generic.body')}</p>
-      )}
+      <h1>{status === 404 ? t('errors.notFound.title') : t('errors.generic.title')}</h1>
+      {/* Statuses without their own words (403, 405, 500 …) get the general message. */}
+      <p>{t(ERROR_BODIES[status] ?? 'errors.generic.body')}</p>
+      {status === 429 || status === 503 ? <p>{t('errors.channels')}</p> : null}
       <p>
         <Link to="/">{t('errors.backToTop')}</Link>
       </p>

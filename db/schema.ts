@@ -17,6 +17,23 @@ export interface ReportsTable {
   closes_at: string | null;
   /** The office's hours, shown with the phone and postal channels (null = the default wording). */
   office_hours: string | null;
+  /** The language the notice was published in (its revisions' text). */
+  language: ColumnType<Language, Language | undefined, Language>;
+}
+
+/** A page language (app/i18n/config LANGUAGES). */
+export type Language = 'ja' | 'zh-Hans' | 'en';
+
+/** A revision's text in another language; sections and items line up with the revision's by number. */
+export interface ReportTranslationsTable {
+  id: Generated<number>;
+  revision_id: number;
+  language: Language;
+  /** TranslatedNotice as JSON (models/notice-translations.server). */
+  content_json: string;
+  source_text: string;
+  content_hash: string;
+  imported_at: string;
 }
 
 export interface ReportRevisionsTable {
@@ -74,6 +91,8 @@ export interface UsersTable {
   totp_enabled_at: string | null;
   /** The last 30-second step whose code was accepted: no code is used twice. */
   totp_last_step: number | null;
+  /** The console's language for this person (null: as the browser asks). */
+  language: Language | null;
 }
 
 export interface SessionsTable {
@@ -163,6 +182,8 @@ export interface OpinionsTable {
   ack_withheld: ColumnType<AckWithheld | null, AckWithheld | null | undefined, AckWithheld | null>;
   /** 1 = recorded by staff while the notice's comment period was not open (期間外). */
   outside_period: DefaultBool;
+  /** The language of the page it was sent from: the citizen's mail is written in it. */
+  language: ColumnType<Language, Language | undefined, Language>;
 }
 
 /** Why an opinion's personal data was removed: the retention period ran out, or the person asked. */
@@ -383,6 +404,7 @@ export interface Database {
   mail_events: MailEventsTable;
   inbound_messages: InboundMessagesTable;
   comment_period_changes: CommentPeriodChangesTable;
+  report_translations: ReportTranslationsTable;
 }
 
 export type Report = Selectable<ReportsTable>;

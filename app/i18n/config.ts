@@ -1,6 +1,6 @@
 // Shared by the server and the browser: which languages exist, which one is
 // the default, and the i18next options both sides start from.
-import type { InitOptions } from 'i18next';
+import type { i18n, InitOptions } from 'i18next';
 
 export const LANGUAGES = ['ja', 'zh-Hans', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -33,9 +33,20 @@ export const i18nConfig = {
   fallbackLng: DEFAULT_LANGUAGE,
   defaultNS: DEFAULT_NAMESPACE,
   ns: [DEFAULT_NAMESPACE],
+  // A route's `t` (e.g. useTranslation('reports')) also finds the shared keys.
+  fallbackNS: DEFAULT_NAMESPACE,
   // React escapes what it renders; mail templates escape through their own helpers.
   interpolation: { escapeValue: false },
   // "zh-Hans" is one language here, not "zh" with a fallback chain.
   load: 'currentOnly',
   returnNull: false,
 } satisfies InitOptions;
+
+/**
+ * Formatters the catalogs use, registered on every instance (server and
+ * browser): `{{n, kanji}}` writes 3 as 三 (section and item numbers in
+ * Japanese and Chinese, as the notice itself numbers them).
+ */
+export function addFormatters(instance: i18n, kanji: (n: number) => string): void {
+  instance.services.formatter?.add('kanji', (value) => kanji(Number(value)));
+}

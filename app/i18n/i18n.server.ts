@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Cookie } from '@remix-run/node';
 import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 import { RemixI18Next } from 'remix-i18next/server';
-import { DEFAULT_LANGUAGE, i18nConfig, isLanguage, LANGUAGE_COOKIE, LANGUAGES, type Language } from './config';
+import { toKanjiNumber } from '~/utils/format';
+import { addFormatters, DEFAULT_LANGUAGE, i18nConfig, isLanguage, LANGUAGE_COOKIE, LANGUAGES, type Language } from './config';
 
 /** public/locales, found from this module whether it runs from app/ (tsx, vitest) or build/ (the server). */
 function localesDir(): string {
@@ -46,6 +47,7 @@ export const NAMESPACES: readonly string[] = catalogs.namespaces;
 /** One instance holding every catalog; requests and mail use clones or fixed `t`s of it. */
 const base: i18n = i18next.createInstance();
 void base.init({ ...i18nConfig, ns: catalogs.namespaces, resources: catalogs.resources, initImmediate: false });
+addFormatters(base, toKanjiNumber);
 
 /**
  * The reader's choice, as a plain value (not Remix's base64 JSON encoding), so
@@ -92,6 +94,16 @@ export async function getLanguage(request: Request): Promise<Language> {
  */
 export function getT(lng: Language, ns: string | readonly string[] = i18nConfig.defaultNS): TFunction {
   return base.getFixedT(lng, ns as string | string[]);
+}
+
+/** The same for a Node request that never reaches Remix (the page cache, the body limit). */
+export function getNodeRequestLanguage(req: { url?: string; headers: Record<string, string | string[] | undefined> }): Promise<Language> {
+  const headers = new Headers();
+  const cookie = req.headers.cookie;
+  const acceptLanguage = req.headers['accept-language'];
+  if (typeof cookie === 'string') headers.set('cookie', cookie);
+  if (typeof acceptLanguage === 'string') headers.set('accept-language', acceptLanguage);
+  return getLanguage(new Request(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`, { headers }));
 }
 
 /** The request's language and a `t` for it. */

@@ -18,10 +18,11 @@ export async function getContentVersion(db: DB, now = new Date()): Promise<strin
       eb.selectFrom('official_replies').select((e) => e.fn.max('updated_at').as('v')).as('repliesUpdatedAt'),
       eb.selectFrom('opinions').select((e) => e.fn.max('id').as('v')).as('opinion'),
       eb.selectFrom('comment_period_changes').select((e) => e.fn.max('id').as('v')).as('periodChange'),
+      eb.selectFrom('report_translations').select((e) => e.fn.max('id').as('v')).as('translation'),
       eb.selectFrom('reports').where('opens_at', '<=', nowIso).select((e) => e.fn.countAll<number>().as('v')).as('opened'),
       eb.selectFrom('reports').where('closes_at', '<=', nowIso).select((e) => e.fn.countAll<number>().as('v')).as('closed'),
     ])
     .executeTakeFirstOrThrow();
   const period = `${row.periodChange ?? 0}.${row.opened ?? 0}.${row.closed ?? 0}.${toLocalDay(now)}`;
-  return `${row.revision ?? 0}-${row.replies ?? 0}.${row.repliesUpdatedAt ?? ''}-${row.opinion ?? 0}-${period}`;
+  return `${row.revision ?? 0}.${row.translation ?? 0}-${row.replies ?? 0}.${row.repliesUpdatedAt ?? ''}-${row.opinion ?? 0}-${period}`;
 }

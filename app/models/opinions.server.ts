@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Channel, Database } from '../../db/schema';
+import type { Channel, Database, Language } from '../../db/schema';
 import { getCommentPeriod } from '~/models/reports.server';
 import { checkOpinionTarget, getReportOutlineById, OpinionTargetError, opinionTarget, type ReportOutline } from '~/models/opinion-targets.server';
 import { isAcceptingOpinions } from '~/domain/comment-period';
@@ -31,6 +31,8 @@ export type CreateOpinionInput = {
   userAgent: string | null;
   formToken: string | null;
   recordedById: number | null;
+  /** The language of the page it was sent from (default ja): the citizen's mail is written in it. */
+  language?: Language;
 };
 
 export type CreatedOpinion = {
@@ -79,7 +81,7 @@ export type SubmittedOpinion = {
 };
 
 /** Where a submitted opinion came from: the web form (with its client) or another system. */
-export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent'>;
+export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent' | 'language'>;
 
 /** createOpinion for an opinion nobody on the staff recorded. */
 export async function submitOpinion(db: DB, reportId: number, opinion: SubmittedOpinion, origin: OpinionOrigin): Promise<CreatedOpinion> {
@@ -197,6 +199,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           form_token: formToken,
           recorded_by_id: input.recordedById,
           outside_period: outsidePeriod ? 1 : 0,
+          language: input.language ?? 'ja',
           created_at: nowIso,
           updated_at: nowIso,
           ack_withheld: ackWithheld ? 'address_limit' : null,
@@ -229,12 +232,12 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     publicUrl: env.PUBLIC_URL,
     ackWithheldAfter: ackWithheld ? env.ACK_LIMIT_PER_ADDRESS : null,
   };
-  const office = officeNotification(mail);
+  const office = officeNotification(mail, env.OFFICE_LANG);
   for (const recipient of env.OFFICE_EMAIL) {
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'office_notification', recipient, ...office });
   }
   if (input.email && !ackWithheld) {
-    const ack = citizenAcknowledgement(mail);
+    const ack = citizenAcknowledgement(mail, input.language ?? 'ja');
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'citizen_ack', recipient: input.email, ...ack });
   }
   return {

@@ -24,7 +24,7 @@ export type StaffAccount = {
   twoFactorEnabled: boolean;
 };
 
-type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step'>;
+type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step' | 'language'>;
 type AuditBy = { actor: StaffUser | null; actorLabel?: string };
 
 const publicColumns = [

@@ -11,6 +11,7 @@ import { tooLargeProblemBody } from './api-problem.server';
 import { bootApp, shutdownApp } from './boot.server';
 import { withBusyAs503 } from './db-errors.server';
 import { configWarnings, EnvError, getEnv } from '~/utils/env.server';
+import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
 import { log, logRequest } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
@@ -24,7 +25,12 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Except the notices console's, which carries a notice (a file and/or a paste, 1 MB each; the action checks each). */
 const NOTICE_FORM_PATH = /^\/staff\/notices(?:\/|$|\?)/;
 const NOTICE_FORM_MAX_BYTES = 3 * 1024 * 1024;
-const TOO_LARGE_PAGE = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>送信内容が大きすぎます | 意見箱</title></head><body><main><h1>送信された内容が大きすぎます</h1><p>一度に送信できるのは64KBまでです。意見は4,000文字以内でお書きください。</p><p><a href="/">トップページへ戻る</a></p></main></body></html>`;
+/** The 413 page, answered before Remix runs, in the reader's language. */
+async function tooLargePage(req: express.Request): Promise<string> {
+  const lng = await getNodeRequestLanguage(req);
+  const t = getT(lng);
+  return `<!DOCTYPE html><html lang="${lng}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('site.pageTitle', { title: t('errors.tooLarge.title') })}</title></head><body><main><h1>${t('errors.tooLarge.title')}</h1><p>${t('errors.tooLarge.body')}</p><p><a href="/">${t('errors.backToTop')}</a></p></main></body></html>`;
+}
 
 /**
  * Reads the whole request body before Remix runs. An action that answers
@@ -46,7 +52,11 @@ function bufferBody(req: express.Request, res: express.Response, next: express.N
       req.off('end', onEnd);
       res.setHeader('Connection', 'close');
       if (req.path.startsWith('/api/')) res.status(413).type('application/problem+json').send(tooLargeProblemBody(req.path));
-      else res.status(413).type('text/html; charset=utf-8').send(TOO_LARGE_PAGE);
+      else {
+        void tooLargePage(req).then((page) => {
+          if (!res.headersSent) res.status(413).type('text/html; charset=utf-8').send(page);
+        });
+      }
       // Let the rest arrive and be discarded (never parsed as a next request).
       req.resume();
       return;
@@ -153,14 +163,18 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     }
   });
 
-  app.use(((error, _req, res, _next) => {
+  app.use(((error, req, res, _next) => {
     log('error', 'express error', { error: error instanceof Error ? error.stack : String(error) });
     if (res.headersSent) return res.destroy();
     const bad = error instanceof URIError || (error as { status?: number })?.status === 400;
-    res
-      .status(bad ? 400 : 500)
-      .type('text/plain; charset=utf-8')
-      .send(bad ? 'リクエストの形式が正しくありません。' : '申し訳ありません。処理中に問題が発生しました。');
+    void getNodeRequestLanguage(req).then((lng) => {
+      const t = getT(lng);
+      if (res.headersSent) return;
+      res
+        .status(bad ? 400 : 500)
+        .type('text/plain; charset=utf-8')
+        .send(bad ? t('errors.badRequestShort') : t('errors.serverShort'));
+    });
   }) as express.ErrorRequestHandler);
 
   // Every response gets its nonce, security headers and log line here; the

@@ -6,7 +6,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { getContentVersion } from '~/models/content-version.server';
 import { getDb } from './db.server';
 import { getEnv } from '~/utils/env.server';
-import { getLanguage } from '~/i18n/i18n.server';
+import { getNodeRequestLanguage } from '~/i18n/i18n.server';
 import type { Language } from '~/i18n/config';
 import { countView, isHumanViewHeaders, viewSnapshot } from './view-counter.server';
 
@@ -134,13 +134,6 @@ async function getEntry(build: ServerBuild, slug: string, lng: Language): Promis
   return entry;
 }
 
-function languageOf(req: IncomingMessage): Promise<Language> {
-  const headers = new Headers();
-  if (req.headers.cookie) headers.set('cookie', req.headers.cookie);
-  if (req.headers['accept-language']) headers.set('accept-language', req.headers['accept-language']);
-  return getLanguage(new Request(`http://cache${req.url ?? '/'}`, { headers }));
-}
-
 function fill(entry: Entry, nonce: string): string {
   const views = entry.viewsAtRender;
   const shown = views.stored + (viewSnapshot(entry.reportId, 0).counted - views.counted);
@@ -163,7 +156,7 @@ export async function serveCachedReport(
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const m = PATH_RE.exec(req.url ?? '');
   if (!m) return false;
-  const entry = await getEntry(build, m[1], await languageOf(req));
+  const entry = await getEntry(build, m[1], await getNodeRequestLanguage(req));
   if (!entry) return false;
 
   if (isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
