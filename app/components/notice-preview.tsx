@@ -17,14 +17,14 @@ export function useNoticeWords() {
   const { t, i18n } = useTranslation('admin');
   const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
   const at = (iso: string) => formatDateTime(iso, locale);
-  /** "2026年1月5日 09:00 から 2026年2月5日 17:00 まで", or null without dates. */
+  /** "from 5 January 2026 09:00 until 5 February 2026 17:00" (in the page's words), or null without dates. */
   const period = (p: Period): string | null => {
     if (!p.opensAt && !p.closesAt) return null;
     const from = p.opensAt ? t('notices.period.from', { at: at(p.opensAt) }) : '';
     const to = p.closesAt ? t('notices.period.to', { at: at(p.closesAt) }) : t('notices.period.noEnd');
     return [from, to].filter(Boolean).join(' ');
   };
-  /** "意見募集期間: …", as the public page words it. */
+  /** The same after the "Comment period:" label, as the public page words it. */
   const labelledPeriod = (p: Period): string | null => {
     const text = period(p);
     return text === null ? null : t('notices.period.labelled', { period: text });
