@@ -63,9 +63,10 @@ export default function NoticesIndex() {
                   <td>{state(n.state)}</td>
                   <td>
                     {n.opensAt || n.closesAt ? (
-                      <>
-                        {n.opensAt ? at(n.opensAt) : t('notices.index.fromPublication')} 〜 {n.closesAt ? at(n.closesAt) : t('notices.index.noEnd')}
-                      </>
+                      t('notices.index.range', {
+                        from: n.opensAt ? at(n.opensAt) : t('notices.index.fromPublication'),
+                        to: n.closesAt ? at(n.closesAt) : t('notices.index.noEnd'),
+                      })
                     ) : (
                       t('notices.index.noPeriod')
                     )}
