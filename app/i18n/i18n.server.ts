@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { Cookie } from '@remix-run/node';
 import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 import { RemixI18Next } from 'remix-i18next/server';
+import { getUserLanguage } from '~/models/user-language.server';
+import { getDb } from '~/server/db.server';
+import { getUser } from '~/server/session.server';
 import { toKanjiNumber } from '~/utils/format';
 import { addFormatters, DEFAULT_LANGUAGE, i18nConfig, isLanguage, LANGUAGE_COOKIE, LANGUAGES, type Language } from './config';
 
@@ -81,8 +84,20 @@ export const i18nServer = new RemixI18Next({
   i18next: { ...i18nConfig, ns: catalogs.namespaces, resources: catalogs.resources },
 });
 
+/**
+ * On staff pages, the signed-in member's stored language (/staff/account)
+ * outranks the cookie; null when they follow the browser or nobody is signed in.
+ */
+async function staffLanguagePreference(request: Request): Promise<Language | null> {
+  if (!/^\/staff(?:\/|$)/.test(new URL(request.url).pathname)) return null;
+  const user = await getUser(request);
+  return user ? getUserLanguage(getDb(), user.id) : null;
+}
+
 /** The language of this request's page. */
 export async function getLanguage(request: Request): Promise<Language> {
+  const preferred = await staffLanguagePreference(request);
+  if (preferred) return preferred;
   const lng = await i18nServer.getLocale(request);
   return isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
 }
