@@ -144,6 +144,7 @@ describe('the opinion form without JavaScript', () => {
       const html = await bad.text();
       expect(html).toContain(`<html lang="${c.lng}"`);
       expect(html).toContain(c.tooShort);
+      expect(html).toContain(`<title>${c.lng === 'en' ? 'Send a comment | Comment Box' : '提交意见 | 意见箱'}</title>`);
       expect(html).toContain('value="Wang"');
       expect(kanaIn(textOutsideJapanese(html))).toEqual([]);
       const good = await postForm(url, { section: '3', body: `A comment long enough, in ${c.lng}.`, consent: 'on' }, { cookie: `lng=${c.lng}` });
