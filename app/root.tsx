@@ -34,7 +34,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale: lng,
     publicUrl: getEnv().PUBLIC_URL,
     // For `meta` functions (no hooks there) of pages without a loader, and of error pages.
-    titles: { site: t('site.name'), notFound: t('site.pageTitle', { title: t('errors.notFound.title') }), error: t('site.pageTitle', { title: t('errors.generic.title') }) },
+    titles: {
+      site: t('site.name'),
+      notFound: t('site.pageTitle', { title: t('errors.notFound.title') }),
+      error: t('site.pageTitle', { title: t('errors.generic.title') }),
+      // The opinions action's own page has no loader to word its title.
+      submit: t('site.pageTitle', { title: t('reports:submit.title') }),
+    },
   };
 }
 

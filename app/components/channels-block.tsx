@@ -24,7 +24,7 @@ export function ChannelsBlock({
   /** The language of the notice's own text (the postal address, the hours). */
   noticeLang?: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <section className="channels" aria-labelledby={headingId}>
@@ -47,12 +47,15 @@ export function ChannelsBlock({
         <dt>{t('channels.phone')}</dt>
         <dd>
           <a href={`tel:${phone.replace(/[^\d+]/g, '')}`}>{phone}</a>
-          {officeHours === undefined ? null : (
+          {officeHours === undefined ? null : officeHours && noticeLang && noticeLang !== i18n.language ? (
             <>
               {t('channels.hoursBefore')}
-              <span lang={officeHours ? noticeLang : undefined}>{officeHours || t('period.defaultOfficeHours')}</span>
+              <span lang={noticeLang}>{officeHours}</span>
               {t('channels.hoursAfter')}
             </>
+          ) : (
+            // One text node where no language changes, so the sentence reads (and matches) as one.
+            `${t('channels.hoursBefore')}${officeHours || t('period.defaultOfficeHours')}${t('channels.hoursAfter')}`
           )}
         </dd>
         <dt>{t('channels.post')}</dt>

@@ -48,17 +48,21 @@ export function FormsClosed({
   noticeLang?: string;
   id?: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="notice period-closed" id={id}>
       <p>{period.closed}</p>
-      <p>
-        {t('period.offlineBefore', { phone })}
-        <span lang={period.officeHours ? noticeLang : undefined}>{period.officeHours || t('period.defaultOfficeHours')}</span>
-        {t('period.offlineMiddle')}
-        <span lang={noticeLang}>{mailbox}</span>
-        {t('period.offlineAfter')}
-      </p>
+      {noticeLang && noticeLang !== i18n.language ? (
+        <p>
+          {t('period.offlineBefore', { phone })}
+          <span lang={period.officeHours ? noticeLang : undefined}>{period.officeHours || t('period.defaultOfficeHours')}</span>
+          {t('period.offlineMiddle')}
+          <span lang={noticeLang}>{mailbox}</span>
+          {t('period.offlineAfter')}
+        </p>
+      ) : (
+        <p>{t('period.offline', { phone, mailbox, hours: period.officeHours || t('period.defaultOfficeHours') })}</p>
+      )}
     </div>
   );
 }

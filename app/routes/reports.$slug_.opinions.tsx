@@ -30,7 +30,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 export const handle = { i18n: ['reports'] };
 
 export const meta: MetaFunction = ({ matches }) => {
-  const title = (matches.find((m) => m.id === 'routes/reports.$slug_.opinions')?.data as { title?: string } | undefined)?.title;
+  const title = (matches.find((m) => m.id === 'root')?.data as { titles?: { submit?: string } } | undefined)?.titles?.submit;
   return [...(title ? [{ title }] : []), { name: 'robots', content: 'noindex' }];
 };
 

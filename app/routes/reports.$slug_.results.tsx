@@ -4,7 +4,7 @@
 // in a table beside it; the same figures download as CSV and JSON.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { INTL_LOCALES, type Language } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
 import { getReportTitleIn } from '~/models/notice-translations.server';
@@ -64,7 +64,7 @@ export default function ResultsRoute() {
       </p>
       <h1 id="results-title">{t('results.heading')}</h1>
       <p>
-        {t('results.intro', { title: quoted(r.title) })}
+        <Trans t={t} i18nKey="results.intro" values={{ title: quoted(r.title) }} components={[<span key="title" lang={noticeLang ?? undefined} />]} />
         <time dateTime={r.generatedAt}>{formatDateTime(r.generatedAt, locale)}</time>
         {t('results.asOf')}
       </p>
