@@ -123,11 +123,6 @@ export function getDb(): DB {
   return instance.db;
 }
 
-export function getSqlite(): SQLite.Database {
-  getDb();
-  return instance!.sqlite;
-}
-
 export async function closeDb(): Promise<void> {
   if (!instance) return;
   const { db } = instance;
