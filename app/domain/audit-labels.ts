@@ -50,6 +50,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'opinion.retention': '保存期間を過ぎた個人情報の削除',
   'opinion.privacy_export': '本人の求めによる個人情報の書き出し(JSON)',
   'opinion.erase': '本人の求めによる個人情報の消去',
+  'opinion.attach': '添付ファイルの追加(職員)',
+  'opinion.attachment_publish': '添付画像の公開(回答に添えて)',
+  'opinion.attachment_unpublish': '添付画像の公開の取り下げ',
   'reply.draft': '公式回答の下書き保存',
   'reply.publish': '公式回答の公開',
   'reply.edit': '公式回答の更新',
@@ -133,6 +136,12 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   matchedBy: '照合した項目',
   subjectHash: '本人の識別値(鍵付きハッシュ)',
   trackingNumbers: '受付番号',
+  attachments: '添付ファイル',
+  attachment: '添付ファイル',
+  published: '公開',
+  size: 'サイズ(バイト)',
+  type: '種類',
+  id: '番号',
 };
 
 const MATCHED_BY_LABELS: Record<string, string> = { email: 'メールアドレス', phone: '電話番号' };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import {
   createRequestHandler as createRemixHandler,
   writeReadableStreamToWritable,
@@ -15,9 +16,10 @@ import { log, logRequest } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
 import { createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
+import { uploadBodyCap } from './attachment-upload.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
-type BodyCarrier = express.Request & { rawBody?: Buffer };
+type BodyCarrier = express.Request & { rawBody?: Buffer; streamBody?: ReadableStream<Uint8Array> };
 
 /** Form posts are small; anything larger is refused before an action sees it. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -25,6 +27,67 @@ const MAX_BODY_BYTES = 64 * 1024;
 const NOTICE_FORM_PATH = /^\/staff\/notices(?:\/|$|\?)/;
 const NOTICE_FORM_MAX_BYTES = 3 * 1024 * 1024;
 const TOO_LARGE_PAGE = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>送信内容が大きすぎます | 意見箱</title></head><body><main><h1>送信された内容が大きすぎます</h1><p>一度に送信できるのは64KBまでです。意見は4,000文字以内でお書きください。</p><p><a href="/">トップページへ戻る</a></p></main></body></html>`;
+
+/** The forms that may carry attachments: their multipart bodies stream to the action instead. */
+const UPLOAD_FORM_PATH = /^\/(?:reports\/[^/?#]+\/opinions|staff\/opinions\/(?:new|\d{1,10}\/attachments))(?:\.data)?(?:\?|$)/;
+
+function isUploadForm(req: express.Request): boolean {
+  return req.method === 'POST' && UPLOAD_FORM_PATH.test(req.originalUrl) && /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
+}
+
+/**
+ * A multipart body for an upload form goes to the action as a stream (the
+ * action's parser writes files to disk as they arrive), cut off just past the
+ * largest such form may be (the parser refuses at that size itself). Whatever
+ * the action left unread is discarded after the answer and the connection
+ * closed, never parsed as a next request.
+ */
+function streamUploadBody(req: express.Request, res: express.Response): ReadableStream<Uint8Array> {
+  const cap = uploadBodyCap() + 64 * 1024;
+  let size = 0;
+  // Discards what nobody will read, keeping the socket to send the answer on.
+  const discard = () => {
+    req.off('data', onData);
+    req.resume();
+  };
+  let onData: (chunk: Buffer) => void = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > cap) {
+          res.setHeader('Connection', 'close');
+          controller.error(new Error('request body too large'));
+          discard();
+          return;
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      };
+      req.on('data', onData);
+      req.on('end', () => {
+        try {
+          controller.close();
+        } catch {
+          // Already errored (too large) or cancelled.
+        }
+      });
+      req.on('error', (error) => {
+        try {
+          controller.error(error);
+        } catch {
+          // Already closed.
+        }
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      discard();
+    },
+  });
+}
 
 /**
  * Reads the whole request body before Remix runs. An action that answers
@@ -34,6 +97,11 @@ const TOO_LARGE_PAGE = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-
  */
 function bufferBody(req: express.Request, res: express.Response, next: express.NextFunction): void {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
+  if (isUploadForm(req)) {
+    res.setHeader('Connection', 'close');
+    (req as BodyCarrier).streamBody = streamUploadBody(req, res);
+    return next();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -87,6 +155,8 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
   const verifiedHost = verifiedOriginHost(req);
   if (verifiedHost) headers.set('x-forwarded-host', verifiedHost);
   const body = (req as BodyCarrier).rawBody;
+  const stream = (req as BodyCarrier).streamBody;
+  if (stream) return new Request(url.href, { method: req.method, headers, signal: controller.signal, body: stream, duplex: 'half' } as RequestInit);
   return new Request(url.href, {
     method: req.method,
     headers,
