@@ -2,7 +2,7 @@
 // (multipart, streamed to disk), and a moderator publishes one image beside
 // the reply or withdraws it. Each is audited. Done → back to the opinion; a
 // refusal → this page with the reason (the opinion page stays as it was).
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useParams } from '@remix-run/react';
 import { canAccess } from '~/domain/access';
 import { attachOpinionFiles, setAttachmentPublished } from '~/models/attachments.server';
@@ -19,11 +19,10 @@ export const meta: MetaFunction = () => [{ title: '添付ファイル | 職員�
 
 const NOT_FOUND = 'この意見は見つかりません。受付一覧から選び直してください。';
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
-  const id = requireId(params, 'id', NOT_FOUND);
-  return redirect(`/staff/opinions/${id}#attachments`);
-}
+// No loader on purpose: Remix runs loaders after a document POST too, so a
+// redirecting loader would swallow the refusal page. A plain GET shows a
+// pointer back to the opinion (the staff layout's loader still requires a
+// signed-in user).
 
 type Result = { ok: false; message: string };
 

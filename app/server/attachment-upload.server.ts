@@ -132,9 +132,12 @@ export async function readUploadForm(request: Request, limits = attachmentLimits
         }
         await handle.write(chunk);
       }
-    } finally {
+    } catch (error) {
       await handle.close();
+      fs.rmSync(tempPath, { force: true });
+      throw error;
     }
+    await handle.close();
     if (kept && size > 0) {
       fileBytes += size;
       files.push({ name, tempPath, size });

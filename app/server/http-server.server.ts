@@ -168,7 +168,13 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
 async function sendRemixResponse(req: express.Request, res: express.Response, response: Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  for (const [name, value] of response.headers.entries()) {
+    // A route's own header replaces the server's default of that name (nosniff
+    // is not said twice), except a Content-Security-Policy, which is added: a
+    // browser enforces both, so a route can only tighten it (a sandbox).
+    if (name === 'set-cookie' || name === 'content-security-policy') res.append(name, value);
+    else res.setHeader(name, value);
+  }
   // Whatever a route said, a staff page is never kept by a browser or proxy.
   if (isPrivatePath(req.originalUrl)) res.setHeader('Cache-Control', 'no-store');
   if (response.body) await writeReadableStreamToWritable(response.body, res);
