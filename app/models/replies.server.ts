@@ -5,7 +5,7 @@
 //
 // "Public now" means status = 'published' (PUBLIC_REPLY_STATUS): a withdrawn
 // reply keeps its published_at, so published_at alone does not say it.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, OpinionStatus, ReplyStatus } from '../../db/schema';
 import { OPINION_STATUSES } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
@@ -72,6 +72,8 @@ export type PublicReply = {
   publishedAt: string;
   /** Set only when the reply was changed after it was first published. */
   updatedAt: string | null;
+  /** The one image a moderator published beside the reply (its re-encoded copy), or null. */
+  imageId: number | null;
 };
 
 export type ReplyState = {
@@ -316,6 +318,7 @@ export async function previewReply(db: DB, opinionId: number, input: ReplyInput)
       body: content.body,
       publishedAt: reply?.publishedAt ?? now,
       updatedAt: reply && isReplyPublic(reply.status) ? now : null,
+      imageId: null,
     },
     warnings,
     findings,
@@ -551,7 +554,11 @@ type PublicRow = {
   body: string;
   published_at: string | null;
   updated_at: string;
+  image_id: number | null;
 };
+
+/** The image published beside the reply (attachments.published_at), if any. */
+const PUBLISHED_IMAGE = sql<number | null>`(select a.id from attachments a where a.opinion_id = o.id and a.published_at is not null and a.type != 'application/pdf' limit 1)`.as('image_id');
 
 const PUBLIC_COLUMNS = [
   'r.id',
@@ -564,6 +571,7 @@ const PUBLIC_COLUMNS = [
   'r.body',
   'r.published_at',
   'r.updated_at',
+  PUBLISHED_IMAGE,
 ] as const;
 
 function toPublicReply(row: PublicRow): PublicReply {
@@ -578,6 +586,7 @@ function toPublicReply(row: PublicRow): PublicReply {
     body: row.body,
     publishedAt,
     updatedAt: row.updated_at > publishedAt ? row.updated_at : null,
+    imageId: row.image_id,
   };
 }
 
