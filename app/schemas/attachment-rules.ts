@@ -7,8 +7,12 @@
 /** The form field that carries the files (multipart/form-data). */
 export const ATTACHMENT_FIELD = 'attachments';
 
-/** What the file picker offers; the server decides by the bytes, never by this. */
-export const ATTACHMENT_ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf,.jpg,.jpeg,.png,.webp,.heic,.heif,.pdf';
+/**
+ * What the file picker offers; the server decides by the bytes, never by this.
+ * HEIC is taken but not asked for: iOS then hands the page a JPEG of the photo
+ * (the server's sharp cannot decode the HEVC inside most HEIC files).
+ */
+export const ATTACHMENT_ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf';
 
 export type AttachmentLimits = {
   maxFiles: number;
