@@ -2,6 +2,7 @@
 // it, its text and the writer's contact. Presentational.
 import { Link } from '@remix-run/react';
 import type { StaffOpinionView } from '~/models/opinion-detail.server';
+import { OutsidePeriodMark } from '~/components/staff-text';
 import { CHANNEL_LABELS } from '~/domain/labels';
 import { REPLY_STATUS_LABELS } from '~/domain/labels';
 import { formatTarget } from '~/utils/format';
@@ -17,6 +18,7 @@ type Opinion = Pick<
   | 'itemNumber'
   | 'itemHeading'
   | 'receivedAt'
+  | 'outsidePeriod'
   | 'channel'
   | 'recordedBy'
   | 'unit'
@@ -48,6 +50,7 @@ export function OpinionFacts({ opinion: o, canReply }: { opinion: Opinion; canRe
         <dt>受付日時</dt>
         <dd>
           <time dateTime={o.receivedAt}>{formatDateTime(o.receivedAt)}</time>
+          {o.outsidePeriod ? <OutsidePeriodMark /> : null}
         </dd>
       </div>
       <div>

@@ -3,7 +3,7 @@
 // `excerpt` adds the channel and the opinion's text (the inbox).
 import { Link } from '@remix-run/react';
 import type { Channel, OpinionStatus } from '../../db/schema';
-import { DueDate, Highlighted, StatusBadge } from '~/components/staff-text';
+import { DueDate, Highlighted, OutsidePeriodMark, StatusBadge } from '~/components/staff-text';
 import { CHANNEL_LABELS } from '~/domain/labels';
 import type { TextPart } from '~/utils/highlight';
 import { formatTarget } from '~/utils/format';
@@ -17,6 +17,8 @@ export type OpinionRowData = {
   channel: Channel;
   status: OpinionStatus;
   receivedAt: string;
+  /** Received outside the comment period (期間外); absent where the list does not know. */
+  outsidePeriod?: boolean;
   dueAt: string;
   overdue: boolean;
   name: string | null;
@@ -52,6 +54,7 @@ export function OpinionRow({ opinion: r, excerpt = false }: { opinion: OpinionRo
       </td>
       <td>
         <time dateTime={r.receivedAt}>{formatDateTime(r.receivedAt)}</time>
+        {r.outsidePeriod ? <OutsidePeriodMark /> : null}
       </td>
       {excerpt ? <td>{CHANNEL_LABELS[r.channel]}</td> : null}
       <td>{formatTarget(r, 'short')}</td>

@@ -18,6 +18,19 @@ export function StatusBadge({ status }: { status: OpinionStatus }) {
 }
 
 /**
+ * 期間外: the opinion was received (recorded by staff, or through the API)
+ * while its notice's comment period was not open. A word, never colour alone,
+ * with the reason spelled out for screen readers and on hover.
+ */
+export function OutsidePeriodMark() {
+  return (
+    <strong className="period-marker" title="意見募集期間の外で受け付けた意見です">
+      期間外<span className="visually-hidden">(意見募集期間の外で受け付けた意見)</span>
+    </strong>
+  );
+}
+
+/**
  * The deadline, a day (it means the end of that Shanghai day), with a worded
  * marker when it has passed (never colour alone).
  */

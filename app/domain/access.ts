@@ -37,6 +37,8 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.attachments.$id': 'console',
   'staff.export[.]csv': 'console',
   'staff.dashboard': 'console',
+  // Mail to the office nobody could match, and auto-replies: whoever handles opinions reads them.
+  'staff.inbound': 'console',
   // Moderators insert templates into replies; only admins write them.
   'staff.templates': { loader: 'replies', action: 'admin' },
   'staff.notices._index': 'notices',
@@ -47,6 +49,8 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.audit': 'admin',
   'staff.units': 'admin',
   'staff.users': 'admin',
+  // One account's sessions, each of which an admin can end.
+  'staff.users_.$id': 'admin',
   'staff.api-tokens': 'admin',
   'staff.privacy': 'admin',
   'staff.privacy.export[.]json': 'admin',
@@ -67,6 +71,7 @@ export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Acces
   { to: '/staff', label: '受付一覧', access: 'console', end: true },
   { to: '/staff/opinions/new', label: '電話・郵便の記録', access: 'console' },
   { to: '/staff/dashboard', label: 'ダッシュボード', access: 'console' },
+  { to: '/staff/inbound', label: '受信メール', access: 'console' },
   { to: '/staff/templates', label: '回答テンプレート', access: 'replies' },
   { to: '/staff/notices', label: '通報の管理', access: 'notices' },
   { to: '/staff/audit', label: '監査ログ', access: 'admin' },

@@ -35,6 +35,8 @@ export type StaffOpinionView = {
   assignee: { id: number; displayName: string; active: boolean } | null;
   recordedBy: { id: number; displayName: string } | null;
   receivedAt: string;
+  /** Received while the notice's comment period was not open (期間外). */
+  outsidePeriod: boolean;
   dueAt: string;
   overdue: boolean;
   createdAt: string;
@@ -134,6 +136,7 @@ export async function getOpinionForStaff(db: DB, id: number, now = new Date().to
         : null,
     recordedBy: o.recorded_by_id !== null && o.recorded_by_name !== null ? { id: o.recorded_by_id, displayName: o.recorded_by_name } : null,
     receivedAt: o.received_at,
+    outsidePeriod: o.outside_period === 1,
     dueAt: o.due_at,
     overdue: isOverdue(o.due_at, o.status, now),
     createdAt: o.created_at,

@@ -6,6 +6,7 @@ import { CHANNELS, isReceivable } from '~/domain/channels';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
 import { countByStatus, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
+import { listOutsidePeriodIds } from '~/models/opinion-marks.server';
 import { listInboxFilterChoices } from '~/models/report-outlines.server';
 import { INBOX_FILTER_LABELS, INBOX_PAGE_SIZE, inboxSearchParams, parseInboxFilters, type InboxFilters } from '~/schemas/inbox-filters';
 import { getDb } from '~/server/db.server';
@@ -28,13 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     countOverdue(db, now),
     listInboxFilterChoices(db),
   ]);
+  const outside = await listOutsidePeriodIds(db, page.rows.map((r) => r.id));
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     filters,
     invalid,
     filtered: hasInboxFilters(filters),
     // The table shows an excerpt (highlights.body); the full text stays on the server.
-    page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => row) },
+    page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => ({ ...row, outsidePeriod: outside.has(row.id) })) },
     counts,
     all,
     total: status ? counts[status] : all,

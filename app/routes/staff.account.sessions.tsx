@@ -7,16 +7,9 @@ import { getDb } from '~/server/db.server';
 import { currentSessionKey, requireUser } from '~/server/session.server';
 import { parseForm } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/local-time';
+import { describeAgent } from '~/utils/user-agent';
 
 export const meta: MetaFunction = () => [{ title: 'セッション | 意見箱' }, { name: 'robots', content: 'noindex' }];
-
-/** "Chrome / Windows" from a User-Agent header: enough to recognise one's own browsers. */
-function describeAgent(ua: string | null): string {
-  if (!ua) return '不明';
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'その他のブラウザ';
-  const system = /Windows/.test(ua) ? 'Windows' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : 'その他';
-  return `${browser} / ${system}`;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { AuditAction, AuditChanges, AuditTarget } from '~/components/audit-entry';
+import { PageSummary, Pager } from '~/components/pager';
 import { auditActionLabel } from '~/domain/audit-labels';
 import { listAudit, listAuditActions } from '~/models/audit.server';
 import { listUsers } from '~/models/users.server';
@@ -26,24 +27,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actions,
     people: users.map((u) => ({ id: u.id, label: `${u.display_name}（${u.email}）` })),
   };
-}
-
-function pageHref(filters: Record<string, unknown>, page: number): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v !== undefined && k !== 'page') params.set(k, String(v));
-  params.set('page', String(page));
-  return `?${params}`;
-}
-
-function Summary({ total, first, last, page, pageCount }: { total: number; first: number; last: number; page: number; pageCount: number }) {
-  const n = (v: number) => v.toLocaleString('ja-JP');
-  if (total === 0) return <>0件</>;
-  return (
-    <>
-      {n(total)}件中 {n(first)}〜{n(last)}件目を表示
-      {pageCount > 1 ? `(${n(page)}/${n(pageCount)}ページ目)` : ''}
-    </>
-  );
 }
 
 export default function StaffAudit() {
@@ -87,7 +70,7 @@ export default function StaffAudit() {
       </Form>
 
       <p role="status">
-        <Summary total={total} first={first} last={last} page={page} pageCount={pageCount} />
+        <PageSummary total={total} first={first} last={last} page={page} pageCount={pageCount} />
       </p>
       {entries.length === 0 ? (
         <p>条件に合う記録はありません。</p>
@@ -125,20 +108,7 @@ export default function StaffAudit() {
           </table>
         </div>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="ページ送り" className="pager">
-          {page > 1 ? (
-            <Link to={pageHref(filters, page - 1)} rel="prev">
-              前のページ
-            </Link>
-          ) : null}{' '}
-          {page < pageCount ? (
-            <Link to={pageHref(filters, page + 1)} rel="next">
-              次のページ
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} filters={filters} />
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { NewUserForm } from '~/components/new-user-form';
 import { useEffect, useRef } from 'react';
-import { ROLE_VALUES, STAFF_ADMIN_LIMITS, userActionSchema } from '~/schemas/staff-admin';
+import { ROLE_VALUES, userActionSchema } from '~/schemas/staff-admin';
 import { createUser, getUserById, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
-import { countSessionsByUser, endSessions } from '~/models/sessions.server';
+import { countSessionsByUser } from '~/models/sessions.server';
 import { resetTwoFactor } from '~/models/two-factor.server';
 import { getEnv } from '~/utils/env.server';
 import { getDb } from '~/server/db.server';
@@ -75,12 +76,6 @@ export async function action({ request }: ActionFunctionArgs) {
         if (!user) throw new UserError('この利用者は見つかりません。', 404);
         await resetTwoFactor(db, actor, user.id, getEnv().PUBLIC_URL);
         return { ok: true, message: `${user.displayName}さんの二段階認証を解除しました。次のサインインで設定し直します。` } satisfies ActionResult;
-      }
-      case 'end-sessions': {
-        const user = await getUserById(db, input.userId);
-        if (!user) throw new UserError('この利用者は見つかりません。', 404);
-        const ended = await endSessions(db, actor, user.id, {});
-        return { ok: true, message: `${user.displayName}さんのセッションを${ended}件終了しました。` } satisfies ActionResult;
       }
     }
   } catch (error) {
@@ -182,16 +177,10 @@ export default function StaffUsers() {
                   ) : null}
                 </td>
                 <td>
-                  {u.sessionCount}件{u.sessionLastSeenAt ? `(最終 ${formatDateTime(u.sessionLastSeenAt)})` : ''}
-                  {u.sessionCount > 0 ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="end-sessions" />
-                      <input type="hidden" name="userId" value={u.id} />
-                      <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんのセッションをすべて終了`}>
-                        すべて終了
-                      </button>
-                    </Form>
-                  ) : null}
+                  <Link to={`/staff/users/${u.id}`} aria-label={`${u.display_name}さんのセッション(${u.sessionCount}件)`}>
+                    {u.sessionCount}件
+                  </Link>
+                  {u.sessionLastSeenAt ? `(最終 ${formatDateTime(u.sessionLastSeenAt)})` : ''}
                 </td>
                 <td>
                   <Form method="post" className="inline-form">
@@ -216,74 +205,7 @@ export default function StaffUsers() {
       </div>
       <p className="hint">記録が残るため、利用者は削除できません。異動・退職した人は「停止する」を使ってください。</p>
 
-      <h2 id="new-user">利用者を追加</h2>
-      <Form method="post" noValidate aria-labelledby="new-user">
-        <input type="hidden" name="intent" value="create" />
-        <div className="field">
-          <label htmlFor="new-email">メールアドレス</label>
-          <input
-            id="new-email"
-            type="email"
-            name="email"
-            autoComplete="off"
-            required
-            defaultValue={values?.email}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? 'new-email-error' : undefined}
-          />
-          {errors.email ? (
-            <p className="field-error" id="new-email-error">
-              {errors.email}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="new-name">表示名</label>
-          <input
-            id="new-name"
-            type="text"
-            name="displayName"
-            required
-            maxLength={STAFF_ADMIN_LIMITS.displayNameMax}
-            defaultValue={values?.displayName}
-            aria-invalid={errors.displayName ? true : undefined}
-            aria-describedby={errors.displayName ? 'new-name-error' : undefined}
-          />
-          {errors.displayName ? (
-            <p className="field-error" id="new-name-error">
-              {errors.displayName}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="new-role">権限</label>
-          <select
-            id="new-role"
-            name="role"
-            defaultValue={values?.role ?? 'staff'}
-            aria-invalid={errors.role ? true : undefined}
-            aria-describedby={errors.role ? 'new-role-error' : 'new-role-hint'}
-          >
-            {ROLE_VALUES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-          <p className="hint" id="new-role-hint">
-            職員: 受付と振り分け。モデレーター: それに加えて公式回答。管理者: すべての操作と、利用者・部署の管理。
-          </p>
-          {errors.role ? (
-            <p className="field-error" id="new-role-error">
-              {errors.role}
-            </p>
-          ) : null}
-        </div>
-        <p className="hint">パスワードは自動で作成し、作成後に一度だけ表示します。</p>
-        <button type="submit" aria-disabled={creating || undefined}>
-          利用者を追加する
-        </button>
-      </Form>
+      <NewUserForm errors={errors} values={values} creating={creating} />
     </div>
   );
 }

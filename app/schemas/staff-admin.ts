@@ -71,8 +71,14 @@ export const userActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('reactivate'), userId }),
     z.object({ intent: z.literal('reset'), userId }),
     z.object({ intent: z.literal('reset-2fa'), userId }),
-    z.object({ intent: z.literal('end-sessions'), userId }),
   ],
+  { errorMap: intentError },
+);
+
+/** An admin ends one of a person's sessions (named by its digest, as the page lists it) or all of them. */
+export const userSessionActionSchema = z.discriminatedUnion(
+  'intent',
+  [z.object({ intent: z.literal('end'), session: text.pipe(z.string().min(1).max(100)) }), z.object({ intent: z.literal('end-all') })],
   { errorMap: intentError },
 );
 

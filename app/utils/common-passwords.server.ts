@@ -1,19 +1,22 @@
-// Refuses new passwords that are a common password (db/common-passwords.txt)
-// dressed up: with digits or symbols before or after, repeated, or with the
-// usual letter-for-symbol swaps. Read once, when first needed.
-import fs from 'node:fs';
-import path from 'node:path';
+// Refuses new passwords that are one of the 10,000 most common passwords
+// (zxcvbn-ts's ranked list, the first 10,000 entries) or one of them dressed
+// up: with digits or symbols before or after, repeated, or with the usual
+// letter-for-symbol swaps. The list is loaded once, when first needed, so
+// that a server that never changes a password never decompresses it.
+import { createRequire } from 'node:module';
+
+/** How many of the ranked list's entries are refused. */
+export const COMMON_PASSWORD_COUNT = 10_000;
 
 let list: Set<string> | undefined;
 
-function commonPasswords(): Set<string> {
-  list ??= new Set(
-    fs
-      .readFileSync(path.resolve('db/common-passwords.txt'), 'utf8')
-      .split('\n')
-      .map((line) => line.trim().toLowerCase())
-      .filter((line) => line && !line.startsWith('#')),
-  );
+/** The refused passwords, lower-cased. */
+export function commonPasswords(): ReadonlySet<string> {
+  if (!list) {
+    const require = createRequire(import.meta.url);
+    const { dictionary } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    list = new Set(dictionary['passwords-common'].slice(0, COMMON_PASSWORD_COUNT).map((p) => p.toLowerCase()));
+  }
   return list;
 }
 

@@ -50,6 +50,8 @@ const ROUTES: Row[] = [
   { route: 'staff.attachments.$id', method: 'GET', path: '/staff/attachments/1', allowedStatus: 404 },
   { route: 'staff.export[.]csv', method: 'GET', path: '/staff/export.csv' },
   { route: 'staff.dashboard', method: 'GET', path: '/staff/dashboard' },
+  // Issue 16: mail nobody could match, and auto-replies, for everyone who handles opinions.
+  { route: 'staff.inbound', method: 'GET', path: '/staff/inbound?kind=message&page=2' },
   // Issue 5: official replies and their templates.
   { route: 'staff.opinions.$id_.reply', method: 'GET', path: '/staff/opinions/1/reply' },
   { route: 'staff.opinions.$id_.reply', method: 'POST', path: '/staff/opinions/1/reply', allowedStatus: 400 },
@@ -58,6 +60,9 @@ const ROUTES: Row[] = [
   // Section 5 and the audit log: admin only.
   { route: 'staff.users', method: 'GET', path: '/staff/users' },
   { route: 'staff.units', method: 'GET', path: '/staff/units' },
+  // Issue 13: one account's sessions (user 1 is the first admin, made at boot); a session that is not there ends nothing.
+  { route: 'staff.users_.$id', method: 'GET', path: '/staff/users/1' },
+  { route: 'staff.users_.$id', method: 'POST', path: '/staff/users/1', body: () => ({ intent: 'end', session: 'no-such-session' }), allowedStatus: 302 },
   { route: 'staff.audit', method: 'GET', path: '/staff/audit' },
   { route: 'staff.audit', method: 'GET', path: '/staff/audit?action=auth.login&page=2' },
   {

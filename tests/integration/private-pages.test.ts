@@ -31,6 +31,8 @@ const WALK: Record<keyof typeof STAFF_ROUTE_ACCESS, Visit[]> = {
   'staff.audit': [{ method: 'GET', path: '/staff/audit' }],
   'staff.units': [{ method: 'GET', path: '/staff/units' }, { method: 'POST', path: '/staff/units', body: { intent: 'create', name: '' } }],
   'staff.users': [{ method: 'GET', path: '/staff/users' }],
+  'staff.users_.$id': [{ method: 'GET', path: '/staff/users/1' }, { method: 'POST', path: '/staff/users/1', body: { intent: 'end', session: 'no-such-session' } }],
+  'staff.inbound': [{ method: 'GET', path: '/staff/inbound' }, { method: 'GET', path: '/staff/inbound?kind=auto_reply' }],
   'staff.api-tokens': [{ method: 'GET', path: '/staff/api-tokens' }],
   'staff.notices._index': [{ method: 'GET', path: '/staff/notices' }],
   'staff.notices.new': [{ method: 'GET', path: '/staff/notices/new' }],
