@@ -1,4 +1,5 @@
 // Shared by the operations scripts: one clear line on failure, exit code 2 for usage errors.
+import type { z } from 'zod';
 import { EnvError } from '../app/utils/env.server';
 
 export class UsageError extends Error {}
@@ -35,4 +36,36 @@ export function parseArgs(argv: string[]): { positional: string[]; options: Map<
     }
   }
   return { positional, options };
+}
+
+/**
+ * Reads `--flag value` options into the fields of a zod schema (`fields` maps
+ * each flag to its field); `switches` are flags without a value. An unknown
+ * argument or a missing or invalid value is a UsageError naming the flag.
+ */
+export function parseOptions<S extends z.ZodTypeAny>(
+  argv: string[],
+  usage: string,
+  schema: S,
+  fields: Record<string, string>,
+  switches: string[] = [],
+): { data: z.output<S>; switches: Set<string> } {
+  const { positional, options } = parseArgs(argv);
+  const unknown = [...options.keys()].filter((k) => !(k in fields) && !switches.includes(k));
+  if (positional.length || unknown.length) {
+    throw new UsageError(`引数が正しくありません / Unknown argument: ${[...positional, ...unknown.map((k) => `--${k}`)].join(' ')}. ${usage}`);
+  }
+  const raw: Record<string, string> = {};
+  for (const [flag, field] of Object.entries(fields)) {
+    const v = options.get(flag);
+    raw[field] = typeof v === 'string' ? v : '';
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const flagName = Object.entries(fields).find(([, field]) => field === String(issue.path[0]))?.[0];
+    const flag = flagName ? `--${flagName}` : '';
+    throw new UsageError(`${flag} ${issue.message} / ${flag} is missing or invalid. ${usage}`);
+  }
+  return { data: parsed.data, switches: new Set(switches.filter((s) => options.get(s) === true)) };
 }

@@ -6,10 +6,9 @@ import { migrateToLatest, openDatabase } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
 import { generatePassword, passwordProblem } from '../app/utils/password.server';
 import { UserError } from '../app/utils/user-error.server';
-import { parseArgs, runCli, UsageError } from './cli';
+import { parseOptions, runCli, UsageError } from './cli';
 
 const USAGE = 'Usage: npm run user:create -- --email <email> --name <name> --role <staff|moderator|admin> [--password-stdin]';
-const KNOWN = new Set(['email', 'name', 'role', 'password-stdin']);
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,23 +18,15 @@ async function readStdin(): Promise<string> {
 }
 
 await runCli(async () => {
-  const { positional, options } = parseArgs(process.argv.slice(2));
-  const unknown = [...options.keys()].filter((k) => !KNOWN.has(k));
-  if (positional.length || unknown.length) {
-    throw new UsageError(`引数が正しくありません / Unknown argument: ${[...positional, ...unknown.map((k) => `--${k}`)].join(' ')}. ${USAGE}`);
-  }
-  const value = (name: string) => {
-    const v = options.get(name);
-    return typeof v === 'string' ? v : '';
-  };
-  const parsed = UserCreateSchema.safeParse({ email: value('email'), displayName: value('name'), role: value('role') });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const flag = { email: '--email', displayName: '--name', role: '--role' }[String(issue.path[0])] ?? '';
-    throw new UsageError(`${flag} ${issue.message} / ${flag} is missing or invalid. ${USAGE}`);
-  }
+  const { data, switches } = parseOptions(
+    process.argv.slice(2),
+    USAGE,
+    UserCreateSchema,
+    { email: 'email', name: 'displayName', role: 'role' },
+    ['password-stdin'],
+  );
 
-  const fromStdin = options.get('password-stdin') === true;
+  const fromStdin = switches.has('password-stdin');
   const password = fromStdin ? await readStdin() : generatePassword();
   const problem = passwordProblem(password);
   if (problem) throw new UsageError(`${problem} / The password does not meet the policy (at least 12 characters).`);
@@ -44,7 +35,7 @@ await runCli(async () => {
   try {
     await migrateToLatest(db);
     // A generated password has been seen on a console: its owner replaces it first.
-    const user = await createUser(db, { ...parsed.data, password, mustChangePassword: !fromStdin }, { actor: null, actorLabel: 'cli' });
+    const user = await createUser(db, { ...data, password, mustChangePassword: !fromStdin }, { actor: null, actorLabel: 'cli' });
     console.log(`利用者を作成しました / Created ${user.role} ${user.email} (id ${user.id}).`);
     if (!fromStdin) {
       console.log(`パスワード / Password: ${password}`);

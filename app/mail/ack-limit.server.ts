@@ -3,10 +3,9 @@
 // (the client rate limit caps each sender as well). Counted from the outbox,
 // in the transaction that would queue the next one, so the cap holds across
 // restarts and across opinions committed together.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema';
+import { sql } from 'kysely';
+import type { DB } from '~/server/db.server';
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export const ACK_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -22,7 +21,7 @@ export function mailboxKey(email: string): string {
 }
 
 /** Acknowledgements queued to the mailbox of `email` since `now` − 24 h. */
-export async function countRecentAcknowledgements(trx: Executor, email: string, now: Date): Promise<number> {
+export async function countRecentAcknowledgements(trx: DB, email: string, now: Date): Promise<number> {
   const key = mailboxKey(email);
   const domain = key.slice(key.indexOf('@') + 1);
   const since = new Date(now.getTime() - ACK_LIMIT_WINDOW_MS).toISOString();

@@ -5,14 +5,12 @@
 // and marking repeats the message (same Message-ID) rather than losing it,
 // and a message that crashes the process cannot be retried forever.
 import crypto from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema';
+import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 import { createMailTransport, type MailTransport } from './transport.server';
 import { log } from '~/server/request-log.server';
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export type NewOutboxMessageInput = {
   opinionId: number | null;
@@ -54,7 +52,7 @@ export function isSentUnderOfficeMailMode(kind: string, mode = getEnv().OFFICE_M
  * it. Returns the outbox id, or null when the office mail mode leaves this
  * kind of message out.
  */
-export async function enqueueMessage(trx: Executor, input: NewOutboxMessageInput): Promise<number | null> {
+export async function enqueueMessage(trx: DB, input: NewOutboxMessageInput): Promise<number | null> {
   if (!isSentUnderOfficeMailMode(input.kind)) return null;
   const now = new Date().toISOString();
   const row = await trx
@@ -93,7 +91,7 @@ export async function deliverDueMessages(
 ): Promise<DeliveryResult> {
   const maxAttempts = options.maxAttempts ?? getEnv().OUTBOX_MAX_ATTEMPTS;
   const result: DeliveryResult = { sent: 0, failed: 0, retried: 0 };
-  const dueQuery = (executor: DB | Transaction<Database>) =>
+  const dueQuery = (executor: DB) =>
     executor
       .selectFrom('outbox_messages')
       .select(['id', 'recipient', 'subject', 'text_body', 'html_body', 'message_id', 'attempts'])

@@ -5,8 +5,10 @@ import type { Channel } from '../../db/schema';
 import type { ApiOpinion, FieldProblem } from '~/schemas/api';
 import type { DB } from '~/server/db.server';
 import { STATUS_LABELS } from '~/domain/labels';
-import { checkOpinionTarget, createOpinion, getOpinionStatusByTrackingNumber, getReportOutline } from '~/models/opinions.server';
-import { publicReplyPath } from '~/models/replies.server';
+import { checkOpinionTarget, getReportOutline } from '~/models/opinion-targets.server';
+import { getOpinionStatusByTrackingNumber } from '~/models/opinion-receipts.server';
+import { submitOpinion } from '~/models/opinions.server';
+import { publicReplyPath } from '~/models/replies-public.server';
 
 export type ReceivedApiOpinion =
   | { ok: true; opinionId: number; trackingNumber: string; duplicate: boolean }
@@ -25,24 +27,13 @@ export async function receiveApiOpinion(
     const field = input.item !== null && outline.sections.some((s) => s.number === input.section) ? '/item' : '/section';
     return { ok: false, errors: [{ pointer: field, detail: targetError }] };
   }
-  const created = await createOpinion(db, {
-    reportId: outline.reportId,
-    sectionNumber: input.section,
-    itemNumber: input.item,
-    body: input.body,
-    name: input.name,
-    email: input.email,
-    phone: input.phone,
-    replyWanted: input.replyWanted,
-    publicOk: input.publicOk,
-    consent: true,
-    channel: input.channel satisfies Channel,
-    receivedAt: input.receivedAt,
-    clientHash: null,
-    userAgent: null,
-    formToken: options.formToken,
-    recordedById: null,
-  });
+  const { report: _report, channel, receivedAt, ...submitted } = input;
+  const created = await submitOpinion(
+    db,
+    outline.reportId,
+    { ...submitted, consent: true, formToken: options.formToken },
+    { channel: channel satisfies Channel, receivedAt, clientHash: null, userAgent: null },
+  );
   return { ok: true, opinionId: created.id, trackingNumber: created.trackingNumber, duplicate: created.duplicate };
 }
 

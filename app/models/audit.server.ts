@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { AuditEntry, Database } from '../../db/schema';
+import type { AuditEntry } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { NO_NAMES, type AuditNames, type AuditValue } from '~/domain/audit-labels';
@@ -24,7 +23,7 @@ function toJson(value: unknown): string | null {
 }
 
 /** Appends one row to the audit log; pass the transaction that makes the change so both commit together. */
-export async function recordAudit(db: DB | Transaction<Database>, entry: AuditInput): Promise<void> {
+export async function recordAudit(db: DB, entry: AuditInput): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

@@ -6,6 +6,7 @@ import { listReportOutlines } from '~/models/report-outlines.server';
 import type { DB } from '~/server/db.server';
 import { addDays, localWeekday, startOfLocalDay, toLocalDay } from '~/utils/local-time';
 import { countByStatus, countOverdue, listOverdueOpinions, type InboxRow } from './inbox.server';
+import { listedSections, median } from './opinion-counts.server';
 
 export type SectionCount = { sectionNumber: number; title: string; count: number };
 export type ReportSectionCounts = { reportId: number; slug: string; title: string; sections: SectionCount[] };
@@ -38,13 +39,6 @@ export function shanghaiWeekStart(now: Date, weeksBack = 0): string {
   return addDays(toLocalDay(now), -sinceMonday - weeksBack * 7);
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function countBySection(db: DB): Promise<ReportSectionCounts[]> {
   const [rows, reports] = await Promise.all([
     db
@@ -59,13 +53,11 @@ async function countBySection(db: DB): Promise<ReportSectionCounts[]> {
     .map((report) => {
       const titles = new Map(report.sections.map((s) => [s.number, s.title]));
       const counts = new Map(rows.filter((r) => r.report_id === report.id).map((r) => [r.section_number, Number(r.n)]));
-      const numbers = [...new Set([...titles.keys(), ...counts.keys()])].filter((n) => n !== 0).sort((a, b) => a - b);
-      // The notice as a whole (0) is listed last, after its numbered sections.
       return {
         reportId: report.id,
         slug: report.slug,
         title: report.title,
-        sections: [...numbers, 0].map((n) => ({ sectionNumber: n, title: n === 0 ? '通報全体' : (titles.get(n) ?? ''), count: counts.get(n) ?? 0 })),
+        sections: listedSections(titles.keys(), counts.keys()).map((n) => ({ sectionNumber: n, title: n === 0 ? '通報全体' : (titles.get(n) ?? ''), count: counts.get(n) ?? 0 })),
       };
     });
 }

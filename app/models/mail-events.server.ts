@@ -2,18 +2,17 @@
 // the outbox message they are about, and the views staff need of them (the
 // opinion's mail table, the banner for a broken office or unit address, the
 // health count).
-import { sql, type Transaction } from 'kysely';
-import type { BounceType, Database, MailEventKind, OutboxStatus } from '../../db/schema';
+import { sql } from 'kysely';
+import type { BounceType, MailEventKind, OutboxStatus } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 import type { MessageBounce } from '~/domain/mail-bounces';
 
-type Executor = DB | Transaction<Database>;
 
 export type MatchedOutboxMessage = { id: number; kind: string; recipient: string; opinionId: number | null };
 
 /** The outbox message a VERP token (./verp.server) or a Message-ID names, if it is ours. */
-export async function findOutboxMessage(db: Executor, by: { token?: string | null; messageId?: string | null }): Promise<MatchedOutboxMessage | null> {
+export async function findOutboxMessage(db: DB, by: { token?: string | null; messageId?: string | null }): Promise<MatchedOutboxMessage | null> {
   let query = db.selectFrom('outbox_messages').select(['id', 'kind', 'recipient', 'opinion_id']);
   if (by.token) query = query.where('message_id', 'like', `<${by.token}@%`);
   else if (by.messageId) query = query.where('message_id', '=', by.messageId.startsWith('<') ? by.messageId : `<${by.messageId}>`);
@@ -34,7 +33,7 @@ export type NewMailEvent = {
 };
 
 /** Records one event; false when the same report was recorded before. */
-export async function recordMailEvent(db: Executor, event: NewMailEvent, now = new Date()): Promise<boolean> {
+export async function recordMailEvent(db: DB, event: NewMailEvent, now = new Date()): Promise<boolean> {
   const result = await db
     .insertInto('mail_events')
     .orIgnore()
@@ -53,7 +52,7 @@ export async function recordMailEvent(db: Executor, event: NewMailEvent, now = n
 }
 
 /** Bounces (hard and soft) recorded since `since`: /healthz reports the last 24 hours. */
-export async function countBouncesSince(db: Executor, since: Date): Promise<number> {
+export async function countBouncesSince(db: DB, since: Date): Promise<number> {
   const row = await db
     .selectFrom('mail_events')
     .select(sql<number>`count(*)`.as('n'))
@@ -84,7 +83,7 @@ export type OpinionMessageView = {
  * unit notices, reminders) and the escalation lists it was on, each with what
  * came back.
  */
-export async function listOpinionMessages(db: Executor, opinionId: number): Promise<OpinionMessageView[]> {
+export async function listOpinionMessages(db: DB, opinionId: number): Promise<OpinionMessageView[]> {
   const rows = await db
     .selectFrom('outbox_messages as m')
     .select([
@@ -164,7 +163,7 @@ export type AddressBounce = {
  * them, a unit's until an admin saves the unit after the bounce (a changed or
  * a confirmed address) or retires it.
  */
-export async function listAddressBounces(db: Executor, officeAddresses: string[] = configuredOfficeAddresses()): Promise<AddressBounce[]> {
+export async function listAddressBounces(db: DB, officeAddresses: string[] = configuredOfficeAddresses()): Promise<AddressBounce[]> {
   const office = officeAddresses.map((a) => a.toLowerCase());
   const rows = await db
     .selectFrom('mail_events as e')

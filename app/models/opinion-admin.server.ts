@@ -1,7 +1,6 @@
 // Staff actions on one opinion. Each runs in one transaction with its audit
 // row (before → after), so the history never disagrees with the opinion.
-import type { Transaction } from 'kysely';
-import type { Database, Opinion, OpinionStatus } from '../../db/schema';
+import type { Opinion, OpinionStatus } from '../../db/schema';
 import { OPINION_STATUSES } from '../../db/schema';
 import { getSectionTitles } from '~/models/reports.server';
 import type { DB } from '~/server/db.server';
@@ -17,9 +16,8 @@ import { normalizeTrackingNumber } from '~/domain/tracking-number.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 
-type Trx = Transaction<Database>;
 
-async function loadOpinion(trx: Trx | DB, id: number): Promise<Opinion> {
+async function loadOpinion(trx: DB, id: number): Promise<Opinion> {
   const opinion = await trx.selectFrom('opinions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!opinion) throw new UserError('この意見は見つかりません。', 404);
   return opinion;
@@ -75,7 +73,7 @@ export async function changeOpinionStatus(
   });
 }
 
-async function unitNotification(trx: Trx, opinion: Opinion, unitName: string, actor: StaffUser) {
+async function unitNotification(trx: DB, opinion: Opinion, unitName: string, actor: StaffUser) {
   const titles = await getSectionTitles(trx, opinion.report_id);
   const section = titles.get(opinion.section_number);
   return unitAssignmentNotification({

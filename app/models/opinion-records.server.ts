@@ -3,14 +3,8 @@
 // send back (addressed to the person, from the notice's issuer).
 import type { Channel } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
-import {
-  getReportOutlineById,
-  insertOpinion,
-  itemHeading,
-  prepareOpinion,
-  sectionTitle,
-  type CreatedOpinion,
-} from '~/models/opinions.server';
+import { getReportOutlineById, opinionTarget } from '~/models/opinion-targets.server';
+import { insertOpinion, prepareOpinion, type CreatedOpinion } from '~/models/opinions.server';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { runQueuedWrite } from '~/server/write-queue.server';
@@ -110,12 +104,7 @@ export async function getOpinionAcknowledgement(db: DB, id: number): Promise<Opi
     dueAt: row.due_at,
     replyWanted: row.reply_wanted === 1,
     reportTitle: outline?.title ?? '',
-    target: {
-      sectionNumber: row.section_number,
-      sectionTitle: outline ? sectionTitle(outline, row.section_number) : null,
-      itemNumber: row.item_number,
-      itemHeading: outline ? itemHeading(outline, row.section_number, row.item_number) : null,
-    },
+    target: opinionTarget(outline, row.section_number, row.item_number),
     recipient: { name: row.name, address: row.address },
     sender: { issuer: outline?.issuer ?? '', mailbox: outline?.mailbox ?? '', phone: outline?.phone ?? '' },
   };

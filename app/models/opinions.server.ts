@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import type { Channel, Database, OpinionStatus } from '../../db/schema';
-import { getCommentPeriod, getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
+import type { Channel, Database } from '../../db/schema';
+import { getCommentPeriod } from '~/models/reports.server';
+import { checkOpinionTarget, getReportOutlineById, OpinionTargetError, opinionTarget, type ReportOutline } from '~/models/opinion-targets.server';
 import { isAcceptingOpinions } from '~/domain/comment-period';
 import type { DB } from '~/server/db.server';
 import { computeDueAt } from '~/domain/due-date';
@@ -43,84 +44,6 @@ export type CreatedOpinion = {
 
 export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
 
-// --- Report outline (what an opinion can be about) ---------------------------
-
-export type ReportOutline = {
-  reportId: number;
-  slug: string;
-  title: string;
-  phone: string;
-  mailbox: string;
-  /** Who issued the notice: the sender of a printed acknowledgement. */
-  issuer: string;
-  sections: ReportSection[];
-};
-
-// Every opinion needs the report's sections and channels; they change only
-// when a notice is re-imported, so a few seconds of caching saves two queries
-// per request under load. Keyed per database so tests stay isolated.
-const OUTLINE_TTL_MS = 5_000;
-const outlineCache = new WeakMap<DB, Map<string, { at: number; outline: ReportOutline | null }>>();
-
-async function cachedOutline(db: DB, key: string, load: () => Promise<ReportOutline | null>): Promise<ReportOutline | null> {
-  let cache = outlineCache.get(db);
-  if (!cache) outlineCache.set(db, (cache = new Map()));
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < OUTLINE_TTL_MS) return hit.outline;
-  const outline = await load();
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, { at: Date.now(), outline });
-  return outline;
-}
-
-/** The sections, items and published channels of a report, by slug. */
-export function getReportOutline(db: DB, slug: string): Promise<ReportOutline | null> {
-  return cachedOutline(db, `slug:${slug}`, async () => {
-    const page = await getReportPage(db, slug);
-    return page
-      ? {
-          reportId: page.id,
-          slug: page.slug,
-          title: page.title,
-          phone: page.phone,
-          mailbox: page.mailbox,
-          issuer: page.issuer,
-          sections: page.sections,
-        }
-      : null;
-  });
-}
-
-/** The same, by report id. */
-export async function getReportOutlineById(db: DB, reportId: number): Promise<ReportOutline | null> {
-  return cachedOutline(db, `id:${reportId}`, async () => {
-    const contacts = await getReportContacts(db, reportId);
-    return contacts ? getReportOutline(db, contacts.slug) : null;
-  });
-}
-
-/** A section/item pair that exists in the report, or a Japanese reason why not. */
-export function checkOpinionTarget(outline: ReportOutline, sectionNumber: number, itemNumber: number | null): string | null {
-  if (sectionNumber === 0) return itemNumber === null ? null : '通報全体への意見では小項目を選べません。';
-  const section = outline.sections.find((s) => s.number === sectionNumber);
-  if (!section) return `この通報に第${sectionNumber}項はありません。ページを読み込み直してください。`;
-  if (itemNumber !== null && !section.items.some((i) => i.number === itemNumber)) {
-    return 'この項目に、選ばれた小項目はありません。一覧から選び直してください。';
-  }
-  return null;
-}
-
-export class OpinionTargetError extends Error {}
-
-export function sectionTitle(outline: ReportOutline, n: number): string {
-  return n === 0 ? '通報全体' : (outline.sections.find((s) => s.number === n)?.title ?? '');
-}
-
-export function itemHeading(outline: ReportOutline, section: number, item: number | null): string | null {
-  if (item === null) return null;
-  return outline.sections.find((s) => s.number === section)?.items.find((i) => i.number === item)?.heading ?? null;
-}
-
 // --- Creating -----------------------------------------------------------------
 
 /**
@@ -139,6 +62,29 @@ export async function createOpinion(db: DB, input: CreateOpinionInput): Promise<
   // Shares its transaction (and its durable commit) with opinions arriving at
   // the same moment; resolves only after that commit.
   return runQueuedWrite(db, (trx) => insertOpinion(trx, prepared));
+}
+
+/** An opinion as the public form and the intake API send it (their schemas' field names). */
+export type SubmittedOpinion = {
+  section: number;
+  item: number | null;
+  body: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  replyWanted: boolean;
+  publicOk: boolean;
+  consent: boolean;
+  formToken: string | null;
+};
+
+/** Where a submitted opinion came from: the web form (with its client) or another system. */
+export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent'>;
+
+/** createOpinion for an opinion nobody on the staff recorded. */
+export async function submitOpinion(db: DB, reportId: number, opinion: SubmittedOpinion, origin: OpinionOrigin): Promise<CreatedOpinion> {
+  const { section, item, ...rest } = opinion;
+  return createOpinion(db, { reportId, sectionNumber: section, itemNumber: item, ...rest, ...origin, recordedById: null });
 }
 
 /** An opinion whose target has been checked against its report, ready to insert. */
@@ -268,10 +214,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     opinionId: inserted.id,
     trackingNumber: inserted.tracking_number,
     reportTitle: outline.title,
-    sectionNumber: input.sectionNumber,
-    sectionTitle: sectionTitle(outline, input.sectionNumber),
-    itemNumber: input.itemNumber,
-    itemHeading: itemHeading(outline, input.sectionNumber, input.itemNumber),
+    ...opinionTarget(outline, input.sectionNumber, input.itemNumber),
     body: input.body,
     name: input.name,
     email: input.email,
@@ -301,155 +244,4 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     duplicate: false,
     ackWithheld,
   };
-}
-
-// --- Reading (public-safe: never the name or contact) ---------------------------
-
-export type OpinionReceipt = {
-  trackingNumber: string;
-  receivedAt: string;
-  dueAt: string;
-  sectionNumber: number;
-  sectionTitle: string;
-  itemNumber: number | null;
-  itemHeading: string | null;
-  body: string;
-  replyWanted: boolean;
-  publicOk: boolean;
-  status: OpinionStatus;
-  reportSlug: string;
-  reportTitle: string;
-  phone: string;
-  mailbox: string;
-};
-
-async function outlineFor(db: DB, reportId: number): Promise<ReportOutline> {
-  const outline = await getReportOutlineById(db, reportId);
-  if (!outline) throw new Error(`report ${reportId} has no revision`);
-  return outline;
-}
-
-/** The receipt behind an unguessable token, or null. */
-export async function getOpinionByReceiptToken(db: DB, token: string): Promise<OpinionReceipt | null> {
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-  const row = await db
-    .selectFrom('opinions')
-    .select([
-      'report_id',
-      'tracking_number',
-      'received_at',
-      'due_at',
-      'section_number',
-      'item_number',
-      'body',
-      'reply_wanted',
-      'public_ok',
-      'status',
-    ])
-    .where('receipt_token', '=', token)
-    .executeTakeFirst();
-  if (!row) return null;
-  const outline = await outlineFor(db, row.report_id);
-  return {
-    trackingNumber: row.tracking_number,
-    receivedAt: row.received_at,
-    dueAt: row.due_at,
-    sectionNumber: row.section_number,
-    sectionTitle: sectionTitle(outline, row.section_number),
-    itemNumber: row.item_number,
-    itemHeading: itemHeading(outline, row.section_number, row.item_number),
-    body: row.body,
-    replyWanted: row.reply_wanted === 1,
-    publicOk: row.public_ok === 1,
-    status: row.status,
-    reportSlug: outline.slug,
-    reportTitle: outline.title,
-    phone: outline.phone,
-    mailbox: outline.mailbox,
-  };
-}
-
-export type PublishedReply = {
-  body: string;
-  publishedAt: string | null;
-  updatedAt: string;
-  showOpinion: boolean;
-  redactedOpinion: string | null;
-};
-
-export type OpinionStatusView = {
-  trackingNumber: string;
-  status: OpinionStatus;
-  receivedAt: string;
-  sectionNumber: number;
-  sectionTitle: string;
-  itemNumber: number | null;
-  itemHeading: string | null;
-  reportSlug: string;
-  reportTitle: string;
-  phone: string;
-  mailbox: string;
-  reply: PublishedReply | null;
-};
-
-/** The status of an opinion and its published reply, or null. No text of the opinion, no person. */
-export async function getOpinionStatusByTrackingNumber(db: DB, trackingNumber: string): Promise<OpinionStatusView | null> {
-  const row = await db
-    .selectFrom('opinions as o')
-    .leftJoin('official_replies as r', (j) => j.onRef('r.opinion_id', '=', 'o.id').on('r.status', '=', 'published'))
-    .select([
-      'o.report_id',
-      'o.tracking_number',
-      'o.status',
-      'o.received_at',
-      'o.section_number',
-      'o.item_number',
-      'o.public_ok',
-      'r.id as reply_id',
-      'r.body as reply_body',
-      'r.published_at',
-      'r.updated_at as reply_updated_at',
-      'r.show_opinion',
-      'r.redacted_opinion',
-    ])
-    .where('o.tracking_number', '=', trackingNumber)
-    .executeTakeFirst();
-  if (!row) return null;
-  const outline = await outlineFor(db, row.report_id);
-  return {
-    trackingNumber: row.tracking_number,
-    status: row.status,
-    receivedAt: row.received_at,
-    sectionNumber: row.section_number,
-    sectionTitle: sectionTitle(outline, row.section_number),
-    itemNumber: row.item_number,
-    itemHeading: itemHeading(outline, row.section_number, row.item_number),
-    reportSlug: outline.slug,
-    reportTitle: outline.title,
-    phone: outline.phone,
-    mailbox: outline.mailbox,
-    reply:
-      row.reply_id !== null
-        ? {
-            body: row.reply_body ?? '',
-            publishedAt: row.published_at,
-            updatedAt: row.reply_updated_at ?? '',
-            // Shown only while the citizen's consent stands, as on the public pages.
-            showOpinion: row.show_opinion === 1 && row.public_ok === 1,
-            redactedOpinion: row.show_opinion === 1 && row.public_ok === 1 ? row.redacted_opinion : null,
-          }
-        : null,
-  };
-}
-
-/** The phone and mailbox of the most recently published report (for pages outside a report). */
-export async function getPublishedContacts(db: DB): Promise<{ phone: string; mailbox: string } | null> {
-  const row = await db
-    .selectFrom('report_revisions')
-    .select(['phone', 'mailbox'])
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ?? null;
 }

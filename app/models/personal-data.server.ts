@@ -15,7 +15,6 @@ import type { DB } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 import { deleteOpinionAttachments } from './attachments.server';
 
-export type Executor = DB | Transaction<Database>;
 
 /** What a removed recipient address reads as in the outbox. */
 export const REMOVED_RECIPIENT = '(削除済み)';
@@ -83,7 +82,7 @@ function mask(text: string, person: Submitter, html = false): string {
 }
 
 /** What would change for these opinions: their messages and their address notes. Reads only. */
-async function planRemoval(db: Executor, people: PersonRow[]): Promise<{ messages: MessagePlan[]; noteIds: number[] }> {
+async function planRemoval(db: DB, people: PersonRow[]): Promise<{ messages: MessagePlan[]; noteIds: number[] }> {
   if (people.length === 0) return { messages: [], noteIds: [] };
   const byId = new Map(people.map((p) => [p.id, p]));
   const ids = [...byId.keys()];
@@ -138,7 +137,7 @@ function countsOf(people: PersonRow[], plan: Awaited<ReturnType<typeof planRemov
 }
 
 /** How much removing these opinions' personal data would touch, without touching it. */
-export async function countRemoval(db: Executor, people: PersonRow[]): Promise<RemovalCounts> {
+export async function countRemoval(db: DB, people: PersonRow[]): Promise<RemovalCounts> {
   return countsOf(people, await planRemoval(db, people));
 }
 

@@ -10,8 +10,8 @@
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { recordAudit } from '~/models/audit.server';
-import { getReportOutlineById, itemHeading, sectionTitle } from '~/models/opinions.server';
-import { removePersonalData, type Executor, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
+import { getReportOutlineById, opinionTarget } from '~/models/opinion-targets.server';
+import { removePersonalData, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
 import { phoneDigits, type PrivacyQuery } from '~/schemas/privacy';
 import { hashClient } from '~/server/client-hash.server';
 import { removeUnreferencedFiles } from './attachments.server';
@@ -55,7 +55,7 @@ type MatchedRow = PersonRow & {
 };
 
 /** Opinions stored with this email (any case) or this phone number (any way of writing it). */
-async function matchOpinions(db: Executor, query: PrivacyQuery, onlyIds?: number[]): Promise<MatchedRow[]> {
+async function matchOpinions(db: DB, query: PrivacyQuery, onlyIds?: number[]): Promise<MatchedRow[]> {
   let q = db
     .selectFrom('opinions')
     .select([
@@ -97,12 +97,7 @@ async function targetOf(db: DB, row: MatchedRow): Promise<{ target: Target; repo
   const outline = await getReportOutlineById(db, row.report_id);
   return {
     reportTitle: outline?.title ?? '',
-    target: {
-      sectionNumber: row.section_number,
-      sectionTitle: outline ? sectionTitle(outline, row.section_number) : null,
-      itemNumber: row.item_number,
-      itemHeading: outline ? itemHeading(outline, row.section_number, row.item_number) : null,
-    },
+    target: opinionTarget(outline, row.section_number, row.item_number),
   };
 }
 

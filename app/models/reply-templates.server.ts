@@ -3,15 +3,13 @@
 // Titles are unique among the templates in use, so the moderator's list can
 // tell them apart; the check runs inside the write's transaction (BEGIN
 // IMMEDIATE), so two saves racing cannot both add the same title.
-import type { Transaction } from 'kysely';
-import type { Database, ReplyTemplate } from '../../db/schema';
+import type { ReplyTemplate } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
 import { TEMPLATE_MESSAGES, templateContentSchema, type TemplateContent } from '~/schemas/reply-template';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
-type Executor = DB | Transaction<Database>;
 
 export type ReplyTemplateInput = { title: string; body: string };
 
@@ -35,7 +33,7 @@ function checkContent(input: ReplyTemplateInput): TemplateContent {
 }
 
 /** Refuses a title that a template in use (other than `exceptId`) already has. */
-async function assertTitleFree(trx: Executor, title: string, exceptId: number | null): Promise<void> {
+async function assertTitleFree(trx: DB, title: string, exceptId: number | null): Promise<void> {
   let query = trx.selectFrom('reply_templates').select('id').where('title', '=', title).where('retired_at', 'is', null);
   if (exceptId !== null) query = query.where('id', '!=', exceptId);
   if (await query.executeTakeFirst()) throw new UserError(TEMPLATE_MESSAGES.titleTaken(title));
@@ -63,7 +61,7 @@ export function appendTemplate(body: string, template: Pick<ReplyTemplateView, '
   return body.trim() ? `${body.trimEnd()}\n\n${template.body}` : template.body;
 }
 
-async function loadTemplate(db: Executor, id: number): Promise<ReplyTemplate> {
+async function loadTemplate(db: DB, id: number): Promise<ReplyTemplate> {
   const row = await db.selectFrom('reply_templates').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new UserError('指定されたテンプレートが見つかりません。', 404);
   return row;

@@ -1,7 +1,7 @@
 // The staff console's choice lists: reports with their sections and items
 // (filters, recording an opinion, CSV labels), units and assignees. Reports
 // build on the cached getReportOutline, the one loader of a report's outline.
-import { getReportOutline } from '~/models/opinions.server';
+import { getReportOutline } from '~/models/opinion-targets.server';
 import { listReports } from '~/models/reports.server';
 import { listUnits } from '~/models/units.server';
 import { listUsers } from '~/models/users.server';
@@ -51,7 +51,7 @@ export async function listInboxFilterChoices(db: DB): Promise<InboxFilterChoices
     reports: reports.map((r) => ({ id: r.id, label: r.title })),
     maxSection: Math.max(0, ...sections.map((s) => s.number)),
     maxItem: Math.max(0, ...sections.flatMap((s) => s.items.map((i) => i.number))),
-    units: units.map((u) => ({ id: u.id, label: u.retired_at ? `${u.name}(廃止)` : u.name })),
-    assignees: users.map((u) => ({ id: u.id, label: `${u.display_name}(${u.email}${u.active ? '' : '・無効'})` })),
+    units: units.map((u) => ({ id: u.id, label: u.retiredAt ? `${u.name}(廃止)` : u.name })),
+    assignees: users.map((u) => ({ id: u.id, label: `${u.displayName}(${u.email}${u.active ? '' : '・無効'})` })),
   };
 }

@@ -10,6 +10,7 @@
 import { RECEIVABLE_CHANNELS, isReceivable, type Channel } from '~/domain/channels';
 import { CHANNEL_LABELS } from '~/domain/labels';
 import type { DB } from '~/server/db.server';
+import { listedSections, median } from '~/models/opinion-counts.server';
 import { getReportPage } from '~/models/reports.server';
 import { formatTarget } from '~/utils/format';
 import { addDays, localWeekday, toLocalDay } from '~/utils/local-time';
@@ -75,13 +76,6 @@ export function workingDaysBetween(from: string, to: string): number {
   return n;
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 type OpinionFacts = {
   section: number;
   item: number | null;
@@ -129,8 +123,11 @@ export async function getResults(db: DB, slug: string, now = new Date()): Promis
   const channels = [...RECEIVABLE_CHANNELS, ...new Set(opinions.map((o) => o.channel).filter((c) => !isReceivable(c)))];
   const nowMs = now.getTime();
 
-  const sectionNumbers = [...new Set([...report.sections.map((s) => s.number), ...opinions.map((o) => o.section).filter((n) => n !== 0)])].sort((a, b) => a - b);
-  const raws: RawRow[] = [...sectionNumbers, 0].map((n) => {
+  const sectionNumbers = listedSections(
+    report.sections.map((s) => s.number),
+    opinions.map((o) => o.section),
+  );
+  const raws: RawRow[] = sectionNumbers.map((n) => {
     const section = report.sections.find((s) => s.number === n);
     return {
       sectionNumber: n,

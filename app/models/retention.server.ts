@@ -10,7 +10,6 @@ import { recordAudit } from '~/models/audit.server';
 import {
   countRemoval,
   removePersonalData,
-  type Executor,
   type PersonRow,
   type RemovalCounts,
 } from '~/models/personal-data.server';
@@ -40,7 +39,7 @@ export function retentionCutoff(now: Date, months: number): Date {
  * imported already settled) counts from its last update. Received before the
  * cutoff is implied, and narrows the scan to old opinions through an index.
  */
-export async function listExpiredOpinions(db: Executor, cutoff: string, limit?: number): Promise<PersonRow[]> {
+export async function listExpiredOpinions(db: DB, cutoff: string, limit?: number): Promise<PersonRow[]> {
   const settledSince = sql<string>`coalesce((
       select max(a.created_at) from audit_log a
       where a.entity_type = 'opinion' and a.entity_id = cast(opinions.id as text) and a.action = 'opinion.status'

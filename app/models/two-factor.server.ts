@@ -10,7 +10,6 @@ import { countUnusedRecoveryCodes, deleteRecoveryCodes, looksLikeRecoveryCode, r
 import { deleteUserSessions } from './sessions.server';
 import { acceptedStep, decryptSecret, encryptSecret, generateTotpSecret } from './totp.server';
 
-type Executor = Parameters<typeof recordAudit>[0];
 
 /** Failed second factors per account within the window before further codes are refused. */
 export const FACTOR_ACCOUNT_FAILURES = 10;
@@ -18,7 +17,7 @@ export const FACTOR_ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
 /** Failed codes one pending sign-in allows before it ends (the password must be given again). */
 export const FACTOR_SESSION_FAILURES = 5;
 
-async function mailOwner(trx: Executor, event: AccountEvent, user: { displayName: string; email: string }, at: string, publicUrl: string) {
+async function mailOwner(trx: DB, event: AccountEvent, user: { displayName: string; email: string }, at: string, publicUrl: string) {
   const mail = accountChangedMail(event, { displayName: user.displayName, email: user.email, at, publicUrl });
   await enqueueMessage(trx, { opinionId: null, kind: 'account_notice', recipient: user.email, ...mail });
 }

@@ -8,7 +8,7 @@ import { recordAudit } from './audit.server';
 type UnitInput = { name: string; email: string | null };
 
 /** A responsible unit as the admin screen sees it. */
-type UnitView = { id: number; name: string; email: string | null; retiredAt: string | null };
+export type UnitView = { id: number; name: string; email: string | null; retiredAt: string | null };
 
 function toView(unit: Unit): UnitView {
   return { id: unit.id, name: unit.name, email: unit.email, retiredAt: unit.retired_at };
@@ -18,14 +18,12 @@ function snapshot(unit: UnitView) {
   return { name: unit.name, email: unit.email, retired: unit.retiredAt !== null };
 }
 
-/**
- * Active units first, by name; retired ones only when asked (history screens,
- * filters). Rows, not views: the inbox (another file) reads retired_at.
- */
-export async function listUnits(db: DB, options: { includeRetired?: boolean } = {}): Promise<Unit[]> {
+/** Active units first, by name; retired ones only when asked (history screens, filters). */
+export async function listUnits(db: DB, options: { includeRetired?: boolean } = {}): Promise<UnitView[]> {
   let query = db.selectFrom('units').selectAll();
   if (!options.includeRetired) query = query.where('retired_at', 'is', null);
-  return query.orderBy((eb) => eb('retired_at', 'is not', null), 'asc').orderBy('name').execute();
+  const units = await query.orderBy((eb) => eb('retired_at', 'is not', null), 'asc').orderBy('name').execute();
+  return units.map(toView);
 }
 
 async function assertNameFree(db: DB, name: string, exceptId?: number) {

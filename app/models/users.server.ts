@@ -12,7 +12,7 @@ import { deleteUserSessions } from './sessions.server';
 export const INITIAL_ADMIN_EMAIL = 'admin@localhost';
 
 /** A staff account as pages and scripts see it (never the password hash). */
-type StaffAccount = {
+export type StaffAccount = {
   id: number;
   email: string;
   displayName: string;
@@ -24,8 +24,6 @@ type StaffAccount = {
   twoFactorEnabled: boolean;
 };
 
-// The list functions below still hand out rows: the inbox, the audit log and
-// the opinion page (other files) read display_name from them.
 type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step'>;
 type AuditBy = { actor: StaffUser | null; actorLabel?: string };
 
@@ -103,13 +101,15 @@ export async function createUser(
   });
 }
 
-export async function listUsers(db: DB): Promise<PublicUser[]> {
-  return db.selectFrom('users').select(publicColumns).orderBy('active', 'desc').orderBy('display_name').orderBy('id').execute();
+export async function listUsers(db: DB): Promise<StaffAccount[]> {
+  const users = await db.selectFrom('users').select(publicColumns).orderBy('active', 'desc').orderBy('display_name').orderBy('id').execute();
+  return users.map(toAccount);
 }
 
 /** Active users, for assignee choices and filters. */
-export async function listActiveUsers(db: DB): Promise<PublicUser[]> {
-  return db.selectFrom('users').select(publicColumns).where('active', '=', 1).orderBy('display_name').orderBy('id').execute();
+export async function listActiveUsers(db: DB): Promise<StaffAccount[]> {
+  const users = await db.selectFrom('users').select(publicColumns).where('active', '=', 1).orderBy('display_name').orderBy('id').execute();
+  return users.map(toAccount);
 }
 
 /** What sign-in checks against (with the hash); null for unknown emails. */

@@ -1,6 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getPublishedContacts } from '~/models/opinions.server';
+import { getPublishedContacts } from '~/models/opinion-receipts.server';
 import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 

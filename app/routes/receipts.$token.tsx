@@ -2,7 +2,7 @@
 // name or contact (the model does not even read them).
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getOpinionByReceiptToken } from '~/models/opinions.server';
+import { getOpinionByReceiptToken } from '~/models/opinion-receipts.server';
 import { getDb } from '~/server/db.server';
 import { formatTarget } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';

@@ -5,7 +5,7 @@ import { ChannelsBlock } from '~/components/channels-block';
 import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
-import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies.server';
+import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies-public.server';
 import { FormsClosed, PeriodLine, type PeriodView } from '~/components/period-notice';
 import { getReportPage, listRevisionHistory, type ReportPage } from '~/models/reports.server';
 import {

@@ -6,7 +6,8 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useParams } from '@remix-run/react';
 import { OpinionForm } from '~/components/opinion-form';
-import { checkOpinionTarget, createOpinion, getReportOutline, type ReportOutline } from '~/models/opinions.server';
+import { checkOpinionTarget, getReportOutline, type ReportOutline } from '~/models/opinion-targets.server';
+import { submitOpinion } from '~/models/opinions.server';
 import { getCommentPeriod } from '~/models/reports.server';
 import { closedMessage, isAcceptingOpinions, offlineChannelsLine } from '~/domain/comment-period';
 import { opinionFormValues, parseOpinionForm, type OpinionActionData, type OpinionFormValues } from '~/schemas/opinion';
@@ -128,23 +129,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data<PageData>({ status: 'error', message: targetError, ...(js ? {} : { page: page() }) }, { status: 400 });
   }
 
-  const created = await createOpinion(db, {
-    reportId: outline.reportId,
-    sectionNumber: input.section,
-    itemNumber: input.item,
-    body: input.body,
-    name: input.name,
-    email: input.email,
-    phone: input.phone,
-    replyWanted: input.replyWanted,
-    publicOk: input.publicOk,
-    consent: input.consent,
+  const created = await submitOpinion(db, outline.reportId, input, {
     channel: 'web',
     receivedAt: new Date(),
     clientHash,
     userAgent: request.headers.get('user-agent')?.slice(0, 400) ?? null,
-    formToken: input.formToken,
-    recordedById: null,
   });
   if (js) {
     return data<PageData>({

@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { repliesPath, SectionReplies } from '~/components/section-replies';
-import { listPublishedReplies, REPLIES_PER_PAGE } from '~/models/replies.server';
+import { listPublishedReplies, REPLIES_PER_PAGE } from '~/models/replies-public.server';
 import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
 import { formatTarget, toKanjiNumber } from '~/utils/format';

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...result,
     filters,
     actions,
-    people: users.map((u) => ({ id: u.id, label: `${u.display_name}（${u.email}）` })),
+    people: users.map((u) => ({ id: u.id, label: `${u.displayName}（${u.email}）` })),
   };
 }
 

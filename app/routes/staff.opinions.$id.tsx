@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     opinion,
     units: units.map((u) => ({ id: u.id, name: u.name, email: u.email })),
-    users: users.map((u) => ({ id: u.id, name: u.display_name })),
+    users: users.map((u) => ({ id: u.id, name: u.displayName })),
     // Official replies are written by moderators and admins (their own page).
     canReply: user.role === 'moderator' || user.role === 'admin',
   };

@@ -5,26 +5,16 @@
 // keep what was typed. The underscore after $id keeps this page out of the
 // opinion page's layout. Limits and messages come from ~/schemas/reply-fields:
 // this module runs in the browser, where a *.server import is empty.
-// The form posts multipart: URL-encoded, a Japanese character takes 9 bytes
-// and the body and copy at their limits would pass the server's 64 KB cap.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { OriginalOpinion, PersonalDataChecks, ReplyPreviewSection, ReplyStateLine, RevisionHistory, UnpublishForm } from '~/components/reply-editor';
+import { OriginalOpinion, ReplyPreviewSection, ReplyStateLine, RevisionHistory, UnpublishForm } from '~/components/reply-editor';
+import { ReplyForm, type ReplyFormValues } from '~/components/reply-form';
 import { STATUS_LABELS } from '~/domain/labels';
 import type { PersonalDataFinding } from '~/domain/personal-data';
-import {
-  findReplyPersonalData,
-  getReplyDraftForOpinion,
-  isReplyPublic,
-  PersonalDataError,
-  previewReply,
-  publicReplyPath,
-  publishReply,
-  saveReplyDraft,
-  unpublishReply,
-  type ReplyPreview,
-} from '~/models/replies.server';
+import { findReplyPersonalData, getReplyDraftForOpinion, PersonalDataError, previewReply, type ReplyPreview } from '~/models/replies.server';
+import { isReplyPublic, publicReplyPath } from '~/models/replies-public.server';
+import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies-publish.server';
 import { appendTemplate, getActiveReplyTemplate, listReplyTemplates } from '~/models/reply-templates.server';
 import { NOT_PERSONAL_DATA_FIELD, notPersonalDataSchema, REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
 import { getDb } from '~/server/db.server';
@@ -74,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Values = { body: string; redactedOpinion: string; showOpinion: boolean; renotify: boolean; reason: string; notPersonalData: string[] };
+type Values = ReplyFormValues;
 
 type ActionResult = {
   ok: boolean;
@@ -163,10 +153,8 @@ export default function StaffOpinionReply() {
 
   const values: Values = result?.values ?? { body, redactedOpinion: editor.redactedOpinion, showOpinion: reply?.showOpinion ?? false, renotify: false, reason: '', notPersonalData: [] };
   const findings = result?.findings ?? editor.findings;
-  const errors = result?.errors ?? {};
   const replyError = result && !result.ok && result.form === 'reply' ? result.message : null;
   const unpublishError = result && !result.ok && result.form === 'unpublish' ? result.message : null;
-  const describedBy = (...ids: Array<string | false>) => ids.filter(Boolean).join(' ') || undefined;
 
   return (
     <div className="reply-editor">
@@ -190,86 +178,17 @@ export default function StaffOpinionReply() {
       <OriginalOpinion opinion={opinion} />
       <ReplyStateLine reply={reply} publicHref={publicHref} />
 
-      <Form method="post" encType="multipart/form-data" key={result?.key ?? reply?.updatedAt ?? 'new'} aria-labelledby="reply-form-title" aria-busy={busy || undefined} className="reply-editor__form">
-        <h2 id="reply-form-title">{published ? '公開中の回答を編集' : '回答を書く'}</h2>
-        {replyError ? <p className="field-error" id="reply-form-error">{replyError}</p> : null}
-
-        <fieldset className="field">
-          <legend>公開する意見</legend>
-          <div className="field--check">
-            <input type="checkbox" id="showOpinion" name="showOpinion" defaultChecked={opinion.publicOk && values.showOpinion} disabled={!opinion.publicOk} aria-describedby="showOpinion-hint" />{' '}
-            <label htmlFor="showOpinion">回答とあわせて、意見(個人情報を伏せた写し)を公開する</label>
-          </div>
-          <p className="hint" id="showOpinion-hint">
-            {opinion.publicOk
-              ? '投稿者は意見の公開に同意しています。公開するのは下の写しで、元の意見は変わりません。'
-              : '投稿者が意見の公開に同意していないため、意見は公開できません。回答だけが公開されます。'}
-          </p>
-          <label htmlFor="redactedOpinion">公開用の写し(電話番号・メールアドレス・身分証番号・投稿者の氏名などは●●●に置き換え済み)</label>
-          <p className="hint" id="redactedOpinion-hint">
-            自動で伏せた結果です。住所や勤務先など、個人が分かる記述が残っていないか確認し、必要に応じて書き換えてください。
-          </p>
-          <textarea id="redactedOpinion" name="redactedOpinion" rows={8} defaultValue={values.redactedOpinion} aria-invalid={errors.redactedOpinion ? true : undefined} aria-describedby={describedBy('redactedOpinion-hint', Boolean(errors.redactedOpinion) && 'reply-form-error')} />
-        </fieldset>
-
-        <div className="field">
-          <label htmlFor="templateId">回答テンプレート</label>
-          {templates.length ? (
-            <div className="reply-editor__template">
-              <select id="templateId" name="templateId" defaultValue="" aria-invalid={errors.templateId ? true : undefined} aria-describedby={errors.templateId ? 'reply-form-error' : undefined}>
-                <option value="">テンプレートを選ぶ</option>
-                {templates.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.title}
-                  </option>
-                ))}
-              </select>{' '}
-              <button type="submit" name="intent" value="template" className="button--secondary" formNoValidate disabled={busy}>
-                回答欄に挿入
-              </button>
-            </div>
-          ) : (
-            <p className="hint">テンプレートはまだありません(管理者が「回答テンプレート」で作成できます)。</p>
-          )}
-        </div>
-
-        <div className="field">
-          <label htmlFor="body">
-            区からの回答<span className="required">必須</span>
-          </label>
-          <p className="hint" id="body-hint">{REPLY_MESSAGES.bodyHint}</p>
-          <textarea id="body" name="body" rows={10} defaultValue={values.body} aria-describedby={describedBy('body-hint', Boolean(replyError) && 'reply-form-error')} aria-invalid={replyError && !errors.redactedOpinion && !errors.templateId ? true : undefined} />
-        </div>
-
-        <PersonalDataChecks findings={findings} checked={values.notPersonalData} />
-
-        {published ? (
-          <div className="field field--check">
-            <input type="checkbox" id="renotify" name="renotify" defaultChecked={values.renotify} disabled={!opinion.email} aria-describedby="renotify-hint" />{' '}
-            <label htmlFor="renotify">再通知(更新した回答を投稿者にメールで知らせる)</label>
-            <p className="hint" id="renotify-hint">
-              {opinion.email ? '編集だけではメールは送られません。知らせる場合はチェックしてください。' : '投稿者はメールアドレスを記入していないため、知らせることはできません。'}
-            </p>
-          </div>
-        ) : opinion.email ? (
-          <p className="hint">公開すると、投稿者に回答とその掲載先をメールで知らせます。</p>
-        ) : null}
-
-        <div className="reply-editor__actions">
-          <button type="submit" name="intent" value="preview" className="button--secondary" disabled={busy}>
-            プレビュー
-          </button>
-          {!published ? (
-            <button type="submit" name="intent" value="draft" className="button--secondary" disabled={busy}>
-              下書きを保存
-            </button>
-          ) : null}
-          <button type="submit" name="intent" value="publish" disabled={busy}>
-            {published ? '更新して公開する' : '公開する'}
-          </button>
-          {busy ? <span className="hint">送信しています…</span> : null}
-        </div>
-      </Form>
+      <ReplyForm
+        formKey={result?.key ?? reply?.updatedAt ?? 'new'}
+        opinion={opinion}
+        published={published}
+        templates={templates}
+        values={values}
+        findings={findings}
+        errors={result?.errors ?? {}}
+        replyError={replyError}
+        busy={busy}
+      />
 
       {result?.preview ? <ReplyPreviewSection ref={previewRef} preview={result.preview} slug={opinion.reportSlug} sectionNumber={opinion.sectionNumber} /> : null}
       {published ? <UnpublishForm busy={busy} reason={result?.form === 'unpublish' ? result.values.reason : ''} error={unpublishError} /> : null}

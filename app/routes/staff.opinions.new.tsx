@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { recordOfflineOpinion } from '~/models/opinion-records.server';
-import { OpinionTargetError } from '~/models/opinions.server';
+import { OpinionTargetError } from '~/models/opinion-targets.server';
 import { listReportOutlines } from '~/models/report-outlines.server';
 import { listReports } from '~/models/reports.server';
 import { isAcceptingOpinions, PERIOD_STATE_LABELS, periodState } from '~/domain/comment-period';

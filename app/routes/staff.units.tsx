@@ -140,10 +140,10 @@ export default function StaffUnits() {
         {units.map((unit) => {
           const formId = `unit-${unit.id}`;
           return (
-            <li key={unit.id} className={unit.retired_at ? 'unit-list__retired' : undefined}>
+            <li key={unit.id} className={unit.retiredAt ? 'unit-list__retired' : undefined}>
               <h3 id={`${formId}-title`}>
                 {unit.name}
-                {unit.retired_at ? `（${formatDateTime(unit.retired_at)} に廃止）` : ''}
+                {unit.retiredAt ? `（${formatDateTime(unit.retiredAt)} に廃止）` : ''}
               </h3>
               <details open={failed?.formId === formId || undefined}>
                 <summary>「{unit.name}」を編集</summary>
@@ -156,10 +156,10 @@ export default function StaffUnits() {
               </details>
               <p>通知先: {unit.email ?? '（なし）'}</p>
               <Form method="post">
-                <input type="hidden" name="intent" value={unit.retired_at ? 'restore' : 'retire'} />
+                <input type="hidden" name="intent" value={unit.retiredAt ? 'restore' : 'retire'} />
                 <input type="hidden" name="unitId" value={unit.id} />
                 <button type="submit" className="button--secondary">
-                  {unit.retired_at ? `「${unit.name}」を再び使う` : `「${unit.name}」を廃止する`}
+                  {unit.retiredAt ? `「${unit.name}」を再び使う` : `「${unit.name}」を廃止する`}
                 </button>
               </Form>
             </li>

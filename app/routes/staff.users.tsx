@@ -139,7 +139,7 @@ export default function StaffUsers() {
             {users.map((u) => (
               <tr key={u.id}>
                 <th scope="row">
-                  {u.display_name}
+                  {u.displayName}
                   {u.id === meId ? '（あなた）' : ''}
                 </th>
                 <td>{u.email}</td>
@@ -148,7 +148,7 @@ export default function StaffUsers() {
                     <input type="hidden" name="intent" value="role" />
                     <input type="hidden" name="userId" value={u.id} />
                     <label htmlFor={`role-${u.id}`} className="visually-hidden">
-                      {u.display_name}さんの権限
+                      {u.displayName}さんの権限
                     </label>
                     <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
                       {ROLE_VALUES.map((r) => (
@@ -157,27 +157,27 @@ export default function StaffUsers() {
                         </option>
                       ))}
                     </select>
-                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんの権限を変更`}>
+                    <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんの権限を変更`}>
                       変更
                     </button>
                   </Form>
                 </td>
                 <td>{u.active ? '有効' : '停止中'}</td>
-                <td>{u.last_login_at ? formatDateTime(u.last_login_at) : '—'}</td>
+                <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : '—'}</td>
                 <td>
-                  {u.totp_enabled_at ? '設定済み' : '未設定'}
-                  {u.totp_enabled_at ? (
+                  {u.twoFactorEnabled ? '設定済み' : '未設定'}
+                  {u.twoFactorEnabled ? (
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="reset-2fa" />
                       <input type="hidden" name="userId" value={u.id} />
-                      <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんの二段階認証を解除`}>
+                      <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんの二段階認証を解除`}>
                         解除
                       </button>
                     </Form>
                   ) : null}
                 </td>
                 <td>
-                  <Link to={`/staff/users/${u.id}`} aria-label={`${u.display_name}さんのセッション(${u.sessionCount}件)`}>
+                  <Link to={`/staff/users/${u.id}`} aria-label={`${u.displayName}さんのセッション(${u.sessionCount}件)`}>
                     {u.sessionCount}件
                   </Link>
                   {u.sessionLastSeenAt ? `(最終 ${formatDateTime(u.sessionLastSeenAt)})` : ''}
@@ -186,14 +186,14 @@ export default function StaffUsers() {
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value={u.active ? 'deactivate' : 'reactivate'} />
                     <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんを${u.active ? '停止' : '再開'}する`}>
+                    <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんを${u.active ? '停止' : '再開'}する`}>
                       {u.active ? '停止する' : '再開する'}
                     </button>
                   </Form>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="reset" />
                     <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="button--secondary" aria-label={`${u.display_name}さんのパスワードを再発行`}>
+                    <button type="submit" className="button--secondary" aria-label={`${u.displayName}さんのパスワードを再発行`}>
                       パスワード再発行
                     </button>
                   </Form>

@@ -3,7 +3,7 @@
 // is rate-limited per client against guessing numbers.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { getOpinionStatusByTrackingNumber, getPublishedContacts } from '~/models/opinions.server';
+import { getOpinionStatusByTrackingNumber, getPublishedContacts } from '~/models/opinion-receipts.server';
 import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
 import { formatTarget } from '~/utils/format';

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import {
   createRequestHandler as createRemixHandler,
   writeReadableStreamToWritable,

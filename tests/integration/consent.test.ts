@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { BUNDLED_SLUG } from '../helpers/db';
+import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
 
@@ -37,18 +38,14 @@ async function submit(body: string): Promise<{ id: number; trackingNumber: strin
   return { id: row.id, trackingNumber: row.tracking_number };
 }
 
-function postForm(path: string, cookie: string, fields: Record<string, string>) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  return fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: server.url }, body: form });
-}
+const post = (path: string, cookie: string, fields: Record<string, string>) => postForm(`${server.url}${path}`, fields, { cookie });
 
 const publicPage = async () => (await fetch(`${server.url}/reports/${BUNDLED_SLUG}/sections/5/replies`)).text();
 
 describe('a withdrawal of consent recorded by staff', () => {
   it('unpublishes the shown opinion at once, keeps the reply, and is audited', async () => {
     const op = await submit('ベンチを増やしてほしいです。高齢者が休めません。');
-    const published = await postForm(`/staff/opinions/${op.id}/reply`, moderatorCookie, {
+    const published = await post(`/staff/opinions/${op.id}/reply`, moderatorCookie, {
       intent: 'publish',
       body: 'ベンチを三基増設します。',
       showOpinion: 'on',
@@ -60,12 +57,12 @@ describe('a withdrawal of consent recorded by staff', () => {
     expect(await publicPage()).toContain('ベンチを三基増設します。');
 
     // Staff (not only moderators) take the call and record it.
-    const refusedWithoutTick = await postForm(`/staff/opinions/${op.id}`, staffCookie, { intent: 'consent', via: 'phone', note: '' });
+    const refusedWithoutTick = await post(`/staff/opinions/${op.id}`, staffCookie, { intent: 'consent', via: 'phone', note: '' });
     expect(refusedWithoutTick.status).toBe(400);
     expect(await refusedWithoutTick.text()).toContain('撤回の申し出を受けたことを確認し、チェックしてください。');
     expect((await db.selectFrom('opinions').select('public_ok').where('id', '=', op.id).executeTakeFirstOrThrow()).public_ok).toBe(1);
 
-    const recorded = await postForm(`/staff/opinions/${op.id}`, staffCookie, { intent: 'consent', via: 'phone', note: '12月1日 電話で本人から申し出', confirm: 'on' });
+    const recorded = await post(`/staff/opinions/${op.id}`, staffCookie, { intent: 'consent', via: 'phone', note: '12月1日 電話で本人から申し出', confirm: 'on' });
     expect(recorded.status).toBe(200);
     expect(await recorded.text()).toContain('公開への同意の撤回を記録しました。');
 
@@ -85,7 +82,7 @@ describe('a withdrawal of consent recorded by staff', () => {
     expect(JSON.parse(audit[0].after_json!)).toEqual({ publicOk: false, via: 'phone', note: '12月1日 電話で本人から申し出', shownOpinionRemoved: true });
 
     // The editor cannot show it again.
-    const again = await postForm(`/staff/opinions/${op.id}/reply`, moderatorCookie, {
+    const again = await post(`/staff/opinions/${op.id}/reply`, moderatorCookie, {
       intent: 'publish',
       body: 'ベンチを三基増設します。',
       showOpinion: 'on',
@@ -97,14 +94,14 @@ describe('a withdrawal of consent recorded by staff', () => {
     // The staff page says so, and a second record changes nothing.
     const staffPage = await (await fetch(`${server.url}/staff/opinions/${op.id}`, { headers: { Cookie: staffCookie } })).text();
     expect(staffPage).toContain('投稿者は意見の公開に同意していません(または同意を撤回しました)。');
-    const twice = await postForm(`/staff/opinions/${op.id}`, staffCookie, { intent: 'consent', via: 'post', note: '', confirm: 'on' });
+    const twice = await post(`/staff/opinions/${op.id}`, staffCookie, { intent: 'consent', via: 'post', note: '', confirm: 'on' });
     expect(await twice.text()).toContain('変更はありませんでした。');
     expect(await db.selectFrom('audit_log').select('id').where('entity_id', '=', String(op.id)).where('action', '=', 'opinion.consent_withdrawn').execute()).toHaveLength(1);
   });
 
   it('is refused to someone signed out', async () => {
     const op = await submit('街灯の間隔が広すぎます。増設をお願いします。');
-    const res = await postForm(`/staff/opinions/${op.id}`, '', { intent: 'consent', via: 'phone', confirm: 'on' });
+    const res = await post(`/staff/opinions/${op.id}`, '', { intent: 'consent', via: 'phone', confirm: 'on' });
     expect([302, 303, 401, 403]).toContain(res.status);
     expect((await db.selectFrom('opinions').select('public_ok').where('id', '=', op.id).executeTakeFirstOrThrow()).public_ok).toBe(1);
   });

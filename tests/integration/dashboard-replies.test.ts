@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDashboard } from '~/models/dashboard.server';
 import { createOpinion } from '~/models/opinions.server';
-import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies.server';
+import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies-publish.server';
 import type { StaffUser } from '~/server/session.server';
 import { createTestDb } from '../helpers/db';
 

@@ -11,7 +11,8 @@ import {
   listOpinionsAfter,
   listOverdueOpinions,
 } from '~/models/inbox.server';
-import { getDashboard, median, shanghaiWeekStart } from '~/models/dashboard.server';
+import { getDashboard, shanghaiWeekStart } from '~/models/dashboard.server';
+import { median } from '~/models/opinion-counts.server';
 import { parseInboxFilters } from '~/schemas/inbox-filters';
 import type { DB } from '~/server/db.server';
 import { createTestDb } from '../helpers/db';

@@ -8,6 +8,7 @@ import { createOpinion } from '~/models/opinions.server';
 import { createMailTransport } from '~/mail/transport.server';
 import { backoffDelayMs, countOutbox, deliverDueMessages } from '~/mail/outbox.server';
 import { createTestDb } from '../helpers/db';
+import { postForm, waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 
@@ -18,7 +19,7 @@ const TRACKING = /XZ-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
 const SECTION_3_TITLE = '「区委員会は質の高い発展と共同富裕モデル区の建設を推進する上で不足がある」問題の改善状況';
 
 async function post(server: TestServer, fields: Record<string, string>) {
-  const res = await fetch(`${server.url}/reports/${SLUG}/opinions`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+  const res = await postForm(`${server.url}/reports/${SLUG}/opinions`, fields);
   expect(res.status).toBe(303);
   const receipt = await fetch(server.url + res.headers.get('location'));
   return TRACKING.exec(await receipt.text())![0];
@@ -33,14 +34,9 @@ function readDb<T>(server: TestServer, fn: (db: Database.Database) => T): T {
   }
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits until `fn` returns something truthy (see waitFor), naming `what` on a timeout. */
+function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  return waitFor(fn, { timeout: timeoutMs, interval: 100, message: what }) as Promise<NonNullable<T>>;
 }
 
 function header(mail: ParsedMail, name: string): string {

@@ -3,21 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpinionStatus } from '../../db/schema';
 import { createOpinion } from '~/models/opinions.server';
-import {
-  countRepliesBySection,
-  getReplyDraftForOpinion,
-  listLatestRepliesBySection,
-  listPublishedReplies,
-  previewReply,
-  PUBLIC_REPLY_STATUS,
-  publishReply,
-  saveReplyDraft,
-  unpublishReply,
-} from '~/models/replies.server';
+import { countRepliesBySection, listLatestRepliesBySection, listPublishedReplies, PUBLIC_REPLY_STATUS } from '~/models/replies-public.server';
+import { getReplyDraftForOpinion, previewReply } from '~/models/replies.server';
+import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies-publish.server';
 import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updateReplyTemplate } from '~/models/reply-templates.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
+import { waitFor } from '../helpers/http';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let reportId: number;
@@ -194,7 +187,8 @@ describe('editing and withdrawing', () => {
   it('keeps every edit as a revision, sends nothing unless 再通知, and shows 更新日', async () => {
     const op = await newOpinion({ section: 5, item: null });
     const first = await publishReply(t.db, moderator, op.id, { body: '最初の回答', showOpinion: true, redactedOpinion: '写し' });
-    await new Promise((r) => setTimeout(r, 5));
+    // Distinct timestamps: the clock has moved past the first publication.
+    await waitFor(() => new Date().toISOString() > first.reply.updatedAt, { interval: 1 });
     const edit = await publishReply(t.db, moderator, op.id, { body: '直した回答', showOpinion: false, redactedOpinion: '写し', renotify: false });
     expect(edit).toMatchObject({ kind: 'edit', notified: false });
     expect(edit.reply.publishedAt).toBe(first.reply.publishedAt);
@@ -265,7 +259,7 @@ describe('what the public reads', () => {
       const op = await newOpinion({ section: 9, item: 2 });
       const r = await publishReply(t.db, moderator, op.id, { body: `回答${i}`, showOpinion: true, redactedOpinion: `写し${i}` });
       ids.push(r.reply.id);
-      await new Promise((res) => setTimeout(res, 2));
+      await waitFor(() => new Date().toISOString() > r.reply.updatedAt, { interval: 1 });
     }
     const page1 = await listPublishedReplies(t.db, reportId, 9, { page: 1, perPage: 10 });
     expect(page1.total).toBe(12);
