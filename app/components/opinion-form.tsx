@@ -11,6 +11,8 @@ import {
   type OpinionFormValues,
 } from '~/schemas/opinion-fields';
 import { itemLabel, opinionsAbout } from '~/utils/format';
+import type { AttachmentLimits } from '~/schemas/attachment-rules';
+import { AttachmentPicker } from './attachment-picker';
 
 export type OpinionFormSection = {
   /** 0 = the notice as a whole */
@@ -36,6 +38,7 @@ export function OpinionForm({
   initialErrors,
   initialMessage,
   open,
+  attachmentLimits,
 }: {
   slug: string;
   section: OpinionFormSection;
@@ -44,6 +47,8 @@ export function OpinionForm({
   initialErrors?: OpinionFieldErrors;
   initialMessage?: string;
   open?: boolean;
+  /** Files with the opinion (absent or maxFiles 0: no file field). */
+  attachmentLimits?: AttachmentLimits;
 }) {
   const fetcher = useFetcher<OpinionActionData>();
   const [hydrated, setHydrated] = useState(false);
@@ -141,6 +146,7 @@ export function OpinionForm({
       <div>
         <fetcher.Form
           method="post"
+          encType={attachmentLimits && attachmentLimits.maxFiles > 0 ? 'multipart/form-data' : undefined}
           action={`/reports/${slug}/opinions`}
           noValidate
           ref={formRef}
@@ -269,6 +275,9 @@ export function OpinionForm({
             </>,
             true,
           )}
+
+          {/* After every text field: a body cut off at the size cap still carries what was typed. */}
+          {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
 
           <div className="hp-field" aria-hidden="true">
             <label htmlFor={id(HONEYPOT_FIELD)}>この欄には何も入力しないでください</label>

@@ -9,6 +9,7 @@
 import type { Channel } from '../../db/schema';
 import { formatTarget, sectionLabel } from '~/utils/format';
 import { CHANNEL_LABELS } from '~/domain/labels';
+import { ATTACHMENT_TYPE_LABELS, formatFileSize } from '~/schemas/attachment-rules';
 import {
   composeMail,
   contactBlocks,
@@ -46,7 +47,20 @@ export type OpinionMailContext = {
   publicUrl: string;
   /** The acknowledgement was not sent: this many already went to the address in 24 hours. */
   ackWithheldAfter: number | null;
+  /** Files that came with the opinion: listed for the office with staff links, never attached. */
+  attachments?: ReadonlyArray<{ id: number; name: string; type: string; size: number }>;
 };
+
+/** The office's list of attachments: name, type and size, each with its staff link (the files stay on the server). */
+function attachmentBlocks(c: OpinionMailContext): MailBlock[] {
+  const files = c.attachments ?? [];
+  if (files.length === 0) return [];
+  return [
+    { kind: 'heading', text: `添付ファイル(${files.length}件、職員用画面でのみ開けます)` },
+    { kind: 'facts', rows: files.map((f) => [f.name, `${ATTACHMENT_TYPE_LABELS[f.type] ?? f.type}、${formatFileSize(f.size)}`] as [string, string]) },
+    ...files.map((f) => ({ kind: 'link', label: `「${f.name}」を開く`, href: `${c.publicUrl}/staff/attachments/${f.id}` }) satisfies MailBlock),
+  ];
+}
 
 function officeSubject(c: OpinionMailContext): string {
   return c.sectionNumber === 0 ? `[意見 ${c.trackingNumber}] 全体` : `[意見 ${c.trackingNumber}] ${sectionLabel(c.sectionNumber)} ${c.sectionTitle}`;
@@ -70,6 +84,7 @@ export function officeNotification(c: OpinionMailContext): RenderedMail {
       ],
     },
     { kind: 'quote', title: '意見', text: c.body },
+    ...attachmentBlocks(c),
     { kind: 'heading', text: '差出人(公開しないこと)' },
     {
       kind: 'facts',

@@ -7,6 +7,7 @@ import { getDb } from '~/server/db.server';
 import { formatTarget } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { STATUS_LABELS } from '~/domain/labels';
+import { formatFileSize } from '~/schemas/attachment-rules';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `受付番号 ${data.receipt.trackingNumber} の控え | 意見箱` : 'ページが見つかりません | 意見箱' },
@@ -60,6 +61,19 @@ export default function ReceiptRoute() {
       </dl>
       <h2>お寄せいただいた意見</h2>
       <p className="user-text receipt-body">{receipt.body}</p>
+      {receipt.attachments.length > 0 ? (
+        <>
+          <h2>添付ファイル</h2>
+          <ul className="receipt-attachments">
+            {receipt.attachments.map((a, i) => (
+              <li key={i}>
+                {a.name}({formatFileSize(a.size)})
+              </li>
+            ))}
+          </ul>
+          <p>添付ファイルは職員だけが確認します。画像は位置情報などを取り除いて保存しています。</p>
+        </>
+      ) : null}
 
       <h2>このあとの流れ</h2>
       <ol>

@@ -22,6 +22,7 @@ import { formatTarget, itemLabel, toKanjiNumber } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { PLACEHOLDER } from '~/server/page-cache.server';
 import { createFormToken } from '~/domain/tracking-number.server';
+import { attachmentLimits } from '~/server/attachment-upload.server';
 import { countView, isHumanView, pendingViews } from '~/server/view-counter.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -84,7 +85,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (context.renderForCache) {
     // Rendered once per content version by the page cache, which fills these in per response.
     return data(
-      { report: { ...shownReport(report), viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts, period, revisions },
+      { report: { ...shownReport(report), viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts, period, revisions, attachmentLimits: attachmentLimits() },
       { headers: { 'x-report-id': String(report.id), 'x-report-views': String(report.viewCount) } },
     );
   }
@@ -96,6 +97,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     replyCounts,
     period,
     revisions,
+    attachmentLimits: attachmentLimits(),
   };
 }
 
@@ -106,9 +108,9 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction?.endsWith('/opinions') ? false : defaultShouldRevalidate;
 
 export default function ReportRoute() {
-  const { report, formToken, replies, replyCounts, period, revisions } = useLoaderData<typeof loader>();
+  const { report, formToken, replies, replyCounts, period, revisions, attachmentLimits: limits } = useLoaderData<typeof loader>();
   const form = (section: { number: number; title: string; items: Array<{ number: number; heading: string }> }) =>
-    period.closed ? <FormsClosed period={period} /> : <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} />;
+    period.closed ? <FormsClosed period={period} /> : <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} attachmentLimits={limits} />;
   const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
     <SectionReplies
       slug={report.slug}

@@ -6,6 +6,9 @@ import { OpinionHistory, OpinionMessages, OpinionNotes } from '~/components/opin
 import { DueDate, StatusBadge } from '~/components/staff-text';
 import { applyOpinionAction } from '~/models/opinion-admin.server';
 import { getOpinionForStaff } from '~/models/opinion-detail.server';
+import { listOpinionAttachments } from '~/models/attachments.server';
+import { OpinionAttachments } from '~/components/opinion-attachments';
+import { staffAttachmentLimits } from '~/server/attachment-upload.server';
 import { listUnits } from '~/models/units.server';
 import { listActiveUsers } from '~/models/users.server';
 import { OPINION_INTENTS, opinionActionSchema, UNKNOWN_INTENT, type OpinionActionResult, type OpinionIntent } from '~/schemas/staff-opinion';
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = requireId(params, 'id', NOT_FOUND);
   const db = getDb();
-  const [opinion, units, users] = await Promise.all([getOpinionForStaff(db, id), listUnits(db), listActiveUsers(db)]);
+  const [opinion, units, users, attachments] = await Promise.all([getOpinionForStaff(db, id), listUnits(db), listActiveUsers(db), listOpinionAttachments(db, id)]);
   if (!opinion) throw new Response(NOT_FOUND, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return {
     opinion,
@@ -33,6 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     users: users.map((u) => ({ id: u.id, name: u.displayName })),
     // Official replies are written by moderators and admins (their own page).
     canReply: user.role === 'moderator' || user.role === 'admin',
+    attachments,
+    // At least one file for staff even when the web form takes none: a scanned letter.
+    attachmentLimits: staffAttachmentLimits(),
   };
 }
 
@@ -65,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffOpinionRoute() {
-  const { opinion: o, units, users, canReply } = useLoaderData<typeof loader>();
+  const { opinion: o, units, users, canReply, attachments, attachmentLimits: limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as OpinionActionResult | undefined;
   return (
     <article className="staff-opinion" aria-labelledby="opinion-title">
@@ -84,6 +90,8 @@ export default function StaffOpinionRoute() {
         <h2 id="body-title">意見の内容</h2>
         <blockquote className="user-text opinion-body">{o.body}</blockquote>
       </section>
+
+      <OpinionAttachments opinionId={o.id} attachments={attachments} limits={limits} canPublish={canReply} />
 
       <OpinionContact opinion={o} />
       <OpinionActionForms opinion={o} units={units} users={users} result={result} />

@@ -12,7 +12,10 @@ import { isAcceptingOpinions, PERIOD_STATE_LABELS, periodState } from '~/domain/
 import { OPINION_LIMITS } from '~/schemas/opinion-fields';
 import { ADDRESS_MAX, shanghaiLocalNow, STAFF_CHANNELS, staffRecordSchema, type StaffRecordField } from '~/schemas/staff-opinion';
 import { getDb } from '~/server/db.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/utils/form.server';
+import { parseFormData, type FieldErrors, type FormValues } from '~/utils/form.server';
+import { AttachmentPicker } from '~/components/attachment-picker';
+import { AttachmentRefused, storeAttachments, type StoredAttachment } from '~/server/attachment-content.server';
+import { discardReceivedFiles, readUploadForm, staffAttachmentLimits } from '~/server/attachment-upload.server';
 import { formatTarget } from '~/utils/format';
 import { useIsPending } from '~/utils/use-is-pending';
 import { CHANNEL_LABELS } from '~/domain/labels';
@@ -38,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     now: shanghaiLocalNow(),
     formToken: createFormToken(),
+    attachmentLimits: staffAttachmentLimits(),
   };
 }
 
@@ -45,30 +49,47 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await parseForm(request, staffRecordSchema());
-  if (!form.success) return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
-  const { target, ...fields } = form.data;
+  // Scans come as multipart (streamed to temp files, removed whatever happens).
+  const upload = await readUploadForm(request, staffAttachmentLimits());
   try {
-    const created = await recordOfflineOpinion(getDb(), user, {
-      ...fields,
-      reportId: target.reportId,
-      sectionNumber: target.section,
-      itemNumber: target.item,
-    });
-    return redirect(`/staff/opinions/${created.id}/ack`);
-  } catch (error) {
-    if (!(error instanceof OpinionTargetError)) throw error;
-    return data<ActionResult>(
-      { errors: { target: '対象の項目が見つかりません。一覧から選び直してください。' }, values: form.values },
-      { status: 400 },
-    );
+    const form = parseFormData(upload.form, staffRecordSchema());
+    if (upload.refusal) {
+      return data<ActionResult>({ errors: { attachments: upload.refusal.message }, values: form.values }, { status: upload.refusal.status });
+    }
+    if (!form.success) return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
+    const { target, ...fields } = form.data;
+    let attachments: StoredAttachment[];
+    try {
+      attachments = await storeAttachments(upload.files);
+    } catch (error) {
+      if (!(error instanceof AttachmentRefused)) throw error;
+      return data<ActionResult>({ errors: { attachments: error.message }, values: form.values }, { status: 415 });
+    }
+    try {
+      const created = await recordOfflineOpinion(getDb(), user, {
+        ...fields,
+        reportId: target.reportId,
+        sectionNumber: target.section,
+        itemNumber: target.item,
+        attachments,
+      });
+      return redirect(`/staff/opinions/${created.id}/ack`);
+    } catch (error) {
+      if (!(error instanceof OpinionTargetError)) throw error;
+      return data<ActionResult>(
+        { errors: { target: '対象の項目が見つかりません。一覧から選び直してください。' }, values: form.values },
+        { status: 400 },
+      );
+    }
+  } finally {
+    discardReceivedFiles(upload.files);
   }
 }
 
 const ORDER: StaffRecordField[] = ['channel', 'receivedAt', 'target', 'body', 'name', 'phone', 'email', 'address', 'replyWanted', 'publicOk'];
 
 export default function RecordOpinionRoute() {
-  const { reports, now, formToken, outsidePeriod } = useLoaderData<typeof loader>();
+  const { reports, now, formToken, outsidePeriod, attachmentLimits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useIsPending();
   const values: FormValues = result?.values ?? { channel: 'phone', receivedAt: now, formToken };
@@ -134,7 +155,7 @@ export default function RecordOpinionRoute() {
           </ul>
         </div>
       ) : null}
-      <Form method="post" noValidate>
+      <Form method="post" noValidate encType="multipart/form-data">
         <input type="hidden" name="formToken" value={v('formToken')} />
         <fieldset className="field" aria-describedby={errors.channel ? 'channel-error' : undefined}>
           <legend>受付方法{required}</legend>
@@ -208,6 +229,7 @@ export default function RecordOpinionRoute() {
         {check('replyWanted', '回答を希望している')}
         {check('publicOk', '意見の公開に同意している')}
         <p className="hint">個人情報の取扱いについてはご本人に説明し、同意を得たうえで記録してください。</p>
+        <AttachmentPicker limits={attachmentLimits} label="スキャンした書類・写真を添付(任意)" error={result?.errors.attachments} />
         <button type="submit" disabled={busy}>
           記録して受付票を作成する
         </button>

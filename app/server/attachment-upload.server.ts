@@ -34,6 +34,12 @@ export function attachmentLimits(): AttachmentLimits {
   return { maxFiles: env.ATTACHMENT_MAX_FILES, maxBytes: env.ATTACHMENT_MAX_BYTES, maxTotalBytes: env.ATTACHMENT_MAX_TOTAL_BYTES };
 }
 
+/** Staff attach at least one scan, even where the web form takes none (ATTACHMENT_MAX_FILES=0). */
+export function staffAttachmentLimits(): AttachmentLimits {
+  const limits = attachmentLimits();
+  return { ...limits, maxFiles: Math.max(1, limits.maxFiles) };
+}
+
 /** The largest multipart body an upload form may send. */
 export function uploadBodyCap(limits = attachmentLimits()): number {
   return limits.maxTotalBytes + FIELD_ROOM_BYTES;
