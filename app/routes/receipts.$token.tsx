@@ -66,9 +66,7 @@ export default function ReceiptRoute() {
           <h2>添付ファイル</h2>
           <ul className="receipt-attachments">
             {receipt.attachments.map((a, i) => (
-              <li key={i}>
-                {a.name}({formatFileSize(a.size)})
-              </li>
+              <li key={i}>{`${a.name}(${formatFileSize(a.size)})`}</li>
             ))}
           </ul>
           <p>添付ファイルは職員だけが確認します。画像は位置情報などを取り除いて保存しています。</p>

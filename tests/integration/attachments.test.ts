@@ -8,9 +8,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { file, jpegWithGps, pdf, png, rssOf, storedFiles, tempFiles } from '../helpers/attachments';
+import { waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
 
@@ -48,7 +50,7 @@ function attachForm(...files: File[]): FormData {
 const rowsOf = (id: number) => db.selectFrom('attachments').selectAll().where('opinion_id', '=', id).orderBy('id').execute();
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ RATE_LIMIT_OPINIONS: '100' });
   uploadDir = path.join(path.dirname(server.databasePath), 'uploads');
   db = openDatabase(server.databasePath).db;
   for (const role of ['staff', 'moderator', 'admin'] as const) {
@@ -61,6 +63,101 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
   await server?.stop();
+});
+
+function opinionForm(fields: Record<string, string>, ...files: File[]): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ section: '4', item: '', consent: 'on', ...fields })) form.append(k, v);
+  for (const f of files) form.append('attachments', f);
+  return form;
+}
+
+describe('a citizen sends files with the form, without JavaScript', () => {
+  it('round-trips two images and a PDF: stored safe, listed on the receipt and in the office mail', async () => {
+    const body = `写真と手紙を添えて送ります。歩道の段差が危険です。${Date.now()}`;
+    const photo = await jpegWithGps({ r: 50, g: 60, b: 70 });
+    const res = await postMultipart(
+      `/reports/${SLUG}/opinions`,
+      opinionForm(
+        { body, email: 'citizen@example.jp' },
+        file(photo, 'IMG_0001.jpg', 'image/jpeg'),
+        file(await png(500, 400), '図.png', 'image/png'),
+        file(pdf('letter'), '書類.pdf', 'application/pdf'),
+      ),
+      '',
+    );
+    expect(res.status, await res.clone().text()).toBe(303);
+    const receiptPath = res.headers.get('location')!;
+    const opinion = await db.selectFrom('opinions').select(['id', 'tracking_number']).where('body', '=', body).executeTakeFirstOrThrow();
+    const rows = await rowsOf(opinion.id);
+    expect(rows.map((r) => [r.name, r.type, r.added_by_id])).toEqual([
+      ['IMG_0001.jpg', 'image/jpeg', null],
+      ['図.png', 'image/png', null],
+      ['書類.pdf', 'application/pdf', null],
+    ]);
+    const stored = fs.readFileSync(path.join(uploadDir, rows[0].sha256.slice(0, 2), rows[0].sha256));
+    const meta = await sharp(stored).metadata();
+    expect(meta.exif, 'GPS EXIF removed').toBeUndefined();
+    expect(Math.max(meta.width!, meta.height!)).toBe(2560);
+
+    // The receipt: names and sizes, no link to the files.
+    const receipt = await (await fetch(server.url + receiptPath)).text();
+    expect(receipt).toContain('IMG_0001.jpg(');
+    expect(receipt).toContain('書類.pdf(');
+    expect(receipt).not.toContain('/staff/attachments/');
+
+    // The office mail: a list with staff links, never the files.
+    const decoded = await waitFor(
+      async () => {
+        const files = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir) : [];
+        for (const f of files) {
+          const mail = await simpleParser(fs.readFileSync(path.join(server.mailDir, f)));
+          if (mail.subject?.includes(opinion.tracking_number) && mail.text?.includes('意見箱に新しい意見が届きました')) return mail;
+        }
+        return null;
+      },
+      { message: 'the office mail' },
+    );
+    expect(decoded.text).toContain('添付ファイル(3件、職員用画面でのみ開けます)');
+    expect(decoded.text).toContain('書類.pdf');
+    expect(decoded.text).toContain(`/staff/attachments/${rows[2].id}`);
+    expect(decoded.attachments).toEqual([]);
+  });
+
+  it('handles a PNG named .pdf as a PNG', async () => {
+    const body = `拡張子の違うファイルを送ります。${Date.now()}`;
+    const res = await postMultipart(`/reports/${SLUG}/opinions`, opinionForm({ body }, file(await png(64, 64), 'scan.pdf', 'application/pdf')), '');
+    expect(res.status).toBe(303);
+    const opinion = await db.selectFrom('opinions').select('id').where('body', '=', body).executeTakeFirstOrThrow();
+    expect((await rowsOf(opinion.id)).map((r) => [r.name, r.type])).toEqual([['scan.pdf', 'image/png']]);
+  });
+
+  it('refuses an HTML file named .jpg with 415 naming it, and shows the form again with what was typed', async () => {
+    const body = `偽の画像を送ってみます。入力内容は残るはずです。${Date.now()}`;
+    const res = await postMultipart(
+      `/reports/${SLUG}/opinions`,
+      opinionForm({ body, name: '添付 太郎' }, file(Buffer.from('<html><body><script>alert(1)</script></body></html>'), 'evil.jpg', 'image/jpeg')),
+      '',
+    );
+    expect(res.status).toBe(415);
+    const html = await res.text();
+    expect(html).toContain('「evil.jpg」は添付できない種類のファイルです。');
+    expect(html).toContain(body);
+    expect(html).toContain('value="添付 太郎"');
+    expect(await db.selectFrom('opinions').select('id').where('body', '=', body).execute()).toEqual([]);
+    expect(tempFiles(uploadDir)).toEqual([]);
+  });
+
+  it('refuses a 6 MB file with 413 and shows the form again with what was typed', async () => {
+    const body = `大きすぎる写真を送ってみます。入力内容は残るはずです。${Date.now()}`;
+    const res = await postMultipart(`/reports/${SLUG}/opinions`, opinionForm({ body }, file(Buffer.alloc(6 * 1024 * 1024, 0xff), 'huge.jpg', 'image/jpeg')), '');
+    expect(res.status).toBe(413);
+    const html = await res.text();
+    expect(html).toContain('「huge.jpg」は大きすぎます。添付できるのは1件5 MBまでです。');
+    expect(html).toContain(body);
+    expect(await db.selectFrom('opinions').select('id').where('body', '=', body).execute()).toEqual([]);
+    expect(tempFiles(uploadDir)).toEqual([]);
+  });
 });
 
 describe('staff attach scans to an opinion', () => {
