@@ -59,9 +59,9 @@ function response(status, headers, body) codes[status] = (codes[status] or 0) + 
 function request()
   n = n + 1
   local s = sections[(n % #sections) + 1]
-  local head = ${luaString(field('section', '__S__'))}:gsub("__S__", tostring(s))
+  local head = (${luaString(field('section', '__S__'))}):gsub("__S__", tostring(s))
     .. ${luaString(field('item', ''))}
-    .. ${luaString(field('body', '__B__'))}:gsub("__B__", ${luaString(`写真のとおり、歩道の段差が危険です。負荷試験 ${runId}-`)} .. thread_id .. "-" .. n)
+    .. (${luaString(field('body', '__B__'))}):gsub("__B__", ${luaString(`写真のとおり、歩道の段差が危険です。負荷試験 ${runId}-`)} .. thread_id .. "-" .. n)
     .. ${luaString(field('consent', 'on') + field('publicOk', 'on'))}
   return wrk.format("POST", "/reports/${slug}/opinions", nil, head .. tail)
 end

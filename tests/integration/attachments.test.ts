@@ -282,6 +282,17 @@ describe('who can fetch an attachment', () => {
     expect(after.filter((r) => r.published_at !== null).map((r) => r.id)).toEqual([image.id]);
     const audit = await db.selectFrom('audit_log').select('action').where('action', '=', 'opinion.attachment_publish').execute();
     expect(audit).toHaveLength(1);
+    // Public only beside a published reply: this opinion has none yet.
+    expect((await fetch(`${server.url}/images/${image.id}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/images/${document.id}`)).status).toBe(404);
+  });
+
+  it('shows thumbnails and links on the staff opinion page', async () => {
+    const rows = await rowsOf(opinionId);
+    const html = await (await fetch(`${server.url}/staff/opinions/${opinionId}`, { headers: { Cookie: cookies.staff } })).text();
+    expect(html).toContain(`src="/staff/attachments/${rows[0].id}?thumbnail=1"`);
+    expect(html).toContain(`href="/staff/attachments/${rows[2].id}"`);
+    expect(html).toContain('手紙.pdf');
   });
 });
 
