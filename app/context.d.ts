@@ -6,11 +6,11 @@ declare module '@remix-run/node' {
     v3_singleFetch: true;
   }
   interface AppLoadContext {
-    /** The CSP nonce of this response. */
+    /** The CSP nonce of this response ('' when the page cache renders: its CSP names script hashes). */
     cspNonce: string;
     /** The client address (from X-Forwarded-For as far as TRUST_PROXY trusts it; see utils/client-address). */
     clientIp: string;
-    /** Set when the page cache renders a page: per-response parts become placeholders. */
+    /** Set when the page cache renders a page sent to everyone: no per-response parts. */
     renderForCache?: boolean;
   }
 }

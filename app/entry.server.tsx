@@ -4,6 +4,8 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { I18nextProvider } from 'react-i18next';
+import { createRequestInstance, getLanguage } from './i18n/i18n.server';
 import { log, loggablePath } from './server/request-log.server';
 
 // The production server (server.js) starts through this module, so that it
@@ -12,7 +14,7 @@ export { startServer } from '~/server/http-server.server';
 
 export const streamTimeout = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -22,10 +24,15 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce;
   // Bots and no-JS readers get the whole document at once.
   const waitForAll = isbot(request.headers.get('user-agent') ?? '');
+  // Every catalog is in memory on the server; the browser fetches only the
+  // namespaces its routes declare (handle.i18n) before hydrating.
+  const i18n = createRequestInstance(await getLanguage(request));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />,
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+      </I18nextProvider>,
       {
         nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {

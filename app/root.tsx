@@ -1,4 +1,4 @@
-import type { LinksFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   isRouteErrorResponse,
   Link,
@@ -12,6 +12,12 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useChangeLanguage } from 'remix-i18next/react';
+import { LanguageSwitch } from '~/components/language-switch';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { getEnv } from '~/utils/env.server';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
@@ -19,54 +25,101 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export function loader({ context }: { context: { cspNonce: string } }) {
-  return { nonce: context.cspNonce };
+export const handle = { i18n: ['common'] };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { lng, t } = await getRequestT(request);
+  return {
+    nonce: context.cspNonce,
+    locale: lng,
+    publicUrl: getEnv().PUBLIC_URL,
+    // For `meta` functions (no hooks there) of pages without a loader, and of error pages.
+    titles: {
+      site: t('site.name'),
+      notFound: t('site.pageTitle', { title: t('errors.notFound.title') }),
+      error: t('site.pageTitle', { title: t('errors.generic.title') }),
+      // The opinions action's own page has no loader to word its title.
+      submit: t('site.pageTitle', { title: t('reports:submit.title') }),
+    },
+  };
+}
+
+/** Error pages' titles (a route's own meta replaces this one). */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!data) return [];
+  if (error) return [{ title: isRouteErrorResponse(error) && error.status === 404 ? data.titles.notFound : data.titles.error }];
+  return [{ title: data.titles.site }];
+};
+
+/** The same page in each language (?lng= for readers without the cookie, e.g. search engines), and x-default. */
+function AlternateLanguages({ publicUrl }: { publicUrl: string }) {
+  const location = useLocation();
+  const href = (lng: string | null) => {
+    const search = new URLSearchParams(location.search);
+    search.delete('lng');
+    if (lng) search.set('lng', lng);
+    const query = search.toString();
+    return `${publicUrl}${location.pathname}${query ? `?${query}` : ''}`;
+  };
+  return (
+    <>
+      {LANGUAGES.map((lng) => (
+        <link key={lng} rel="alternate" hrefLang={lng} href={href(lng)} />
+      ))}
+      <link rel="alternate" hrefLang="x-default" href={href(null)} />
+    </>
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
+  const { t, i18n } = useTranslation();
   const nonce = data?.nonce;
+  const locale = data?.locale ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
   // The staff console has its own navigation and needs the width for tables.
   const staff = useLocation().pathname.startsWith('/staff');
   return (
-    <html lang="ja">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        {staff || !data ? null : <AlternateLanguages publicUrl={data.publicUrl} />}
         <Links />
       </head>
       <body>
         <a className="skip-link" href="#main">
-          本文へ移動
+          {t('site.skipLink')}
         </a>
         <header className="site-header">
           <div className={staff ? 'site-header__inner wide' : 'site-header__inner'}>
             <Link to={staff ? '/staff' : '/'} className="site-title">
-              意見箱 <span className="site-title__sub">{staff ? '職員画面' : '秀洲区 巡視整備通報への意見・提案'}</span>
+              {t('site.name')} <span className="site-title__sub">{staff ? t('site.staffSubtitle') : t('site.subtitle')}</span>
             </Link>
             {staff ? null : (
-              <nav aria-label="サイト">
+              <nav aria-label={t('site.navLabel')}>
                 <ul className="site-nav">
                   <li>
-                    <Link to="/">通報一覧</Link>
+                    <Link to="/">{t('site.nav.reports')}</Link>
                   </li>
                   <li>
-                    <Link to="/track">受付番号で確認</Link>
+                    <Link to="/track">{t('site.nav.track')}</Link>
                   </li>
                   <li>
-                    <Link to="/privacy">個人情報の取扱い</Link>
+                    <Link to="/privacy">{t('site.nav.privacy')}</Link>
                   </li>
                 </ul>
               </nav>
             )}
+            <LanguageSwitch />
           </div>
         </header>
         <main id="main" tabIndex={-1} className={staff ? 'wide' : undefined}>
           {children}
         </main>
         <footer className={staff ? 'site-footer wide' : 'site-footer'}>
-          <p>意見箱 — 嘉興市秀洲区の通報に対する意見・提案の窓口</p>
+          <p>{t('site.footer')}</p>
+          {staff ? null : <p>{t('site.timeZone')}</p>}
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -76,25 +129,34 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  const data = useRouteLoaderData<typeof loader>('root');
+  // After a client-side navigation that changed the language, load its catalogs.
+  useChangeLanguage(data?.locale ?? DEFAULT_LANGUAGE);
   return <Outlet />;
 }
 
+/** The explanation for each status a page can be refused with (the heading says "not found" or "an error"). */
+const ERROR_BODIES: Record<number, string> = {
+  400: 'errors.badRequest.body',
+  404: 'errors.notFound.body',
+  413: 'errors.tooLarge.body',
+  415: 'errors.unsupported.body',
+  429: 'errors.rateLimited.body',
+  503: 'errors.busy.body',
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
     <div className="error-page">
-      <h1>{notFound ? 'ページが見つかりません' : 'エラーが発生しました'}</h1>
-      {notFound ? (
-        <p>お探しのページは存在しないか、移動した可能性があります。アドレスをご確認ください。</p>
-      ) : status === 503 ? (
-        <p>ただいま混み合っています。しばらくしてからもう一度お試しください。</p>
-      ) : (
-        <p>申し訳ありません。処理中に問題が発生しました。時間をおいてもう一度お試しください。</p>
-      )}
+      <h1>{status === 404 ? t('errors.notFound.title') : t('errors.generic.title')}</h1>
+      {/* Statuses without their own words (403, 405, 500 …) get the general message. */}
+      <p>{t(ERROR_BODIES[status] ?? 'errors.generic.body')}</p>
+      {status === 429 || status === 503 ? <p>{t('errors.channels')}</p> : null}
       <p>
-        <Link to="/">トップページへ戻る</Link>
+        <Link to="/">{t('errors.backToTop')}</Link>
       </p>
     </div>
   );

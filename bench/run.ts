@@ -577,6 +577,8 @@ async function main() {
         MAIL_DIR: path.join(tmp, 'mail'),
         SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
         RATE_LIMIT_OPINIONS: '100000000',
+        // The bench admin signs in with a password alone (the default asks admins for a second factor).
+        REQUIRE_2FA: 'none',
       },
       /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/,
       'server',

@@ -4,6 +4,7 @@
 // triggers and the opinions' secondary indexes set aside and built once at the end.
 import crypto from 'node:crypto';
 import type SQLite from 'better-sqlite3';
+import { searchGrams } from '../app/utils/search-grams.mjs';
 
 export type SeedOptions = { opinions: number; replies: number; seed?: number };
 export type SeedResult = {
@@ -84,6 +85,28 @@ function phrasesOf(text: string): string[] {
     .split(/[。\n]/)
     .map((s) => s.replace(/^[（(][一二三四五六七八九十]+[）)]/, '').trim())
     .filter((s) => s.length >= 8 && s.length <= 80);
+}
+
+/**
+ * What the opinions' triggers keep while they are set aside: the grams index
+ * for 1–2 character searches, the per-status and per-section counts (migration
+ * 2026-12-02-0003); the search queue stays empty, everything being indexed.
+ */
+export function buildDerivedTables(sqlite: SQLite.Database): void {
+  sqlite.exec(`delete from opinions_search_queue`);
+  sqlite.exec(`delete from opinion_counts`);
+  sqlite.exec(`insert into opinion_counts(status, due_day, n) select status, substr(due_at, 1, 10), count(*) from opinions group by 1, 2`);
+  sqlite.exec(`delete from opinion_section_counts`);
+  sqlite.exec(`insert into opinion_section_counts(report_id, section_number, n) select report_id, section_number, count(*) from opinions group by 1, 2`);
+  sqlite.exec(`delete from opinions_grams`);
+  const insert = sqlite.prepare('insert into opinions_grams(rowid, grams) values (?, ?)');
+  const page = sqlite.prepare('select id, body, name, tracking_number from opinions where id > ? order by id limit 10000').raw();
+  for (let after = 0; ; ) {
+    const rows = page.all(after) as Array<[number, string, string | null, string]>;
+    if (rows.length === 0) break;
+    for (const [id, body, name, tracking] of rows) insert.run(id, searchGrams(body, name, tracking));
+    after = rows[rows.length - 1][0];
+  }
 }
 
 export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): SeedResult {
@@ -221,6 +244,7 @@ export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): See
     for (const i of indexes) sqlite.exec(i.sql);
     phase('indexes');
     sqlite.exec(`insert into opinions_fts(opinions_fts) values('rebuild')`);
+    buildDerivedTables(sqlite);
     for (const t of triggers) sqlite.exec(t.sql);
     phase('fts');
   })();

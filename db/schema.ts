@@ -17,6 +17,23 @@ export interface ReportsTable {
   closes_at: string | null;
   /** The office's hours, shown with the phone and postal channels (null = the default wording). */
   office_hours: string | null;
+  /** The language the notice was published in (its revisions' text). */
+  language: ColumnType<Language, Language | undefined, Language>;
+}
+
+/** A page language (app/i18n/config LANGUAGES). */
+export type Language = 'ja' | 'zh-Hans' | 'en';
+
+/** A revision's text in another language; sections and items line up with the revision's by number. */
+export interface ReportTranslationsTable {
+  id: Generated<number>;
+  revision_id: number;
+  language: Language;
+  /** TranslatedNotice as JSON (models/notice-translations.server). */
+  content_json: string;
+  source_text: string;
+  content_hash: string;
+  imported_at: string;
 }
 
 export interface ReportRevisionsTable {
@@ -74,6 +91,8 @@ export interface UsersTable {
   totp_enabled_at: string | null;
   /** The last 30-second step whose code was accepted: no code is used twice. */
   totp_last_step: number | null;
+  /** The console's language for this person (null: as the browser asks). */
+  language: Language | null;
 }
 
 export interface SessionsTable {
@@ -153,6 +172,8 @@ export interface OpinionsTable {
   client_hash: string | null;
   user_agent: string | null;
   form_token: string | null;
+  /** A hash of what the opinion says (target, text, name, contacts, choices): the double-submission check's key. */
+  content_key: string | null;
   recorded_by_id: number | null;
   created_at: string;
   updated_at: string;
@@ -163,6 +184,8 @@ export interface OpinionsTable {
   ack_withheld: ColumnType<AckWithheld | null, AckWithheld | null | undefined, AckWithheld | null>;
   /** 1 = recorded by staff while the notice's comment period was not open (期間外). */
   outside_period: DefaultBool;
+  /** The language of the page it was sent from: the citizen's mail is written in it. */
+  language: ColumnType<Language, Language | undefined, Language>;
 }
 
 /** Why an opinion's personal data was removed: the retention period ran out, or the person asked. */
@@ -258,6 +281,34 @@ export interface OpinionsFtsTable {
   tracking_number: string;
   opinions_fts: string;
   rank: number;
+}
+
+// --- Search at scale (migration 2026-12-02-0003) --------------------------------
+
+/** Opinions whose text is in neither search index yet (indexed within a second). */
+export interface OpinionsSearchQueueTable {
+  opinion_id: number;
+}
+
+/** Single characters and pairs of each opinion's text (contentless FTS5), for 1–2 character searches. */
+export interface OpinionsGramsTable {
+  rowid: number;
+  grams: string;
+  opinions_grams: string;
+}
+
+/** Opinions per status and due day (the UTC date of due_at), kept by triggers. */
+export interface OpinionCountsTable {
+  status: OpinionStatus;
+  due_day: string;
+  n: number;
+}
+
+/** Opinions per report and section, kept by triggers (the report page's table of contents). */
+export interface OpinionSectionCountsTable {
+  report_id: number;
+  section_number: number;
+  n: number;
 }
 
 // --- The intake API (migration 2026-12-01-0004) ---------------------------------
@@ -394,6 +445,10 @@ export interface Database {
   units: UnitsTable;
   opinions: OpinionsTable;
   opinions_fts: OpinionsFtsTable;
+  opinions_search_queue: OpinionsSearchQueueTable;
+  opinions_grams: OpinionsGramsTable;
+  opinion_counts: OpinionCountsTable;
+  opinion_section_counts: OpinionSectionCountsTable;
   opinion_notes: OpinionNotesTable;
   official_replies: OfficialRepliesTable;
   official_reply_revisions: OfficialReplyRevisionsTable;
@@ -409,6 +464,7 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   comment_period_changes: CommentPeriodChangesTable;
   attachments: AttachmentsTable;
+  report_translations: ReportTranslationsTable;
 }
 
 export type Report = Selectable<ReportsTable>;

@@ -1,6 +1,8 @@
 // Shared by the operations scripts: one clear line on failure, exit code 2 for usage errors.
 import type { z } from 'zod';
 import { EnvError } from '../app/utils/env.server';
+import { getT } from '../app/i18n/i18n.server';
+import { formMessage } from '../app/schemas/admin-messages';
 
 export class UsageError extends Error {}
 
@@ -65,7 +67,7 @@ export function parseOptions<S extends z.ZodTypeAny>(
     const issue = parsed.error.issues[0];
     const flagName = Object.entries(fields).find(([, field]) => field === String(issue.path[0]))?.[0];
     const flag = flagName ? `--${flagName}` : '';
-    throw new UsageError(`${flag} ${issue.message} / ${flag} is missing or invalid. ${usage}`);
+    throw new UsageError(`${flag} ${formMessage(getT('ja', 'admin'), issue.message)} / ${flag} is missing or invalid. ${usage}`);
   }
   return { data: parsed.data, switches: new Set(switches.filter((s) => options.get(s) === true)) };
 }

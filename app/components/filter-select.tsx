@@ -2,6 +2,7 @@
 // then the options. A value from the URL that is not among the options (a
 // link to a channel no longer offered, say) is kept as a choice, so the form
 // never silently drops a filter that is in force.
+import { useTranslation } from 'react-i18next';
 
 export type FilterOption = { value: string | number; label: string };
 
@@ -16,9 +17,10 @@ export function FilterSelect({
   label: string;
   value: string | number | undefined;
   options: FilterOption[];
-  /** Fixed choices shown before the options (after すべて). */
+  /** Fixed choices shown before the options (after the empty "all"). */
   extraOptions?: FilterOption[];
 }) {
+  const { t } = useTranslation('staff');
   const id = `f-${name.replace(/Id$/, '')}`; // f-status, f-unit (unitId)…
   const all = [...extraOptions, ...options];
   const current = value === undefined ? '' : String(value);
@@ -27,7 +29,7 @@ export function FilterSelect({
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} name={name} defaultValue={current}>
-        <option value="">すべて</option>
+        <option value="">{t('all')}</option>
         {all.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -1,11 +1,14 @@
 // The notice's text: paste it, or choose a .txt file (UTF-8, 1 MB at most).
 // A file wins over the pasted text; after a preview the text read from the
 // file stands in the box, so the next step sends exactly what was previewed.
+import { useTranslation } from 'react-i18next';
+
 export function NoticeTextFields({ text, error, fileKey }: { text: string; error?: string | null; fileKey?: string }) {
+  const { t } = useTranslation('admin');
   return (
     <>
       <div className="field">
-        <label htmlFor="notice-text">通報の本文(貼り付け)</label>
+        <label htmlFor="notice-text">{t('notices.text.label')}</label>
         <textarea
           id="notice-text"
           name="text"
@@ -16,7 +19,7 @@ export function NoticeTextFields({ text, error, fileKey }: { text: string; error
           aria-invalid={error ? true : undefined}
         />
         <p className="hint" id="notice-text-hint">
-          公式ページの文面をそのまま貼り付けます(書式は運用手順 docs/consultations.md を参照)。
+          {t('notices.text.hint')}
         </p>
         {error ? (
           <p className="field-error" id="notice-text-error">
@@ -25,7 +28,7 @@ export function NoticeTextFields({ text, error, fileKey }: { text: string; error
         ) : null}
       </div>
       <div className="field">
-        <label htmlFor="notice-file">または、テキストファイルを選ぶ(.txt、UTF-8、1MBまで)</label>
+        <label htmlFor="notice-file">{t('notices.text.file')}</label>
         <input id="notice-file" key={`file-${fileKey ?? ''}`} type="file" name="file" accept=".txt,text/plain" />
       </div>
     </>

@@ -5,13 +5,13 @@ import { Form } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { OPINION_STATUSES } from '../../db/schema';
 import type { StaffOpinionView } from '~/models/opinion-detail.server';
-import { STATUS_LABELS } from '~/domain/labels';
+import { useStaffFormat } from '~/i18n/staff-format';
 import {
   CONSENT_NOTE_MAX,
-  CONSENT_WITHDRAWAL_CHANNEL_LABELS,
   CONSENT_WITHDRAWAL_CHANNELS,
   NOTE_MAX,
   type OpinionActionResult,
+  STAFF_OPINION_MESSAGE_VALUES,
   type OpinionIntent,
 } from '~/schemas/staff-opinion';
 import { toLocalDay } from '~/utils/local-time';
@@ -26,6 +26,7 @@ function mine(result: Result, intent: OpinionIntent): result is OpinionActionRes
 /** The message of the form that was sent; focus moves to it. */
 function ActionMessage({ result, intent }: { result: Result; intent: OpinionIntent }) {
   const ref = useRef<HTMLParagraphElement>(null);
+  const { message } = useStaffFormat();
   const shown = mine(result, intent);
   useEffect(() => {
     if (shown) ref.current?.focus();
@@ -33,7 +34,7 @@ function ActionMessage({ result, intent }: { result: Result; intent: OpinionInte
   if (!shown) return null;
   return (
     <p ref={ref} tabIndex={-1} id={`${intent}-message`} className={result.ok ? 'notice' : 'alert'} role={result.ok ? 'status' : 'alert'}>
-      {result.message}
+      {message(result.message, STAFF_OPINION_MESSAGE_VALUES)}
     </p>
   );
 }
@@ -63,26 +64,28 @@ type Opinion = Pick<StaffOpinionView, 'status' | 'duplicateOf' | 'unit' | 'assig
 type Choice = { id: number; name: string; email?: string | null };
 
 export function OpinionActionForms({ opinion: o, units, users, result }: { opinion: Opinion; units: Choice[]; users: Choice[]; result: Result }) {
+  const f = useStaffFormat();
+  const { t } = f;
   return (
     <section aria-labelledby="actions-title" className="opinion-actions">
-      <h2 id="actions-title">対応</h2>
+      <h2 id="actions-title">{t('actions.title')}</h2>
 
       <Form method="post" className="action-form" aria-labelledby="status-title">
-        <h3 id="status-title">状態</h3>
+        <h3 id="status-title">{t('actions.status')}</h3>
         <input type="hidden" name="intent" value="status" />
         <ActionMessage result={result} intent="status" />
         <div className="field">
-          <label htmlFor="status">新しい状態</label>
+          <label htmlFor="status">{t('actions.newStatus')}</label>
           <select id="status" name="status" defaultValue={o.status} {...invalid(result, 'status', 'status')}>
             {OPINION_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABELS[s]}
+                {f.status(s)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="duplicateOf">重複先の受付番号(「重複」にする場合)</label>
+          <label htmlFor="duplicateOf">{t('actions.duplicateOf')}</label>
           <input
             id="duplicateOf"
             type="text"
@@ -92,31 +95,31 @@ export function OpinionActionForms({ opinion: o, units, users, result }: { opini
             {...invalid(result, 'status', 'duplicateOf')}
           />
         </div>
-        <SubmitButton intent="status">状態を変更する</SubmitButton>
+        <SubmitButton intent="status">{t('actions.statusSubmit')}</SubmitButton>
       </Form>
 
       <Form method="post" className="action-form" aria-labelledby="assign-title">
-        <h3 id="assign-title">担当</h3>
+        <h3 id="assign-title">{t('actions.assign')}</h3>
         <input type="hidden" name="intent" value="assign" />
         <ActionMessage result={result} intent="assign" />
         <div className="field">
-          <label htmlFor="unitId">担当部署</label>
+          <label htmlFor="unitId">{t('actions.unit')}</label>
           <select id="unitId" name="unitId" defaultValue={o.unit?.id ?? ''} {...invalid(result, 'assign', 'unitId')}>
-            <option value="">未定</option>
-            {o.unit?.retired ? <option value={o.unit.id}>{o.unit.name}(廃止)</option> : null}
+            <option value="">{t('actions.undecided')}</option>
+            {o.unit?.retired ? <option value={o.unit.id}>{t('actions.retired', { name: o.unit.name })}</option> : null}
             {units.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
-                {u.email ? '(メール通知あり)' : ''}
+                {u.email ? t('actions.mailed') : ''}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="assigneeId">担当者</label>
+          <label htmlFor="assigneeId">{t('actions.assignee')}</label>
           <select id="assigneeId" name="assigneeId" defaultValue={o.assignee?.id ?? ''} {...invalid(result, 'assign', 'assigneeId')}>
-            <option value="">未定</option>
-            {o.assignee && !o.assignee.active ? <option value={o.assignee.id}>{o.assignee.displayName}(無効)</option> : null}
+            <option value="">{t('actions.undecided')}</option>
+            {o.assignee && !o.assignee.active ? <option value={o.assignee.id}>{t('actions.inactive', { name: o.assignee.displayName })}</option> : null}
             {users.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
@@ -124,15 +127,15 @@ export function OpinionActionForms({ opinion: o, units, users, result }: { opini
             ))}
           </select>
         </div>
-        <SubmitButton intent="assign">担当を変更する</SubmitButton>
+        <SubmitButton intent="assign">{t('actions.assignSubmit')}</SubmitButton>
       </Form>
 
       <Form method="post" className="action-form" aria-labelledby="due-title">
-        <h3 id="due-title">回答期限</h3>
+        <h3 id="due-title">{t('actions.due')}</h3>
         <input type="hidden" name="intent" value="due" />
         <ActionMessage result={result} intent="due" />
         <div className="field">
-          <label htmlFor="dueDate">回答期限の日付(その日の終わりまで)</label>
+          <label htmlFor="dueDate">{t('actions.dueDate')}</label>
           <input
             id="dueDate"
             type="date"
@@ -142,7 +145,7 @@ export function OpinionActionForms({ opinion: o, units, users, result }: { opini
             {...invalid(result, 'due', 'dueDate')}
           />
         </div>
-        <SubmitButton intent="due">期限を変更する</SubmitButton>
+        <SubmitButton intent="due">{t('actions.dueSubmit')}</SubmitButton>
       </Form>
 
       <ConsentWithdrawalForm publicOk={o.publicOk} result={result} />
@@ -156,57 +159,59 @@ export function OpinionActionForms({ opinion: o, units, users, result }: { opini
  * pages at once. Once withdrawn, only the fact is shown.
  */
 function ConsentWithdrawalForm({ publicOk, result }: { publicOk: boolean; result: Result }) {
+  const { t } = useStaffFormat();
   if (!publicOk) {
     return (
       <section className="action-form" aria-labelledby="consent-title">
-        <h3 id="consent-title">意見の公開への同意</h3>
+        <h3 id="consent-title">{t('actions.consentTitle')}</h3>
         <ActionMessage result={result} intent="consent" />
-        <p>投稿者は意見の公開に同意していません(または同意を撤回しました)。意見の文面は公開されません。</p>
+        <p>{t('actions.consentNone')}</p>
       </section>
     );
   }
   return (
     <Form method="post" className="action-form" aria-labelledby="consent-title">
-      <h3 id="consent-title">公開への同意の撤回を記録</h3>
+      <h3 id="consent-title">{t('actions.consentRecord')}</h3>
       <input type="hidden" name="intent" value="consent" />
       <ActionMessage result={result} intent="consent" />
       <p className="hint" id="consent-hint">
-        投稿者から電話・書面などで「意見を公開しないでほしい」と申し出があったときに記録します。公開中の回答に添えた意見は直ちに非公開になり、記録は監査ログに残ります。取り消すことはできません。
+        {t('actions.consentHint')}
       </p>
       <div className="field">
-        <label htmlFor="consent-via">申し出の方法</label>
+        <label htmlFor="consent-via">{t('actions.via')}</label>
         <select id="consent-via" name="via" defaultValue={typed(result, 'consent', 'via', 'phone')} {...invalid(result, 'consent', 'via')}>
           {CONSENT_WITHDRAWAL_CHANNELS.map((c) => (
             <option key={c} value={c}>
-              {CONSENT_WITHDRAWAL_CHANNEL_LABELS[c]}
+              {t(`consentVia.${c}`)}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="consent-note">記録(受けた日時・内容など。{CONSENT_NOTE_MAX}文字まで、任意)</label>
+        <label htmlFor="consent-note">{t('actions.consentNote', { max: CONSENT_NOTE_MAX })}</label>
         <textarea id="consent-note" name="note" rows={2} defaultValue={typed(result, 'consent', 'note', '')} {...invalid(result, 'consent', 'note')} />
       </div>
       <div className="field field--check">
         <input type="checkbox" id="consent-confirm" name="confirm" required aria-describedby="consent-hint" {...invalid(result, 'consent', 'confirm')} />{' '}
-        <label htmlFor="consent-confirm">投稿者本人から、意見の公開への同意を撤回する申し出を受けました</label>
+        <label htmlFor="consent-confirm">{t('actions.consentConfirm')}</label>
       </div>
-      <SubmitButton intent="consent">同意の撤回を記録する</SubmitButton>
+      <SubmitButton intent="consent">{t('actions.consentSubmit')}</SubmitButton>
     </Form>
   );
 }
 
 export function NoteForm({ result }: { result: Result }) {
+  const { t, number } = useStaffFormat();
   return (
     <Form method="post" className="action-form" aria-labelledby="note-form-title">
-      <h3 id="note-form-title">メモを追加</h3>
+      <h3 id="note-form-title">{t('actions.noteTitle')}</h3>
       <input type="hidden" name="intent" value="note" />
       <ActionMessage result={result} intent="note" />
       <div className="field">
-        <label htmlFor="note-body">メモ({NOTE_MAX.toLocaleString('ja-JP')}文字まで)</label>
+        <label htmlFor="note-body">{t('actions.note', { max: number(NOTE_MAX) })}</label>
         <textarea id="note-body" name="body" maxLength={NOTE_MAX} required defaultValue={typed(result, 'note', 'body', '')} {...invalid(result, 'note', 'body')} />
       </div>
-      <SubmitButton intent="note">メモを追加する</SubmitButton>
+      <SubmitButton intent="note">{t('actions.noteSubmit')}</SubmitButton>
     </Form>
   );
 }

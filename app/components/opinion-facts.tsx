@@ -3,10 +3,7 @@
 import { Link } from '@remix-run/react';
 import type { StaffOpinionView } from '~/models/opinion-detail.server';
 import { OutsidePeriodMark } from '~/components/staff-text';
-import { CHANNEL_LABELS } from '~/domain/labels';
-import { REPLY_STATUS_LABELS } from '~/domain/labels';
-import { formatTarget } from '~/utils/format';
-import { formatDateTime } from '~/utils/local-time';
+import { useStaffFormat, type StaffFormat } from '~/i18n/staff-format';
 
 type Opinion = Pick<
   StaffOpinionView,
@@ -27,63 +24,65 @@ type Opinion = Pick<
   | 'reply'
 >;
 
-function replyState(reply: Opinion['reply']): string {
-  if (!reply) return 'なし';
-  if (reply.status === 'published') return `公開済み(${reply.publishedAt ? formatDateTime(reply.publishedAt) : ''})`;
-  return REPLY_STATUS_LABELS[reply.status];
+function replyState(reply: Opinion['reply'], f: StaffFormat): string {
+  if (!reply) return f.t('facts.none');
+  if (reply.status === 'published') return f.t('facts.published', { at: reply.publishedAt ? f.dateTime(reply.publishedAt) : '' });
+  return f.replyStatus(reply.status);
 }
 
 export function OpinionFacts({ opinion: o, canReply }: { opinion: Opinion; canReply: boolean }) {
+  const f = useStaffFormat();
+  const { t } = f;
   return (
     <dl className="facts">
       <div>
-        <dt>通報</dt>
+        <dt>{t('facts.report')}</dt>
         <dd>{o.report.title}</dd>
       </div>
       <div>
-        <dt>対象</dt>
+        <dt>{t('facts.target')}</dt>
         <dd>
-          <a href={o.publicHref}>{formatTarget(o)}</a>
+          <a href={o.publicHref}>{f.target(o)}</a>
         </dd>
       </div>
       <div>
-        <dt>受付日時</dt>
+        <dt>{t('facts.receivedAt')}</dt>
         <dd>
-          <time dateTime={o.receivedAt}>{formatDateTime(o.receivedAt)}</time>
+          <time dateTime={o.receivedAt}>{f.dateTime(o.receivedAt)}</time>
           {o.outsidePeriod ? <OutsidePeriodMark /> : null}
         </dd>
       </div>
       <div>
-        <dt>受付経路</dt>
+        <dt>{t('facts.channel')}</dt>
         <dd>
-          {CHANNEL_LABELS[o.channel]}
-          {o.recordedBy ? `(記録:${o.recordedBy.displayName})` : ''}
+          {f.channel(o.channel)}
+          {o.recordedBy ? t('facts.recordedBy', { name: o.recordedBy.displayName }) : ''}
         </dd>
       </div>
       <div>
-        <dt>担当部署</dt>
-        <dd>{o.unit ? `${o.unit.name}${o.unit.retired ? '(廃止)' : ''}` : '未定'}</dd>
+        <dt>{t('facts.unit')}</dt>
+        <dd>{o.unit ? `${o.unit.name}${o.unit.retired ? t('facts.retired') : ''}` : t('facts.undecided')}</dd>
       </div>
       <div>
-        <dt>担当者</dt>
-        <dd>{o.assignee ? `${o.assignee.displayName}${o.assignee.active ? '' : '(無効)'}` : '未定'}</dd>
+        <dt>{t('facts.assignee')}</dt>
+        <dd>{o.assignee ? `${o.assignee.displayName}${o.assignee.active ? '' : t('facts.inactive')}` : t('facts.undecided')}</dd>
       </div>
       {o.duplicateOf ? (
         <div>
-          <dt>重複先</dt>
+          <dt>{t('facts.duplicateOf')}</dt>
           <dd>
             <Link to={`/staff/opinions/${o.duplicateOf.id}`}>{o.duplicateOf.trackingNumber}</Link>
           </dd>
         </div>
       ) : null}
       <div>
-        <dt>公式回答</dt>
+        <dt>{t('facts.reply')}</dt>
         <dd>
-          {replyState(o.reply)}
+          {replyState(o.reply, f)}
           {canReply ? (
             <>
               {' '}
-              <Link to={`/staff/opinions/${o.id}/reply`}>公式回答を作成・編集する</Link>
+              <Link to={`/staff/opinions/${o.id}/reply`}>{t('facts.replyLink')}</Link>
             </>
           ) : null}
         </dd>
@@ -112,41 +111,43 @@ function EmailLink({ email }: { email: string }) {
 type Contact = Pick<StaffOpinionView, 'id' | 'name' | 'email' | 'phone' | 'address' | 'replyWanted' | 'publicOk' | 'consent'>;
 
 export function OpinionContact({ opinion: o }: { opinion: Contact }) {
+  const { t } = useStaffFormat();
+  const notGiven = t('facts.notGiven');
   return (
     <section aria-labelledby="contact-title">
-      <h2 id="contact-title">連絡先と同意</h2>
+      <h2 id="contact-title">{t('facts.contactTitle')}</h2>
       <dl className="facts">
         <div>
-          <dt>氏名</dt>
-          <dd>{o.name ?? '(記入なし)'}</dd>
+          <dt>{t('facts.name')}</dt>
+          <dd>{o.name ?? notGiven}</dd>
         </div>
         <div>
-          <dt>メール</dt>
-          <dd>{o.email ? <EmailLink email={o.email} /> : '(記入なし)'}</dd>
+          <dt>{t('facts.email')}</dt>
+          <dd>{o.email ? <EmailLink email={o.email} /> : notGiven}</dd>
         </div>
         <div>
-          <dt>電話</dt>
-          <dd>{o.phone ?? '(記入なし)'}</dd>
+          <dt>{t('facts.phone')}</dt>
+          <dd>{o.phone ?? notGiven}</dd>
         </div>
         <div>
-          <dt>住所(郵送で回答する場合)</dt>
-          <dd>{o.address ?? '(記入なし)'}</dd>
+          <dt>{t('facts.address')}</dt>
+          <dd>{o.address ?? notGiven}</dd>
         </div>
         <div>
-          <dt>回答の希望</dt>
-          <dd>{o.replyWanted ? 'あり' : 'なし'}</dd>
+          <dt>{t('facts.replyWanted')}</dt>
+          <dd>{o.replyWanted ? t('facts.yes') : t('facts.no')}</dd>
         </div>
         <div>
-          <dt>意見の公開</dt>
-          <dd>{o.publicOk ? '公開してよい' : '公開しない'}</dd>
+          <dt>{t('facts.publicOk')}</dt>
+          <dd>{o.publicOk ? t('facts.publicYes') : t('facts.publicNo')}</dd>
         </div>
         <div>
-          <dt>個人情報の取扱いへの同意</dt>
-          <dd>{o.consent ? '同意あり' : '同意なし'}</dd>
+          <dt>{t('facts.consent')}</dt>
+          <dd>{o.consent ? t('facts.consentYes') : t('facts.consentNo')}</dd>
         </div>
       </dl>
       <p>
-        <Link to={`/staff/opinions/${o.id}/ack`}>受付票(郵送用)を表示・印刷する</Link>
+        <Link to={`/staff/opinions/${o.id}/ack`}>{t('facts.ackLink')}</Link>
       </p>
     </section>
   );

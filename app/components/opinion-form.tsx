@@ -1,16 +1,16 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 // Not ~/schemas/opinion: that module brings zod into every reader's download.
 import {
   HONEYPOT_FIELD,
   OPINION_LIMITS,
-  OPINION_MESSAGES,
   type OpinionActionData,
   type OpinionField,
   type OpinionFieldErrors,
   type OpinionFormValues,
 } from '~/schemas/opinion-fields';
-import { itemLabel, opinionsAbout } from '~/utils/format';
+import { itemHeading, opinionsAbout } from '~/utils/format';
 import type { AttachmentLimits } from '~/schemas/attachment-rules';
 import { AttachmentPicker } from './attachment-picker';
 
@@ -39,6 +39,7 @@ export function OpinionForm({
   initialMessage,
   open,
   attachmentLimits,
+  noticeLang,
 }: {
   slug: string;
   section: OpinionFormSection;
@@ -49,7 +50,10 @@ export function OpinionForm({
   open?: boolean;
   /** Files with the opinion (absent or maxFiles 0: no file field). */
   attachmentLimits?: AttachmentLimits;
+  /** The language of the notice text (section and item headings) on this page. */
+  noticeLang?: string;
 }) {
+  const { t } = useTranslation('reports');
   const fetcher = useFetcher<OpinionActionData>();
   const [hydrated, setHydrated] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -84,7 +88,7 @@ export function OpinionForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
 
-  const summary = n === 0 ? '通報全体について意見を送る' : 'この項目について意見を送る';
+  const summary = n === 0 ? t('form.summaryWhole') : t('form.summary');
 
   if (data?.status === 'sent') {
     return (
@@ -93,12 +97,14 @@ export function OpinionForm({
         <div>
           <div className="notice opinion-done" ref={doneRef} tabIndex={-1} id={id('done')} role="status">
             <p>
-              ご意見を受け付けました。受付番号は <strong className="tracking-number">{data.trackingNumber}</strong> です。
+              {t('form.sent.before')}
+              <strong className="tracking-number">{data.trackingNumber}</strong>
+              {t('form.sent.after')}
             </p>
-            <p>受付番号は、対応状況の確認やお問い合わせの際に必要です。控えておいてください。</p>
+            <p>{t('form.sent.keep')}</p>
             {data.receiptToken ? (
               <p>
-                <a href={`/receipts/${data.receiptToken}`}>受付内容の控えを表示する</a>
+                <a href={`/receipts/${data.receiptToken}`}>{t('form.sent.receiptLink')}</a>
               </p>
             ) : null}
           </div>
@@ -134,7 +140,7 @@ export function OpinionForm({
       />{' '}
       <label htmlFor={id(field)}>
         {label}
-        {required ? <span className="required">必須</span> : null}
+        {required ? <span className="required">{t('form.required')}</span> : null}
       </label>
       {fieldError(field)}
     </div>
@@ -151,7 +157,7 @@ export function OpinionForm({
           noValidate
           ref={formRef}
           id={id('form')}
-          aria-label={opinionsAbout({ sectionNumber: n, sectionTitle: section.title })}
+          aria-label={opinionsAbout({ sectionNumber: n, sectionTitle: section.title }, 'long', t)}
           onSubmit={(event) => {
             // A double click must send one opinion: the second submit is dropped
             // before React has re-rendered the disabled button.
@@ -170,13 +176,13 @@ export function OpinionForm({
             </div>
           ) : errorCount > 0 ? (
             <div className="alert" role="alert">
-              <p>入力内容に{errorCount}件の問題があります。各項目のメッセージをご確認ください。</p>
+              <p>{t('form.errorCount', { count: errorCount })}</p>
             </div>
           ) : null}
 
           {section.items.length > 0 ? (
             <div className="field">
-              <label htmlFor={id('item')}>対象の小項目</label>
+              <label htmlFor={id('item')}>{t('form.item')}</label>
               <select
                 id={id('item')}
                 name="item"
@@ -185,10 +191,10 @@ export function OpinionForm({
                 aria-describedby={describedBy('item')}
                 autoFocus={autoFocus('item')}
               >
-                <option value="">項目全体について</option>
+                <option value="">{t('form.itemWhole')}</option>
                 {section.items.map((item) => (
-                  <option key={item.number} value={item.number}>
-                    {`${itemLabel(item.number)}${item.heading}`}
+                  <option key={item.number} value={item.number} lang={noticeLang}>
+                    {itemHeading(t, item.number, item.heading)}
                   </option>
                 ))}
               </select>
@@ -198,10 +204,11 @@ export function OpinionForm({
 
           <div className="field">
             <label htmlFor={id('body')}>
-              ご意見・ご提案<span className="required">必須</span>
+              {t('form.body')}
+              <span className="required">{t('form.required')}</span>
             </label>
             <p className="hint" id={id('body-hint')}>
-              {OPINION_MESSAGES.bodyHint}
+              {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
             </p>
             <textarea
               id={id('body')}
@@ -217,7 +224,7 @@ export function OpinionForm({
           </div>
 
           <div className="field">
-            <label htmlFor={id('name')}>お名前(任意)</label>
+            <label htmlFor={id('name')}>{t('form.name')}</label>
             <input
               type="text"
               id={id('name')}
@@ -232,9 +239,9 @@ export function OpinionForm({
           </div>
 
           <div className="field">
-            <label htmlFor={id('email')}>メールアドレス(任意)</label>
+            <label htmlFor={id('email')}>{t('form.email')}</label>
             <p className="hint" id={id('email-hint')}>
-              入力すると、受付番号を記載した確認メールをお送りします。
+              {t('form.emailHint')}
             </p>
             <input
               type="email"
@@ -252,7 +259,7 @@ export function OpinionForm({
           </div>
 
           <div className="field">
-            <label htmlFor={id('phone')}>電話番号(任意)</label>
+            <label htmlFor={id('phone')}>{t('form.phone')}</label>
             <input
               type="tel"
               id={id('phone')}
@@ -266,13 +273,11 @@ export function OpinionForm({
             {fieldError('phone')}
           </div>
 
-          {check('replyWanted', '回答を希望する(メールアドレスか電話番号のどちらかが必要です)')}
-          {check('publicOk', '回答とあわせて意見を公開してよい(お名前と連絡先は公開しません)')}
+          {check('replyWanted', t('form.replyWanted'))}
+          {check('publicOk', t('form.publicOk'))}
           {check(
             'consent',
-            <>
-              <a href="/privacy">個人情報の取扱い</a>に同意する
-            </>,
+            <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
             true,
           )}
 
@@ -280,12 +285,12 @@ export function OpinionForm({
           {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
 
           <div className="hp-field" aria-hidden="true">
-            <label htmlFor={id(HONEYPOT_FIELD)}>この欄には何も入力しないでください</label>
+            <label htmlFor={id(HONEYPOT_FIELD)}>{t('form.honeypot')}</label>
             <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
           </div>
 
           <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
-            {busy ? '送信中…' : '意見を送信する'}
+            {busy ? t('form.sending') : t('form.submit')}
           </button>
         </fetcher.Form>
       </div>

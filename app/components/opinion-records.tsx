@@ -2,29 +2,28 @@
 // mail it caused and its audit history. Presentational.
 import type { StaffOpinionView } from '~/models/opinion-detail.server';
 import { AuditAction, AuditChanges } from '~/components/audit-entry';
-import { formatDateTime } from '~/utils/local-time';
-import { bounceLabel, citizenHardBounce } from '~/domain/mail-bounces';
+import { citizenHardBounce, type MessageBounce } from '~/domain/mail-bounces';
+import { useStaffFormat, type StaffFormat } from '~/i18n/staff-format';
 
-const MESSAGE_KINDS: Record<string, string> = {
-  office_notification: '事務局への通知',
-  citizen_ack: '受付確認(ご本人宛)',
-  citizen_reply: '回答のお知らせ(ご本人宛)',
-  unit_notification: '担当部署への通知',
-  unit_reminder_before: '回答期限前の催促(担当部署宛)',
-  unit_reminder_due: '回答期限当日の催促(担当部署宛)',
-  overdue_escalation: '期限超過の報告(責任者宛)',
-};
+/** Message kinds and delivery states with words in the catalog (records.kind.*, records.delivery.*). */
+const MESSAGE_KINDS = ['office_notification', 'citizen_ack', 'citizen_reply', 'unit_notification', 'unit_reminder_before', 'unit_reminder_due', 'overdue_escalation'];
+const DELIVERY = ['pending', 'sent', 'failed'];
 
-const DELIVERY: Record<string, string> = { pending: '送信待ち', sent: '送信済み', failed: '送信失敗' };
+/** Not delivered (permanent) / delayed (temporary), with the remote's status code. */
+function bounceText(b: MessageBounce, t: StaffFormat['t']): string {
+  return `${t(b.type === 'hard' ? 'records.bounceHard' : 'records.bounceSoft')}${b.statusCode ? ` ${b.statusCode}` : ''}`;
+}
 
 export function OpinionNotes({ notes }: { notes: StaffOpinionView['notes'] }) {
-  if (notes.length === 0) return <p>メモはまだありません。</p>;
+  const { t, dateTime } = useStaffFormat();
+  if (notes.length === 0) return <p>{t('records.notesNone')}</p>;
   return (
     <ul className="notes">
       {notes.map((n) => (
         <li key={n.id}>
           <p className="notes__meta">
-            {n.authorName} ・ <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+            {t('records.noteMeta', { author: n.authorName })}
+            <time dateTime={n.createdAt}>{dateTime(n.createdAt)}</time>
           </p>
           <p className="user-text">{n.body}</p>
         </li>
@@ -35,69 +34,68 @@ export function OpinionNotes({ notes }: { notes: StaffOpinionView['notes'] }) {
 
 /** The writer's address does not take mail: say so where staff look before answering. */
 function CitizenBounceNotice({ messages }: { messages: StaffOpinionView['messages'] }) {
+  const { t, dateTime } = useStaffFormat();
   const bounce = citizenHardBounce(messages);
   if (!bounce) return null;
   return (
     <div className="alert">
       <p>
-        <strong>メールが届きませんでした</strong>:{bounce.recipient} 宛のメールは受け取り側から返送されました(
-        <time dateTime={bounce.at}>{formatDateTime(bounce.at)}</time>
-        {bounce.statusCode ? `、${bounce.statusCode}` : ''})。回答は電話または郵便でお願いします。
+        <strong>{t('records.bounceTitle')}</strong>
+        {t('records.bounceBefore', { recipient: bounce.recipient })}
+        <time dateTime={bounce.at}>{dateTime(bounce.at)}</time>
+        {t('records.bounceAfter', { code: bounce.statusCode ? t('records.bounceCode', { code: bounce.statusCode }) : '' })}
       </p>
     </div>
   );
 }
 
-const ACK_WITHHELD: Record<NonNullable<StaffOpinionView['ackWithheld']>, string> = {
-  address_limit:
-    '受付確認メール(ご本人宛)は送っていません。同じメールアドレスへの受付確認が24時間で上限に達していたためです(他人のアドレスを使った大量送信を防ぐための制限です)。',
-};
-
 export function OpinionMessages({ messages, ackWithheld }: { messages: StaffOpinionView['messages']; ackWithheld: StaffOpinionView['ackWithheld'] }) {
+  const { t, dateTime } = useStaffFormat();
   return (
     <section aria-labelledby="messages-title">
-      <h2 id="messages-title">この意見について送ったメール</h2>
+      <h2 id="messages-title">{t('records.messagesTitle')}</h2>
       <CitizenBounceNotice messages={messages} />
-      {ackWithheld ? <p className="notice">{ACK_WITHHELD[ackWithheld]}</p> : null}
+      {ackWithheld ? <p className="notice">{t(`records.ackWithheld.${ackWithheld}`)}</p> : null}
       {messages.length === 0 ? (
-        <p>送ったメールはありません。</p>
+        <p>{t('records.messagesNone')}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="送ったメールの一覧" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={t('records.messagesList')} tabIndex={0}>
           <table>
             <thead>
               <tr>
-                <th scope="col">種類</th>
-                <th scope="col">宛先</th>
-                <th scope="col">件名</th>
-                <th scope="col">配信状況</th>
-                <th scope="col">試行回数</th>
-                <th scope="col">作成・送信日時</th>
+                <th scope="col">{t('records.kindCol')}</th>
+                <th scope="col">{t('records.recipient')}</th>
+                <th scope="col">{t('records.subject')}</th>
+                <th scope="col">{t('records.status')}</th>
+                <th scope="col">{t('records.attempts')}</th>
+                <th scope="col">{t('records.createdSent')}</th>
               </tr>
             </thead>
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td>{MESSAGE_KINDS[m.kind] ?? m.kind}</td>
+                  <td>{MESSAGE_KINDS.includes(m.kind) ? t(`records.kind.${m.kind}`) : m.kind}</td>
                   <td>{m.recipient}</td>
                   <td>{m.subject}</td>
                   <td>
-                    {DELIVERY[m.status] ?? m.status}
-                    {m.lastError ? <span className="delivery-error">(最後のエラー:{m.lastError})</span> : null}
+                    {DELIVERY.includes(m.status) ? t(`records.delivery.${m.status}`) : m.status}
+                    {m.lastError ? <span className="delivery-error">{t('records.lastError', { error: m.lastError })}</span> : null}
                     {m.bounce ? (
                       <span className="delivery-error">
-                        {bounceLabel(m.bounce)}
+                        {bounceText(m.bounce, t)}
                         {m.bounce.diagnostic ? `:${m.bounce.diagnostic}` : ''}
                       </span>
                     ) : null}
-                    {m.autoReplied ? <span className="hint">(自動応答がありました)</span> : null}
+                    {m.autoReplied ? <span className="hint">{t('records.autoReplied')}</span> : null}
                   </td>
                   <td>{m.attempts}</td>
                   <td>
-                    <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+                    <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
                     {m.sentAt ? (
                       <>
                         <br />
-                        送信:<time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time>
+                        {t('records.sentAt')}
+                        <time dateTime={m.sentAt}>{dateTime(m.sentAt)}</time>
                       </>
                     ) : null}
                   </td>
@@ -112,30 +110,32 @@ export function OpinionMessages({ messages, ackWithheld }: { messages: StaffOpin
 }
 
 export function OpinionHistory({ createdAt, history }: { createdAt: string; history: StaffOpinionView['history'] }) {
+  const { t, dateTime } = useStaffFormat();
   return (
     <section aria-labelledby="history-title">
-      <h2 id="history-title">履歴</h2>
+      <h2 id="history-title">{t('records.historyTitle')}</h2>
       <p className="hint">
-        受付:<time dateTime={createdAt}>{formatDateTime(createdAt)}</time>
+        {t('records.receivedAt')}
+        <time dateTime={createdAt}>{dateTime(createdAt)}</time>
       </p>
       {history.length === 0 ? (
-        <p>この意見への操作はまだありません。</p>
+        <p>{t('records.historyNone')}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="履歴の一覧" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={t('records.historyList')} tabIndex={0}>
           <table>
             <thead>
               <tr>
-                <th scope="col">日時</th>
-                <th scope="col">操作した人</th>
-                <th scope="col">操作</th>
-                <th scope="col">変更内容(変更前 → 変更後)</th>
+                <th scope="col">{t('auditLog.at')}</th>
+                <th scope="col">{t('auditLog.actor')}</th>
+                <th scope="col">{t('auditLog.operation')}</th>
+                <th scope="col">{t('auditLog.changes')}</th>
               </tr>
             </thead>
             <tbody>
               {history.map((h) => (
                 <tr key={h.id}>
                   <td>
-                    <time dateTime={h.createdAt}>{formatDateTime(h.createdAt)}</time>
+                    <time dateTime={h.createdAt}>{dateTime(h.createdAt)}</time>
                   </td>
                   <td>{h.actorLabel}</td>
                   <td>

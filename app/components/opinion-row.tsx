@@ -4,10 +4,8 @@
 import { Link } from '@remix-run/react';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { DueDate, Highlighted, OutsidePeriodMark, StatusBadge } from '~/components/staff-text';
-import { CHANNEL_LABELS } from '~/domain/labels';
+import { useStaffFormat } from '~/i18n/staff-format';
 import type { TextPart } from '~/utils/highlight';
-import { formatTarget } from '~/utils/format';
-import { formatDateTime } from '~/utils/local-time';
 
 export type OpinionRowData = {
   id: number;
@@ -28,23 +26,26 @@ export type OpinionRowData = {
 };
 
 export function OpinionTableHead({ excerpt = false }: { excerpt?: boolean }) {
+  const { t } = useStaffFormat();
   return (
     <thead>
       <tr>
-        <th scope="col">受付番号</th>
-        <th scope="col">受付日時</th>
-        {excerpt ? <th scope="col">経路</th> : null}
-        <th scope="col">対象</th>
-        {excerpt ? <th scope="col">意見</th> : null}
-        <th scope="col">状態</th>
-        <th scope="col">担当</th>
-        <th scope="col">回答期限</th>
+        <th scope="col">{t('row.trackingNumber')}</th>
+        <th scope="col">{t('row.receivedAt')}</th>
+        {excerpt ? <th scope="col">{t('row.channel')}</th> : null}
+        <th scope="col">{t('row.target')}</th>
+        {excerpt ? <th scope="col">{t('row.opinion')}</th> : null}
+        <th scope="col">{t('row.status')}</th>
+        <th scope="col">{t('row.assignee')}</th>
+        <th scope="col">{t('row.dueAt')}</th>
       </tr>
     </thead>
   );
 }
 
 export function OpinionRow({ opinion: r, excerpt = false }: { opinion: OpinionRowData; excerpt?: boolean }) {
+  const f = useStaffFormat();
+  const { t } = f;
   return (
     <tr className={r.overdue ? 'is-overdue' : undefined}>
       <td>
@@ -53,17 +54,17 @@ export function OpinionRow({ opinion: r, excerpt = false }: { opinion: OpinionRo
         </Link>
       </td>
       <td>
-        <time dateTime={r.receivedAt}>{formatDateTime(r.receivedAt)}</time>
+        <time dateTime={r.receivedAt}>{f.dateTime(r.receivedAt)}</time>
         {r.outsidePeriod ? <OutsidePeriodMark /> : null}
       </td>
-      {excerpt ? <td>{CHANNEL_LABELS[r.channel]}</td> : null}
-      <td>{formatTarget(r, 'short')}</td>
+      {excerpt ? <td>{f.channel(r.channel)}</td> : null}
+      <td>{f.target(r, 'short')}</td>
       {excerpt ? (
         <td className="inbox-table__body">
           {r.name ? (
             <span className="inbox-table__name">
               <Highlighted parts={r.highlights.name} />
-              <span className="visually-hidden">:</span>
+              <span className="visually-hidden">{t('row.nameSeparator')}</span>
             </span>
           ) : null}
           <Highlighted parts={r.highlights.body} />
@@ -73,9 +74,9 @@ export function OpinionRow({ opinion: r, excerpt = false }: { opinion: OpinionRo
         <StatusBadge status={r.status} />
       </td>
       <td>
-        {r.unitName ?? <span className="muted">部署未定</span>}
+        {r.unitName ?? <span className="muted">{t('row.noUnit')}</span>}
         <br />
-        {r.assigneeName ?? <span className="muted">担当者未定</span>}
+        {r.assigneeName ?? <span className="muted">{t('row.noAssignee')}</span>}
       </td>
       <td>
         <DueDate dueAt={r.dueAt} overdue={r.overdue} />

@@ -1,6 +1,7 @@
-// "N件中 a〜b件目" and the previous/next links of a paged staff list (the
+// "N of M shown" and the previous/next links of a paged staff list (the
 // audit log, received mail). The links keep the filters in force.
 import { Link } from '@remix-run/react';
+import { useStaffFormat } from '~/i18n/staff-format';
 
 export type PageInfo = { total: number; first: number; last: number; page: number; pageCount: number };
 
@@ -13,28 +14,29 @@ export function pageHref(filters: Record<string, unknown>, page: number): string
 }
 
 export function PageSummary({ total, first, last, page, pageCount }: PageInfo) {
-  const n = (v: number) => v.toLocaleString('ja-JP');
-  if (total === 0) return <>0件</>;
+  const { t, number: n } = useStaffFormat();
+  if (total === 0) return <>{t('pager.none')}</>;
   return (
     <>
-      {n(total)}件中 {n(first)}〜{n(last)}件目を表示
-      {pageCount > 1 ? `(${n(page)}/${n(pageCount)}ページ目)` : ''}
+      {t('pager.summary', { total: n(total), first: n(first), last: n(last) })}
+      {pageCount > 1 ? t('pager.pageOf', { page: n(page), pages: n(pageCount) }) : ''}
     </>
   );
 }
 
 export function Pager({ page, pageCount, filters }: { page: number; pageCount: number; filters: Record<string, unknown> }) {
+  const { t } = useStaffFormat();
   if (pageCount <= 1) return null;
   return (
-    <nav aria-label="ページ送り" className="pager">
+    <nav aria-label={t('pager.label')} className="pager">
       {page > 1 ? (
         <Link to={pageHref(filters, page - 1)} rel="prev">
-          前のページ
+          {t('pager.prev')}
         </Link>
       ) : null}{' '}
       {page < pageCount ? (
         <Link to={pageHref(filters, page + 1)} rel="next">
-          次のページ
+          {t('pager.next')}
         </Link>
       ) : null}
     </nav>

@@ -1,6 +1,8 @@
 // The comment period on the report page: the line that says until when
 // opinions are taken (with the days left in the last week and any extension
 // or early close), and the message that replaces a form outside the period.
+import { useTranslation } from 'react-i18next';
+
 export type PeriodView = {
   /** 意見募集期間: … まで (null = no dates: always open). */
   line: string | null;
@@ -10,19 +12,19 @@ export type PeriodView = {
   changes: string[];
   /** Why the forms are closed now (null while opinions are taken). */
   closed: string | null;
-  /** The phone and postal channels with the office's hours. */
-  offline: string;
-  officeHours: string;
+  /** The office's hours as the notice states them (null: the portal's default wording). */
+  officeHours: string | null;
 };
 
 export function PeriodLine({ period }: { period: PeriodView }) {
+  const { t } = useTranslation();
   if (!period.line && period.changes.length === 0) return null;
   return (
     <div className="period-line">
       {period.line ? (
         <p>
           <strong>{period.line}</strong>
-          {period.daysLeft ? <>({period.daysLeft})</> : null}
+          {period.daysLeft ? <>{t('period.daysLeftParen', { text: period.daysLeft })}</> : null}
         </p>
       ) : null}
       {period.changes.map((c, i) => (
@@ -32,11 +34,35 @@ export function PeriodLine({ period }: { period: PeriodView }) {
   );
 }
 
-export function FormsClosed({ period, id }: { period: PeriodView; id?: string }) {
+/** In place of a form outside the period: why, and the phone and postal channels that still take opinions. */
+export function FormsClosed({
+  period,
+  phone,
+  mailbox,
+  noticeLang,
+  id,
+}: {
+  period: PeriodView;
+  phone: string;
+  mailbox: string;
+  noticeLang?: string;
+  id?: string;
+}) {
+  const { t, i18n } = useTranslation();
   return (
     <div className="notice period-closed" id={id}>
       <p>{period.closed}</p>
-      <p>{period.offline}</p>
+      {noticeLang && noticeLang !== i18n.language ? (
+        <p>
+          {t('period.offlineBefore', { phone })}
+          <span lang={period.officeHours ? noticeLang : undefined}>{period.officeHours || t('period.defaultOfficeHours')}</span>
+          {t('period.offlineMiddle')}
+          <span lang={noticeLang}>{mailbox}</span>
+          {t('period.offlineAfter')}
+        </p>
+      ) : (
+        <p>{t('period.offline', { phone, mailbox, hours: period.officeHours || t('period.defaultOfficeHours') })}</p>
+      )}
     </div>
   );
 }

@@ -6,11 +6,9 @@ import { Form } from '@remix-run/react';
 import { forwardRef } from 'react';
 import type { OpinionStatus, ReplyStatus } from '../../db/schema';
 import { SectionReplies, type SectionReplyEntry } from '~/components/section-replies';
-import { REPLY_STATUS_LABELS, STATUS_LABELS } from '~/domain/labels';
-import { PERSONAL_DATA_FIELD_LABELS, PERSONAL_DATA_KIND_LABELS, type PersonalDataFinding } from '~/domain/personal-data';
-import { REPLY_MESSAGES } from '~/schemas/reply-fields';
-import { formatTarget } from '~/utils/format';
-import { formatDateTime } from '~/utils/local-time';
+import type { PersonalDataFinding } from '~/domain/personal-data';
+import { useStaffFormat } from '~/i18n/staff-format';
+import { REPLY_MESSAGE_VALUES, REPLY_MESSAGES } from '~/schemas/reply-fields';
 
 export type EditorOpinion = {
   trackingNumber: string;
@@ -37,24 +35,26 @@ export type EditorReply = {
 export type EditorRevision = { id: number; body: string; showOpinion: boolean; createdAt: string; createdBy: string; isPublic: boolean };
 
 export function OriginalOpinion({ opinion }: { opinion: EditorOpinion }) {
+  const f = useStaffFormat();
+  const { t } = f;
   return (
     <section aria-labelledby="original-title" className="reply-editor__original">
-      <h2 id="original-title">元の意見(職員のみ閲覧できます)</h2>
+      <h2 id="original-title">{t('replyEditor.original')}</h2>
       <dl className="reply-editor__facts">
-        <dt>受付番号</dt>
+        <dt>{t('replyEditor.trackingNumber')}</dt>
         <dd>{opinion.trackingNumber}</dd>
-        <dt>対象</dt>
-        <dd>{formatTarget(opinion)}</dd>
-        <dt>受付日時</dt>
+        <dt>{t('replyEditor.target')}</dt>
+        <dd>{f.target(opinion)}</dd>
+        <dt>{t('replyEditor.receivedAt')}</dt>
         <dd>
-          <time dateTime={opinion.receivedAt}>{formatDateTime(opinion.receivedAt)}</time>
+          <time dateTime={opinion.receivedAt}>{f.dateTime(opinion.receivedAt)}</time>
         </dd>
-        <dt>状態</dt>
-        <dd>{STATUS_LABELS[opinion.status]}</dd>
-        <dt>意見の公開</dt>
-        <dd>{opinion.publicOk ? '回答とあわせて公開してよい(同意あり)' : '公開しない(同意なし)'}</dd>
-        <dt>お名前・連絡先(公開しません)</dt>
-        <dd>{[opinion.name, opinion.email, opinion.phone].filter(Boolean).join(' ／ ') || '(記入なし)'}</dd>
+        <dt>{t('replyEditor.status')}</dt>
+        <dd>{f.status(opinion.status)}</dd>
+        <dt>{t('replyEditor.publicOk')}</dt>
+        <dd>{opinion.publicOk ? t('replyEditor.publicYes') : t('replyEditor.publicNo')}</dd>
+        <dt>{t('replyEditor.contact')}</dt>
+        <dd>{[opinion.name, opinion.email, opinion.phone].filter(Boolean).join(t('replyEditor.contactSeparator')) || t('replyEditor.notGiven')}</dd>
       </dl>
       <p className="user-text reply-editor__body">{opinion.body}</p>
     </section>
@@ -62,28 +62,42 @@ export function OriginalOpinion({ opinion }: { opinion: EditorOpinion }) {
 }
 
 export function ReplyStateLine({ reply, publicHref }: { reply: EditorReply | null; publicHref: string | null }) {
+  const f = useStaffFormat();
+  const { t } = f;
+  const sep = t('replyEditor.separator');
   return (
     <section aria-labelledby="reply-state-title">
-      <h2 id="reply-state-title">回答の状態</h2>
+      <h2 id="reply-state-title">{t('replyEditor.stateTitle')}</h2>
       {reply ? (
         <p>
-          {REPLY_STATUS_LABELS[reply.status]}
+          {f.replyStatus(reply.status)}
           {reply.publishedAt ? (
             <>
-              ／ 公開日 <time dateTime={reply.publishedAt}>{formatDateTime(reply.publishedAt)}</time>
+              {t('replyEditor.separatorAfterStatus')}
+              {t('replyEditor.publishedOn')}
+              <time dateTime={reply.publishedAt}>{f.dateTime(reply.publishedAt)}</time>
             </>
           ) : null}{' '}
-          ／ 最終更新 <time dateTime={reply.updatedAt}>{formatDateTime(reply.updatedAt)}</time>
-          {reply.status === 'unpublished' && reply.unpublishedReason ? <> ／ 取り下げの理由:{reply.unpublishedReason}</> : null}
+          {sep}
+          {t('replyEditor.updatedOn')}
+          <time dateTime={reply.updatedAt}>{f.dateTime(reply.updatedAt)}</time>
+          {reply.status === 'unpublished' && reply.unpublishedReason ? (
+            <>
+              {' '}
+              {sep}
+              {t('replyEditor.withdrawnReason', { reason: reply.unpublishedReason })}
+            </>
+          ) : null}
           {publicHref ? (
             <>
               {' '}
-              ／ <a href={publicHref}>公開ページ</a>
+              {sep}
+              <a href={publicHref}>{t('replyEditor.publicPage')}</a>
             </>
           ) : null}
         </p>
       ) : (
-        <p>まだ回答はありません。</p>
+        <p>{t('replyEditor.noReply')}</p>
       )}
     </section>
   );
@@ -91,20 +105,22 @@ export function ReplyStateLine({ reply, publicHref }: { reply: EditorReply | nul
 
 /** Every published version, newest first; the one the public reads now is marked. */
 export function RevisionHistory({ revisions }: { revisions: EditorRevision[] }) {
+  const f = useStaffFormat();
+  const { t } = f;
   if (!revisions.length) return null;
   const shown = revisions.some((v) => v.isPublic);
   return (
     <details className="reply-editor__history">
-      <summary>
-        公開した版の履歴({revisions.length}件{shown ? '' : '・いまは公開されていません'})
-      </summary>
+      <summary>{t('replyEditor.history', { n: f.number(revisions.length), note: shown ? '' : t('replyEditor.historyNotShown') })}</summary>
       <ol>
         {revisions.map((v) => (
           <li key={v.id} aria-current={v.isPublic ? 'true' : undefined}>
             <p>
-              {v.isPublic ? <strong className="reply-editor__public-mark">公開中の版</strong> : null}
-              {v.isPublic ? ' ／ ' : null}
-              <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time> ／ {v.createdBy} ／ 意見の公開:{v.showOpinion ? 'あり' : 'なし'}
+              {v.isPublic ? <strong className="reply-editor__public-mark">{t('replyEditor.publicVersion')}</strong> : null}
+              {v.isPublic ? ` ${t('replyEditor.separator')}` : null}
+              <time dateTime={v.createdAt}>{f.dateTime(v.createdAt)}</time> {t('replyEditor.separator')}
+              {v.createdBy} {t('replyEditor.separator')}
+              {t('replyEditor.showOpinion', { value: v.showOpinion ? t('replyEditor.yes') : t('replyEditor.no') })}
             </p>
             <p className="user-text">{v.body}</p>
           </li>
@@ -118,13 +134,14 @@ export type ReplyPreviewProps = { preview: { entry: SectionReplyEntry; warnings:
 
 /** The entry as the public list renders it, with what would stop it being published. Focused when it appears. */
 export const ReplyPreviewSection = forwardRef<HTMLElement, ReplyPreviewProps>(function ReplyPreviewSection({ preview, slug, sectionNumber }, ref) {
+  const { t, message } = useStaffFormat();
   return (
     <section ref={ref} tabIndex={-1} aria-labelledby="preview-title" className="reply-preview">
-      <h2 id="preview-title">プレビュー(公開ページでの表示)</h2>
+      <h2 id="preview-title">{t('replyEditor.preview')}</h2>
       {preview.warnings.length ? (
         <ul className="alert">
           {preview.warnings.map((w) => (
-            <li key={w}>{w}</li>
+            <li key={w}>{message(w, REPLY_MESSAGE_VALUES)}</li>
           ))}
         </ul>
       ) : null}
@@ -136,13 +153,15 @@ export const ReplyPreviewSection = forwardRef<HTMLElement, ReplyPreviewProps>(fu
 });
 
 export function UnpublishForm({ busy, reason, error }: { busy: boolean; reason: string; error: string | null }) {
+  const { t, message } = useStaffFormat();
   return (
     <Form method="post" aria-labelledby="unpublish-title" aria-busy={busy || undefined} className="reply-editor__unpublish">
-      <h2 id="unpublish-title">公開を取り下げる</h2>
+      <h2 id="unpublish-title">{t('replyEditor.unpublishTitle')}</h2>
       <input type="hidden" name="intent" value="unpublish" />
       <div className="field">
         <label htmlFor="reason">
-          取り下げの理由<span className="required">必須</span>
+          {t('replyEditor.reason')}
+          <span className="required">{t('required')}</span>
         </label>
         <textarea
           id="reason"
@@ -154,16 +173,16 @@ export function UnpublishForm({ busy, reason, error }: { busy: boolean; reason: 
           aria-describedby={error ? 'reason-hint reason-error' : 'reason-hint'}
         />
         <p className="hint" id="reason-hint">
-          {REPLY_MESSAGES.reasonHint}
+          {t(REPLY_MESSAGES.reasonHint, REPLY_MESSAGE_VALUES)}
         </p>
         {error ? (
           <p className="field-error" id="reason-error">
-            {error}
+            {message(error, REPLY_MESSAGE_VALUES)}
           </p>
         ) : null}
       </div>
       <button type="submit" className="button--secondary" disabled={busy}>
-        公開を取り下げる
+        {t('replyEditor.unpublishSubmit')}
       </button>
     </Form>
   );
@@ -177,23 +196,24 @@ export function UnpublishForm({ busy, reason, error }: { busy: boolean; reason: 
  * of the reply form, so it works as a plain post; the server checks again.
  */
 export function PersonalDataChecks({ findings, checked }: { findings: PersonalDataFinding[]; checked: string[] }) {
+  const { t } = useStaffFormat();
   return (
     <fieldset className="field personal-data-checks" aria-describedby="personal-data-hint">
-      <legend>公開前の確認(個人情報の可能性がある箇所)</legend>
+      <legend>{t('replyEditor.checksLegend')}</legend>
       {findings.length === 0 ? (
         <p className="hint" id="personal-data-hint">
-          電話番号・メールアドレス・身分証番号・投稿者の氏名や連絡先・名乗りは見つかりませんでした。プレビューと公開のときに、もう一度確かめます。
+          {t('replyEditor.checksNone')}
         </p>
       ) : (
         <>
           <p className="hint" id="personal-data-hint">
-            次の箇所は個人情報の可能性があるため、このままでは公開できません。個人情報なら上の欄で●●●に置き換えてください。そうでなければ(区の窓口の番号など)チェックしてから公開してください。チェックは監査ログに記録されます。
+            {t('replyEditor.checksSome')}
           </p>
           <ul className="personal-data-checks__list">
             {findings.map((f, i) => (
               <li key={f.key}>
                 <p>
-                  {PERSONAL_DATA_FIELD_LABELS[f.field]} ／ {PERSONAL_DATA_KIND_LABELS[f.kind]}:
+                  {t('replyEditor.finding', { field: t(`personalData.field.${f.field}`), kind: t(`personalData.kind.${f.kind}`) })}
                   <span className="user-text">
                     {f.before ? `…${f.before}` : ''}
                     <mark>{f.text}</mark>
@@ -203,10 +223,10 @@ export function PersonalDataChecks({ findings, checked }: { findings: PersonalDa
                 {f.confirmable ? (
                   <div className="field--check">
                     <input type="checkbox" id={`not-personal-${i}`} name="notPersonalData" value={f.key} defaultChecked={checked.includes(f.key)} />{' '}
-                    <label htmlFor={`not-personal-${i}`}>確認済み:「{f.text}」は個人情報ではありません</label>
+                    <label htmlFor={`not-personal-${i}`}>{t('replyEditor.notPersonal', { text: f.text })}</label>
                   </div>
                 ) : (
-                  <p className="field-error">投稿者本人の連絡先・住所は公開できません。●●●に置き換えるか削除してください。</p>
+                  <p className="field-error">{t('replyEditor.submitterContact')}</p>
                 )}
               </li>
             ))}

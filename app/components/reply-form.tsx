@@ -5,7 +5,8 @@
 import { Form } from '@remix-run/react';
 import { PersonalDataChecks } from '~/components/reply-editor';
 import type { PersonalDataFinding } from '~/domain/personal-data';
-import { REPLY_MESSAGES } from '~/schemas/reply-fields';
+import { useStaffFormat } from '~/i18n/staff-format';
+import { REPLY_MESSAGE_VALUES, REPLY_MESSAGES } from '~/schemas/reply-fields';
 
 export type ReplyFormValues = {
   body: string;
@@ -39,6 +40,7 @@ export function ReplyForm({
   replyError,
   busy,
 }: Props) {
+  const { t } = useStaffFormat();
   const describedBy = (...ids: Array<string | false>) => ids.filter(Boolean).join(' ') || undefined;
   return (
     <Form
@@ -49,7 +51,7 @@ export function ReplyForm({
       aria-busy={busy || undefined}
       className="reply-editor__form"
     >
-      <h2 id="reply-form-title">{published ? '公開中の回答を編集' : '回答を書く'}</h2>
+      <h2 id="reply-form-title">{published ? t('replyPage.editTitle') : t('replyPage.writeTitle')}</h2>
       {replyError ? (
         <p className="field-error" id="reply-form-error">
           {replyError}
@@ -57,7 +59,7 @@ export function ReplyForm({
       ) : null}
 
       <fieldset className="field">
-        <legend>公開する意見</legend>
+        <legend>{t('replyPage.showLegend')}</legend>
         <div className="field--check">
           <input
             type="checkbox"
@@ -67,18 +69,18 @@ export function ReplyForm({
             disabled={!opinion.publicOk}
             aria-describedby="showOpinion-hint"
           />{' '}
-          <label htmlFor="showOpinion">回答とあわせて、意見(個人情報を伏せた写し)を公開する</label>
+          <label htmlFor="showOpinion">{t('replyPage.showOpinion')}</label>
         </div>
         <p className="hint" id="showOpinion-hint">
           {opinion.publicOk
-            ? '投稿者は意見の公開に同意しています。公開するのは下の写しで、元の意見は変わりません。'
-            : '投稿者が意見の公開に同意していないため、意見は公開できません。回答だけが公開されます。'}
+            ? t('replyPage.showYes')
+            : t('replyPage.showNo')}
         </p>
         <label htmlFor="redactedOpinion">
-          公開用の写し(電話番号・メールアドレス・身分証番号・投稿者の氏名などは●●●に置き換え済み)
+          {t('replyPage.redacted')}
         </label>
         <p className="hint" id="redactedOpinion-hint">
-          自動で伏せた結果です。住所や勤務先など、個人が分かる記述が残っていないか確認し、必要に応じて書き換えてください。
+          {t('replyPage.redactedHint')}
         </p>
         <textarea
           id="redactedOpinion"
@@ -91,7 +93,7 @@ export function ReplyForm({
       </fieldset>
 
       <div className="field">
-        <label htmlFor="templateId">回答テンプレート</label>
+        <label htmlFor="templateId">{t('replyPage.template')}</label>
         {templates.length ? (
           <div className="reply-editor__template">
             <select
@@ -101,7 +103,7 @@ export function ReplyForm({
               aria-invalid={errors.templateId ? true : undefined}
               aria-describedby={errors.templateId ? 'reply-form-error' : undefined}
             >
-              <option value="">テンプレートを選ぶ</option>
+              <option value="">{t('replyPage.chooseTemplate')}</option>
               {templates.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.title}
@@ -116,20 +118,21 @@ export function ReplyForm({
               formNoValidate
               disabled={busy}
             >
-              回答欄に挿入
+              {t('replyPage.insert')}
             </button>
           </div>
         ) : (
-          <p className="hint">テンプレートはまだありません(管理者が「回答テンプレート」で作成できます)。</p>
+          <p className="hint">{t('replyPage.noTemplates')}</p>
         )}
       </div>
 
       <div className="field">
         <label htmlFor="body">
-          区からの回答<span className="required">必須</span>
+          {t('replyPage.body')}
+            <span className="required">{t('required')}</span>
         </label>
         <p className="hint" id="body-hint">
-          {REPLY_MESSAGES.bodyHint}
+          {t(REPLY_MESSAGES.bodyHint, REPLY_MESSAGE_VALUES)}
         </p>
         <textarea
           id="body"
@@ -153,30 +156,30 @@ export function ReplyForm({
             disabled={!opinion.email}
             aria-describedby="renotify-hint"
           />{' '}
-          <label htmlFor="renotify">再通知(更新した回答を投稿者にメールで知らせる)</label>
+          <label htmlFor="renotify">{t('replyPage.renotify')}</label>
           <p className="hint" id="renotify-hint">
             {opinion.email
-              ? '編集だけではメールは送られません。知らせる場合はチェックしてください。'
-              : '投稿者はメールアドレスを記入していないため、知らせることはできません。'}
+              ? t('replyPage.renotifyYes')
+              : t('replyPage.renotifyNo')}
           </p>
         </div>
       ) : opinion.email ? (
-        <p className="hint">公開すると、投稿者に回答とその掲載先をメールで知らせます。</p>
+        <p className="hint">{t('replyPage.mailOnPublish')}</p>
       ) : null}
 
       <div className="reply-editor__actions">
         <button type="submit" name="intent" value="preview" className="button--secondary" disabled={busy}>
-          プレビュー
+          {t('replyPage.preview')}
         </button>
         {!published ? (
           <button type="submit" name="intent" value="draft" className="button--secondary" disabled={busy}>
-            下書きを保存
+            {t('replyPage.saveDraft')}
           </button>
         ) : null}
         <button type="submit" name="intent" value="publish" disabled={busy}>
-          {published ? '更新して公開する' : '公開する'}
+          {published ? t('replyPage.update') : t('replyPage.publish')}
         </button>
-        {busy ? <span className="hint">送信しています…</span> : null}
+        {busy ? <span className="hint">{t('replyPage.sending')}</span> : null}
       </div>
     </Form>
   );

@@ -1,42 +1,48 @@
 // A revision's changes side by side, per section and item: 追加, 削除, 変更.
 // Renumbered text is listed first: opinions attach to numbers, so it needs
 // an explicit confirmation before publishing.
-import { CHANGE_LABELS, type ChangeKind, type NoticeDiff } from '~/domain/notice-diff';
-import { formatTarget, itemLabel } from '~/utils/format';
+import type { ChangeKind, NoticeDiff } from '~/domain/notice-diff';
+import { useStaffFormat } from '~/i18n/staff-format';
 
 function Kind({ kind }: { kind: ChangeKind }) {
-  return <span className={`diff-kind diff-kind--${kind}`}>[{CHANGE_LABELS[kind]}]</span>;
+  const { t } = useStaffFormat();
+  return <span className={`diff-kind diff-kind--${kind}`}>{t('diff.kindMark', { kind: t(`diff.kind.${kind}`) })}</span>;
 }
 
 function Pair({ before, after }: { before: string | null; after: string | null }) {
+  const { t } = useStaffFormat();
   return (
     <div className="diff-pair">
       <div>
-        <span className="visually-hidden">改訂前: </span>
-        {before ?? '(なし)'}
+        <span className="visually-hidden">{t('diff.before')}</span>
+        {before ?? t('diff.none')}
       </div>
       <div>
-        <span className="visually-hidden">改訂後: </span>
-        {after ?? '(なし)'}
+        <span className="visually-hidden">{t('diff.after')}</span>
+        {after ?? t('diff.none')}
       </div>
     </div>
   );
 }
 
 export function RevisionDiff({ diff, fromRevision }: { diff: NoticeDiff; fromRevision: number }) {
+  const f = useStaffFormat();
+  const { t } = f;
   const changed = diff.sections.filter((s) => s.kind !== 'unchanged');
   return (
     <section aria-labelledby="diff-title">
-      <h2 id="diff-title">改訂{fromRevision}との差分</h2>
-      {!diff.changed ? <p>改訂{fromRevision}から変わったところはありません。</p> : null}
+      <h2 id="diff-title">{t('diff.title', { revision: fromRevision })}</h2>
+      {!diff.changed ? <p>{t('diff.noChange', { revision: fromRevision })}</p> : null}
       {diff.renumbered.length > 0 ? (
         <div className="alert" role="alert">
-          <h3>番号が変わる箇所があります</h3>
-          <p>寄せられた意見は項・措置の番号に結び付いています。次の内容は別の番号に移るため、その番号への意見は新しい内容に対するものとして表示されます。</p>
+          <h3>{t('diff.renumberedTitle')}</h3>
+          <p>{t('diff.renumberedBody')}</p>
           <ul>
             {diff.renumbered.map((r, i) => (
               <li key={i}>
-                「{r.text}」: {r.itemNumber === null ? `第${r.from}項 → ${formatTarget({ sectionNumber: r.to }, 'short')}` : `${itemLabel(r.from)} → ${formatTarget({ sectionNumber: r.sectionNumber, itemNumber: r.to }, 'short')}`}
+                {r.itemNumber === null
+                  ? t('diff.renumbered', { text: r.text, from: f.section(r.from), to: f.target({ sectionNumber: r.to }, 'short') })
+                  : t('diff.renumbered', { text: r.text, from: f.item(r.from), to: f.target({ sectionNumber: r.sectionNumber, itemNumber: r.to }, 'short') })}
               </li>
             ))}
           </ul>
@@ -44,7 +50,7 @@ export function RevisionDiff({ diff, fromRevision }: { diff: NoticeDiff; fromRev
       ) : null}
       {diff.fields.length > 0 ? (
         <div className="diff-section">
-          <h3>項以外の変更</h3>
+          <h3>{t('diff.fields')}</h3>
           {diff.fields.map((f) => (
             <div key={f.label}>
               <h4>
@@ -58,7 +64,7 @@ export function RevisionDiff({ diff, fromRevision }: { diff: NoticeDiff; fromRev
       {changed.map((s) => (
         <div key={s.number} className="diff-section">
           <h3>
-            {formatTarget({ sectionNumber: s.number, sectionTitle: s.after?.title ?? s.before?.title })} <Kind kind={s.kind} />
+            {f.target({ sectionNumber: s.number, sectionTitle: s.after?.title ?? s.before?.title })} <Kind kind={s.kind} />
           </h3>
           {s.before?.title !== s.after?.title ? <Pair before={s.before?.title ?? null} after={s.after?.title ?? null} /> : null}
           {s.items
@@ -66,7 +72,7 @@ export function RevisionDiff({ diff, fromRevision }: { diff: NoticeDiff; fromRev
             .map((i) => (
               <div key={i.number}>
                 <h4>
-                  {formatTarget({ sectionNumber: s.number, itemNumber: i.number }, 'short')} <Kind kind={i.kind} />
+                  {f.target({ sectionNumber: s.number, itemNumber: i.number }, 'short')} <Kind kind={i.kind} />
                 </h4>
                 <Pair
                   before={i.before ? `${i.before.heading}${i.before.body}` : null}

@@ -1,6 +1,7 @@
 // A horizontal bar chart drawn on the server as SVG: no script, no library.
 // Screen readers get a summary through the title; the page shows the same
 // figures as a table next to it.
+import { useStaffFormat } from '~/i18n/staff-format';
 
 export type Bar = { label: string; value: number };
 
@@ -10,10 +11,11 @@ const BAR_WIDTH = 380;
 const VALUE_WIDTH = 60;
 
 export function BarChart({ id, title, bars }: { id: string; title: string; bars: Bar[] }) {
+  const { t, number } = useStaffFormat();
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = bars.length * ROW + 8;
   const width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
-  const summary = bars.map((b) => `${b.label} ${b.value}件`).join('、');
+  const summary = bars.map((b) => t('chart.summaryItem', { label: b.label, value: number(b.value) })).join(t('chart.separator'));
   return (
     <svg
       className="bar-chart"
@@ -36,7 +38,7 @@ export function BarChart({ id, title, bars }: { id: string; title: string; bars:
             </text>
             <rect className="bar-chart__bar" x={LABEL_WIDTH} y={y + 3} width={Math.max(w, b.value > 0 ? 2 : 0)} height={ROW - 8} />
             <text className="bar-chart__value" x={LABEL_WIDTH + w + 6} y={y + ROW / 2 + 4}>
-              {b.value.toLocaleString('ja-JP')}
+              {number(b.value)}
             </text>
           </g>
         );

@@ -1,8 +1,8 @@
 // Small pieces shared by the staff pages. Presentational only.
 import type { OpinionStatus } from '../../db/schema';
-import { formatDate, toLocalDay } from '~/utils/local-time';
+import { toLocalDay } from '~/utils/local-time';
 import type { TextPart } from '~/utils/highlight';
-import { STATUS_LABELS } from '~/domain/labels';
+import { useStaffFormat } from '~/i18n/staff-format';
 
 /** Text with search matches as <mark> elements (never as an HTML string). */
 export function Highlighted({ parts }: { parts: TextPart[] }) {
@@ -14,7 +14,8 @@ export function Highlighted({ parts }: { parts: TextPart[] }) {
 }
 
 export function StatusBadge({ status }: { status: OpinionStatus }) {
-  return <span className={`status-badge status-badge--${status}`}>{STATUS_LABELS[status]}</span>;
+  const f = useStaffFormat();
+  return <span className={`status-badge status-badge--${status}`}>{f.status(status)}</span>;
 }
 
 /**
@@ -23,9 +24,11 @@ export function StatusBadge({ status }: { status: OpinionStatus }) {
  * with the reason spelled out for screen readers and on hover.
  */
 export function OutsidePeriodMark() {
+  const { t } = useStaffFormat();
   return (
-    <strong className="period-marker" title="意見募集期間の外で受け付けた意見です">
-      期間外<span className="visually-hidden">(意見募集期間の外で受け付けた意見)</span>
+    <strong className="period-marker" title={t('period.outsideTitle')}>
+      {t('period.outside')}
+      <span className="visually-hidden">{t('period.outsideHidden')}</span>
     </strong>
   );
 }
@@ -35,10 +38,11 @@ export function OutsidePeriodMark() {
  * marker when it has passed (never colour alone).
  */
 export function DueDate({ dueAt, overdue }: { dueAt: string; overdue: boolean }) {
+  const { t, date } = useStaffFormat();
   return (
     <span className={overdue ? 'due due--overdue' : 'due'}>
-      <time dateTime={toLocalDay(dueAt)}>{formatDate(dueAt)}</time>
-      {overdue ? <strong className="overdue-marker">期限超過</strong> : null}
+      <time dateTime={toLocalDay(dueAt)}>{date(dueAt)}</time>
+      {overdue ? <strong className="overdue-marker">{t('due.overdue')}</strong> : null}
     </span>
   );
 }

@@ -66,17 +66,20 @@ export const STAFF_ROUTE_ACCESS = {
   'staff_.login_.2fa': 'public',
 } as const satisfies Record<string, Access | 'public' | { loader: Access | 'public'; action: Access | 'public' }>;
 
-/** The staff navigation, in order; each entry shown to the roles its access allows. */
-export const STAFF_NAV: ReadonlyArray<{ to: string; label: string; access: Access; end?: boolean }> = [
-  { to: '/staff', label: '受付一覧', access: 'console', end: true },
-  { to: '/staff/opinions/new', label: '電話・郵便の記録', access: 'console' },
-  { to: '/staff/dashboard', label: 'ダッシュボード', access: 'console' },
-  { to: '/staff/inbound', label: '受信メール', access: 'console' },
-  { to: '/staff/templates', label: '回答テンプレート', access: 'replies' },
-  { to: '/staff/notices', label: '通報の管理', access: 'notices' },
-  { to: '/staff/audit', label: '監査ログ', access: 'admin' },
-  { to: '/staff/units', label: '担当部署', access: 'admin' },
-  { to: '/staff/users', label: '利用者', access: 'admin' },
-  { to: '/staff/api-tokens', label: 'APIトークン', access: 'admin' },
-  { to: '/staff/privacy', label: '本人からの請求', access: 'admin' },
+/**
+ * The staff navigation, in order; each entry shown to the roles its access
+ * allows. `labelKey` names its words in the staff catalog (public/locales/<lng>/staff.json).
+ */
+export const STAFF_NAV: ReadonlyArray<{ to: string; labelKey: string; access: Access; end?: boolean }> = [
+  { to: '/staff', labelKey: 'nav.inbox', access: 'console', end: true },
+  { to: '/staff/opinions/new', labelKey: 'nav.record', access: 'console' },
+  { to: '/staff/dashboard', labelKey: 'nav.dashboard', access: 'console' },
+  { to: '/staff/inbound', labelKey: 'nav.inbound', access: 'console' },
+  { to: '/staff/templates', labelKey: 'nav.templates', access: 'replies' },
+  { to: '/staff/notices', labelKey: 'nav.notices', access: 'notices' },
+  { to: '/staff/audit', labelKey: 'nav.audit', access: 'admin' },
+  { to: '/staff/units', labelKey: 'nav.units', access: 'admin' },
+  { to: '/staff/users', labelKey: 'nav.users', access: 'admin' },
+  { to: '/staff/api-tokens', labelKey: 'nav.apiTokens', access: 'admin' },
+  { to: '/staff/privacy', labelKey: 'nav.privacy', access: 'admin' },
 ];

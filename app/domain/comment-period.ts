@@ -2,7 +2,15 @@
 // browser-safe (the report page and the console both word it from here).
 // Times are stored as UTC ISO text and read in Asia/Shanghai; either bound may
 // be missing (no dates at all = always open).
+//
+// Each wording function takes an optional `tr` (i18next `t` with the common
+// namespace) and Intl locale for the public pages; without them it speaks
+// Japanese (the staff console, until it is translated).
+import type { Translate } from '~/utils/format';
 import { addDays, formatDateTime, fromLocalDateTime, toLocalDay } from '~/utils/local-time';
+
+/** A reader's language for the wording functions: their `t` and Intl locale. */
+export type Wording = { t: Translate; locale: string };
 
 export type PeriodChangeKind = 'set' | 'extend' | 'close_early';
 
@@ -43,6 +51,11 @@ export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
   closed: '募集終了',
 };
 
+/** A period state's label in the reader's language. */
+export function periodStateLabel(state: PeriodState, w?: Wording): string {
+  return w ? w.t(`period.state.${state}`) : PERIOD_STATE_LABELS[state];
+}
+
 /** What the closed-period message says when a notice has no hours of its own. */
 export const DEFAULT_OFFICE_HOURS = '平日(月〜金)9:00〜17:00(祝日を除く)';
 
@@ -78,22 +91,36 @@ export function daysLeft(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>, now: Da
 }
 
 /** 意見募集期間: 2026年1月5日 09:00 から 2026年2月5日 17:00 まで (null when there are no dates). */
-export function describePeriod(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>): string | null {
+export function describePeriod(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>, w?: Wording): string | null {
   if (!p.opensAt && !p.closesAt) return null;
+  if (w) {
+    const from = p.opensAt ? w.t('period.from', { date: formatDateTime(p.opensAt, w.locale) }) : '';
+    const to = p.closesAt ? w.t('period.until', { date: formatDateTime(p.closesAt, w.locale) }) : w.t('period.noEnd');
+    return w.t('period.line', { range: [from, to].filter(Boolean).join(' ') });
+  }
   const from = p.opensAt ? `${formatDateTime(p.opensAt)} から` : '';
   const to = p.closesAt ? `${formatDateTime(p.closesAt)} まで` : '(終了日の定めなし)';
   return `意見募集期間: ${[from, to].filter(Boolean).join(' ')}`;
 }
 
 /** あと3日 / 本日まで, in the last week of an open period. */
-export function describeDaysLeft(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>, now: Date = new Date()): string | null {
+export function describeDaysLeft(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>, now: Date = new Date(), w?: Wording): string | null {
   const n = daysLeft(p, now);
   if (n === null) return null;
+  if (w) return n === 0 ? w.t('period.closesToday') : w.t('period.daysLeft', { count: n });
   return n === 0 ? '本日締め切り' : `締め切りまであと${n}日`;
 }
 
 /** 2026年2月1日に延長されました(当初: 2026年2月5日 17:00 まで)。理由: … */
-export function describeChange(c: PeriodChange): string {
+export function describeChange(c: PeriodChange, w?: Wording): string {
+  if (w) {
+    const values = {
+      when: formatDateTime(c.at, w.locale),
+      before: c.previousClosesAt ? w.t('period.before', { date: formatDateTime(c.previousClosesAt, w.locale) }) : w.t('period.beforeNoEnd'),
+      reason: c.reason,
+    };
+    return c.kind === 'extend' ? w.t('period.extended', values) : w.t('period.closedEarly', values);
+  }
   const when = formatDateTime(c.at);
   const before = c.previousClosesAt ? `当初: ${formatDateTime(c.previousClosesAt)} まで` : '当初: 終了日の定めなし';
   return c.kind === 'extend'
@@ -105,8 +132,10 @@ export function describeChange(c: PeriodChange): string {
  * The message that replaces the forms outside the period (and the 403 answer
  * of a direct post), with the channels that still take opinions.
  */
-export function closedMessage(p: CommentPeriod, now: Date = new Date()): string | null {
+export function closedMessage(p: CommentPeriod, now: Date = new Date(), w?: Wording): string | null {
   const state = periodState(p, now);
+  if (w && state === 'upcoming') return w.t('period.notYetOpen', { date: formatDateTime(p.opensAt!, w.locale) });
+  if (w && state === 'closed') return w.t('period.closed', { date: formatDateTime(p.closesAt!, w.locale) });
   if (state === 'upcoming') {
     return `この通報への意見の受付は${formatDateTime(p.opensAt!)}に始まります。それまでは、このサイトからは送信できません。`;
   }
@@ -117,7 +146,8 @@ export function closedMessage(p: CommentPeriod, now: Date = new Date()): string 
 }
 
 /** The phone/postal line of the closed message. */
-export function offlineChannelsLine(phone: string, mailbox: string, officeHours: string | null): string {
+export function offlineChannelsLine(phone: string, mailbox: string, officeHours: string | null, w?: Wording): string {
+  if (w) return w.t('period.offline', { phone, mailbox, hours: officeHours || w.t('period.defaultOfficeHours') });
   return `お問い合わせは電話(${phone}、受付時間: ${officeHours || DEFAULT_OFFICE_HOURS})または郵便(${mailbox})でお寄せください。`;
 }
 

@@ -2,7 +2,17 @@
 // and the text and HTML parts are both drawn from those blocks, so they carry
 // the same content and every value is escaped in the HTML in one place.
 
+import type { TFunction } from 'i18next';
+import { INTL_LOCALES, type Language } from '~/i18n/config';
+import { getT } from '~/i18n/i18n.server';
 import { formatDate, formatDateTime } from '~/utils/local-time';
+
+/** A message's language: its `t` (namespaces mail, then common) and Intl locale. */
+export type MailWords = { lng: Language; t: TFunction; locale: string };
+
+export function mailWords(lng: Language): MailWords {
+  return { lng, t: getT(lng, ['mail', 'common']), locale: INTL_LOCALES[lng] };
+}
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -55,24 +65,24 @@ function blockHtml(b: MailBlock): string {
 }
 
 /** The text and HTML parts of a message made of `blocks`. */
-export function composeMail(subject: string, blocks: MailBlock[]): RenderedMail {
+export function composeMail(subject: string, blocks: MailBlock[], lang: Language = 'ja'): RenderedMail {
   // A heading sits directly above its block in the text part; other blocks are a blank line apart.
   const text = blocks.map((b, i) => blockText(b) + (i === blocks.length - 1 ? '\n' : b.kind === 'heading' ? '\n' : '\n\n')).join('');
-  const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>\n${blocks
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>\n${blocks
     .map(blockHtml)
     .join('\n')}\n</body></html>`;
   return { subject, text, html };
 }
 
 /** The office's published contacts under a heading. */
-export function contactBlocks(phone: string, mailbox: string, heading = 'お問い合わせ'): MailBlock[] {
+export function contactBlocks(phone: string, mailbox: string, heading?: string, w?: MailWords): MailBlock[] {
   return [
-    { kind: 'heading', text: heading },
+    { kind: 'heading', text: heading ?? (w ? w.t('contacts') : 'お問い合わせ') },
     {
       kind: 'facts',
       rows: [
-        ['電話', phone],
-        ['郵便', mailbox],
+        [w ? w.t('channels.phone') : '電話', phone],
+        [w ? w.t('channels.post') : '郵便', mailbox],
       ],
     },
   ];
@@ -81,10 +91,10 @@ export function contactBlocks(phone: string, mailbox: string, heading = 'お問�
 // --- Text a stranger chose, in a message to an address a stranger typed -----------
 
 /** The first `max` characters (code points) of `text`, and "(以下略)" on a line of its own when cut. */
-export function excerpt(text: string, max: number): { text: string; cut: boolean } {
+export function excerpt(text: string, max: number, w?: MailWords): { text: string; cut: boolean } {
   const chars = Array.from(text);
   if (chars.length <= max) return { text, cut: false };
-  return { text: `${chars.slice(0, max).join('').trimEnd()}\n(以下略)`, cut: true };
+  return { text: `${chars.slice(0, max).join('').trimEnd()}\n${w ? w.t('omitted') : '(以下略)'}`, cut: true };
 }
 
 // Mail clients turn URLs, "www." names, bare domains and email addresses in a
@@ -114,12 +124,17 @@ export function unlinkable(text: string): string {
 
 export const SEND_ONLY_NOTE: MailBlock = { kind: 'paragraph', text: 'このメールは送信専用です。お心当たりのない場合は破棄してください。' };
 
+/** The same in a message's language. */
+export function sendOnlyNote(w: MailWords): MailBlock {
+  return { kind: 'paragraph', text: w.t('sendOnly') };
+}
+
 /** 2026年11月27日 09:30(北京時間): the office's clock, said so for readers elsewhere. */
-export function mailDateTime(iso: string): string {
-  return `${formatDateTime(iso)}(北京時間)`;
+export function mailDateTime(iso: string, w?: MailWords): string {
+  return w ? w.t('dateTime', { date: formatDateTime(iso, w.locale) }) : `${formatDateTime(iso)}(北京時間)`;
 }
 
 /** A deadline is the end of a day: its date only. */
-export function mailDueDate(iso: string): string {
-  return `${formatDate(iso)}まで`;
+export function mailDueDate(iso: string, w?: MailWords): string {
+  return w ? w.t('dueDate', { date: formatDate(iso, w.locale) }) : `${formatDate(iso)}まで`;
 }

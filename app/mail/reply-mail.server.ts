@@ -1,7 +1,8 @@
 // The message that tells a citizen their opinion has been answered, in the
 // shared envelope (./envelope.server).
 import { formatTarget } from '~/utils/format';
-import { composeMail, contactBlocks, mailDateTime, SEND_ONLY_NOTE, type RenderedMail } from './envelope.server';
+import type { Language } from '../../db/schema';
+import { composeMail, contactBlocks, mailDateTime, mailWords, sendOnlyNote, type RenderedMail } from './envelope.server';
 
 export type ReplyMailContext = {
   trackingNumber: string;
@@ -19,29 +20,32 @@ export type ReplyMailContext = {
   updated: boolean;
 };
 
-export function replyNotification(c: ReplyMailContext): RenderedMail {
-  const subject = c.updated
-    ? `【意見箱】ご意見への回答を更新しました(受付番号 ${c.trackingNumber})`
-    : `【意見箱】ご意見への回答を掲載しました(受付番号 ${c.trackingNumber})`;
-  const lead = c.updated
-    ? 'お寄せいただいたご意見への区からの回答を更新しましたので、お知らせします。'
-    : 'お寄せいただいたご意見に、区からの回答を掲載しましたので、お知らせします。';
-  return composeMail(subject, [
-    { kind: 'paragraph', text: 'ご意見をお寄せいただいた方へ' },
-    { kind: 'paragraph', text: lead },
-    {
-      kind: 'facts',
-      rows: [
-        ['受付番号', c.trackingNumber],
-        ['通報', c.reportTitle],
-        ['対象', formatTarget(c, 'short')],
-        ['受付日時', mailDateTime(c.receivedAt)],
-      ],
-    },
-    { kind: 'quote', title: '回答', text: c.replyBody },
-    { kind: 'link', label: '回答の掲載ページ', href: c.replyUrl },
-    { kind: 'link', label: '受付番号で状況を確認できます', href: c.trackUrl },
-    ...contactBlocks(c.contactPhone, c.contactMailbox),
-    SEND_ONLY_NOTE,
-  ]);
+/** In the language of the page the opinion was sent from. */
+export function replyNotification(c: ReplyMailContext, lng: Language = 'ja'): RenderedMail {
+  const w = mailWords(lng);
+  const { t } = w;
+  const subject = c.updated ? t('reply.subjectUpdated', { number: c.trackingNumber }) : t('reply.subject', { number: c.trackingNumber });
+  const lead = c.updated ? t('reply.leadUpdated') : t('reply.lead');
+  return composeMail(
+    subject,
+    [
+      { kind: 'paragraph', text: t('greeting') },
+      { kind: 'paragraph', text: lead },
+      {
+        kind: 'facts',
+        rows: [
+          [t('trackingNumber'), c.trackingNumber],
+          [t('notice'), c.reportTitle],
+          [t('target'), formatTarget(c, 'short', t)],
+          [t('receivedAt'), mailDateTime(c.receivedAt, w)],
+        ],
+      },
+      { kind: 'quote', title: t('reply.answer'), text: c.replyBody },
+      { kind: 'link', label: t('reply.link'), href: c.replyUrl },
+      { kind: 'link', label: t('trackLink'), href: c.trackUrl },
+      ...contactBlocks(c.contactPhone, c.contactMailbox, undefined, w),
+      sendOnlyNote(w),
+    ],
+    lng,
+  );
 }

@@ -6,9 +6,8 @@
 // The acknowledgement goes to whatever address was typed, so it must be
 // useless as a relay: it never greets with the typed name, and its copy of
 // the opinion is cut at ACK_COPY_MAX characters and made unlinkable.
-import type { Channel } from '../../db/schema';
-import { formatTarget, sectionLabel } from '~/utils/format';
-import { CHANNEL_LABELS } from '~/domain/labels';
+import type { Channel, Language } from '../../db/schema';
+import { formatTarget } from '~/utils/format';
 import { ATTACHMENT_TYPE_LABELS, formatFileSize } from '~/schemas/attachment-rules';
 import {
   composeMail,
@@ -16,9 +15,11 @@ import {
   excerpt,
   mailDateTime,
   mailDueDate,
-  SEND_ONLY_NOTE,
+  mailWords,
+  sendOnlyNote,
   unlinkable,
   type MailBlock,
+  type MailWords,
   type RenderedMail,
 } from './envelope.server';
 
@@ -62,82 +63,77 @@ function attachmentBlocks(c: OpinionMailContext): MailBlock[] {
   ];
 }
 
-function officeSubject(c: OpinionMailContext): string {
-  return c.sectionNumber === 0 ? `[意見 ${c.trackingNumber}] 全体` : `[意見 ${c.trackingNumber}] ${sectionLabel(c.sectionNumber)} ${c.sectionTitle}`;
+function officeSubject(c: OpinionMailContext, w: MailWords): string {
+  return c.sectionNumber === 0
+    ? w.t('office.subjectWhole', { number: c.trackingNumber })
+    : w.t('office.subject', { number: c.trackingNumber, section: formatTarget({ sectionNumber: c.sectionNumber }, 'short', w.t), title: c.sectionTitle });
 }
 
-/** To the district office: everything needed to act on the opinion. */
-export function officeNotification(c: OpinionMailContext): RenderedMail {
+/** To the district office, in OFFICE_LANG: everything needed to act on the opinion. */
+export function officeNotification(c: OpinionMailContext, lng: Language = 'ja'): RenderedMail {
+  const w = mailWords(lng);
+  const { t } = w;
+  const none = t('office.none');
   const blocks: MailBlock[] = [
-    { kind: 'paragraph', text: '意見箱に新しい意見が届きました。' },
+    { kind: 'paragraph', text: t('office.lead') },
     {
       kind: 'facts',
       rows: [
-        ['受付番号', c.trackingNumber],
-        ['通報', c.reportTitle],
-        ['対象', formatTarget(c)],
-        ['受付日時', mailDateTime(c.receivedAt)],
-        ['受付経路', CHANNEL_LABELS[c.channel]],
-        ['回答期限', mailDueDate(c.dueAt)],
-        ['回答の希望', c.replyWanted ? 'あり' : 'なし'],
-        ['意見の公開', c.publicOk ? '回答とあわせて公開してよい' : '公開しない'],
+        [t('trackingNumber'), c.trackingNumber],
+        [t('notice'), c.reportTitle],
+        [t('target'), formatTarget(c, 'long', t)],
+        [t('receivedAt'), mailDateTime(c.receivedAt, w)],
+        [t('office.channel'), t(`channel.${c.channel}`)],
+        [t('office.due'), mailDueDate(c.dueAt, w)],
+        [t('office.replyWanted'), c.replyWanted ? t('office.yes') : t('office.no')],
+        [t('office.publicOk'), c.publicOk ? t('office.publicYes') : t('office.publicNo')],
       ],
     },
-    { kind: 'quote', title: '意見', text: c.body },
+    { kind: 'quote', title: t('office.opinion'), text: c.body },
     ...attachmentBlocks(c),
-    { kind: 'heading', text: '差出人(公開しないこと)' },
+    { kind: 'heading', text: t('office.sender') },
     {
       kind: 'facts',
       rows: [
-        ['お名前', c.name ?? '(記入なし)'],
-        ['メールアドレス', c.email ?? '(記入なし)'],
-        ['電話番号', c.phone ?? '(記入なし)'],
+        [t('office.name'), c.name ?? none],
+        [t('office.email'), c.email ?? none],
+        [t('office.phone'), c.phone ?? none],
       ],
     },
-    ...(c.ackWithheldAfter !== null
-      ? [
-          {
-            kind: 'paragraph',
-            text: `※ 同じメールアドレスへの受付確認メールが24時間で上限(${c.ackWithheldAfter}通)に達しているため、この意見の受付確認メールは送っていません。意見は受け付けています。`,
-          } satisfies MailBlock,
-        ]
-      : []),
-    { kind: 'link', label: '職員用画面', href: `${c.publicUrl}/staff/opinions/${c.opinionId}` },
-    ...contactBlocks(c.contactPhone, c.contactMailbox, '公表している窓口'),
+    ...(c.ackWithheldAfter !== null ? [{ kind: 'paragraph', text: t('office.ackWithheld', { count: c.ackWithheldAfter }) } satisfies MailBlock] : []),
+    { kind: 'link', label: t('office.staffLink'), href: `${c.publicUrl}/staff/opinions/${c.opinionId}` },
+    ...contactBlocks(c.contactPhone, c.contactMailbox, t('office.contacts'), w),
   ];
-  return composeMail(officeSubject(c), blocks);
+  return composeMail(officeSubject(c, w), blocks, lng);
 }
 
-/** To the citizen: the tracking number, a copy of the opinion, where to follow it. */
-export function citizenAcknowledgement(c: OpinionMailContext): RenderedMail {
-  const next = c.replyWanted
-    ? '担当部署が内容を確認し、ご記入の連絡先へ回答します。'
-    : '担当部署が内容を確認します。回答を公開した場合は、下記のページでご覧いただけます。';
-  const copy = excerpt(c.body, ACK_COPY_MAX);
+/** To the citizen, in the language of the page they wrote from: the tracking number, a copy of the opinion, where to follow it. */
+export function citizenAcknowledgement(c: OpinionMailContext, lng: Language = 'ja'): RenderedMail {
+  const w = mailWords(lng);
+  const { t } = w;
+  const next = c.replyWanted ? t('ack.nextReply') : t('ack.nextNoReply');
+  const copy = excerpt(c.body, ACK_COPY_MAX, w);
   const shown = unlinkable(copy.text);
-  const notes = [
-    copy.cut ? `${ACK_COPY_MAX}文字を超える部分は省略しています。` : '',
-    shown !== copy.text ? 'URLやメールアドレスは、リンクにならないよう「[.]」「[at]」などに置き換えています。' : '',
-  ].join('');
+  const notes = [copy.cut ? t('ack.cut', { max: ACK_COPY_MAX }) : '', shown !== copy.text ? t('ack.unlinked') : ''].join(lng === 'en' && copy.cut ? ' ' : '');
   const blocks: MailBlock[] = [
     // Never the typed name: whoever typed this address chose it.
-    { kind: 'paragraph', text: 'ご意見をお寄せいただいた方へ' },
-    { kind: 'paragraph', text: 'ご意見をお寄せいただき、ありがとうございます。次の内容で受け付けました。' },
+    { kind: 'paragraph', text: t('greeting') },
+    { kind: 'paragraph', text: t('ack.lead') },
     {
       kind: 'facts',
       rows: [
-        ['受付番号', c.trackingNumber],
-        ['通報', c.reportTitle],
-        ['対象', formatTarget(c)],
-        ['受付日時', mailDateTime(c.receivedAt)],
+        [t('trackingNumber'), c.trackingNumber],
+        [t('notice'), c.reportTitle],
+        [t('target'), formatTarget(c, 'long', t)],
+        [t('receivedAt'), mailDateTime(c.receivedAt, w)],
       ],
     },
-    { kind: 'quote', title: 'お寄せいただいた意見', text: shown },
-    ...(notes ? [{ kind: 'paragraph', text: `※ ${notes}` } satisfies MailBlock] : []),
+    { kind: 'quote', title: t('ack.copy'), text: shown },
+    ...(notes ? [{ kind: 'paragraph', text: t('note', { text: notes.trim() }) } satisfies MailBlock] : []),
     { kind: 'paragraph', text: next },
-    { kind: 'link', label: '受付番号で状況を確認できます', href: `${c.publicUrl}/track?number=${encodeURIComponent(c.trackingNumber)}` },
-    ...contactBlocks(c.contactPhone, c.contactMailbox),
-    SEND_ONLY_NOTE,
+    { kind: 'link', label: t('trackLink'), href: `${c.publicUrl}/track?number=${encodeURIComponent(c.trackingNumber)}` },
+    ...contactBlocks(c.contactPhone, c.contactMailbox, undefined, w),
+    sendOnlyNote(w),
   ];
-  return composeMail(`【意見箱】ご意見を受け付けました(受付番号 ${c.trackingNumber})`, blocks);
+  return composeMail(t('ack.subject', { number: c.trackingNumber }), blocks, lng);
 }

@@ -1,15 +1,27 @@
 import type { DB } from '~/server/db.server';
 import { toLocalDay } from '~/utils/local-time';
 
+export type ContentVersion = {
+  /**
+   * Changes whenever the report page would say something else: a new notice
+   * revision, an official reply written or changed, a change of a comment
+   * period, a period opening or closing as time passes, and a new day (the
+   * days-left count).
+   */
+  content: string;
+  /**
+   * Changes with every opinion stored (the table of contents counts them).
+   * The page cache refreshes such counts at most every half minute, so that
+   * a flood of opinions does not re-render the page each second.
+   */
+  tally: string;
+};
+
 /**
- * A token that changes whenever the report page would show something else: a
- * new notice revision, an official reply written or changed, a new opinion
- * (the table of contents counts them), a change of a comment period, a period
- * opening or closing as time passes, and a new day (the days-left count). The
- * page cache compares it, so it must be cheap: a few index look-ups and two
- * scans of the small reports table.
+ * What the report page shows, as two tokens the page cache compares. It must
+ * be cheap: a few index look-ups and two scans of the small reports table.
  */
-export async function getContentVersion(db: DB, now = new Date()): Promise<string> {
+export async function getContentVersion(db: DB, now = new Date()): Promise<ContentVersion> {
   const nowIso = now.toISOString();
   const row = await db
     .selectNoFrom((eb) => [
@@ -18,10 +30,14 @@ export async function getContentVersion(db: DB, now = new Date()): Promise<strin
       eb.selectFrom('official_replies').select((e) => e.fn.max('updated_at').as('v')).as('repliesUpdatedAt'),
       eb.selectFrom('opinions').select((e) => e.fn.max('id').as('v')).as('opinion'),
       eb.selectFrom('comment_period_changes').select((e) => e.fn.max('id').as('v')).as('periodChange'),
+      eb.selectFrom('report_translations').select((e) => e.fn.max('id').as('v')).as('translation'),
       eb.selectFrom('reports').where('opens_at', '<=', nowIso).select((e) => e.fn.countAll<number>().as('v')).as('opened'),
       eb.selectFrom('reports').where('closes_at', '<=', nowIso).select((e) => e.fn.countAll<number>().as('v')).as('closed'),
     ])
     .executeTakeFirstOrThrow();
   const period = `${row.periodChange ?? 0}.${row.opened ?? 0}.${row.closed ?? 0}.${toLocalDay(now)}`;
-  return `${row.revision ?? 0}-${row.replies ?? 0}.${row.repliesUpdatedAt ?? ''}-${row.opinion ?? 0}-${period}`;
+  return {
+    content: `${row.revision ?? 0}.${row.translation ?? 0}-${row.replies ?? 0}.${row.repliesUpdatedAt ?? ''}-${period}`,
+    tally: String(row.opinion ?? 0),
+  };
 }

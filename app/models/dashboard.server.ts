@@ -1,6 +1,6 @@
 // Figures for the staff dashboard. Each is one aggregate query.
 import { sql } from 'kysely';
-import { CHANNELS, isReceivable, type Channel } from '~/domain/channels';
+import { CHANNELS, isReceivable, RECEIVABLE_CHANNELS, type Channel } from '~/domain/channels';
 import { OPINION_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 import { listReportOutlines } from '~/models/report-outlines.server';
 import type { DB } from '~/server/db.server';
@@ -65,7 +65,9 @@ async function countBySection(db: DB): Promise<ReportSectionCounts[]> {
 async function countByChannel(db: DB): Promise<Array<{ channel: Channel; count: number }>> {
   const rows = await db.selectFrom('opinions').select(['channel', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('channel').execute();
   const map = new Map(rows.map((r) => [r.channel, Number(r.n)]));
-  return CHANNELS.filter((channel) => isReceivable(channel) || map.has(channel)).map((channel) => ({ channel, count: map.get(channel) ?? 0 }));
+  // The receivable channels in their own order, then any other that holds opinions.
+  const shown = [...RECEIVABLE_CHANNELS, ...CHANNELS.filter((channel) => !isReceivable(channel) && map.has(channel))];
+  return shown.map((channel) => ({ channel, count: map.get(channel) ?? 0 }));
 }
 
 async function countByWeek(db: DB, now: Date): Promise<WeekCount[]> {

@@ -4,6 +4,7 @@ import type { Channel } from '../../db/schema';
 import { INBOX_PAGE_SIZE, type InboxFilters } from '~/schemas/inbox-filters';
 import type { DB } from '~/server/db.server';
 import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/utils/highlight';
+import { NO_SEARCH, planSearch, SEARCH_COUNT_CAP, searchConditions, searchCountCapped, type SearchPlan } from './inbox-search.server';
 import { addDays, startOfLocalDay } from '~/utils/local-time';
 import { isOverdue, OPEN_STATUSES, OPINION_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 
@@ -11,8 +12,7 @@ export type { InboxFilters } from '~/schemas/inbox-filters';
 
 export { INBOX_PAGE_SIZE };
 
-/** Trigram FTS needs at least this many characters in a term; shorter terms use LIKE. */
-export const FTS_MIN_CHARS = 3;
+export { FTS_MIN_CHARS, ftsPhrase } from './inbox-search.server';
 
 export type InboxRow = {
   id: number;
@@ -34,22 +34,17 @@ export type InboxRow = {
 
 export type InboxPage = { rows: InboxRow[]; page: number; hasNext: boolean };
 
-/** Wraps a term as an FTS5 string so that quotes, NEAR(, AND, * and the like are searched literally. */
-export function ftsPhrase(term: string): string {
-  return `"${term.replace(/\u0000/g, '').replace(/"/g, '""')}"`;
-}
-
-function likePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * The WHERE condition for filters over `opinions as o`, as one SQL expression
- * (usable in any query that has `o`). Terms of 3+ characters go through the
- * trigram index together (one MATCH); shorter terms, which trigram cannot
- * find, become LIKE conditions.
+ * (usable in any query that has `o`). A keyword search needs its plan
+ * (planSearch, inbox-search.server.ts); without one, `q` is ignored.
  */
-export function inboxCondition(f: Omit<InboxFilters, 'page'>, now: string): RawBuilder<SqlBool> {
+export function inboxCondition(
+  f: Omit<InboxFilters, 'page'>,
+  now: string,
+  search: SearchPlan = NO_SEARCH,
+  options: { countCap?: number } = {},
+): RawBuilder<SqlBool> {
   const parts: RawBuilder<unknown>[] = [];
   if (f.reportId !== undefined) parts.push(sql`o.report_id = ${f.reportId}`);
   if (f.section !== undefined) parts.push(sql`o.section_number = ${f.section}`);
@@ -62,23 +57,7 @@ export function inboxCondition(f: Omit<InboxFilters, 'page'>, now: string): RawB
   if (f.from !== undefined) parts.push(sql`o.received_at >= ${startOfLocalDay(f.from)}`);
   if (f.to !== undefined) parts.push(sql`o.received_at < ${startOfLocalDay(addDays(f.to, 1))}`);
   if (f.overdue) parts.push(sql`o.due_at < ${now} and o.status in (${sql.join(OPEN_STATUSES)})`);
-
-  const terms = searchTerms(f.q);
-  const long = terms.filter((t) => [...t].length >= FTS_MIN_CHARS);
-  const short = terms.filter((t) => [...t].length < FTS_MIN_CHARS);
-  if (long.length > 0) {
-    const match = long.map(ftsPhrase).join(' AND ');
-    // The unary + stops SQLite from driving the query by the FTS rowids (one
-    // row lookup per match, then a sort): it walks opinions_received newest
-    // first and probes the matched set instead, stopping at the page's end.
-    parts.push(sql`+o.id in (select rowid from opinions_fts where opinions_fts match ${match})`);
-  }
-  for (const term of short) {
-    const p = likePattern(term);
-    parts.push(
-      sql`(o.body like ${p} escape '\\' or o.name like ${p} escape '\\' or o.tracking_number like ${p} escape '\\')`,
-    );
-  }
+  parts.push(...searchConditions(search, options));
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`1 = 1`;
 }
 
@@ -134,7 +113,7 @@ function toInboxRow(r: RawRow, terms: string[], now: string): InboxRow {
 export async function listOpinions(db: DB, filters: InboxFilters, now = new Date().toISOString()): Promise<InboxPage> {
   const page = filters.page ?? 1;
   const rows = await inboxSelect(db)
-    .where(inboxCondition(filters, now))
+    .where(inboxCondition(filters, now, await planSearch(db, filters.q)))
     .orderBy('o.received_at', 'desc')
     .orderBy('o.id', 'desc')
     .limit(INBOX_PAGE_SIZE + 1)
@@ -151,52 +130,129 @@ export async function listOpinions(db: DB, filters: InboxFilters, now = new Date
 /** Where a batch ended, for keyset paging through a long result (the CSV export). */
 export type InboxCursor = { receivedAt: string; id: number };
 
-/** Up to `limit` matching opinions after `cursor`, newest first, without page offsets. */
+/** An inbox row without its highlights: what the CSV export writes. */
+export type InboxExportRow = Omit<InboxRow, 'highlights'>;
+
+/**
+ * Up to `limit` matching opinions after `cursor`, newest first, without page
+ * offsets (keyset on the opinions_received index), and without the work of
+ * highlighting: the CSV export reads 100,000 of them.
+ */
 export async function listOpinionsAfter(
   db: DB,
   filters: Omit<InboxFilters, 'page'>,
   cursor: InboxCursor | null,
   limit: number,
   now = new Date().toISOString(),
-): Promise<InboxRow[]> {
-  let q = inboxSelect(db).where(inboxCondition(filters, now));
+): Promise<InboxExportRow[]> {
+  let q = inboxSelect(db).where(inboxCondition(filters, now, await planSearch(db, filters.q)));
   if (cursor) q = q.where(sql<boolean>`(o.received_at, o.id) < (${cursor.receivedAt}, ${cursor.id})`);
   const rows = await q.orderBy('o.received_at', 'desc').orderBy('o.id', 'desc').limit(limit).execute();
-  return rows.map((r) => toInboxRow(r, [], now));
+  return rows.map((r) => ({
+    id: r.id,
+    trackingNumber: r.tracking_number,
+    reportId: r.report_id,
+    sectionNumber: r.section_number,
+    itemNumber: r.item_number,
+    channel: r.channel,
+    status: r.status,
+    receivedAt: r.received_at,
+    dueAt: r.due_at,
+    overdue: isOverdue(r.due_at, r.status, now),
+    name: r.name,
+    body: r.body,
+    unitName: r.unit_name,
+    assigneeName: r.assignee_name,
+  }));
 }
 
+/** True when no filter at all is set (page and status aside). */
+function unfiltered(filters: Omit<InboxFilters, 'page' | 'status'>): boolean {
+  return Object.entries(filters).every(([k, v]) => k === 'status' || k === 'page' || v === undefined || v === false);
+}
+
+/** Counts per status of a filtered view stop after this many opinions (read from an index each). */
+export const FILTERED_COUNT_CAP = 5_000;
+
+export type InboxCounts = {
+  counts: Record<OpinionStatus, number>;
+  /** The counts stopped at a cap: each is at least what it says (show it as 「…件以上」). */
+  capped: boolean;
+};
+
 /**
- * How many opinions match (status and page ignored), per status, with one
- * GROUP BY. Without filters this reads only the opinions_status index.
+ * How many opinions match (status and page ignored), per status, without ever
+ * counting a million rows: the whole inbox from the counts the triggers keep
+ * (opinion_counts); a filtered view up to FILTERED_COUNT_CAP opinions; a
+ * search up to SEARCH_COUNT_CAP matches.
  */
+export async function countInbox(
+  db: DB,
+  filters: Omit<InboxFilters, 'page' | 'status'> = {},
+  now = new Date().toISOString(),
+  filteredCap = FILTERED_COUNT_CAP,
+): Promise<InboxCounts> {
+  const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
+  if (unfiltered(filters)) {
+    const rows = await db
+      .selectFrom('opinion_counts')
+      .select(['status', (eb) => eb.fn.sum<number>('n').as('n')])
+      .groupBy('status')
+      .execute();
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return { counts, capped: false };
+  }
+  const search = await planSearch(db, filters.q);
+  const searching = search.parts.length > 0;
+  const cap = searching ? undefined : filteredCap;
+  const condition = inboxCondition({ ...filters, status: undefined }, now, search, searching ? { countCap: SEARCH_COUNT_CAP + 1 } : {});
+  let matching = db.selectFrom('opinions as o').where(condition).select('o.status');
+  if (cap !== undefined) matching = matching.limit(cap + 1);
+  const rows = await db
+    .selectFrom(matching.as('m'))
+    .select(['m.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('m.status')
+    .execute();
+  let total = 0;
+  for (const r of rows) {
+    counts[r.status] = Number(r.n);
+    total += Number(r.n);
+  }
+  return { counts, capped: searching ? searchCountCapped(search) : total > cap! };
+}
+
+/** countInbox's counts alone (exact without filters; see countInbox for the caps). */
 export async function countByStatus(
   db: DB,
   filters: Omit<InboxFilters, 'page' | 'status'> = {},
   now = new Date().toISOString(),
 ): Promise<Record<OpinionStatus, number>> {
-  // LIKE terms must read every row anyway: grouping by an expression keeps
-  // SQLite on a plain table scan instead of an index walk with a row lookup each.
-  const likeScan = searchTerms(filters.q).some((t) => [...t].length < FTS_MIN_CHARS);
-  const rows = await db
-    .selectFrom('opinions as o')
-    .where(inboxCondition({ ...filters, status: undefined }, now))
-    .select([sql<OpinionStatus>`o.status`.as('status'), (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(likeScan ? sql`+o.status` : sql`o.status`)
-    .execute();
-  const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
-  for (const r of rows) counts[r.status] = Number(r.n);
-  return counts;
+  return (await countInbox(db, filters, now)).counts;
 }
 
-/** Opinions past their due date and still open (uses the opinions_due index). */
+/**
+ * Opinions past their due date and still open. Whole due days before today
+ * (UTC) come from opinion_counts; only today's are counted from the
+ * opinions_status_due index.
+ */
 export async function countOverdue(db: DB, now = new Date().toISOString()): Promise<number> {
-  const row = await db
-    .selectFrom('opinions as o')
-    .where('o.due_at', '<', now)
-    .where('o.status', 'in', OPEN_STATUSES)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const today = now.slice(0, 10);
+  const [past, sameDay] = await Promise.all([
+    db
+      .selectFrom('opinion_counts')
+      .where('status', 'in', OPEN_STATUSES)
+      .where('due_day', '<', today)
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('opinions as o')
+      .where('o.status', 'in', OPEN_STATUSES)
+      .where('o.due_at', '>=', today)
+      .where('o.due_at', '<', now)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(past?.n ?? 0) + Number(sameDay.n);
 }
 
 /**
@@ -209,7 +265,11 @@ export async function countMatching(
   cap = 10_000,
   now = new Date().toISOString(),
 ): Promise<{ count: number; capped: boolean }> {
-  const inner = db.selectFrom('opinions as o').where(inboxCondition(filters, now)).select('o.id').limit(cap + 1);
+  const inner = db
+    .selectFrom('opinions as o')
+    .where(inboxCondition(filters, now, await planSearch(db, filters.q)))
+    .select('o.id')
+    .limit(cap + 1);
   const row = await db
     .selectFrom(inner.as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -3,6 +3,7 @@
 // An attempt is recorded as a failure before its password is checked and
 // turned into a success afterwards, so parallel guesses each count at once.
 import type { DB } from '~/server/db.server';
+import { getUserLanguage } from '~/models/user-language.server';
 import type { StaffUser } from '~/server/session.server';
 import { signInFailuresAlert } from '~/mail/account-mail.server';
 import { enqueueMessage } from '~/mail/outbox.server';
@@ -101,6 +102,7 @@ export async function recordSignInFailure(
     });
     if (alert) {
       const mail = signInFailuresAlert({
+        language: await getUserLanguage(trx, user.id),
         displayName: user.displayName,
         email: user.email,
         failures: failure.streak,

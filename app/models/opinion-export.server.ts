@@ -1,8 +1,9 @@
 // Every opinion matching the inbox filters as CSV for spreadsheets. Streamed in
 // keyset batches so a large export never sits in memory; a byte-order mark
-// first so Excel reads the Japanese as UTF-8. The export is audited: who took
-// which data out, with which filters.
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
+// first so Excel reads the text as UTF-8. Headers and words (channel, status,
+// section) are in the language of the StaffFormat given. The export is
+// audited: who took which data out, with which filters.
+import type { StaffFormat } from '~/i18n/staff-format';
 import { recordAudit } from '~/models/audit.server';
 import { countMatching, listOpinionsAfter, type InboxCursor } from '~/models/inbox.server';
 import { listReportOutlines } from '~/models/report-outlines.server';
@@ -11,7 +12,6 @@ import type { DB } from '~/server/db.server';
 import { log } from '~/server/request-log.server';
 import type { StaffUser } from '~/server/session.server';
 import { CSV_BOM, toCsvRow } from '~/utils/csv';
-import { itemLabel, sectionLabel } from '~/utils/format';
 import { formatSortableDateTime, toLocalDay } from '~/utils/local-time';
 
 /** More rows than this are cut off (and said so in a header); use filters to split. */
@@ -20,22 +20,8 @@ const BATCH = 1000;
 
 // Email, phone and postal address are left out on purpose (data minimization): a file travels
 // further than the console, and the contact is one click away on the opinion page.
-const HEADER = [
-  '受付番号',
-  '受付日時',
-  '受付経路',
-  '通報',
-  '項',
-  '項目名',
-  '小項目',
-  '状態',
-  '担当部署',
-  '担当者',
-  '回答期限',
-  '期限超過',
-  '氏名',
-  '意見',
-];
+// Keys of csv.header.* in the staff catalog, in column order.
+const HEADER = ['trackingNumber', 'receivedAt', 'channel', 'report', 'section', 'sectionTitle', 'item', 'status', 'unit', 'assignee', 'dueAt', 'overdue', 'name', 'body'];
 
 export type OpinionExport = { stream: ReadableStream<Uint8Array>; capped: boolean; filename: string };
 
@@ -43,6 +29,7 @@ export async function exportOpinionsCsv(
   db: DB,
   actor: StaffUser,
   filters: Omit<InboxFilters, 'page'>,
+  f: StaffFormat,
   now = new Date().toISOString()
 ): Promise<OpinionExport> {
   const [{ capped }, outlines] = await Promise.all([
@@ -67,7 +54,7 @@ export async function exportOpinionsCsv(
       try {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(CSV_BOM + toCsvRow(HEADER)));
+          controller.enqueue(encoder.encode(CSV_BOM + toCsvRow(HEADER.map((h) => f.t(`csv.header.${h}`)))));
           return;
         }
         const limit = Math.min(BATCH, EXPORT_MAX_ROWS - written);
@@ -84,17 +71,17 @@ export async function exportOpinionsCsv(
           chunk += toCsvRow([
             r.trackingNumber,
             formatSortableDateTime(r.receivedAt),
-            CHANNEL_LABELS[r.channel],
+            f.channel(r.channel),
             report?.title ?? '',
-            sectionLabel(r.sectionNumber),
+            f.section(r.sectionNumber),
             r.sectionNumber === 0 ? '' : section?.title ?? '',
-            r.itemNumber === null ? '' : `${itemLabel(r.itemNumber)}${item?.heading ?? ''}`,
-            STATUS_LABELS[r.status],
+            r.itemNumber === null ? '' : `${f.item(r.itemNumber)}${item?.heading ?? ''}`,
+            f.status(r.status),
             r.unitName ?? '',
             r.assigneeName ?? '',
             // A deadline is a day (the end of it), so the date alone.
             toLocalDay(r.dueAt),
-            r.overdue ? '期限超過' : '',
+            r.overdue ? f.t('csv.overdue') : '',
             r.name ?? '',
             r.body,
           ]);

@@ -2,6 +2,8 @@
 // office's channels), checked and named for every opinion.
 import { getReportContacts, getReportPage, type ReportSection } from '~/models/reports.server';
 import type { DB } from '~/server/db.server';
+import type { TFunction } from 'i18next';
+import type { Language } from '../../db/schema';
 
 export type ReportOutline = {
   reportId: number;
@@ -12,6 +14,9 @@ export type ReportOutline = {
   /** Who issued the notice: the sender of a printed acknowledgement. */
   issuer: string;
   sections: ReportSection[];
+  /** The revision the sections are from, and the language the notice was published in. */
+  revisionId: number;
+  language: Language;
 };
 
 // Every opinion needs the report's sections and channels; they change only
@@ -48,6 +53,8 @@ export function getReportOutline(db: DB, slug: string): Promise<ReportOutline | 
           mailbox: page.mailbox,
           issuer: page.issuer,
           sections: page.sections,
+          revisionId: page.revisionId,
+          language: page.language,
         }
       : null;
   });
@@ -61,17 +68,13 @@ export async function getReportOutlineById(db: DB, reportId: number): Promise<Re
   });
 }
 
-/** A section/item pair that exists in the report, or a Japanese reason why not. */
-export function checkOpinionTarget(
-  outline: ReportOutline,
-  sectionNumber: number,
-  itemNumber: number | null
-): string | null {
-  if (sectionNumber === 0) return itemNumber === null ? null : '通報全体への意見では小項目を選べません。';
+/** Why a section/item is not in the notice (null: it is), in the reader's language when `t` (reports namespace) is given. */
+export function checkOpinionTarget(outline: ReportOutline, sectionNumber: number, itemNumber: number | null, t?: TFunction): string | null {
+  if (sectionNumber === 0) return itemNumber === null ? null : t ? t('submit.targetWholeNoItem') : '通報全体への意見では小項目を選べません。';
   const section = outline.sections.find((s) => s.number === sectionNumber);
-  if (!section) return `この通報に第${sectionNumber}項はありません。ページを読み込み直してください。`;
+  if (!section) return t ? t('submit.targetNoSection', { n: sectionNumber }) : `この通報に第${sectionNumber}項はありません。ページを読み込み直してください。`;
   if (itemNumber !== null && !section.items.some((i) => i.number === itemNumber)) {
-    return 'この項目に、選ばれた小項目はありません。一覧から選び直してください。';
+    return t ? t('submit.targetNoItem') : 'この項目に、選ばれた小項目はありません。一覧から選び直してください。';
   }
   return null;
 }

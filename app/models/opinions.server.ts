@@ -1,5 +1,6 @@
+import crypto from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { Channel, Database } from '../../db/schema';
+import type { Channel, Database, Language } from '../../db/schema';
 import { getCommentPeriod } from '~/models/reports.server';
 import { checkOpinionTarget, getReportOutlineById, OpinionTargetError, opinionTarget, type ReportOutline } from '~/models/opinion-targets.server';
 import { isAcceptingOpinions } from '~/domain/comment-period';
@@ -39,6 +40,8 @@ export type CreateOpinionInput = {
    * files; these become orphans the sweep removes.
    */
   attachments?: readonly StoredAttachment[];
+  /** The language of the page it was sent from (default ja): the citizen's mail is written in it. */
+  language?: Language;
 };
 
 export type CreatedOpinion = {
@@ -88,7 +91,7 @@ export type SubmittedOpinion = {
 };
 
 /** Where a submitted opinion came from: the web form (with its client) or another system. */
-export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent'>;
+export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent' | 'language'>;
 
 /** createOpinion for an opinion nobody on the staff recorded. */
 export async function submitOpinion(db: DB, reportId: number, opinion: SubmittedOpinion, origin: OpinionOrigin): Promise<CreatedOpinion> {
@@ -115,6 +118,12 @@ export async function prepareOpinion(db: DB, input: CreateOpinionInput): Promise
   return { input, outline, outsidePeriod: period ? !isAcceptingOpinions(period, input.receivedAt) : false };
 }
 
+/** What makes two opinions the same for the double-submission check, hashed (opinions.content_key). */
+function opinionContentKey(input: CreateOpinionInput, address: string | null): string {
+  const said = [input.reportId, input.sectionNumber, input.itemNumber, input.body, input.name, input.email, input.phone, address, input.publicOk, input.replyWanted];
+  return crypto.createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 22);
+}
+
 /**
  * The writes of createOpinion inside a transaction the caller holds, so that
  * a caller can add its own rows (an audit entry) to the same commit.
@@ -133,6 +142,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   // resubmission that changes publicOk or replyWanted is a new opinion: the
   // person's latest choice is never silently dropped.
   let formToken = input.formToken;
+  const contentKey = opinionContentKey(input, address);
   if (input.formToken || input.clientHash) {
     const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
     const first = await trx
@@ -141,10 +151,15 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
       .where((eb) => {
         const either = [];
         if (input.formToken) either.push(eb('form_token', '=', input.formToken));
-        if (input.clientHash) either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('created_at', '>=', since)]));
+        // Through opinions_client_content: only this client's identical opinions are read.
+        if (input.clientHash)
+          either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('content_key', '=', contentKey), eb('created_at', '>=', since)]));
+        // The unary + keeps the planner off opinions_section (every opinion
+        // about the section): only the form token or the client's identical
+        // opinions are looked up, the rest is compared on those few rows.
         return eb.and([
-          eb('report_id', '=', input.reportId),
-          eb('section_number', '=', input.sectionNumber),
+          sql<boolean>`+report_id = ${input.reportId}`,
+          sql<boolean>`+section_number = ${input.sectionNumber}`,
           eb('body', '=', input.body),
           sql<boolean>`item_number is ${input.itemNumber}`,
           sql<boolean>`name is ${input.name}`,
@@ -204,8 +219,10 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           client_hash: input.clientHash,
           user_agent: input.userAgent,
           form_token: formToken,
+          content_key: contentKey,
           recorded_by_id: input.recordedById,
           outside_period: outsidePeriod ? 1 : 0,
+          language: input.language ?? 'ja',
           created_at: nowIso,
           updated_at: nowIso,
           ack_withheld: ackWithheld ? 'address_limit' : null,
@@ -242,12 +259,12 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     ackWithheldAfter: ackWithheld ? env.ACK_LIMIT_PER_ADDRESS : null,
     attachments: files.map((f, i) => ({ id: attachmentIds[i], name: f.name, type: f.type, size: f.size })),
   };
-  const office = officeNotification(mail);
+  const office = officeNotification(mail, env.OFFICE_LANG);
   for (const recipient of env.OFFICE_EMAIL) {
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'office_notification', recipient, ...office });
   }
   if (input.email && !ackWithheld) {
-    const ack = citizenAcknowledgement(mail);
+    const ack = citizenAcknowledgement(mail, input.language ?? 'ja');
     await enqueueMessage(trx, { opinionId: inserted.id, kind: 'citizen_ack', recipient: input.email, ...ack });
   }
   return {

@@ -37,10 +37,13 @@ export function publicReplyPath(slug: string, sectionNumber: number, replyId: nu
 }
 
 function publishedReplies(db: DB, reportId: number) {
+  // From the published replies (few) to their opinions, never through every
+  // opinion about the report (a million): the unary + keeps SQLite off
+  // opinions_section for the join (364 ms at 100,000 opinions).
   return db
     .selectFrom('official_replies as r')
     .innerJoin('opinions as o', 'o.id', 'r.opinion_id')
-    .where('o.report_id', '=', reportId)
+    .where(sql<number>`+o.report_id`, '=', reportId)
     .where('r.status', '=', PUBLIC_REPLY_STATUS);
 }
 
@@ -129,12 +132,8 @@ export type SectionCount = { received: number; answered: number };
 /** Per section: opinions received and replies published. */
 export async function countRepliesBySection(db: DB, reportId: number): Promise<Map<number, SectionCount>> {
   const [received, answered] = await Promise.all([
-    db
-      .selectFrom('opinions')
-      .select(['section_number', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('report_id', '=', reportId)
-      .groupBy('section_number')
-      .execute(),
+    // Kept by triggers: counting a million opinions took ~0.5 s.
+    db.selectFrom('opinion_section_counts').select(['section_number', 'n']).where('report_id', '=', reportId).where('n', '>', 0).execute(),
     publishedReplies(db, reportId)
       .select(['o.section_number', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('o.section_number')

@@ -197,7 +197,7 @@ async function enqueueReplyMail(trx: DB, opinion: OpinionRow, replyId: number, r
     contactPhone: contacts?.phone ?? '',
     contactMailbox: contacts?.mailbox ?? '',
     updated,
-  });
+  }, opinion.language);
   await enqueueMessage(trx, { opinionId: opinion.id, kind: 'citizen_reply', recipient: opinion.email!, ...mail });
 }
 

@@ -90,21 +90,7 @@ export type ReplyEditorData = {
 export async function loadOpinion(db: DB, opinionId: number) {
   const opinion = await db
     .selectFrom('opinions')
-    .select([
-      'id',
-      'tracking_number',
-      'report_id',
-      'section_number',
-      'item_number',
-      'received_at',
-      'body',
-      'name',
-      'email',
-      'phone',
-      'address',
-      'public_ok',
-      'status',
-    ])
+    .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'address', 'public_ok', 'status', 'language'])
     .where('id', '=', opinionId)
     .executeTakeFirst();
   if (!opinion) throw new UserError('指定された意見が見つかりません。', 404);

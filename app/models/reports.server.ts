@@ -1,9 +1,13 @@
+import type { Language } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import type { CommentPeriod, PeriodChange } from '~/domain/comment-period';
 import { diffNotices, summarizeDiff, type NoticeOutline } from '~/domain/notice-diff';
 
 type ReportSummary = {
   slug: string;
+  revisionId: number;
+  /** The language the notice was published in. */
+  language: Language;
   title: string;
   publishedAt: string;
   sourceOffice: string;
@@ -34,6 +38,8 @@ export type ReportPage = {
   issuer: string;
   issuedOn: string;
   importedAt: string;
+  /** The language the notice was published in. */
+  language: Language;
   period: CommentPeriod;
 };
 
@@ -54,12 +60,14 @@ function latestRevisions(db: DB) {
 export async function listReports(db: DB): Promise<ReportSummary[]> {
   const rows = await latestRevisions(db)
     .where('r.draft', '=', 0)
-    .select(['r.slug', 'rr.title', 'rr.published_at', 'rr.source_office', 'r.opens_at', 'r.closes_at'])
+    .select(['r.slug', 'rr.id as revisionId', 'r.language', 'rr.title', 'rr.published_at', 'rr.source_office', 'r.opens_at', 'r.closes_at'])
     .orderBy('rr.published_at', 'desc')
     .orderBy('r.id', 'desc')
     .execute();
   return rows.map((r) => ({
     slug: r.slug,
+    revisionId: r.revisionId,
+    language: r.language,
     title: r.title,
     publishedAt: r.published_at,
     sourceOffice: r.source_office,
@@ -99,7 +107,7 @@ export async function getReportPage(db: DB, slug: string): Promise<ReportPage | 
     .where('r.slug', '=', slug)
     .where('r.draft', '=', 0)
     .selectAll('rr')
-    .select(['r.slug', 'r.view_count', 'r.opens_at', 'r.closes_at', 'r.office_hours'])
+    .select(['r.slug', 'r.view_count', 'r.opens_at', 'r.closes_at', 'r.office_hours', 'r.language'])
     .executeTakeFirst();
   if (!rev) return null;
   const rows = await db
@@ -141,6 +149,7 @@ export async function getReportPage(db: DB, slug: string): Promise<ReportPage | 
     issuer: rev.issuer,
     issuedOn: rev.issued_on,
     importedAt: rev.imported_at,
+    language: rev.language,
     period: {
       opensAt: rev.opens_at,
       closesAt: rev.closes_at,

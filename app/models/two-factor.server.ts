@@ -2,6 +2,7 @@
 // proves the app has it), sign-in checks (TOTP or a recovery code), and an
 // admin's reset. Every step is audited; the owner is mailed when it matters.
 import type { DB } from '~/server/db.server';
+import { getUserLanguage } from '~/models/user-language.server';
 import type { StaffUser } from '~/server/session.server';
 import { accountChangedMail, type AccountEvent } from '~/mail/account-mail.server';
 import { enqueueMessage } from '~/mail/outbox.server';
@@ -17,8 +18,9 @@ export const FACTOR_ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
 /** Failed codes one pending sign-in allows before it ends (the password must be given again). */
 export const FACTOR_SESSION_FAILURES = 5;
 
-async function mailOwner(trx: DB, event: AccountEvent, user: { displayName: string; email: string }, at: string, publicUrl: string) {
-  const mail = accountChangedMail(event, { displayName: user.displayName, email: user.email, at, publicUrl });
+async function mailOwner(trx: DB, event: AccountEvent, user: { id: number; displayName: string; email: string }, at: string, publicUrl: string) {
+  const language = await getUserLanguage(trx, user.id);
+  const mail = accountChangedMail(event, { displayName: user.displayName, email: user.email, at, publicUrl, language });
   await enqueueMessage(trx, { opinionId: null, kind: 'account_notice', recipient: user.email, ...mail });
 }
 
@@ -79,7 +81,7 @@ export async function resetTwoFactor(db: DB, actor: StaffUser, userId: number, p
     await deleteRecoveryCodes(trx, userId);
     await deleteUserSessions(trx, userId);
     await recordAudit(trx, { actor, action: 'user.2fa_reset', entityType: 'user', entityId: userId });
-    await mailOwner(trx, 'two_factor_reset', { displayName: user.display_name, email: user.email }, new Date().toISOString(), publicUrl);
+    await mailOwner(trx, 'two_factor_reset', { id: userId, displayName: user.display_name, email: user.email }, new Date().toISOString(), publicUrl);
   });
 }
 

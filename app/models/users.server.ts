@@ -1,4 +1,5 @@
 import type { Role, User } from '../../db/schema';
+import { getUserLanguage } from '~/models/user-language.server';
 import type { DB } from '~/server/db.server';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '~/utils/password.server';
 import { isCommonPassword, isPersonalPassword } from '~/utils/common-passwords.server';
@@ -24,7 +25,7 @@ export type StaffAccount = {
   twoFactorEnabled: boolean;
 };
 
-type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step'>;
+type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step' | 'language'>;
 type AuditBy = { actor: StaffUser | null; actorLabel?: string };
 
 const publicColumns = [
@@ -246,7 +247,8 @@ export async function changeOwnPassword(
     await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: 0 }).where('id', '=', user.id).execute();
     const endedSessions = input.keepSession ? await deleteUserSessions(trx, user.id, input.keepSession) : await deleteUserSessions(trx, user.id);
     await recordAudit(trx, { actor: user, action: 'user.password_change', entityType: 'user', entityId: user.id, after: { endedSessions } });
-    const mail = accountChangedMail('password_changed', { displayName: user.displayName, email: user.email, at, publicUrl: input.publicUrl });
+    const language = await getUserLanguage(trx, user.id);
+    const mail = accountChangedMail('password_changed', { displayName: user.displayName, email: user.email, at, publicUrl: input.publicUrl, language });
     await enqueueMessage(trx, { opinionId: null, kind: 'account_notice', recipient: user.email, ...mail });
     return { ok: true as const, endedSessions };
   });

@@ -1,43 +1,79 @@
-import type { MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { listReports } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
 import { formatDateTime } from '~/utils/local-time';
-import { describePeriod, PERIOD_STATE_LABELS, periodState } from '~/domain/comment-period';
+import { describePeriod, periodState, periodStateLabel } from '~/domain/comment-period';
+import { INTL_LOCALES } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { getNoticeTranslation } from '~/models/notice-translations.server';
 
-export const meta: MetaFunction = () => [
-  { title: '通報一覧 | 意見箱' },
-  { name: 'description', content: '嘉興市秀洲区が公表した通報を読み、項目ごとに意見・提案を送ることができます。' },
-];
+export const handle = { i18n: ['reports'] };
 
-export async function loader() {
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: data.meta.title },
+        { name: 'description', content: data.meta.description },
+      ]
+    : [];
+
+export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
-  const reports = await listReports(getDb());
+  const { lng, t } = await getRequestT(request, ['reports', 'common']);
+  const w = { t, locale: INTL_LOCALES[lng] };
+  const db = getDb();
+  const reports = await listReports(db);
+  // A notice's title in the reader's language where it has that translation.
+  const translations = await Promise.all(reports.map((r) => (r.language === lng ? null : getNoticeTranslation(db, r.revisionId, lng))));
   // The state is worded on the server: a page rendered at another time must not disagree.
   return {
-    reports: reports.map((r) => ({ ...r, state: PERIOD_STATE_LABELS[periodState(r, now)], period: describePeriod(r) })),
+    meta: { title: t('site.pageTitle', { title: t('index.title') }), description: t('index.description') },
+    locale: w.locale,
+    reports: reports.map((r, i) => {
+      const tr = translations[i];
+      return {
+        slug: r.slug,
+        title: tr?.title ?? r.title,
+        sourceOffice: tr?.sourceOffice ?? r.sourceOffice,
+        language: tr ? lng : r.language,
+        publishedAt: r.publishedAt,
+        state: periodStateLabel(periodState(r, now), w),
+        period: describePeriod(r, w),
+      };
+    }),
   };
 }
 
 export default function Index() {
-  const { reports } = useLoaderData<typeof loader>();
+  const { reports, locale } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('reports');
   return (
     <>
-      <h1>公表された通報</h1>
-      <p>通報を読み、各項目について意見・提案をお寄せください。電話や郵便でも受け付けています。</p>
+      <h1>{t('index.heading')}</h1>
+      <p>{t('index.intro')}</p>
       {reports.length === 0 ? (
-        <p>現在公表されている通報はありません。</p>
+        <p>{t('index.empty')}</p>
       ) : (
         <ul className="report-list">
           {reports.map((r) => (
             <li key={r.slug}>
-              <Link to={`/reports/${r.slug}`}>{r.title}</Link>
+              {/* The notice's own words, in the language it was published in. */}
+              <Link to={`/reports/${r.slug}`} lang={r.language}>
+                {r.title}
+              </Link>
               <p>
-                公開日:<time dateTime={r.publishedAt}>{formatDateTime(r.publishedAt)}</time> ／ 情報ソース:{r.sourceOffice}
+                {t('index.publishedAt')}
+                <time dateTime={r.publishedAt}>{formatDateTime(r.publishedAt, locale)}</time>
+                {t('index.source')}
+                <span lang={r.language}>{r.sourceOffice}</span>
               </p>
               <p>
                 {r.state}
-                {r.period ? `(${r.period})` : ''} ／ <Link to={`/reports/${r.slug}/results`}>意見への対応状況</Link>
+                {r.period ? t('index.periodParen', { period: r.period }) : ''}
+                {t('index.separator')}
+                <Link to={`/reports/${r.slug}/results`}>{t('index.results')}</Link>
               </p>
             </li>
           ))}

@@ -8,6 +8,7 @@ import { publicRoute, readJsonBody, tokenRoute } from '~/server/api.server';
 import { idempotent } from '~/server/api-idempotency.server';
 import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
+import { getT } from '~/i18n/i18n.server';
 
 export const loader = publicRoute(async () => methodNotAllowed('POST'));
 
@@ -15,7 +16,8 @@ export const action = tokenRoute({ action: 'api.opinion.create', scope: 'write' 
   if (call.request.method !== 'POST') methodNotAllowed('POST');
   const body = await readJsonBody(call.request);
   return idempotent(call, body, async (formToken) => {
-    const parsed = parseApiOpinion(body);
+    // The API answers in Japanese, like its other messages.
+    const parsed = parseApiOpinion(body, new Date(), getT('ja'));
     if (!parsed.success) throw new ApiProblem(422, '入力内容を確認してください。', { type: 'validation', errors: parsed.errors });
     const result = await receiveApiOpinion(getDb(), parsed.data, { formToken });
     if (!result.ok) throw new ApiProblem(422, '入力内容を確認してください。', { type: 'validation', errors: result.errors });

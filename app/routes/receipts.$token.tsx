@@ -2,23 +2,37 @@
 // name or contact (the model does not even read them).
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
+import { INTL_LOCALES, type Language } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { getReportTitleIn } from '~/models/notice-translations.server';
 import { getOpinionByReceiptToken } from '~/models/opinion-receipts.server';
 import { getDb } from '~/server/db.server';
 import { formatTarget } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
-import { STATUS_LABELS } from '~/domain/labels';
 import { formatFileSize } from '~/schemas/attachment-rules';
 
+export const handle = { i18n: ['receipts'] };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `受付番号 ${data.receipt.trackingNumber} の控え | 意見箱` : 'ページが見つかりません | 意見箱' },
+  ...(data ? [{ title: data.pageTitle }] : []),
   { name: 'robots', content: 'noindex, nofollow' },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const receipt = await getOpinionByReceiptToken(getDb(), params.token ?? '');
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const receipt = await getOpinionByReceiptToken(db, params.token ?? '');
   if (!receipt) throw new Response('Not Found', { status: 404, headers: { 'X-Robots-Tag': 'noindex' } });
+  const { lng, t } = await getRequestT(request, ['receipts', 'common']);
+  const translation = await getReportTitleIn(db, receipt.reportSlug, lng);
   return data(
-    { receipt },
+    {
+      receipt: { ...receipt, reportTitle: translation?.title ?? receipt.reportTitle, mailbox: translation?.mailbox ?? receipt.mailbox },
+      noticeLang: translation?.lang ?? null,
+      // Section titles are the original's: named in full only on a page in the notice's own language.
+      targetStyle: (translation && !translation.title && translation.lang === lng ? 'long' : 'short') as 'long' | 'short',
+      pageTitle: t('site.pageTitle', { title: t('receipt.title', { number: receipt.trackingNumber }) }),
+    },
     // The token is the key to this page: keep it out of caches and Referer headers.
     { headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' } },
   );
@@ -29,37 +43,42 @@ export function headers({ loaderHeaders }: { loaderHeaders: Headers }) {
 }
 
 export default function ReceiptRoute() {
-  const { receipt } = useLoaderData<typeof loader>();
-  const target = `${formatTarget(receipt)}${receipt.sectionNumber !== 0 && receipt.itemNumber === null ? '(項目全体)' : ''}`;
+  const { receipt, noticeLang, targetStyle } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation('receipts');
+  const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
+  const lang = noticeLang ?? undefined;
+  const target = `${formatTarget(receipt, targetStyle, t)}${receipt.sectionNumber !== 0 && receipt.itemNumber === null ? t('receipt.wholeSection') : ''}`;
   const trackHref = `/track?number=${encodeURIComponent(receipt.trackingNumber)}`;
   return (
     <article className="receipt" aria-labelledby="receipt-title">
-      <h1 id="receipt-title">ご意見を受け付けました</h1>
+      <h1 id="receipt-title">{t('receipt.heading')}</h1>
       <div className="notice">
         <p>
-          受付番号 <strong className="tracking-number">{receipt.trackingNumber}</strong>
+          {t('receipt.number')} <strong className="tracking-number">{receipt.trackingNumber}</strong>
         </p>
-        <p>対応状況の確認やお問い合わせの際に必要です。このページを保存するか、受付番号を控えておいてください。</p>
+        <p>{t('receipt.keep')}</p>
       </div>
       <dl className="receipt-facts">
-        <dt>受付日時</dt>
+        <dt>{t('receipt.receivedAt')}</dt>
         <dd>
-          <time dateTime={receipt.receivedAt}>{formatDateTime(receipt.receivedAt)}</time>
+          <time dateTime={receipt.receivedAt}>{formatDateTime(receipt.receivedAt, locale)}</time>
         </dd>
-        <dt>対象の通報</dt>
+        <dt>{t('receipt.notice')}</dt>
         <dd>
-          <Link to={`/reports/${receipt.reportSlug}`}>{receipt.reportTitle}</Link>
+          <Link to={`/reports/${receipt.reportSlug}`} lang={lang}>
+            {receipt.reportTitle}
+          </Link>
         </dd>
-        <dt>対象の項目</dt>
+        <dt>{t('receipt.target')}</dt>
         <dd>{target}</dd>
-        <dt>現在の状況</dt>
-        <dd>{STATUS_LABELS[receipt.status]}</dd>
-        <dt>回答の希望</dt>
-        <dd>{receipt.replyWanted ? 'あり' : 'なし'}</dd>
-        <dt>意見の公開</dt>
-        <dd>{receipt.publicOk ? '回答とあわせて公開してよい' : '公開しない'}</dd>
+        <dt>{t('receipt.status')}</dt>
+        <dd>{t(`status.${receipt.status}`)}</dd>
+        <dt>{t('receipt.replyWanted')}</dt>
+        <dd>{receipt.replyWanted ? t('receipt.yes') : t('receipt.no')}</dd>
+        <dt>{t('receipt.publicOk')}</dt>
+        <dd>{receipt.publicOk ? t('receipt.publicYes') : t('receipt.publicNo')}</dd>
       </dl>
-      <h2>お寄せいただいた意見</h2>
+      <h2>{t('receipt.bodyHeading')}</h2>
       <p className="user-text receipt-body">{receipt.body}</p>
       {receipt.attachments.length > 0 ? (
         <>
@@ -73,28 +92,28 @@ export default function ReceiptRoute() {
         </>
       ) : null}
 
-      <h2>このあとの流れ</h2>
+      <h2>{t('receipt.nextHeading')}</h2>
       <ol>
-        <li>区の担当部署がご意見を確認し、担当の部署へ回します。</li>
+        <li>{t('receipt.next1')}</li>
         <li>
-          {formatDate(receipt.dueAt)}ごろまでを目安に対応します
-          {receipt.replyWanted ? '。ご記入いただいた連絡先へ回答します。' : '。'}
+          {t('receipt.next2', { date: formatDate(receipt.dueAt, locale) })}
+          {receipt.replyWanted ? t('receipt.next2Reply') : t('receipt.next2End')}
         </li>
         <li>
-          回答を公開した場合は、<Link to={trackHref}>受付番号での状況確認</Link>のページに掲載します。
+          <Trans t={t} i18nKey="receipt.next3" components={[<Link key="track" to={trackHref} />]} />
         </li>
       </ol>
 
       <section className="channels" aria-labelledby="receipt-channels">
-        <h2 id="receipt-channels">お問い合わせ</h2>
-        <p>受付番号をお伝えください。</p>
+        <h2 id="receipt-channels">{t('receipt.contactHeading')}</h2>
+        <p>{t('receipt.contactHint')}</p>
         <dl>
-          <dt>電話</dt>
+          <dt>{t('channels.phone')}</dt>
           <dd>
             <a href={`tel:${receipt.phone.replace(/[^\d+]/g, '')}`}>{receipt.phone}</a>
           </dd>
-          <dt>郵便</dt>
-          <dd>{receipt.mailbox}</dd>
+          <dt>{t('channels.post')}</dt>
+          <dd lang={lang}>{receipt.mailbox}</dd>
         </dl>
       </section>
     </article>

@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { ChannelsBlock } from '~/components/channels-block';
 import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
@@ -10,63 +11,69 @@ import { FormsClosed, PeriodLine, type PeriodView } from '~/components/period-no
 import { getReportPage, listRevisionHistory, type ReportPage } from '~/models/reports.server';
 import {
   closedMessage,
-  DEFAULT_OFFICE_HOURS,
   describeChange,
   describeDaysLeft,
   describePeriod,
   isAcceptingOpinions,
-  offlineChannelsLine,
+  type Wording,
 } from '~/domain/comment-period';
 import { getDb } from '~/server/db.server';
-import { formatTarget, itemLabel, toKanjiNumber } from '~/utils/format';
+import { INTL_LOCALES, type Language } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { getNoticeTranslation } from '~/models/notice-translations.server';
+import type { TranslatedNotice } from '~/domain/notice-translation.server';
+import { formatTarget, itemHeading, sectionHeading } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
-import { PLACEHOLDER } from '~/server/page-cache.server';
 import { createFormToken } from '~/domain/tracking-number.server';
 import { attachmentLimits } from '~/server/attachment-upload.server';
 import { countView, isHumanView, pendingViews } from '~/server/view-counter.server';
 
+export const handle = { i18n: ['reports'] };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
-        { title: `${data.report.title} | 意見箱` },
+        { title: data.pageTitle },
         { name: 'description', content: data.report.intro[0]?.slice(0, 120) ?? data.report.title },
       ]
-    : [{ title: 'ページが見つかりません | 意見箱' }];
+    : [];
 
 /**
  * What the page renders of the report. The loader's data is sent twice (as the
  * HTML and as hydration data), so ids and bookkeeping the page never shows stay
  * on the server.
  */
-function shownReport(report: ReportPage) {
+function shownReport(report: ReportPage, translation: TranslatedNotice | null) {
+  const tr = translation;
   return {
     slug: report.slug,
-    title: report.title,
+    title: tr?.title ?? report.title,
     breadcrumb: report.breadcrumb,
     publishedAt: report.publishedAt,
-    sourceOffice: report.sourceOffice,
-    intro: report.intro,
-    summary: report.summary,
-    sections: report.sections,
-    nextSteps: report.nextSteps,
-    closing: report.closing,
+    sourceOffice: tr?.sourceOffice ?? report.sourceOffice,
+    intro: tr ? tr.intro : report.intro,
+    summary: tr?.summary ?? report.summary,
+    // The translation lines up with the revision number for number (checked at import).
+    sections: tr ? tr.sections : report.sections,
+    nextSteps: tr ? tr.nextSteps : report.nextSteps,
+    closing: tr?.closing ?? report.closing,
     phone: report.phone,
-    mailbox: report.mailbox,
-    issuer: report.issuer,
+    mailbox: tr?.mailbox ?? report.mailbox,
+    issuer: tr?.issuer ?? report.issuer,
     issuedOn: report.issuedOn,
   };
 }
 
 /** The period worded on the server at render time (the page cache re-renders when a bound passes or the day changes). */
-function periodView(report: ReportPage, now: Date): PeriodView {
+function periodView(report: ReportPage, now: Date, w: Wording): PeriodView {
   const p = report.period;
   return {
-    line: describePeriod(p),
-    daysLeft: describeDaysLeft(p, now),
-    changes: p.changes.map(describeChange),
-    closed: isAcceptingOpinions(p, now) ? null : closedMessage(p, now),
-    offline: offlineChannelsLine(report.phone, report.mailbox, p.officeHours),
-    officeHours: p.officeHours || DEFAULT_OFFICE_HOURS,
+    line: describePeriod(p, w),
+    daysLeft: describeDaysLeft(p, now, w),
+    changes: p.changes.map((c) => describeChange(c, w)),
+    closed: isAcceptingOpinions(p, now) ? null : closedMessage(p, now, w),
+    // Notice text (the office's own hours), in the notice's language; null: the portal's wording.
+    officeHours: p.officeHours,
   };
 }
 
@@ -74,31 +81,37 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const report = await getReportPage(db, params.slug ?? '');
   if (!report) throw new Response('Not Found', { status: 404 });
-  const [latest, counts, revisions] = await Promise.all([
+  const { lng, t } = await getRequestT(request, ['reports', 'common']);
+  const [latest, counts, revisions, translation] = await Promise.all([
     listLatestRepliesBySection(db, report.id),
     countRepliesBySection(db, report.id),
     listRevisionHistory(db, report.id),
+    lng === report.language ? null : getNoticeTranslation(db, report.revisionId, lng),
   ]);
   const replies = Object.fromEntries(latest);
   const replyCounts = Object.fromEntries(counts);
-  const period = periodView(report, new Date());
+  const period = periodView(report, new Date(), { t, locale: INTL_LOCALES[lng] });
+  const notice = {
+    /** The language of the notice text on this page (lang attributes). */
+    lang: (translation ? lng : report.language) as Language,
+    /** The page's language lacks a translation: the original is shown with a note. */
+    untranslated: lng !== report.language && !translation,
+    original: report.language,
+  };
+  if (!context.renderForCache && isHumanView(request)) countView(report.id);
+  const shownText = shownReport(report, translation);
+  const shown = { ...shownText, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]) };
+  const pageTitle = t('common:site.pageTitle', { title: shownText.title });
   if (context.renderForCache) {
-    // Rendered once per content version by the page cache, which fills these in per response.
+    // The page cache sends these bytes to every reader of this language
+    // (decision 015): no form token (double submissions are caught by content
+    // and client), the view count as of this render.
     return data(
-      { report: { ...shownReport(report), viewCount: PLACEHOLDER.views }, formToken: PLACEHOLDER.token, replies, replyCounts, period, revisions, attachmentLimits: attachmentLimits() },
-      { headers: { 'x-report-id': String(report.id), 'x-report-views': String(report.viewCount) } },
+      { report: shown, formToken: '', replies, replyCounts, period, revisions, notice, pageTitle, attachmentLimits: attachmentLimits() },
+      { headers: { 'x-report-id': String(report.id) } },
     );
   }
-  if (isHumanView(request)) countView(report.id);
-  return {
-    report: { ...shownReport(report), viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString('ja-JP') },
-    formToken: createFormToken(),
-    replies,
-    replyCounts,
-    period,
-    revisions,
-    attachmentLimits: attachmentLimits(),
-  };
+  return { report: shown, formToken: createFormToken(), replies, replyCounts, period, revisions, notice, pageTitle, attachmentLimits: attachmentLimits() };
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -108,9 +121,16 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction?.endsWith('/opinions') ? false : defaultShouldRevalidate;
 
 export default function ReportRoute() {
-  const { report, formToken, replies, replyCounts, period, revisions, attachmentLimits: limits } = useLoaderData<typeof loader>();
+  const { report, formToken, replies, replyCounts, period, revisions, notice, attachmentLimits: limits } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation('reports');
+  const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
+  const nl = notice.lang;
   const form = (section: { number: number; title: string; items: Array<{ number: number; heading: string }> }) =>
-    period.closed ? <FormsClosed period={period} /> : <OpinionForm slug={report.slug} section={section} formToken={`${formToken}-${section.number}`} attachmentLimits={limits} />;
+    period.closed ? (
+      <FormsClosed period={period} phone={report.phone} mailbox={report.mailbox} noticeLang={nl} />
+    ) : (
+      <OpinionForm slug={report.slug} section={section} formToken={formToken ? `${formToken}-${section.number}` : ''} noticeLang={nl} attachmentLimits={limits} />
+    );
   const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
     <SectionReplies
       slug={report.slug}
@@ -118,38 +138,46 @@ export default function ReportRoute() {
       total={replies[number]?.total ?? 0}
       replies={replies[number]?.replies ?? []}
       itemHeadings={itemHeadings}
+      noticeLang={nl}
     />
   );
   return (
     <article className="report" aria-labelledby="report-title">
-      <nav className="breadcrumb" aria-label="現在の場所">
-        <ol>
+      <nav className="breadcrumb" aria-label={t('common:breadcrumb')}>
+        <ol lang={notice.original}>
           {report.breadcrumb.map((crumb, i) => (
             <li key={i}>{crumb}</li>
           ))}
         </ol>
       </nav>
-      <h1 id="report-title">{report.title}</h1>
+      <h1 id="report-title" lang={nl}>
+        {report.title}
+      </h1>
+      {notice.untranslated ? (
+        <p className="notice notice-language" role="note">
+          {t('notice.onlyIn', { language: t(`common:languageNames.${notice.original}`) })}
+        </p>
+      ) : null}
       <dl className="report-meta">
         <div>
-          <dt>公開日</dt>
+          <dt>{t('meta.publishedAt')}</dt>
           <dd>
-            <time dateTime={report.publishedAt}>{formatDateTime(report.publishedAt)}</time>
+            <time dateTime={report.publishedAt}>{formatDateTime(report.publishedAt, locale)}</time>
           </dd>
         </div>
         <div>
-          <dt>情報ソース</dt>
-          <dd>{report.sourceOffice}</dd>
+          <dt>{t('meta.source')}</dt>
+          <dd lang={nl}>{report.sourceOffice}</dd>
         </div>
         <div>
-          <dt>閲覧回数</dt>
+          <dt>{t('meta.views')}</dt>
           <dd>{report.viewCount}</dd>
         </div>
       </dl>
       <PeriodLine period={period} />
       <div className="toolbar">
         <PrintButton />
-        <a href={`/reports/${report.slug}/results`}>意見への対応状況を見る</a>
+        <a href={`/reports/${report.slug}/results`}>{t('toolbar.results')}</a>
       </div>
 
       <ChannelsBlock
@@ -159,31 +187,36 @@ export default function ReportRoute() {
         webFormHref="#section-0"
         officeHours={period.officeHours}
         webClosed={period.closed}
+        noticeLang={nl}
       />
 
-      {report.intro.map((p, i) => (
-        <p key={i}>{p}</p>
-      ))}
+      <div lang={nl} className="notice-text">
+        {report.intro.map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+      </div>
 
       <section className="summary" aria-labelledby="summary-title">
-        <h2 id="summary-title">巡視整備の結果</h2>
-        <p>{report.summary}</p>
+        <h2 id="summary-title">{t('summary')}</h2>
+        <p lang={nl}>{report.summary}</p>
       </section>
 
       <nav className="toc" aria-labelledby="toc-title">
-        <h2 id="toc-title">目次</h2>
+        <h2 id="toc-title">{t('toc')}</h2>
         <ol>
           {report.sections.map((s) => (
             <li key={s.number}>
-              <a href={`#section-${s.number}`}>{`${toKanjiNumber(s.number)}、${s.title}`}</a>
+              <a href={`#section-${s.number}`} lang={nl}>
+                {sectionHeading(t, s.number, s.title)}
+              </a>
               <SectionCounts received={replyCounts[s.number]?.received ?? 0} answered={replyCounts[s.number]?.answered ?? 0} />
             </li>
           ))}
           <li>
-            <a href="#next-steps">次のステップ</a>
+            <a href="#next-steps">{t('nextSteps')}</a>
           </li>
           <li>
-            <a href="#section-0">通報全体への意見</a>
+            <a href="#section-0">{t('wholeNotice')}</a>
             <SectionCounts received={replyCounts[0]?.received ?? 0} answered={replyCounts[0]?.answered ?? 0} />
           </li>
         </ol>
@@ -192,8 +225,8 @@ export default function ReportRoute() {
       {report.sections.map((section) => (
         <section key={section.number} id={`section-${section.number}`} className="section" aria-labelledby={`section-${section.number}-title`}>
           <h2 id={`section-${section.number}-title`}>
-            {`${toKanjiNumber(section.number)}、${section.title}`}
-            <a className="permalink" href={`#section-${section.number}`} aria-label={`${formatTarget({ sectionNumber: section.number }, 'short')}へのリンク`}>
+            <span lang={nl}>{sectionHeading(t, section.number, section.title)}</span>
+            <a className="permalink" href={`#section-${section.number}`} aria-label={t('permalink', { target: formatTarget({ sectionNumber: section.number }, 'short', t) })}>
               #
             </a>
           </h2>
@@ -202,12 +235,16 @@ export default function ReportRoute() {
             return (
               <div key={item.number} id={id} className="item">
                 <h3>
-                  {`${itemLabel(item.number)}${item.heading}`}
-                  <a className="permalink" href={`#${id}`} aria-label={`${formatTarget({ sectionNumber: section.number, itemNumber: item.number }, 'short')}へのリンク`}>
+                  <span lang={nl}>{itemHeading(t, item.number, item.heading)}</span>
+                  <a
+                    className="permalink"
+                    href={`#${id}`}
+                    aria-label={t('permalink', { target: formatTarget({ sectionNumber: section.number, itemNumber: item.number }, 'short', t) })}
+                  >
                     #
                   </a>
                 </h3>
-                {item.body ? <p>{item.body}</p> : null}
+                {item.body ? <p lang={nl}>{item.body}</p> : null}
               </div>
             );
           })}
@@ -218,24 +255,26 @@ export default function ReportRoute() {
 
       <section id="next-steps" className="section" aria-labelledby="next-steps-title">
         <h2 id="next-steps-title">
-          次のステップ
-          <a className="permalink" href="#next-steps" aria-label="次のステップへのリンク">
+          {t('nextSteps')}
+          <a className="permalink" href="#next-steps" aria-label={t('permalink', { target: t('nextSteps') })}>
             #
           </a>
         </h2>
-        {report.nextSteps.map((p, i) => (
-          <p key={i}>{p}</p>
-        ))}
+        <div lang={nl} className="notice-text">
+          {report.nextSteps.map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+        </div>
       </section>
 
       <section id="section-0" className="section closing" aria-labelledby="closing-title">
         <h2 id="closing-title">
-          ご意見をお寄せください
-          <a className="permalink" href="#section-0" aria-label="通報全体への意見へのリンク">
+          {t('closingHeading')}
+          <a className="permalink" href="#section-0" aria-label={t('permalink', { target: t('wholeNotice') })}>
             #
           </a>
         </h2>
-        <p>{report.closing}</p>
+        <p lang={nl}>{report.closing}</p>
         <ChannelsBlock
           phone={report.phone}
           mailbox={report.mailbox}
@@ -243,18 +282,21 @@ export default function ReportRoute() {
           level={3}
           officeHours={period.officeHours}
           webClosed={period.closed}
+          noticeLang={nl}
         />
         {sectionReplies(0, {})}
-        {form({ number: 0, title: '通報全体', items: [] })}
+        {form({ number: 0, title: t('common:target.whole'), items: [] })}
       </section>
 
       {revisions.length > 0 ? (
         <section id="revisions" className="section revisions" aria-labelledby="revisions-title">
-          <h2 id="revisions-title">改訂履歴</h2>
+          <h2 id="revisions-title">{t('revisions.heading')}</h2>
           <ol>
             {revisions.map((r) => (
               <li key={r.revisionNo}>
-                <time dateTime={r.importedAt}>{formatDateTime(r.importedAt)}</time> 改訂{r.revisionNo}: {r.changes.join('、')}
+                <time dateTime={r.importedAt}>{formatDateTime(r.importedAt, locale)}</time> {t('revisions.number', { n: r.revisionNo })}{' '}
+                {/* The change summaries are worded in Japanese by the notice diff (staff console). */}
+                <span lang="ja">{r.changes.join('、')}</span>
               </li>
             ))}
           </ol>
@@ -263,9 +305,9 @@ export default function ReportRoute() {
 
       <footer className="issuer">
         <p>
-          {report.issuer}
+          <span lang={nl}>{report.issuer}</span>
           <br />
-          <time dateTime={report.issuedOn}>{formatDate(report.issuedOn)}</time>
+          <time dateTime={report.issuedOn}>{formatDate(report.issuedOn, locale)}</time>
         </p>
       </footer>
     </article>

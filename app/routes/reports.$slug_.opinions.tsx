@@ -5,11 +5,15 @@
 // without, a 303 to the receipt or a 400 page with the form and its errors.
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { OpinionForm } from '~/components/opinion-form';
 import { checkOpinionTarget, getReportOutline, type ReportOutline } from '~/models/opinion-targets.server';
 import { submitOpinion } from '~/models/opinions.server';
 import { getCommentPeriod } from '~/models/reports.server';
-import { closedMessage, isAcceptingOpinions, offlineChannelsLine } from '~/domain/comment-period';
+import { localizeOutline } from '~/models/notice-translations.server';
+import { closedMessage, isAcceptingOpinions } from '~/domain/comment-period';
+import { INTL_LOCALES } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
 import { opinionFormValues, parseOpinionForm, type OpinionActionData, type OpinionFormValues } from '~/schemas/opinion';
 import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
@@ -25,13 +29,19 @@ import { createFormToken, generateTrackingNumber } from '~/domain/tracking-numbe
 // Retry-After (429) travels from the action to the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-export const meta: MetaFunction = () => [{ title: '意見の送信 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['reports'] };
+
+export const meta: MetaFunction = ({ matches }) => {
+  const title = (matches.find((m) => m.id === 'root')?.data as { titles?: { submit?: string } } | undefined)?.titles?.submit;
+  return [...(title ? [{ title }] : []), { name: 'robots', content: 'noindex' }];
+};
 
 type PageData =
   | (OpinionActionData & { page?: undefined })
   | {
       status: 'invalid' | 'error' | 'sent';
       page: {
+        noticeLang: string;
         slug: string;
         reportTitle: string;
         phone: string;
@@ -49,8 +59,8 @@ type PageData =
 // redirecting loader would swallow the 400 page. A plain GET renders the
 // component without action data: a pointer back to the report.
 
-function sectionOf(outline: ReportOutline, n: number) {
-  if (n === 0) return { number: 0, title: '通報全体', items: [] };
+function sectionOf(outline: ReportOutline, n: number, whole: string) {
+  if (n === 0) return { number: 0, title: whole, items: [] };
   const s = outline.sections.find((x) => x.number === n);
   return s ? { number: s.number, title: s.title, items: s.items.map((i) => ({ number: i.number, heading: i.heading })) } : null;
 }
@@ -78,12 +88,16 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   const fromFetcher = (form: FormData | null) => form?.get('_js') === '1' || new URL(request.url).pathname.endsWith('.data');
   const form = upload.form;
 
-  const outline = await getReportOutline(db, params.slug ?? '');
-  if (!outline) throw new Response('Not Found', { status: 404 });
+  const { lng, t } = await getRequestT(request, ['reports', 'common']);
+  const original = await getReportOutline(db, params.slug ?? '');
+  if (!original) throw new Response('Not Found', { status: 404 });
+  // Titles and headings as the report page showed them (its translation, if any); numbers are shared.
+  const { outline, lang: noticeLang } = await localizeOutline(db, original, lng);
   const js = fromFetcher(form);
   const values = opinionFormValues(form);
   const sectionNumber = /^\d{1,3}$/.test(values.section) ? Number(values.section) : -1;
-  const page = (section = sectionOf(outline, sectionNumber)) => ({
+  const page = (section = sectionOf(outline, sectionNumber, t('common:target.whole'))) => ({
+    noticeLang,
     slug: outline.slug,
     reportTitle: outline.title,
     phone: outline.phone,
@@ -99,7 +113,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   // anyway (an old tab, a script) is refused and stores nothing.
   const period = await getCommentPeriod(db, outline.reportId);
   if (period && !isAcceptingOpinions(period)) {
-    const message = `${closedMessage(period)} ${offlineChannelsLine(outline.phone, outline.mailbox, period.officeHours)}`;
+    const message = `${closedMessage(period, new Date(), { t, locale: INTL_LOCALES[lng] })} ${t('common:period.offlineShort')}`;
     return data<PageData>(
       js ? { status: 'error', message, phone: outline.phone, mailbox: outline.mailbox } : { status: 'error', message, page: page(null) },
       { status: 403 },
@@ -118,7 +132,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   const limit = checkRateLimit('opinions', clientHash, env.RATE_LIMIT_OPINIONS, windowMs);
   if (!limit.ok) {
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    const message = `短時間に多くの意見が送信されたため、受付を一時的に停止しています。約${minutes}分後にもう一度お試しください。お急ぎの場合は、電話(${outline.phone})または郵便(${outline.mailbox})でもお寄せいただけます。`;
+    const message = t('submit.rateLimited', { minutes, phone: outline.phone });
     return data<PageData>(
       js ? { status: 'error', message, phone: outline.phone, mailbox: outline.mailbox } : { status: 'error', message, page: page() },
       { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
@@ -140,19 +154,19 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
     throw error;
   }
 
-  const parsed = parseOpinionForm(form);
+  const parsed = parseOpinionForm(form, t);
   if (!parsed.success) {
     // A typo is not abuse: it does not use up the person's allowance.
     refundRateLimit('opinions', clientHash);
     if (parsed.errors.section || !page().section) {
-      return data<PageData>({ status: 'error', message: 'ご意見の対象となる項目が見つかりません。通報のページを読み込み直してから送信してください。' }, { status: 400 });
+      return data<PageData>({ status: 'error', message: t('submit.targetMissing') }, { status: 400 });
     }
     if (js) return data<PageData>({ status: 'invalid', errors: parsed.errors, values }, { status: 400 });
     return data<PageData>({ status: 'invalid', errors: parsed.errors, page: page() }, { status: 400 });
   }
 
   const input = parsed.data;
-  const targetError = checkOpinionTarget(outline, input.section, input.item);
+  const targetError = checkOpinionTarget(outline, input.section, input.item, t);
   if (targetError) {
     refundRateLimit('opinions', clientHash);
     return data<PageData>({ status: 'error', message: targetError, ...(js ? {} : { page: page() }) }, { status: 400 });
@@ -171,6 +185,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
     receivedAt: new Date(),
     clientHash,
     userAgent: request.headers.get('user-agent')?.slice(0, 400) ?? null,
+    language: lng,
   });
   if (js) {
     return data<PageData>({
@@ -186,16 +201,17 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
 export default function OpinionSubmissionPage() {
   const result = useActionData<typeof action>() as PageData | undefined;
   const params = useParams();
+  const { t } = useTranslation('reports');
   const page = result?.page;
   if (!result || !page) {
     return (
       <div className="error-page">
-        <h1>意見の送信</h1>
+        <h1>{t('submit.title')}</h1>
         <div className="alert" role="alert">
-          <p>{result && result.status === 'error' ? result.message : '意見は通報のページにあるフォームから送信してください。'}</p>
+          <p>{result && result.status === 'error' ? result.message : t('submit.useForm')}</p>
         </div>
         <p>
-          <Link to={params.slug ? `/reports/${params.slug}` : '/'}>通報のページへ戻る</Link>
+          <Link to={params.slug ? `/reports/${params.slug}` : '/'}>{t('submit.back')}</Link>
         </p>
       </div>
     );
@@ -203,14 +219,19 @@ export default function OpinionSubmissionPage() {
   const back = `/reports/${page.slug}${page.section ? `#section-${page.section.number}` : ''}`;
   return (
     <div className="opinion-page">
-      <h1>{result.status === 'sent' ? 'ご意見を受け付けました' : '意見の送信'}</h1>
+      <h1>{result.status === 'sent' ? t('submit.sentTitle') : t('submit.title')}</h1>
       <p>
-        対象の通報:<Link to={back}>{page.reportTitle}</Link>
+        {t('submit.target')}
+        <Link to={back} lang={page.noticeLang}>
+          {page.reportTitle}
+        </Link>
       </p>
       {result.status === 'sent' ? (
         <div className="notice" role="status">
           <p>
-            受付番号は <strong className="tracking-number">{result.trackingNumber}</strong> です。
+            {t('submit.number.before')}
+            <strong className="tracking-number">{result.trackingNumber}</strong>
+            {t('submit.number.after')}
           </p>
         </div>
       ) : result.status === 'error' && !page.section ? (
@@ -219,8 +240,10 @@ export default function OpinionSubmissionPage() {
         </div>
       ) : page.section ? (
         <>
-          {result.status === 'invalid' ? <p>入力内容に問題があったため、まだ送信されていません。下のメッセージに従って修正し、もう一度送信してください。</p> : null}
-          <h2>{opinionsAbout({ sectionNumber: page.section.number, sectionTitle: page.section.title })}</h2>
+          {result.status === 'invalid' ? <p>{t('submit.notSent')}</p> : null}
+          <h2 lang={page.section.number === 0 ? undefined : page.noticeLang}>
+            {opinionsAbout({ sectionNumber: page.section.number, sectionTitle: page.section.title }, 'long', t)}
+          </h2>
           <OpinionForm
             slug={page.slug}
             section={page.section}
@@ -229,25 +252,25 @@ export default function OpinionSubmissionPage() {
             initialErrors={result.errors}
             initialMessage={result.status === 'error' ? result.message : undefined}
             attachmentLimits={page.attachmentLimits}
+            noticeLang={page.noticeLang}
             open
           />
         </>
       ) : null}
       <section className="channels" aria-labelledby="opinion-page-channels">
-        <h2 id="opinion-page-channels">電話・郵便でも受け付けています</h2>
+        <h2 id="opinion-page-channels">{t('submit.channelsHeading')}</h2>
         <dl>
-          <dt>電話</dt>
+          <dt>{t('channels.phone')}</dt>
           <dd>
             <a href={`tel:${page.phone.replace(/[^\d+]/g, '')}`}>{page.phone}</a>
           </dd>
-          <dt>郵便</dt>
-          <dd>{page.mailbox}</dd>
+          <dt>{t('channels.post')}</dt>
+          <dd lang={page.noticeLang}>{page.mailbox}</dd>
         </dl>
       </section>
       <p>
-        <Link to={back}>通報のページへ戻る</Link>
+        <Link to={back}>{t('submit.back')}</Link>
       </p>
     </div>
   );
 }
-

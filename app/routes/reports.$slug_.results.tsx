@@ -4,90 +4,109 @@
 // in a table beside it; the same figures download as CSV and JSON.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
+import { INTL_LOCALES, type Language } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { getReportTitleIn } from '~/models/notice-translations.server';
 import { PrintButton } from '~/components/print-button';
 import { ResultsChart } from '~/components/results-chart';
 import { getResults, type Count } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
-import { quoteTitle } from '~/utils/format';
+import { formatTarget, quoteTitle, type Translate } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
 import noticesStyles from '~/styles/notices.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: noticesStyles }];
 
+export const handle = { i18n: ['reports'] };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: `対応状況: ${data.results.title} | 意見箱` },
-        { name: 'description', content: `${data.results.title}に寄せられた意見の件数、回答状況、回答までの日数。` },
-      ]
-    : [{ title: 'ページが見つかりません | 意見箱' }];
+  data ? [{ title: data.meta.title }, { name: 'description', content: data.meta.description }] : [];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const results = await getResults(getDb(), params.slug ?? '');
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const results = await getResults(db, params.slug ?? '');
   if (!results) throw new Response('Not Found', { status: 404 });
-  return { results };
+  const { lng, t } = await getRequestT(request, ['reports', 'common']);
+  const notice = await getReportTitleIn(db, results.slug, lng);
+  const title = notice?.title ?? results.title;
+  return {
+    results: { ...results, title },
+    // Section titles in the labels are the original's: in full only on a page in its language.
+    original: !!notice && !notice.title && notice.lang === lng,
+    noticeLang: notice?.lang ?? null,
+    meta: { title: t('site.pageTitle', { title: t('results.title', { title }) }), description: t('results.description', { title }) },
+  };
 }
 
-function count(v: Count): string {
-  return v === '<3' ? '3件未満' : `${v.toLocaleString('ja-JP')}件`;
-}
-
-function cell(v: Count): string {
-  return v === '<3' ? '<3' : v.toLocaleString('ja-JP');
+function useCounts(t: Translate, locale: string) {
+  return {
+    count: (v: Count) => (v === '<3' ? t('results.fewer') : t('results.count', { n: v.toLocaleString(locale) })),
+    cell: (v: Count) => (v === '<3' ? '<3' : v.toLocaleString(locale)),
+  };
 }
 
 export default function ResultsRoute() {
-  const { results: r } = useLoaderData<typeof loader>();
-  const channels = r.total.byChannel;
+  const { results: r, original, noticeLang } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation('reports');
+  const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
+  const { count, cell } = useCounts(t, locale);
+  const channels = r.total.byChannel.map((c) => ({ ...c, label: t(`channel.${c.channel}`) }));
+  const sectionLabel = (s: { sectionNumber: number | null; label: string }) =>
+    original || s.sectionNumber === null ? s.label : formatTarget({ sectionNumber: s.sectionNumber }, 'short', t);
+  const quoted = (title: string) => (original ? quoteTitle(title) : t('target.quote', { title }));
   return (
     <article className="results" aria-labelledby="results-title">
       <p className="back-link">
-        <Link to={`/reports/${r.slug}`}>← 通報{quoteTitle(r.title)}へ戻る</Link>
+        <Link to={`/reports/${r.slug}`} lang={noticeLang ?? undefined}>
+          {t('results.back', { title: quoted(r.title) })}
+        </Link>
       </p>
-      <h1 id="results-title">意見への対応状況</h1>
+      <h1 id="results-title">{t('results.heading')}</h1>
       <p>
-        通報{quoteTitle(r.title)}に寄せられた意見の件数と、区の回答の状況です。数値はすべて受付記録から自動で集計しています(
-        <time dateTime={r.generatedAt}>{formatDateTime(r.generatedAt)}</time> 現在)。
+        <Trans t={t} i18nKey="results.intro" values={{ title: quoted(r.title) }} components={[<span key="title" lang={noticeLang ?? undefined} />]} />
+        <time dateTime={r.generatedAt}>{formatDateTime(r.generatedAt, locale)}</time>
+        {t('results.asOf')}
       </p>
       <div className="toolbar">
         <PrintButton />
         <a href={`/reports/${r.slug}/results.csv`} download>
-          CSVでダウンロード
+          {t('results.csv')}
         </a>
-        <a href={`/reports/${r.slug}/results.json`}>JSONでダウンロード</a>
+        <a href={`/reports/${r.slug}/results.json`}>{t('results.json')}</a>
       </div>
 
       <section aria-labelledby="total-title">
-        <h2 id="total-title">通報全体</h2>
+        <h2 id="total-title">{t('results.total')}</h2>
         <dl className="kpis">
           <div>
-            <dt>寄せられた意見</dt>
+            <dt>{t('results.received')}</dt>
             <dd>{count(r.total.received)}</dd>
           </div>
           <div>
-            <dt>回答済み</dt>
+            <dt>{t('results.answered')}</dt>
             <dd>{count(r.total.answered)}</dd>
           </div>
           <div>
-            <dt>期限内に回答した割合</dt>
+            <dt>{t('results.onTime')}</dt>
             <dd>{r.total.onTimePercent === null ? '—' : `${r.total.onTimePercent}%`}</dd>
           </div>
           <div>
-            <dt>初回回答までの稼働日数(中央値)</dt>
-            <dd>{r.total.medianWorkingDays === null ? '—' : `${r.total.medianWorkingDays}日`}</dd>
+            <dt>{t('results.medianDays')}</dt>
+            <dd>{r.total.medianWorkingDays === null ? '—' : t('results.days', { n: r.total.medianWorkingDays })}</dd>
           </div>
         </dl>
         <div className="dashboard__pair">
           <div className="chart-scroll">
-            <ResultsChart id="chart-channels" title="受付経路ごとの意見数" bars={channels.map((c) => ({ label: c.label, value: c.count }))} />
+            <ResultsChart id="chart-channels" title={t('results.byChannel')} bars={channels.map((c) => ({ label: c.label, value: c.count }))} />
           </div>
           <table>
-            <caption>受付経路ごとの意見数</caption>
+            <caption>{t('results.byChannel')}</caption>
             <thead>
               <tr>
-                <th scope="col">受付経路</th>
+                <th scope="col">{t('results.channel')}</th>
                 <th scope="col" className="num">
-                  件数
+                  {t('results.number')}
                 </th>
               </tr>
             </thead>
@@ -104,51 +123,53 @@ export default function ResultsRoute() {
       </section>
 
       <section aria-labelledby="sections-title">
-        <h2 id="sections-title">項ごとの状況</h2>
+        <h2 id="sections-title">{t('results.sections')}</h2>
         <div className="chart-scroll">
           <ResultsChart
             id="chart-sections"
-            title="項ごとの意見数"
-            bars={r.sections.map((s) => ({ label: s.sectionNumber === 0 ? '通報全体' : `第${s.sectionNumber}項`, value: s.received }))}
+            title={t('results.bySection')}
+            bars={r.sections.map((s) => ({ label: s.sectionNumber === 0 ? t('target.whole') : t('results.sectionShort', { n: s.sectionNumber }), value: s.received }))}
           />
         </div>
         <div className="chart-scroll">
           <ResultsChart
             id="chart-on-time"
-            title="項ごとの期限内回答率(%)"
+            title={t('results.onTimeBySection')}
             max={100}
-            bars={r.sections.map((s) => ({ label: s.sectionNumber === 0 ? '通報全体' : `第${s.sectionNumber}項`, value: s.onTimePercent, unit: '%' }))}
+            bars={r.sections.map((s) => ({ label: s.sectionNumber === 0 ? t('target.whole') : t('results.sectionShort', { n: s.sectionNumber }), value: s.onTimePercent, unit: '%' }))}
           />
         </div>
         <div className="table-scroll" role="region" aria-labelledby="sections-table" tabIndex={0}>
           <table className="results-table">
-            <caption id="sections-table">項ごとの意見数・回答状況(表)</caption>
+            <caption id="sections-table">{t('results.sectionsTable')}</caption>
             <thead>
               <tr>
-                <th scope="col">項</th>
+                <th scope="col">{t('results.section')}</th>
                 <th scope="col" className="num">
-                  意見数
+                  {t('results.opinions')}
                 </th>
                 {channels.map((c) => (
                   <th key={c.channel} scope="col" className="num">
-                    うち{c.label}
+                    {t('results.ofWhich', { channel: c.label })}
                   </th>
                 ))}
                 <th scope="col" className="num">
-                  回答済み
+                  {t('results.answered')}
                 </th>
                 <th scope="col" className="num">
-                  期限内回答率
+                  {t('results.onTimeShort')}
                 </th>
                 <th scope="col" className="num">
-                  回答までの稼働日数(中央値)
+                  {t('results.medianShort')}
                 </th>
               </tr>
             </thead>
             <tbody>
               {r.sections.map((s) => (
                 <tr key={s.sectionNumber}>
-                  <th scope="row">{s.label}</th>
+                  <th scope="row">
+                    {sectionLabel(s)}
+                  </th>
                   <td className="num">{cell(s.received)}</td>
                   {s.byChannel.map((c) => (
                     <td key={c.channel} className="num">
@@ -157,7 +178,7 @@ export default function ResultsRoute() {
                   ))}
                   <td className="num">{cell(s.answered)}</td>
                   <td className="num">{s.onTimePercent === null ? '—' : `${s.onTimePercent}%`}</td>
-                  <td className="num">{s.medianWorkingDays === null ? '—' : `${s.medianWorkingDays}日`}</td>
+                  <td className="num">{s.medianWorkingDays === null ? '—' : t('results.days', { n: s.medianWorkingDays })}</td>
                 </tr>
               ))}
             </tbody>
@@ -166,14 +187,17 @@ export default function ResultsRoute() {
       </section>
 
       <section aria-labelledby="measures-title">
-        <h2 id="measures-title">意見の多い措置</h2>
+        <h2 id="measures-title">{t('results.measures')}</h2>
         {r.topMeasures.length === 0 ? (
-          <p>措置ごとの意見はまだありません。</p>
+          <p>{t('results.noMeasures')}</p>
         ) : (
           <ol className="results-measures">
             {r.topMeasures.map((m) => (
               <li key={`${m.sectionNumber}-${m.itemNumber}`}>
-                <a href={`/reports/${r.slug}#section-${m.sectionNumber}-${m.itemNumber}`}>{m.label}</a>: {count(m.count)}
+                <a href={`/reports/${r.slug}#section-${m.sectionNumber}-${m.itemNumber}`}>
+                  {original ? m.label : formatTarget({ sectionNumber: m.sectionNumber, itemNumber: m.itemNumber }, 'short', t)}
+                </a>
+                : {count(m.count)}
               </li>
             ))}
           </ol>
@@ -181,13 +205,13 @@ export default function ResultsRoute() {
       </section>
 
       <section aria-labelledby="notes-title" className="results-notes">
-        <h2 id="notes-title">数値の見方</h2>
+        <h2 id="notes-title">{t('results.notes')}</h2>
         <ul>
-          <li>1件または2件の数は、意見を寄せた方が特定されないよう「&lt;3」(3件未満)と表示します。一つだけを隠すと合計との差で分かってしまう場合は、次に少ない数も隠します。</li>
-          <li>「回答済み」は、区の回答が現在公開されている意見の数です。</li>
-          <li>「期限内回答率」は、回答期限を過ぎた意見と回答済みの意見(重複・対象外を除く)のうち、期限までに回答を公開したものの割合です。もとになる意見が3件未満のときは「—」と表示します。</li>
-          <li>「稼働日数」は、受付日の翌日から最初の回答を公開した日までの平日(月〜金)の日数です。回答が3件未満のときは「—」と表示します。</li>
-          <li>日時はすべて中国標準時(Asia/Shanghai)です。</li>
+          <li>{t('results.note1')}</li>
+          <li>{t('results.note2')}</li>
+          <li>{t('results.note3')}</li>
+          <li>{t('results.note4')}</li>
+          <li>{t('results.note5')}</li>
         </ul>
       </section>
     </article>

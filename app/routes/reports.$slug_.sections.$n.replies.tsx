@@ -3,19 +3,19 @@
 // report page's layout (it is a page of its own, not an outlet of the report).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { getRequestT } from '~/i18n/i18n.server';
+import { localizeOutline } from '~/models/notice-translations.server';
 import { repliesPath, SectionReplies } from '~/components/section-replies';
 import { listPublishedReplies, REPLIES_PER_PAGE } from '~/models/replies-public.server';
 import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
-import { formatTarget, toKanjiNumber } from '~/utils/format';
+import { formatTarget, sectionHeading } from '~/utils/format';
+
+export const handle = { i18n: ['reports'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: `寄せられた意見と回答 — ${data.sectionHeading}${data.page > 1 ? `(${data.page}ページ目)` : ''} | 意見箱` },
-        { name: 'description', content: `${data.reportTitle}の${data.sectionHeading}に寄せられた意見と、区からの回答です。` },
-      ]
-    : [{ title: 'ページが見つかりません | 意見箱' }];
+  data ? [{ title: data.meta.title }, { name: 'description', content: data.meta.description }] : [];
 
 function notFound(): never {
   throw new Response('Not Found', { status: 404 });
@@ -29,20 +29,30 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const page = pageParam ? Number(pageParam) : 1;
 
   const db = getDb();
-  const report = await getReportPage(db, params.slug ?? '');
-  if (!report) notFound();
+  const page0 = await getReportPage(db, params.slug ?? '');
+  if (!page0) notFound();
+  const { lng, t } = await getRequestT(request, ['reports', 'common']);
+  // Titles in the page's language where the notice has that translation.
+  const { outline: report, lang: noticeLang } = await localizeOutline(db, { ...page0, revisionId: page0.revisionId }, lng);
   const section = sectionNumber === 0 ? null : report.sections.find((s) => s.number === sectionNumber);
   if (sectionNumber !== 0 && !section) notFound();
 
   const result = await listPublishedReplies(db, report.id, sectionNumber, { page, perPage: REPLIES_PER_PAGE });
   if (page > result.pageCount) notFound();
+  // 第三項「…について」: quoted once and without a closing 。, so that への reads naturally.
+  const heading = formatTarget({ sectionNumber, sectionTitle: section?.title ?? null }, 'long', t);
+  const pageSuffix = page > 1 ? t('sectionReplies.pageSuffix', { page }) : '';
   return {
+    meta: {
+      title: t('site.pageTitle', { title: t('sectionReplies.title', { heading }) + pageSuffix }),
+      description: t('sectionReplies.description', { report: report.title, heading }),
+    },
+    noticeLang,
     slug: report.slug,
     reportTitle: report.title,
     sectionNumber,
-    // 第三項「…について」: quoted once and without a closing 。, so that への reads naturally.
-    sectionHeading: formatTarget({ sectionNumber, sectionTitle: section?.title ?? null }),
-    crumb: section ? `${toKanjiNumber(section.number)}、${section.title}` : '通報全体への意見',
+    sectionHeading: heading,
+    crumb: section ? sectionHeading(t, section.number, section.title) : t('sectionReplies.crumbWhole'),
     sectionAnchor: section ? `#section-${section.number}` : '#section-0',
     itemHeadings: Object.fromEntries((section?.items ?? []).map((i) => [i.number, i.heading])),
     ...result,
@@ -51,24 +61,30 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export default function SectionRepliesRoute() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation('reports');
+  const nl = data.noticeLang;
   const base = repliesPath(data.slug, data.sectionNumber);
   const pageHref = (p: number) => (p === 1 ? base : `${base}?page=${p}`);
   return (
     <article className="replies-page" aria-labelledby="replies-page-title">
-      <nav className="breadcrumb" aria-label="現在の場所">
+      <nav className="breadcrumb" aria-label={t('breadcrumb')}>
         <ol>
           <li>
-            <Link to={`/reports/${data.slug}`}>{data.reportTitle}</Link>
+            <Link to={`/reports/${data.slug}`} lang={nl}>
+              {data.reportTitle}
+            </Link>
           </li>
           <li>
-            <Link to={`/reports/${data.slug}${data.sectionAnchor}`}>{data.crumb}</Link>
+            <Link to={`/reports/${data.slug}${data.sectionAnchor}`} lang={data.sectionNumber === 0 ? undefined : nl}>
+              {data.crumb}
+            </Link>
           </li>
         </ol>
       </nav>
-      <h1 id="replies-page-title">{data.sectionHeading}への意見と回答</h1>
-      <p>
-        この項目に寄せられた意見と、区からの回答を新しい順に掲載しています。意見は、投稿者が公開に同意したものだけを、氏名・連絡先などの個人情報を伏せて掲載しています。
-      </p>
+      <h1 id="replies-page-title" lang={data.sectionNumber === 0 ? undefined : nl}>
+        {t('sectionReplies.heading', { heading: data.sectionHeading })}
+      </h1>
+      <p>{t('sectionReplies.intro')}</p>
       <SectionReplies
         slug={data.slug}
         sectionNumber={data.sectionNumber}
@@ -78,17 +94,16 @@ export default function SectionRepliesRoute() {
         headingLevel={2}
         linkToAll={false}
         showEmpty
+        noticeLang={nl}
       />
       {data.pageCount > 1 ? (
-        <nav className="pagination" aria-label="ページ送り">
-          <p>
-            {data.total}件中 {(data.page - 1) * data.perPage + 1}〜{Math.min(data.page * data.perPage, data.total)}件目
-          </p>
+        <nav className="pagination" aria-label={t('sectionReplies.pagination')}>
+          <p>{t('sectionReplies.range', { total: data.total, from: (data.page - 1) * data.perPage + 1, to: Math.min(data.page * data.perPage, data.total) })}</p>
           <ul>
             {data.page > 1 ? (
               <li>
                 <Link to={pageHref(data.page - 1)} rel="prev">
-                  前のページ
+                  {t('sectionReplies.prev')}
                 </Link>
               </li>
             ) : null}
@@ -97,7 +112,7 @@ export default function SectionRepliesRoute() {
                 {p === data.page ? (
                   <span aria-current="page">{p}</span>
                 ) : (
-                  <Link to={pageHref(p)} aria-label={`${p}ページ目`}>
+                  <Link to={pageHref(p)} aria-label={t('sectionReplies.pageN', { page: p })}>
                     {p}
                   </Link>
                 )}
@@ -106,7 +121,7 @@ export default function SectionRepliesRoute() {
             {data.page < data.pageCount ? (
               <li>
                 <Link to={pageHref(data.page + 1)} rel="next">
-                  次のページ
+                  {t('sectionReplies.next')}
                 </Link>
               </li>
             ) : null}
@@ -114,7 +129,7 @@ export default function SectionRepliesRoute() {
         </nav>
       ) : null}
       <p>
-        <Link to={`/reports/${data.slug}${data.sectionAnchor}`}>通報の{data.sectionNumber === 0 ? '本文' : 'この項目'}へ戻る</Link>
+        <Link to={`/reports/${data.slug}${data.sectionAnchor}`}>{data.sectionNumber === 0 ? t('sectionReplies.backWhole') : t('sectionReplies.backSection')}</Link>
       </p>
     </article>
   );

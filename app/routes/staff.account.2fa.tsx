@@ -4,6 +4,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage } from '~/schemas/admin-messages';
 import { EnrolSchema } from '~/schemas/account';
 import { confirmEnrolment, getOrStartEnrolment, getTwoFactorState, renewRecoveryCodes } from '~/models/two-factor.server';
 import { enrolmentPicture, groupSecret } from '~/models/totp.server';
@@ -14,7 +18,9 @@ import { formatDateTime } from '~/utils/local-time';
 import { parseForm } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 
-export const meta: MetaFunction = () => [{ title: '二段階認証 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -22,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const state = await getTwoFactorState(db, user.id);
   const secret = await getOrStartEnrolment(db, user.id);
   const picture = secret ? await enrolmentPicture(user.email, secret) : null;
+  const { t } = await getRequestT(request, 'admin');
   return {
+    title: t('twoFactor.meta'),
     state,
     required: twoFactorRequired(user.role),
     enrolment: secret && picture ? { secret: groupSecret(secret), qrSvg: picture.svg } : null,
@@ -36,21 +44,23 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get('intent') === 'renew' && (await getTwoFactorState(db, user.id)).enabled) {
     return { codes: await renewRecoveryCodes(db, user), error: null };
   }
+  const { t } = await getRequestT(request, 'admin');
   const form = await parseForm(request, EnrolSchema);
-  if (!form.success) return data({ codes: null, error: form.errors.code ?? '確認コードを入力してください。' }, { status: 400 });
+  if (!form.success) return data({ codes: null, error: formMessage(t, form.errors.code ?? 'admin:validation.codeRequired') }, { status: 400 });
   const codes = await confirmEnrolment(db, user, form.data.code, getEnv().PUBLIC_URL);
-  if (!codes) return data({ codes: null, error: '確認コードが正しくありません。認証アプリに表示されている最新のコードを入力してください。' }, { status: 400 });
+  if (!codes) return data({ codes: null, error: t('twoFactor.wrongCode') }, { status: 400 });
   return { codes, error: null };
 }
 
 function RecoveryCodes({ codes }: { codes: string[] }) {
   const ref = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('admin');
   useEffect(() => ref.current?.focus(), []);
   return (
     <div className="notice" role="status" tabIndex={-1} ref={ref}>
-      <h2>回復コード</h2>
-      <p>スマートフォンをなくしたときに、確認コードの代わりに使えます。それぞれ1回だけ使えます。この画面を閉じると二度と表示されません。印刷するか、安全な場所に書き写してください。</p>
-      <ul className="recovery-codes" aria-label="回復コード">
+      <h2>{t('twoFactor.recovery.heading')}</h2>
+      <p>{t('twoFactor.recovery.body')}</p>
+      <ul className="recovery-codes" aria-label={t('twoFactor.recovery.heading')}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -58,7 +68,7 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
         ))}
       </ul>
       <p>
-        <a href="/staff">受付一覧へ進む</a>
+        <a href="/staff">{t('twoFactor.recovery.continue')}</a>
       </p>
     </div>
   );
@@ -69,6 +79,8 @@ export default function TwoFactor() {
   const result = useActionData<typeof action>();
   const busy = useIsPending();
   const inputRef = useRef<HTMLInputElement>(null);
+  const { t, i18n } = useTranslation('admin');
+  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
   useEffect(() => {
     if (result?.error) inputRef.current?.focus();
   }, [result]);
@@ -76,8 +88,8 @@ export default function TwoFactor() {
   if (result?.codes) {
     return (
       <>
-        <h1>二段階認証</h1>
-        <p>二段階認証を設定しました。次回から、サインインの際に確認コードを入力します。</p>
+        <h1>{t('twoFactor.heading')}</h1>
+        <p>{t('twoFactor.enrolled')}</p>
         <RecoveryCodes codes={result.codes} />
       </>
     );
@@ -85,17 +97,17 @@ export default function TwoFactor() {
 
   return (
     <>
-      <h1>二段階認証</h1>
+      <h1>{t('twoFactor.heading')}</h1>
       {state.enabled ? (
         <>
           <p>
-            二段階認証は設定済みです({state.enabledAt ? formatDateTime(state.enabledAt) : ''}に設定)。未使用の回復コードは{state.unusedRecoveryCodes}個です。
+            {t('twoFactor.enabled', { at: state.enabledAt ? formatDateTime(state.enabledAt, locale) : '', count: state.unusedRecoveryCodes })}
           </p>
-          <p>スマートフォンを替えるときやなくしたときは、管理者に解除を依頼し、もう一度設定してください。</p>
+          <p>{t('twoFactor.newPhone')}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="renew" />
             <button type="submit" className="button--secondary">
-              回復コードを作り直す(これまでのコードは使えなくなります)
+              {t('twoFactor.renew')}
             </button>
           </Form>
         </>
@@ -103,25 +115,25 @@ export default function TwoFactor() {
         <>
           {required ? (
             <div className="alert" role="alert">
-              あなたの権限では二段階認証が必要です。設定するまで、ほかの画面は使えません。
+              {t('twoFactor.required')}
             </div>
           ) : null}
           <ol>
-            <li>スマートフォンに認証アプリ(Google Authenticator、Microsoft Authenticator など)を用意します。</li>
+            <li>{t('twoFactor.steps.app')}</li>
             <li>
-              アプリで次のQRコードを読み取ります。読み取れない場合は、下の「設定キー」を手で入力します。
+              {t('twoFactor.steps.scan')}
               <figure className="totp-qr">
-                <div role="img" aria-label="認証アプリに読み取らせるQRコード" dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }} />
+                <div role="img" aria-label={t('twoFactor.qr')} dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }} />
                 <figcaption>
-                  設定キー: <code id="totp-secret">{enrolment.secret}</code>
+                  {t('twoFactor.secret')} <code id="totp-secret">{enrolment.secret}</code>
                 </figcaption>
               </figure>
             </li>
-            <li>アプリに表示された6桁の確認コードを入力します。</li>
+            <li>{t('twoFactor.steps.code')}</li>
           </ol>
           <Form method="post" noValidate>
             <div className="field">
-              <label htmlFor="enrol-code">確認コード(6桁)</label>
+              <label htmlFor="enrol-code">{t('twoFactor.code')}</label>
               <input
                 id="enrol-code"
                 name="code"
@@ -139,7 +151,7 @@ export default function TwoFactor() {
               ) : null}
             </div>
             <button type="submit" aria-disabled={busy || undefined}>
-              {busy ? '確認しています…' : '設定する'}
+              {busy ? t('twoFactor.submitting') : t('twoFactor.submit')}
             </button>
           </Form>
         </>

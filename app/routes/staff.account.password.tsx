@@ -3,6 +3,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessages } from '~/schemas/admin-messages';
 import { ACCOUNT_LIMITS, PasswordChangeSchema, passwordStrength } from '~/schemas/account';
 import { changeOwnPassword } from '~/models/users.server';
 import { getDb } from '~/server/db.server';
@@ -12,30 +15,34 @@ import { getEnv } from '~/utils/env.server';
 import { parseForm, type FieldErrors } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 
-export const meta: MetaFunction = () => [{ title: 'パスワードの変更 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { mustChange: user.mustChangePassword, changed: new URL(request.url).searchParams.has('changed') };
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('password.meta'), mustChange: user.mustChangePassword, changed: new URL(request.url).searchParams.has('changed') };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const { t } = await getRequestT(request, 'admin');
   const form = await parseForm(request, PasswordChangeSchema);
-  if (!form.success) return data({ errors: form.errors as FieldErrors }, { status: 400 });
+  if (!form.success) return data({ errors: formMessages(t, form.errors) }, { status: 400 });
   const result = await changeOwnPassword(getDb(), user, {
     currentPassword: form.data.currentPassword,
     newPassword: form.data.newPassword,
     keepSession: await currentSessionKey(request),
     publicUrl: getEnv().PUBLIC_URL,
   });
-  if (!result.ok) return data({ errors: { [result.field]: result.message } as FieldErrors }, { status: 400 });
+  if (!result.ok) return data({ errors: formMessages(t, { [result.field]: result.message } as FieldErrors) }, { status: 400 });
   // The first admin's generated password is no longer worth keeping on disk.
   if (user.mustChangePassword) removeInitialAdminPasswordFile(user.email);
   throw redirect('/staff/account/password?changed=1');
 }
 
-const STRENGTH_LABELS = ['短すぎます', '弱い', 'ふつう', '強い', 'とても強い'];
+const STRENGTH_LABELS = ['password.strength.tooShort', 'password.strength.weak', 'password.strength.fair', 'password.strength.strong', 'password.strength.veryStrong'] as const;
 
 function PasswordField({ id, name, label, autoComplete, error, hint, onInput }: {
   id: string;
@@ -82,6 +89,7 @@ export default function AccountPassword() {
   const [strength, setStrength] = useState<number | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const statusRef = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('admin');
 
   useEffect(() => {
     const first = formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]');
@@ -91,36 +99,36 @@ export default function AccountPassword() {
 
   return (
     <>
-      <h1>パスワードの変更</h1>
+      <h1>{t('password.heading')}</h1>
       {changed && !result ? (
         <div className="notice" role="status" tabIndex={-1} ref={statusRef}>
-          パスワードを変更しました。ほかの端末でのサインインはすべて終了しました。
+          {t('password.changed')}
         </div>
       ) : null}
       {mustChange ? (
         <div className="alert" role="alert">
-          お使いのパスワードは発行されたものです。続けるには、ご自身で新しいパスワードを設定してください。
+          {t('password.mustChange')}
         </div>
       ) : null}
       <Form method="post" noValidate ref={formRef}>
-        <PasswordField id="current-password" name="currentPassword" label="現在のパスワード" autoComplete="current-password" error={errors.currentPassword} />
+        <PasswordField id="current-password" name="currentPassword" label={t('password.current')} autoComplete="current-password" error={errors.currentPassword} />
         <PasswordField
           id="new-password"
           name="newPassword"
-          label="新しいパスワード"
+          label={t('password.new')}
           autoComplete="new-password"
           error={errors.newPassword}
-          hint={`${ACCOUNT_LIMITS.passwordMin}文字以上。よく使われるパスワードや、ご自身の名前・メールアドレスを元にしたものは使えません。長めの文(単語をいくつか並べたもの)がおすすめです。`}
+          hint={t('password.hint', { passwordMin: ACCOUNT_LIMITS.passwordMin })}
           onInput={(value) => setStrength(value ? passwordStrength(value) : null)}
         />
         {strength !== null ? (
           <p className="password-strength" aria-live="polite">
-            強さの目安: <meter min={0} max={4} value={strength} aria-label="パスワードの強さ" /> {STRENGTH_LABELS[strength]}
+            {t('password.strength.label')} <meter min={0} max={4} value={strength} aria-label={t('password.strength.meter')} /> {t(STRENGTH_LABELS[strength])}
           </p>
         ) : null}
-        <PasswordField id="confirm-password" name="confirmPassword" label="新しいパスワード(確認)" autoComplete="new-password" error={errors.confirmPassword} />
+        <PasswordField id="confirm-password" name="confirmPassword" label={t('password.confirm')} autoComplete="new-password" error={errors.confirmPassword} />
         <button type="submit" aria-disabled={busy || undefined}>
-          {busy ? '変更しています…' : 'パスワードを変更'}
+          {busy ? t('password.submitting') : t('password.submit')}
         </button>
       </Form>
     </>

@@ -1,28 +1,35 @@
 // The person's own sessions: where they are signed in, and a way to end them.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
 import { endSessions, listUserSessions } from '~/models/sessions.server';
 import { SessionActionSchema } from '~/schemas/account';
 import { getDb } from '~/server/db.server';
 import { currentSessionKey, requireUser } from '~/server/session.server';
 import { parseForm } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/local-time';
-import { describeAgent } from '~/utils/user-agent';
+import { describeAgent, type AgentWords } from '~/utils/user-agent';
 
-export const meta: MetaFunction = () => [{ title: 'セッション | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const current = await currentSessionKey(request);
   const sessions = await listUserSessions(getDb(), user.id);
+  const { t } = await getRequestT(request, 'admin');
   return {
+    title: t('sessions.meta'),
     sessions: sessions.map((s, i) => ({
       // The index is what the page shows; the digest stays on the server side of the form.
       id: s.key,
       no: i + 1,
       createdAt: s.createdAt,
       lastSeenAt: s.lastSeenAt,
-      agent: describeAgent(s.userAgent),
+      agent: describeAgent(s.userAgent, t('sessions.agent', { returnObjects: true }) as AgentWords),
       current: s.key === current,
       pending: s.pendingSecondFactor,
     })),
@@ -33,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await parseForm(request, SessionActionSchema);
-  if (!form.success) return data({ error: '操作の種類が正しくありません。' }, { status: 400 });
+  if (!form.success) return data({ error: (await getRequestT(request, 'admin')).t('validation.intentInvalid') }, { status: 400 });
   const current = await currentSessionKey(request);
   const db = getDb();
   const ended =
@@ -46,23 +53,25 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AccountSessions() {
   const { sessions, ended } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation('admin');
+  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
   return (
     <>
-      <h1>セッション</h1>
+      <h1>{t('sessions.heading')}</h1>
       {ended !== null ? (
         <div className="notice" role="status">
-          セッションを{ended}件終了しました。
+          {t('sessions.ended', { count: Number(ended) })}
         </div>
       ) : null}
-      <p>このアカウントでサインインしている端末の一覧です。心当たりのないものは終了してください。</p>
+      <p>{t('sessions.intro')}</p>
       <div className="table-scroll">
         <table>
           <thead>
             <tr>
-              <th scope="col">端末</th>
-              <th scope="col">サインイン</th>
-              <th scope="col">最終利用</th>
-              <th scope="col">操作</th>
+              <th scope="col">{t('sessions.columns.device')}</th>
+              <th scope="col">{t('sessions.columns.signedIn')}</th>
+              <th scope="col">{t('sessions.columns.lastSeen')}</th>
+              <th scope="col">{t('sessions.columns.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -70,17 +79,17 @@ export default function AccountSessions() {
               <tr key={s.id}>
                 <th scope="row">
                   {s.agent}
-                  {s.current ? '(この端末)' : ''}
-                  {s.pending ? '(確認コード待ち)' : ''}
+                  {s.current ? t('sessions.current') : ''}
+                  {s.pending ? t('sessions.pending') : ''}
                 </th>
-                <td>{formatDateTime(s.createdAt)}</td>
-                <td>{formatDateTime(s.lastSeenAt)}</td>
+                <td>{formatDateTime(s.createdAt, locale)}</td>
+                <td>{formatDateTime(s.lastSeenAt, locale)}</td>
                 <td>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="end" />
                     <input type="hidden" name="session" value={s.id} />
-                    <button type="submit" className="button--secondary" aria-label={`セッション${s.no}(${s.agent})を終了`}>
-                      終了
+                    <button type="submit" className="button--secondary" aria-label={t('sessions.endOne', { no: s.no, agent: s.agent })}>
+                      {t('sessions.end')}
                     </button>
                   </Form>
                 </td>
@@ -91,7 +100,7 @@ export default function AccountSessions() {
       </div>
       <Form method="post">
         <input type="hidden" name="intent" value="end-others" />
-        <button type="submit">ほかのセッションをすべて終了</button>
+        <button type="submit">{t('sessions.endOthers')}</button>
       </Form>
     </>
   );

@@ -1,31 +1,37 @@
 // A person's own account: name, password, second factor, sessions.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { getRequestT } from '~/i18n/i18n.server';
 import { requireUser } from '~/server/session.server';
 
-export const meta: MetaFunction = () => [{ title: 'アカウント | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
-  return null;
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('account.meta') };
 }
 
 const PAGES = [
-  { to: '/staff/account', label: '概要', end: true },
-  { to: '/staff/account/password', label: 'パスワード' },
-  { to: '/staff/account/2fa', label: '二段階認証' },
-  { to: '/staff/account/sessions', label: 'セッション' },
+  { to: '/staff/account', label: 'account.nav.overview', end: true },
+  { to: '/staff/account/password', label: 'account.nav.password' },
+  { to: '/staff/account/2fa', label: 'account.nav.twoFactor' },
+  { to: '/staff/account/sessions', label: 'account.nav.sessions' },
 ];
 
 export default function AccountLayout() {
+  const { t } = useTranslation('admin');
   return (
     <div className="account">
-      <nav aria-label="アカウントの設定">
+      <nav aria-label={t('account.nav.label')}>
         <ul className="account-nav">
           {PAGES.map((page) => (
             <li key={page.to}>
               <NavLink to={page.to} end={page.end}>
-                {page.label}
+                {t(page.label)}
               </NavLink>
             </li>
           ))}

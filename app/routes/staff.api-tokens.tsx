@@ -4,6 +4,10 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage, formMessages } from '~/schemas/admin-messages';
 import { API_TOKEN_LIMITS, apiTokenActionSchema } from '~/schemas/api-tokens';
 import { createApiToken, listApiTokens, revokeApiToken } from '~/models/api-tokens.server';
 import { getDb } from '~/server/db.server';
@@ -14,9 +18,10 @@ import { useIsPending } from '~/utils/use-is-pending';
 import { UserError } from '~/utils/user-error.server';
 
 const PAGE = '/staff/api-tokens';
-const SCOPE_LABELS = { read: 'read(参照のみ)', write: 'write(登録と参照)' } as const;
 
-export const meta: MetaFunction = () => [{ title: 'APIトークン | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 // The answer to a create carries the only copy of the token.
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
@@ -25,8 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
   const tokens = await listApiTokens(getDb());
   const revokeParam = new URL(request.url).searchParams.get('revoke');
-  const confirming = tokens.find((t) => String(t.id) === revokeParam && t.revokedAt === null) ?? null;
-  return { tokens, confirming };
+  const confirming = tokens.find((token) => String(token.id) === revokeParam && token.revokedAt === null) ?? null;
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('apiTokens.meta'), tokens, confirming };
 }
 
 type ActionResult =
@@ -35,21 +41,25 @@ type ActionResult =
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
+  const { t } = await getRequestT(request, 'admin');
   const parsed = await parseForm(request, apiTokenActionSchema);
   if (!parsed.success) {
-    return data<ActionResult>({ ok: false, message: parsed.formError ?? '入力内容を確認してください。', errors: parsed.errors, values: parsed.values }, { status: 400 });
+    return data<ActionResult>(
+      { ok: false, message: parsed.formError ? formMessage(t, parsed.formError) : t('checkInput'), errors: formMessages(t, parsed.errors), values: parsed.values },
+      { status: 400 },
+    );
   }
   const db = getDb();
   const input = parsed.data;
   if (input.intent === 'create') {
     const { token, secret } = await createApiToken(db, { actor }, input);
-    return { ok: true, message: `「${token.name}」のトークンを作成しました。`, created: { name: token.name, scope: token.scope, prefix: token.prefix, secret } } satisfies ActionResult;
+    return { ok: true, message: t('apiTokens.created', { name: token.name }), created: { name: token.name, scope: token.scope, prefix: token.prefix, secret } } satisfies ActionResult;
   }
   try {
     const token = await revokeApiToken(db, { actor }, input.tokenId);
-    return { ok: true, message: `「${token.name}」(${token.prefix}…)を失効させました。このトークンでの呼び出しは、今後すべて拒否されます。` } satisfies ActionResult;
+    return { ok: true, message: t('apiTokens.revoked', { name: token.name, prefix: token.prefix }) } satisfies ActionResult;
   } catch (error) {
-    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: error.message, errors: {}, values: parsed.values }, { status: error.status });
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: formMessage(t, error.message), errors: {}, values: parsed.values }, { status: error.status });
     throw error;
   }
 }
@@ -60,6 +70,9 @@ export default function StaffApiTokens() {
   const creating = useIsPending({ formAction: PAGE, intent: 'create' });
   const messageRef = useRef<HTMLDivElement>(null);
   const confirmRef = useRef<HTMLHeadingElement>(null);
+  const { t, i18n } = useTranslation('admin');
+  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
+  const scopeLabel = (scope: 'read' | 'write') => t(`apiTokens.scope.${scope}`);
   const failed = result && !result.ok ? result : undefined;
   const errors = failed && failed.values.intent === 'create' ? failed.errors : {};
   const values = failed && failed.values.intent === 'create' ? failed.values : undefined;
@@ -82,10 +95,9 @@ export default function StaffApiTokens() {
 
   return (
     <div>
-      <h1>APIトークン</h1>
+      <h1>{t('apiTokens.heading')}</h1>
       <p>
-        ホットラインなど他の受付システムが意見を登録するためのトークンです。連携先ごとに作成してください。使い方は
-        <a href="/api/v1/openapi.json">API の説明(OpenAPI)</a>にあります。
+        <Trans t={t} i18nKey="apiTokens.intro" components={{ doc: <a href="/api/v1/openapi.json" /> }} />
       </p>
 
       {result ? (
@@ -94,16 +106,16 @@ export default function StaffApiTokens() {
           {result.ok && result.created ? (
             <>
               <dl className="credentials">
-                <dt>連携先</dt>
+                <dt>{t('apiTokens.name')}</dt>
                 <dd>{result.created.name}</dd>
-                <dt>権限</dt>
-                <dd>{SCOPE_LABELS[result.created.scope]}</dd>
-                <dt>トークン</dt>
+                <dt>{t('apiTokens.scopeLabel')}</dt>
+                <dd>{scopeLabel(result.created.scope)}</dd>
+                <dt>{t('apiTokens.token')}</dt>
                 <dd>
                   <code>{result.created.secret}</code>
                 </dd>
               </dl>
-              <p>このトークンは今回だけ表示されます。連携先の設定に安全な方法で渡してください。なくした場合は失効させて作り直してください。</p>
+              <p>{t('apiTokens.shownOnce')}</p>
             </>
           ) : null}
         </div>
@@ -112,59 +124,59 @@ export default function StaffApiTokens() {
       {confirming ? (
         <section className="alert" aria-labelledby="revoke-title">
           <h2 id="revoke-title" ref={confirmRef} tabIndex={-1}>
-            「{confirming.name}」のトークンを失効させますか?
+            {t('apiTokens.confirm.heading', { name: confirming.name })}
           </h2>
           <p>
-            <code>{confirming.prefix}…</code> で始まるトークンは、失効させるとすぐに使えなくなり、元に戻せません。
+            <Trans t={t} i18nKey="apiTokens.confirm.body" values={{ prefix: confirming.prefix }} components={{ code: <code /> }} />
           </p>
           <Form method="post" action={PAGE} className="inline-form">
             <input type="hidden" name="intent" value="revoke" />
             <input type="hidden" name="tokenId" value={confirming.id} />
-            <button type="submit">失効させる</button>
+            <button type="submit">{t('apiTokens.confirm.revoke')}</button>
           </Form>{' '}
-          <Link to={PAGE}>やめる</Link>
+          <Link to={PAGE}>{t('apiTokens.confirm.cancel')}</Link>
         </section>
       ) : null}
 
-      <h2>トークン一覧</h2>
+      <h2>{t('apiTokens.list')}</h2>
       {tokens.length === 0 ? (
-        <p>まだトークンはありません。下のフォームから作成してください。</p>
+        <p>{t('apiTokens.empty')}</p>
       ) : (
         <div className="table-scroll">
           <table>
             <thead>
               <tr>
-                <th scope="col">連携先</th>
-                <th scope="col">権限</th>
-                <th scope="col">トークンの先頭</th>
-                <th scope="col">上限(1分)</th>
-                <th scope="col">作成</th>
-                <th scope="col">最終利用</th>
-                <th scope="col">状態</th>
-                <th scope="col">操作</th>
+                <th scope="col">{t('apiTokens.columns.name')}</th>
+                <th scope="col">{t('apiTokens.columns.scope')}</th>
+                <th scope="col">{t('apiTokens.columns.prefix')}</th>
+                <th scope="col">{t('apiTokens.columns.rate')}</th>
+                <th scope="col">{t('apiTokens.columns.created')}</th>
+                <th scope="col">{t('apiTokens.columns.lastUsed')}</th>
+                <th scope="col">{t('apiTokens.columns.state')}</th>
+                <th scope="col">{t('apiTokens.columns.actions')}</th>
               </tr>
             </thead>
             <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row">{t.name}</th>
-                  <td>{SCOPE_LABELS[t.scope]}</td>
+              {tokens.map((token) => (
+                <tr key={token.id}>
+                  <th scope="row">{token.name}</th>
+                  <td>{scopeLabel(token.scope)}</td>
                   <td>
-                    <code>{t.prefix}…</code>
+                    <code>{token.prefix}…</code>
                   </td>
-                  <td>{t.rateLimitPerMinute}回</td>
+                  <td>{t('apiTokens.perMinute', { count: token.rateLimitPerMinute })}</td>
                   <td>
-                    {formatDateTime(t.createdAt)}
-                    {t.createdBy ? `(${t.createdBy})` : '(コマンド)'}
+                    {formatDateTime(token.createdAt, locale)}
+                    {token.createdBy ? t('apiTokens.createdBy', { name: token.createdBy }) : t('apiTokens.createdByCommand')}
                   </td>
-                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : '未使用'}</td>
-                  <td>{t.revokedAt ? `失効(${formatDateTime(t.revokedAt)})` : '有効'}</td>
+                  <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('apiTokens.unused')}</td>
+                  <td>{token.revokedAt ? t('apiTokens.revokedAt', { at: formatDateTime(token.revokedAt, locale) }) : t('apiTokens.active')}</td>
                   <td>
-                    {t.revokedAt ? (
+                    {token.revokedAt ? (
                       '—'
                     ) : (
-                      <Link to={`${PAGE}?revoke=${t.id}`} aria-label={`「${t.name}」のトークンを失効させる`}>
-                        失効させる…
+                      <Link to={`${PAGE}?revoke=${token.id}`} aria-label={t('apiTokens.revokeLabel', { name: token.name })}>
+                        {t('apiTokens.revokeLink')}
                       </Link>
                     )}
                   </td>
@@ -175,31 +187,31 @@ export default function StaffApiTokens() {
         </div>
       )}
 
-      <h2 id="new-token">トークンを作成</h2>
+      <h2 id="new-token">{t('apiTokens.create')}</h2>
       {/* A new key after each created token empties the form (it keeps its values otherwise, with JavaScript). */}
       <Form key={result?.ok && result.created ? result.created.prefix : 'new'} method="post" action={PAGE} noValidate aria-labelledby="new-token">
         <input type="hidden" name="intent" value="create" />
         <div className="field">
-          <label htmlFor="token-name">連携先の名前</label>
+          <label htmlFor="token-name">{t('apiTokens.nameLabel')}</label>
           <input id="token-name" type="text" name="name" required maxLength={API_TOKEN_LIMITS.nameMax} defaultValue={values?.name} {...fieldProps('name', 'token-name-hint')} />
           <p className="hint" id="token-name-hint">
-            例: 12345ホットライン、郵便受付システム
+            {t('apiTokens.nameHint')}
           </p>
           {fieldError('name')}
         </div>
         <div className="field">
-          <label htmlFor="token-scope">権限</label>
+          <label htmlFor="token-scope">{t('apiTokens.scopeLabel')}</label>
           <select id="token-scope" name="scope" defaultValue={values?.scope ?? 'write'} {...fieldProps('scope', 'token-scope-hint')}>
-            <option value="write">{SCOPE_LABELS.write}</option>
-            <option value="read">{SCOPE_LABELS.read}</option>
+            <option value="write">{scopeLabel('write')}</option>
+            <option value="read">{scopeLabel('read')}</option>
           </select>
           <p className="hint" id="token-scope-hint">
-            write は意見の登録と状況の参照、read は参照だけができます。
+            {t('apiTokens.scopeHint')}
           </p>
           {fieldError('scope')}
         </div>
         <div className="field">
-          <label htmlFor="token-rate">1分あたりの呼び出し上限</label>
+          <label htmlFor="token-rate">{t('apiTokens.rateLabel')}</label>
           <input
             id="token-rate"
             type="text"
@@ -209,12 +221,12 @@ export default function StaffApiTokens() {
             {...fieldProps('rateLimitPerMinute', 'token-rate-hint')}
           />
           <p className="hint" id="token-rate-hint">
-            {API_TOKEN_LIMITS.rateMin}〜{API_TOKEN_LIMITS.rateMax}回。超えた呼び出しは 429 で断られます。
+            {t('apiTokens.rateHint', { rateMin: API_TOKEN_LIMITS.rateMin, rateMax: API_TOKEN_LIMITS.rateMax })}
           </p>
           {fieldError('rateLimitPerMinute')}
         </div>
         <button type="submit" disabled={creating}>
-          トークンを作成する
+          {t('apiTokens.createSubmit')}
         </button>
       </Form>
     </div>

@@ -3,17 +3,19 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { AuditAction, AuditChanges, AuditTarget } from '~/components/audit-entry';
 import { PageSummary, Pager } from '~/components/pager';
 import { auditActionLabel } from '~/domain/audit-labels';
+import { getRequestT } from '~/i18n/i18n.server';
+import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { listAudit, listAuditActions } from '~/models/audit.server';
 import { listUsers } from '~/models/users.server';
 import { parseAuditFilters } from '~/schemas/audit-filters';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
-import { formatDateTime } from '~/utils/local-time';
 
-export const meta: MetaFunction = () => [{ title: '監査ログ | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
+  const { t } = await getRequestT(request, 'staff');
   const filters = parseAuditFilters(new URL(request.url).searchParams);
   const db = getDb();
   const [result, actions, users] = await Promise.all([
@@ -22,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listUsers(db),
   ]);
   return {
+    title: `${t('auditLog.title')} | ${t('meta.suffix')}`,
     ...result,
     filters,
     actions,
@@ -31,15 +34,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function StaffAudit() {
   const { entries, names, total, first, last, page, pageCount, filters, actions, people } = useLoaderData<typeof loader>();
+  const f = useStaffFormat();
+  const { t } = f;
   return (
     <div>
-      <h1>監査ログ</h1>
-      <p>サインイン、利用者・部署・意見に対するすべての操作の記録です（新しい順、1ページ50件）。</p>
-      <Form method="get" className="filter-form" aria-label="監査ログの絞り込み">
+      <h1>{t('auditLog.title')}</h1>
+      <p>{t('auditLog.intro')}</p>
+      <Form method="get" className="filter-form" aria-label={t('auditLog.filterLabel')}>
         <div className="field">
-          <label htmlFor="audit-actor">操作した人</label>
+          <label htmlFor="audit-actor">{t('auditLog.actor')}</label>
           <select id="audit-actor" name="actor" defaultValue={filters.actor ?? ''}>
-            <option value="">すべて</option>
+            <option value="">{t('all')}</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -48,49 +53,49 @@ export default function StaffAudit() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-action">操作の種類</label>
+          <label htmlFor="audit-action">{t('auditLog.action')}</label>
           <select id="audit-action" name="action" defaultValue={filters.action ?? ''}>
-            <option value="">すべて</option>
+            <option value="">{t('all')}</option>
             {actions.map((a) => (
               <option key={a} value={a}>
-                {auditActionLabel(a).label}
+                {auditActionLabel(a, f).label}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-from">期間（開始日）</label>
+          <label htmlFor="audit-from">{t('auditLog.from')}</label>
           <input id="audit-from" type="date" name="from" defaultValue={filters.from ?? ''} />
         </div>
         <div className="field">
-          <label htmlFor="audit-to">期間（終了日）</label>
+          <label htmlFor="audit-to">{t('auditLog.to')}</label>
           <input id="audit-to" type="date" name="to" defaultValue={filters.to ?? ''} />
         </div>
-        <button type="submit">絞り込む</button> <Link to="/staff/audit">条件をクリア</Link>
+        <button type="submit">{t('inbox.submit')}</button> <Link to="/staff/audit">{t('inbox.clear')}</Link>
       </Form>
 
       <p role="status">
         <PageSummary total={total} first={first} last={last} page={page} pageCount={pageCount} />
       </p>
       {entries.length === 0 ? (
-        <p>条件に合う記録はありません。</p>
+        <p>{t('auditLog.none')}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="監査ログの一覧" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={t('auditLog.list')} tabIndex={0}>
           <table className="audit-table">
             <thead>
               <tr>
-                <th scope="col">日時</th>
-                <th scope="col">操作した人</th>
-                <th scope="col">操作</th>
-                <th scope="col">対象</th>
-                <th scope="col">変更内容(変更前 → 変更後)</th>
+                <th scope="col">{t('auditLog.at')}</th>
+                <th scope="col">{t('auditLog.actor')}</th>
+                <th scope="col">{t('auditLog.operation')}</th>
+                <th scope="col">{t('auditLog.target')}</th>
+                <th scope="col">{t('auditLog.changes')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td>
-                    <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
+                    <time dateTime={e.createdAt}>{f.dateTime(e.createdAt)}</time>
                   </td>
                   <td>{e.actorLabel}</td>
                   <td>

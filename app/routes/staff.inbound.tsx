@@ -3,72 +3,74 @@
 // auto-replies to our mail (docs/mail.md). Senders are shown: staff only.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
 import { FilterSelect } from '~/components/filter-select';
 import { PageSummary, Pager } from '~/components/pager';
 import { listReceivedMail } from '~/models/inbound-messages.server';
-import { INBOUND_KINDS, parseInboundFilters, type InboundKind } from '~/schemas/inbound-filters';
+import { INBOUND_KINDS, parseInboundFilters } from '~/schemas/inbound-filters';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { formatDateTime } from '~/utils/local-time';
 
-const KIND_LABELS: Record<InboundKind, string> = { message: '照合できないメール', auto_reply: '自動応答' };
+export const handle = { i18n: ['admin'] };
 
-export const meta: MetaFunction = () => [{ title: '受信メール | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const filters = parseInboundFilters(new URL(request.url).searchParams);
-  return { filters, ...(await listReceivedMail(getDb(), filters)) };
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('inbound.meta'), filters, ...(await listReceivedMail(getDb(), filters)) };
 }
 
 export default function StaffInbound() {
   const { filters, rows, total, first, last, page, pageCount } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation('admin');
+  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
   return (
     <div>
-      <h1>受信メール</h1>
-      <p>
-        意見箱のアドレスに届いたメールのうち、人が読む必要のあるものです（新しい順、1ページ50件）。
-        「照合できないメール」は返信先の意見が分からなかったもの、「自動応答」は送ったメールへの不在通知などです。
-        配信できなかった通知（バウンス）は各意見のページに表示されます。
-      </p>
-      <Form method="get" className="filter-form" aria-label="受信メールの絞り込み">
-        <FilterSelect name="kind" label="種類" value={filters.kind} options={INBOUND_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
-        <button type="submit">絞り込む</button> <Link to="/staff/inbound">条件をクリア</Link>
+      <h1>{t('inbound.heading')}</h1>
+      <p>{t('inbound.intro')}</p>
+      <Form method="get" className="filter-form" aria-label={t('inbound.filters')}>
+        <FilterSelect name="kind" label={t('inbound.columns.kind')} value={filters.kind} options={INBOUND_KINDS.map((k) => ({ value: k, label: t(`inbound.kind.${k}`) }))} />
+        <button type="submit">{t('inbound.filter')}</button> <Link to="/staff/inbound">{t('inbound.clear')}</Link>
       </Form>
 
       <p role="status">
         <PageSummary total={total} first={first} last={last} page={page} pageCount={pageCount} />
       </p>
       {rows.length === 0 ? (
-        <p>条件に合うメールはありません。</p>
+        <p>{t('inbound.empty')}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="受信メールの一覧" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={t('inbound.list')} tabIndex={0}>
           <table className="inbound-table">
             <thead>
               <tr>
-                <th scope="col">受信日時</th>
-                <th scope="col">種類</th>
-                <th scope="col">差出人</th>
-                <th scope="col">件名と本文</th>
-                <th scope="col">関係する意見</th>
+                <th scope="col">{t('inbound.columns.receivedAt')}</th>
+                <th scope="col">{t('inbound.columns.kind')}</th>
+                <th scope="col">{t('inbound.columns.sender')}</th>
+                <th scope="col">{t('inbound.columns.subject')}</th>
+                <th scope="col">{t('inbound.columns.opinion')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((m) => (
                 <tr key={`${m.kind}-${m.id}`}>
                   <td>
-                    <time dateTime={m.receivedAt}>{formatDateTime(m.receivedAt)}</time>
+                    <time dateTime={m.receivedAt}>{formatDateTime(m.receivedAt, locale)}</time>
                   </td>
-                  <td>{KIND_LABELS[m.kind]}</td>
-                  <td className="user-text">{m.sender ?? <span className="muted">不明</span>}</td>
+                  <td>{t(`inbound.kind.${m.kind}`)}</td>
+                  <td className="user-text">{m.sender ?? <span className="muted">{t('inbound.unknownSender')}</span>}</td>
                   <td>
-                    <span className="user-text">{m.subject || <span className="muted">(件名なし)</span>}</span>
+                    <span className="user-text">{m.subject || <span className="muted">{t('inbound.noSubject')}</span>}</span>
                     {m.text ? (
                       <details>
-                        <summary>本文</summary>
+                        <summary>{t('inbound.body')}</summary>
                         <div className="user-text inbound-text">
                           {m.text}
-                          {m.textCut ? '(以下略)' : ''}
+                          {m.textCut ? t('inbound.cut') : ''}
                         </div>
                       </details>
                     ) : null}
@@ -79,7 +81,7 @@ export default function StaffInbound() {
                         {m.opinion.trackingNumber}
                       </Link>
                     ) : (
-                      <span className="muted">なし</span>
+                      <span className="muted">{t('inbound.noOpinion')}</span>
                     )}
                   </td>
                 </tr>

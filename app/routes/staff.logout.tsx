@@ -1,4 +1,5 @@
-import { type ActionFunctionArgs } from '@remix-run/node';
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { getRequestT } from '~/i18n/i18n.server';
 import { recordAudit } from '~/models/audit.server';
 import { getDb } from '~/server/db.server';
 import { assertSameOrigin, destroyUserSession, getUser } from '~/server/session.server';
@@ -11,6 +12,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return destroyUserSession(request);
 }
 
-export function loader() {
-  throw new Response('サインアウトはボタンから行ってください。', { status: 405, headers: { Allow: 'POST' } });
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await getRequestT(request, 'admin');
+  throw new Response(t('logout.useButton'), { status: 405, headers: { Allow: 'POST' } });
 }

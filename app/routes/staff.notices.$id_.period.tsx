@@ -4,7 +4,9 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { DEFAULT_OFFICE_HOURS, describePeriod, NOTICE_STATE_LABELS } from '~/domain/comment-period';
+import { useNoticeWords } from '~/components/notice-preview';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage, formMessages } from '~/schemas/admin-messages';
 import { changeCommentPeriod, getNoticeDetail } from '~/models/notice-admin.server';
 import { NOTICE_LIMITS, NoticePeriodSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
@@ -16,32 +18,36 @@ import { UserError } from '~/utils/user-error.server';
 import noticesStyles from '~/styles/notices.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: noticesStyles }];
-export const meta: MetaFunction = () => [{ title: '意見募集期間 | 通報の管理 | 意見箱' }, { name: 'robots', content: 'noindex' }];
-
-const NOT_FOUND = '通報が見つかりません。';
+export const handle = { i18n: ['admin'] };
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
-  const notice = await getNoticeDetail(getDb(), requireId(params, 'id', NOT_FOUND));
-  if (!notice) throw new Response(NOT_FOUND, { status: 404 });
-  return { notice: { id: notice.id, title: notice.title, state: notice.state, period: notice.period } };
+  const { t } = await getRequestT(request, 'admin');
+  const notice = await getNoticeDetail(getDb(), requireId(params, 'id', t('notices.notFound')));
+  if (!notice) throw new Response(t('notices.notFound'), { status: 404 });
+  return { title: t('notices.periodPage.meta'), notice: { id: notice.id, title: notice.title, state: notice.state, period: notice.period } };
 }
 
 type ActionResult = { ok: boolean; message: string; intent: string; errors?: FieldErrors; values?: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
-  const id = requireId(params, 'id', NOT_FOUND);
+  const { t } = await getRequestT(request, 'admin');
+  const id = requireId(params, 'id', t('notices.notFound'));
   const form = await parseForm(request, NoticePeriodSchema);
   const intent = form.values.intent ?? '';
   if (!form.success) {
-    return data<ActionResult>({ ok: false, intent, message: form.formError ?? '入力内容を確認してください。', errors: form.errors, values: form.values }, { status: 400 });
+    return data<ActionResult>(
+      { ok: false, intent, message: form.formError ? formMessage(t, form.formError) : t('checkInput'), errors: formMessages(t, form.errors), values: form.values },
+      { status: 400 },
+    );
   }
   try {
     const message = await changeCommentPeriod(getDb(), actor, id, form.data);
-    return data<ActionResult>({ ok: true, intent, message });
+    return data<ActionResult>({ ok: true, intent, message: formMessage(t, message) });
   } catch (error) {
-    if (error instanceof UserError) return data<ActionResult>({ ok: false, intent, message: error.message, values: form.values }, { status: error.status });
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, intent, message: formMessage(t, error.message), values: form.values }, { status: error.status });
     throw error;
   }
 }
@@ -59,6 +65,8 @@ export default function PeriodRoute() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const pending = useIsPending({ formMethod: 'POST' });
   const messageRef = useRef<HTMLParagraphElement>(null);
+  const words = useNoticeWords();
+  const { t } = words;
   useEffect(() => {
     if (result) messageRef.current?.focus();
   }, [result]);
@@ -75,41 +83,41 @@ export default function PeriodRoute() {
       <p className="back-link">
         <Link to={`/staff/notices/${n.id}`}>← {n.title}</Link>
       </p>
-      <h1>意見募集期間</h1>
+      <h1>{t('notices.period.label')}</h1>
       {result ? (
         <p ref={messageRef} tabIndex={-1} className={result.ok ? 'notice' : 'alert'} role={result.ok ? 'status' : 'alert'}>
           {result.message}
         </p>
       ) : null}
       <p>
-        状態: {NOTICE_STATE_LABELS[n.state]}。{describePeriod(n.period) ?? '意見募集期間: 定めなし(常に受付)'}
+        {t('notices.periodPage.current', { state: words.state(n.state), period: words.labelledPeriod(n.period) ?? t('notices.periodPage.always') })}
       </p>
 
       {!running ? (
         <section aria-labelledby="set-title">
-          <h2 id="set-title">期間を設定する</h2>
-          <p className="hint">募集が始まる前は、日時を自由に変えられます(中国標準時。空欄は期限なし)。</p>
+          <h2 id="set-title">{t('notices.periodPage.set')}</h2>
+          <p className="hint">{t('notices.periodPage.setHint')}</p>
           <Form method="post" noValidate aria-labelledby="set-title">
             <input type="hidden" name="intent" value="set" />
             <div className="field">
-              <label htmlFor="set-opens">募集開始</label>
+              <label htmlFor="set-opens">{t('notices.period.opensAt')}</label>
               <input id="set-opens" type="datetime-local" name="opensAt" defaultValue={valueFor('set', 'opensAt', local(n.period.opensAt))} aria-invalid={set.opensAt ? true : undefined} aria-describedby={set.opensAt ? 'set-opens-error' : undefined} />
               <ErrorText id="set-opens-error" error={set.opensAt} />
             </div>
             <div className="field">
-              <label htmlFor="set-closes">募集終了</label>
+              <label htmlFor="set-closes">{t('notices.period.closesAt')}</label>
               <input id="set-closes" type="datetime-local" name="closesAt" defaultValue={valueFor('set', 'closesAt', local(n.period.closesAt))} aria-invalid={set.closesAt ? true : undefined} aria-describedby={set.closesAt ? 'set-closes-error' : undefined} />
               <ErrorText id="set-closes-error" error={set.closesAt} />
             </div>
             <div className="field">
-              <label htmlFor="set-hours">電話の受付時間(任意)</label>
+              <label htmlFor="set-hours">{t('notices.period.officeHours')}</label>
               <input id="set-hours" type="text" name="officeHours" maxLength={NOTICE_LIMITS.officeHoursMax} defaultValue={valueFor('set', 'officeHours', n.period.officeHours ?? '')} aria-describedby="set-hours-hint" />
               <p className="hint" id="set-hours-hint">
-                空欄なら「{DEFAULT_OFFICE_HOURS}」と表示します。
+                {t('notices.period.officeHoursHint', { hours: t('notices.period.defaultOfficeHours') })}
               </p>
             </div>
             <button type="submit" disabled={pending}>
-              期間を保存する
+              {t('notices.periodPage.save')}
             </button>
           </Form>
         </section>
@@ -117,22 +125,22 @@ export default function PeriodRoute() {
 
       {n.state !== 'draft' ? (
         <section aria-labelledby="extend-title">
-          <h2 id="extend-title">期間を延長する</h2>
-          <p className="hint">公開ページに「延長されました」と理由が表示されます。募集終了後に延長すると、受付が再開します。</p>
+          <h2 id="extend-title">{t('notices.periodPage.extend')}</h2>
+          <p className="hint">{t('notices.periodPage.extendHint')}</p>
           <Form method="post" noValidate aria-labelledby="extend-title">
             <input type="hidden" name="intent" value="extend" />
             <div className="field">
-              <label htmlFor="extend-closes">新しい募集終了</label>
+              <label htmlFor="extend-closes">{t('notices.periodPage.newClosesAt')}</label>
               <input id="extend-closes" type="datetime-local" name="closesAt" required defaultValue={valueFor('extend', 'closesAt', '')} aria-invalid={extend.closesAt ? true : undefined} aria-describedby={extend.closesAt ? 'extend-closes-error' : undefined} />
               <ErrorText id="extend-closes-error" error={extend.closesAt} />
             </div>
             <div className="field">
-              <label htmlFor="extend-reason">延長の理由(公開されます)</label>
+              <label htmlFor="extend-reason">{t('notices.periodPage.extendReason')}</label>
               <textarea id="extend-reason" name="reason" required maxLength={NOTICE_LIMITS.reasonMax} defaultValue={valueFor('extend', 'reason', '')} aria-invalid={extend.reason ? true : undefined} aria-describedby={extend.reason ? 'extend-reason-error' : undefined} />
               <ErrorText id="extend-reason-error" error={extend.reason} />
             </div>
             <button type="submit" disabled={pending}>
-              延長する
+              {t('notices.periodPage.extendSubmit')}
             </button>
           </Form>
         </section>
@@ -140,17 +148,17 @@ export default function PeriodRoute() {
 
       {n.state === 'open' || n.state === 'always' ? (
         <section aria-labelledby="close-title">
-          <h2 id="close-title">受付を早期終了する</h2>
-          <p className="hint">今すぐ受付を終了します。公開ページのフォームは案内に置き換わり、理由が表示されます。電話・郵便の記録は「期間外」として続けられます。</p>
+          <h2 id="close-title">{t('notices.periodPage.close')}</h2>
+          <p className="hint">{t('notices.periodPage.closeHint')}</p>
           <Form method="post" noValidate aria-labelledby="close-title">
             <input type="hidden" name="intent" value="close" />
             <div className="field">
-              <label htmlFor="close-reason">早期終了の理由(公開されます)</label>
+              <label htmlFor="close-reason">{t('notices.periodPage.closeReason')}</label>
               <textarea id="close-reason" name="reason" required maxLength={NOTICE_LIMITS.reasonMax} defaultValue={valueFor('close', 'reason', '')} aria-invalid={close.reason ? true : undefined} aria-describedby={close.reason ? 'close-reason-error' : undefined} />
               <ErrorText id="close-reason-error" error={close.reason} />
             </div>
             <button type="submit" disabled={pending}>
-              受付を終了する
+              {t('notices.periodPage.closeSubmit')}
             </button>
           </Form>
         </section>

@@ -5,7 +5,10 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ParseErrors } from '~/components/notice-preview';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage } from '~/schemas/admin-messages';
 import { NoticeTextFields } from '~/components/notice-text-fields';
 import { RevisionDiff } from '~/components/revision-diff';
 import type { NoticeDiff } from '~/domain/notice-diff';
@@ -21,15 +24,15 @@ import { UserError } from '~/utils/user-error.server';
 import noticesStyles from '~/styles/notices.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: noticesStyles }];
-export const meta: MetaFunction = () => [{ title: '通報の改訂 | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
-
-const NOT_FOUND = '通報が見つかりません。';
+export const handle = { i18n: ['admin'] };
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'notices');
-  const notice = await getNoticeForRevision(getDb(), requireId(params, 'id', NOT_FOUND));
-  if (!notice) throw new Response(NOT_FOUND, { status: 404 });
-  return { notice };
+  const { t } = await getRequestT(request, 'admin');
+  const notice = await getNoticeForRevision(getDb(), requireId(params, 'id', t('notices.notFound')));
+  if (!notice) throw new Response(t('notices.notFound'), { status: 404 });
+  return { title: t('notices.revise.meta'), notice };
 }
 
 type ActionResult = {
@@ -43,10 +46,11 @@ type ActionResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'notices');
-  const id = requireId(params, 'id', NOT_FOUND);
+  const { t } = await getRequestT(request, 'admin');
+  const id = requireId(params, 'id', t('notices.notFound'));
   const db = getDb();
   const current = await getNoticeForRevision(db, id);
-  if (!current) throw new Response(NOT_FOUND, { status: 404 });
+  if (!current) throw new Response(t('notices.notFound'), { status: 404 });
   const key = String(Date.now());
   const answer = (status: number, rest: Partial<ActionResult>) =>
     data<ActionResult>({ text: '', errors: [], diff: null, baseRevisionNo: current.revisionNo, message: null, key, ...rest }, { status });
@@ -55,19 +59,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     form = await readFormBody(request, NOTICE_FORM_MAX_BYTES);
   } catch (error) {
-    if (error instanceof Response && error.status === 413) return answer(413, { message: '送信された内容が大きすぎます(通報の本文は1MBまで)。' });
+    if (error instanceof Response && error.status === 413) return answer(413, { message: t('notices.tooLarge') });
     throw error;
   }
   const parsed = parseFormData(form, NoticeReviseSchema);
   const read = await readNoticeText(form);
-  if (!read.ok) return answer(read.status, { message: read.message });
-  if (!parsed.success) return answer(400, { text: read.text, message: parsed.formError ?? '入力内容を確認してください。' });
+  if (!read.ok) return answer(read.status, { message: formMessage(t, read.message) });
+  if (!parsed.success) return answer(400, { text: read.text, message: parsed.formError ? formMessage(t, parsed.formError) : t('checkInput') });
   const preview = previewNotice(read.text);
   if (!preview.notice) return answer(400, { text: read.text, errors: preview.errors });
   const compared = await diffAgainstLatest(db, id, preview.notice);
   const diff = compared?.diff ?? null;
   if (parsed.data.intent === 'preview') return answer(200, { text: read.text, diff });
-  if (diff && !diff.changed) return answer(400, { text: read.text, diff, message: '最新の改訂から変わったところがありません。' });
+  if (diff && !diff.changed) return answer(400, { text: read.text, diff, message: t('notices.revise.unchanged') });
 
   try {
     await importNotice(db, read.text, current.slug, {
@@ -77,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actor,
     });
   } catch (error) {
-    if (error instanceof UserError) return answer(error.status, { text: read.text, diff, message: error.message });
+    if (error instanceof UserError) return answer(error.status, { text: read.text, diff, message: formMessage(t, error.message) });
     throw error;
   }
   invalidateReportPages();
@@ -89,6 +93,7 @@ export default function ReviseNotice() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const pending = useIsPending({ formMethod: 'POST' });
   const messageRef = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('admin');
   useEffect(() => {
     if (result) messageRef.current?.focus();
   }, [result]);
@@ -99,10 +104,8 @@ export default function ReviseNotice() {
       <p className="back-link">
         <Link to={`/staff/notices/${notice.id}`}>← {notice.title}</Link>
       </p>
-      <h1>通報の改訂</h1>
-      <p>
-        現在は改訂{notice.revisionNo}です。新しい本文を貼り付けて「差分を確認」を押すと、項・措置ごとの変更が並べて表示されます。寄せられた意見は項・措置の番号に結び付いたまま残ります。
-      </p>
+      <h1>{t('notices.revise.heading')}</h1>
+      <p>{t('notices.revise.intro', { no: notice.revisionNo })}</p>
       <div ref={messageRef} tabIndex={-1}>
         {result?.message ? (
           <p className="alert" role="alert">
@@ -111,22 +114,22 @@ export default function ReviseNotice() {
         ) : null}
       </div>
       {result && result.errors.length > 0 ? <ParseErrors errors={result.errors} /> : null}
-      <Form method="post" encType="multipart/form-data" aria-label="通報の改訂">
+      <Form method="post" encType="multipart/form-data" aria-label={t('notices.revise.heading')}>
         <input type="hidden" name="baseRevisionNo" value={result?.baseRevisionNo ?? notice.revisionNo} />
         <NoticeTextFields text={result?.text ?? notice.sourceText} fileKey={result?.key} />
         {ready && diff.renumbered.length > 0 ? (
           <div className="field field--check">
             <input id="confirm-renumbering" type="checkbox" name="confirmRenumbering" value="on" />
-            <label htmlFor="confirm-renumbering">番号の変更を確認しました(その番号への意見は新しい内容への意見として表示されます)</label>
+            <label htmlFor="confirm-renumbering">{t('notices.revise.confirmRenumbering')}</label>
           </div>
         ) : null}
         <div className="toolbar">
           <button type="submit" name="intent" value="preview" disabled={pending}>
-            差分を確認
+            {t('notices.revise.preview')}
           </button>
           {ready ? (
             <button type="submit" name="intent" value="publish" disabled={pending}>
-              改訂{(result?.baseRevisionNo ?? notice.revisionNo) + 1}として公開する
+              {t('notices.revise.publish', { no: (result?.baseRevisionNo ?? notice.revisionNo) + 1 })}
             </button>
           ) : null}
         </div>

@@ -1,50 +1,54 @@
-// /staff/notices — every notice with its state (下書き, 募集前, 受付中, 募集終了),
+// /staff/notices — every notice with its state (draft, upcoming, open, closed),
 // its period, its latest revision and its counts.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listNotices } from '~/models/notice-admin.server';
-import { NOTICE_STATE_LABELS } from '~/domain/comment-period';
+import { useNoticeWords } from '~/components/notice-preview';
+import { getRequestT } from '~/i18n/i18n.server';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
-import { formatDateTime } from '~/utils/local-time';
 import noticesStyles from '~/styles/notices.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: noticesStyles }];
-export const meta: MetaFunction = () => [{ title: '通報の管理 | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'notices');
-  return { notices: await listNotices(getDb()) };
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('notices.index.meta'), notices: await listNotices(getDb()) };
 }
 
 export default function NoticesIndex() {
   const { notices } = useLoaderData<typeof loader>();
+  const { t, locale, at, state } = useNoticeWords();
+  const count = (n: number) => n.toLocaleString(locale);
   return (
     <div>
-      <h1>通報の管理</h1>
+      <h1>{t('notices.index.heading')}</h1>
       <p>
-        <Link to="/staff/notices/new">新しい通報を公開する</Link>
+        <Link to="/staff/notices/new">{t('notices.index.new')}</Link>
       </p>
       {notices.length === 0 ? (
-        <p>まだ通報がありません。</p>
+        <p>{t('notices.index.empty')}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="notices-table" tabIndex={0}>
           <table className="notice-states">
-            <caption id="notices-table">通報の一覧({notices.length}件)</caption>
+            <caption id="notices-table">{t('notices.index.caption', { count: notices.length })}</caption>
             <thead>
               <tr>
-                <th scope="col">表題</th>
-                <th scope="col">状態</th>
-                <th scope="col">意見募集期間</th>
-                <th scope="col">改訂</th>
+                <th scope="col">{t('notices.index.columns.title')}</th>
+                <th scope="col">{t('notices.index.columns.state')}</th>
+                <th scope="col">{t('notices.period.label')}</th>
+                <th scope="col">{t('notices.index.columns.revision')}</th>
                 <th scope="col" className="num">
-                  意見
+                  {t('notices.index.columns.opinions')}
                 </th>
                 <th scope="col" className="num">
-                  回答済み
+                  {t('notices.index.columns.answered')}
                 </th>
                 <th scope="col" className="num">
-                  期間外の記録
+                  {t('notices.index.columns.outsidePeriod')}
                 </th>
               </tr>
             </thead>
@@ -56,22 +60,23 @@ export default function NoticesIndex() {
                     <br />
                     <span className="muted">/reports/{n.slug}</span>
                   </th>
-                  <td>{NOTICE_STATE_LABELS[n.state]}</td>
+                  <td>{state(n.state)}</td>
                   <td>
                     {n.opensAt || n.closesAt ? (
-                      <>
-                        {n.opensAt ? formatDateTime(n.opensAt) : '公開時'} 〜 {n.closesAt ? formatDateTime(n.closesAt) : '終了日なし'}
-                      </>
+                      t('notices.index.range', {
+                        from: n.opensAt ? at(n.opensAt) : t('notices.index.fromPublication'),
+                        to: n.closesAt ? at(n.closesAt) : t('notices.index.noEnd'),
+                      })
                     ) : (
-                      '期間なし'
+                      t('notices.index.noPeriod')
                     )}
                   </td>
                   <td>
-                    改訂{n.revisionNo}({formatDateTime(n.updatedAt)})
+                    {t('notices.index.revisionAt', { no: n.revisionNo, at: at(n.updatedAt) })}
                   </td>
-                  <td className="num">{n.opinions.toLocaleString('ja-JP')}</td>
-                  <td className="num">{n.answered.toLocaleString('ja-JP')}</td>
-                  <td className="num">{n.outsidePeriod.toLocaleString('ja-JP')}</td>
+                  <td className="num">{count(n.opinions)}</td>
+                  <td className="num">{count(n.answered)}</td>
+                  <td className="num">{count(n.outsidePeriod)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,10 +1,13 @@
 // /staff/notices/new — paste or upload a notice, see what the parser made of
 // it (or each problem with its line), then publish or save it as a draft.
-// Nothing is stored before "公開する" or "下書きとして保存".
+// Nothing is stored before "publish" or "save as draft".
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { NoticePreview, ParseErrors } from '~/components/notice-preview';
+import { useTranslation } from 'react-i18next';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage, formMessages } from '~/schemas/admin-messages';
 import { NoticeTextFields } from '~/components/notice-text-fields';
 import { previewNotice, readNoticeText, type NoticePreview as Preview } from '~/models/notice-admin.server';
 import { importNotice } from '~/models/notices.server';
@@ -15,15 +18,17 @@ import { requireUser } from '~/server/session.server';
 import { parseFormData, readFormBody, type FieldErrors } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { UserError } from '~/utils/user-error.server';
-import { DEFAULT_OFFICE_HOURS, readLocalBound } from '~/domain/comment-period';
+import { readLocalBound } from '~/domain/comment-period';
 import noticesStyles from '~/styles/notices.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: noticesStyles }];
-export const meta: MetaFunction = () => [{ title: '新しい通報 | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'notices');
-  return null;
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('notices.new.meta') };
 }
 
 type Values = { slug: string; opensAt: string; closesAt: string; officeHours: string };
@@ -39,13 +44,14 @@ type ActionResult = {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'notices');
+  const { t } = await getRequestT(request, 'admin');
   let form: FormData;
   try {
     form = await readFormBody(request, NOTICE_FORM_MAX_BYTES);
   } catch (error) {
     if (error instanceof Response && error.status === 413) {
       return data<ActionResult>(
-        { text: '', values: { slug: '', opensAt: '', closesAt: '', officeHours: '' }, preview: null, errors: {}, message: '送信された内容が大きすぎます(通報の本文は1MBまで)。', key: String(Date.now()) },
+        { text: '', values: { slug: '', opensAt: '', closesAt: '', officeHours: '' }, preview: null, errors: {}, message: t('notices.tooLarge'), key: String(Date.now()) },
         { status: 413, headers: { Connection: 'close' } },
       );
     }
@@ -63,9 +69,12 @@ export async function action({ request }: ActionFunctionArgs) {
     data<ActionResult>({ text: '', values, preview: null, errors: {}, message: null, key, ...rest }, { status });
 
   const read = await readNoticeText(form);
-  if (!read.ok) return answer(read.status, { text: typeof parsed.values.text === 'string' && read.status !== 413 ? parsed.values.text : '', errors: { text: read.message }, message: read.message });
+  if (!read.ok) {
+    const message = formMessage(t, read.message);
+    return answer(read.status, { text: typeof parsed.values.text === 'string' && read.status !== 413 ? parsed.values.text : '', errors: { text: message }, message });
+  }
   const preview = previewNotice(read.text);
-  if (!parsed.success) return answer(400, { text: read.text, preview, errors: parsed.errors, message: '入力内容を確認してください。' });
+  if (!parsed.success) return answer(400, { text: read.text, preview, errors: formMessages(t, parsed.errors), message: t('checkInput') });
   if (preview.errors.length > 0) return answer(400, { text: read.text, preview });
   if (parsed.data.intent === 'preview') return answer(200, { text: read.text, preview });
 
@@ -75,7 +84,10 @@ export async function action({ request }: ActionFunctionArgs) {
     invalidateReportPages();
     return redirect(`/staff/notices/${result.reportId}?done=${intent === 'draft' ? 'draft' : 'published'}`);
   } catch (error) {
-    if (error instanceof UserError) return answer(error.status, { text: read.text, preview, errors: error.status === 409 ? { slug: error.message } : {}, message: error.message });
+    if (error instanceof UserError) {
+      const message = formMessage(t, error.message);
+      return answer(error.status, { text: read.text, preview, errors: error.status === 409 ? { slug: message } : {}, message });
+    }
     throw error;
   }
 }
@@ -104,6 +116,7 @@ export default function NewNotice() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const pending = useIsPending({ formMethod: 'POST' });
   const messageRef = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('admin');
   useEffect(() => {
     if (result) messageRef.current?.focus();
   }, [result]);
@@ -114,9 +127,9 @@ export default function NewNotice() {
   return (
     <div>
       <p className="back-link">
-        <Link to="/staff/notices">← 通報の管理へ</Link>
+        <Link to="/staff/notices">{t('notices.back')}</Link>
       </p>
-      <h1>新しい通報</h1>
+      <h1>{t('notices.new.heading')}</h1>
       <div ref={messageRef} tabIndex={-1}>
         {result?.message ? (
           <p className="alert" role="alert">
@@ -125,28 +138,28 @@ export default function NewNotice() {
         ) : null}
         {ok ? (
           <p className="notice" role="status">
-            読み取れました。内容を確認して「公開する」または「下書きとして保存」を押してください(まだ何も保存されていません)。
+            {t('notices.new.parsed')}
           </p>
         ) : null}
       </div>
       {result?.preview && result.preview.errors.length > 0 ? <ParseErrors errors={result.preview.errors} /> : null}
 
-      <Form method="post" encType="multipart/form-data" noValidate aria-label="新しい通報">
+      <Form method="post" encType="multipart/form-data" noValidate aria-label={t('notices.new.heading')}>
         <NoticeTextFields text={result?.text ?? ''} error={e.text} fileKey={result?.key} />
-        <Field id="notice-slug" label="スラッグ(公開ページのURL: /reports/スラッグ)" hint="英小文字・数字・ハイフン。公開後は変えられません。" error={e.slug}>
+        <Field id="notice-slug" label={t('notices.new.slug')} hint={t('notices.new.slugHint')} error={e.slug}>
           {(describedBy) => (
             <input id="notice-slug" name="slug" type="text" required maxLength={NOTICE_LIMITS.slugMax} defaultValue={v.slug} aria-invalid={invalid('slug')} aria-describedby={describedBy} />
           )}
         </Field>
         <fieldset>
-          <legend>意見募集期間(中国標準時。空欄なら期限なし)</legend>
-          <Field id="notice-opens" label="募集開始" error={e.opensAt}>
+          <legend>{t('notices.new.periodLegend')}</legend>
+          <Field id="notice-opens" label={t('notices.period.opensAt')} error={e.opensAt}>
             {(describedBy) => <input id="notice-opens" name="opensAt" type="datetime-local" defaultValue={v.opensAt} aria-invalid={invalid('opensAt')} aria-describedby={describedBy} />}
           </Field>
-          <Field id="notice-closes" label="募集終了" error={e.closesAt}>
+          <Field id="notice-closes" label={t('notices.period.closesAt')} error={e.closesAt}>
             {(describedBy) => <input id="notice-closes" name="closesAt" type="datetime-local" defaultValue={v.closesAt} aria-invalid={invalid('closesAt')} aria-describedby={describedBy} />}
           </Field>
-          <Field id="notice-hours" label="電話の受付時間(任意)" hint={`空欄なら「${DEFAULT_OFFICE_HOURS}」と表示します。`} error={e.officeHours}>
+          <Field id="notice-hours" label={t('notices.period.officeHours')} hint={t('notices.period.officeHoursHint', { hours: t('notices.period.defaultOfficeHours') })} error={e.officeHours}>
             {(describedBy) => (
               <input id="notice-hours" name="officeHours" type="text" maxLength={NOTICE_LIMITS.officeHoursMax} defaultValue={v.officeHours} aria-invalid={invalid('officeHours')} aria-describedby={describedBy} />
             )}
@@ -154,15 +167,15 @@ export default function NewNotice() {
         </fieldset>
         <div className="toolbar">
           <button type="submit" name="intent" value="preview" disabled={pending}>
-            プレビュー
+            {t('notices.new.preview')}
           </button>
           {ok ? (
             <>
               <button type="submit" name="intent" value="publish" disabled={pending}>
-                公開する
+                {t('notices.new.publish')}
               </button>
               <button type="submit" name="intent" value="draft" className="button--secondary" disabled={pending}>
-                下書きとして保存
+                {t('notices.new.draft')}
               </button>
             </>
           ) : null}

@@ -4,6 +4,8 @@ import { NoteForm, OpinionActionForms } from '~/components/opinion-actions';
 import { OpinionContact, OpinionFacts } from '~/components/opinion-facts';
 import { OpinionHistory, OpinionMessages, OpinionNotes } from '~/components/opinion-records';
 import { DueDate, StatusBadge } from '~/components/staff-text';
+import { getRequestT } from '~/i18n/i18n.server';
+import { staffFormat, staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { applyOpinionAction } from '~/models/opinion-admin.server';
 import { getOpinionForStaff } from '~/models/opinion-detail.server';
 import { listOpinionAttachments } from '~/models/attachments.server';
@@ -11,26 +13,24 @@ import { OpinionAttachments } from '~/components/opinion-attachments';
 import { staffAttachmentLimits } from '~/server/attachment-upload.server';
 import { listUnits } from '~/models/units.server';
 import { listActiveUsers } from '~/models/users.server';
-import { OPINION_INTENTS, opinionActionSchema, UNKNOWN_INTENT, type OpinionActionResult, type OpinionIntent } from '~/schemas/staff-opinion';
+import { OPINION_INTENTS, opinionActionSchema, STAFF_OPINION_MESSAGE_VALUES, UNKNOWN_INTENT, type OpinionActionResult, type OpinionIntent } from '~/schemas/staff-opinion';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { parseForm, requireId } from '~/utils/form.server';
 import { UserError } from '~/utils/user-error.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `意見 ${data.opinion.trackingNumber} | 職員画面 | 意見箱` : 'ページが見つかりません | 意見箱' },
-  { name: 'robots', content: 'noindex' },
-];
-
-const NOT_FOUND = 'この意見は見つかりません。受付一覧から選び直してください。';
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const { t } = await getRequestT(request, 'staff');
+  const NOT_FOUND = t('errors.opinionNotFound');
   const id = requireId(params, 'id', NOT_FOUND);
   const db = getDb();
   const [opinion, units, users, attachments] = await Promise.all([getOpinionForStaff(db, id), listUnits(db), listActiveUsers(db), listOpinionAttachments(db, id)]);
   if (!opinion) throw new Response(NOT_FOUND, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return {
+    title: `${t('opinion.title', { number: opinion.trackingNumber })} | ${t('meta.suffix')}`,
     opinion,
     units: units.map((u) => ({ id: u.id, name: u.name, email: u.email })),
     users: users.map((u) => ({ id: u.id, name: u.displayName })),
@@ -42,27 +42,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** What each form answers when it changed something (keys of the staff catalog). */
 const DONE: Record<OpinionIntent, string> = {
-  status: '状態を変更しました。',
-  assign: '担当を変更しました。',
-  due: '回答期限を変更しました。',
-  note: 'メモを追加しました。',
-  consent: '公開への同意の撤回を記録しました。意見の文面は、公開ページにもう表示されません(回答は公開されたままです)。',
+  status: 'actions.done.status',
+  assign: 'actions.done.assign',
+  due: 'actions.done.due',
+  note: 'actions.done.note',
+  consent: 'actions.done.consent',
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const { t, lng } = await getRequestT(request, 'staff');
+  // Messages travel translated (the page data carries them as text).
+  const say = (key: string) => staffFormat(t, lng).message(key, STAFF_OPINION_MESSAGE_VALUES);
+  const NOT_FOUND = t('errors.opinionNotFound');
   const id = requireId(params, 'id', NOT_FOUND);
   const form = await parseForm(request, opinionActionSchema);
   if (!form.success) {
     const intent = OPINION_INTENTS.find((i) => i === form.values.intent) ?? null;
-    const message = intent ? (form.formError ?? '入力内容をご確認ください。') : UNKNOWN_INTENT;
+    const message = say(intent ? (form.formError ?? 'opinionForm.errors.check') : UNKNOWN_INTENT);
     return data<OpinionActionResult>({ intent, ok: false, message, errors: form.errors, values: form.values }, { status: 400 });
   }
   const input = form.data;
   try {
     const changed = await applyOpinionAction(getDb(), user, id, input);
-    return data<OpinionActionResult>({ intent: input.intent, ok: true, message: changed ? DONE[input.intent] : '変更はありませんでした。' });
+    return data<OpinionActionResult>({ intent: input.intent, ok: true, message: say(changed ? DONE[input.intent] : 'actions.unchanged') });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     if (error.status === 404) throw new Response(NOT_FOUND, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -73,21 +78,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function StaffOpinionRoute() {
   const { opinion: o, units, users, canReply, attachments, attachmentLimits: limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as OpinionActionResult | undefined;
+  const { t } = useStaffFormat();
   return (
     <article className="staff-opinion" aria-labelledby="opinion-title">
       <p className="back-link">
-        <Link to="/staff">← 受付一覧へ戻る</Link>
+        <Link to="/staff">{t('opinion.back')}</Link>
       </p>
       <h1 id="opinion-title">
-        意見 <span className="tracking-number">{o.trackingNumber}</span>
+        {t('opinion.heading')} <span className="tracking-number">{o.trackingNumber}</span>
       </h1>
       <p className="opinion-state">
-        <StatusBadge status={o.status} /> 回答期限:<DueDate dueAt={o.dueAt} overdue={o.overdue} />
+        <StatusBadge status={o.status} /> {t('opinion.due')}
+        <DueDate dueAt={o.dueAt} overdue={o.overdue} />
       </p>
       <OpinionFacts opinion={o} canReply={canReply} />
 
       <section aria-labelledby="body-title">
-        <h2 id="body-title">意見の内容</h2>
+        <h2 id="body-title">{t('opinion.body')}</h2>
         <blockquote className="user-text opinion-body">{o.body}</blockquote>
       </section>
 
@@ -97,7 +104,7 @@ export default function StaffOpinionRoute() {
       <OpinionActionForms opinion={o} units={units} users={users} result={result} />
 
       <section aria-labelledby="notes-title">
-        <h2 id="notes-title">内部メモ(公開されません)</h2>
+        <h2 id="notes-title">{t('opinion.notes')}</h2>
         <OpinionNotes notes={o.notes} />
         <NoteForm result={result} />
       </section>

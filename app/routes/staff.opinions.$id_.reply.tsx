@@ -10,35 +10,34 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { OriginalOpinion, ReplyPreviewSection, ReplyStateLine, RevisionHistory, UnpublishForm } from '~/components/reply-editor';
 import { ReplyForm, type ReplyFormValues } from '~/components/reply-form';
-import { STATUS_LABELS } from '~/domain/labels';
+import { getRequestT } from '~/i18n/i18n.server';
+import { staffFormat, staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import type { PersonalDataFinding } from '~/domain/personal-data';
 import { findReplyPersonalData, getReplyDraftForOpinion, PersonalDataError, previewReply, type ReplyPreview } from '~/models/replies.server';
 import { isReplyPublic, publicReplyPath } from '~/models/replies-public.server';
 import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies-publish.server';
 import { appendTemplate, getActiveReplyTemplate, listReplyTemplates } from '~/models/reply-templates.server';
-import { NOT_PERSONAL_DATA_FIELD, notPersonalDataSchema, REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
+import { NOT_PERSONAL_DATA_FIELD, notPersonalDataSchema, REPLY_MESSAGE_VALUES, REPLY_MESSAGES, replyFormSchema } from '~/schemas/reply';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { parseFormData, readFormBody, requireId, type FieldErrors } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { UserError } from '~/utils/user-error.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `回答の作成(${data.editor.opinion.trackingNumber}) | 意見箱` : '回答の作成 | 意見箱' },
-  { name: 'robots', content: 'noindex' },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
-const NOT_FOUND = '指定された意見が見つかりません';
-
+/** After a redirect (?done=…): what was done, keys of the staff catalog. */
 const DONE_MESSAGES = {
-  publish: '回答を公開しました。',
-  edit: '公開中の回答を更新しました。',
-  unpublish: '回答の公開を取り下げました。',
-  draft: '下書きを保存しました(まだ公開されていません)。',
+  publish: 'replyPage.done.publish',
+  edit: 'replyPage.done.edit',
+  unpublish: 'replyPage.done.unpublish',
+  draft: 'replyPage.done.draft',
 } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'replies');
+  const { t, lng } = await getRequestT(request, 'staff');
+  const NOT_FOUND = t('replyPage.notFound');
   const opinionId = requireId(params, 'id', NOT_FOUND);
   const db = getDb();
   const [editor, templates] = await Promise.all([getReplyDraftForOpinion(db, opinionId), listReplyTemplates(db)]);
@@ -49,12 +48,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const template = Number.isInteger(templateId) && templateId > 0 ? await getActiveReplyTemplate(db, templateId) : null;
   const stored = editor.reply?.body ?? '';
   const done = url.searchParams.get('done');
-  let doneMessage: string | null = done && done in DONE_MESSAGES ? DONE_MESSAGES[done as keyof typeof DONE_MESSAGES] : null;
-  if (doneMessage && done === 'unpublish') doneMessage += `意見の状態は「${STATUS_LABELS[editor.opinion.status]}」です。`;
-  if (doneMessage && url.searchParams.get('mail') === '1') doneMessage += '投稿者へのお知らせメールを送信待ちに入れました。';
+  let doneMessage: string | null = done && done in DONE_MESSAGES ? t(DONE_MESSAGES[done as keyof typeof DONE_MESSAGES]) : null;
+  if (doneMessage && done === 'unpublish') doneMessage += t('replyPage.statusNow', { status: staffFormat(t, lng).status(editor.opinion.status) });
+  if (doneMessage && url.searchParams.get('mail') === '1') doneMessage += t('replyPage.mailQueued');
   const { reply, opinion } = editor;
   const published = reply !== null && isReplyPublic(reply.status);
   return {
+    title: `${t('replyPage.metaTitle', { number: editor.opinion.trackingNumber })} | ${t('meta.suffix')}`,
     editor,
     body: template ? appendTemplate(stored, template) : stored,
     templates: templates.map((t) => ({ id: t.id, title: t.title })),
@@ -83,6 +83,10 @@ type ActionResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'replies');
+  const { t, lng } = await getRequestT(request, 'staff');
+  // Messages travel translated (the page data carries them as text); a model's key is translated here too.
+  const say = (message: string | null) => (message === null ? null : staffFormat(t, lng).message(message, REPLY_MESSAGE_VALUES));
+  const NOT_FOUND = t('replyPage.notFound');
   const opinionId = requireId(params, 'id', NOT_FOUND);
   const form = await readFormBody(request);
   const parsed = parseFormData(form, replyFormSchema);
@@ -99,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   const answer = (result: Omit<ActionResult, 'key' | 'values' | 'errors' | 'form'> & Partial<ActionResult>, status = 200) =>
     data<ActionResult>({ key: `${Date.now()}`, values, errors: {}, form: typed.intent === 'unpublish' ? 'unpublish' : 'reply', ...result }, { status });
-  if (!parsed.success) return answer({ ok: false, message: parsed.formError, errors: parsed.errors }, 400);
+  if (!parsed.success) return answer({ ok: false, message: say(parsed.formError), errors: parsed.errors }, 400);
 
   const input = parsed.data.intent === 'unpublish' ? parsed.data : { ...parsed.data, notPersonalData };
   const db = getDb();
@@ -108,8 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'template': {
         const template = await getActiveReplyTemplate(db, input.templateId);
-        if (!template) return answer({ ok: false, message: REPLY_MESSAGES.templateMissing, errors: { templateId: REPLY_MESSAGES.templateMissing } }, 400);
-        const message = `テンプレート「${template.title}」を回答欄に挿入しました。内容を確認し、必要に応じて修正してください。`;
+        if (!template) return answer({ ok: false, message: say(REPLY_MESSAGES.templateMissing), errors: { templateId: REPLY_MESSAGES.templateMissing } }, 400);
+        const message = t('replyPage.templateInserted', { title: template.title });
         const body = appendTemplate(values.body, template);
         return answer({ ok: true, message, values: { ...values, body }, findings: await findReplyPersonalData(db, opinionId, { ...input, body }) });
       }
@@ -130,11 +134,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    if (error.status === 404) throw new Response(error.message, { status: 404 });
+    if (error.status === 404) throw new Response(say(error.message), { status: 404 });
     if (error instanceof PersonalDataError && input.intent !== 'unpublish') {
-      return answer({ ok: false, message: error.message, findings: await findReplyPersonalData(db, opinionId, input) }, error.status);
+      return answer({ ok: false, message: say(error.message), findings: await findReplyPersonalData(db, opinionId, input) }, error.status);
     }
-    return answer({ ok: false, message: error.message }, error.status);
+    return answer({ ok: false, message: say(error.message) }, error.status);
   }
 }
 
@@ -142,6 +146,7 @@ export default function StaffOpinionReply() {
   const { editor, body, templates, published, publicHref, doneMessage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useIsPending();
+  const { t } = useStaffFormat();
   const { opinion, reply } = editor;
   const messageRef = useRef<HTMLDivElement>(null);
   const previewRef = useRef<HTMLElement>(null);
@@ -159,14 +164,14 @@ export default function StaffOpinionReply() {
   return (
     <div className="reply-editor">
       <p>
-        <Link to={`/staff/opinions/${opinion.id}`}>← 意見の詳細(受付番号 {opinion.trackingNumber})へ戻る</Link>
+        <Link to={`/staff/opinions/${opinion.id}`}>{t('replyPage.back', { number: opinion.trackingNumber })}</Link>
       </p>
-      <h1>回答の作成</h1>
+      <h1>{t('replyPage.title')}</h1>
 
       {doneMessage && !result ? (
         <div ref={messageRef} tabIndex={-1} className="notice" role="status">
           {doneMessage}
-          {publicHref ? <> <a href={publicHref}>公開ページで確認する</a></> : null}
+          {publicHref ? <> <a href={publicHref}>{t('replyPage.viewPublic')}</a></> : null}
         </div>
       ) : null}
       {result?.message ? (

@@ -2,7 +2,9 @@
 // address or phone number, as a JSON file for the person who asked. A POST so
 // that the address or number is never in a URL; audited by the model.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { getRequestT } from '~/i18n/i18n.server';
 import { exportPersonalData } from '~/models/privacy-requests.server';
+import { formMessage } from '~/schemas/admin-messages';
 import { privacyExportSchema } from '~/schemas/privacy';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
@@ -19,7 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
   const form = await parseForm(request, privacyExportSchema);
   if (!form.success) {
-    return new Response(form.errors.query ?? '入力内容を確認してください。', {
+    const { t } = await getRequestT(request, 'admin');
+    return new Response(formMessage(t, form.errors.query ?? 'admin:checkInput'), {
       status: 400,
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     });

@@ -12,6 +12,9 @@ import {
 } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage } from '~/schemas/admin-messages';
 import { Confirm, Erased, Found, SearchForm, type PrivacyQueryKind } from '~/components/privacy-request';
 import {
   erasePersonalData,
@@ -26,14 +29,17 @@ import { parseForm } from '~/utils/form.server';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-export const meta: MetaFunction = () => [{ title: '本人からの請求 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 // Personal data: never kept by a browser or a proxy.
 export const headers: HeadersFunction = () => NO_STORE;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
-  return data(null, { headers: NO_STORE });
+  const { t } = await getRequestT(request, 'admin');
+  return data({ title: t('privacy.meta') }, { headers: NO_STORE });
 }
 
 type ActionResult =
@@ -46,11 +52,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
   const form = await parseForm(request, privacyActionSchema);
   if (!form.success) {
+    const { t } = await getRequestT(request, 'admin');
     return data<ActionResult>(
       {
         stage: 'invalid',
         query: form.values.query ?? '',
-        error: form.errors.query ?? form.formError ?? '入力内容を確認してください。',
+        error: formMessage(t, form.errors.query ?? form.formError ?? 'admin:checkInput'),
       },
       { status: 400, headers: NO_STORE },
     );
@@ -76,6 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function StaffPrivacy() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const resultRef = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('admin');
   useEffect(() => {
     if (result && result.stage !== 'invalid')
       resultRef.current?.querySelector<HTMLElement>('#privacy-results-title')?.focus();
@@ -84,10 +92,8 @@ export default function StaffPrivacy() {
 
   return (
     <div>
-      <h1>本人からの請求(個人情報の確認・書き出し・消去)</h1>
-      <p>
-        意見を送った方から、自分の情報の確認・写しの交付・消去を求められたときに使います。ご本人であることを確かめてから操作してください。
-      </p>
+      <h1>{t('privacy.heading')}</h1>
+      <p>{t('privacy.intro')}</p>
       <SearchForm query={result?.query ?? ''} error={result?.stage === 'invalid' ? result.error : undefined} />
       <div ref={resultRef}>
         {result?.stage === 'results' ? <Found query={result.query} kind={result.kind} found={result.found} /> : null}

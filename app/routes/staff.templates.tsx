@@ -6,9 +6,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage, formMessages } from '~/schemas/admin-messages';
 import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updateReplyTemplate } from '~/models/reply-templates.server';
-import { TEMPLATE_MESSAGES } from '~/schemas/reply-fields';
-import { templateFormSchema } from '~/schemas/reply-template';
+import { TEMPLATE_LIMITS, templateFormSchema } from '~/schemas/reply-template';
 import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { parseForm, type FieldErrors } from '~/utils/form.server';
@@ -16,13 +19,16 @@ import { formatDateTime } from '~/utils/local-time';
 import { useIsPending } from '~/utils/use-is-pending';
 import { UserError } from '~/utils/user-error.server';
 
-export const meta: MetaFunction = () => [{ title: '回答テンプレート | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'replies');
   const isAdmin = user.role === 'admin';
   const templates = await listReplyTemplates(getDb(), { includeRetired: isAdmin });
-  return { isAdmin, templates };
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('templates.meta'), isAdmin, templates };
 }
 
 type Values = { title: string; body: string };
@@ -39,41 +45,46 @@ type ActionResult = {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
+  const { t } = await getRequestT(request, 'admin');
   const parsed = await parseForm(request, templateFormSchema);
   const { intent, templateId } = parsed.values;
   const formId = intent === 'create' ? 'new' : /^[1-9]\d{0,9}$/.test(templateId ?? '') ? `template-${templateId}` : 'none';
   const values = { title: parsed.values.title ?? '', body: parsed.values.body ?? '' };
   const answer = (ok: boolean, message: string, more: Partial<ActionResult> = {}, status = 200) =>
     data<ActionResult>({ ok, key: `${Date.now()}`, message, formId, ...more }, { status });
-  if (!parsed.success) return answer(false, parsed.formError ?? TEMPLATE_MESSAGES.intentInvalid, { errors: parsed.errors, values }, 400);
+  if (!parsed.success) {
+    return answer(false, formMessage(t, parsed.formError ?? 'admin:validation.intentInvalid'), { errors: formMessages(t, parsed.errors), values }, 400);
+  }
 
   const input = parsed.data;
   const db = getDb();
   try {
     switch (input.intent) {
       case 'create': {
-        const t = await createReplyTemplate(db, actor, input);
-        return answer(true, `テンプレート「${t.title}」を追加しました。`);
+        const template = await createReplyTemplate(db, actor, input);
+        return answer(true, t('templates.created', { title: template.title }));
       }
       case 'update': {
-        const t = await updateReplyTemplate(db, actor, input.templateId, input);
-        return answer(true, `テンプレート「${t.title}」を更新しました。`);
+        const template = await updateReplyTemplate(db, actor, input.templateId, input);
+        return answer(true, t('templates.updated', { title: template.title }));
       }
       case 'retire':
       case 'restore': {
-        const t = await setReplyTemplateRetired(db, actor, input.templateId, input.intent === 'retire');
-        return answer(true, input.intent === 'retire' ? `テンプレート「${t.title}」を使用停止にしました。` : `テンプレート「${t.title}」を再び使えるようにしました。`);
+        const template = await setReplyTemplateRetired(db, actor, input.templateId, input.intent === 'retire');
+        return answer(true, t(input.intent === 'retire' ? 'templates.retired' : 'templates.restored', { title: template.title }));
       }
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     // A refusal of the content (a title in use) belongs beside the title.
-    const errors = error.status === 400 && 'title' in input ? { title: error.message } : undefined;
-    return answer(false, error.message, { errors, values }, error.status);
+    const message = formMessage(t, error.message);
+    const errors = error.status === 400 && 'title' in input ? { title: message } : undefined;
+    return answer(false, message, { errors, values }, error.status);
   }
 }
 
 function TemplateFields({ prefix, defaults, errors }: { prefix: string; defaults: Values; errors: FieldErrors | null }) {
+  const { t } = useTranslation('admin');
   const field = (name: 'title' | 'body') => ({
     id: `${prefix}-${name}`,
     name,
@@ -91,17 +102,17 @@ function TemplateFields({ prefix, defaults, errors }: { prefix: string; defaults
   return (
     <>
       <div className="field">
-        <label htmlFor={`${prefix}-title`}>件名</label>
+        <label htmlFor={`${prefix}-title`}>{t('templates.title')}</label>
         <p className="hint" id={`${prefix}-title-hint`}>
-          {TEMPLATE_MESSAGES.titleHint}
+          {t('templates.titleHint', { titleMax: TEMPLATE_LIMITS.titleMax })}
         </p>
         <input type="text" {...field('title')} />
         {error('title')}
       </div>
       <div className="field">
-        <label htmlFor={`${prefix}-body`}>本文</label>
+        <label htmlFor={`${prefix}-body`}>{t('templates.body')}</label>
         <p className="hint" id={`${prefix}-body-hint`}>
-          {TEMPLATE_MESSAGES.bodyHint}
+          {t('templates.bodyHint', { bodyMax: TEMPLATE_LIMITS.bodyMax })}
         </p>
         <textarea rows={6} {...field('body')} />
         {error('body')}
@@ -115,6 +126,8 @@ export default function StaffTemplates() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useIsPending();
   const messageRef = useRef<HTMLDivElement>(null);
+  const { t, i18n } = useTranslation('admin');
+  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
   useEffect(() => {
     if (result) messageRef.current?.focus();
   }, [result]);
@@ -129,10 +142,10 @@ export default function StaffTemplates() {
 
   return (
     <div>
-      <h1>回答テンプレート</h1>
+      <h1>{t('templates.heading')}</h1>
       <p>
-        回答の作成画面で「回答欄に挿入」を押すと、選んだテンプレートの本文が回答欄に入ります。挿入後、意見に合わせて書き換えてください。
-        {isAdmin ? '' : 'テンプレートの追加・編集は管理者が行います。'}
+        {t('templates.intro')}
+        {isAdmin ? '' : t('templates.adminOnly')}
       </p>
       {result ? (
         <div ref={messageRef} tabIndex={-1} className={result.ok ? 'notice' : 'alert'} role={result.ok ? 'status' : 'alert'}>
@@ -140,36 +153,36 @@ export default function StaffTemplates() {
         </div>
       ) : null}
 
-      <h2>テンプレート一覧</h2>
-      {templates.length === 0 ? <p>テンプレートはまだありません。</p> : null}
+      <h2>{t('templates.list')}</h2>
+      {templates.length === 0 ? <p>{t('templates.empty')}</p> : null}
       <ul className="unit-list">
-        {templates.map((t) => {
-          const formId = `template-${t.id}`;
+        {templates.map((template) => {
+          const formId = `template-${template.id}`;
           return (
-            <li key={t.id} className={t.retiredAt ? 'unit-list__retired' : undefined}>
+            <li key={template.id} className={template.retiredAt ? 'unit-list__retired' : undefined}>
               <h3 id={`${formId}-title`}>
-                {t.title}
-                {t.retiredAt ? `(${formatDateTime(t.retiredAt)} に使用停止)` : ''}
+                {template.title}
+                {template.retiredAt ? t('templates.retiredAt', { at: formatDateTime(template.retiredAt, locale) }) : ''}
               </h3>
-              <p className="user-text">{t.body}</p>
+              <p className="user-text">{template.body}</p>
               {isAdmin ? (
                 <>
                   <details open={failed?.formId === formId || undefined}>
-                    <summary>「{t.title}」を編集</summary>
+                    <summary>{t('templates.edit', { title: template.title })}</summary>
                     <Form method="post" aria-labelledby={`${formId}-title`} key={keyFor(formId)}>
                       <input type="hidden" name="intent" value="update" />
-                      <input type="hidden" name="templateId" value={t.id} />
-                      <TemplateFields prefix={formId} defaults={valuesFor(formId, { title: t.title, body: t.body })} errors={errorsFor(formId)} />
+                      <input type="hidden" name="templateId" value={template.id} />
+                      <TemplateFields prefix={formId} defaults={valuesFor(formId, { title: template.title, body: template.body })} errors={errorsFor(formId)} />
                       <button type="submit" disabled={busy}>
-                        変更を保存する
+                        {t('templates.save')}
                       </button>
                     </Form>
                   </details>
                   <Form method="post">
-                    <input type="hidden" name="intent" value={t.retiredAt ? 'restore' : 'retire'} />
-                    <input type="hidden" name="templateId" value={t.id} />
+                    <input type="hidden" name="intent" value={template.retiredAt ? 'restore' : 'retire'} />
+                    <input type="hidden" name="templateId" value={template.id} />
                     <button type="submit" className="button--secondary" disabled={busy}>
-                      {t.retiredAt ? `「${t.title}」を再び使う` : `「${t.title}」の使用を停止する`}
+                      {template.retiredAt ? t('templates.restore', { title: template.title }) : t('templates.retire', { title: template.title })}
                     </button>
                   </Form>
                 </>
@@ -181,12 +194,12 @@ export default function StaffTemplates() {
 
       {isAdmin ? (
         <>
-          <h2 id="new-template">テンプレートを追加</h2>
+          <h2 id="new-template">{t('templates.add')}</h2>
           <Form method="post" aria-labelledby="new-template" key={keyFor('new')}>
             <input type="hidden" name="intent" value="create" />
             <TemplateFields prefix="new" defaults={valuesFor('new', { title: '', body: '' })} errors={errorsFor('new')} />
             <button type="submit" disabled={busy}>
-              テンプレートを追加する
+              {t('templates.addSubmit')}
             </button>
           </Form>
         </>

@@ -2,41 +2,46 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import type { Role } from '../../db/schema';
 import { canAccess, STAFF_NAV } from '~/domain/access';
-import { ROLE_LABELS } from '~/domain/labels';
+import { getRequestT } from '~/i18n/i18n.server';
+import { readsAs, staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { requireUser } from '~/server/session.server';
 import { getDb } from '~/server/db.server';
 import { listAddressBounces } from '~/models/mail-events.server';
 import { BounceBanner } from '~/components/bounce-banner';
 
-export const meta: MetaFunction = () => [{ title: '職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+// Every staff page reads the staff namespace; pages of the admin half add their own.
+export const handle = { i18n: ['staff'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.titles.suffix, matches);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user, bounces: await listAddressBounces(getDb()) };
+  const { t } = await getRequestT(request, 'staff');
+  return { user, bounces: await listAddressBounces(getDb()), titles: { suffix: t('meta.suffix'), notFound: t('meta.notFound') } };
 }
 
 function StaffHeader({ user }: { user: { displayName: string; role: Role } }) {
+  const f = useStaffFormat();
+  const { t } = f;
   return (
     <div className="staff-bar">
-      <nav aria-label="職員メニュー">
+      <nav aria-label={t('layout.navLabel')}>
         <ul className="staff-nav">
           {STAFF_NAV.filter((item) => canAccess(user.role, item.access)).map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.end}>
-                {item.label}
+                {t(item.labelKey)}
               </NavLink>
             </li>
           ))}
         </ul>
       </nav>
       <div className="staff-user">
-        <span>
-          {user.displayName}（{ROLE_LABELS[user.role]}）
-        </span>
-        <Link to="/staff/account">アカウント</Link>
+        <span>{t('layout.userRole', { name: user.displayName, role: f.role(user.role) })}</span>
+        <Link to="/staff/account">{t('layout.account')}</Link>
         <Form method="post" action="/staff/logout" reloadDocument>
           <button type="submit" className="button--secondary">
-            サインアウト
+            {t('layout.signOut')}
           </button>
         </Form>
       </div>
@@ -58,17 +63,20 @@ export default function StaffLayout() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>('routes/staff');
-  let title = 'エラーが発生しました';
-  let message = '申し訳ありません。処理中に問題が発生しました。時間をおいてもう一度お試しください。';
+  const { t, lng } = useStaffFormat();
+  // A thrown Response's text, when it is in the page's language.
+  const text = isRouteErrorResponse(error) && typeof error.data === 'string' && error.data && readsAs(error.data, lng) ? error.data : null;
+  let title = t('errors.generic.title');
+  let message = t('errors.generic.body');
   if (isRouteErrorResponse(error)) {
     if (error.status === 403) {
-      title = '権限がありません';
-      message = typeof error.data === 'string' && error.data ? `${error.data}。必要な場合は管理者にご相談ください。` : 'この操作を行う権限がありません。';
+      title = t('errors.forbidden.title');
+      message = text ? t('errors.forbidden.withReason', { reason: text }) : t('errors.forbidden.body');
     } else if (error.status === 404) {
-      title = 'ページが見つかりません';
-      message = typeof error.data === 'string' && error.data && error.data !== 'Not Found' ? error.data : 'お探しのページは存在しないか、移動した可能性があります。';
-    } else if (error.status < 500 && typeof error.data === 'string' && error.data) {
-      message = error.data;
+      title = t('errors.notFound.title');
+      message = text && text !== 'Not Found' ? text : t('errors.notFound.body');
+    } else if (error.status < 500 && text) {
+      message = text;
     }
   }
   return (
@@ -78,7 +86,7 @@ export function ErrorBoundary() {
         <h1>{title}</h1>
         <p>{message}</p>
         <p>
-          <Link to="/staff">受付一覧へ戻る</Link>
+          <Link to="/staff">{t('layout.backToInbox')}</Link>
         </p>
       </div>
     </div>

@@ -1,6 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage, formMessages } from '~/schemas/admin-messages';
 import { STAFF_ADMIN_LIMITS, unitActionSchema } from '~/schemas/staff-admin';
 import { createUnit, listUnits, restoreUnit, retireUnit, updateUnit } from '~/models/units.server';
 import { getDb } from '~/server/db.server';
@@ -9,11 +13,14 @@ import { formatDateTime } from '~/utils/local-time';
 import { requireUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
 
-export const meta: MetaFunction = () => [{ title: '担当部署の管理 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
-  return { units: await listUnits(getDb(), { includeRetired: true }) };
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('units.meta'), units: await listUnits(getDb(), { includeRetired: true }) };
 }
 
 type UnitValues = { name: string; email: string };
@@ -30,6 +37,7 @@ function formIdOf(values: FormValues, errors: FieldErrors = {}): string {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
   const db = getDb();
+  const { t } = await getRequestT(request, 'admin');
   const form = await parseForm(request, unitActionSchema);
   const values = { name: form.values.name ?? '', email: form.values.email ?? '' };
   if (!form.success) {
@@ -37,8 +45,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const fieldsWrong = Boolean(form.errors.name || form.errors.email);
     return data<ActionResult>(
       fieldsWrong
-        ? { ok: false, formId, message: '入力内容を確認してください。', errors: form.errors, values }
-        : { ok: false, formId, message: form.formError ?? '入力内容を確認してください。' },
+        ? { ok: false, formId, message: t('checkInput'), errors: formMessages(t, form.errors), values }
+        : { ok: false, formId, message: form.formError ? formMessage(t, form.formError) : t('checkInput') },
       { status: 400 },
     );
   }
@@ -48,19 +56,19 @@ export async function action({ request }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'create': {
         const unit = await createUnit(db, actor, input);
-        return { ok: true, message: `「${unit.name}」を追加しました。` } satisfies ActionResult;
+        return { ok: true, message: t('units.created', { name: unit.name }) } satisfies ActionResult;
       }
       case 'update': {
         const unit = await updateUnit(db, actor, input.unitId, input);
-        return { ok: true, message: `「${unit.name}」を更新しました。` } satisfies ActionResult;
+        return { ok: true, message: t('units.updated', { name: unit.name }) } satisfies ActionResult;
       }
       case 'retire': {
         const unit = await retireUnit(db, actor, input.unitId);
-        return { ok: true, message: `「${unit.name}」を廃止しました。これまでの意見の担当記録はそのまま残ります。` } satisfies ActionResult;
+        return { ok: true, message: t('units.retired', { name: unit.name }) } satisfies ActionResult;
       }
       case 'restore': {
         const unit = await restoreUnit(db, actor, input.unitId);
-        return { ok: true, message: `「${unit.name}」を再び使えるようにしました。` } satisfies ActionResult;
+        return { ok: true, message: t('units.restored', { name: unit.name }) } satisfies ActionResult;
       }
     }
   } catch (error) {
@@ -70,10 +78,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function UnitFields({ prefix, errors, defaults }: { prefix: string; errors: FieldErrors; defaults: UnitValues }) {
+  const { t } = useTranslation('admin');
   return (
     <>
       <div className="field">
-        <label htmlFor={`${prefix}-name`}>部署名</label>
+        <label htmlFor={`${prefix}-name`}>{t('units.name')}</label>
         <input
           id={`${prefix}-name`}
           type="text"
@@ -91,7 +100,7 @@ function UnitFields({ prefix, errors, defaults }: { prefix: string; errors: Fiel
         ) : null}
       </div>
       <div className="field">
-        <label htmlFor={`${prefix}-email`}>通知先メールアドレス（任意）</label>
+        <label htmlFor={`${prefix}-email`}>{t('units.email')}</label>
         <input
           id={`${prefix}-email`}
           type="email"
@@ -101,7 +110,7 @@ function UnitFields({ prefix, errors, defaults }: { prefix: string; errors: Fiel
           aria-describedby={errors.email ? `${prefix}-email-error` : `${prefix}-email-hint`}
         />
         <p className="hint" id={`${prefix}-email-hint`}>
-          入力すると、意見がこの部署に割り当てられたときにメールで知らせます。
+          {t('units.emailHint')}
         </p>
         {errors.email ? (
           <p className="field-error" id={`${prefix}-email-error`}>
@@ -117,6 +126,8 @@ export default function StaffUnits() {
   const { units } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const messageRef = useRef<HTMLDivElement>(null);
+  const { t, i18n } = useTranslation('admin');
+  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
   useEffect(() => {
     if (result) messageRef.current?.focus();
   }, [result]);
@@ -127,15 +138,15 @@ export default function StaffUnits() {
 
   return (
     <div>
-      <h1>担当部署の管理</h1>
+      <h1>{t('units.heading')}</h1>
       {result ? (
         <div ref={messageRef} tabIndex={-1} className={result.ok ? 'notice' : 'alert'} role={result.ok ? 'status' : 'alert'}>
           {result.message}
         </div>
       ) : null}
 
-      <h2>部署一覧</h2>
-      {units.length === 0 ? <p>まだ部署が登録されていません。下のフォームから追加してください。</p> : null}
+      <h2>{t('units.list')}</h2>
+      {units.length === 0 ? <p>{t('units.empty')}</p> : null}
       <ul className="unit-list">
         {units.map((unit) => {
           const formId = `unit-${unit.id}`;
@@ -143,36 +154,36 @@ export default function StaffUnits() {
             <li key={unit.id} className={unit.retiredAt ? 'unit-list__retired' : undefined}>
               <h3 id={`${formId}-title`}>
                 {unit.name}
-                {unit.retiredAt ? `（${formatDateTime(unit.retiredAt)} に廃止）` : ''}
+                {unit.retiredAt ? t('units.retiredAt', { at: formatDateTime(unit.retiredAt, locale) }) : ''}
               </h3>
               <details open={failed?.formId === formId || undefined}>
-                <summary>「{unit.name}」を編集</summary>
+                <summary>{t('units.edit', { name: unit.name })}</summary>
                 <Form method="post" aria-labelledby={`${formId}-title`}>
                   <input type="hidden" name="intent" value="update" />
                   <input type="hidden" name="unitId" value={unit.id} />
                   <UnitFields prefix={formId} errors={errorsFor(formId)} defaults={valuesFor(formId, { name: unit.name, email: unit.email ?? '' })} />
-                  <button type="submit">変更を保存する</button>
+                  <button type="submit">{t('units.save')}</button>
                 </Form>
               </details>
-              <p>通知先: {unit.email ?? '（なし）'}</p>
+              <p>{t('units.notify', { email: unit.email ?? t('units.noEmail') })}</p>
               <Form method="post">
                 <input type="hidden" name="intent" value={unit.retiredAt ? 'restore' : 'retire'} />
                 <input type="hidden" name="unitId" value={unit.id} />
                 <button type="submit" className="button--secondary">
-                  {unit.retiredAt ? `「${unit.name}」を再び使う` : `「${unit.name}」を廃止する`}
+                  {unit.retiredAt ? t('units.restore', { name: unit.name }) : t('units.retire', { name: unit.name })}
                 </button>
               </Form>
             </li>
           );
         })}
       </ul>
-      <p className="hint">廃止した部署は新しい割り当ての選択肢から外れますが、これまでの記録には残ります。</p>
+      <p className="hint">{t('units.retireHint')}</p>
 
-      <h2 id="new-unit">部署を追加</h2>
+      <h2 id="new-unit">{t('units.add')}</h2>
       <Form method="post" noValidate aria-labelledby="new-unit">
         <input type="hidden" name="intent" value="create" />
         <UnitFields prefix="new" errors={errorsFor('new')} defaults={valuesFor('new', { name: '', email: '' })} />
-        <button type="submit">部署を追加する</button>
+        <button type="submit">{t('units.addSubmit')}</button>
       </Form>
     </div>
   );

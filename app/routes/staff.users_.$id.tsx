@@ -4,7 +4,11 @@
 // own sessions page.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { ROLE_LABELS } from '~/domain/labels';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage } from '~/schemas/admin-messages';
 import { endSessions, listUserSessions } from '~/models/sessions.server';
 import { getUserById } from '~/models/users.server';
 import { userSessionActionSchema } from '~/schemas/staff-admin';
@@ -12,35 +16,34 @@ import { getDb } from '~/server/db.server';
 import { currentSessionKey, requireUser } from '~/server/session.server';
 import { parseForm, requireId } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/local-time';
-import { describeAgent } from '~/utils/user-agent';
+import { describeAgent, type AgentWords } from '~/utils/user-agent';
 
-const NOT_FOUND = 'この利用者は見つかりません。';
+export const handle = { i18n: ['admin'] };
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: `${d?.user.displayName ?? '利用者'}さんのセッション | 意見箱` },
-  { name: 'robots', content: 'noindex' },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title }, { name: 'robots', content: 'noindex' }];
 
-async function requireAccount(params: LoaderFunctionArgs['params']) {
-  const user = await getUserById(getDb(), requireId(params, 'id', NOT_FOUND));
-  if (!user) throw new Response(NOT_FOUND, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+async function requireAccount(t: TFunction, params: LoaderFunctionArgs['params']) {
+  const user = await getUserById(getDb(), requireId(params, 'id', t('users.notFound')));
+  if (!user) throw new Response(t('users.notFound'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return user;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
-  const user = await requireAccount(params);
+  const { t } = await getRequestT(request, 'admin');
+  const user = await requireAccount(t, params);
   const current = await currentSessionKey(request);
   const sessions = await listUserSessions(getDb(), user.id);
   const ended = new URL(request.url).searchParams.get('ended');
   return {
+    title: t('userSessions.meta', { name: user.displayName }),
     user: { id: user.id, displayName: user.displayName, email: user.email, role: user.role, active: user.active },
     sessions: sessions.map((s, i) => ({
       id: s.key,
       no: i + 1,
       createdAt: s.createdAt,
       lastSeenAt: s.lastSeenAt,
-      agent: describeAgent(s.userAgent),
+      agent: describeAgent(s.userAgent, t('sessions.agent', { returnObjects: true }) as AgentWords),
       current: s.key === current,
       pending: s.pendingSecondFactor,
     })),
@@ -50,9 +53,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin');
-  const user = await requireAccount(params);
+  const { t } = await getRequestT(request, 'admin');
+  const user = await requireAccount(t, params);
   const form = await parseForm(request, userSessionActionSchema);
-  if (!form.success) return data({ error: form.formError ?? '操作の種類が正しくありません。' }, { status: 400 });
+  if (!form.success) return data({ error: formMessage(t, form.formError ?? 'admin:validation.intentInvalid') }, { status: 400 });
   const current = await currentSessionKey(request);
   const db = getDb();
   const ended = await endSessions(db, actor, user.id, form.data.intent === 'end' ? { key: form.data.session } : {});
@@ -64,33 +68,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function StaffUserSessions() {
   const { user, sessions, ended } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation('admin');
+  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
   return (
     <>
       <p className="back-link">
-        <Link to="/staff/users">← 利用者の管理へ戻る</Link>
+        <Link to="/staff/users">{t('userSessions.back')}</Link>
       </p>
-      <h1>{user.displayName}さんのセッション</h1>
+      <h1>{t('userSessions.heading', { name: user.displayName })}</h1>
       {ended !== null ? (
         <div className="notice" role="status">
-          {ended > 0 ? `セッションを${ended}件終了しました。` : 'このセッションはすでに終了しています。'}
+          {ended > 0 ? t('sessions.ended', { count: ended }) : t('userSessions.alreadyEnded')}
         </div>
       ) : null}
       <p>
-        {user.email}（{ROLE_LABELS[user.role]}
-        {user.active ? '' : '・停止中'}）がサインインしている端末の一覧です。終了した端末では、次の操作からサインインが必要になります。
+        {t(user.active ? 'userSessions.intro' : 'userSessions.introInactive', { email: user.email, role: t(`roles.${user.role}`) })}
       </p>
       {sessions.length === 0 ? (
-        <p>サインイン中の端末はありません。</p>
+        <p>{t('userSessions.none')}</p>
       ) : (
         <>
           <div className="table-scroll">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">端末</th>
-                  <th scope="col">サインイン</th>
-                  <th scope="col">最終利用</th>
-                  <th scope="col">操作</th>
+                  <th scope="col">{t('sessions.columns.device')}</th>
+                  <th scope="col">{t('sessions.columns.signedIn')}</th>
+                  <th scope="col">{t('sessions.columns.lastSeen')}</th>
+                  <th scope="col">{t('sessions.columns.actions')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -98,21 +103,21 @@ export default function StaffUserSessions() {
                   <tr key={s.id}>
                     <th scope="row">
                       {s.agent}
-                      {s.current ? '(あなたのこの端末)' : ''}
-                      {s.pending ? '(確認コード待ち)' : ''}
+                      {s.current ? t('userSessions.yourDevice') : ''}
+                      {s.pending ? t('sessions.pending') : ''}
                     </th>
                     <td>
-                      <time dateTime={s.createdAt}>{formatDateTime(s.createdAt)}</time>
+                      <time dateTime={s.createdAt}>{formatDateTime(s.createdAt, locale)}</time>
                     </td>
                     <td>
-                      <time dateTime={s.lastSeenAt}>{formatDateTime(s.lastSeenAt)}</time>
+                      <time dateTime={s.lastSeenAt}>{formatDateTime(s.lastSeenAt, locale)}</time>
                     </td>
                     <td>
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="end" />
                         <input type="hidden" name="session" value={s.id} />
-                        <button type="submit" className="button--secondary" aria-label={`セッション${s.no}(${s.agent})を終了`}>
-                          終了
+                        <button type="submit" className="button--secondary" aria-label={t('sessions.endOne', { no: s.no, agent: s.agent })}>
+                          {t('sessions.end')}
                         </button>
                       </Form>
                     </td>
@@ -123,7 +128,7 @@ export default function StaffUserSessions() {
           </div>
           <Form method="post">
             <input type="hidden" name="intent" value="end-all" />
-            <button type="submit">{user.displayName}さんのセッションをすべて終了</button>
+            <button type="submit">{t('userSessions.endAll', { name: user.displayName })}</button>
           </Form>
         </>
       )}

@@ -1,6 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage } from '~/schemas/admin-messages';
 import { LoginSchema, STAFF_ADMIN_LIMITS } from '~/schemas/staff-admin';
 import { recordSignInFailure, recordSignInSuccess } from '~/models/login-attempts.server';
 import { getUserForSignIn, normalizeEmail } from '~/models/users.server';
@@ -8,14 +12,16 @@ import { getDb } from '~/server/db.server';
 import { parseForm } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { hashClient } from '~/server/client-hash.server';
-import { admitLoginAttempt, checkLoginLock, lockMessage, OWNER_ALERT_FAILURES, type LoginLock } from '~/server/login-throttle.server';
+import { admitLoginAttempt, checkLoginLock, OWNER_ALERT_FAILURES, type LoginLock } from '~/server/login-throttle.server';
 import { isKnownDevice, rememberDevice } from '~/server/known-device.server';
 import { flushRefusedSignIns, noteRefusedSignIn } from '~/server/refused-sign-ins.server';
 import { getEnv } from '~/utils/env.server';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
 import { assertSameOrigin, createUserSession, getUser, safeRedirect } from '~/server/session.server';
 
-export const meta: MetaFunction = () => [{ title: '職員サインイン | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 // Document responses take their headers from here, not from data(): pass Retry-After on.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
@@ -25,30 +31,37 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return headers;
 };
 
-const BAD_CREDENTIALS = 'メールアドレスまたはパスワードが正しくありません。';
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
   if (await getUser(request)) throw redirect(redirectTo);
-  return { redirectTo, signedOut: url.searchParams.has('signedOut'), factorEnded: url.searchParams.get('factor') === 'ended' };
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('login.meta'), redirectTo, signedOut: url.searchParams.has('signedOut'), factorEnded: url.searchParams.get('factor') === 'ended' };
 }
 
 // Verifying against a throwaway hash when the email is unknown keeps the
 // answer time the same, so timing does not reveal which emails exist.
 let decoyHash: Promise<string> | undefined;
 
-function refused(lock: LoginLock, emailTyped: string) {
-  return data({ error: lockMessage(lock), email: emailTyped }, { status: 429, headers: { 'Retry-After': String(lock.retryAfterSeconds) } });
+/** How long to wait, roughly: "about 24 seconds", "about 13 minutes". */
+function lockMessage(t: TFunction, lock: LoginLock): string {
+  const s = lock.retryAfterSeconds;
+  const wait = s < 60 ? t('login.waitSeconds', { count: Math.max(1, s) }) : t('login.waitMinutes', { count: Math.ceil(s / 60) });
+  return lock.scope === 'account' ? t('login.lockedAccount', { wait }) : t('login.lockedDevice', { wait });
+}
+
+function refused(t: TFunction, lock: LoginLock, emailTyped: string) {
+  return data({ error: lockMessage(t, lock), email: emailTyped }, { status: 429, headers: { 'Retry-After': String(lock.retryAfterSeconds) } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
+  const { t } = await getRequestT(request, 'admin');
   const parsed = await parseForm(request, LoginSchema);
   // Shown again in the form; the password never is.
   const emailTyped = (parsed.values.email ?? '').slice(0, STAFF_ADMIN_LIMITS.emailMax);
   if (!parsed.success) {
-    return data({ error: 'メールアドレスとパスワードを入力してください。', email: emailTyped }, { status: 400 });
+    return data({ error: t('login.missing'), email: emailTyped }, { status: 400 });
   }
   const db = getDb();
   const email = normalizeEmail(parsed.data.email);
@@ -59,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const attempt = await admitLoginAttempt(db, { email, clientHash, knownDevice });
   if ('lock' in attempt) {
     if (noteRefusedSignIn(email, attempt.lock.scope, clientHash)) void flushRefusedSignIns(db, { everything: true });
-    return refused(attempt.lock, emailTyped);
+    return refused(t, attempt.lock, emailTyped);
   }
 
   const user = await getUserForSignIn(db, email);
@@ -80,8 +93,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     // The failure that starts a wait or a lock already says so.
     const nowLocked = await checkLoginLock(db, { email, clientHash, knownDevice });
-    if (nowLocked) return refused(nowLocked, emailTyped);
-    return data({ error: BAD_CREDENTIALS, email: emailTyped }, { status: 400 });
+    if (nowLocked) return refused(t, nowLocked, emailTyped);
+    return data({ error: t('login.badCredentials'), email: emailTyped }, { status: 400 });
   }
 
   await recordSignInSuccess(db, attempt.attemptId, { id: user.id, email: user.email, displayName: user.displayName, role: user.role });
@@ -99,6 +112,7 @@ export default function StaffLogin() {
   const actionData = useActionData<typeof action>();
   const alertRef = useRef<HTMLDivElement>(null);
   const busy = useIsPending();
+  const { t } = useTranslation('admin');
 
   useEffect(() => {
     if (actionData?.error) alertRef.current?.focus();
@@ -106,27 +120,29 @@ export default function StaffLogin() {
 
   return (
     <div className="staff-login">
-      <h1>職員サインイン</h1>
-      <p>意見の受付・対応を行う職員用の画面です。市民の方は<a href="/">トップページ</a>からご意見をお寄せください。</p>
+      <h1>{t('login.heading')}</h1>
+      <p>
+        <Trans t={t} i18nKey="login.intro" components={{ top: <a href="/" /> }} />
+      </p>
       {signedOut && !actionData ? (
         <div className="notice" role="status">
-          サインアウトしました。
+          {t('login.signedOut')}
         </div>
       ) : null}
       {factorEnded && !actionData ? (
         <div className="alert" role="alert">
-          確認コードの誤りが続いたため、サインインを中断しました。パスワードからやり直してください。
+          {t('login.factorEnded')}
         </div>
       ) : null}
       {actionData?.error ? (
         <div className="alert" role="alert" id="login-error" tabIndex={-1} ref={alertRef}>
-          {actionData.error}
+          {formMessage(t, actionData.error)}
         </div>
       ) : null}
       <Form method="post" noValidate aria-describedby={actionData?.error ? 'login-error' : undefined}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <div className="field">
-          <label htmlFor="login-email">メールアドレス</label>
+          <label htmlFor="login-email">{t('login.email')}</label>
           <input
             id="login-email"
             type="email"
@@ -138,7 +154,7 @@ export default function StaffLogin() {
           />
         </div>
         <div className="field">
-          <label htmlFor="login-password">パスワード</label>
+          <label htmlFor="login-password">{t('login.password')}</label>
           <input
             id="login-password"
             type="password"
@@ -149,10 +165,10 @@ export default function StaffLogin() {
           />
         </div>
         <button type="submit" aria-disabled={busy || undefined}>
-          {busy ? 'サインインしています…' : 'サインイン'}
+          {busy ? t('login.submitting') : t('login.submit')}
         </button>
       </Form>
-      <p className="hint">パスワードを忘れた場合は、管理者に再発行を依頼してください。同じ端末から5回続けて間違えると、その端末からは15分間サインインできません。同じアカウントで失敗が続くと、次に試せるまでの待ち時間が少しずつ長くなります。</p>
+      <p className="hint">{t('login.hint')}</p>
     </div>
   );
 }

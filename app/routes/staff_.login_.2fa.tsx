@@ -5,6 +5,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { getRequestT } from '~/i18n/i18n.server';
+import { formMessage } from '~/schemas/admin-messages';
 import { ACCOUNT_LIMITS, SecondFactorSchema } from '~/schemas/account';
 import { recordAudit } from '~/models/audit.server';
 import { countFactorFailure, completeSecondFactor, deleteSession } from '~/models/sessions.server';
@@ -16,14 +19,17 @@ import { getEnv } from '~/utils/env.server';
 import { parseForm } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
 
-export const meta: MetaFunction = () => [{ title: '確認コードの入力 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['admin'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }];
 
 const START_AGAIN = '/staff/login?factor=ended';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await getPendingSignIn(request);
   if (!pending) throw redirect('/staff/login');
-  return { redirectTo: safeRedirect(new URL(request.url).searchParams.get('redirectTo')) };
+  const { t } = await getRequestT(request, 'admin');
+  return { title: t('secondFactor.meta'), redirectTo: safeRedirect(new URL(request.url).searchParams.get('redirectTo')) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,16 +37,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const pending = await getPendingSignIn(request);
   if (!pending) throw redirect(START_AGAIN);
   const db = getDb();
+  const { t } = await getRequestT(request, 'admin');
   const parsed = await parseForm(request, SecondFactorSchema);
   if (!parsed.success) {
-    return data({ error: parsed.errors.code ?? '確認コードを入力してください。' }, { status: 400 });
+    return data({ error: formMessage(t, parsed.errors.code ?? 'admin:validation.codeRequired') }, { status: 400 });
   }
   const user = await getUserById(db, pending.userId);
   if (!user || !user.active) throw redirect('/staff/login');
   if ((await countRecentFactorFailures(db, user.id)) >= FACTOR_ACCOUNT_FAILURES) {
     await recordAudit(db, { actor: user, action: 'auth.2fa_locked', entityType: 'user', entityId: user.id });
     return data(
-      { error: '確認コードの誤りが続いたため、このアカウントの確認コードの受付を一時的に停止しています。15分ほどおいてからもう一度お試しください。' },
+      { error: t('secondFactor.accountLocked') },
       { status: 429, headers: { 'Retry-After': '900' } },
     );
   }
@@ -51,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await deleteSession(db, pending.key);
       throw redirect(START_AGAIN);
     }
-    return data({ error: `確認コードが正しくないか、既に使われています(あと${FACTOR_SESSION_FAILURES - failures}回)。` }, { status: 400 });
+    return data({ error: t('secondFactor.wrongCode', { count: FACTOR_SESSION_FAILURES - failures }) }, { status: 400 });
   }
   await completeSecondFactor(db, pending.key, user.id, new Date().toISOString());
   throw redirect(safeRedirect(parsed.data.redirectTo));
@@ -62,6 +69,7 @@ export default function SecondFactor() {
   const actionData = useActionData<typeof action>();
   const alertRef = useRef<HTMLDivElement>(null);
   const busy = useIsPending();
+  const { t } = useTranslation('admin');
 
   useEffect(() => {
     if (actionData?.error) alertRef.current?.focus();
@@ -69,8 +77,8 @@ export default function SecondFactor() {
 
   return (
     <div className="staff-login">
-      <h1>確認コードの入力</h1>
-      <p>認証アプリに表示されている6桁の確認コードを入力してください。スマートフォンが手元にない場合は、回復コード(例: abcde-fghjk)を入力できます。回復コードは1つにつき1回だけ使えます。</p>
+      <h1>{t('secondFactor.heading')}</h1>
+      <p>{t('secondFactor.intro')}</p>
       {actionData?.error ? (
         <div className="alert" role="alert" id="code-error" tabIndex={-1} ref={alertRef}>
           {actionData.error}
@@ -79,7 +87,7 @@ export default function SecondFactor() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <div className="field">
-          <label htmlFor="second-factor-code">確認コード</label>
+          <label htmlFor="second-factor-code">{t('secondFactor.code')}</label>
           <input
             id="second-factor-code"
             name="code"
@@ -93,11 +101,11 @@ export default function SecondFactor() {
           />
         </div>
         <button type="submit" aria-disabled={busy || undefined}>
-          {busy ? '確認しています…' : '確認する'}
+          {busy ? t('secondFactor.submitting') : t('secondFactor.submit')}
         </button>
       </Form>
       <p className="hint">
-        スマートフォンをなくし、回復コードも手元にない場合は、管理者に二段階認証の解除を依頼してください。<a href="/staff/login">最初からやり直す</a>
+        <Trans t={t} i18nKey="secondFactor.hint" components={{ restart: <a href="/staff/login" /> }} />
       </p>
     </div>
   );

@@ -3,26 +3,30 @@
 // is rate-limited per client against guessing numbers.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALES, type Language } from '~/i18n/config';
+import { getRequestT } from '~/i18n/i18n.server';
+import { getReportTitleIn } from '~/models/notice-translations.server';
 import { getOpinionStatusByTrackingNumber, getPublishedContacts } from '~/models/opinion-receipts.server';
 import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
 import { formatTarget } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
-import { STATUS_LABELS } from '~/domain/labels';
 import { checkRateLimit } from '~/utils/rate-limit.server';
 import { normalizeTrackingNumber } from '~/domain/tracking-number.server';
 
 const TRACK_LIMIT = { perWindow: 30, windowMs: 60_000 };
 
-export const meta: MetaFunction = () => [
-  { title: '受付番号で確認 | 意見箱' },
-  { name: 'robots', content: 'noindex' },
-];
+export const handle = { i18n: ['receipts'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [...(data ? [{ title: data.pageTitle }] : []), { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const typed = (new URL(request.url).searchParams.get('number') ?? '').slice(0, 64);
   const noStore = { 'Cache-Control': 'no-store' };
-  if (!typed.trim()) return data({ state: 'form' as const, typed, result: null, message: null, contacts: null }, { headers: noStore });
+  const { lng, t } = await getRequestT(request, ['receipts', 'common']);
+  const pageTitle = t('site.pageTitle', { title: t('track.title') });
+  if (!typed.trim()) return data({ state: 'form' as const, typed, result: null, message: null, contacts: null, pageTitle }, { headers: noStore });
 
   const limit = checkRateLimit('track', hashClient(context.clientIp ?? 'unknown'), TRACK_LIMIT.perWindow, TRACK_LIMIT.windowMs);
   const db = getDb();
@@ -32,8 +36,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         state: 'limited' as const,
         typed,
         result: null,
-        message: `短時間に多くの確認が行われたため、一時的に受け付けを停止しています。${limit.retryAfterSeconds}秒ほど待ってから、もう一度お試しください。`,
+        message: t('track.limited', { seconds: limit.retryAfterSeconds }),
         contacts: await getPublishedContacts(db),
+        pageTitle,
       },
       { status: 429, headers: { ...noStore, 'Retry-After': String(limit.retryAfterSeconds) } },
     );
@@ -46,15 +51,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         state: 'missing' as const,
         typed,
         result: null,
-        message: number
-          ? `受付番号「${number}」の意見は見つかりませんでした。番号をご確認ください。`
-          : '受付番号の形式が正しくありません。「XZ-2023-7K3F-9QW2」のように入力してください。',
+        message: number ? t('track.notFound', { number }) : t('track.badFormat'),
         contacts: await getPublishedContacts(db),
+        pageTitle,
       },
       { status: number ? 404 : 400, headers: noStore },
     );
   }
-  return data({ state: 'found' as const, typed, result, message: null, contacts: null }, { headers: noStore });
+  // The notice's title in the page's language if translated; section titles (the original's) only on a page in its language.
+  const notice = await getReportTitleIn(db, result.reportSlug, lng);
+  const original = notice && !notice.title && notice.lang === lng;
+  const shown = {
+    ...result,
+    reportTitle: notice?.title ?? result.reportTitle,
+    noticeLang: notice?.lang ?? null,
+    target: original ? formatTarget(result) : formatTarget(result, 'short', t),
+  };
+  return data({ state: 'found' as const, typed, result: shown, message: null, contacts: null, pageTitle }, { headers: noStore });
 }
 
 export function headers({ loaderHeaders }: { loaderHeaders: Headers }) {
@@ -63,13 +76,15 @@ export function headers({ loaderHeaders }: { loaderHeaders: Headers }) {
 
 export default function TrackRoute() {
   const { state, typed, result, message, contacts } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation('receipts');
+  const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
   return (
     <div className="track">
-      <h1>受付番号で確認</h1>
-      <p>意見を送信したときに表示された受付番号(例:XZ-2023-7K3F-9QW2)を入力すると、対応状況と公開された回答を確認できます。</p>
+      <h1>{t('track.title')}</h1>
+      <p>{t('track.intro')}</p>
       <Form method="get" className="track-form">
         <div className="field">
-          <label htmlFor="track-number">受付番号</label>
+          <label htmlFor="track-number">{t('track.number')}</label>
           <input
             type="text"
             id="track-number"
@@ -81,7 +96,7 @@ export default function TrackRoute() {
             aria-describedby={message ? 'track-message' : undefined}
           />
         </div>
-        <button type="submit">確認する</button>
+        <button type="submit">{t('track.submit')}</button>
       </Form>
 
       {message ? (
@@ -89,7 +104,9 @@ export default function TrackRoute() {
           <p>{message}</p>
           {contacts ? (
             <p>
-              お問い合わせ:電話 {contacts.phone} ／ 郵便 {contacts.mailbox}
+              {t('track.contact', { phone: contacts.phone })}
+              {/* The office's address as the notice publishes it. */}
+              <span lang="ja">{contacts.mailbox}</span>
             </p>
           ) : null}
         </div>
@@ -97,30 +114,30 @@ export default function TrackRoute() {
 
       {result ? (
         <section className="track-result" aria-labelledby="track-result-title">
-          <h2 id="track-result-title">受付番号 {result.trackingNumber}</h2>
+          <h2 id="track-result-title">{t('track.resultHeading', { number: result.trackingNumber })}</h2>
           <dl className="receipt-facts">
-            <dt>現在の状況</dt>
+            <dt>{t('track.status')}</dt>
             <dd>
-              <strong className="status-label">{STATUS_LABELS[result.status]}</strong>
+              <strong className="status-label">{t(`status.${result.status}`)}</strong>
             </dd>
-            <dt>受付日時</dt>
+            <dt>{t('track.receivedAt')}</dt>
             <dd>
-              <time dateTime={result.receivedAt}>{formatDateTime(result.receivedAt)}</time>
+              <time dateTime={result.receivedAt}>{formatDateTime(result.receivedAt, locale)}</time>
             </dd>
-            <dt>対象</dt>
+            <dt>{t('track.target')}</dt>
             <dd>
-              <Link to={`/reports/${result.reportSlug}${result.sectionNumber ? `#section-${result.sectionNumber}` : '#section-0'}`}>
+              <Link to={`/reports/${result.reportSlug}${result.sectionNumber ? `#section-${result.sectionNumber}` : '#section-0'}`} lang={result.noticeLang ?? undefined}>
                 {result.reportTitle}
               </Link>
-              {` ／ ${formatTarget(result)}`}
+              {`${t('target.separator')}${result.target}`}
             </dd>
           </dl>
           {result.reply ? (
             <section className="official-reply" aria-labelledby="track-reply-title">
-              <h3 id="track-reply-title">区からの回答</h3>
+              <h3 id="track-reply-title">{t('track.replyHeading')}</h3>
               {result.reply.showOpinion && result.reply.redactedOpinion ? (
                 <>
-                  <h4>寄せられた意見(要旨)</h4>
+                  <h4>{t('track.opinionSummary')}</h4>
                   <p className="user-text">{result.reply.redactedOpinion}</p>
                 </>
               ) : null}
@@ -128,19 +145,21 @@ export default function TrackRoute() {
               <p className="hint">
                 {result.reply.publishedAt ? (
                   <>
-                    公開日時:<time dateTime={result.reply.publishedAt}>{formatDateTime(result.reply.publishedAt)}</time>
+                    {t('track.publishedAt')}
+                    <time dateTime={result.reply.publishedAt}>{formatDateTime(result.reply.publishedAt, locale)}</time>
                   </>
                 ) : null}
                 {result.reply.publishedAt && result.reply.updatedAt && result.reply.updatedAt !== result.reply.publishedAt ? (
                   <>
                     {' '}
-                    ／ 更新日時:<time dateTime={result.reply.updatedAt}>{formatDateTime(result.reply.updatedAt)}</time>
+                    {t('track.updatedAt').trimStart()}
+                    <time dateTime={result.reply.updatedAt}>{formatDateTime(result.reply.updatedAt, locale)}</time>
                   </>
                 ) : null}
               </p>
             </section>
           ) : (
-            <p>回答はまだ公開されていません。</p>
+            <p>{t('track.noReply')}</p>
           )}
         </section>
       ) : null}

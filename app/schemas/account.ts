@@ -1,6 +1,8 @@
 // Forms of a person's own account (/staff/account/*) and the second sign-in step.
+// Messages are keys of the `admin` catalog (./admin-messages).
 import { z } from 'zod';
 import { cleanWords, codePointLength } from '~/utils/text';
+import { LANGUAGES } from '~/i18n/config';
 import { STAFF_ADMIN_LIMITS } from './staff-admin';
 
 export const ACCOUNT_LIMITS = {
@@ -18,38 +20,45 @@ export const NameSchema = z.object({
     .pipe(
       z
         .string()
-        .min(1, '表示名を入力してください。')
-        .refine((v) => codePointLength(v) <= STAFF_ADMIN_LIMITS.displayNameMax, `表示名は${STAFF_ADMIN_LIMITS.displayNameMax}文字以内にしてください。`),
+        .min(1, 'admin:validation.displayNameRequired')
+        .refine((v) => codePointLength(v) <= STAFF_ADMIN_LIMITS.displayNameMax, 'admin:validation.displayNameTooLong'),
     ),
 });
 
 // Passwords are never cleaned: they are compared as typed.
 export const PasswordChangeSchema = z
   .object({
-    currentPassword: text.pipe(z.string().min(1, '現在のパスワードを入力してください。').max(ACCOUNT_LIMITS.passwordMax)),
+    currentPassword: text.pipe(z.string().min(1, 'admin:validation.currentPasswordRequired').max(ACCOUNT_LIMITS.passwordMax)),
     newPassword: text.pipe(
       z
         .string()
-        .min(1, '新しいパスワードを入力してください。')
-        .max(ACCOUNT_LIMITS.passwordMax, `パスワードは${ACCOUNT_LIMITS.passwordMax}文字以内にしてください。`),
+        .min(1, 'admin:validation.newPasswordRequired')
+        .max(ACCOUNT_LIMITS.passwordMax, 'admin:validation.passwordTooLong'),
     ),
     confirmPassword: text,
   })
   .superRefine((v, ctx) => {
     if (v.newPassword && v.confirmPassword !== v.newPassword) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['confirmPassword'], message: '確認用のパスワードが一致しません。' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['confirmPassword'], message: 'admin:validation.confirmPasswordMismatch' });
     }
   });
 
-const code = text.transform((v) => v.replace(/\s/g, '')).pipe(z.string().min(1, 'コードを入力してください。').max(ACCOUNT_LIMITS.codeMax, 'コードが長すぎます。'));
+const code = text.transform((v) => v.replace(/\s/g, '')).pipe(z.string().min(1, 'admin:validation.codeRequired').max(ACCOUNT_LIMITS.codeMax, 'admin:validation.codeTooLong'));
 
 export const EnrolSchema = z.object({
-  code: code.pipe(z.string().regex(/^\d{6}$/, '認証アプリに表示されている6桁の数字を入力してください。')),
+  code: code.pipe(z.string().regex(/^\d{6}$/, 'admin:validation.codeSixDigits')),
 });
 
 export const SecondFactorSchema = z.object({
   code,
   redirectTo: text.pipe(z.string().max(STAFF_ADMIN_LIMITS.redirectToMax)),
+});
+
+/** The console's language: one of ours, or empty to follow the browser (stored as null). */
+export const LanguageSchema = z.object({
+  language: z
+    .enum(['', ...LANGUAGES], { errorMap: () => ({ message: 'admin:validation.languageInvalid' }) })
+    .transform((v) => (v === '' ? null : v)),
 });
 
 export const SessionActionSchema = z.discriminatedUnion('intent', [

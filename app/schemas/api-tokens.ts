@@ -1,4 +1,5 @@
 // The form that creates an intake API token (the admin screen and the CLI).
+// Messages are keys of the `admin` catalog (./admin-messages).
 import { z } from 'zod';
 import { cleanLine, codePointLength } from '~/utils/text';
 
@@ -9,23 +10,23 @@ const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 export const apiTokenSchema = z.object({
   name: text
     .transform(cleanLine)
-    .refine((v) => v.length > 0, '連携先の名前を入力してください。')
-    .refine((v) => codePointLength(v) <= API_TOKEN_LIMITS.nameMax, `名前は${API_TOKEN_LIMITS.nameMax}文字以内で入力してください。`),
-  scope: z.enum(['read', 'write'], { errorMap: () => ({ message: '権限(read または write)を選んでください。' }) }),
+    .refine((v) => v.length > 0, 'admin:validation.tokenNameRequired')
+    .refine((v) => codePointLength(v) <= API_TOKEN_LIMITS.nameMax, 'admin:validation.tokenNameTooLong'),
+  scope: z.enum(['read', 'write'], { errorMap: () => ({ message: 'admin:validation.tokenScopeRequired' }) }),
   rateLimitPerMinute: text.pipe(
     z
       .string()
-      .regex(/^\d{0,3}$/, `1分あたりの上限は${API_TOKEN_LIMITS.rateMin}〜${API_TOKEN_LIMITS.rateMax}の整数で入力してください。`)
+      .regex(/^\d{0,3}$/, 'admin:validation.rateInvalid')
       .transform((v) => (v === '' ? API_TOKEN_LIMITS.rateDefault : Number(v)))
       .refine(
         (n) => n >= API_TOKEN_LIMITS.rateMin && n <= API_TOKEN_LIMITS.rateMax,
-        `1分あたりの上限は${API_TOKEN_LIMITS.rateMin}〜${API_TOKEN_LIMITS.rateMax}の整数で入力してください。`,
+        'admin:validation.rateInvalid',
       ),
   ),
 });
 
 export const revokeApiTokenSchema = z.object({
-  tokenId: text.pipe(z.string().regex(/^[1-9]\d{0,9}$/, 'トークンの指定が正しくありません。').transform(Number)),
+  tokenId: text.pipe(z.string().regex(/^[1-9]\d{0,9}$/, 'admin:validation.tokenIdInvalid').transform(Number)),
 });
 
 /** The admin screen's actions, named by the `intent` field. */

@@ -11,7 +11,7 @@
 // Server-side only (the API routes import it): zod-to-openapi patches zod here.
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { OPINION_FIELDS, OPINION_LIMITS, opinionSchema, OPINION_MESSAGES, type OpinionField } from './opinion';
+import { OPINION_FIELDS, OPINION_LIMITS, opinionSchema, OPINION_MESSAGES, translateIssue, type OpinionField } from './opinion';
 
 extendZodWithOpenApi(z);
 
@@ -165,6 +165,7 @@ const japaneseErrors: z.ZodErrorMap = (issue, ctx) => {
       if (issue.expected === 'number' && (issue.path[0] === 'section' || issue.path[0] === 'item')) return { message: `${field}は整数で指定してください。` };
       return { message: `${field}は${TYPE_NAMES[issue.expected] ?? issue.expected}で指定してください。` };
     case 'invalid_literal':
+      // The key is translated in parseApiOpinion with the form's other messages.
       return { message: issue.path[0] === 'consent' ? OPINION_MESSAGES.consentMissing : `${field}の値が正しくありません。` };
     case 'invalid_enum_value':
       return { message: `${field}は次のいずれかで指定してください: ${issue.options.join(', ')}。` };
@@ -187,7 +188,12 @@ const pointer = (path: (string | number)[]) => (path.length ? '/' : '') + path.m
  * Validates an API opinion: JSON types, then the web form's rules on the same
  * values. Every field's first problem is reported, with its JSON Pointer.
  */
-export function parseApiOpinion(input: unknown, now: Date = new Date()): { success: true; data: ApiOpinion } | { success: false; errors: FieldProblem[] } {
+export function parseApiOpinion(
+  input: unknown,
+  now: Date = new Date(),
+  /** Translates the form's message keys (validation.…); the server passes its Japanese `t`. */
+  t?: (key: string, values?: Record<string, unknown>) => string,
+): { success: true; data: ApiOpinion } | { success: false; errors: FieldProblem[] } {
   const errors: FieldProblem[] = [];
   const add = (problem: FieldProblem) => {
     if (!errors.some((e) => e.pointer === problem.pointer)) errors.push(problem);
@@ -196,7 +202,7 @@ export function parseApiOpinion(input: unknown, now: Date = new Date()): { succe
   if (!shape.success) {
     for (const issue of shape.error.issues) {
       if (issue.code === 'unrecognized_keys') for (const key of issue.keys) add({ pointer: pointer([key]), detail: `「${key}」は受け付けない項目です。` });
-      else add({ pointer: pointer(issue.path), detail: issue.message });
+      else add({ pointer: pointer(issue.path), detail: translateIssue(issue, t) });
     }
   }
   if (!input || typeof input !== 'object' || Array.isArray(input)) return { success: false, errors };
@@ -221,7 +227,7 @@ export function parseApiOpinion(input: unknown, now: Date = new Date()): { succe
   if (!form.success) {
     for (const issue of form.error.issues) {
       const field = String(issue.path[0] ?? '');
-      if (OPINION_FIELDS.includes(field as OpinionField)) add({ pointer: pointer([field]), detail: issue.message });
+      if (OPINION_FIELDS.includes(field as OpinionField)) add({ pointer: pointer([field]), detail: translateIssue(issue, t) });
     }
   }
   if (shape.success) {

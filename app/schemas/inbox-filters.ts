@@ -49,21 +49,6 @@ export type InboxFilters = {
   page?: number;
 };
 
-export const INBOX_FILTER_LABELS: Record<keyof InboxFilters, string> = {
-  reportId: '通報',
-  section: '項',
-  item: '号',
-  status: '状態',
-  channel: '受付経路',
-  unitId: '担当部署',
-  assigneeId: '担当者',
-  from: '受付日(から)',
-  to: '受付日(まで)',
-  overdue: '期限超過',
-  q: 'キーワード',
-  page: 'ページ',
-};
-
 /**
  * Reads filters from a query string. A filter form submits empty fields, so
  * empty values mean "no filter"; a malformed value is dropped and named in

@@ -18,7 +18,8 @@ const L = NOTICE_LIMITS;
 /** A console form's whole body: a file and a paste of 1 MB each, and the fields (the server's cap for /staff/notices*). */
 export const NOTICE_FORM_MAX_BYTES = 3 * 1024 * 1024;
 
-export const NOTICE_TOO_LARGE_MESSAGE = '通報の本文が大きすぎます(1MBまで)。';
+/** A key of the `admin` catalog, like every message here (./admin-messages). */
+export const NOTICE_TOO_LARGE_MESSAGE = 'admin:validation.noticeTooLarge';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 
@@ -27,16 +28,16 @@ const slug = text
   .pipe(
     z
       .string()
-      .min(1, 'スラッグ(URLの一部)を入力してください。')
-      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'スラッグは英小文字・数字・ハイフンで64文字以内にしてください(例: xiuzhou-2026-parks)。'),
+      .min(1, 'admin:validation.slugRequired')
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'admin:validation.slugInvalid'),
   );
 
 /** A `datetime-local` value in Shanghai time; empty = no bound. */
-const bound = (what: string) =>
+const bound = (message: string) =>
   text.transform((v, ctx) => {
     const value = readLocalBound(v === 'none' ? '' : v);
     if (value === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${what}の日時を「2026-01-05 09:00」の形で入力してください。` });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message });
       return z.NEVER;
     }
     return value;
@@ -44,7 +45,7 @@ const bound = (what: string) =>
 
 const officeHours = text
   .transform(cleanLine)
-  .pipe(z.string().refine((v) => codePointLength(v) <= L.officeHoursMax, `受付時間は${L.officeHoursMax}文字以内にしてください。`))
+  .pipe(z.string().refine((v) => codePointLength(v) <= L.officeHoursMax, 'admin:validation.officeHoursTooLong'))
   .transform((v) => v || null);
 
 const reason = text
@@ -52,13 +53,13 @@ const reason = text
   .pipe(
     z
       .string()
-      .min(1, '理由を入力してください(公開ページにも表示されます)。')
-      .refine((v) => codePointLength(v) <= L.reasonMax, `理由は${L.reasonMax}文字以内にしてください。`),
+      .min(1, 'admin:validation.reasonRequired')
+      .refine((v) => codePointLength(v) <= L.reasonMax, 'admin:validation.reasonTooLong'),
   );
 
 const checkbox = text.transform((v) => v === 'on' || v === '1' || v === 'true');
 
-const periodFields = { opensAt: bound('募集開始'), closesAt: bound('募集終了'), officeHours };
+const periodFields = { opensAt: bound('admin:validation.opensAtFormat'), closesAt: bound('admin:validation.closesAtFormat'), officeHours };
 
 /** Closes after opens, reported on the closing field. */
 function periodRefinement(value: { opensAt: string | null; closesAt: string | null }, ctx: z.RefinementCtx) {
@@ -67,12 +68,12 @@ function periodRefinement(value: { opensAt: string | null; closesAt: string | nu
 }
 
 export const NoticeNewSchema = z
-  .object({ intent: z.enum(['preview', 'publish', 'draft'], { errorMap: () => ({ message: '操作の種類が正しくありません。' }) }), slug, ...periodFields })
+  .object({ intent: z.enum(['preview', 'publish', 'draft'], { errorMap: () => ({ message: 'admin:validation.intentInvalid' }) }), slug, ...periodFields })
   .superRefine(periodRefinement);
 
 export const NoticeReviseSchema = z.object({
-  intent: z.enum(['preview', 'publish'], { errorMap: () => ({ message: '操作の種類が正しくありません。' }) }),
-  baseRevisionNo: text.pipe(z.string().regex(/^[1-9]\d{0,5}$/, '比較した改訂の番号が正しくありません。').transform(Number)),
+  intent: z.enum(['preview', 'publish'], { errorMap: () => ({ message: 'admin:validation.intentInvalid' }) }),
+  baseRevisionNo: text.pipe(z.string().regex(/^[1-9]\d{0,5}$/, 'admin:validation.baseRevisionInvalid').transform(Number)),
   confirmRenumbering: checkbox,
 });
 
@@ -83,12 +84,12 @@ export const NoticePeriodSchema = z
       z.object({ intent: z.literal('set'), ...periodFields }),
       z.object({
         intent: z.literal('extend'),
-        closesAt: bound('新しい募集終了').pipe(z.string({ invalid_type_error: '新しい募集終了の日時を入力してください。' })),
+        closesAt: bound('admin:validation.newClosesAtFormat').pipe(z.string({ invalid_type_error: 'admin:validation.newClosesAtRequired' })),
         reason,
       }),
       z.object({ intent: z.literal('close'), reason }),
     ],
-    { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? '操作の種類が正しくありません。' : ctx.defaultError }) },
+    { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? 'admin:validation.intentInvalid' : ctx.defaultError }) },
   )
   .superRefine((value, ctx) => {
     if (value.intent === 'set') periodRefinement(value, ctx);
@@ -96,5 +97,5 @@ export const NoticePeriodSchema = z
 export type NoticePeriodInput = z.output<typeof NoticePeriodSchema>;
 
 export const NoticeDetailSchema = z.object({
-  intent: z.literal('publish', { errorMap: () => ({ message: '操作の種類が正しくありません。' }) }),
+  intent: z.literal('publish', { errorMap: () => ({ message: 'admin:validation.intentInvalid' }) }),
 });

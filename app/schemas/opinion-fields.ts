@@ -32,23 +32,25 @@ export type OpinionFormValues = {
   formToken: string;
 };
 
-const jaNumber = (n: number) => n.toLocaleString('ja-JP');
-
-/** The Japanese messages of the form: shown as hints by the form, as errors by the parser. */
+/**
+ * The form's messages as catalog keys (namespace common): the parser's issues
+ * carry them (with their numbers as zod `params`), and the server translates
+ * them into the page's language (parseOpinionForm, translateIssue).
+ */
 export const OPINION_MESSAGES = {
-  bodyHint: `${OPINION_LIMITS.bodyMin}文字以上、${jaNumber(OPINION_LIMITS.bodyMax)}文字以内で入力してください。`,
-  sectionInvalid: '対象の項目が正しくありません。ページを読み込み直してください。',
-  itemInvalid: '対象の小項目が正しくありません。一覧から選んでください。',
-  bodyEmpty: '意見を入力してください。',
-  bodyTooShort: (n: number) => `意見は${OPINION_LIMITS.bodyMin}文字以上で入力してください(現在${n}文字)。`,
-  bodyTooLong: (n: number) => `意見は${jaNumber(OPINION_LIMITS.bodyMax)}文字以内で入力してください(現在${jaNumber(n)}文字)。`,
-  nameTooLong: `お名前は${OPINION_LIMITS.nameMax}文字以内で入力してください。`,
-  emailTooLong: `メールアドレスは${OPINION_LIMITS.emailMax}文字以内で入力してください。`,
-  emailInvalid: 'メールアドレスの形式が正しくありません(例:taro@example.jp)。',
-  phoneInvalid: '電話番号は数字、スペース、ハイフン(-)、+、かっこのみで入力してください。',
-  phoneTooLong: `電話番号は${OPINION_LIMITS.phoneMax}文字以内で入力してください。`,
-  consentMissing: '送信するには「個人情報の取扱い」への同意が必要です。',
-  contactMissing: '回答を希望する場合は、メールアドレスか電話番号のどちらかを入力してください。',
+  bodyHint: 'validation.opinion.bodyHint',
+  sectionInvalid: 'validation.opinion.sectionInvalid',
+  itemInvalid: 'validation.opinion.itemInvalid',
+  bodyEmpty: 'validation.opinion.bodyEmpty',
+  bodyTooShort: 'validation.opinion.bodyTooShort',
+  bodyTooLong: 'validation.opinion.bodyTooLong',
+  nameTooLong: 'validation.opinion.nameTooLong',
+  emailTooLong: 'validation.opinion.emailTooLong',
+  emailInvalid: 'validation.opinion.emailInvalid',
+  phoneInvalid: 'validation.opinion.phoneInvalid',
+  phoneTooLong: 'validation.opinion.phoneTooLong',
+  consentMissing: 'validation.opinion.consentMissing',
+  contactMissing: 'validation.opinion.contactMissing',
 } as const;
 
 /** What POST /reports/:slug/opinions answers (as data, to a fetcher or to its own page). */

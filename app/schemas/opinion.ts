@@ -50,23 +50,23 @@ export const opinionFields = z.object({
   body: text.transform(cleanMultiline).superRefine((v, ctx) => {
     const n = codePointLength(v);
     if (n === 0) ctx.addIssue({ code: 'custom', message: M.bodyEmpty });
-    else if (n < OPINION_LIMITS.bodyMin) ctx.addIssue({ code: 'custom', message: M.bodyTooShort(n) });
-    else if (n > OPINION_LIMITS.bodyMax) ctx.addIssue({ code: 'custom', message: M.bodyTooLong(n) });
+    else if (n < OPINION_LIMITS.bodyMin) ctx.addIssue({ code: 'custom', message: M.bodyTooShort, params: { count: n, min: OPINION_LIMITS.bodyMin } });
+    else if (n > OPINION_LIMITS.bodyMax) ctx.addIssue({ code: 'custom', message: M.bodyTooLong, params: { count: n, max: OPINION_LIMITS.bodyMax } });
   }),
   name: text
     .transform(cleanLine)
-    .refine((v) => codePointLength(v) <= OPINION_LIMITS.nameMax, M.nameTooLong)
+    .refine((v) => codePointLength(v) <= OPINION_LIMITS.nameMax, { message: M.nameTooLong, params: { max: OPINION_LIMITS.nameMax } })
     .transform((v) => v || null),
   email: text
     .transform((v) => cleanLine(v))
-    .refine((v) => v.length <= OPINION_LIMITS.emailMax, M.emailTooLong)
+    .refine((v) => v.length <= OPINION_LIMITS.emailMax, { message: M.emailTooLong, params: { max: OPINION_LIMITS.emailMax } })
     .refine((v) => v === '' || EMAIL.test(v), M.emailInvalid)
     .transform((v) => v || null),
   // NFKC turns full-width digits and hyphens (０５７３－…) into ASCII.
   phone: text
     .transform((v) => cleanLine(v.normalize('NFKC')).replace(/[\u2010-\u2015\u2212\u30FC]/g, '-'))
     .refine((v) => v === '' || PHONE.test(v), M.phoneInvalid)
-    .refine((v) => codePointLength(v) <= OPINION_LIMITS.phoneMax, M.phoneTooLong)
+    .refine((v) => codePointLength(v) <= OPINION_LIMITS.phoneMax, { message: M.phoneTooLong, params: { max: OPINION_LIMITS.phoneMax } })
     .transform((v) => v || null),
   replyWanted: checkbox,
   publicOk: checkbox,
@@ -113,8 +113,20 @@ export function opinionFormValues(form: FormLike): OpinionFormValues {
 
 export type OpinionParseResult = { success: true; data: OpinionInput } | { success: false; errors: OpinionFieldErrors };
 
-/** Parses a submitted form; on failure, one Japanese message per field (the first). */
-export function parseOpinionForm(form: FormLike): OpinionParseResult {
+/**
+ * A zod issue's message in the reader's language: messages that are catalog
+ * keys (validation.…) are translated with the issue's params; any other text
+ * is shown as it is. Without a `t`, the key is left for the caller.
+ */
+export function translateIssue(issue: z.ZodIssue, t?: (key: string, values?: Record<string, unknown>) => string): string {
+  if (!t || !MESSAGE_KEY.test(issue.message)) return issue.message;
+  return t(issue.message, (issue as { params?: Record<string, unknown> }).params ?? {});
+}
+
+const MESSAGE_KEY = /^validation\.[A-Za-z0-9.]+$/;
+
+/** Parses a submitted form; on failure, one message per field (the first), in the language of `t` (else keys). */
+export function parseOpinionForm(form: FormLike, t?: (key: string, values?: Record<string, unknown>) => string): OpinionParseResult {
   const raw: Record<string, unknown> = {};
   for (const name of [...OPINION_FIELDS, 'formToken']) raw[name] = form.get(name) ?? undefined;
   const result = opinionSchema.safeParse(raw);
@@ -122,7 +134,7 @@ export function parseOpinionForm(form: FormLike): OpinionParseResult {
   const errors: OpinionFieldErrors = {};
   for (const issue of result.error.issues) {
     const field = issue.path[0] as OpinionField;
-    if (OPINION_FIELDS.includes(field) && !errors[field]) errors[field] = issue.message;
+    if (OPINION_FIELDS.includes(field) && !errors[field]) errors[field] = translateIssue(issue, t);
   }
   return { success: false, errors };
 }

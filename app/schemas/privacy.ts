@@ -2,6 +2,7 @@
 // look up, then export or erase what is stored for it. Every step posts the
 // same `query` again (it never travels in a URL, where it would stay in the
 // browser's history); erasing also names the opinions the admin confirmed.
+// Messages are keys of the `admin` catalog (./admin-messages).
 import { z } from 'zod';
 import { cleanLine, codePointLength } from '~/utils/text';
 
@@ -23,17 +24,14 @@ const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 export const privacyQuerySchema = text
   .transform((v) => cleanLine(v))
   .superRefine((v, ctx) => {
-    if (!v) ctx.addIssue({ code: 'custom', message: 'メールアドレスか電話番号を入力してください。' });
+    if (!v) ctx.addIssue({ code: 'custom', message: 'admin:validation.privacyQueryRequired' });
     else if (codePointLength(v) > PRIVACY_QUERY_MAX)
-      ctx.addIssue({ code: 'custom', message: `${PRIVACY_QUERY_MAX}文字以内で入力してください。` });
+      ctx.addIssue({ code: 'custom', message: 'admin:validation.privacyQueryTooLong' });
     else if (v.normalize('NFKC').includes('@')) {
       if (!/^[^\s@]+@[^\s@]+$/.test(v.normalize('NFKC').trim()))
-        ctx.addIssue({ code: 'custom', message: 'メールアドレスの形式が正しくありません(例: tanaka@example.jp)。' });
+        ctx.addIssue({ code: 'custom', message: 'admin:validation.privacyEmailInvalid' });
     } else if (phoneDigits(v).length < PHONE_MIN_DIGITS) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `電話番号は数字${PHONE_MIN_DIGITS}桁以上で入力してください(メールアドレスなら @ を含めてください)。`,
-      });
+      ctx.addIssue({ code: 'custom', message: 'admin:validation.privacyPhoneTooShort' });
     }
   })
   .transform((v): PrivacyQuery => {
@@ -46,7 +44,7 @@ export const privacyQuerySchema = text
 const opinionIds = text.pipe(
   z
     .string()
-    .regex(/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,999}$/, '消去する意見の指定が正しくありません。もう一度検索してください。')
+    .regex(/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,999}$/, 'admin:validation.eraseIdsInvalid')
     .transform((v) => v.split(',').map(Number)),
 );
 
@@ -60,7 +58,7 @@ export const privacyActionSchema = z.discriminatedUnion(
   ],
   {
     errorMap: (issue, ctx) => ({
-      message: issue.code === 'invalid_union_discriminator' ? '操作の種類が正しくありません。' : ctx.defaultError,
+      message: issue.code === 'invalid_union_discriminator' ? 'admin:validation.intentInvalid' : ctx.defaultError,
     }),
   },
 );

@@ -21,19 +21,28 @@ export const TEMPLATE_LIMITS = {
 
 const jaNumber = (n: number) => n.toLocaleString('ja-JP');
 
+/**
+ * The reply editor's messages: keys of the staff catalog (replyForm.*), shown
+ * through the page's `t` with REPLY_MESSAGE_VALUES. A model that refuses a
+ * write throws the key; the route translates it.
+ */
 export const REPLY_MESSAGES = {
-  intentInvalid: '操作の種類が正しくありません。',
-  bodyHint: `文章のみで、改行はそのまま表示されます(${jaNumber(REPLY_LIMITS.bodyMax)}文字以内)。回答は公開されるため、投稿者の氏名や連絡先は書かないでください。`,
-  bodyEmpty: '回答を入力してください。',
-  bodyTooLong: `回答は${jaNumber(REPLY_LIMITS.bodyMax)}文字以内で入力してください。`,
-  redactedOpinionEmpty: '公開する意見(個人情報を伏せた写し)を入力してください。',
-  redactedOpinionTooLong: `公開する意見は${jaNumber(REPLY_LIMITS.redactedOpinionMax)}文字以内にしてください。`,
-  templateMissing: '挿入するテンプレートを選んでください。',
-  reasonHint: `理由は記録され、監査ログに残ります(公開はされません。${jaNumber(REPLY_LIMITS.reasonMax)}文字以内)。`,
-  reasonEmpty: '公開を取り下げる理由を入力してください。',
-  reasonTooLong: `理由は${jaNumber(REPLY_LIMITS.reasonMax)}文字以内で入力してください。`,
+  intentInvalid: 'replyForm.errors.intentInvalid',
+  bodyHint: 'replyForm.bodyHint',
+  bodyEmpty: 'replyForm.errors.bodyEmpty',
+  bodyTooLong: 'replyForm.errors.bodyTooLong',
+  redactedOpinionEmpty: 'replyForm.errors.redactedOpinionEmpty',
+  redactedOpinionTooLong: 'replyForm.errors.redactedOpinionTooLong',
+  templateMissing: 'replyForm.errors.templateMissing',
+  reasonHint: 'replyForm.reasonHint',
+  reasonEmpty: 'replyForm.errors.reasonEmpty',
+  reasonTooLong: 'replyForm.errors.reasonTooLong',
 } as const;
 
+/** The values REPLY_MESSAGES interpolate ({{bodyMax, number}} …). */
+export const REPLY_MESSAGE_VALUES = { ...REPLY_LIMITS };
+
+// The template page's messages stay Japanese text until that page is translated.
 export const TEMPLATE_MESSAGES = {
   intentInvalid: '操作の種類が正しくありません。',
   idInvalid: 'テンプレートの指定が正しくありません。',

@@ -1,8 +1,9 @@
 // The reply-template page's forms (field `intent` names the action) and the
-// content rules the templates model applies to every write. Limits and
-// messages: ./reply-fields, which the page imports without zod.
+// content rules the templates model applies to every write. Limits:
+// ./reply-fields, which the page imports without zod. Messages are keys of the
+// `admin` catalog (./admin-messages).
 import { z } from 'zod';
-import { TEMPLATE_LIMITS, TEMPLATE_MESSAGES as M } from './reply-fields';
+import { TEMPLATE_LIMITS } from './reply-fields';
 import { cleanMultiline, cleanWords, codePointLength } from '~/utils/text';
 
 export { TEMPLATE_LIMITS, TEMPLATE_MESSAGES } from './reply-fields';
@@ -12,12 +13,12 @@ const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 export const templateContentSchema = z.object({
   title: text
     .transform(cleanWords)
-    .refine((v) => v !== '', M.titleEmpty)
-    .refine((v) => codePointLength(v) <= TEMPLATE_LIMITS.titleMax, M.titleTooLong),
+    .refine((v) => v !== '', 'admin:validation.templateTitleRequired')
+    .refine((v) => codePointLength(v) <= TEMPLATE_LIMITS.titleMax, 'admin:validation.templateTitleTooLong'),
   body: text
     .transform(cleanMultiline)
-    .refine((v) => v !== '', M.bodyEmpty)
-    .refine((v) => codePointLength(v) <= TEMPLATE_LIMITS.bodyMax, M.bodyTooLong),
+    .refine((v) => v !== '', 'admin:validation.templateBodyRequired')
+    .refine((v) => codePointLength(v) <= TEMPLATE_LIMITS.bodyMax, 'admin:validation.templateBodyTooLong'),
 });
 
 export type TemplateContent = z.output<typeof templateContentSchema>;
@@ -25,7 +26,7 @@ export type TemplateContent = z.output<typeof templateContentSchema>;
 const templateId = text.pipe(
   z
     .string()
-    .regex(/^[1-9]\d{0,9}$/, M.idInvalid)
+    .regex(/^[1-9]\d{0,9}$/, 'admin:validation.templateIdInvalid')
     .transform(Number),
 );
 
@@ -38,7 +39,7 @@ export const templateFormSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('restore'), templateId }),
   ],
   {
-    errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? M.intentInvalid : ctx.defaultError }),
+    errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? 'admin:validation.intentInvalid' : ctx.defaultError }),
   },
 );
 

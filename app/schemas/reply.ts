@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { REPLY_LIMITS, REPLY_MESSAGES as M } from './reply-fields';
 import { cleanMultiline, codePointLength } from '~/utils/text';
 
-export { REPLY_LIMITS, REPLY_MESSAGES } from './reply-fields';
+export { REPLY_LIMITS, REPLY_MESSAGE_VALUES, REPLY_MESSAGES } from './reply-fields';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());

@@ -1,5 +1,6 @@
 // Forms of the staff sign-in and the admin screens (users, units). Each admin
 // form names what it does in the field `intent`; ids come from hidden fields.
+// Messages are keys of the `admin` catalog (./admin-messages).
 import { z } from 'zod';
 import { ACCESS } from '~/domain/access';
 import { cleanLine, cleanWords, codePointLength } from '~/utils/text';
@@ -25,9 +26,9 @@ const email = text
   .pipe(
     z
       .string()
-      .min(1, 'メールアドレスを入力してください。')
-      .refine((v) => codePointLength(v) <= L.emailMax, 'メールアドレスが長すぎます。')
-      .refine((v) => EMAIL.test(v), 'メールアドレスの形式が正しくありません（例: tanaka@example.jp）。'),
+      .min(1, 'admin:validation.emailRequired')
+      .refine((v) => codePointLength(v) <= L.emailMax, 'admin:validation.emailTooLong')
+      .refine((v) => EMAIL.test(v), 'admin:validation.emailInvalid'),
   );
 
 const id = (message: string) =>
@@ -41,9 +42,9 @@ const id = (message: string) =>
 export const LoginSchema = z.object({
   email: text
     .transform(cleanLine)
-    .pipe(z.string().min(1, 'メールアドレスを入力してください。').refine((v) => codePointLength(v) <= L.emailMax)),
+    .pipe(z.string().min(1, 'admin:validation.emailRequired').refine((v) => codePointLength(v) <= L.emailMax)),
   // Never cleaned: a password is compared as typed.
-  password: text.pipe(z.string().min(1, 'パスワードを入力してください。').max(L.passwordMax)),
+  password: text.pipe(z.string().min(1, 'admin:validation.passwordRequired').max(L.passwordMax)),
   redirectTo: text.pipe(z.string().max(L.redirectToMax)),
 });
 
@@ -54,13 +55,13 @@ export const UserCreateSchema = z.object({
     .pipe(
       z
         .string()
-        .min(1, '表示名を入力してください。')
-        .refine((v) => codePointLength(v) <= L.displayNameMax, `表示名は${L.displayNameMax}文字以内にしてください。`),
+        .min(1, 'admin:validation.displayNameRequired')
+        .refine((v) => codePointLength(v) <= L.displayNameMax, 'admin:validation.displayNameTooLong'),
     ),
-  role: z.enum(ROLE_VALUES, { errorMap: () => ({ message: '権限を選んでください。' }) }),
+  role: z.enum(ROLE_VALUES, { errorMap: () => ({ message: 'admin:validation.roleRequired' }) }),
 });
 
-const userId = id('利用者の指定が正しくありません。');
+const userId = id('admin:validation.userIdInvalid');
 
 export const userActionSchema = z.discriminatedUnion(
   'intent',
@@ -88,8 +89,8 @@ const unitFields = {
     .pipe(
       z
         .string()
-        .min(1, '部署名を入力してください。')
-        .refine((v) => codePointLength(v) <= L.unitNameMax, `部署名は${L.unitNameMax}文字以内にしてください。`),
+        .min(1, 'admin:validation.unitNameRequired')
+        .refine((v) => codePointLength(v) <= L.unitNameMax, 'admin:validation.unitNameTooLong'),
     ),
   // Optional: without it, nobody is mailed when an opinion is assigned.
   email: text
@@ -97,12 +98,12 @@ const unitFields = {
     .pipe(
       z
         .string()
-        .refine((v) => codePointLength(v) <= L.emailMax, 'メールアドレスが長すぎます。')
-        .refine((v) => v === '' || EMAIL.test(v), 'メールアドレスの形式が正しくありません（例: kankyo@example.jp）。')
+        .refine((v) => codePointLength(v) <= L.emailMax, 'admin:validation.emailTooLong')
+        .refine((v) => v === '' || EMAIL.test(v), 'admin:validation.unitEmailInvalid')
         .transform((v) => v || null),
     ),
 };
-const unitId = id('部署の指定が正しくありません。');
+const unitId = id('admin:validation.unitIdInvalid');
 
 export const unitActionSchema = z.discriminatedUnion(
   'intent',
@@ -116,5 +117,5 @@ export const unitActionSchema = z.discriminatedUnion(
 );
 
 function intentError(issue: z.ZodIssueOptionalMessage, ctx: { defaultError: string }): { message: string } {
-  return { message: issue.code === 'invalid_union_discriminator' ? '操作の種類が正しくありません。' : ctx.defaultError };
+  return { message: issue.code === 'invalid_union_discriminator' ? 'admin:validation.intentInvalid' : ctx.defaultError };
 }

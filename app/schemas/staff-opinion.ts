@@ -1,9 +1,9 @@
 // Forms of the staff console's opinion pages: the actions on one opinion
 // (field `intent` names which), and the extra fields of recording a phone,
 // post or visit opinion (the text, name and contact reuse the public form's
-// rules in ./opinion).
+// rules in ./opinion). Messages are keys of the staff catalog, translated
+// where they are shown with STAFF_OPINION_MESSAGE_VALUES (the limits).
 import { z } from 'zod';
-import { CONSENT_WITHDRAWAL_LABELS } from '~/domain/labels';
 import { opinionFields, requireContactForReply } from './opinion';
 import { cleanLine, cleanMultiline, cleanWords, codePointLength } from '~/utils/text';
 import { fromLocalDateTime, toLocalDateTime } from '~/utils/local-time';
@@ -14,7 +14,7 @@ const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 const optionalId = text.pipe(
   z
     .string()
-    .regex(/^\d{0,9}$/, '一覧から選んでください。')
+    .regex(/^\d{0,9}$/, 'opinionForm.errors.chooseFromList')
     .transform((v) => (v === '' ? null : Number(v))),
 );
 
@@ -23,14 +23,13 @@ export const NOTE_MAX = 2000;
 /** How a citizen told the office they withdraw consent to publication (recorded by staff). */
 export const CONSENT_WITHDRAWAL_CHANNELS = ['phone', 'post', 'visit', 'email', 'other'] as const;
 export type ConsentWithdrawalChannel = (typeof CONSENT_WITHDRAWAL_CHANNELS)[number];
-export const CONSENT_WITHDRAWAL_CHANNEL_LABELS: Record<ConsentWithdrawalChannel, string> = CONSENT_WITHDRAWAL_LABELS;
 export const CONSENT_NOTE_MAX = 500;
 
 export const OPINION_INTENTS = ['status', 'assign', 'due', 'note', 'consent'] as const;
 export type OpinionIntent = (typeof OPINION_INTENTS)[number];
 
 /** The message for a form whose `intent` is missing or unknown (a stale page, a hand-made post). */
-export const UNKNOWN_INTENT = '操作の種類が正しくありません。ページを読み込み直してください。';
+export const UNKNOWN_INTENT = 'opinionForm.errors.unknownIntent';
 
 /** A YYYY-MM-DD that names a real calendar day (not 2030-02-31). */
 function isCalendarDay(day: string): boolean {
@@ -43,7 +42,7 @@ export const opinionActionSchema = z.discriminatedUnion(
   [
     z.object({
       intent: z.literal('status'),
-      status: z.enum(STATUSES, { errorMap: () => ({ message: '状態を一覧から選んでください。' }) }),
+      status: z.enum(STATUSES, { errorMap: () => ({ message: 'opinionForm.errors.status' }) }),
       duplicateOf: text.transform((v) => cleanLine(v.normalize('NFKC'))),
     }),
     z.object({ intent: z.literal('assign'), unitId: optionalId, assigneeId: optionalId }),
@@ -52,8 +51,8 @@ export const opinionActionSchema = z.discriminatedUnion(
       dueDate: text.pipe(
         z
           .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, '回答期限の日付を選んでください(例:2026-12-25)。')
-          .refine(isCalendarDay, '回答期限の日付が正しくありません(例:2026-12-25)。'),
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'opinionForm.errors.dueMissing')
+          .refine(isCalendarDay, 'opinionForm.errors.dueInvalid'),
       ),
     }),
     z.object({
@@ -63,17 +62,17 @@ export const opinionActionSchema = z.discriminatedUnion(
         .pipe(
           z
             .string()
-            .min(1, 'メモの内容を入力してください。')
-            .refine((v) => codePointLength(v) <= NOTE_MAX, `メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`),
+            .min(1, 'opinionForm.errors.noteEmpty')
+            .refine((v) => codePointLength(v) <= NOTE_MAX, 'opinionForm.errors.noteTooLong'),
         ),
     }),
     z.object({
       intent: z.literal('consent'),
-      via: z.enum(CONSENT_WITHDRAWAL_CHANNELS, { errorMap: () => ({ message: '申し出の方法を選んでください。' }) }),
+      via: z.enum(CONSENT_WITHDRAWAL_CHANNELS, { errorMap: () => ({ message: 'opinionForm.errors.via' }) }),
       note: text
         .transform(cleanMultiline)
-        .refine((v) => codePointLength(v) <= CONSENT_NOTE_MAX, `記録は${CONSENT_NOTE_MAX}文字以内で入力してください。`),
-      confirm: z.literal('on', { errorMap: () => ({ message: '撤回の申し出を受けたことを確認し、チェックしてください。' }) }),
+        .refine((v) => codePointLength(v) <= CONSENT_NOTE_MAX, 'opinionForm.errors.consentNoteTooLong'),
+      confirm: z.literal('on', { errorMap: () => ({ message: 'opinionForm.errors.confirm' }) }),
     }),
   ],
   { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? UNKNOWN_INTENT : ctx.defaultError }) },
@@ -96,6 +95,9 @@ export type StaffChannel = (typeof STAFF_CHANNELS)[number];
 /** The postal address for an answer by post: printed as the addressee of the acknowledgement. */
 export const ADDRESS_MAX = 200;
 
+/** The values the messages above interpolate ({{noteMax, number}} …). */
+export const STAFF_OPINION_MESSAGE_VALUES = { noteMax: NOTE_MAX, consentNoteMax: CONSENT_NOTE_MAX, addressMax: ADDRESS_MAX };
+
 /** Current time as a datetime-local value in Asia/Shanghai (YYYY-MM-DDTHH:mm). */
 export function shanghaiLocalNow(now = new Date()): string {
   return toLocalDateTime(now);
@@ -111,24 +113,24 @@ export function staffRecordSchema(now: Date = new Date()) {
   return opinionFields
     .pick({ body: true, name: true, email: true, phone: true, replyWanted: true, publicOk: true, formToken: true })
     .extend({
-      channel: z.enum(STAFF_CHANNELS, { errorMap: () => ({ message: '受付方法(電話・郵便・来庁)を選んでください。' }) }),
+      channel: z.enum(STAFF_CHANNELS, { errorMap: () => ({ message: 'recordForm.errors.channel' }) }),
       receivedAt: text.pipe(
         z
           .string()
-          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '受付日時を入力してください(例:2026-11-27 09:30)。')
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'recordForm.errors.receivedAtMissing')
           .transform(fromLocalDateTime)
           .pipe(
             z
-              .date({ invalid_type_error: '受付日時が正しくありません。' })
+              .date({ invalid_type_error: 'recordForm.errors.receivedAtInvalid' })
               // A few minutes' grace for a clock that runs ahead.
-              .refine((d) => d.getTime() <= now.getTime() + 5 * 60_000, '受付日時に未来の日時は指定できません。')
-              .refine((d) => d.getTime() >= now.getTime() - 366 * 86_400_000, '受付日時は1年以内の日時を指定してください。'),
+              .refine((d) => d.getTime() <= now.getTime() + 5 * 60_000, 'recordForm.errors.receivedAtFuture')
+              .refine((d) => d.getTime() >= now.getTime() - 366 * 86_400_000, 'recordForm.errors.receivedAtOld'),
           ),
       ),
       target: text.pipe(
         z
           .string()
-          .regex(/^\d{1,9}:\d{1,3}:(\d{1,3})?$/, '対象の項目を一覧から選んでください。')
+          .regex(/^\d{1,9}:\d{1,3}:(\d{1,3})?$/, 'recordForm.errors.target')
           .transform((v) => {
             const [reportId, section, item] = v.split(':');
             return { reportId: Number(reportId), section: Number(section), item: item === '' ? null : Number(item) };
@@ -136,7 +138,7 @@ export function staffRecordSchema(now: Date = new Date()) {
       ),
       address: text
         .transform(cleanWords)
-        .refine((v) => codePointLength(v) <= ADDRESS_MAX, `住所は${ADDRESS_MAX}文字以内で入力してください。`)
+        .refine((v) => codePointLength(v) <= ADDRESS_MAX, 'recordForm.errors.addressTooLong')
         .transform((v) => v || null),
     })
     .superRefine(requireContactForReply);

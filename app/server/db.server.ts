@@ -14,6 +14,8 @@ import {
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
 import { getEnv } from '~/utils/env.server';
+import { BackgroundWriter } from './db-background.server';
+import { RoutedSqliteDialect, WriteConnection } from './db-writer.server';
 
 export type DB = Kysely<Database>;
 
@@ -83,10 +85,28 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** One connection in this thread: scripts, tests and the bench's set-up. */
 export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } {
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   return { db, sqlite };
+}
+
+/**
+ * The server's database (decision 012): reads on a query_only connection,
+ * writes on the write connection, acknowledged after an fsync off the event
+ * loop; search indexing and checkpoints on a background thread. `sqlite` is
+ * the read connection.
+ */
+export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Database; writer: WriteConnection; background: BackgroundWriter } {
+  const writer = new WriteConnection(file, openSqlite);
+  const sqlite = openSqlite(file);
+  sqlite.pragma('query_only = ON');
+  // Searches and the inbox at a million rows revisit the same index pages.
+  sqlite.pragma('cache_size = -16000');
+  const background = new BackgroundWriter(file);
+  const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer, background) });
+  return { db, sqlite, writer, background };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
@@ -99,7 +119,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 let instance: { db: DB; sqlite: SQLite.Database } | undefined;
 
 export function getDb(): DB {
-  instance ??= openDatabase(getEnv().DATABASE_PATH);
+  instance ??= openServerDatabase(getEnv().DATABASE_PATH);
   return instance.db;
 }
 

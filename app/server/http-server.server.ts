@@ -1,20 +1,18 @@
 import http from 'node:http';
 import path from 'node:path';
-import {
-  createRequestHandler as createRemixHandler,
-  writeReadableStreamToWritable,
-  type ServerBuild,
-} from '@remix-run/node';
+import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { tooLargeProblemBody } from './api-problem.server';
 import { bootApp, shutdownApp } from './boot.server';
 import { withBusyAs503 } from './db-errors.server';
 import { configWarnings, EnvError, getEnv } from '~/utils/env.server';
+import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
 import { log, logRequest } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
-import { createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
+import { writeBody } from './response-body.server';
+import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 import { uploadBodyCap } from './attachment-upload.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
@@ -25,7 +23,12 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Except the notices console's, which carries a notice (a file and/or a paste, 1 MB each; the action checks each). */
 const NOTICE_FORM_PATH = /^\/staff\/notices(?:\/|$|\?)/;
 const NOTICE_FORM_MAX_BYTES = 3 * 1024 * 1024;
-const TOO_LARGE_PAGE = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>送信内容が大きすぎます | 意見箱</title></head><body><main><h1>送信された内容が大きすぎます</h1><p>一度に送信できるのは64KBまでです。意見は4,000文字以内でお書きください。</p><p><a href="/">トップページへ戻る</a></p></main></body></html>`;
+/** The 413 page, answered before Remix runs, in the reader's language. */
+async function tooLargePage(req: express.Request): Promise<string> {
+  const lng = await getNodeRequestLanguage(req);
+  const t = getT(lng);
+  return `<!DOCTYPE html><html lang="${lng}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('site.pageTitle', { title: t('errors.tooLarge.title') })}</title></head><body><main><h1>${t('errors.tooLarge.title')}</h1><p>${t('errors.tooLarge.body')}</p><p><a href="/">${t('errors.backToTop')}</a></p></main></body></html>`;
+}
 
 /** The forms that may carry attachments: their multipart bodies stream to the action instead. */
 const UPLOAD_FORM_PATH = /^\/(?:reports\/[^/?#]+\/opinions|staff\/opinions\/(?:new|\d{1,10}\/attachments))(?:\.data)?(?:\?|$)/;
@@ -113,7 +116,11 @@ function bufferBody(req: express.Request, res: express.Response, next: express.N
       req.off('end', onEnd);
       res.setHeader('Connection', 'close');
       if (req.path.startsWith('/api/')) res.status(413).type('application/problem+json').send(tooLargeProblemBody(req.path));
-      else res.status(413).type('text/html; charset=utf-8').send(TOO_LARGE_PAGE);
+      else {
+        void tooLargePage(req).then((page) => {
+          if (!res.headersSent) res.status(413).type('text/html; charset=utf-8').send(page);
+        });
+      }
       // Let the rest arrive and be discarded (never parsed as a next request).
       req.resume();
       return;
@@ -176,7 +183,7 @@ async function sendRemixResponse(req: express.Request, res: express.Response, re
   }
   // Whatever a route said, a staff page is never kept by a browser or proxy.
   if (isPrivatePath(req.originalUrl)) res.setHeader('Cache-Control', 'no-store');
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeBody(response.body, res);
   else res.end();
 }
 
@@ -228,34 +235,44 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     }
   });
 
-  app.use(((error, _req, res, _next) => {
+  app.use(((error, req, res, _next) => {
     log('error', 'express error', { error: error instanceof Error ? error.stack : String(error) });
     if (res.headersSent) return res.destroy();
     const bad = error instanceof URIError || (error as { status?: number })?.status === 400;
-    res
-      .status(bad ? 400 : 500)
-      .type('text/plain; charset=utf-8')
-      .send(bad ? 'リクエストの形式が正しくありません。' : '申し訳ありません。処理中に問題が発生しました。');
+    void getNodeRequestLanguage(req).then((lng) => {
+      const t = getT(lng);
+      if (res.headersSent) return;
+      res
+        .status(bad ? 400 : 500)
+        .type('text/plain; charset=utf-8')
+        .send(bad ? t('errors.badRequestShort') : t('errors.serverShort'));
+    });
   }) as express.ErrorRequestHandler);
 
-  // Every response gets its nonce, security headers and log line here; the
-  // report page is answered from its cache, everything else goes to Express.
+  // Every response gets its security headers and log line here; the report
+  // page is answered from its cache (with a policy naming its scripts'
+  // hashes), everything else goes to Express with a nonce of its own.
   let closing = false;
   const hsts = env.PUBLIC_URL.startsWith('https://');
+  const sharedHeaders = Object.entries(securityHeaders('', { hsts })).filter(([name]) => name !== 'Content-Security-Policy');
+  const toExpress = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const nonce = createNonce();
+    (req as NonceCarrier).cspNonce = nonce;
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy([`'nonce-${nonce}'`]));
+    app(req, res);
+  };
   const server = http.createServer((req, res) => {
     const startedAt = process.hrtime.bigint();
     // Once shutting down, no connection is kept alive for another request.
     if (closing) res.setHeader('Connection', 'close');
-    const nonce = createNonce();
-    (req as NonceCarrier).cspNonce = nonce;
-    for (const [name, value] of Object.entries(securityHeaders(nonce, { hsts }))) res.setHeader(name, value);
+    for (const [name, value] of sharedHeaders) res.setHeader(name, value);
     if (isPrivatePath(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => logRequest(req, res, startedAt));
-    serveCachedReport(build, req, res, nonce).then(
-      (served) => served || app(req, res),
+    serveCachedReport(build, req, res).then(
+      (served) => served || toExpress(req, res),
       (error) => {
         log('error', 'page cache failed', { error: String(error) });
-        if (!res.headersSent) app(req, res);
+        if (!res.headersSent) toExpress(req, res);
       },
     );
   });

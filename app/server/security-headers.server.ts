@@ -5,6 +5,26 @@ export function createNonce(): string {
 }
 
 /**
+ * The policy for a page whose inline scripts are allowed by `scriptSources`:
+ * this response's nonce, or (the cached report page, decision 014) the hashes
+ * of the scripts it carries.
+ */
+export function contentSecurityPolicy(scriptSources: string[]): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${scriptSources.join(' ')}`.trimEnd(),
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
  * Headers for every response. Scripts run only from our origin or with this
  * response's nonce (Remix's inline hydration scripts carry it).
  */
@@ -13,18 +33,7 @@ export function securityHeaders(nonce: string, options: { hsts: boolean }): Reco
     // Only when the public address is https: a browser then refuses plain
     // http for a year. Not includeSubDomains: other sites may share the domain.
     ...(options.hsts ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-      "object-src 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy([`'nonce-${nonce}'`]),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'X-Frame-Options': 'DENY',

@@ -11,11 +11,22 @@ let timer: NodeJS.Timeout | undefined;
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
+// isbot's pattern is long, and a surge of readers sends few distinct agents.
+const botByAgent = new Map<string, boolean>();
+function isBotAgent(agent: string): boolean {
+  let bot = botByAgent.get(agent);
+  if (bot === undefined) {
+    if (botByAgent.size >= 1_000) botByAgent.clear();
+    botByAgent.set(agent, (bot = isbot(agent)));
+  }
+  return bot;
+}
+
 /** Whether a request is a page view by a person (not a bot, HEAD or prefetch). */
 export function isHumanViewHeaders(method: string | undefined, headers: HeaderBag): boolean {
   if (method !== 'GET') return false;
   const get = (name: string) => String(headers[name] ?? '');
-  if (isbot(get('user-agent'))) return false;
+  if (isBotAgent(get('user-agent'))) return false;
   const purpose = `${get('purpose')} ${get('sec-purpose')} ${get('x-moz')}`;
   return !/prefetch|prerender/i.test(purpose);
 }
@@ -29,12 +40,9 @@ export function countView(reportId: number): void {
   counted.set(reportId, (counted.get(reportId) ?? 0) + 1);
 }
 
-/**
- * `stored` is the count read from the database; the snapshot adds the views not
- * yet flushed. Views shown later = snapshot.stored + (counted now − snapshot.counted).
- */
-export function viewSnapshot(reportId: number, stored: number): { stored: number; counted: number } {
-  return { stored: stored + (pending.get(reportId) ?? 0), counted: counted.get(reportId) ?? 0 };
+/** Views of a report this process has counted since it started (the page cache compares it). */
+export function countedViews(reportId: number): number {
+  return counted.get(reportId) ?? 0;
 }
 
 export function pendingViews(reportId: number): number {

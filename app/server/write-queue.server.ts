@@ -3,11 +3,14 @@
 // can take. Writes that arrive together therefore share one transaction: each
 // runs in its own SAVEPOINT (one failing write is rolled back alone and only
 // its caller sees the error), and every caller's promise settles only after
-// the COMMIT that holds its write. Batches run one after another, so the next
-// batch gathers whatever arrived while the disk was busy with this one.
+// the COMMIT that holds its write is on disk. Batches run one after another,
+// so the next batch gathers whatever arrived while the disk was busy with this
+// one. On the server's database the disk wait is an fsync in the thread pool
+// (db-writer.server.ts): reads and other work go on meanwhile.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { DB } from './db.server';
+import { deferDurability } from './db-writer.server';
 
 export type WriteWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -46,9 +49,13 @@ class WriteQueue {
 
   private async commitBatch(batch: Job[]): Promise<void> {
     const outcomes: Outcome[] = [];
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const job of batch) {
+    const runJobs = () =>
+      this.db.transaction().execute(async (trx) => {
+        for (const [i, job] of batch.entries()) {
+          // A write's statements run back to back as microtasks; a turn of
+          // the event loop between writes lets reads (on their own
+          // connection) be answered meanwhile instead of after the batch.
+          if (i > 0) await new Promise((resolve) => setImmediate(resolve));
           await sql`savepoint write_queue_job`.execute(trx);
           try {
             const value = await job.work(trx);
@@ -61,16 +68,25 @@ class WriteQueue {
           }
         }
       });
+    let durable: Promise<void>;
+    try {
+      ({ durable } = await deferDurability(runJobs));
     } catch (error) {
-      // BEGIN or COMMIT failed (e.g. SQLITE_BUSY after busy_timeout): nothing
+      // BEGIN or COMMIT failed (e.g. SQLITE_BUSY after the lock wait): nothing
       // of this batch is stored, and every caller learns so.
       for (const job of batch) job.reject(error);
       return;
     }
-    batch.forEach((job, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) job.resolve(outcome.value);
-      else job.reject(outcome.error);
+    // The write lock is free already; the next batch waits for this sync so
+    // that it gathers every opinion that arrives meanwhile (fewer, larger commits).
+    const settle = () =>
+      batch.forEach((job, i) => {
+        const outcome = outcomes[i];
+        if (outcome.ok) job.resolve(outcome.value);
+        else job.reject(outcome.error);
+      });
+    await durable.then(settle, (error) => {
+      for (const job of batch) job.reject(error);
     });
   }
 }

@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).default(24),
   OFFICE_MAIL_MODE: z.enum(['each', 'digest', 'both']).default('each'),
+  /** The language of the office's mail (each opinion's notification). */
+  OFFICE_LANG: z.enum(['ja', 'zh-Hans', 'en']).default('ja'),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
   ESCALATION_EMAIL: z.string().regex(/^[^\s@,]+@[^\s@,]+$/, 'must be one email address').optional(),
   MAIL_BOUNCE_ADDRESS: z.string().regex(/^[^\s@+,]+@[^\s@,]+$/, 'must be one email address without a "+" (e.g. bounce@example.org)').optional(),

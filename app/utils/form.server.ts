@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { TFunction } from 'i18next';
+import { getRequestT, getT } from '~/i18n/i18n.server';
+import { translateIssue } from '~/schemas/opinion';
 // Reads a form body with a size cap, before anything parses it: an attacker's
 // body must cost at most 64 KB of memory and must never produce a 500.
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -21,11 +24,13 @@ function plain(message: string, status: number): Response {
 export async function readFormBody(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const contentType = request.headers.get('content-type') ?? '';
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  // The refusals speak the page's language (the root ErrorBoundary words a thrown one itself).
+  const { t } = await getRequestT(request);
   if (!FORM_TYPES.includes(mediaType)) {
-    throw plain('フォームの形式で送信してください(application/x-www-form-urlencoded または multipart/form-data)。', 415);
+    throw plain(t('errors.unsupported.body'), 415);
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw plain('送信された内容が大きすぎます(64KBまで)。', 413);
+  if (declared > maxBytes) throw plain(t('errors.tooLargeShort'), 413);
 
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -36,13 +41,13 @@ export async function readFormBody(request: Request, maxBytes = MAX_FORM_BYTES):
       try {
         chunk = await reader.read();
       } catch {
-        throw plain('送信された内容を読み取れませんでした。', 400);
+        throw plain(t('errors.unreadable'), 400);
       }
       if (chunk.done) break;
       size += chunk.value.byteLength;
       if (size > maxBytes) {
         reader.cancel().catch(() => {});
-        throw plain('送信された内容が大きすぎます(64KBまで)。', 413);
+        throw plain(t('errors.tooLargeShort'), 413);
       }
       chunks.push(chunk.value);
     }
@@ -58,7 +63,7 @@ export async function readFormBody(request: Request, maxBytes = MAX_FORM_BYTES):
   try {
     return await new Request('http://localhost/', { method: 'POST', headers: { 'Content-Type': contentType }, body: bytes }).formData();
   } catch {
-    throw plain('送信された内容を読み取れませんでした。', 400);
+    throw plain(t('errors.unreadable'), 400);
   }
 }
 
@@ -82,8 +87,12 @@ export function formValues(form: FormData): FormValues {
   return values;
 }
 
-/** Validates form fields with a zod schema; errors keyed by their first path element. */
-export function parseFormData<S extends z.ZodTypeAny>(form: FormData, schema: S): FormResult<z.output<S>> {
+/**
+ * Validates form fields with a zod schema; errors keyed by their first path
+ * element. Messages that are catalog keys (validation.…) are translated with
+ * `t` (default: Japanese); other messages are shown as written.
+ */
+export function parseFormData<S extends z.ZodTypeAny>(form: FormData, schema: S, t: TFunction = getT('ja')): FormResult<z.output<S>> {
   const values = formValues(form);
   const result = schema.safeParse(values);
   if (result.success) return { success: true, data: result.data, values };
@@ -91,15 +100,17 @@ export function parseFormData<S extends z.ZodTypeAny>(form: FormData, schema: S)
   let formError: string | null = null;
   for (const issue of result.error.issues) {
     const field = issue.path[0];
-    if (field === undefined) formError ??= issue.message;
-    else errors[String(field)] ??= issue.message;
+    const message = translateIssue(issue, t);
+    if (field === undefined) formError ??= message;
+    else errors[String(field)] ??= message;
   }
   return { success: false, errors, formError: formError ?? Object.values(errors)[0] ?? null, values };
 }
 
 /** Reads the request's form (415/413 as thrown Responses) and validates it. */
 export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema: S): Promise<FormResult<z.output<S>>> {
-  return parseFormData(await readFormBody(request), schema);
+  const form = await readFormBody(request);
+  return parseFormData(form, schema, (await getRequestT(request)).t);
 }
 
 const ID = /^[1-9]\d{0,9}$/;

@@ -1,5 +1,11 @@
 // Words for numbers and targets, shared by the browser and the server. Dates
-// and times: ./local-time.
+// and times: ./local-time. Given a `t` (i18next, namespace common), the words
+// come from the reader's catalog (target.*); without one, Japanese (the staff
+// console, until it is translated).
+import type { TFunction } from 'i18next';
+
+/** Any i18next `t` whose namespaces include common. */
+export type Translate = TFunction<any, any>;
 const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
 /** 1 → 一, 10 → 十, 13 → 十三, 21 → 二十一 (1–99). */
@@ -40,7 +46,8 @@ export function quoteTitle(title: string): string {
  * The one way to name a target. `short`: 第三項(二) (tables); `long`
  * (default): 第三項「section title」 ／ (二)「item heading」.
  */
-export function formatTarget(t: Target, style: 'short' | 'long' = 'long'): string {
+export function formatTarget(t: Target, style: 'short' | 'long' = 'long', tr?: Translate): string {
+  if (tr) return translatedTarget(tr, t, style);
   if (t.sectionNumber === 0) return '通報全体';
   const section = sectionLabel(t.sectionNumber);
   const item = t.itemNumber == null ? '' : itemLabel(t.itemNumber);
@@ -51,6 +58,28 @@ export function formatTarget(t: Target, style: 'short' | 'long' = 'long'): strin
 }
 
 /** 「…」への意見: a heading for the opinions on a target. */
-export function opinionsAbout(t: Target, style: 'short' | 'long' = 'long'): string {
+export function opinionsAbout(t: Target, style: 'short' | 'long' = 'long', tr?: Translate): string {
+  if (tr) return tr('target.opinionsAbout', { target: translatedTarget(tr, t, style) });
   return `${formatTarget(t, style)}への意見`;
+}
+
+function translatedTarget(tr: Translate, t: Target, style: 'short' | 'long'): string {
+  if (t.sectionNumber === 0) return tr('target.whole');
+  const quote = (title: string) => tr('target.quote', { title: quoteTitle(title).slice(1, -1) });
+  const section = tr('target.section', { n: t.sectionNumber });
+  const item = t.itemNumber == null ? '' : tr('target.item', { n: t.itemNumber });
+  if (style === 'short') return `${section}${item}`;
+  const sectionPart = t.sectionTitle ? `${section}${quote(t.sectionTitle)}` : section;
+  if (t.itemNumber == null) return sectionPart;
+  return `${sectionPart}${tr('target.separator')}${item}${t.itemHeading ? quote(t.itemHeading) : ''}`;
+}
+
+/** 三、title (ja, zh-Hans) or 3. title (en): a section's heading as the notice numbers it. */
+export function sectionHeading(tr: Translate, n: number, title: string): string {
+  return tr('target.sectionHeading', { n, title });
+}
+
+/** (二)heading (ja), （二）heading (zh-Hans), (2) heading (en). */
+export function itemHeading(tr: Translate, n: number, heading: string): string {
+  return tr('target.itemHeading', { n, heading });
 }

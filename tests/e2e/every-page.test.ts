@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../db/schema';
 import { canAccess, STAFF_NAV } from '~/domain/access';
+import { getT } from '~/i18n/i18n.server';
 import { openDatabase } from '~/server/db.server';
 import { launchBrowser } from '../helpers/browser';
 import { BUNDLED_SLUG } from '../helpers/db';
@@ -16,6 +17,8 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn, type TestUser } from '../helpers/staff';
 
 const ROLES: Role[] = ['staff', 'moderator', 'admin'];
+/** The menu's words in Japanese, the language these pages are visited in. */
+const navLabel = (entry: (typeof STAFF_NAV)[number]) => getT('ja', 'staff')(entry.labelKey);
 const ERROR_HEADINGS = /エラーが発生しました|ページが見つかりません|権限がありません/;
 
 let server: TestServer;
@@ -197,9 +200,9 @@ describe('every page in the browser', () => {
       const nav = page.getByRole('navigation', { name: '職員メニュー' });
       await step('the menu shows what the role may use', async () => {
         for (const entry of STAFF_NAV) {
-          const link = nav.getByRole('link', { name: entry.label, exact: true });
+          const link = nav.getByRole('link', { name: navLabel(entry), exact: true });
           if (canAccess(role, entry.access)) await link.waitFor({ timeout: 5_000 });
-          else expect(await link.count(), `${entry.label} for ${role}`).toBe(0);
+          else expect(await link.count(), `${navLabel(entry)} for ${role}`).toBe(0);
         }
       });
       await step('the inbox offers the CSV export', async () => {
@@ -227,7 +230,7 @@ describe('every page in the browser', () => {
       await step('back to the inbox', () => visit(page, w, '/staff'));
       for (const entry of STAFF_NAV.filter((e) => canAccess(role, e.access))) {
         const target = new RegExp(`${entry.to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-        await step(`menu → ${entry.label}`, () => follow(page, w, nav.getByRole('link', { name: entry.label, exact: true }), target));
+        await step(`menu → ${navLabel(entry)}`, () => follow(page, w, nav.getByRole('link', { name: navLabel(entry), exact: true }), target));
       }
 
       await step('sign out', async () => {

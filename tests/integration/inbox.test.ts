@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, NewOpinion, OpinionStatus } from '../../db/schema';
 import {
   countByStatus,
+  countInbox,
   countMatching,
   INBOX_PAGE_SIZE,
   listOpinions,
@@ -169,6 +170,16 @@ describe('search', () => {
     expect(counts).toMatchObject({ triaged: 1, answered: 1, new: 0 });
     expect(await countMatching(db, { q: '駐車' }, 10_000, NOW)).toEqual({ count: 2, capped: false });
     expect(await countMatching(db, {}, 10, NOW)).toEqual({ count: 10, capped: true });
+  });
+
+  it('says when a filtered view stopped counting at its cap, and never without filters', async () => {
+    const exact = await countInbox(db, {}, NOW, 2);
+    expect(exact.capped).toBe(false);
+    expect(Object.values(exact.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
+    const stopped = await countInbox(db, { channel: 'web' }, NOW, 2);
+    expect(stopped.capped).toBe(true);
+    expect(Object.values(stopped.counts).reduce((a, b) => a + b, 0)).toBe(3);
+    expect((await countInbox(db, { q: '駐車' }, NOW, 2)).capped).toBe(false);
   });
 
   it('takes FTS syntax and LIKE wildcards literally, without errors', async () => {

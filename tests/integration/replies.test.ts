@@ -9,6 +9,8 @@ import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies-p
 import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updateReplyTemplate } from '~/models/reply-templates.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
+import { getT } from '~/i18n/i18n.server';
+import { REPLY_MESSAGE_VALUES } from '~/schemas/reply-fields';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
 import { waitFor } from '../helpers/http';
 
@@ -158,7 +160,8 @@ describe('publishing a reply', () => {
     // The submitter's own phone cannot be ticked away.
     expect(inReply.message).toContain('投稿者のメールアドレス・電話番号・住所は公開できません。');
     const empty = await refusal(publishReply(t.db, moderator, op.id, { body: '  \n ', showOpinion: false, redactedOpinion: null }));
-    expect(empty.message).toBe('回答を入力してください。');
+    // The model refuses with a key of the staff catalog; the page shows it translated.
+    expect(getT('ja', 'staff')(empty.message)).toBe('回答を入力してください。');
   });
 
   it('leaves a closed opinion closed', async () => {
@@ -223,7 +226,7 @@ describe('editing and withdrawing', () => {
     expect((await listPublishedReplies(t.db, reportId, 6)).replies.map((r) => r.id)).toContain(published.reply.id);
 
     const noReason = await refusal(unpublishReply(t.db, moderator, op.id, '   '));
-    expect(noReason.message).toBe('公開を取り下げる理由を入力してください。');
+    expect(getT('ja', 'staff')(noReason.message)).toBe('公開を取り下げる理由を入力してください。');
 
     const after = await unpublishReply(t.db, moderator, op.id, '担当部署の確認が必要なため');
     expect(after).toMatchObject({ status: 'unpublished', unpublishedReason: '担当部署の確認が必要なため' });
@@ -416,9 +419,9 @@ describe('text rules (issue 9): cleaned, counted in code points, one limit', () 
     const ok = await publishReply(t.db, moderator, op.id, { body: '👍'.repeat(10_000), showOpinion: false, redactedOpinion: null });
     expect([...ok.reply.body]).toHaveLength(10_000);
     const tooLong = await refusal(publishReply(t.db, moderator, op.id, { body: 'あ'.repeat(10_001), showOpinion: false, redactedOpinion: null }));
-    expect(tooLong.message).toBe('回答は10,000文字以内で入力してください。');
+    expect(getT('ja', 'staff')(tooLong.message, REPLY_MESSAGE_VALUES)).toBe('回答は10,000文字以内で入力してください。');
     const reason = await refusal(unpublishReply(t.db, moderator, op.id, 'あ'.repeat(501)));
-    expect(reason.message).toBe('理由は500文字以内で入力してください。');
+    expect(getT('ja', 'staff')(reason.message, REPLY_MESSAGE_VALUES)).toBe('理由は500文字以内で入力してください。');
   });
 
   it('previews with warnings instead of refusals, and writes nothing', async () => {

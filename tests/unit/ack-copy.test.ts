@@ -7,6 +7,7 @@ import { excerpt, unlinkable } from '~/mail/envelope.server';
 import { ACK_COPY_MAX, citizenAcknowledgement, type OpinionMailContext } from '~/mail/templates.server';
 import { mailtoHref } from '~/components/opinion-facts';
 import { parseOpinionForm } from '~/schemas/opinion';
+import { getT } from '~/i18n/i18n.server';
 
 const context = (over: Partial<OpinionMailContext> = {}): OpinionMailContext => ({
   opinionId: 1,
@@ -122,7 +123,7 @@ describe('mailto links (the opinion page)', () => {
     const email = (value: string) => {
       const f = new FormData();
       for (const [k, v] of Object.entries({ section: '3', body: 'これは十文字以上の意見です。', consent: 'on', email: value })) f.append(k, v);
-      const r = parseOpinionForm(f);
+      const r = parseOpinionForm(f, getT('ja'));
       return r.success ? r.data.email : r.errors.email;
     };
     expect(email('taro@example.jp')).toBe('taro@example.jp');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseOpinionForm } from '~/schemas/opinion';
+import { getT } from '~/i18n/i18n.server';
+
+// The parser's messages are catalog keys; the page translates them (here into Japanese).
+const ja = getT('ja');
 import { codePointLength } from '~/utils/text';
 
 // Lengths are counted in Unicode code points after NFC and trimming (see the
@@ -11,7 +15,7 @@ function form(fields: Record<string, string>) {
 }
 
 function parse(fields: Record<string, string>) {
-  return parseOpinionForm(form(fields));
+  return parseOpinionForm(form(fields), ja);
 }
 
 function ok(fields: Record<string, string>) {
@@ -71,7 +75,7 @@ describe('body', () => {
     const f = new FormData();
     f.append('section', '0');
     f.append('consent', 'on');
-    const r = parseOpinionForm(f);
+    const r = parseOpinionForm(f, ja);
     expect(r.success).toBe(false);
     if (!r.success) expect(r.errors.body).toBe('意見を入力してください。');
   });

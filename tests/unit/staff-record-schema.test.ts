@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ADDRESS_MAX, shanghaiLocalNow, staffRecordSchema } from '~/schemas/staff-opinion';
+import { getT } from '~/i18n/i18n.server';
+import { staffFormat } from '~/i18n/staff-format';
+import { OPINION_LIMITS } from '~/schemas/opinion-fields';
+import { ADDRESS_MAX, shanghaiLocalNow, STAFF_OPINION_MESSAGE_VALUES, staffRecordSchema } from '~/schemas/staff-opinion';
 import { parseFormData } from '~/utils/form.server';
+
+/** A message as the recording page shows it in Japanese (schema messages are catalog keys). */
+const ja = (message: string | false | undefined) =>
+  typeof message === 'string' ? staffFormat(getT('ja', 'staff'), 'ja').message(message, { ...OPINION_LIMITS, ...STAFF_OPINION_MESSAGE_VALUES }) : message;
 
 const NOW = new Date('2026-11-27T00:00:00Z'); // 08:00 in Shanghai
 
@@ -31,29 +38,29 @@ describe('staffRecordSchema', () => {
   it('counts the address limit in characters', () => {
     expect(parse({ address: '𠮷'.repeat(ADDRESS_MAX) }).success).toBe(true);
     const r = parse({ address: '𠮷'.repeat(ADDRESS_MAX + 1) });
-    expect(!r.success && r.errors.address).toBe(`住所は${ADDRESS_MAX}文字以内で入力してください。`);
+    expect(ja(!r.success && r.errors.address)).toBe(`住所は${ADDRESS_MAX}文字以内で入力してください。`);
   });
 
   it('explains each problem beside its field, with the public form’s rules for text and contact', () => {
     const r = parse({ channel: 'fax', receivedAt: '2099-01-01T00:00', target: 'x', body: '短い', email: 'not-mail' });
     if (r.success) throw new Error('expected errors');
-    expect(r.errors.channel).toBe('受付方法(電話・郵便・来庁)を選んでください。');
-    expect(r.errors.receivedAt).toBe('受付日時に未来の日時は指定できません。');
-    expect(r.errors.target).toBe('対象の項目を一覧から選んでください。');
-    expect(r.errors.body).toMatch(/10文字以上/);
-    expect(r.errors.email).toMatch(/メールアドレスの形式/);
+    expect(ja(r.errors.channel)).toBe('受付方法(電話・郵便・来庁)を選んでください。');
+    expect(ja(r.errors.receivedAt)).toBe('受付日時に未来の日時は指定できません。');
+    expect(ja(r.errors.target)).toBe('対象の項目を一覧から選んでください。');
+    expect(ja(r.errors.body)).toMatch(/10文字以上/);
+    expect(ja(r.errors.email)).toMatch(/メールアドレスの形式/);
   });
 
   it('refuses an impossible date and one more than a year old', () => {
     const bad = parse({ receivedAt: '2026-13-01T09:30' });
-    expect(!bad.success && bad.errors.receivedAt).toBe('受付日時が正しくありません。');
+    expect(ja(!bad.success && bad.errors.receivedAt)).toBe('受付日時が正しくありません。');
     const old = parse({ receivedAt: '2025-11-01T09:30' });
-    expect(!old.success && old.errors.receivedAt).toBe('受付日時は1年以内の日時を指定してください。');
+    expect(ja(!old.success && old.errors.receivedAt)).toBe('受付日時は1年以内の日時を指定してください。');
   });
 
   it('asks for a contact when an answer is wanted', () => {
     const r = parse({ replyWanted: 'on' });
-    expect(!r.success && r.errors.email).toMatch(/メールアドレスか電話番号/);
+    expect(ja(!r.success && r.errors.email)).toMatch(/メールアドレスか電話番号/);
     expect(parse({ replyWanted: 'on', phone: '0573-1234-5678' }).success).toBe(true);
   });
 });

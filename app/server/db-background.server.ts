@@ -1,0 +1,102 @@
+// The main thread's end of the background writer thread (decision 012).
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { log } from './request-log.server';
+
+/**
+ * The background writer thread (db-background.worker.mjs): search indexing
+ * and checkpoints, on a connection of its own. Restarted if it ever dies; its
+ * work is idempotent (a transaction cut short is rolled back and redone).
+ */
+export class BackgroundWriter {
+  private worker: Worker | null = null;
+  private closing = false;
+  private nextId = 1;
+  /** Every (re)start, for tests. */
+  starts = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: { indexEveryMs?: number; checkpointEveryMs?: number; indexBatch?: number } = {},
+  ) {
+    this.start();
+  }
+
+  private static workerFile(): URL {
+    // Beside this module in the sources; under app/server seen from build/index.js.
+    const candidates = [new URL('./db-background.worker.mjs', import.meta.url), new URL('../app/server/db-background.worker.mjs', import.meta.url)];
+    const found = candidates.find((u) => fs.existsSync(fileURLToPath(u)));
+    if (!found) throw new Error(`db-background.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
+    return found;
+  }
+
+  private start(): void {
+    this.starts++;
+    const worker = new Worker(BackgroundWriter.workerFile(), { workerData: { file: this.file, ...this.options } });
+    this.worker = worker;
+    worker.unref();
+    worker.on('message', (m: { id?: number; error?: string }) => {
+      if (m.id === undefined && m.error) log('warn', 'background database work failed', { error: m.error });
+    });
+    worker.on('error', (error) => log('error', 'background writer thread failed', { error: String(error) }));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker || this.closing) return;
+      log('error', 'background writer thread stopped; restarting it', { code });
+      this.start();
+    });
+  }
+
+  private ask<T>(message: Record<string, unknown>): Promise<T> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the background writer is closed'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const onMessage = (m: { id?: number; result?: T; error?: string }) => {
+        if (m.id !== id) return;
+        done();
+        if (m.error !== undefined) reject(new Error(m.error));
+        else resolve(m.result as T);
+      };
+      const onExit = () => {
+        done();
+        reject(new Error('the background writer thread stopped'));
+      };
+      const done = () => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('exit', onExit);
+      worker.postMessage({ id, ...message });
+    });
+  }
+
+  /** Indexes every queued opinion now; resolves with how many (tests, tools). */
+  indexNow(): Promise<number> {
+    return this.ask({ indexNow: true });
+  }
+
+  /** One PASSIVE checkpoint now. */
+  checkpoint(): Promise<{ busy: number; log: number; checkpointed: number }> {
+    return this.ask({ checkpoint: true });
+  }
+
+  /** For tests: ends the thread as a crash would. */
+  async crashForTest(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const worker = this.worker;
+    if (!worker) return;
+    try {
+      await this.ask({ close: true });
+    } catch {
+      // already gone
+    }
+    this.worker = null;
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,328 @@
+// The server's database connections (docs/decisions/012-writer-thread.md).
+// Models stay unchanged: a Kysely dialect routes each query.
+// - A read-only SELECT outside a transaction runs on a query_only connection:
+//   it never waits for a transaction that is open across awaits.
+// - Everything else runs on the write connection, one transaction at a time.
+//   No fsync ever runs on the event loop: the write connection commits with
+//   synchronous = NORMAL (no sync in COMMIT), and a transaction settles only
+//   after an fsync of the WAL, done in libuv's thread pool, that started after
+//   its COMMIT (one fsync serves every commit before it: group commit). Lock
+//   waits are retried with timers instead of SQLite's sleeping busy handler.
+// - Search indexing and checkpoints run on a thread of their own with its own
+//   connection (db-background.worker.mjs).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+import type { BackgroundWriter } from './db-background.server';
+import { WalSync } from './wal-sync.server';
+
+/** How long a write waits for a lock another process holds (as busy_timeout did). */
+export const LOCK_WAIT_MS = 5_000;
+
+type StatementCache = (sql: string) => SQLite.Statement;
+
+/** Kysely prepares every query afresh; statements can be reused (~5% of a flood of opinions). */
+function statementCache(sqlite: SQLite.Database): StatementCache {
+  const cache = new Map<string, SQLite.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      // Queries built with varying IN-lists could grow this without bound.
+      if (cache.size >= 500) cache.clear();
+      statement = sqlite.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/** The one write connection, handed to one transaction at a time. */
+export class WriteConnection {
+  readonly sqlite: SQLite.Database;
+  private readonly prepare: StatementCache;
+  private readonly wal: WalSync;
+  private lockTail: Promise<void> = Promise.resolve();
+
+  constructor(file: string, open: (file: string) => SQLite.Database) {
+    this.sqlite = open(file);
+    // Durability comes from WalSync before a commit is acknowledged, not from
+    // a sync inside COMMIT (which would hold the event loop for the disk).
+    this.sqlite.pragma('synchronous = NORMAL');
+    // Checkpoints (and their fsyncs) belong to the background writer thread.
+    this.sqlite.pragma('wal_autocheckpoint = 0');
+    // Lock waits are retried with timers in begin(), never slept on this thread.
+    this.sqlite.pragma('busy_timeout = 0');
+    // Each opinion touches a leaf of every index on opinions: keep them in memory.
+    this.sqlite.pragma('cache_size = -16000');
+    this.prepare = statementCache(this.sqlite);
+    this.wal = new WalSync(`${file}-wal`);
+  }
+
+  /** Waits for the connection; call the returned function to hand it on. */
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.lockTail;
+    this.lockTail = previous.then(() => turn);
+    return previous.then(() => release);
+  }
+
+  run(sql: string, params: readonly unknown[]): QueryResult<unknown> {
+    const statement = this.prepare(sql);
+    if (statement.reader) return { rows: statement.all(params as unknown[]) };
+    const { changes, lastInsertRowid } = statement.run(params as unknown[]);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  /**
+   * BEGIN IMMEDIATE: a deferred BEGIN that reads first cannot wait for the
+   * lock another process holds (decision 002). Waits up to LOCK_WAIT_MS, then
+   * fails with SQLITE_BUSY (answered 503).
+   */
+  async begin(statement = 'begin immediate'): Promise<void> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        this.sqlite.exec(statement);
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      }
+      await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
+    }
+  }
+
+  /** COMMIT now; the returned promise settles once the WAL holding it is on disk. */
+  commit(): Promise<void> {
+    this.sqlite.exec('commit');
+    return this.wal.sync();
+  }
+
+  rollback(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
+  }
+
+  /** Lets queued transactions finish, then closes (SQLite checkpoints on the last close). */
+  async close(): Promise<void> {
+    const release = await this.lock();
+    try {
+      await this.wal.close();
+      this.sqlite.pragma('synchronous = FULL');
+      this.sqlite.close();
+    } finally {
+      release();
+    }
+  }
+}
+
+/**
+ * Where a commit inside `deferDurability` leaves its wait for the disk. The
+ * group-commit queue uses it to start the next batch while the fsync of the
+ * last one runs (the fsyncs then serve several batches each).
+ */
+const durabilityWaits = new AsyncLocalStorage<Array<Promise<void>>>();
+
+/**
+ * Runs `work` (which commits transactions); it resolves as soon as its COMMITs
+ * are done, and `durable` once they are on disk. Its callers must not treat
+ * the writes as stored before `durable` resolves.
+ */
+export async function deferDurability<T>(work: () => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
+  const waits: Array<Promise<void>> = [];
+  const value = await durabilityWaits.run(waits, work);
+  return { value, durable: Promise.all(waits).then(() => undefined) };
+}
+
+const READ_STATEMENT = /^\s*(select|with)\b/i;
+// Statements SQLite refuses inside a transaction.
+const NO_TRANSACTION = /^\s*(pragma|vacuum)\b/i;
+const RAW_BEGIN = /^\s*begin\b/i;
+const RAW_END = /^\s*(commit|end|rollback)\s*(transaction)?\s*;?\s*$/i;
+
+/**
+ * A transaction opened with raw SQL through `db` (a migration that must switch
+ * foreign keys off first) holds the write connection until its COMMIT or
+ * ROLLBACK, and every statement until then, reads too, runs inside it. Only
+ * migrations do this, before the server takes requests.
+ */
+const rawTransactions = new WeakMap<WriteConnection, () => void>();
+
+class RoutedConnection implements DatabaseConnection {
+  /** Set while this connection holds the write connection for a transaction. */
+  private release: (() => void) | null = null;
+
+  constructor(
+    private readonly prepareRead: StatementCache,
+    private readonly writer: WriteConnection,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = query;
+    if (this.release) return this.writer.run(sql, parameters) as QueryResult<R>;
+    const raw = rawTransactions.get(this.writer);
+    if (raw) {
+      const result = this.writer.run(sql, parameters);
+      if (RAW_END.test(sql)) {
+        rawTransactions.delete(this.writer);
+        raw();
+      }
+      return result as QueryResult<R>;
+    }
+    if (RAW_BEGIN.test(sql)) {
+      const release = await this.writer.lock();
+      try {
+        // The background thread may hold the lock for a moment: wait it out.
+        await this.writer.begin(sql);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      rawTransactions.set(this.writer, release);
+      return { rows: [] };
+    }
+    if (READ_STATEMENT.test(sql)) {
+      let statement: SQLite.Statement | undefined;
+      try {
+        statement = this.prepareRead(sql);
+      } catch {
+        // e.g. a table this connection cannot see yet: the write connection answers.
+      }
+      if (statement?.readonly && statement.reader) return { rows: statement.all(parameters as unknown[]) as R[] };
+    }
+    // A write outside a transaction is a transaction of its own, so that it
+    // waits its turn (never landing inside another caller's) and is durable.
+    const release = await this.writer.lock();
+    if (NO_TRANSACTION.test(sql)) {
+      try {
+        return this.writer.run(sql, parameters) as QueryResult<R>;
+      } finally {
+        release();
+      }
+    }
+    let durable: Promise<void>;
+    let result: QueryResult<unknown>;
+    try {
+      await this.writer.begin();
+      try {
+        result = this.writer.run(sql, parameters);
+        durable = this.writer.commit();
+      } catch (error) {
+        this.writer.rollback();
+        throw error;
+      }
+    } finally {
+      release();
+    }
+    await durable;
+    return result as QueryResult<R>;
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported; page by keyset instead');
+  }
+
+  async begin(): Promise<void> {
+    const release = await this.writer.lock();
+    try {
+      await this.writer.begin();
+    } catch (error) {
+      release();
+      throw error;
+    }
+    this.release = release;
+  }
+
+  async commit(): Promise<void> {
+    // A failed COMMIT throws here and is followed by Kysely's rollback, which
+    // hands the connection on. Once committed, the next transaction may start
+    // while this one waits for the disk.
+    const durable = this.writer.commit();
+    this.end();
+    const deferred = durabilityWaits.getStore();
+    if (deferred) deferred.push(durable);
+    else await durable;
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      this.writer.rollback();
+    } finally {
+      this.end();
+    }
+  }
+
+  private end(): void {
+    const release = this.release;
+    this.release = null;
+    release?.();
+  }
+}
+
+class RoutedDriver implements Driver {
+  private readonly prepareRead: StatementCache;
+  constructor(
+    private readonly reader: SQLite.Database,
+    private readonly writer: WriteConnection,
+    private readonly background: BackgroundWriter | null,
+  ) {
+    this.prepareRead = statementCache(reader);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutedConnection(this.prepareRead, this.writer);
+  }
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutedConnection).begin();
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutedConnection).commit();
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutedConnection).rollback();
+  }
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {
+    await this.background?.close();
+    await this.writer.close();
+    this.reader.close();
+  }
+}
+
+/** Kysely's SQLite dialect with the routing driver. */
+export class RoutedSqliteDialect implements Dialect {
+  constructor(
+    private readonly reader: SQLite.Database,
+    private readonly writer: WriteConnection,
+    private readonly background: BackgroundWriter | null,
+  ) {}
+  createDriver(): Driver {
+    return new RoutedDriver(this.reader, this.writer, this.background);
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
+}

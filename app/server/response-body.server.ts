@@ -1,0 +1,41 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * Writes a response body as fast as the client reads it: the next chunk is
+ * read (a streamed export's next batch queried) only once the socket has taken
+ * the last one. Remix's writeReadableStreamToWritable ignores backpressure, so
+ * a slow client made the whole export pile up in memory.
+ */
+export async function writeBody(body: ReadableStream<Uint8Array>, res: Writable & { flush?: () => void }): Promise<void> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) throw new Error('client went away');
+      const more = res.write(value);
+      // Streamed HTML goes out as it is rendered, not when compression's buffer fills.
+      res.flush?.();
+      if (!more) await drained(res);
+    }
+    res.end();
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    res.destroy(error as Error);
+  }
+}
+
+function drained(res: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      reject(new Error('client went away'));
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}

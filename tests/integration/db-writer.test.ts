@@ -1,0 +1,190 @@
+// The server's database connections (decision 012) against a real SQLite
+// file: reads never wait for an open transaction, writes take turns, a lock
+// held by another process is waited for on timers (the event loop runs on),
+// and the background writer thread comes back after a crash.
+import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServerDatabase, type DB } from '~/server/db.server';
+import { WalSync } from '~/server/wal-sync.server';
+import { isBusyError } from '~/server/db-errors.server';
+import { createTestDb } from '../helpers/db';
+
+let t: Awaited<ReturnType<typeof createTestDb>>;
+let server: ReturnType<typeof openServerDatabase>;
+let db: DB;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  server = openServerDatabase(t.file);
+  db = server.db;
+});
+afterAll(async () => {
+  await db.destroy();
+  await t.close();
+});
+
+const setting = async (key: string) =>
+  (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null;
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('reads and writes on the server database', () => {
+  it('answers a read at once while a transaction is open, without its uncommitted writes', async () => {
+    const inside = deferred();
+    const release = deferred();
+    const trx = db.transaction().execute(async (trx) => {
+      await trx.insertInto('settings').values({ key: 'dw-open', value: 'uncommitted' }).execute();
+      inside.resolve();
+      await release.promise;
+    });
+    await inside.promise;
+    // The transaction still holds the write connection here.
+    expect(await setting('dw-open')).toBeNull();
+    release.resolve();
+    await trx;
+    expect(await setting('dw-open')).toBe('uncommitted');
+  });
+
+  it('runs a write outside a transaction after the open one, never inside it', async () => {
+    const inside = deferred();
+    const release = deferred();
+    const failing = db.transaction().execute(async (trx) => {
+      await trx.insertInto('settings').values({ key: 'dw-rolled-back', value: 'x' }).execute();
+      inside.resolve();
+      await release.promise;
+      throw new Error('this transaction fails');
+    });
+    await inside.promise;
+    const single = db.insertInto('settings').values({ key: 'dw-single', value: 'y' }).execute();
+    release.resolve();
+    await expect(failing).rejects.toThrow('this transaction fails');
+    await single;
+    expect(await setting('dw-rolled-back')).toBeNull();
+    expect(await setting('dw-single')).toBe('y');
+  });
+
+  it('waits for a lock another connection holds without blocking the event loop, then writes', async () => {
+    const other = new SQLite(t.file);
+    other.exec('begin immediate');
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    let settled = false;
+    const write = db
+      .insertInto('settings')
+      .values({ key: 'dw-after-lock', value: 'z' })
+      .execute()
+      .finally(() => (settled = true));
+    // Timers keep firing while the write waits: nothing sleeps on this thread.
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (ticks >= 20) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 1);
+    });
+    expect(settled).toBe(false);
+    other.exec('commit');
+    other.close();
+    await write;
+    clearInterval(ticker);
+    expect(await setting('dw-after-lock')).toBe('z');
+  });
+
+  it('answers SQLITE_BUSY (a 503) when the lock is held past the wait', async () => {
+    const other = new SQLite(t.file);
+    other.exec('begin immediate');
+    try {
+      const error = await db
+        .insertInto('settings')
+        .values({ key: 'dw-busy', value: 'never' })
+        .execute()
+        .then(() => null, (e: unknown) => e);
+      expect(isBusyError(error)).toBe(true);
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    expect(await setting('dw-busy')).toBeNull();
+  }, 20_000);
+
+  it('runs a migration-style raw transaction with everything inside it', async () => {
+    await sql`begin immediate`.execute(db);
+    await sql`insert into settings (key, value) values ('dw-raw', 'r')`.execute(db);
+    // A read inside the raw transaction sees its own write.
+    const inside = await sql<{ value: string }>`select value from settings where key = 'dw-raw'`.execute(db);
+    expect(inside.rows).toEqual([{ value: 'r' }]);
+    await sql`rollback`.execute(db);
+    expect(await setting('dw-raw')).toBeNull();
+  });
+});
+
+describe('WAL sync', () => {
+  it('shares one fsync among the calls made while another runs', async () => {
+    const wal = new WalSync(`${t.file}-wal`);
+    const first = wal.sync();
+    const second = wal.sync();
+    const third = wal.sync();
+    expect(second).toBe(third);
+    expect(second).not.toBe(first);
+    await Promise.all([first, second, third]);
+    await wal.close();
+  });
+
+  it('has nothing to sync when there is no WAL file', async () => {
+    const wal = new WalSync(`${t.file}-no-such-wal`);
+    await expect(wal.sync()).resolves.toBeUndefined();
+    expect(fs.existsSync(`${t.file}-no-such-wal`)).toBe(false);
+    await wal.close();
+  });
+});
+
+describe('background writer thread', () => {
+  it('checkpoints the WAL into the database file', async () => {
+    await db.insertInto('settings').values({ key: 'dw-checkpoint', value: 'c' }).execute();
+    const result = await server.background.checkpoint();
+    expect(result.checkpointed).toBeGreaterThan(0);
+  });
+
+  it('comes back after a crash and goes on indexing', async () => {
+    const starts = server.background.starts;
+    await server.background.crashForTest();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (server.background.starts > starts) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    const report = await db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    const { id } = await db
+      .insertInto('opinions')
+      .values({
+        tracking_number: 'DW-CRASH-0001',
+        receipt_token: 'dw-crash-receipt-token-0001',
+        report_id: report.id,
+        section_number: 1,
+        body: '再起動のあとも索引に入る意見です。',
+        channel: 'web',
+        received_at: now,
+        due_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await server.background.indexNow();
+    const queued = await db.selectFrom('opinions_search_queue').select('opinion_id').execute();
+    expect(queued).toEqual([]);
+    const found = await sql<{ rowid: number }>`select rowid from opinions_fts where opinions_fts match '"索引に入る"'`.execute(db);
+    expect(found.rows.map((r) => r.rowid)).toEqual([id]);
+  });
+});
