@@ -5,18 +5,12 @@
 // the message the server would give; the input's FileList is kept equal to
 // the list shown, so what is sent is what the person sees.
 import { useEffect, useId, useRef, useState } from 'react';
-import {
-  ATTACHMENT_ACCEPT,
-  ATTACHMENT_FIELD,
-  ATTACHMENT_MESSAGES,
-  checkChosenFiles,
-  formatFileSize,
-  type AttachmentLimits,
-} from '~/schemas/attachment-rules';
+import { useTranslation } from 'react-i18next';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_FIELD, ATTACHMENTS_NS, checkChosenFiles, formatFileSize, type AttachmentLimits } from '~/schemas/attachment-rules';
 
 export function AttachmentPicker({
   limits,
-  label = '写真・書類の添付(任意)',
+  label,
   error,
   resetKey,
 }: {
@@ -27,6 +21,7 @@ export function AttachmentPicker({
   /** Changes when the form was sent: the list empties. */
   resetKey?: unknown;
 }) {
+  const { t } = useTranslation(ATTACHMENTS_NS);
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<File[]>([]);
@@ -51,7 +46,7 @@ export function AttachmentPicker({
     const chosen = Array.from(inputRef.current?.files ?? []);
     // A new choice adds to the list (the picker replaces its FileList otherwise).
     const candidate = [...files, ...chosen.filter((c) => !files.some((f) => f.name === c.name && f.size === c.size))];
-    const problem = checkChosenFiles(candidate, limits);
+    const problem = checkChosenFiles(candidate, limits, t);
     if (problem) {
       setRefusal(problem);
       sync(files);
@@ -66,9 +61,9 @@ export function AttachmentPicker({
   const errorId = `${id}-error`;
   return (
     <div className="field attachment-picker">
-      <label htmlFor={`${id}-input`}>{label}</label>
+      <label htmlFor={`${id}-input`}>{label ?? t('picker.label')}</label>
       <p className="hint" id={hintId}>
-        {ATTACHMENT_MESSAGES.hint(limits)}
+        {t('picker.hint', { maxFiles: limits.maxFiles, maxBytes: formatFileSize(limits.maxBytes, t), maxTotal: formatFileSize(limits.maxTotalBytes, t) })}
       </p>
       <input
         ref={inputRef}
@@ -87,12 +82,12 @@ export function AttachmentPicker({
         </p>
       ) : null}
       {hydrated && files.length > 0 ? (
-        <ul className="chosen-files" aria-label="選んだファイル">
+        <ul className="chosen-files" aria-label={t('picker.chosen')}>
           {files.map((file, i) => (
             <li key={`${file.name}-${file.size}-${i}`}>
-              <span className="file-name">{file.name}</span> <span className="file-size">({formatFileSize(file.size)})</span>{' '}
-              <button type="button" className="link-button" onClick={() => sync(files.filter((_, j) => j !== i))} aria-label={`「${file.name}」を取り除く`}>
-                取り除く
+              <span className="file-name">{file.name}</span> <span className="file-size">({formatFileSize(file.size, t)})</span>{' '}
+              <button type="button" className="link-button" onClick={() => sync(files.filter((_, j) => j !== i))} aria-label={t('picker.removeLabel', { name: file.name })}>
+                {t('picker.remove')}
               </button>
             </li>
           ))}

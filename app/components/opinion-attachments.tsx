@@ -3,8 +3,9 @@
 // moderators the choice to publish one image beside the published reply.
 import { Form } from '@remix-run/react';
 import { AttachmentPicker } from './attachment-picker';
-import { ATTACHMENT_TYPE_LABELS, formatFileSize, type AttachmentLimits } from '~/schemas/attachment-rules';
-import { formatDateTime } from '~/utils/local-time';
+import { attachmentTypeLabel, formatFileSize, type AttachmentLimits } from '~/schemas/attachment-rules';
+import { useTranslation } from 'react-i18next';
+import { useStaffFormat } from '~/i18n/staff-format';
 
 export type OpinionAttachment = {
   id: number;
@@ -31,47 +32,50 @@ export function OpinionAttachments({
   canPublish: boolean;
   result?: { ok: boolean; message: string } | null;
 }) {
+  const { t, dateTime } = useStaffFormat();
+  const { t: ta } = useTranslation('attachments');
   const action = `/staff/opinions/${opinionId}/attachments`;
   return (
     <section aria-labelledby="attachments-title" id="attachments">
-      <h2 id="attachments-title">添付ファイル</h2>
+      <h2 id="attachments-title">{t('attachments:staff.title')}</h2>
       {result ? (
         <p className={result.ok ? 'notice' : 'alert'} role={result.ok ? 'status' : 'alert'}>
           {result.message}
         </p>
       ) : null}
       {attachments.length === 0 ? (
-        <p>添付ファイルはありません。</p>
+        <p>{t('attachments:staff.none')}</p>
       ) : (
         <ul className="attachment-list">
           {attachments.map((a) => (
             <li key={a.id}>
               {a.hasThumbnail ? (
                 <a href={`/staff/attachments/${a.id}`} target="_blank" rel="noopener noreferrer">
-                  <img src={`/staff/attachments/${a.id}?thumbnail=1`} alt={`${a.name}(縮小画像)`} loading="lazy" />
+                  <img src={`/staff/attachments/${a.id}?thumbnail=1`} alt={t('attachments:staff.thumbnailAlt', { name: a.name })} loading="lazy" />
                 </a>
               ) : null}
               <p>
                 <a href={`/staff/attachments/${a.id}`} {...(a.isImage ? { target: '_blank', rel: 'noopener noreferrer' } : { download: true })}>
                   {a.name}
                 </a>{' '}
-                ({ATTACHMENT_TYPE_LABELS[a.type] ?? a.type}、{formatFileSize(a.size)}
-                {a.isImage ? '' : '、ダウンロード'})
+                {t(a.isImage ? 'attachments:staff.facts' : 'attachments:staff.factsDownload', { type: attachmentTypeLabel(a.type, ta), size: formatFileSize(a.size, ta) })}
               </p>
               <p className="hint">
-                {a.addedBy ? `${a.addedBy}が${formatDateTime(a.createdAt)}に添付` : `意見とともに${formatDateTime(a.createdAt)}に受付`}
-                {a.publishedAt ? `。回答に添えて公開中(${formatDateTime(a.publishedAt)}から)` : ''}
+                {a.addedBy
+                  ? t('attachments:staff.addedBy', { name: a.addedBy, date: dateTime(a.createdAt) })
+                  : t('attachments:staff.receivedWith', { date: dateTime(a.createdAt) })}
+                {a.publishedAt ? t('attachments:staff.published', { date: dateTime(a.publishedAt) }) : ''}
               </p>
               {canPublish && a.isImage ? (
                 <Form method="post" action={action}>
                   <input type="hidden" name="attachmentId" value={a.id} />
                   {a.publishedAt ? (
                     <button type="submit" name="intent" value="unpublish">
-                      この画像の公開を取り下げる
+                      {t('attachments:staff.unpublish')}
                     </button>
                   ) : (
                     <button type="submit" name="intent" value="publish">
-                      この画像を回答に添えて公開する
+                      {t('attachments:staff.publish')}
                     </button>
                   )}
                 </Form>
@@ -82,8 +86,8 @@ export function OpinionAttachments({
       )}
       <Form method="post" action={action} encType="multipart/form-data" className="attach-form">
         <input type="hidden" name="intent" value="attach" />
-        <AttachmentPicker limits={limits} label="スキャンした書類・写真を添付" resetKey={attachments.length} />
-        <button type="submit">添付する</button>
+        <AttachmentPicker limits={limits} label={t('attachments:picker.staffLabel')} resetKey={attachments.length} />
+        <button type="submit">{t('attachments:staff.attach')}</button>
       </Form>
     </section>
   );

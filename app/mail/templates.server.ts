@@ -7,8 +7,8 @@
 // useless as a relay: it never greets with the typed name, and its copy of
 // the opinion is cut at ACK_COPY_MAX characters and made unlinkable.
 import type { Channel, Language } from '../../db/schema';
-import { formatTarget } from '~/utils/format';
-import { ATTACHMENT_TYPE_LABELS, formatFileSize } from '~/schemas/attachment-rules';
+import { formatTarget, type Translate } from '~/utils/format';
+import { attachmentTypeLabel, formatFileSize } from '~/schemas/attachment-rules';
 import {
   composeMail,
   contactBlocks,
@@ -53,13 +53,13 @@ export type OpinionMailContext = {
 };
 
 /** The office's list of attachments: name, type and size, each with its staff link (the files stay on the server). */
-function attachmentBlocks(c: OpinionMailContext): MailBlock[] {
+function attachmentBlocks(c: OpinionMailContext, t: Translate): MailBlock[] {
   const files = c.attachments ?? [];
   if (files.length === 0) return [];
   return [
-    { kind: 'heading', text: `添付ファイル(${files.length}件、職員用画面でのみ開けます)` },
-    { kind: 'facts', rows: files.map((f) => [f.name, `${ATTACHMENT_TYPE_LABELS[f.type] ?? f.type}、${formatFileSize(f.size)}`] as [string, string]) },
-    ...files.map((f) => ({ kind: 'link', label: `「${f.name}」を開く`, href: `${c.publicUrl}/staff/attachments/${f.id}` }) satisfies MailBlock),
+    { kind: 'heading', text: t('attachments:mail.heading', { n: files.length }) },
+    { kind: 'facts', rows: files.map((f) => [f.name, t('attachments:mail.facts', { type: attachmentTypeLabel(f.type, t), size: formatFileSize(f.size, t) })] as [string, string]) },
+    ...files.map((f) => ({ kind: 'link', label: t('attachments:mail.open', { name: f.name }), href: `${c.publicUrl}/staff/attachments/${f.id}` }) satisfies MailBlock),
   ];
 }
 
@@ -90,7 +90,7 @@ export function officeNotification(c: OpinionMailContext, lng: Language = 'ja'):
       ],
     },
     { kind: 'quote', title: t('office.opinion'), text: c.body },
-    ...attachmentBlocks(c),
+    ...attachmentBlocks(c, t),
     { kind: 'heading', text: t('office.sender') },
     {
       kind: 'facts',

@@ -12,7 +12,7 @@ import { formatTarget } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { formatFileSize } from '~/schemas/attachment-rules';
 
-export const handle = { i18n: ['receipts'] };
+export const handle = { i18n: ['receipts', 'attachments'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data ? [{ title: data.pageTitle }] : []),
@@ -82,13 +82,13 @@ export default function ReceiptRoute() {
       <p className="user-text receipt-body">{receipt.body}</p>
       {receipt.attachments.length > 0 ? (
         <>
-          <h2>添付ファイル</h2>
+          <h2>{t('attachments:receipt.heading')}</h2>
           <ul className="receipt-attachments">
             {receipt.attachments.map((a, i) => (
-              <li key={i}>{`${a.name}(${formatFileSize(a.size)})`}</li>
+              <li key={i}>{t('attachments:receipt.item', { name: a.name, size: formatFileSize(a.size, t) })}</li>
             ))}
           </ul>
-          <p>添付ファイルは職員だけが確認します。画像は位置情報などを取り除いて保存しています。</p>
+          <p>{t('attachments:receipt.note')}</p>
         </>
       ) : null}
 

@@ -28,7 +28,7 @@ import { createFormToken } from '~/domain/tracking-number.server';
 import { attachmentLimits } from '~/server/attachment-upload.server';
 import { countView, isHumanView, pendingViews } from '~/server/view-counter.server';
 
-export const handle = { i18n: ['reports'] };
+export const handle = { i18n: ['reports', 'attachments'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data

@@ -19,7 +19,7 @@ import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 import { opinionsAbout } from '~/utils/format';
-import { ATTACHMENT_MESSAGES, type AttachmentLimits } from '~/schemas/attachment-rules';
+import type { AttachmentLimits } from '~/schemas/attachment-rules';
 import { AttachmentRefused, checkAttachmentTypes, storeAttachments, type StoredAttachment } from '~/server/attachment-content.server';
 import { attachmentLimits, discardReceivedFiles, readUploadForm, type UploadedForm } from '~/server/attachment-upload.server';
 import { isHoneypotHit } from '~/server/honeypot.server';
@@ -29,7 +29,7 @@ import { createFormToken, generateTrackingNumber } from '~/domain/tracking-numbe
 // Retry-After (429) travels from the action to the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-export const handle = { i18n: ['reports'] };
+export const handle = { i18n: ['reports', 'attachments'] };
 
 export const meta: MetaFunction = ({ matches }) => {
   const title = (matches.find((m) => m.id === 'root')?.data as { titles?: { submit?: string } } | undefined)?.titles?.submit;
@@ -88,7 +88,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   const fromFetcher = (form: FormData | null) => form?.get('_js') === '1' || new URL(request.url).pathname.endsWith('.data');
   const form = upload.form;
 
-  const { lng, t } = await getRequestT(request, ['reports', 'common']);
+  const { lng, t } = await getRequestT(request, ['reports', 'common', 'attachments']);
   const original = await getReportOutline(db, params.slug ?? '');
   if (!original) throw new Response('Not Found', { status: 404 });
   // Titles and headings as the report page showed them (its translation, if any); numbers are shared.
@@ -143,14 +143,14 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   // the form: the page shows it again with what was typed.
   const refuseFiles = (status: 413 | 415, message: string) => {
     refundRateLimit('opinions', clientHash);
-    const text = `${message}${ATTACHMENT_MESSAGES.keptForm}`;
+    const text = `${message}${t('attachments:errors.keptForm')}`;
     return data<PageData>(js ? { status: 'error', message: text } : { status: 'error', message: text, page: page() }, { status });
   };
   if (upload.refusal) return refuseFiles(upload.refusal.status === 415 ? 415 : 413, upload.refusal.message);
   try {
     await checkAttachmentTypes(upload.files);
   } catch (error) {
-    if (error instanceof AttachmentRefused) return refuseFiles(415, error.message);
+    if (error instanceof AttachmentRefused) return refuseFiles(415, error.describe(t));
     throw error;
   }
 
@@ -176,7 +176,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   try {
     attachments = await storeAttachments(upload.files);
   } catch (error) {
-    if (error instanceof AttachmentRefused) return refuseFiles(415, error.message);
+    if (error instanceof AttachmentRefused) return refuseFiles(415, error.describe(t));
     throw error;
   }
 

@@ -19,6 +19,8 @@ import { requireUser } from '~/server/session.server';
 import { parseForm, requireId } from '~/utils/form.server';
 import { UserError } from '~/utils/user-error.server';
 
+export const handle = { i18n: ['attachments'] };
+
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

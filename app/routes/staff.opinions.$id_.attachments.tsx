@@ -4,6 +4,8 @@
 // refusal → this page with the reason (the opinion page stays as it was).
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { getRequestT } from '~/i18n/i18n.server';
 import { canAccess } from '~/domain/access';
 import { attachOpinionFiles, setAttachmentPublished } from '~/models/attachments.server';
 import { attachmentActionSchema } from '~/schemas/attachment-actions';
@@ -15,9 +17,9 @@ import { requireUser } from '~/server/session.server';
 import { parseFormData, requireId } from '~/utils/form.server';
 import { UserError } from '~/utils/user-error.server';
 
-export const meta: MetaFunction = () => [{ title: '添付ファイル | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const handle = { i18n: ['attachments'] };
 
-const NOT_FOUND = 'この意見は見つかりません。受付一覧から選び直してください。';
+export const meta: MetaFunction = () => [{ title: '添付ファイル | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
 
 // No loader on purpose: Remix runs loaders after a document POST too, so a
 // redirecting loader would swallow the refusal page. A plain GET shows a
@@ -28,28 +30,29 @@ type Result = { ok: false; message: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = requireId(params, 'id', NOT_FOUND);
+  const { t } = await getRequestT(request, ['attachments', 'staff']);
+  const id = requireId(params, 'id', t('attachments:staff.notFound'));
   const upload = await readUploadForm(request);
   try {
     if (upload.refusal) return data<Result>({ ok: false, message: upload.refusal.message }, { status: upload.refusal.status });
     const form = parseFormData(upload.form, attachmentActionSchema);
-    if (!form.success) return data<Result>({ ok: false, message: form.formError ?? '操作の種類が正しくありません。' }, { status: 400 });
+    if (!form.success) return data<Result>({ ok: false, message: form.formError ?? t('attachments:staff.badIntent') }, { status: 400 });
     const db = getDb();
     const input = form.data;
     if (input.intent === 'attach') {
-      if (upload.files.length === 0) return data<Result>({ ok: false, message: '添付するファイルを選んでください。' }, { status: 400 });
+      if (upload.files.length === 0) return data<Result>({ ok: false, message: t('attachments:staff.noFiles') }, { status: 400 });
       const stored = await storeAttachments(upload.files);
       await attachOpinionFiles(db, user, id, stored);
     } else {
       if (!canAccess(user.role, 'replies')) {
-        return data<Result>({ ok: false, message: '画像を公開できるのは、回答を担当する職員(モデレーター・管理者)です。' }, { status: 403 });
+        return data<Result>({ ok: false, message: t('attachments:staff.publishForbidden') }, { status: 403 });
       }
       await setAttachmentPublished(db, user, id, input.attachmentId, input.intent === 'publish');
       invalidateReportPages();
     }
     return redirect(`/staff/opinions/${id}#attachments`, 303);
   } catch (error) {
-    if (error instanceof AttachmentRefused) return data<Result>({ ok: false, message: error.message }, { status: 415 });
+    if (error instanceof AttachmentRefused) return data<Result>({ ok: false, message: error.describe(t) }, { status: 415 });
     if (error instanceof UserError) {
       if (error.status === 404) throw new Response(error.message, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
       return data<Result>({ ok: false, message: error.message }, { status: error.status });
@@ -63,14 +66,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OpinionAttachmentsRoute() {
   const result = useActionData<typeof action>() as Result | undefined;
   const { id } = useParams();
+  const { t } = useTranslation('attachments');
   return (
     <article aria-labelledby="attachments-page-title">
-      <h1 id="attachments-page-title">添付ファイル</h1>
+      <h1 id="attachments-page-title">{t('staff.title')}</h1>
       <div className="alert" role="alert">
-        <p>{result?.message ?? '添付ファイルは意見のページから扱います。'}</p>
+        <p>{result?.message ?? t('staff.useOpinionPage')}</p>
       </div>
       <p>
-        <Link to={`/staff/opinions/${id}#attachments`}>意見のページへ戻る</Link>
+        <Link to={`/staff/opinions/${id}#attachments`}>{t('staff.back')}</Link>
       </p>
     </article>
   );

@@ -22,6 +22,8 @@ import { useIsPending } from '~/utils/use-is-pending';
 import { requireUser } from '~/server/session.server';
 import { createFormToken } from '~/domain/tracking-number.server';
 
+export const handle = { i18n: ['attachments'] };
+
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -65,7 +67,8 @@ export async function action({ request }: ActionFunctionArgs) {
       attachments = await storeAttachments(upload.files);
     } catch (error) {
       if (!(error instanceof AttachmentRefused)) throw error;
-      return data<ActionResult>({ errors: { attachments: error.message }, values: form.values }, { status: 415 });
+      const { t } = await getRequestT(request, 'attachments');
+      return data<ActionResult>({ errors: { attachments: error.describe(t) }, values: form.values }, { status: 415 });
     }
     try {
       const created = await recordOfflineOpinion(getDb(), user, {
@@ -243,7 +246,7 @@ export default function RecordOpinionRoute() {
         {check('replyWanted', t('recordForm.replyWanted'))}
         {check('publicOk', t('recordForm.publicOk'))}
         <p className="hint">{t('recordForm.consentHint')}</p>
-        <AttachmentPicker limits={attachmentLimits} label="スキャンした書類・写真を添付(任意)" error={result?.errors.attachments} />
+        <AttachmentPicker limits={attachmentLimits} label={t('attachments:staff.recordPickerLabel')} error={result?.errors.attachments} />
         <button type="submit" disabled={busy}>
           {t('recordForm.submit')}
         </button>

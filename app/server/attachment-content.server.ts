@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
 import type { AttachmentType } from '../../db/schema';
-import { ATTACHMENT_MESSAGES } from '~/schemas/attachment-rules';
+import { attachmentMessage, type AttachmentLimits, type AttachmentProblem } from '~/schemas/attachment-rules';
+import { getT } from '~/i18n/i18n.server';
+import type { Translate } from '~/utils/format';
 import { storeBuffer, storeTempFile, uploadRoot } from './attachment-store.server';
 import type { ReceivedFile } from './attachment-upload.server';
 
@@ -23,9 +25,20 @@ const MAX_INPUT_PIXELS = 50_000_000;
 type DetectedType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
 const ACCEPTED = new Set<string>(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 
+/** A file that is not what we take; `problem` is worded by `describe` in the reader's language. */
 export class AttachmentRefused extends Error {
   readonly status = 415;
+  constructor(readonly problem: Extract<AttachmentProblem, { name: string }>) {
+    super(attachmentMessage(problem, NO_LIMITS, getT('ja', 'attachments')));
+  }
+
+  describe(t: Translate): string {
+    return attachmentMessage(this.problem, NO_LIMITS, t);
+  }
 }
+
+/** These refusals name a file, never a limit. */
+const NO_LIMITS: AttachmentLimits = { maxFiles: 0, maxBytes: 0, maxTotalBytes: 0 };
 
 /** What the bytes say the file is, or null for anything we do not take. */
 export async function detectAttachmentType(file: string): Promise<DetectedType | null> {
@@ -39,7 +52,7 @@ export async function checkAttachmentTypes(files: readonly ReceivedFile[]): Prom
   const types: DetectedType[] = [];
   for (const file of files) {
     const type = await detectAttachmentType(file.tempPath);
-    if (!type) throw new AttachmentRefused(ATTACHMENT_MESSAGES.typeRefused(file.name));
+    if (!type) throw new AttachmentRefused({ code: 'typeRefused', name: file.name });
     types.push(type);
   }
   return types;
@@ -87,7 +100,7 @@ async function reencodeImage(file: ReceivedFile, detected: DetectedType, root: s
     encoded = await formatted.toBuffer({ resolveWithObject: true });
   } catch {
     // The prebuilt libvips decodes AVIF-coded HEIF only, not the HEVC most phones write.
-    throw new AttachmentRefused(detected === 'image/heic' ? ATTACHMENT_MESSAGES.heicUnsupported(file.name) : ATTACHMENT_MESSAGES.unreadable(file.name));
+    throw new AttachmentRefused({ code: detected === 'image/heic' ? 'heicUnsupported' : 'unreadable', name: file.name });
   }
   const thumbnail = await sharp(encoded.data)
     .resize({ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', withoutEnlargement: true })
@@ -111,7 +124,7 @@ export async function storeAttachments(files: readonly ReceivedFile[], root = up
   for (const [i, file] of files.entries()) {
     const type = types[i];
     if (type === 'application/pdf') {
-      if (!looksLikeWholePdf(await fs.promises.readFile(file.tempPath))) throw new AttachmentRefused(ATTACHMENT_MESSAGES.unreadable(file.name));
+      if (!looksLikeWholePdf(await fs.promises.readFile(file.tempPath))) throw new AttachmentRefused({ code: 'unreadable', name: file.name });
       const sha256 = await storeTempFile(file.tempPath, root);
       stored.push({ name: file.name, type, size: file.size, sha256, thumbnailSha256: null, width: null, height: null });
     } else {

@@ -7,7 +7,8 @@
 // file is refused, so the page can show the form again.
 import fs from 'node:fs';
 import { unstable_parseMultipartFormData, type UploadHandlerPart } from '@remix-run/node';
-import { ATTACHMENT_FIELD, ATTACHMENT_MESSAGES, type AttachmentLimits } from '~/schemas/attachment-rules';
+import { ATTACHMENT_FIELD, attachmentMessage, type AttachmentLimits } from '~/schemas/attachment-rules';
+import { getRequestT } from '~/i18n/i18n.server';
 import { MAX_FORM_BYTES, readFormBody } from '~/utils/form.server';
 import { cleanLine } from '~/utils/text';
 import { getEnv } from '~/utils/env.server';
@@ -47,8 +48,6 @@ export function uploadBodyCap(limits = attachmentLimits()): number {
 
 class BodyTooLarge extends Error {}
 
-const TOO_LARGE = (limits: AttachmentLimits) => ATTACHMENT_MESSAGES.totalTooLarge(limits);
-
 function isMultipart(request: Request): boolean {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase() === 'multipart/form-data';
 }
@@ -77,6 +76,9 @@ export async function readUploadForm(request: Request, limits = attachmentLimits
   const declared = Number(request.headers.get('content-length') ?? '0');
   const form = new FormData();
   const files: ReceivedFile[] = [];
+  // Refusals are worded in the request's language (the picker says the same before upload).
+  const { t } = await getRequestT(request, ['attachments', 'common']);
+  const TOO_LARGE = (l: AttachmentLimits) => attachmentMessage({ code: 'totalTooLarge' }, l, t);
   let refusal: UploadRefusal | null = null;
   const refuse = (status: UploadRefusal['status'], message: string) => {
     refusal ??= { status, message };
@@ -106,7 +108,7 @@ export async function readUploadForm(request: Request, limits = attachmentLimits
         fieldBytes += chunk.byteLength;
         if (fieldBytes <= MAX_FORM_BYTES) chunks.push(chunk);
       }
-      if (fieldBytes > MAX_FORM_BYTES) refuse(413, '送信された内容が大きすぎます。意見は4,000文字以内でお書きください。');
+      if (fieldBytes > MAX_FORM_BYTES) refuse(413, t('attachments:errors.formTooLarge'));
       else form.append(part.name, new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks)));
       return undefined;
     }
@@ -114,7 +116,7 @@ export async function readUploadForm(request: Request, limits = attachmentLimits
     if (part.name !== ATTACHMENT_FIELD || part.filename === '') return drain(part.data).then(() => undefined);
     const name = cleanFileName(part.filename);
     if (files.length >= limits.maxFiles) {
-      refuse(413, ATTACHMENT_MESSAGES.tooMany(limits));
+      refuse(413, attachmentMessage({ code: 'tooMany' }, limits, t));
       return drain(part.data).then(() => undefined);
     }
     const tempPath = newTempPath();
@@ -128,7 +130,7 @@ export async function readUploadForm(request: Request, limits = attachmentLimits
         if (!kept) continue;
         if (size > limits.maxBytes) {
           kept = false;
-          refuse(413, ATTACHMENT_MESSAGES.fileTooLarge(name, limits));
+          refuse(413, attachmentMessage({ code: 'fileTooLarge', name }, limits, t));
           continue;
         }
         if (fileBytes + size > limits.maxTotalBytes) {
@@ -160,7 +162,7 @@ export async function readUploadForm(request: Request, limits = attachmentLimits
       refuse(413, TOO_LARGE(limits));
     } else {
       discardReceivedFiles(files);
-      throw new Response('送信された内容を読み取れませんでした。', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+      throw new Response(t('common:errors.unreadable'), { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     }
   }
   if (refusal) {
