@@ -10,7 +10,7 @@
 //                    scale: seeding takes about a minute more, the rest is the same.
 //   BENCH_DURATION   seconds per wrk run (6)     BENCH_RUNS   runs per figure, median kept (3)
 //   BENCH_WRK_THREADS  wrk threads (1: the server is one Node process, wrk gets the other core)
-//   BENCH_ONLY       comma list of bytes,report,lighthouse,mixed,search,opinions (default all);
+//   BENCH_ONLY       comma list of bytes,report,lighthouse,mixed,search,opinions,attachments (default all);
 //                    a partial run writes bench/results/partial.json
 //   BENCH_SKIP_BUILD=1, BENCH_KEEP=1 (keep the temporary folder),
 //   BENCH_LIGHTHOUSE_FROM  folder to resolve lighthouse from (default: the project)
@@ -28,6 +28,7 @@ import { seedDatabase } from './seed';
 import { ADMIN, measureStaff } from './staff';
 import { getRaw, log, median, rssMb, round } from './util';
 import { opinionLua, postHeaders } from './opinion-lua';
+import { attachmentLua, uploadHeaders, writeBenchPhoto } from './attachments';
 import { runWrk, wrkVersion, type WrkResult, type WrkScript } from './wrk';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +40,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THREADS = Number(process.env.BENCH_WRK_THREADS ?? 1);
 const WARMUP = 2;
 const GZIP_LEVEL = 9;
-const PARTS = ['bytes', 'report', 'lighthouse', 'mixed', 'search', 'opinions'];
+const PARTS = ['bytes', 'report', 'lighthouse', 'mixed', 'search', 'opinions', 'attachments'];
 const ONLY = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((s) => s.trim()));
 /** As browsers ask for the page. */
 const BROWSER_ENCODING = 'gzip, deflate, br';
@@ -48,6 +49,8 @@ const MIXED_CONNECTIONS = 8;
 const MIXED_WRITERS = 32;
 const MIXED_WRITE_RATE = 200;
 const OPINION_CONNECTIONS = 16;
+/** Each upload is a few tens of ms of image work on a 2-core machine: a handful of connections saturates it. */
+const ATTACHMENT_CONNECTIONS = 4;
 /** A baseline this close to nginx's figure (or a wrk thread this busy) may be wrk's ceiling, not the server's. */
 const GENERATOR_BOUND = 0.9;
 
@@ -335,6 +338,74 @@ async function measureOpinions(appUrl: string, tmp: string, items: Array<{ secti
   };
 }
 
+/**
+ * Opinions each with one ~1 MB photo (multipart, as the form posts without
+ * JavaScript), against a bare node:http server doing the same essential work
+ * (bench/baseline-upload.ts); the server's RSS sampled throughout.
+ */
+async function measureAttachments(appUrl: string, pid: number, tmp: string, sections: number[]) {
+  const photo = path.join(tmp, 'bench-photo.jpg');
+  const photoBytes = await writeBenchPhoto(photo);
+  const baseline = await startChild(
+    ['--import', 'tsx', 'bench/baseline-upload.ts', path.join(tmp, 'baseline-upload')],
+    { PATH: process.env.PATH },
+    /LISTENING (\d+)/,
+    'upload baseline',
+  );
+  const baseUrl = `http://127.0.0.1:${baseline.port}`;
+  const run = (url: string, seconds: number, label: string) =>
+    runWrk({
+      url: `${url}/reports/${SLUG}/opinions`,
+      connections: ATTACHMENT_CONNECTIONS,
+      seconds,
+      threads: THREADS,
+      script: { headers: uploadHeaders(url), lua: attachmentLua(SLUG, photo, sections) },
+      dir: tmp,
+      label,
+    });
+  const rssBefore = rssMb(pid);
+  let rssPeak = rssBefore;
+  const app: WrkResult[] = [];
+  const base: WrkResult[] = [];
+  try {
+    // Longer than the other parts' warm-up: the first uploads load sharp and
+    // libvips, and one answer takes a good part of a second on a busy machine.
+    const warm = await run(appUrl, WARMUP * 3, 'attachments app');
+    const warmCodes = Object.keys(warm.codes ?? {});
+    if (warmCodes.length && !warm.codes?.['303']) throw new Error(`opinions with a photo: nothing accepted, status codes ${JSON.stringify(warm.codes)}`);
+    await run(baseUrl, WARMUP * 3, 'attachments baseline');
+    for (let i = 0; i < RUNS; i++) {
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
+      try {
+        app.push(await run(appUrl, DURATION, 'attachments app'));
+      } finally {
+        clearInterval(sampler);
+      }
+      base.push(await run(baseUrl, DURATION, 'attachments baseline'));
+      log(
+        `attachments run ${i + 1}: app ${round(accepted(app[i]))}/s p99 ${latency(app[i].p99Ms)} (codes ${JSON.stringify(app[i].codes)}); ` +
+          `baseline ${round(accepted(base[i]))}/s p99 ${latency(base[i].p99Ms)}; server RSS peak so far ${rssPeak} MB`,
+      );
+    }
+  } finally {
+    await stopChild(baseline.proc);
+  }
+  const failed = app.reduce((n, r) => n + non303(r), 0);
+  return {
+    perSecond: round(median(app.map(accepted))),
+    baselinePerSecond: round(median(base.map(accepted))),
+    ratio: round(median(app.map(accepted)) / median(base.map(accepted)), 3),
+    p99Ms: round(med(app, 'p99Ms'), 2),
+    baselineP99Ms: round(med(base, 'p99Ms'), 2),
+    non303: failed,
+    statusCodes: app.map((r) => r.codes),
+    photoBytes,
+    connections: ATTACHMENT_CONNECTIONS,
+    rssBeforeMb: rssBefore,
+    rssPeakMb: rssPeak,
+  };
+}
+
 /** Report page reads at 8 connections, alone and while ~200 opinions/s are written by a second wrk. */
 async function measureMixed(appUrl: string, tmp: string, items: Array<{ section: number; item: number }>) {
   const pageUrl = `${appUrl}/reports/${SLUG}`;
@@ -556,6 +627,8 @@ async function main() {
     const staff = adminCreated ? await attempt('search', () => measureStaff(appUrl, pid, seeded.sections)) : null;
     if (ONLY.has('opinions')) log(`opinions at ${OPINION_CONNECTIONS} connections: app vs node:http + better-sqlite3…`);
     const opinions = await attempt('opinions', () => measureOpinions(appUrl, tmp, items, seeded.opinions));
+    if (ONLY.has('attachments')) log(`opinions with one ~1 MB photo at ${ATTACHMENT_CONNECTIONS} connections: app vs node:http + sharp + better-sqlite3…`);
+    const attachments = await attempt('attachments', () => measureAttachments(appUrl, pid, tmp, [0, ...new Set(items.map((i) => i.section))]));
     const memory = { rssMb: rssMb(pid) };
     await stopChild(server.proc);
 
@@ -568,6 +641,7 @@ async function main() {
       reportPage: rp,
       mixed,
       opinions: op,
+      attachments,
       search: staff ? { ...staff.search, rows: seeded.opinions } : null,
       inbox: staff?.inbox ?? null,
       export: staff?.export ?? null,
@@ -621,6 +695,15 @@ async function main() {
         { figure: `opinions/s, ${op.connections} conn., ${op.storedBefore.toLocaleString('en')} stored`, value: fmt(op.perSecond), baseline: fmt(op.baselinePerSecond), ratio: ratio(op.ratio, op.generatorBound), flag: flag(op.generatorBound, op.generatorBoundWhy), goal: '≥ 500', met: met(op.perSecond, (x) => x >= 500) },
         { figure: '  opinions p99', value: fmt(op.p99Ms, ms), baseline: fmt(op.baselineP99Ms, ms), ratio: ratio(round(op.p99Ms / op.baselineP99Ms, 2)) },
         { figure: '  answers not 303', value: fmt(op.non303), goal: '0', met: met(op.non303, (x) => x === 0) },
+      );
+    }
+    if (attachments) {
+      const at = attachments;
+      rows.push(
+        { figure: `opinions with a ${round(at.photoBytes / 1_048_576, 2)} MB photo /s, ${at.connections} conn.`, value: fmt(at.perSecond), baseline: fmt(at.baselinePerSecond), ratio: ratio(at.ratio), goal: '≥ 0.5 of baseline', met: met(at.ratio, (x) => x >= 0.5) },
+        { figure: '  with a photo p99', value: fmt(at.p99Ms, ms), baseline: fmt(at.baselineP99Ms, ms), ratio: ratio(round(at.p99Ms / at.baselineP99Ms, 2)) },
+        { figure: '  server RSS during uploads (peak)', value: fmt(at.rssPeakMb, ' MB'), baseline: `${fmt(at.rssBeforeMb, ' MB')} before` },
+        { figure: '  answers not 303', value: fmt(at.non303), goal: '0', met: met(at.non303, (x) => x === 0) },
       );
     }
     const s = results.search;

@@ -408,6 +408,31 @@ export interface CommentPeriodChangesTable {
 }
 export type CommentPeriodChange = Selectable<CommentPeriodChangesTable>;
 
+export type AttachmentType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  opinion_id: number;
+  /** The file's name as the person gave it, cleaned. */
+  name: string;
+  /** Decided from the bytes at upload (an image's type after re-encoding). */
+  type: AttachmentType;
+  /** Bytes as stored. */
+  size: number;
+  /** The stored file, UPLOAD_DIR/<first two hex>/<sha256>. */
+  sha256: string;
+  /** The 320 px thumbnail of an image; null for a PDF. */
+  thumbnail_sha256: string | null;
+  width: number | null;
+  height: number | null;
+  /** The staff member who attached a scan; null when it came with the citizen's opinion. */
+  added_by_id: number | null;
+  created_at: string;
+  /** Set when a moderator published this image beside the opinion's reply. */
+  published_at: string | null;
+  published_by_id: number | null;
+}
+
 export interface Database {
   reports: ReportsTable;
   report_revisions: ReportRevisionsTable;
@@ -438,6 +463,7 @@ export interface Database {
   mail_events: MailEventsTable;
   inbound_messages: InboundMessagesTable;
   comment_period_changes: CommentPeriodChangesTable;
+  attachments: AttachmentsTable;
   report_translations: ReportTranslationsTable;
 }
 
@@ -461,3 +487,5 @@ export type NewOutboxMessage = Insertable<OutboxMessagesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type MailEvent = Selectable<MailEventsTable>;
 export type InboundMessage = Selectable<InboundMessagesTable>;
+export type Attachment = Selectable<AttachmentsTable>;
+export type NewAttachment = Insertable<AttachmentsTable>;

@@ -11,6 +11,8 @@ import {
   type OpinionFormValues,
 } from '~/schemas/opinion-fields';
 import { itemHeading, opinionsAbout } from '~/utils/format';
+import type { AttachmentLimits } from '~/schemas/attachment-rules';
+import { AttachmentPicker } from './attachment-picker';
 
 export type OpinionFormSection = {
   /** 0 = the notice as a whole */
@@ -36,6 +38,7 @@ export function OpinionForm({
   initialErrors,
   initialMessage,
   open,
+  attachmentLimits,
   noticeLang,
 }: {
   slug: string;
@@ -45,6 +48,8 @@ export function OpinionForm({
   initialErrors?: OpinionFieldErrors;
   initialMessage?: string;
   open?: boolean;
+  /** Files with the opinion (absent or maxFiles 0: no file field). */
+  attachmentLimits?: AttachmentLimits;
   /** The language of the notice text (section and item headings) on this page. */
   noticeLang?: string;
 }) {
@@ -147,6 +152,7 @@ export function OpinionForm({
       <div>
         <fetcher.Form
           method="post"
+          encType={attachmentLimits && attachmentLimits.maxFiles > 0 ? 'multipart/form-data' : undefined}
           action={`/reports/${slug}/opinions`}
           noValidate
           ref={formRef}
@@ -274,6 +280,9 @@ export function OpinionForm({
             <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
             true,
           )}
+
+          {/* After every text field: a body cut off at the size cap still carries what was typed. */}
+          {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
 
           <div className="hp-field" aria-hidden="true">
             <label htmlFor={id(HONEYPOT_FIELD)}>{t('form.honeypot')}</label>

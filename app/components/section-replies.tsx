@@ -18,6 +18,8 @@ export type SectionReplyEntry = {
   publishedAt: string;
   /** Set only when the reply was changed after it was first published. */
   updatedAt: string | null;
+  /** An image the office published beside the reply (served at /images/:id), or null. */
+  imageId?: number | null;
 };
 
 export type SectionRepliesProps = {
@@ -97,6 +99,12 @@ export function ReplyEntry({
           ) : null}
         </p>
         <p className="user-text">{entry.body}</p>
+        {entry.imageId ? (
+          <figure className="reply-entry__image">
+            <img src={`/images/${entry.imageId}`} alt="意見に添えて寄せられた写真" loading="lazy" />
+            <figcaption>意見に添えて寄せられた写真(位置情報などを取り除いて掲載)</figcaption>
+          </figure>
+        ) : null}
       </div>
     </article>
   );

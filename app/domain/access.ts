@@ -32,6 +32,9 @@ export const STAFF_ROUTE_ACCESS = {
   'staff.opinions.$id': 'console',
   'staff.opinions.$id_.ack': 'console',
   'staff.opinions.$id_.reply': 'replies',
+  // Attachments: staff see and add them; publishing one beside a reply is the moderators' (checked in the action).
+  'staff.opinions.$id_.attachments': 'console',
+  'staff.attachments.$id': 'console',
   'staff.export[.]csv': 'console',
   'staff.dashboard': 'console',
   // Mail to the office nobody could match, and auto-replies: whoever handles opinions reads them.

@@ -13,7 +13,8 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'user.2fa_enrol', 'user.2fa_reset', 'user.2fa_recovery_renew', 'unit.create', 'unit.update', 'unit.retire',
   'unit.restore', 'template.create', 'template.update', 'template.retire', 'template.restore', 'opinion.record',
   'opinion.status', 'opinion.consent_withdrawn', 'opinion.assign', 'opinion.due', 'opinion.note', 'opinion.export',
-  'opinion.retention', 'opinion.privacy_export', 'opinion.erase', 'reply.draft', 'reply.publish', 'reply.edit',
+  'opinion.retention', 'opinion.privacy_export', 'opinion.erase', 'opinion.attach', 'opinion.attachment_publish',
+  'opinion.attachment_unpublish', 'reply.draft', 'reply.publish', 'reply.edit',
   'reply.unpublish',
 ];
 
@@ -38,7 +39,8 @@ const FIELDS = new Set([
   'displayName', 'role', 'active', 'name', 'retired', 'title', 'retiredAt', 'showOpinion', 'redactedOpinion',
   'publishedAt', 'unpublishedReason', 'reason', 'scope', 'clientHash', 'filters', 'reportId', 'section', 'item',
   'unitId', 'assigneeId', 'from', 'to', 'overdue', 'q', 'months', 'cutoff', 'opinions', 'messages',
-  'withdrawnMessages', 'notes', 'matchedBy', 'subjectHash', 'trackingNumbers',
+  'withdrawnMessages', 'notes', 'matchedBy', 'subjectHash', 'trackingNumbers', 'attachments', 'attachment', 'published',
+  'size', 'type', 'id',
 ]);
 
 const LOGIN_FAILURES = ['unknown_email', 'wrong_password', 'inactive'];

@@ -7,7 +7,8 @@
 // useless as a relay: it never greets with the typed name, and its copy of
 // the opinion is cut at ACK_COPY_MAX characters and made unlinkable.
 import type { Channel, Language } from '../../db/schema';
-import { formatTarget } from '~/utils/format';
+import { formatTarget, type Translate } from '~/utils/format';
+import { attachmentTypeLabel, formatFileSize } from '~/schemas/attachment-rules';
 import {
   composeMail,
   contactBlocks,
@@ -47,7 +48,20 @@ export type OpinionMailContext = {
   publicUrl: string;
   /** The acknowledgement was not sent: this many already went to the address in 24 hours. */
   ackWithheldAfter: number | null;
+  /** Files that came with the opinion: listed for the office with staff links, never attached. */
+  attachments?: ReadonlyArray<{ id: number; name: string; type: string; size: number }>;
 };
+
+/** The office's list of attachments: name, type and size, each with its staff link (the files stay on the server). */
+function attachmentBlocks(c: OpinionMailContext, t: Translate): MailBlock[] {
+  const files = c.attachments ?? [];
+  if (files.length === 0) return [];
+  return [
+    { kind: 'heading', text: t('attachments:mail.heading', { n: files.length }) },
+    { kind: 'facts', rows: files.map((f) => [f.name, t('attachments:mail.facts', { type: attachmentTypeLabel(f.type, t), size: formatFileSize(f.size, t) })] as [string, string]) },
+    ...files.map((f) => ({ kind: 'link', label: t('attachments:mail.open', { name: f.name }), href: `${c.publicUrl}/staff/attachments/${f.id}` }) satisfies MailBlock),
+  ];
+}
 
 function officeSubject(c: OpinionMailContext, w: MailWords): string {
   return c.sectionNumber === 0
@@ -76,6 +90,7 @@ export function officeNotification(c: OpinionMailContext, lng: Language = 'ja'):
       ],
     },
     { kind: 'quote', title: t('office.opinion'), text: c.body },
+    ...attachmentBlocks(c, t),
     { kind: 'heading', text: t('office.sender') },
     {
       kind: 'facts',

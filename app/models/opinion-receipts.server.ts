@@ -20,6 +20,8 @@ export type OpinionReceipt = {
   reportTitle: string;
   phone: string;
   mailbox: string;
+  /** Files sent with the opinion: names and sizes, never the files. */
+  attachments: Array<{ name: string; size: number }>;
 };
 
 async function outlineFor(db: DB, reportId: number): Promise<ReportOutline> {
@@ -34,6 +36,7 @@ export async function getOpinionByReceiptToken(db: DB, token: string): Promise<O
   const row = await db
     .selectFrom('opinions')
     .select([
+      'id',
       'report_id',
       'tracking_number',
       'received_at',
@@ -49,10 +52,19 @@ export async function getOpinionByReceiptToken(db: DB, token: string): Promise<O
     .executeTakeFirst();
   if (!row) return null;
   const outline = await outlineFor(db, row.report_id);
+  // The files the person sent: names and sizes only (scans staff added later are the office's).
+  const attachments = await db
+    .selectFrom('attachments')
+    .select(['name', 'size'])
+    .where('opinion_id', '=', row.id)
+    .where('added_by_id', 'is', null)
+    .orderBy('id')
+    .execute();
   return {
     trackingNumber: row.tracking_number,
     receivedAt: row.received_at,
     dueAt: row.due_at,
+    attachments,
     ...opinionTarget(outline, row.section_number, row.item_number),
     body: row.body,
     replyWanted: row.reply_wanted === 1,

@@ -6,6 +6,7 @@ import { recordAudit } from '~/models/audit.server';
 import { getReportOutlineById, opinionTarget } from '~/models/opinion-targets.server';
 import { insertOpinion, prepareOpinion, type CreatedOpinion } from '~/models/opinions.server';
 import type { DB } from '~/server/db.server';
+import type { StoredAttachment } from '~/server/attachment-content.server';
 import type { StaffUser } from '~/server/session.server';
 import { runQueuedWrite } from '~/server/write-queue.server';
 import type { Target } from '~/utils/format';
@@ -24,6 +25,8 @@ export type OfflineOpinionInput = {
   replyWanted: boolean;
   publicOk: boolean;
   formToken: string | null;
+  /** Scans of what came by post or was handed over (stored already; rows join this transaction). */
+  attachments?: readonly StoredAttachment[];
 };
 
 /**

@@ -12,6 +12,8 @@ import { enqueueMessage } from '~/mail/outbox.server';
 import { countRecentAcknowledgements } from '~/mail/ack-limit.server';
 import { runQueuedWrite } from '~/server/write-queue.server';
 import { generateReceiptToken, generateTrackingNumber, isUniqueViolation } from '~/domain/tracking-number.server';
+import type { StoredAttachment } from '~/server/attachment-content.server';
+import { insertAttachments } from './attachments.server';
 
 export type CreateOpinionInput = {
   reportId: number;
@@ -32,6 +34,12 @@ export type CreateOpinionInput = {
   userAgent: string | null;
   formToken: string | null;
   recordedById: number | null;
+  /**
+   * Files already stored (attachment-content.server): their rows join the
+   * opinion's transaction. A double submission keeps the first opinion's
+   * files; these become orphans the sweep removes.
+   */
+  attachments?: readonly StoredAttachment[];
   /** The language of the page it was sent from (default ja): the citizen's mail is written in it. */
   language?: Language;
 };
@@ -79,6 +87,7 @@ export type SubmittedOpinion = {
   publicOk: boolean;
   consent: boolean;
   formToken: string | null;
+  attachments?: readonly StoredAttachment[];
 };
 
 /** Where a submitted opinion came from: the web form (with its client) or another system. */
@@ -227,6 +236,9 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     }
   }
 
+  const files = input.attachments ?? [];
+  const attachmentIds = await insertAttachments(trx, inserted.id, files, input.recordedById);
+
   const mail: OpinionMailContext = {
     opinionId: inserted.id,
     trackingNumber: inserted.tracking_number,
@@ -245,6 +257,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     contactMailbox: outline.mailbox,
     publicUrl: env.PUBLIC_URL,
     ackWithheldAfter: ackWithheld ? env.ACK_LIMIT_PER_ADDRESS : null,
+    attachments: files.map((f, i) => ({ id: attachmentIds[i], name: f.name, type: f.type, size: f.size })),
   };
   const office = officeNotification(mail, env.OFFICE_LANG);
   for (const recipient of env.OFFICE_EMAIL) {

@@ -13,6 +13,7 @@ import { REDACTION_MASK, redactSubmitterDetails, type Submitter } from '~/domain
 import { escapeHtml } from '~/mail/envelope.server';
 import type { DB } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
+import { deleteOpinionAttachments } from './attachments.server';
 
 
 /** What a removed recipient address reads as in the outbox. */
@@ -145,12 +146,17 @@ export async function countRemoval(db: DB, people: PersonRow[]): Promise<Removal
  * (which also writes the audit row). The full-text index follows the name
  * through its update trigger. Internal notes written by staff are left as they
  * are (they are the office's working record), except the old address notes.
+ * Attachments (a photo may show a face or a house, a letter a signature) are
+ * deleted: their rows here, their files by the caller after the commit
+ * (`orphanedFiles` collects their hashes for removeUnreferencedFiles; the
+ * housekeeping sweep removes any a caller leaves).
  */
 export async function removePersonalData(
   trx: Transaction<Database>,
   people: PersonRow[],
   reason: PersonalDataRemovedReason,
   now: string = new Date().toISOString(),
+  orphanedFiles: string[] = [],
 ): Promise<RemovalCounts> {
   const plan = await planRemoval(trx, people);
   if (people.length === 0) return countsOf(people, plan);
@@ -202,6 +208,7 @@ export async function removePersonalData(
     })
     .where('id', 'in', ids)
     .execute();
+  orphanedFiles.push(...(await deleteOpinionAttachments(trx, ids)));
   removeMailFiles(plan.messages.map((m) => m.messageId));
   return countsOf(people, plan);
 }

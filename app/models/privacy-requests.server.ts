@@ -14,6 +14,7 @@ import { getReportOutlineById, opinionTarget } from '~/models/opinion-targets.se
 import { removePersonalData, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
 import { phoneDigits, type PrivacyQuery } from '~/schemas/privacy';
 import { hashClient } from '~/server/client-hash.server';
+import { removeUnreferencedFiles } from './attachments.server';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { formatTarget, type Target } from '~/utils/format';
@@ -326,9 +327,10 @@ export async function erasePersonalData(
   opinionIds: number[],
 ): Promise<ErasureResult> {
   const subjectHash = personHash(query);
-  return db.transaction().execute(async (trx) => {
+  const orphanedFiles: string[] = [];
+  const result = await db.transaction().execute(async (trx) => {
     const rows = await matchOpinions(trx, query, opinionIds);
-    const counts = await removePersonalData(trx, rows, 'request');
+    const counts = await removePersonalData(trx, rows, 'request', new Date().toISOString(), orphanedFiles);
     const trackingNumbers = rows.map((r) => r.tracking_number);
     await recordAudit(trx, {
       actor,
@@ -339,4 +341,6 @@ export async function erasePersonalData(
     });
     return { ...counts, trackingNumbers };
   });
+  await removeUnreferencedFiles(db, orphanedFiles);
+  return result;
 }

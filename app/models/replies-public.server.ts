@@ -27,6 +27,8 @@ export type PublicReply = {
   publishedAt: string;
   /** Set only when the reply was changed after it was first published. */
   updatedAt: string | null;
+  /** The one image a moderator published beside the reply (its re-encoded copy), or null. */
+  imageId: number | null;
 };
 
 /** Where a published reply is shown to the public. */
@@ -56,7 +58,11 @@ type PublicRow = {
   body: string;
   published_at: string | null;
   updated_at: string;
+  image_id: number | null;
 };
+
+/** The image published beside the reply (attachments.published_at), if any. */
+const PUBLISHED_IMAGE = sql<number | null>`(select a.id from attachments a where a.opinion_id = o.id and a.published_at is not null and a.type != 'application/pdf' limit 1)`.as('image_id');
 
 const PUBLIC_COLUMNS = [
   'r.id',
@@ -69,6 +75,7 @@ const PUBLIC_COLUMNS = [
   'r.body',
   'r.published_at',
   'r.updated_at',
+  PUBLISHED_IMAGE,
 ] as const;
 
 function toPublicReply(row: PublicRow): PublicReply {
@@ -83,6 +90,7 @@ function toPublicReply(row: PublicRow): PublicReply {
     body: row.body,
     publishedAt,
     updatedAt: row.updated_at > publishedAt ? row.updated_at : null,
+    imageId: row.image_id,
   };
 }
 

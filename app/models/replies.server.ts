@@ -306,6 +306,7 @@ export async function previewReply(db: DB, opinionId: number, input: ReplyInput)
       body: content.body,
       publishedAt: reply?.publishedAt ?? now,
       updatedAt: reply && isReplyPublic(reply.status) ? now : null,
+      imageId: null,
     },
     warnings,
     findings,

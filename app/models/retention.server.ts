@@ -13,6 +13,7 @@ import {
   type PersonRow,
   type RemovalCounts,
 } from '~/models/personal-data.server';
+import { removeUnreferencedFiles } from '~/models/attachments.server';
 import type { DB } from '~/server/db.server';
 import { log } from '~/server/request-log.server';
 
@@ -82,10 +83,11 @@ export async function runRetention(
   }
   const total: RemovalCounts = { opinions: 0, messages: 0, withdrawnMessages: 0, notes: 0 };
   for (let first = true; ; first = false) {
+    const orphanedFiles: string[] = [];
     const counts = await db.transaction().execute(async (trx) => {
       const people = await listExpiredOpinions(trx, cutoff, BATCH);
       if (people.length === 0 && !first) return null;
-      const counts = await removePersonalData(trx, people, 'retention', now.toISOString());
+      const counts = await removePersonalData(trx, people, 'retention', now.toISOString(), orphanedFiles);
       await recordAudit(trx, {
         actor: null,
         actorLabel: options.actorLabel ?? 'system',
@@ -97,6 +99,7 @@ export async function runRetention(
       return counts;
     });
     if (!counts) break;
+    await removeUnreferencedFiles(db, orphanedFiles);
     for (const key of Object.keys(total) as Array<keyof RemovalCounts>) total[key] += counts[key];
     if (counts.opinions < BATCH) break;
   }

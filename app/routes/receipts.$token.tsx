@@ -10,8 +10,9 @@ import { getOpinionByReceiptToken } from '~/models/opinion-receipts.server';
 import { getDb } from '~/server/db.server';
 import { formatTarget } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
+import { formatFileSize } from '~/schemas/attachment-rules';
 
-export const handle = { i18n: ['receipts'] };
+export const handle = { i18n: ['receipts', 'attachments'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data ? [{ title: data.pageTitle }] : []),
@@ -79,6 +80,17 @@ export default function ReceiptRoute() {
       </dl>
       <h2>{t('receipt.bodyHeading')}</h2>
       <p className="user-text receipt-body">{receipt.body}</p>
+      {receipt.attachments.length > 0 ? (
+        <>
+          <h2>{t('attachments:receipt.heading')}</h2>
+          <ul className="receipt-attachments">
+            {receipt.attachments.map((a, i) => (
+              <li key={i}>{t('attachments:receipt.item', { name: a.name, size: formatFileSize(a.size, t) })}</li>
+            ))}
+          </ul>
+          <p>{t('attachments:receipt.note')}</p>
+        </>
+      ) : null}
 
       <h2>{t('receipt.nextHeading')}</h2>
       <ol>

@@ -25,9 +25,10 @@ import type { TranslatedNotice } from '~/domain/notice-translation.server';
 import { formatTarget, itemHeading, sectionHeading } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { createFormToken } from '~/domain/tracking-number.server';
+import { attachmentLimits } from '~/server/attachment-upload.server';
 import { countView, isHumanView, pendingViews } from '~/server/view-counter.server';
 
-export const handle = { i18n: ['reports'] };
+export const handle = { i18n: ['reports', 'attachments'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -106,11 +107,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // (decision 015): no form token (double submissions are caught by content
     // and client), the view count as of this render.
     return data(
-      { report: shown, formToken: '', replies, replyCounts, period, revisions, notice, pageTitle },
+      { report: shown, formToken: '', replies, replyCounts, period, revisions, notice, pageTitle, attachmentLimits: attachmentLimits() },
       { headers: { 'x-report-id': String(report.id) } },
     );
   }
-  return { report: shown, formToken: createFormToken(), replies, replyCounts, period, revisions, notice, pageTitle };
+  return { report: shown, formToken: createFormToken(), replies, replyCounts, period, revisions, notice, pageTitle, attachmentLimits: attachmentLimits() };
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -120,7 +121,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction?.endsWith('/opinions') ? false : defaultShouldRevalidate;
 
 export default function ReportRoute() {
-  const { report, formToken, replies, replyCounts, period, revisions, notice } = useLoaderData<typeof loader>();
+  const { report, formToken, replies, replyCounts, period, revisions, notice, attachmentLimits: limits } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation('reports');
   const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
   const nl = notice.lang;
@@ -128,7 +129,7 @@ export default function ReportRoute() {
     period.closed ? (
       <FormsClosed period={period} phone={report.phone} mailbox={report.mailbox} noticeLang={nl} />
     ) : (
-      <OpinionForm slug={report.slug} section={section} formToken={formToken ? `${formToken}-${section.number}` : ''} noticeLang={nl} />
+      <OpinionForm slug={report.slug} section={section} formToken={formToken ? `${formToken}-${section.number}` : ''} noticeLang={nl} attachmentLimits={limits} />
     );
   const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
     <SectionReplies

@@ -19,7 +19,9 @@ import { hashClient } from '~/server/client-hash.server';
 import { getDb } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 import { opinionsAbout } from '~/utils/format';
-import { readFormBody } from '~/utils/form.server';
+import type { AttachmentLimits } from '~/schemas/attachment-rules';
+import { AttachmentRefused, checkAttachmentTypes, storeAttachments, type StoredAttachment } from '~/server/attachment-content.server';
+import { attachmentLimits, discardReceivedFiles, readUploadForm, type UploadedForm } from '~/server/attachment-upload.server';
 import { isHoneypotHit } from '~/server/honeypot.server';
 import { checkRateLimit, refundRateLimit } from '~/utils/rate-limit.server';
 import { createFormToken, generateTrackingNumber } from '~/domain/tracking-number.server';
@@ -27,7 +29,7 @@ import { createFormToken, generateTrackingNumber } from '~/domain/tracking-numbe
 // Retry-After (429) travels from the action to the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-export const handle = { i18n: ['reports'] };
+export const handle = { i18n: ['reports', 'attachments'] };
 
 export const meta: MetaFunction = ({ matches }) => {
   const title = (matches.find((m) => m.id === 'root')?.data as { titles?: { submit?: string } } | undefined)?.titles?.submit;
@@ -46,6 +48,7 @@ type PageData =
         mailbox: string;
         section: { number: number; title: string; items: Array<{ number: number; heading: string }> } | null;
         values: OpinionFormValues | null;
+        attachmentLimits: AttachmentLimits;
       };
       errors?: Record<string, string>;
       message?: string;
@@ -62,20 +65,30 @@ function sectionOf(outline: ReportOutline, n: number, whole: string) {
   return s ? { number: s.number, title: s.title, items: s.items.map((i) => ({ number: i.number, heading: i.heading })) } : null;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const db = getDb();
-  const env = getEnv();
-  const fromFetcher = (form: FormData | null) => form?.get('_js') === '1' || new URL(request.url).pathname.endsWith('.data');
-
-  const { lng, t } = await getRequestT(request, ['reports', 'common']);
-  let form: FormData;
+export async function action(args: ActionFunctionArgs) {
+  // The form may carry files (multipart, streamed to temp files): whatever
+  // happens next, the temp files go; stored copies are the opinion's.
+  let upload: UploadedForm;
   try {
-    form = await readFormBody(request);
+    upload = await readUploadForm(args.request);
   } catch (error) {
     if (!(error instanceof Response)) throw error;
     return data<PageData>({ status: 'error', message: await error.text() }, { status: error.status, headers: error.status === 413 ? { Connection: 'close' } : undefined });
   }
+  try {
+    return await receiveOpinion(args, upload);
+  } finally {
+    discardReceivedFiles(upload.files);
+  }
+}
 
+async function receiveOpinion({ request, params, context }: ActionFunctionArgs, upload: UploadedForm) {
+  const db = getDb();
+  const env = getEnv();
+  const fromFetcher = (form: FormData | null) => form?.get('_js') === '1' || new URL(request.url).pathname.endsWith('.data');
+  const form = upload.form;
+
+  const { lng, t } = await getRequestT(request, ['reports', 'common', 'attachments']);
   const original = await getReportOutline(db, params.slug ?? '');
   if (!original) throw new Response('Not Found', { status: 404 });
   // Titles and headings as the report page showed them (its translation, if any); numbers are shared.
@@ -93,6 +106,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // The page's form keeps the posted token (so a corrected resubmission of
     // the same render still dedupes); a post without one gets a fresh one.
     values: { ...values, formToken: /^[A-Za-z0-9_-]{8,80}$/.test(values.formToken) ? values.formToken : createFormToken() },
+    attachmentLimits: attachmentLimits(),
   });
 
   // Outside the comment period the forms are gone from the page; a post made
@@ -125,6 +139,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
   }
 
+  // A file refused (413 too large, 415 not a type we take) keeps the rest of
+  // the form: the page shows it again with what was typed.
+  const refuseFiles = (status: 413 | 415, message: string) => {
+    refundRateLimit('opinions', clientHash);
+    const text = `${message}${t('attachments:errors.keptForm')}`;
+    return data<PageData>(js ? { status: 'error', message: text } : { status: 'error', message: text, page: page() }, { status });
+  };
+  if (upload.refusal) return refuseFiles(upload.refusal.status === 415 ? 415 : 413, upload.refusal.message);
+  try {
+    await checkAttachmentTypes(upload.files);
+  } catch (error) {
+    if (error instanceof AttachmentRefused) return refuseFiles(415, error.describe(t));
+    throw error;
+  }
+
   const parsed = parseOpinionForm(form, t);
   if (!parsed.success) {
     // A typo is not abuse: it does not use up the person's allowance.
@@ -143,7 +172,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data<PageData>({ status: 'error', message: targetError, ...(js ? {} : { page: page() }) }, { status: 400 });
   }
 
-  const created = await submitOpinion(db, outline.reportId, input, {
+  let attachments: StoredAttachment[] = [];
+  try {
+    attachments = await storeAttachments(upload.files);
+  } catch (error) {
+    if (error instanceof AttachmentRefused) return refuseFiles(415, error.describe(t));
+    throw error;
+  }
+
+  const created = await submitOpinion(db, outline.reportId, { ...input, attachments }, {
     channel: 'web',
     receivedAt: new Date(),
     clientHash,
@@ -214,6 +251,7 @@ export default function OpinionSubmissionPage() {
             initialValues={page.values ?? undefined}
             initialErrors={result.errors}
             initialMessage={result.status === 'error' ? result.message : undefined}
+            attachmentLimits={page.attachmentLimits}
             noticeLang={page.noticeLang}
             open
           />

@@ -8,6 +8,9 @@ import { getRequestT } from '~/i18n/i18n.server';
 import { staffFormat, staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { applyOpinionAction } from '~/models/opinion-admin.server';
 import { getOpinionForStaff } from '~/models/opinion-detail.server';
+import { listOpinionAttachments } from '~/models/attachments.server';
+import { OpinionAttachments } from '~/components/opinion-attachments';
+import { staffAttachmentLimits } from '~/server/attachment-upload.server';
 import { listUnits } from '~/models/units.server';
 import { listActiveUsers } from '~/models/users.server';
 import { OPINION_INTENTS, opinionActionSchema, STAFF_OPINION_MESSAGE_VALUES, UNKNOWN_INTENT, type OpinionActionResult, type OpinionIntent } from '~/schemas/staff-opinion';
@@ -15,6 +18,8 @@ import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { parseForm, requireId } from '~/utils/form.server';
 import { UserError } from '~/utils/user-error.server';
+
+export const handle = { i18n: ['attachments'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
@@ -24,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const NOT_FOUND = t('errors.opinionNotFound');
   const id = requireId(params, 'id', NOT_FOUND);
   const db = getDb();
-  const [opinion, units, users] = await Promise.all([getOpinionForStaff(db, id), listUnits(db), listActiveUsers(db)]);
+  const [opinion, units, users, attachments] = await Promise.all([getOpinionForStaff(db, id), listUnits(db), listActiveUsers(db), listOpinionAttachments(db, id)]);
   if (!opinion) throw new Response(NOT_FOUND, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return {
     title: `${t('opinion.title', { number: opinion.trackingNumber })} | ${t('meta.suffix')}`,
@@ -33,6 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     users: users.map((u) => ({ id: u.id, name: u.displayName })),
     // Official replies are written by moderators and admins (their own page).
     canReply: user.role === 'moderator' || user.role === 'admin',
+    attachments,
+    // At least one file for staff even when the web form takes none: a scanned letter.
+    attachmentLimits: staffAttachmentLimits(),
   };
 }
 
@@ -70,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffOpinionRoute() {
-  const { opinion: o, units, users, canReply } = useLoaderData<typeof loader>();
+  const { opinion: o, units, users, canReply, attachments, attachmentLimits: limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as OpinionActionResult | undefined;
   const { t } = useStaffFormat();
   return (
@@ -91,6 +99,8 @@ export default function StaffOpinionRoute() {
         <h2 id="body-title">{t('opinion.body')}</h2>
         <blockquote className="user-text opinion-body">{o.body}</blockquote>
       </section>
+
+      <OpinionAttachments opinionId={o.id} attachments={attachments} limits={limits} canPublish={canReply} />
 
       <OpinionContact opinion={o} />
       <OpinionActionForms opinion={o} units={units} users={users} result={result} />

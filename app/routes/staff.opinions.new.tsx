@@ -14,10 +14,15 @@ import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { OPINION_LIMITS } from '~/schemas/opinion-fields';
 import { ADDRESS_MAX, shanghaiLocalNow, STAFF_CHANNELS, STAFF_OPINION_MESSAGE_VALUES, staffRecordSchema, type StaffRecordField } from '~/schemas/staff-opinion';
 import { getDb } from '~/server/db.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/utils/form.server';
+import { parseFormData, type FieldErrors, type FormValues } from '~/utils/form.server';
+import { AttachmentPicker } from '~/components/attachment-picker';
+import { AttachmentRefused, storeAttachments, type StoredAttachment } from '~/server/attachment-content.server';
+import { discardReceivedFiles, readUploadForm, staffAttachmentLimits } from '~/server/attachment-upload.server';
 import { useIsPending } from '~/utils/use-is-pending';
 import { requireUser } from '~/server/session.server';
 import { createFormToken } from '~/domain/tracking-number.server';
+
+export const handle = { i18n: ['attachments'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
@@ -40,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     now: shanghaiLocalNow(),
     formToken: createFormToken(),
+    attachmentLimits: staffAttachmentLimits(),
   };
 }
 
@@ -47,30 +53,48 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await parseForm(request, staffRecordSchema());
-  if (!form.success) return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
-  const { target, ...fields } = form.data;
+  // Scans come as multipart (streamed to temp files, removed whatever happens).
+  const upload = await readUploadForm(request, staffAttachmentLimits());
   try {
-    const created = await recordOfflineOpinion(getDb(), user, {
-      ...fields,
-      reportId: target.reportId,
-      sectionNumber: target.section,
-      itemNumber: target.item,
-    });
-    return redirect(`/staff/opinions/${created.id}/ack`);
-  } catch (error) {
-    if (!(error instanceof OpinionTargetError)) throw error;
-    return data<ActionResult>(
-      { errors: { target: 'recordForm.errors.targetMissing' }, values: form.values },
-      { status: 400 },
-    );
+    const form = parseFormData(upload.form, staffRecordSchema());
+    if (upload.refusal) {
+      return data<ActionResult>({ errors: { attachments: upload.refusal.message }, values: form.values }, { status: upload.refusal.status });
+    }
+    if (!form.success) return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
+    const { target, ...fields } = form.data;
+    let attachments: StoredAttachment[];
+    try {
+      attachments = await storeAttachments(upload.files);
+    } catch (error) {
+      if (!(error instanceof AttachmentRefused)) throw error;
+      const { t } = await getRequestT(request, 'attachments');
+      return data<ActionResult>({ errors: { attachments: error.describe(t) }, values: form.values }, { status: 415 });
+    }
+    try {
+      const created = await recordOfflineOpinion(getDb(), user, {
+        ...fields,
+        reportId: target.reportId,
+        sectionNumber: target.section,
+        itemNumber: target.item,
+        attachments,
+      });
+      return redirect(`/staff/opinions/${created.id}/ack`);
+    } catch (error) {
+      if (!(error instanceof OpinionTargetError)) throw error;
+      return data<ActionResult>(
+        { errors: { target: 'recordForm.errors.targetMissing' }, values: form.values },
+        { status: 400 },
+      );
+    }
+  } finally {
+    discardReceivedFiles(upload.files);
   }
 }
 
 const ORDER: StaffRecordField[] = ['channel', 'receivedAt', 'target', 'body', 'name', 'phone', 'email', 'address', 'replyWanted', 'publicOk'];
 
 export default function RecordOpinionRoute() {
-  const { reports, now, formToken, outsidePeriod } = useLoaderData<typeof loader>();
+  const { reports, now, formToken, outsidePeriod, attachmentLimits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useIsPending();
   const fmt = useStaffFormat();
@@ -138,7 +162,7 @@ export default function RecordOpinionRoute() {
           </ul>
         </div>
       ) : null}
-      <Form method="post" noValidate>
+      <Form method="post" noValidate encType="multipart/form-data">
         <input type="hidden" name="formToken" value={v('formToken')} />
         <fieldset className="field" aria-describedby={errors.channel ? 'channel-error' : undefined}>
           <legend>
@@ -222,6 +246,7 @@ export default function RecordOpinionRoute() {
         {check('replyWanted', t('recordForm.replyWanted'))}
         {check('publicOk', t('recordForm.publicOk'))}
         <p className="hint">{t('recordForm.consentHint')}</p>
+        <AttachmentPicker limits={attachmentLimits} label={t('attachments:staff.recordPickerLabel')} error={result?.errors.attachments} />
         <button type="submit" disabled={busy}>
           {t('recordForm.submit')}
         </button>

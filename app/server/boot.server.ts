@@ -12,6 +12,8 @@ import { startViewFlusher } from './view-counter.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 import { startRetentionTimer } from '~/models/retention.server';
 import { startOfficeMailTimer } from '~/mail/reminders.server';
+import { sweepAttachmentFiles } from '~/models/attachments.server';
+import { uploadTempDir } from './attachment-store.server';
 
 const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
@@ -61,6 +63,13 @@ export async function bootApp(): Promise<void> {
         `  サインイン / Sign in at:   ${getEnv().PUBLIC_URL}/staff/login\n\n`,
     );
   }
+
+  // Files an interrupted upload wrote before its commit (a crash, a kill) are
+  // orphans: nothing is uploading yet, so all of them go now. The folder is
+  // made owner-only before anything is written to it.
+  uploadTempDir();
+  const swept = await sweepAttachmentFiles(db, 0);
+  if (swept.orphans || swept.temps) log('info', 'swept orphan attachment files', swept);
 
   stoppers.push(startViewFlusher(db));
   stoppers.push(startOutboxWorker(db));

@@ -1,6 +1,7 @@
 // Deletes what has stopped meaning anything — sign-in attempts older than a
-// day, ended sessions — and writes the refused sign-ins' audit rows, on a
+// day, ended sessions, attachment files no opinion names — and writes the refused sign-ins' audit rows, on a
 // timer in the server process, so no request pays for it.
+import { sweepAttachmentFiles } from '~/models/attachments.server';
 import { purgeLoginAttempts } from '~/models/login-attempts.server';
 import type { DB } from './db.server';
 import { ATTEMPT_RETENTION_MS } from './login-throttle.server';
@@ -10,6 +11,8 @@ import { purgeExpiredSessions } from './session.server';
 
 const FLUSH_EVERY_MS = 60 * 1000;
 const PURGE_EVERY_MS = 10 * 60 * 1000;
+/** An upload in progress has stored its files but not yet committed their rows: they are left this long. */
+export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
 export async function purgeExpired(db: DB, now = Date.now()): Promise<{ attempts: number; sessions: number }> {
   const attempts = await purgeLoginAttempts(db, new Date(now - ATTEMPT_RETENTION_MS).toISOString());
@@ -25,7 +28,10 @@ export function startHousekeeping(db: DB, options: { flushEveryMs?: number; purg
   };
   run('purge', () => purgeExpired(db));
   const flush = setInterval(() => run('audit of refused sign-ins', () => flushRefusedSignIns(db)), options.flushEveryMs ?? FLUSH_EVERY_MS);
-  const purge = setInterval(() => run('purge', () => purgeExpired(db)), options.purgeEveryMs ?? PURGE_EVERY_MS);
+  const purge = setInterval(() => {
+    run('purge', () => purgeExpired(db));
+    run('sweep of orphan attachment files', () => sweepAttachmentFiles(db, ORPHAN_GRACE_MS));
+  }, options.purgeEveryMs ?? PURGE_EVERY_MS);
   flush.unref();
   purge.unref();
   return async () => {

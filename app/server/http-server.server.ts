@@ -13,9 +13,10 @@ import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-or
 import { serveCachedReport } from './page-cache.server';
 import { writeBody } from './response-body.server';
 import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
+import { uploadBodyCap } from './attachment-upload.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
-type BodyCarrier = express.Request & { rawBody?: Buffer };
+type BodyCarrier = express.Request & { rawBody?: Buffer; streamBody?: ReadableStream<Uint8Array> };
 
 /** Form posts are small; anything larger is refused before an action sees it. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -29,6 +30,67 @@ async function tooLargePage(req: express.Request): Promise<string> {
   return `<!DOCTYPE html><html lang="${lng}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('site.pageTitle', { title: t('errors.tooLarge.title') })}</title></head><body><main><h1>${t('errors.tooLarge.title')}</h1><p>${t('errors.tooLarge.body')}</p><p><a href="/">${t('errors.backToTop')}</a></p></main></body></html>`;
 }
 
+/** The forms that may carry attachments: their multipart bodies stream to the action instead. */
+const UPLOAD_FORM_PATH = /^\/(?:reports\/[^/?#]+\/opinions|staff\/opinions\/(?:new|\d{1,10}\/attachments))(?:\.data)?(?:\?|$)/;
+
+function isUploadForm(req: express.Request): boolean {
+  return req.method === 'POST' && UPLOAD_FORM_PATH.test(req.originalUrl) && /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
+}
+
+/**
+ * A multipart body for an upload form goes to the action as a stream (the
+ * action's parser writes files to disk as they arrive), cut off just past the
+ * largest such form may be (the parser refuses at that size itself). Whatever
+ * the action left unread is discarded after the answer and the connection
+ * closed, never parsed as a next request.
+ */
+function streamUploadBody(req: express.Request, res: express.Response): ReadableStream<Uint8Array> {
+  const cap = uploadBodyCap() + 64 * 1024;
+  let size = 0;
+  // Discards what nobody will read, keeping the socket to send the answer on.
+  const discard = () => {
+    req.off('data', onData);
+    req.resume();
+  };
+  let onData: (chunk: Buffer) => void = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > cap) {
+          res.setHeader('Connection', 'close');
+          controller.error(new Error('request body too large'));
+          discard();
+          return;
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      };
+      req.on('data', onData);
+      req.on('end', () => {
+        try {
+          controller.close();
+        } catch {
+          // Already errored (too large) or cancelled.
+        }
+      });
+      req.on('error', (error) => {
+        try {
+          controller.error(error);
+        } catch {
+          // Already closed.
+        }
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      discard();
+    },
+  });
+}
+
 /**
  * Reads the whole request body before Remix runs. An action that answers
  * without reading the body (a redirect to sign-in, a 403, a 404) would
@@ -37,6 +99,11 @@ async function tooLargePage(req: express.Request): Promise<string> {
  */
 function bufferBody(req: express.Request, res: express.Response, next: express.NextFunction): void {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
+  if (isUploadForm(req)) {
+    res.setHeader('Connection', 'close');
+    (req as BodyCarrier).streamBody = streamUploadBody(req, res);
+    return next();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -94,6 +161,8 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
   const verifiedHost = verifiedOriginHost(req);
   if (verifiedHost) headers.set('x-forwarded-host', verifiedHost);
   const body = (req as BodyCarrier).rawBody;
+  const stream = (req as BodyCarrier).streamBody;
+  if (stream) return new Request(url.href, { method: req.method, headers, signal: controller.signal, body: stream, duplex: 'half' } as RequestInit);
   return new Request(url.href, {
     method: req.method,
     headers,
@@ -105,7 +174,13 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
 async function sendRemixResponse(req: express.Request, res: express.Response, response: Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  for (const [name, value] of response.headers.entries()) {
+    // A route's own header replaces the server's default of that name (nosniff
+    // is not said twice), except a Content-Security-Policy, which is added: a
+    // browser enforces both, so a route can only tighten it (a sandbox).
+    if (name === 'set-cookie' || name === 'content-security-policy') res.append(name, value);
+    else res.setHeader(name, value);
+  }
   // Whatever a route said, a staff page is never kept by a browser or proxy.
   if (isPrivatePath(req.originalUrl)) res.setHeader('Cache-Control', 'no-store');
   if (response.body) await writeBody(response.body, res);

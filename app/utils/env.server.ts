@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, trustProxyWarning, type TrustProxy } from './client-address';
 
@@ -50,7 +51,18 @@ const EnvSchema = z.object({
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
   ESCALATION_EMAIL: z.string().regex(/^[^\s@,]+@[^\s@,]+$/, 'must be one email address').optional(),
   MAIL_BOUNCE_ADDRESS: z.string().regex(/^[^\s@+,]+@[^\s@,]+$/, 'must be one email address without a "+" (e.g. bounce@example.org)').optional(),
-});
+  // Files with an opinion (a photo, a scanned letter): how many, and how large each and together.
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).max(20).default(3),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  ATTACHMENT_MAX_TOTAL_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Where attachments are stored (outside public/); beside the database unless told. */
+  UPLOAD_DIR: z.string().min(1).optional(),
+})
+  .refine((env) => env.ATTACHMENT_MAX_BYTES <= env.ATTACHMENT_MAX_TOTAL_BYTES, {
+    path: ['ATTACHMENT_MAX_BYTES'],
+    message: 'must not be larger than ATTACHMENT_MAX_TOTAL_BYTES',
+  })
+  .transform((env) => ({ ...env, UPLOAD_DIR: env.UPLOAD_DIR ?? path.join(path.dirname(env.DATABASE_PATH), 'uploads') }));
 
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -12,6 +12,7 @@ import * as m0108 from './2026-12-01-0008-opinions-personal-data-removed';
 import * as m0109 from './2026-12-01-0009-office-mail';
 import * as m0111 from './2026-12-01-0011-accounts';
 import * as m0201 from './2026-12-02-0001-languages';
+import * as m0202 from './2026-12-02-0002-attachments';
 import * as m0203 from './2026-12-02-0003-deferred-search-index';
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0009-office-mail': m0109,
   '2026-12-01-0011-accounts': m0111,
   '2026-12-02-0001-languages': m0201,
+  '2026-12-02-0002-attachments': m0202,
   '2026-12-02-0003-deferred-search-index': m0203,
 };
 

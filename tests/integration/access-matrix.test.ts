@@ -45,6 +45,9 @@ const ROUTES: Row[] = [
   { route: 'staff.opinions.$id', method: 'GET', path: '/staff/opinions/1' },
   { route: 'staff.opinions.$id', method: 'POST', path: '/staff/opinions/1', allowedStatus: 400 },
   { route: 'staff.opinions.$id_.ack', method: 'GET', path: '/staff/opinions/1/ack' },
+  // Issue 17: attachments (opinion 1 has none: its file is not found; an empty form is refused).
+    { route: 'staff.opinions.$id_.attachments', method: 'POST', path: '/staff/opinions/1/attachments', allowedStatus: 400 },
+  { route: 'staff.attachments.$id', method: 'GET', path: '/staff/attachments/1', allowedStatus: 404 },
   { route: 'staff.export[.]csv', method: 'GET', path: '/staff/export.csv' },
   { route: 'staff.dashboard', method: 'GET', path: '/staff/dashboard' },
   // Issue 16: mail nobody could match, and auto-replies, for everyone who handles opinions.

@@ -23,6 +23,8 @@ const WALK: Record<keyof typeof STAFF_ROUTE_ACCESS, Visit[]> = {
   'staff.opinions.$id': [{ method: 'GET', path: '/staff/opinions/1' }, { method: 'GET', path: '/staff/opinions/999999' }],
   'staff.opinions.$id_.ack': [{ method: 'GET', path: '/staff/opinions/1/ack' }],
   'staff.opinions.$id_.reply': [{ method: 'GET', path: '/staff/opinions/1/reply' }],
+  'staff.opinions.$id_.attachments': [{ method: 'POST', path: '/staff/opinions/1/attachments', body: {} }],
+  'staff.attachments.$id': [{ method: 'GET', path: '/staff/attachments/1' }, { method: 'GET', path: '/staff/attachments/1?thumbnail=1' }],
   'staff.export[.]csv': [{ method: 'GET', path: '/staff/export.csv' }],
   'staff.dashboard': [{ method: 'GET', path: '/staff/dashboard' }, { method: 'GET', path: '/staff/dashboard.data' }],
   'staff.templates': [{ method: 'GET', path: '/staff/templates' }],

@@ -1,0 +1,135 @@
+// Making a received file safe to keep and to open. The type is decided by the
+// bytes (file-type), never by the name or the browser's claim. Every image is
+// decoded and re-encoded by sharp: turned upright, all metadata dropped (EXIF,
+// GPS position, camera serial), at most 2,560 px on the long side, with a
+// 320 px JPEG thumbnail. A PDF is kept as received once it looks like a whole
+// PDF; it is only ever served as a download.
+import fs from 'node:fs';
+import { fileTypeFromFile } from 'file-type';
+import sharp from 'sharp';
+import type { AttachmentType } from '../../db/schema';
+import { attachmentMessage, type AttachmentLimits, type AttachmentProblem } from '~/schemas/attachment-rules';
+import { getT } from '~/i18n/i18n.server';
+import type { Translate } from '~/utils/format';
+import { storeBuffer, storeTempFile, uploadRoot } from './attachment-store.server';
+import type { ReceivedFile } from './attachment-upload.server';
+
+// Each upload is a new file: sharp's cache would only hold memory.
+sharp.cache(false);
+
+export const IMAGE_MAX_SIDE = 2560;
+export const THUMBNAIL_SIDE = 320;
+/** ~50 megapixels: a decompression bomb is refused before it is decoded. */
+const MAX_INPUT_PIXELS = 50_000_000;
+
+type DetectedType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
+const ACCEPTED = new Set<string>(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
+
+/** A file that is not what we take; `problem` is worded by `describe` in the reader's language. */
+export class AttachmentRefused extends Error {
+  readonly status = 415;
+  constructor(readonly problem: Extract<AttachmentProblem, { name: string }>) {
+    super(attachmentMessage(problem, NO_LIMITS, getT('ja', 'attachments')));
+  }
+
+  describe(t: Translate): string {
+    return attachmentMessage(this.problem, NO_LIMITS, t);
+  }
+}
+
+/** These refusals name a file, never a limit. */
+const NO_LIMITS: AttachmentLimits = { maxFiles: 0, maxBytes: 0, maxTotalBytes: 0 };
+
+/** What the bytes say the file is, or null for anything we do not take. */
+export async function detectAttachmentType(file: string): Promise<DetectedType | null> {
+  const found = await fileTypeFromFile(file);
+  if (!found || !ACCEPTED.has(found.mime)) return null;
+  return found.mime === 'image/heif' ? 'image/heic' : (found.mime as DetectedType);
+}
+
+/** The files' types, or an AttachmentRefused naming the first file we do not take. */
+export async function checkAttachmentTypes(files: readonly ReceivedFile[]): Promise<DetectedType[]> {
+  const types: DetectedType[] = [];
+  for (const file of files) {
+    const type = await detectAttachmentType(file.tempPath);
+    if (!type) throw new AttachmentRefused({ code: 'typeRefused', name: file.name });
+    types.push(type);
+  }
+  return types;
+}
+
+/**
+ * A light structural check, not a full parse: the `%PDF-1.x` header, a
+ * `startxref` near the end pointing inside the file at a cross-reference
+ * table (`xref`) or stream (`n g obj`), and `%%EOF` in the last kilobyte.
+ * A truncated upload or a file that only starts like a PDF fails it.
+ */
+export function looksLikeWholePdf(bytes: Buffer): boolean {
+  if (!/^%PDF-[12]\.\d/.test(bytes.subarray(0, 16).toString('latin1'))) return false;
+  const tail = bytes.subarray(Math.max(0, bytes.length - 1024)).toString('latin1');
+  if (!tail.includes('%%EOF')) return false;
+  const m = /startxref\s+(\d+)\s+%%EOF/.exec(tail);
+  if (!m) return false;
+  const offset = Number(m[1]);
+  if (offset <= 0 || offset >= bytes.length) return false;
+  const at = bytes.subarray(offset, offset + 32).toString('latin1');
+  return /^\s*(xref\b|\d+\s+\d+\s+obj\b)/.test(at);
+}
+
+export type StoredAttachment = {
+  name: string;
+  type: AttachmentType;
+  size: number;
+  sha256: string;
+  thumbnailSha256: string | null;
+  width: number | null;
+  height: number | null;
+};
+
+async function reencodeImage(file: ReceivedFile, detected: DetectedType, root: string): Promise<StoredAttachment> {
+  const output: AttachmentType = detected === 'image/png' ? 'image/png' : detected === 'image/webp' ? 'image/webp' : 'image/jpeg';
+  let encoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    // rotate() with no angle turns the image upright by its EXIF orientation;
+    // sharp writes no metadata unless asked, so EXIF, GPS and ICC go.
+    const pipeline = sharp(file.tempPath, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
+      .rotate()
+      .resize({ width: IMAGE_MAX_SIDE, height: IMAGE_MAX_SIDE, fit: 'inside', withoutEnlargement: true });
+    const formatted =
+      output === 'image/png' ? pipeline.png({ compressionLevel: 6 }) : output === 'image/webp' ? pipeline.webp({ quality: 85 }) : pipeline.jpeg({ quality: 85 });
+    encoded = await formatted.toBuffer({ resolveWithObject: true });
+  } catch {
+    // The prebuilt libvips decodes AVIF-coded HEIF only, not the HEVC most phones write.
+    throw new AttachmentRefused({ code: detected === 'image/heic' ? 'heicUnsupported' : 'unreadable', name: file.name });
+  }
+  const thumbnail = await sharp(encoded.data)
+    .resize({ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 75 })
+    .toBuffer();
+  const sha256 = await storeBuffer(encoded.data, root);
+  const thumbnailSha256 = await storeBuffer(thumbnail, root);
+  return { name: file.name, type: output, size: encoded.data.length, sha256, thumbnailSha256, width: encoded.info.width, height: encoded.info.height };
+}
+
+/**
+ * Stores received files (images re-encoded, PDFs as they are) under their
+ * content address and returns what their rows need. Throws AttachmentRefused
+ * (415) naming a file that is not what its bytes claim. Call before the
+ * transaction that inserts the rows; the temp files are the caller's to discard.
+ */
+export async function storeAttachments(files: readonly ReceivedFile[], root = uploadRoot()): Promise<StoredAttachment[]> {
+  const types = await checkAttachmentTypes(files);
+  const stored: StoredAttachment[] = [];
+  for (const [i, file] of files.entries()) {
+    const type = types[i];
+    if (type === 'application/pdf') {
+      if (!looksLikeWholePdf(await fs.promises.readFile(file.tempPath))) throw new AttachmentRefused({ code: 'unreadable', name: file.name });
+      const sha256 = await storeTempFile(file.tempPath, root);
+      stored.push({ name: file.name, type, size: file.size, sha256, thumbnailSha256: null, width: null, height: null });
+    } else {
+      stored.push(await reencodeImage(file, type, root));
+    }
+  }
+  return stored;
+}
