@@ -27,7 +27,7 @@ export function BounceBanner({ bounces, canFixUnits }: { bounces: AddressBounce[
               {b.scope === 'office' ? (
                 t('bounce.fixOffice')
               ) : canFixUnits ? (
-                <Trans t={t} i18nKey="bounce.fixUnit" components={{ link: <Link to="/staff/units" /> }} />
+                <Trans t={t} i18nKey="bounce.fixUnit" components={{ units: <Link to="/staff/units" /> }} />
               ) : (
                 t('bounce.fixUnitAdmin')
               )}
