@@ -21,7 +21,10 @@ export async function writeBody(body: ReadableStream<Uint8Array>, res: Writable 
     res.end();
   } catch (error) {
     await reader.cancel(error).catch(() => undefined);
-    res.destroy(error as Error);
+    // Without an error: a destroyed stream with an error emits 'error', and the
+    // compression Transform in front of the socket has no listener for it (the
+    // process would crash because a client went away).
+    res.destroy();
   }
 }
 
