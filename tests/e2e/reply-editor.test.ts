@@ -306,7 +306,8 @@ describe('reply templates with JavaScript', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('を追加しました。');
     expect(await title.inputValue()).toBe('');
     expect(await body.inputValue()).toBe('');
-    expect(await page.getByRole('heading', { level: 3, name: '段差の補修について' }).count()).toBe(1);
+    // The list revalidates after the save: wait for it rather than read it at once.
+    await expect.poll(() => page.getByRole('heading', { level: 3, name: '段差の補修について' }).count(), { timeout: 15_000 }).toBe(1);
 
     // The same title again (typed with extra spaces) is refused, and what was typed stays.
     await title.fill(' 段差の補修について ');
@@ -317,7 +318,8 @@ describe('reply templates with JavaScript', () => {
     expect(await title.getAttribute('aria-invalid')).toBe('true');
     expect(await body.inputValue()).toBe('別の本文です。');
     expect(await templateRows('段差の補修について')).toHaveLength(1);
-    expect(await page.getByRole('heading', { level: 3, name: '段差の補修について' }).count()).toBe(1);
+    // The list revalidates after the save: wait for it rather than read it at once.
+    await expect.poll(() => page.getByRole('heading', { level: 3, name: '段差の補修について' }).count(), { timeout: 15_000 }).toBe(1);
     expect(errors).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'templates-duplicate');

@@ -112,7 +112,8 @@ describe('staff console in a browser', () => {
     const history = page.getByRole('region', { name: '履歴の一覧' });
     await history.getByText('状態の変更').waitFor();
     expect(await history.textContent()).toContain('状態:受付');
-    expect(await history.textContent()).toContain('担当部署:(なし) → 交通管理課');
+    // The history revalidates after the change: wait for its row rather than read it at once.
+    await expect.poll(() => history.textContent(), { timeout: 15_000 }).toContain('担当部署:(なし) → 交通管理課');
     await page.getByText('担当部署への通知').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'staff-opinion');
