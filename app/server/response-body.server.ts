@@ -8,6 +8,9 @@ import type { Writable } from 'node:stream';
  */
 export async function writeBody(body: ReadableStream<Uint8Array>, res: Writable & { flush?: () => void }): Promise<void> {
   const reader = body.getReader();
+  // A client that goes away mid-body is normal, not a crash: whatever the
+  // stream in front of the socket (compression) reports then is ignored.
+  res.on('error', ignoreStreamError);
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -42,3 +45,5 @@ function drained(res: Writable): Promise<void> {
     res.once('close', onClose);
   });
 }
+
+function ignoreStreamError(): void {}
