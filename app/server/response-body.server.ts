@@ -24,10 +24,10 @@ export async function writeBody(body: ReadableStream<Uint8Array>, res: Writable 
     res.end();
   } catch (error) {
     await reader.cancel(error).catch(() => undefined);
-    // Without an error: a destroyed stream with an error emits 'error', and the
-    // compression Transform in front of the socket has no listener for it (the
-    // process would crash because a client went away).
-    res.destroy();
+    // The client left (the socket is closed): nothing more to do. Destroying it
+    // again would make the compression stream in front of it emit an error.
+    // Otherwise the body failed: cut the response so it cannot look complete.
+    if (!res.destroyed) res.destroy();
   }
 }
 
