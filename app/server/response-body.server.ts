@@ -23,7 +23,9 @@ export async function writeBody(body: ReadableStream<Uint8Array>, res: Writable 
     }
     res.end();
   } catch (error) {
-    await reader.cancel(error).catch(() => undefined);
+    // No reason: a reason would be re-emitted as an 'error' event on the Node stream
+    // behind the body (React's render stream), which has no listener.
+    await reader.cancel().catch(() => undefined);
     // The client left (the socket is closed): nothing more to do. Destroying it
     // again would make the compression stream in front of it emit an error.
     // Otherwise the body failed: cut the response so it cannot look complete.
