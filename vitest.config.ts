@@ -3,6 +3,22 @@ import { defineConfig } from 'vitest/config';
 
 const alias = { '~': path.resolve(__dirname, 'app') };
 
+/**
+ * `npm run test:pg` (TEST_DATABASE_URL set) runs the same files against
+ * PostgreSQL, except these: they test SQLite's own machinery (the writer
+ * thread, WAL faults, FTS5 migrations, the file backup), which PostgreSQL
+ * does not have. Their PostgreSQL counterparts are tests of their own.
+ */
+const SQLITE_ONLY = [
+  'tests/integration/db-writer.test.ts',
+  'tests/integration/faults.test.ts',
+  'tests/integration/fts-migration.test.ts',
+  'tests/integration/search-index.test.ts',
+  'tests/integration/write-queue.test.ts',
+  'tests/integration/api-migration.test.ts',
+];
+const exclude = process.env.TEST_DATABASE_URL ? SQLITE_ONLY : [];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -12,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          exclude,
           environment: 'node',
         },
       },
@@ -20,6 +37,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude,
           environment: 'node',
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
@@ -31,6 +49,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/e2e/**/*.test.ts'],
+          exclude,
           environment: 'node',
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 90_000,

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { importNotice } from '../app/models/notices.server';
-import { migrateToLatest, openDatabase } from '../app/server/db.server';
+import { migrateToLatest, openSqliteDatabase } from '../app/server/db.server';
 import { measureLighthouse, type LighthouseFigures } from './lighthouse';
 import { nginxInstalled, startNginx } from './nginx';
 import { seedDatabase } from './seed';
@@ -123,7 +123,7 @@ const startStatic = (file: string, contentType: string, encoding?: string) =>
 // ---------------------------------------------------------------------------
 
 async function prepareDatabase(file: string) {
-  const { db, sqlite } = openDatabase(file);
+  const { db, sqlite } = openSqliteDatabase(file);
   await migrateToLatest(db);
   await importNotice(db, fs.readFileSync(NOTICE_FILE), SLUG);
   const seeded = seedDatabase(sqlite, { opinions: OPINIONS, replies: 2000 });

@@ -2,8 +2,7 @@
 // Creates an intake API token and prints it once (only its digest is stored).
 import { createApiToken } from '../app/models/api-tokens.server';
 import { apiTokenSchema } from '../app/schemas/api-tokens';
-import { migrateToLatest, openDatabase } from '../app/server/db.server';
-import { getEnv } from '../app/utils/env.server';
+import { databaseTarget, migrateToLatest, openDatabase } from '../app/server/db.server';
 import { parseOptions, runCli } from './cli';
 
 const USAGE = 'Usage: npm run api-token:create -- --name <name> --scope <read|write> [--limit <calls per minute, default 60>]';
@@ -11,7 +10,7 @@ const USAGE = 'Usage: npm run api-token:create -- --name <name> --scope <read|wr
 await runCli(async () => {
   const { data } = parseOptions(process.argv.slice(2), USAGE, apiTokenSchema, { name: 'name', scope: 'scope', limit: 'rateLimitPerMinute' });
 
-  const { db } = openDatabase(getEnv().DATABASE_PATH);
+  const { db } = openDatabase(databaseTarget());
   try {
     await migrateToLatest(db);
     const { token, secret } = await createApiToken(db, { actor: null, actorLabel: 'cli' }, data);

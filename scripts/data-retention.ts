@@ -2,7 +2,7 @@
 // settled longer than RETENTION_MONTHS (the server also does this daily).
 // Prints the counts; a real run writes them to the audit log.
 import { runRetention } from '../app/models/retention.server';
-import { migrateToLatest, openDatabase } from '../app/server/db.server';
+import { databaseTarget, migrateToLatest, openDatabase } from '../app/server/db.server';
 import { getEnv } from '../app/utils/env.server';
 import { formatSortableDateTime } from '../app/utils/local-time';
 import { parseArgs, runCli, UsageError } from './cli';
@@ -14,8 +14,8 @@ await runCli(async () => {
     throw new UsageError('Usage: npm run data:retention [-- --dry-run]');
   }
   const dryRun = options.has('dry-run');
-  const { DATABASE_PATH, RETENTION_MONTHS } = getEnv();
-  const { db } = openDatabase(DATABASE_PATH);
+  const { RETENTION_MONTHS } = getEnv();
+  const { db } = openDatabase(databaseTarget());
   try {
     await migrateToLatest(db);
     const r = await runRetention(db, { months: RETENTION_MONTHS, dryRun, actorLabel: 'cli' });

@@ -14,7 +14,8 @@ await runCli(async () => {
   const withUploads = options.get('with-uploads');
   const target = positional[0] ?? (typeof withUploads === 'string' ? withUploads : undefined);
   if (!target) throw new UsageError('Usage: npm run db:backup -- <file> [--with-uploads]  (バックアップ先のファイルを指定してください)');
-  const { DATABASE_PATH, UPLOAD_DIR } = getEnv();
+  const { DATABASE_PATH, DATABASE_URL, UPLOAD_DIR } = getEnv();
+  if (DATABASE_URL) throw new UsageError('DATABASE_URL is set: back up PostgreSQL with pg_dump (see README, Operations); db:backup copies the SQLite file.');
   if (!fs.existsSync(DATABASE_PATH)) throw new UsageError(`No database at ${DATABASE_PATH} (データベースが見つかりません)`);
   if (path.resolve(target) === path.resolve(DATABASE_PATH)) throw new UsageError('The backup file must differ from DATABASE_PATH');
   // A backup holds everything the database does: owner-only, like data/.

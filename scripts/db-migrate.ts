@@ -1,11 +1,9 @@
-// npm run db:migrate — bring the database at DATABASE_PATH to the latest schema.
-import { migrateToLatest, openDatabase } from '../app/server/db.server';
-import { getEnv } from '../app/utils/env.server';
+// npm run db:migrate — bring the database (DATABASE_URL, else DATABASE_PATH) to the latest schema.
+import { databaseTarget, migrateToLatest, openDatabase } from '../app/server/db.server';
 import { runCli } from './cli';
 
 await runCli(async () => {
-  const { DATABASE_PATH } = getEnv();
-  const { db } = openDatabase(DATABASE_PATH);
+  const { db } = openDatabase(databaseTarget());
   try {
     const applied = await migrateToLatest(db);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');

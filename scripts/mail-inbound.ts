@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     console.error('標準入力にメールがありません / No message on standard input (npm run mail:inbound < message.eml).');
     return EX_USAGE;
   }
-  const { db } = openDatabase(env.DATABASE_PATH);
+  const { db } = openDatabase(env.DATABASE_URL ?? env.DATABASE_PATH);
   try {
     await migrateToLatest(db);
     const outcome = await handleInboundMail(db, raw, { recipients: envelopeRecipients() });

@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { importNotice, SLUG_PATTERN } from '../app/models/notices.server';
-import { migrateToLatest, openDatabase } from '../app/server/db.server';
-import { getEnv } from '../app/utils/env.server';
+import { databaseTarget, migrateToLatest, openDatabase } from '../app/server/db.server';
 import { NoticeParseError } from '../app/domain/notice-parser.server';
 import { readLocalBound } from '../app/domain/comment-period';
 import { UserError } from '../app/utils/user-error.server';
@@ -47,7 +46,7 @@ await runCli(async () => {
   const opensAt = periodBound(options, 'opens');
   const closesAt = periodBound(options, 'closes');
 
-  const { db } = openDatabase(getEnv().DATABASE_PATH);
+  const { db } = openDatabase(databaseTarget());
   try {
     await migrateToLatest(db);
     if (isLanguage(langOption)) {

@@ -2,8 +2,7 @@
 // Prints a generated password once, or takes one from standard input (for scripts).
 import { createUser } from '../app/models/users.server';
 import { UserCreateSchema } from '../app/schemas/staff-admin';
-import { migrateToLatest, openDatabase } from '../app/server/db.server';
-import { getEnv } from '../app/utils/env.server';
+import { databaseTarget, migrateToLatest, openDatabase } from '../app/server/db.server';
 import { generatePassword, passwordProblem } from '../app/utils/password.server';
 import { UserError } from '../app/utils/user-error.server';
 import { parseOptions, runCli, UsageError } from './cli';
@@ -31,7 +30,7 @@ await runCli(async () => {
   const problem = passwordProblem(password);
   if (problem) throw new UsageError(`${problem} / The password does not meet the policy (at least 12 characters).`);
 
-  const { db } = openDatabase(getEnv().DATABASE_PATH);
+  const { db } = openDatabase(databaseTarget());
   try {
     await migrateToLatest(db);
     // A generated password has been seen on a console: its owner replaces it first.

@@ -13,11 +13,14 @@ import {
 } from 'kysely';
 import type { Database } from '../../db/schema';
 import { migrationProvider } from '../../db/migrations/index';
+import { dialectOf, type SqlDialect } from '../../db/dialect';
 import { getEnv } from '~/utils/env.server';
 import { BackgroundWriter } from './db-background.server';
 import { RoutedSqliteDialect, WriteConnection } from './db-writer.server';
+import { isPostgresUrl, openPostgres, SerialIdsPlugin } from './db-postgres.server';
 
 export type DB = Kysely<Database>;
+export { dialectOf, isPostgresUrl, type SqlDialect };
 
 export function openSqlite(file: string): SQLite.Database {
   if (file !== ':memory:') {
@@ -85,8 +88,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** One connection in this thread: scripts, tests and the bench's set-up. */
-export function openDatabase(file: string): { db: DB; sqlite: SQLite.Database } {
+/** One SQLite connection in this thread: SQLite-only scripts, tests and the bench's set-up. */
+export function openSqliteDatabase(file: string): { db: DB; sqlite: SQLite.Database } {
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   return { db, sqlite };
@@ -109,17 +112,40 @@ export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Datab
   return { db, sqlite, writer, background };
 }
 
+/**
+ * A database for scripts and tests: a PostgreSQL URL (postgres://…) or a
+ * SQLite file path. Close it with `db.destroy()`.
+ */
+export function openDatabase(target: string, options: { poolMax?: number } = {}): { db: DB } {
+  if (isPostgresUrl(target)) return { db: openPostgres(target, { max: options.poolMax ?? 2 }).db };
+  return { db: openSqliteDatabase(target).db };
+}
+
+/** The database the environment names: DATABASE_URL if set, else DATABASE_PATH. */
+export function databaseTarget(): string {
+  const env = getEnv();
+  return env.DATABASE_URL ?? env.DATABASE_PATH;
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrator = new Migrator({
+    db: dialectOf(db) === 'postgres' ? db.withPlugin(new SerialIdsPlugin()) : db,
+    provider: migrationProvider,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-let instance: { db: DB; sqlite: SQLite.Database } | undefined;
+let instance: { db: DB } | undefined;
 
 export function getDb(): DB {
-  instance ??= openServerDatabase(getEnv().DATABASE_PATH);
+  if (!instance) {
+    const env = getEnv();
+    instance = env.DATABASE_URL
+      ? openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX })
+      : openServerDatabase(env.DATABASE_PATH);
+  }
   return instance.db;
 }
 

@@ -1,5 +1,6 @@
 // Frozen: never edit a migration that has landed; add a new one instead.
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../dialect';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // --- The published notices --------------------------------------------
@@ -142,25 +143,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('opinions_client').on('opinions').columns(['client_hash', 'created_at']).execute();
   await sql`create unique index opinions_form_token on opinions(form_token) where form_token is not null`.execute(db);
 
-  // Japanese full-text search: trigram serves queries of 3+ characters.
-  await sql`create virtual table opinions_fts using fts5(
-    body, name, tracking_number,
-    content='opinions', content_rowid='id', tokenize='trigram'
-  )`.execute(db);
-  await sql`create trigger opinions_fts_ai after insert on opinions begin
-    insert into opinions_fts(rowid, body, name, tracking_number)
-    values (new.id, new.body, coalesce(new.name, ''), new.tracking_number);
-  end`.execute(db);
-  await sql`create trigger opinions_fts_ad after delete on opinions begin
-    insert into opinions_fts(opinions_fts, rowid, body, name, tracking_number)
-    values ('delete', old.id, old.body, coalesce(old.name, ''), old.tracking_number);
-  end`.execute(db);
-  await sql`create trigger opinions_fts_au after update of body, name, tracking_number on opinions begin
-    insert into opinions_fts(opinions_fts, rowid, body, name, tracking_number)
-    values ('delete', old.id, old.body, coalesce(old.name, ''), old.tracking_number);
-    insert into opinions_fts(rowid, body, name, tracking_number)
-    values (new.id, new.body, coalesce(new.name, ''), new.tracking_number);
-  end`.execute(db);
+  if (isPostgres(db)) {
+    // PostgreSQL: pg_trgm GIN indexes serve ILIKE searches of 3+ characters.
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    for (const column of ['body', 'name', 'tracking_number']) {
+      await sql`create index ${sql.id(`opinions_${column}_trgm`)} on opinions using gin (${sql.ref(column)} gin_trgm_ops)`.execute(db);
+    }
+  } else {
+    await createFullTextSearch(db);
+  }
 
   await db.schema
     .createTable('opinion_notes')
@@ -258,6 +249,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
+// SQLite: Japanese full-text search, trigram serving queries of 3+ characters.
+async function createFullTextSearch(db: Kysely<any>): Promise<void> {
+  await sql`create virtual table opinions_fts using fts5(
+    body, name, tracking_number,
+    content='opinions', content_rowid='id', tokenize='trigram'
+  )`.execute(db);
+  await sql`create trigger opinions_fts_ai after insert on opinions begin
+    insert into opinions_fts(rowid, body, name, tracking_number)
+    values (new.id, new.body, coalesce(new.name, ''), new.tracking_number);
+  end`.execute(db);
+  await sql`create trigger opinions_fts_ad after delete on opinions begin
+    insert into opinions_fts(opinions_fts, rowid, body, name, tracking_number)
+    values ('delete', old.id, old.body, coalesce(old.name, ''), old.tracking_number);
+  end`.execute(db);
+  await sql`create trigger opinions_fts_au after update of body, name, tracking_number on opinions begin
+    insert into opinions_fts(opinions_fts, rowid, body, name, tracking_number)
+    values ('delete', old.id, old.body, coalesce(old.name, ''), old.tracking_number);
+    insert into opinions_fts(rowid, body, name, tracking_number)
+    values (new.id, new.body, coalesce(new.name, ''), new.tracking_number);
+  end`.execute(db);
+}
+
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
     'settings',
@@ -270,7 +283,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).execute();
   }
-  await sql`drop table opinions_fts`.execute(db);
+  if (!isPostgres(db)) await sql`drop table opinions_fts`.execute(db);
   for (const table of ['opinions', 'units', 'login_attempts', 'sessions', 'users', 'items', 'sections', 'report_revisions', 'reports']) {
     await db.schema.dropTable(table).execute();
   }

@@ -4,6 +4,7 @@
 // 'hotline' (the 12345 citizen hotline), which the opinions table's CHECK
 // constraint has to allow.
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../dialect';
 
 const OLD_CHANNELS = `channel in ('web','phone','post','visit','api')`;
 const NEW_CHANNELS = `channel in ('web','phone','post','visit','api','hotline')`;
@@ -18,6 +19,12 @@ const NEW_CHANNELS = `channel in ('web','phone','post','visit','api','hotline')`
  * transaction) and checked before the commit.
  */
 async function rebuildOpinionsWith(db: Kysely<any>, from: string, to: string): Promise<void> {
+  if (isPostgres(db)) {
+    // PostgreSQL alters a CHECK constraint in place (named table_column_check).
+    await sql`alter table opinions drop constraint opinions_channel_check`.execute(db);
+    await sql`alter table opinions add constraint opinions_channel_check check (${sql.raw(to)})`.execute(db);
+    return;
+  }
   const table = await sql<{ sql: string }>`select sql from sqlite_schema where type = 'table' and name = 'opinions'`.execute(db);
   const definition = table.rows[0]?.sql;
   if (!definition || !definition.includes(from)) throw new Error(`opinions: expected the constraint ${from}`);

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { tempDir } from './db';
+import { createPostgresDatabase, onPostgres } from './postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -10,6 +11,7 @@ export type TestServer = {
   url: string;
   port: number;
   proc: ChildProcess;
+  /** The SQLite file, or on the PostgreSQL run (npm run test:pg) the database's URL. */
   databasePath: string;
   mailDir: string;
   logs: () => string;
@@ -21,7 +23,9 @@ export type TestServer = {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = tempDir('ikenbako-srv-');
-  const databasePath = env.DATABASE_PATH ?? path.join(dir, 'ikenbako.db');
+  // On the PostgreSQL run each server gets a fresh database unless given one.
+  const databasePath = env.DATABASE_PATH ?? (onPostgres ? await createPostgresDatabase() : path.join(dir, 'ikenbako.db'));
+  const postgres = /^postgres(ql)?:\/\//.test(databasePath);
   const mailDir = env.MAIL_DIR ?? path.join(dir, 'mail');
   const proc = spawn(process.execPath, ['server.js'], {
     cwd: ROOT,
@@ -36,7 +40,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       // Tests of two-factor sign-in set it; the rest sign in with a password alone.
       REQUIRE_2FA: 'none',
       ...env,
-      DATABASE_PATH: databasePath,
+      ...(postgres ? { DATABASE_URL: databasePath, DATABASE_PATH: path.join(dir, 'ikenbako.db') } : { DATABASE_PATH: databasePath }),
       MAIL_DIR: mailDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

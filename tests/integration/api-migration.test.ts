@@ -7,11 +7,11 @@ import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationProvider } from '../../db/migrations/index';
 import { importNotice } from '~/models/notices.server';
-import { openDatabase, type DB } from '~/server/db.server';
+import { openSqliteDatabase, type DB } from '~/server/db.server';
 import { BUNDLED_NOTICE_PATH, BUNDLED_SLUG, tempDir } from '../helpers/db';
 
 let db: DB;
-let sqlite: ReturnType<typeof openDatabase>['sqlite'];
+let sqlite: ReturnType<typeof openSqliteDatabase>['sqlite'];
 let indexesBefore: string[];
 let triggersBefore: string[];
 
@@ -41,7 +41,7 @@ async function names(type: 'index' | 'trigger'): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ({ db, sqlite } = openDatabase(path.join(tempDir(), 'migrate.db')));
+  ({ db, sqlite } = openSqliteDatabase(path.join(tempDir(), 'migrate.db')));
   const migrator = new Migrator({ db, provider: migrationProvider });
   const before = await migrator.migrateTo('2026-11-27-0003-fts-automerge');
   expect(before.error).toBeUndefined();
