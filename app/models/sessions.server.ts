@@ -3,6 +3,7 @@
 import type { Role } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
+import { describeAgent, type AgentWords } from '~/utils/user-agent';
 import { recordAudit } from './audit.server';
 
 type SessionUser = {
@@ -140,6 +141,34 @@ export async function listUserSessions(db: DB, userId: number): Promise<SessionV
     lastSeenAt: r.last_seen_at,
     userAgent: r.user_agent,
     pendingSecondFactor: r.pending !== null,
+  }));
+}
+
+/** A session as the sessions tables show it (SessionTable). */
+export type SessionRow = {
+  /** The digest, for the end form; the page shows `no`. */
+  id: string;
+  no: number;
+  createdAt: string;
+  lastSeenAt: string;
+  /** The browser and system in words (describeAgent). */
+  agent: string;
+  /** The session of the browser asking. */
+  current: boolean;
+  pending: boolean;
+};
+
+/** A person's sessions as table rows, newest first, the asking browser's marked. */
+export async function listSessionRows(db: DB, userId: number, currentKey: string | null, words: AgentWords): Promise<SessionRow[]> {
+  const sessions = await listUserSessions(db, userId);
+  return sessions.map((s, i) => ({
+    id: s.key,
+    no: i + 1,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    agent: describeAgent(s.userAgent, words),
+    current: s.key === currentKey,
+    pending: s.pendingSecondFactor,
   }));
 }
 
