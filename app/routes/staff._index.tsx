@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { FilterSelect } from '~/components/filter-select';
+import { FilterDate, FilterSelect } from '~/components/filter-bar';
 import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
 import { CHANNELS, isReceivable } from '~/domain/channels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
@@ -126,14 +126,8 @@ export default function InboxRoute() {
           <FilterSelect name="item" label={t('inbox.filter.itemSelect')} value={filters.item} options={range(choices.maxItem).map((n) => ({ value: n, label: f.item(n) }))} />
           <FilterSelect name="unitId" label={t('inbox.filter.unitId')} value={filters.unitId} options={toOptions(choices.units)} />
           <FilterSelect name="assigneeId" label={t('inbox.filter.assigneeId')} value={filters.assigneeId} options={toOptions(choices.assignees)} />
-          <div className="field">
-            <label htmlFor="f-from">{t('inbox.filter.from')}</label>
-            <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="f-to">{t('inbox.filter.to')}</label>
-            <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ''} />
-          </div>
+          <FilterDate name="from" label={t('inbox.filter.from')} value={filters.from} />
+          <FilterDate name="to" label={t('inbox.filter.to')} value={filters.to} />
           <div className="field field--check">
             <input id="f-overdue" type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue === true} />{' '}
             <label htmlFor="f-overdue">{t('inbox.filter.overdueOnly')}</label>
