@@ -23,6 +23,8 @@ export type InboxRow = {
   channel: Channel;
   status: OpinionStatus;
   receivedAt: string;
+  /** Received outside the notice's comment period (期間外). */
+  outsidePeriod: boolean;
   dueAt: string;
   overdue: boolean;
   name: string | null;
@@ -75,6 +77,7 @@ function inboxSelect(db: DB) {
       'o.channel',
       'o.status',
       'o.received_at',
+      'o.outside_period',
       'o.due_at',
       'o.name',
       'o.body',
@@ -85,7 +88,7 @@ function inboxSelect(db: DB) {
 
 type RawRow = Awaited<ReturnType<ReturnType<typeof inboxSelect>['execute']>>[number];
 
-function toInboxRow(r: RawRow, terms: string[], now: string): InboxRow {
+function toExportRow(r: RawRow, now: string): InboxExportRow {
   return {
     id: r.id,
     trackingNumber: r.tracking_number,
@@ -95,12 +98,19 @@ function toInboxRow(r: RawRow, terms: string[], now: string): InboxRow {
     channel: r.channel,
     status: r.status,
     receivedAt: r.received_at,
+    outsidePeriod: Number(r.outside_period) === 1,
     dueAt: r.due_at,
     overdue: isOverdue(r.due_at, r.status, now),
     name: r.name,
     body: r.body,
     unitName: r.unit_name,
     assigneeName: r.assignee_name,
+  };
+}
+
+function toInboxRow(r: RawRow, terms: string[], now: string): InboxRow {
+  return {
+    ...toExportRow(r, now),
     highlights: {
       body: excerptParts(r.body, terms),
       name: highlightParts(r.name ?? '', terms),
@@ -111,9 +121,29 @@ function toInboxRow(r: RawRow, terms: string[], now: string): InboxRow {
 
 /** One page of the inbox, newest first (received_at desc, id desc). */
 export async function listOpinions(db: DB, filters: InboxFilters, now = new Date().toISOString()): Promise<InboxPage> {
+  return listPage(db, filters, now, await planSearch(db, filters.q));
+}
+
+/**
+ * The inbox as its page shows it: one page of opinions and the counts per
+ * status of the same filters (status and page aside; see countInbox). The
+ * keyword search is planned once for both.
+ */
+export async function readInbox(
+  db: DB,
+  filters: InboxFilters,
+  now = new Date().toISOString(),
+): Promise<{ page: InboxPage } & InboxCounts> {
+  const search = await planSearch(db, filters.q);
+  const { status: _status, page: _page, ...rest } = filters;
+  const [page, counts] = await Promise.all([listPage(db, filters, now, search), countStatuses(db, rest, now, FILTERED_COUNT_CAP, search)]);
+  return { page, ...counts };
+}
+
+async function listPage(db: DB, filters: InboxFilters, now: string, search: SearchPlan): Promise<InboxPage> {
   const page = filters.page ?? 1;
   const rows = await inboxSelect(db)
-    .where(inboxCondition(filters, now, await planSearch(db, filters.q)))
+    .where(inboxCondition(filters, now, search))
     .orderBy('o.received_at', 'desc')
     .orderBy('o.id', 'desc')
     .limit(INBOX_PAGE_SIZE + 1)
@@ -148,22 +178,7 @@ export async function listOpinionsAfter(
   let q = inboxSelect(db).where(inboxCondition(filters, now, await planSearch(db, filters.q)));
   if (cursor) q = q.where(sql<boolean>`(o.received_at, o.id) < (${cursor.receivedAt}, ${cursor.id})`);
   const rows = await q.orderBy('o.received_at', 'desc').orderBy('o.id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    trackingNumber: r.tracking_number,
-    reportId: r.report_id,
-    sectionNumber: r.section_number,
-    itemNumber: r.item_number,
-    channel: r.channel,
-    status: r.status,
-    receivedAt: r.received_at,
-    dueAt: r.due_at,
-    overdue: isOverdue(r.due_at, r.status, now),
-    name: r.name,
-    body: r.body,
-    unitName: r.unit_name,
-    assigneeName: r.assignee_name,
-  }));
+  return rows.map((r) => toExportRow(r, now));
 }
 
 /** True when no filter at all is set (page and status aside). */
@@ -192,6 +207,17 @@ export async function countInbox(
   now = new Date().toISOString(),
   filteredCap = FILTERED_COUNT_CAP,
 ): Promise<InboxCounts> {
+  return countStatuses(db, filters, now, filteredCap, null);
+}
+
+/** countInbox with the search planned already (null: plan it if the counts need it). */
+async function countStatuses(
+  db: DB,
+  filters: Omit<InboxFilters, 'page' | 'status'>,
+  now: string,
+  filteredCap: number,
+  planned: SearchPlan | null,
+): Promise<InboxCounts> {
   const counts = Object.fromEntries(OPINION_STATUSES.map((s) => [s, 0])) as Record<OpinionStatus, number>;
   if (unfiltered(filters)) {
     const rows = await db
@@ -202,7 +228,7 @@ export async function countInbox(
     for (const r of rows) counts[r.status] = Number(r.n);
     return { counts, capped: false };
   }
-  const search = await planSearch(db, filters.q);
+  const search = planned ?? (await planSearch(db, filters.q));
   const searching = search.parts.length > 0;
   const cap = searching ? undefined : filteredCap;
   const condition = inboxCondition({ ...filters, status: undefined }, now, search, searching ? { countCap: SEARCH_COUNT_CAP + 1 } : {});
