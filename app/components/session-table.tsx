@@ -7,16 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { INTL_LOCALES, isLanguage } from '~/i18n/config';
 import { formatDateTime } from '~/utils/local-time';
 
-export type SessionTableRow = {
-  /** The session's digest, posted by the end form. */
-  id: string;
-  no: number;
-  createdAt: string;
-  lastSeenAt: string;
-  agent: string;
-  current: boolean;
-  pending: boolean;
-};
+/** A row as listSessionRows makes it: `id` is the session's digest (posted by the end form), `no` what the page calls it. */
+export type SessionTableRow = { id: string; no: number; createdAt: string; lastSeenAt: string; agent: string; current: boolean; pending: boolean };
 
 export function SessionTable({ sessions, currentLabel }: { sessions: SessionTableRow[]; /** Said after the asking browser's session. */ currentLabel: string }) {
   const { t, i18n } = useTranslation('admin');

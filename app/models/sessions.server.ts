@@ -144,22 +144,12 @@ export async function listUserSessions(db: DB, userId: number): Promise<SessionV
   }));
 }
 
-/** A session as the sessions tables show it (SessionTable). */
-export type SessionRow = {
-  /** The digest, for the end form; the page shows `no`. */
-  id: string;
-  no: number;
-  createdAt: string;
-  lastSeenAt: string;
-  /** The browser and system in words (describeAgent). */
-  agent: string;
-  /** The session of the browser asking. */
-  current: boolean;
-  pending: boolean;
-};
-
-/** A person's sessions as table rows, newest first, the asking browser's marked. */
-export async function listSessionRows(db: DB, userId: number, currentKey: string | null, words: AgentWords): Promise<SessionRow[]> {
+/**
+ * A person's sessions as the sessions tables show them (SessionTable), newest
+ * first: numbered, the browser in words, the asking browser's marked. The
+ * digest is the row's id, for the end form.
+ */
+export async function listSessionRows(db: DB, userId: number, currentKey: string | null, words: AgentWords) {
   const sessions = await listUserSessions(db, userId);
   return sessions.map((s, i) => ({
     id: s.key,
