@@ -15,8 +15,8 @@ export type OpinionRowData = {
   channel: Channel;
   status: OpinionStatus;
   receivedAt: string;
-  /** Received outside the comment period (期間外); absent where the list does not know. */
-  outsidePeriod?: boolean;
+  /** Received outside the comment period (期間外). */
+  outsidePeriod: boolean;
   dueAt: string;
   overdue: boolean;
   name: string | null;

@@ -3,6 +3,7 @@
 import type { Role } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
+import { describeAgent, type AgentWords } from '~/utils/user-agent';
 import { recordAudit } from './audit.server';
 
 type SessionUser = {
@@ -140,6 +141,24 @@ export async function listUserSessions(db: DB, userId: number): Promise<SessionV
     lastSeenAt: r.last_seen_at,
     userAgent: r.user_agent,
     pendingSecondFactor: r.pending !== null,
+  }));
+}
+
+/**
+ * A person's sessions as the sessions tables show them (SessionTable), newest
+ * first: numbered, the browser in words, the asking browser's marked. The
+ * digest is the row's id, for the end form.
+ */
+export async function listSessionRows(db: DB, userId: number, currentKey: string | null, words: AgentWords) {
+  const sessions = await listUserSessions(db, userId);
+  return sessions.map((s, i) => ({
+    id: s.key,
+    no: i + 1,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    agent: describeAgent(s.userAgent, words),
+    current: s.key === currentKey,
+    pending: s.pendingSecondFactor,
   }));
 }
 

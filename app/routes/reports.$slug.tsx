@@ -6,22 +6,12 @@ import { ChannelsBlock } from '~/components/channels-block';
 import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
-import { countRepliesBySection, listLatestRepliesBySection } from '~/models/replies-public.server';
-import { FormsClosed, PeriodLine, type PeriodView } from '~/components/period-notice';
-import { getReportPage, listRevisionHistory, type ReportPage } from '~/models/reports.server';
-import {
-  closedMessage,
-  describeChange,
-  describeDaysLeft,
-  describePeriod,
-  isAcceptingOpinions,
-  type Wording,
-} from '~/domain/comment-period';
+import { FormsClosed, PeriodLine } from '~/components/period-notice';
+import { loadReportView } from '~/models/report-view.server';
+import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
 import { INTL_LOCALES, type Language } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
-import { getNoticeTranslation } from '~/models/notice-translations.server';
-import type { TranslatedNotice } from '~/domain/notice-translation.server';
 import { formatTarget, itemHeading, sectionHeading } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { createFormToken } from '~/domain/tracking-number.server';
@@ -38,80 +28,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [];
 
-/**
- * What the page renders of the report. The loader's data is sent twice (as the
- * HTML and as hydration data), so ids and bookkeeping the page never shows stay
- * on the server.
- */
-function shownReport(report: ReportPage, translation: TranslatedNotice | null) {
-  const tr = translation;
-  return {
-    slug: report.slug,
-    title: tr?.title ?? report.title,
-    breadcrumb: report.breadcrumb,
-    publishedAt: report.publishedAt,
-    sourceOffice: tr?.sourceOffice ?? report.sourceOffice,
-    intro: tr ? tr.intro : report.intro,
-    summary: tr?.summary ?? report.summary,
-    // The translation lines up with the revision number for number (checked at import).
-    sections: tr ? tr.sections : report.sections,
-    nextSteps: tr ? tr.nextSteps : report.nextSteps,
-    closing: tr?.closing ?? report.closing,
-    phone: report.phone,
-    mailbox: tr?.mailbox ?? report.mailbox,
-    issuer: tr?.issuer ?? report.issuer,
-    issuedOn: report.issuedOn,
-  };
-}
-
-/** The period worded on the server at render time (the page cache re-renders when a bound passes or the day changes). */
-function periodView(report: ReportPage, now: Date, w: Wording): PeriodView {
-  const p = report.period;
-  return {
-    line: describePeriod(p, w),
-    daysLeft: describeDaysLeft(p, now, w),
-    changes: p.changes.map((c) => describeChange(c, w)),
-    closed: isAcceptingOpinions(p, now) ? null : closedMessage(p, now, w),
-    // Notice text (the office's own hours), in the notice's language; null: the portal's wording.
-    officeHours: p.officeHours,
-  };
-}
-
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const report = await getReportPage(db, params.slug ?? '');
   if (!report) throw new Response('Not Found', { status: 404 });
   const { lng, t } = await getRequestT(request, ['reports', 'common']);
-  const [latest, counts, revisions, translation] = await Promise.all([
-    listLatestRepliesBySection(db, report.id),
-    countRepliesBySection(db, report.id),
-    listRevisionHistory(db, report.id),
-    lng === report.language ? null : getNoticeTranslation(db, report.revisionId, lng),
-  ]);
-  const replies = Object.fromEntries(latest);
-  const replyCounts = Object.fromEntries(counts);
-  const period = periodView(report, new Date(), { t, locale: INTL_LOCALES[lng] });
-  const notice = {
-    /** The language of the notice text on this page (lang attributes). */
-    lang: (translation ? lng : report.language) as Language,
-    /** The page's language lacks a translation: the original is shown with a note. */
-    untranslated: lng !== report.language && !translation,
-    original: report.language,
-  };
+  const view = await loadReportView(db, report, lng, t);
   if (!context.renderForCache && isHumanView(request)) countView(report.id);
-  const shownText = shownReport(report, translation);
-  const shown = { ...shownText, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]) };
-  const pageTitle = t('common:site.pageTitle', { title: shownText.title });
+  const page = {
+    ...view,
+    report: { ...view.report, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]) },
+    attachmentLimits: attachmentLimits(),
+  };
   if (context.renderForCache) {
     // The page cache sends these bytes to every reader of this language
     // (decision 015): no form token (double submissions are caught by content
     // and client), the view count as of this render.
-    return data(
-      { report: shown, formToken: '', replies, replyCounts, period, revisions, notice, pageTitle, attachmentLimits: attachmentLimits() },
-      { headers: { 'x-report-id': String(report.id) } },
-    );
+    return data({ ...page, formToken: '' }, { headers: { 'x-report-id': String(report.id) } });
   }
-  return { report: shown, formToken: createFormToken(), replies, replyCounts, period, revisions, notice, pageTitle, attachmentLimits: attachmentLimits() };
+  return { ...page, formToken: createFormToken() };
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;

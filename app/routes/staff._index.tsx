@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { FilterSelect } from '~/components/filter-select';
+import { FilterDate, FilterSelect } from '~/components/filter-bar';
 import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
 import { CHANNELS, isReceivable } from '~/domain/channels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
-import { countInbox, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
-import { listOutsidePeriodIds } from '~/models/opinion-marks.server';
+import { countOverdue, hasInboxFilters, readInbox } from '~/models/inbox.server';
 import { listInboxFilterChoices } from '~/models/report-outlines.server';
 import { getRequestT } from '~/i18n/i18n.server';
 import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
@@ -21,17 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, invalid } = parseInboxFilters(new URL(request.url).searchParams);
   const db = getDb();
   const now = new Date().toISOString();
-  const { status, page: _page, ...rest } = filters;
-  const [page, { counts, capped }, overdueCount, choices] = await Promise.all([
-    listOpinions(db, filters, now),
-    // Counts for the current view across statuses: the status links then say
-    // how many each would show, and their sum is the number of matches. A
-    // filtered view or a search stops counting at a cap (then 「…件以上」).
-    countInbox(db, rest, now),
+  const [{ page, counts, capped }, overdueCount, choices] = await Promise.all([
+    // With the page, counts for the current view across statuses: the status
+    // links then say how many each would show, and their sum is the number of
+    // matches. A filtered view or a search stops counting at a cap (then 「…件以上」).
+    readInbox(db, filters, now),
     countOverdue(db, now),
     listInboxFilterChoices(db),
   ]);
-  const outside = await listOutsidePeriodIds(db, page.rows.map((r) => r.id));
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     title: `${t('inbox.title')} | ${t('meta.suffix')}`,
@@ -39,11 +35,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invalid,
     filtered: hasInboxFilters(filters),
     // The table shows an excerpt (highlights.body); the full text stays on the server.
-    page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => ({ ...row, outsidePeriod: outside.has(row.id) })) },
+    page: { ...page, rows: page.rows.map(({ body: _body, ...row }) => row) },
     counts,
     capped,
     all,
-    total: status ? counts[status] : all,
+    total: filters.status ? counts[filters.status] : all,
     overdueCount,
     choices,
   };
@@ -126,14 +122,8 @@ export default function InboxRoute() {
           <FilterSelect name="item" label={t('inbox.filter.itemSelect')} value={filters.item} options={range(choices.maxItem).map((n) => ({ value: n, label: f.item(n) }))} />
           <FilterSelect name="unitId" label={t('inbox.filter.unitId')} value={filters.unitId} options={toOptions(choices.units)} />
           <FilterSelect name="assigneeId" label={t('inbox.filter.assigneeId')} value={filters.assigneeId} options={toOptions(choices.assignees)} />
-          <div className="field">
-            <label htmlFor="f-from">{t('inbox.filter.from')}</label>
-            <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="f-to">{t('inbox.filter.to')}</label>
-            <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ''} />
-          </div>
+          <FilterDate name="from" label={t('inbox.filter.from')} value={filters.from} />
+          <FilterDate name="to" label={t('inbox.filter.to')} value={filters.to} />
           <div className="field field--check">
             <input id="f-overdue" type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue === true} />{' '}
             <label htmlFor="f-overdue">{t('inbox.filter.overdueOnly')}</label>

@@ -2,15 +2,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { SessionTable } from '~/components/session-table';
 import { getRequestT } from '~/i18n/i18n.server';
-import { endSessions, listUserSessions } from '~/models/sessions.server';
+import { endSessions, listSessionRows } from '~/models/sessions.server';
 import { SessionActionSchema } from '~/schemas/account';
 import { getDb } from '~/server/db.server';
 import { currentSessionKey, requireUser } from '~/server/session.server';
 import { parseForm } from '~/utils/form.server';
-import { formatDateTime } from '~/utils/local-time';
-import { describeAgent, type AgentWords } from '~/utils/user-agent';
+import type { AgentWords } from '~/utils/user-agent';
 
 export const handle = { i18n: ['admin'] };
 
@@ -18,21 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const current = await currentSessionKey(request);
-  const sessions = await listUserSessions(getDb(), user.id);
   const { t } = await getRequestT(request, 'admin');
   return {
     title: t('sessions.meta'),
-    sessions: sessions.map((s, i) => ({
-      // The index is what the page shows; the digest stays on the server side of the form.
-      id: s.key,
-      no: i + 1,
-      createdAt: s.createdAt,
-      lastSeenAt: s.lastSeenAt,
-      agent: describeAgent(s.userAgent, t('sessions.agent', { returnObjects: true }) as AgentWords),
-      current: s.key === current,
-      pending: s.pendingSecondFactor,
-    })),
+    sessions: await listSessionRows(getDb(), user.id, await currentSessionKey(request), t('sessions.agent', { returnObjects: true }) as AgentWords),
     ended: new URL(request.url).searchParams.get('ended'),
   };
 }
@@ -53,8 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AccountSessions() {
   const { sessions, ended } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation('admin');
-  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
+  const { t } = useTranslation('admin');
   return (
     <>
       <h1>{t('sessions.heading')}</h1>
@@ -64,40 +51,7 @@ export default function AccountSessions() {
         </div>
       ) : null}
       <p>{t('sessions.intro')}</p>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('sessions.columns.device')}</th>
-              <th scope="col">{t('sessions.columns.signedIn')}</th>
-              <th scope="col">{t('sessions.columns.lastSeen')}</th>
-              <th scope="col">{t('sessions.columns.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">
-                  {s.agent}
-                  {s.current ? t('sessions.current') : ''}
-                  {s.pending ? t('sessions.pending') : ''}
-                </th>
-                <td>{formatDateTime(s.createdAt, locale)}</td>
-                <td>{formatDateTime(s.lastSeenAt, locale)}</td>
-                <td>
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="end" />
-                    <input type="hidden" name="session" value={s.id} />
-                    <button type="submit" className="button--secondary" aria-label={t('sessions.endOne', { no: s.no, agent: s.agent })}>
-                      {t('sessions.end')}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SessionTable sessions={sessions} currentLabel={t('sessions.current')} />
       <Form method="post">
         <input type="hidden" name="intent" value="end-others" />
         <button type="submit">{t('sessions.endOthers')}</button>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { AuditAction, AuditChanges, AuditTarget } from '~/components/audit-entry';
+import { FilterBar, FilterDate, FilterSelect } from '~/components/filter-bar';
 import { PageSummary, Pager } from '~/components/pager';
 import { auditActionLabel } from '~/domain/audit-labels';
 import { getRequestT } from '~/i18n/i18n.server';
@@ -40,39 +41,12 @@ export default function StaffAudit() {
     <div>
       <h1>{t('auditLog.title')}</h1>
       <p>{t('auditLog.intro')}</p>
-      <Form method="get" className="filter-form" aria-label={t('auditLog.filterLabel')}>
-        <div className="field">
-          <label htmlFor="audit-actor">{t('auditLog.actor')}</label>
-          <select id="audit-actor" name="actor" defaultValue={filters.actor ?? ''}>
-            <option value="">{t('all')}</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-action">{t('auditLog.action')}</label>
-          <select id="audit-action" name="action" defaultValue={filters.action ?? ''}>
-            <option value="">{t('all')}</option>
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {auditActionLabel(a, f).label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-from">{t('auditLog.from')}</label>
-          <input id="audit-from" type="date" name="from" defaultValue={filters.from ?? ''} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-to">{t('auditLog.to')}</label>
-          <input id="audit-to" type="date" name="to" defaultValue={filters.to ?? ''} />
-        </div>
-        <button type="submit">{t('inbox.submit')}</button> <Link to="/staff/audit">{t('inbox.clear')}</Link>
-      </Form>
+      <FilterBar label={t('auditLog.filterLabel')} submitLabel={t('inbox.submit')} clearLabel={t('inbox.clear')} clearTo="/staff/audit">
+        <FilterSelect name="actor" label={t('auditLog.actor')} value={filters.actor} options={people.map((p) => ({ value: p.id, label: p.label }))} />
+        <FilterSelect name="action" label={t('auditLog.action')} value={filters.action} options={actions.map((a) => ({ value: a, label: auditActionLabel(a, f).label }))} />
+        <FilterDate name="from" label={t('auditLog.from')} value={filters.from} />
+        <FilterDate name="to" label={t('auditLog.to')} value={filters.to} />
+      </FilterBar>
 
       <p role="status">
         <PageSummary total={total} first={first} last={last} page={page} pageCount={pageCount} />

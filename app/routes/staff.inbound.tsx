@@ -2,11 +2,11 @@
 // nobody could match (a citizen answering the acknowledgement, say) and
 // auto-replies to our mail (docs/mail.md). Senders are shown: staff only.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { INTL_LOCALES, isLanguage } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
-import { FilterSelect } from '~/components/filter-select';
+import { FilterBar, FilterSelect } from '~/components/filter-bar';
 import { PageSummary, Pager } from '~/components/pager';
 import { listReceivedMail } from '~/models/inbound-messages.server';
 import { INBOUND_KINDS, parseInboundFilters } from '~/schemas/inbound-filters';
@@ -33,10 +33,9 @@ export default function StaffInbound() {
     <div>
       <h1>{t('inbound.heading')}</h1>
       <p>{t('inbound.intro')}</p>
-      <Form method="get" className="filter-form" aria-label={t('inbound.filters')}>
+      <FilterBar label={t('inbound.filters')} submitLabel={t('inbound.filter')} clearLabel={t('inbound.clear')} clearTo="/staff/inbound">
         <FilterSelect name="kind" label={t('inbound.columns.kind')} value={filters.kind} options={INBOUND_KINDS.map((k) => ({ value: k, label: t(`inbound.kind.${k}`) }))} />
-        <button type="submit">{t('inbound.filter')}</button> <Link to="/staff/inbound">{t('inbound.clear')}</Link>
-      </Form>
+      </FilterBar>
 
       <p role="status">
         <PageSummary total={total} first={first} last={last} page={page} pageCount={pageCount} />

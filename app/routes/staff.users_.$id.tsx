@@ -6,17 +6,16 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { INTL_LOCALES, isLanguage } from '~/i18n/config';
+import { SessionTable } from '~/components/session-table';
 import { getRequestT } from '~/i18n/i18n.server';
 import { formMessage } from '~/schemas/admin-messages';
-import { endSessions, listUserSessions } from '~/models/sessions.server';
+import { endSessions, listSessionRows } from '~/models/sessions.server';
 import { getUserById } from '~/models/users.server';
 import { userSessionActionSchema } from '~/schemas/staff-admin';
 import { getDb } from '~/server/db.server';
 import { currentSessionKey, requireUser } from '~/server/session.server';
 import { parseForm, requireId } from '~/utils/form.server';
-import { formatDateTime } from '~/utils/local-time';
-import { describeAgent, type AgentWords } from '~/utils/user-agent';
+import type { AgentWords } from '~/utils/user-agent';
 
 export const handle = { i18n: ['admin'] };
 
@@ -32,21 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin');
   const { t } = await getRequestT(request, 'admin');
   const user = await requireAccount(t, params);
-  const current = await currentSessionKey(request);
-  const sessions = await listUserSessions(getDb(), user.id);
+  const sessions = await listSessionRows(getDb(), user.id, await currentSessionKey(request), t('sessions.agent', { returnObjects: true }) as AgentWords);
   const ended = new URL(request.url).searchParams.get('ended');
   return {
     title: t('userSessions.meta', { name: user.displayName }),
     user: { id: user.id, displayName: user.displayName, email: user.email, role: user.role, active: user.active },
-    sessions: sessions.map((s, i) => ({
-      id: s.key,
-      no: i + 1,
-      createdAt: s.createdAt,
-      lastSeenAt: s.lastSeenAt,
-      agent: describeAgent(s.userAgent, t('sessions.agent', { returnObjects: true }) as AgentWords),
-      current: s.key === current,
-      pending: s.pendingSecondFactor,
-    })),
+    sessions,
     ended: ended !== null && /^\d+$/.test(ended) ? Number(ended) : null,
   };
 }
@@ -68,8 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function StaffUserSessions() {
   const { user, sessions, ended } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation('admin');
-  const locale = INTL_LOCALES[isLanguage(i18n.language) ? i18n.language : 'ja'];
+  const { t } = useTranslation('admin');
   return (
     <>
       <p className="back-link">
@@ -88,44 +77,7 @@ export default function StaffUserSessions() {
         <p>{t('userSessions.none')}</p>
       ) : (
         <>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('sessions.columns.device')}</th>
-                  <th scope="col">{t('sessions.columns.signedIn')}</th>
-                  <th scope="col">{t('sessions.columns.lastSeen')}</th>
-                  <th scope="col">{t('sessions.columns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">
-                      {s.agent}
-                      {s.current ? t('userSessions.yourDevice') : ''}
-                      {s.pending ? t('sessions.pending') : ''}
-                    </th>
-                    <td>
-                      <time dateTime={s.createdAt}>{formatDateTime(s.createdAt, locale)}</time>
-                    </td>
-                    <td>
-                      <time dateTime={s.lastSeenAt}>{formatDateTime(s.lastSeenAt, locale)}</time>
-                    </td>
-                    <td>
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="end" />
-                        <input type="hidden" name="session" value={s.id} />
-                        <button type="submit" className="button--secondary" aria-label={t('sessions.endOne', { no: s.no, agent: s.agent })}>
-                          {t('sessions.end')}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SessionTable sessions={sessions} currentLabel={t('userSessions.yourDevice')} />
           <Form method="post">
             <input type="hidden" name="intent" value="end-all" />
             <button type="submit">{t('userSessions.endAll', { name: user.displayName })}</button>

@@ -7,11 +7,12 @@
 //   synchronous = NORMAL (no sync in COMMIT), and a transaction settles only
 //   after an fsync of the WAL, done in libuv's thread pool, that started after
 //   its COMMIT (one fsync serves every commit before it: group commit). Lock
-//   waits are retried with timers instead of SQLite's sleeping busy handler.
+//   waits are retried with timers instead of SQLite's sleeping busy handler
+//   (write-connection.server.ts).
 // - Search indexing and checkpoints run on a thread of their own with its own
 //   connection (db-background.worker.mjs).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   SqliteAdapter,
@@ -24,113 +25,11 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { BackgroundWriter } from './db-background.server';
-import { WalSync } from './wal-sync.server';
+import { statementCache, type StatementCache } from './statement-cache.server';
+import { WriteConnection } from './write-connection.server';
 
-/** How long a write waits for a lock another process holds (as busy_timeout did). */
-export const LOCK_WAIT_MS = 5_000;
-
-type StatementCache = (sql: string) => SQLite.Statement;
-
-/** Kysely prepares every query afresh; statements can be reused (~5% of a flood of opinions). */
-function statementCache(sqlite: SQLite.Database): StatementCache {
-  const cache = new Map<string, SQLite.Statement>();
-  return (sql) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      // Queries built with varying IN-lists could grow this without bound.
-      if (cache.size >= 500) cache.clear();
-      statement = sqlite.prepare(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
-}
-
-/** The one write connection, handed to one transaction at a time. */
-export class WriteConnection {
-  readonly sqlite: SQLite.Database;
-  private readonly prepare: StatementCache;
-  private readonly wal: WalSync;
-  private lockTail: Promise<void> = Promise.resolve();
-
-  constructor(file: string, open: (file: string) => SQLite.Database) {
-    this.sqlite = open(file);
-    // Durability comes from WalSync before a commit is acknowledged, not from
-    // a sync inside COMMIT (which would hold the event loop for the disk).
-    this.sqlite.pragma('synchronous = NORMAL');
-    // Checkpoints (and their fsyncs) belong to the background writer thread.
-    this.sqlite.pragma('wal_autocheckpoint = 0');
-    // Lock waits are retried with timers in begin(), never slept on this thread.
-    this.sqlite.pragma('busy_timeout = 0');
-    // Each opinion touches a leaf of every index on opinions: keep them in memory.
-    this.sqlite.pragma('cache_size = -16000');
-    this.prepare = statementCache(this.sqlite);
-    this.wal = new WalSync(`${file}-wal`);
-  }
-
-  /** Waits for the connection; call the returned function to hand it on. */
-  lock(): Promise<() => void> {
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.lockTail;
-    this.lockTail = previous.then(() => turn);
-    return previous.then(() => release);
-  }
-
-  run(sql: string, params: readonly unknown[]): QueryResult<unknown> {
-    const statement = this.prepare(sql);
-    if (statement.reader) return { rows: statement.all(params as unknown[]) };
-    const { changes, lastInsertRowid } = statement.run(params as unknown[]);
-    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
-  }
-
-  /**
-   * BEGIN IMMEDIATE: a deferred BEGIN that reads first cannot wait for the
-   * lock another process holds (decision 002). Waits up to LOCK_WAIT_MS, then
-   * fails with SQLITE_BUSY (answered 503).
-   */
-  async begin(statement = 'begin immediate'): Promise<void> {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
-      try {
-        this.sqlite.exec(statement);
-        return;
-      } catch (error) {
-        if (!isBusy(error) || Date.now() >= deadline) throw error;
-      }
-      await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
-    }
-  }
-
-  /** COMMIT now; the returned promise settles once the WAL holding it is on disk. */
-  commit(): Promise<void> {
-    this.sqlite.exec('commit');
-    return this.wal.sync();
-  }
-
-  rollback(): void {
-    if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
-  }
-
-  /** Lets queued transactions finish, then closes (SQLite checkpoints on the last close). */
-  async close(): Promise<void> {
-    const release = await this.lock();
-    try {
-      await this.wal.close();
-      this.sqlite.pragma('synchronous = FULL');
-      this.sqlite.close();
-    } finally {
-      release();
-    }
-  }
-}
+// db.server.ts opens the write connection it hands to the dialect, by this module's name.
+export { WriteConnection };
 
 /**
  * Where a commit inside `deferDurability` leaves its wait for the disk. The
