@@ -29,7 +29,6 @@ import { statementCache, type StatementCache } from './statement-cache.server';
 import { WriteConnection } from './write-connection.server';
 
 // db.server.ts opens the write connection it hands to the dialect, by this module's name.
-export { WriteConnection };
 
 /**
  * Where a commit inside `deferDurability` leaves its wait for the disk. The

@@ -16,7 +16,9 @@ import { migrationProvider } from '../../db/migrations/index';
 import { dialectOf, type SqlDialect } from '../../db/dialect';
 import { getEnv } from '~/utils/env.server';
 import { BackgroundWriter } from './db-background.server';
-import { RoutedSqliteDialect, WriteConnection } from './db-writer.server';
+import { RoutedSqliteDialect } from './db-writer.server';
+import { statementCache } from './statement-cache.server';
+import { WriteConnection } from './write-connection.server';
 import { isPostgresUrl, openPostgres, SerialIdsPlugin } from './db-postgres.server';
 
 export type DB = Kysely<Database>;
@@ -55,25 +57,10 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
-/**
- * Kysely prepares every query afresh; better-sqlite3 statements can be reused,
- * and preparing was ~5% of the server's time under a flood of opinions.
- */
+/** better-sqlite3 statements kept by their SQL (statement-cache.server.ts). */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare: (query: string) => {
-      let statement = cache.get(query);
-      if (!statement) {
-        // Queries built with varying IN-lists could grow this without bound.
-        if (cache.size >= 500) cache.clear();
-        statement = sqlite.prepare(query);
-        cache.set(query, statement);
-      }
-      return statement;
-    },
-  };
+  const prepare = statementCache(sqlite);
+  return { close: () => sqlite.close(), prepare };
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
