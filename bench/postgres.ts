@@ -136,6 +136,7 @@ ${site}
 
 const accepted = (r: WrkResult) => (r.codes?.['303'] ?? 0) / r.seconds;
 const fmt = (x: number | null | undefined, unit = '') => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x}${unit}`);
+const orFailed = (x: number | null, unit: string, why: string | null) => (x === null && why ? `failed: ${why}` : fmt(x, unit));
 const ratio = (a: number | null, b: number | null) => (a && b ? String(round(a / b, 2)) : undefined);
 
 export async function measurePostgres(ctx: PostgresBenchContext, sqlite: SqliteFigures): Promise<{ skipped: string } | { figures: Record<string, unknown>; rows: BenchRow[] }> {
@@ -173,9 +174,16 @@ export async function measurePostgres(ctx: PostgresBenchContext, sqlite: SqliteF
     const firstUrl = `http://127.0.0.1:${first.port}`;
 
     let staff: Awaited<ReturnType<typeof measureStaff>> | null = null;
+    // One figure failing leaves the others to measure (and says why in the table).
+    let staffError: string | null = ctx.adminCreated ? null : 'no staff sign-in';
     if (ctx.adminCreated) {
       log('postgres: staff console, one connection: inbox, search…');
-      staff = await measureStaff(firstUrl, first.proc.pid!, ctx.sections);
+      try {
+        staff = await measureStaff(firstUrl, first.proc.pid!, ctx.sections);
+      } catch (error) {
+        staffError = (error as Error).message.split('\n')[0];
+        log(`postgres: staff figures failed — ${staffError}`);
+      }
     }
 
     const opinions = (target: string, seconds: number, label: string) =>
@@ -228,6 +236,7 @@ export async function measurePostgres(ctx: PostgresBenchContext, sqlite: SqliteF
       searchShortP95Ms: staff?.search.shortP95Ms ?? null,
       inboxP95Ms: staff?.inbox.p95Ms ?? null,
       inboxFilteredP95Ms: staff?.inbox.filteredP95Ms ?? null,
+      staffError,
       sqlite,
     };
     const ms = ' ms';
@@ -237,9 +246,9 @@ export async function measurePostgres(ctx: PostgresBenchContext, sqlite: SqliteF
       { figure: '  2 processes behind nginx', value: fmt(figures.opinionsPerSecondTwoProcesses), baseline: `SQLite ${fmt(sqlite.opinionsPerSecond)} (1 process)`, ratio: ratio(figures.opinionsPerSecondTwoProcesses, sqlite.opinionsPerSecond) },
       { figure: '  answers not 303', value: fmt(figures.opinionsNon303) },
       { figure: `PostgreSQL: report page req/s, 2 processes behind nginx, ${ctx.reportConnections} conn.`, value: fmt(figures.reportRpsTwoProcesses), baseline: `SQLite ${fmt(sqlite.reportRps)} (1 process, direct)`, ratio: ratio(figures.reportRpsTwoProcesses, sqlite.reportRps) },
-      { figure: `PostgreSQL: search p95, 3+ chars (${n} rows)`, value: fmt(figures.searchP95Ms, ms), baseline: `SQLite ${fmt(sqlite.searchP95Ms, ms)}`, ratio: ratio(figures.searchP95Ms, sqlite.searchP95Ms) },
-      { figure: `PostgreSQL: search p95, 1–2 chars (${n} rows)`, value: fmt(figures.searchShortP95Ms, ms), baseline: `SQLite ${fmt(sqlite.searchShortP95Ms, ms)}`, ratio: ratio(figures.searchShortP95Ms, sqlite.searchShortP95Ms) },
-      { figure: 'PostgreSQL: inbox p95, unfiltered', value: fmt(figures.inboxP95Ms, ms), baseline: `SQLite ${fmt(sqlite.inboxP95Ms, ms)}`, ratio: ratio(figures.inboxP95Ms, sqlite.inboxP95Ms) },
+      { figure: `PostgreSQL: search p95, 3+ chars (${n} rows)`, value: orFailed(figures.searchP95Ms, ms, staffError), baseline: `SQLite ${fmt(sqlite.searchP95Ms, ms)}`, ratio: ratio(figures.searchP95Ms, sqlite.searchP95Ms) },
+      { figure: `PostgreSQL: search p95, 1–2 chars (${n} rows)`, value: orFailed(figures.searchShortP95Ms, ms, staffError), baseline: `SQLite ${fmt(sqlite.searchShortP95Ms, ms)}`, ratio: ratio(figures.searchShortP95Ms, sqlite.searchShortP95Ms) },
+      { figure: 'PostgreSQL: inbox p95, unfiltered', value: orFailed(figures.inboxP95Ms, ms, staffError), baseline: `SQLite ${fmt(sqlite.inboxP95Ms, ms)}`, ratio: ratio(figures.inboxP95Ms, sqlite.inboxP95Ms) },
     ];
     return { figures, rows };
   } finally {

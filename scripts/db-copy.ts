@@ -339,8 +339,8 @@ async function copyDatabase(from: string, to: string, options: Options & { force
     await migrateToLatest(target);
     const { copied: plans, derived } = await planTables(target);
     const sourceTables = new Set(await tableNames(source));
-    const absent = plans.filter((p) => !sourceTables.has(p.name)).map((p) => p.name);
-    if (absent.length) throw new UsageError(`The source lacks table(s) ${absent.join(', ')}`);
+    // A table one dialect's migrations make and the other's do not has nothing to copy.
+    const absent = new Set(plans.filter((p) => !sourceTables.has(p.name)).map((p) => p.name));
     const extra = [...sourceTables].filter(isDataTable).filter((t) => !plans.some((p) => p.name === t) && !derived.includes(t));
     if (extra.length) log(`Not copied (not in the migrated schema): ${extra.join(', ')}`);
 
@@ -357,6 +357,9 @@ async function copyDatabase(from: string, to: string, options: Options & { force
     } else {
       // A table an interrupted run committed matches the source exactly; anything else is someone's data.
       for (const { plan, rows } of present) {
+        if (absent.has(plan.name)) {
+          throw new UsageError(`The target is not empty (${plan.name}: ${rows} rows the source has no table for). Use --force to replace its contents.`);
+        }
         const [a, b] = [await digestTable(source, plan, options.batchSize), await digestTable(target, plan, options.batchSize)];
         if (a.rows !== b.rows || a.sha256 !== b.sha256) {
           throw new UsageError(
@@ -370,6 +373,10 @@ async function copyDatabase(from: string, to: string, options: Options & { force
 
     const started = Date.now();
     for (const plan of plans) {
+      if (absent.has(plan.name)) {
+        log(`${plan.name}: 0 rows (not in the source's schema), left empty`);
+        continue;
+      }
       const prior = done.get(plan.name);
       if (prior) {
         log(`${plan.name}: ${prior.rows} rows already there, sha256 ${prior.sha256.slice(0, 16)} (skipped)`);

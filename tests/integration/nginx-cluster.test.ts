@@ -196,6 +196,27 @@ describe('two app processes behind nginx', () => {
     }
   });
 
+  it('serves the built assets and the catalogs itself, with the app’s cache headers, gzipped', async () => {
+    const page = await fetch(`${proxy.url}/reports/${SLUG}`);
+    expect(page.status).toBe(200);
+    const asset = /<script[^>]*\ssrc="(\/build\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect(asset).toBeTruthy();
+    const built = await fetch(`${proxy.url}${asset}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(built.status).toBe(200);
+    expect(built.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(built.headers.get('x-content-type-options')).toBe('nosniff');
+    const catalog = await fetch(`${proxy.url}/locales/ja/common.json`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(catalog.status).toBe(200);
+    expect(catalog.headers.get('content-encoding')).toBe('gzip');
+    expect(catalog.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(await catalog.json()).toBeTypeOf('object');
+    // Neither app process saw them (every request the app serves is logged).
+    for (const server of [first, second]) {
+      expect(server.logs()).not.toContain(`"path":"${asset}"`);
+      expect(server.logs()).not.toContain('"path":"/locales/ja/common.json"');
+    }
+  });
+
   it('a rate limit reached through one instance holds on the other', async () => {
     const from = '127.0.0.50';
     const statuses = [];
