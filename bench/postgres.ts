@@ -224,6 +224,10 @@ export async function measurePostgres(ctx: PostgresBenchContext, sqlite: SqliteF
     for (let i = 0; i < ctx.runs; i++) report.push(await page(ctx.duration));
     log(`postgres: report page, two processes behind nginx: ${report.map((r) => `${Math.round(r.rps)}/s`).join('; ')}`);
 
+    const serverErrors = [first, second]
+      .flatMap((c) => c.output().split('\n'))
+      .filter((line) => /"level":"error"/.test(line));
+    if (serverErrors.length) log(`postgres: the servers logged ${serverErrors.length} error(s), the last: ${serverErrors[serverErrors.length - 1].slice(0, 400)}`);
     const figures = {
       opinionsStored: stored,
       copySeconds,
