@@ -32,6 +32,7 @@ let first: TestServer;
 let second: TestServer;
 let proxy: { url: string; stop: () => Promise<void>; logs: () => string };
 let db: DB;
+let smtpStopped = false;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -170,7 +171,7 @@ afterAll(async () => {
   await proxy?.stop();
   await Promise.all([first?.stop(), second?.stop()]);
   await db?.destroy();
-  await smtp?.stop();
+  if (!smtpStopped) await smtp?.stop();
 });
 
 describe('two app processes behind nginx', () => {
@@ -199,7 +200,7 @@ describe('two app processes behind nginx', () => {
   it('serves the built assets and the catalogs itself, with the app’s cache headers, gzipped', async () => {
     const page = await fetch(`${proxy.url}/reports/${SLUG}`);
     expect(page.status).toBe(200);
-    const asset = /<script[^>]*\ssrc="(\/build\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    const asset = /"(\/build\/[^"]+\.js)"/.exec(await page.text())?.[1];
     expect(asset).toBeTruthy();
     const built = await fetch(`${proxy.url}${asset}`, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(built.status).toBe(200);
@@ -244,6 +245,11 @@ describe('two app processes behind nginx', () => {
   });
 
   it('loses no acknowledged opinion when one instance is SIGKILLed during 500 opinions', async () => {
+    // The mail was checked above. A process killed in the middle of an SMTP
+    // conversation would reset the test server's socket; with the server
+    // gone the outbox workers just keep their messages pending.
+    await smtp.stop();
+    smtpStopped = true;
     const total = 500;
     const answers: Array<Answer | Error> = [];
     let next = 0;
