@@ -229,7 +229,8 @@ describe('db:copy SQLite → SQLite', () => {
   });
 });
 
-describe.runIf(onPostgres)('db:copy SQLite → PostgreSQL → SQLite', () => {
+// On the PostgreSQL run (TEST_DATABASE_URL) only: the SQLite run has no server to copy to.
+if (onPostgres) describe('db:copy SQLite → PostgreSQL → SQLite', () => {
   let source: string;
   const databases: string[] = [];
   beforeAll(async () => {
