@@ -10,10 +10,12 @@
 //                    scale: seeding takes about a minute more, the rest is the same.
 //   BENCH_DURATION   seconds per wrk run (6)     BENCH_RUNS   runs per figure, median kept (3)
 //   BENCH_WRK_THREADS  wrk threads (1: the server is one Node process, wrk gets the other core)
-//   BENCH_ONLY       comma list of bytes,report,lighthouse,mixed,search,opinions,attachments (default all);
+//   BENCH_ONLY       comma list of bytes,report,lighthouse,mixed,search,opinions,attachments,postgres (default all);
 //                    a partial run writes bench/results/partial.json
 //   BENCH_SKIP_BUILD=1, BENCH_KEEP=1 (keep the temporary folder),
 //   BENCH_LIGHTHOUSE_FROM  folder to resolve lighthouse from (default: the project)
+//   BENCH_DATABASE_URL  PostgreSQL for the postgres part (bench/postgres.ts; skipped when none answers)
+//   BENCH_PG_RUNS    runs per PostgreSQL figure (1)
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +32,7 @@ import { getRaw, log, median, rssMb, round } from './util';
 import { opinionLua, postHeaders } from './opinion-lua';
 import { attachmentLua, uploadHeaders, writeBenchPhoto } from './attachments';
 import { runWrk, wrkVersion, type WrkResult, type WrkScript } from './wrk';
+import { measurePostgres } from './postgres';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SLUG = 'xiuzhou-inspection-2023';
@@ -40,7 +43,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THREADS = Number(process.env.BENCH_WRK_THREADS ?? 1);
 const WARMUP = 2;
 const GZIP_LEVEL = 9;
-const PARTS = ['bytes', 'report', 'lighthouse', 'mixed', 'search', 'opinions', 'attachments'];
+const PARTS = ['bytes', 'report', 'lighthouse', 'mixed', 'search', 'opinions', 'attachments', 'postgres'];
 const ONLY = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((s) => s.trim()));
 /** As browsers ask for the page. */
 const BROWSER_ENCODING = 'gzip, deflate, br';
@@ -565,9 +568,7 @@ async function main() {
     const { seeded, items, adminCreated } = await prepareDatabase(databasePath);
     log(`seeded in ${(seeded.ms / 1000).toFixed(1)} s (${Object.entries(seeded.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`);
 
-    const server = await startChild(
-      ['server.js'],
-      {
+    const serverEnv = {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
@@ -579,10 +580,9 @@ async function main() {
         RATE_LIMIT_OPINIONS: '100000000',
         // The bench admin signs in with a password alone (the default asks admins for a second factor).
         REQUIRE_2FA: 'none',
-      },
-      /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/,
-      'server',
-    );
+    };
+    const listening = /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/;
+    const server = await startChild(['server.js'], serverEnv, listening, 'server');
     const appUrl = `http://127.0.0.1:${server.port}`;
     const pid = server.proc.pid!;
     log(`server listening at ${appUrl} (pid ${pid})`);
@@ -631,6 +631,28 @@ async function main() {
     const attachments = await attempt('attachments', () => measureAttachments(appUrl, pid, tmp, [0, ...new Set(items.map((i) => i.section))]));
     const memory = { rssMb: rssMb(pid) };
     await stopChild(server.proc);
+    if (ONLY.has('postgres')) log('postgres: the same data on PostgreSQL, one and two app processes…');
+    const pgPart = await attempt('postgres', () =>
+      measurePostgres(
+        {
+          root: ROOT, tmp, sqliteFile: databasePath, items, sections: seeded.sections, adminCreated,
+          duration: DURATION, runs: Number(process.env.BENCH_PG_RUNS ?? 1), warmup: WARMUP,
+          opinionConnections: OPINION_CONNECTIONS, reportConnections: REPORT_CONNECTIONS, browserEncoding: BROWSER_ENCODING,
+          serverEnv: { ...serverEnv, DATABASE_PATH: path.join(tmp, 'pg-unused.db') },
+          startServer: (env) => startChild(['server.js'], env, listening, 'postgres server'),
+          stopChild,
+          track,
+        },
+        {
+          opinionsPerSecond: opinions?.summary.perSecond ?? null,
+          reportRps: report?.summary.gzipRps ?? null,
+          searchP95Ms: staff?.search.p95Ms ?? null,
+          searchShortP95Ms: staff?.search.shortP95Ms ?? null,
+          inboxP95Ms: staff?.inbox.p95Ms ?? null,
+        },
+      ),
+    );
+    if (pgPart && 'skipped' in pgPart) log(`postgres: skipped — ${pgPart.skipped}`);
 
     const rp = report?.summary ?? null;
     const op = opinions?.summary ?? null;
@@ -645,6 +667,7 @@ async function main() {
       search: staff ? { ...staff.search, rows: seeded.opinions } : null,
       inbox: staff?.inbox ?? null,
       export: staff?.export ?? null,
+      postgres: pgPart ? ('skipped' in pgPart ? pgPart : pgPart.figures) : { skipped: errors.postgres ?? 'not run' },
       lighthouse: lighthouseJson,
       bytes,
       memory,
@@ -731,6 +754,8 @@ async function main() {
         { figure: `JS gzip -${GZIP_LEVEL} (${bytes.jsFiles.length} files)`, value: fmt(bytes.jsGzip, ' B'), goal: '≤ 100 KB', met: met(bytes.jsGzip, (x) => x <= 100 * 1024) },
       );
     }
+    if (pgPart && 'rows' in pgPart) rows.push(...pgPart.rows);
+    else if (ONLY.has('postgres')) rows.push({ figure: 'PostgreSQL', value: `skipped: ${pgPart?.skipped ?? errors.postgres ?? 'n/a'}` });
     rows.push({ figure: 'server RSS after the whole bench', value: fmt(memory.rssMb, ' MB') });
     printTable(rows);
     if (rp?.generatorBound.gzip || rp?.generatorBound.identity || op?.generatorBound) {

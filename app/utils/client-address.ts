@@ -12,7 +12,11 @@ export type TrustProxy = number | string[];
 
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** An IP address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or one of proxy-addr's names (`loopback` …). */
+/**
+ * An IP address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or one of proxy-addr's
+ * names (`loopback` …). A /0 is refused: it trusts every address, so any
+ * client could name itself in X-Forwarded-For.
+ */
 export function isProxyAddress(entry: string): boolean {
   if (NAMED_RANGES.has(entry)) return true;
   const [address, prefix, extra] = entry.split('/');
@@ -21,7 +25,7 @@ export function isProxyAddress(entry: string): boolean {
   if (!family) return false;
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (family === 4 ? 32 : 128);
+  return Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /**

@@ -19,6 +19,13 @@ describe('parseTrustProxy', () => {
     expect(isProxyAddress('256.0.0.1')).toBe(false);
   });
 
+  it('never trusts every address (a /0 would let any client name itself)', () => {
+    for (const everything of ['0.0.0.0/0', '::/0', '10.0.0.1, 0.0.0.0/0', '0.0.0.0/00']) {
+      expect(parseTrustProxy(everything), everything).toBeNull();
+    }
+    expect(parseTrustProxy('0.0.0.0/1')).toEqual(['0.0.0.0/1']);
+  });
+
   it('warns about true only', () => {
     expect(trustProxyWarning('true')).toMatch(/TRUST_PROXY=true is read as 1/);
     expect(trustProxyWarning('1')).toBeNull();
