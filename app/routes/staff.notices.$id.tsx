@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import { canAccess } from '~/domain/access';
 import { useNoticeWords } from '~/components/notice-preview';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage } from '~/schemas/admin-messages';
 import { getNoticeDetail, publishDraft } from '~/models/notice-admin.server';
 import { NoticeDetailSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await publishDraft(getDb(), actor, id);
   } catch (error) {
-    if (error instanceof UserError) return data({ message: formMessage(t, error.message) }, { status: error.status });
+    if (error instanceof UserError) return data({ message: error.describe(t, ADMIN_MESSAGE_VALUES) }, { status: error.status });
     throw error;
   }
   return redirect(`/staff/notices/${id}?done=published`);
