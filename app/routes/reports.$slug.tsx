@@ -19,6 +19,7 @@ import {
 } from '~/domain/comment-period';
 import { getDb } from '~/server/db.server';
 import { INTL_LOCALES, type Language } from '~/i18n/config';
+import { wordRevisionChange } from '~/domain/notice-diff';
 import { getRequestT } from '~/i18n/i18n.server';
 import { getNoticeTranslation } from '~/models/notice-translations.server';
 import type { TranslatedNotice } from '~/domain/notice-translation.server';
@@ -82,13 +83,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const report = await getReportPage(db, params.slug ?? '');
   if (!report) throw new Response('Not Found', { status: 404 });
   const { lng, t } = await getRequestT(request, ['reports', 'common']);
-  const [latest, counts, revisions, translation] = await Promise.all([
+  const [latest, counts, history, translation] = await Promise.all([
     listLatestRepliesBySection(db, report.id),
     countRepliesBySection(db, report.id),
     listRevisionHistory(db, report.id),
     lng === report.language ? null : getNoticeTranslation(db, report.revisionId, lng),
   ]);
   const replies = Object.fromEntries(latest);
+  const revisions = history.map((r) => ({ ...r, changes: r.changes.map((c) => wordRevisionChange(c, t)) }));
   const replyCounts = Object.fromEntries(counts);
   const period = periodView(report, new Date(), { t, locale: INTL_LOCALES[lng] });
   const notice = {
@@ -295,8 +297,7 @@ export default function ReportRoute() {
             {revisions.map((r) => (
               <li key={r.revisionNo}>
                 <time dateTime={r.importedAt}>{formatDateTime(r.importedAt, locale)}</time> {t('revisions.number', { n: r.revisionNo })}{' '}
-                {/* The change summaries are worded in Japanese by the notice diff (staff console). */}
-                <span lang="ja">{r.changes.join('、')}</span>
+                {r.changes.join(t('common:revisionChange.separator'))}
               </li>
             ))}
           </ol>
