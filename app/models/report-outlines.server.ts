@@ -35,8 +35,9 @@ export type InboxFilterChoices = {
   /** The highest section and item numbers in any report, for the 項 and 小項目 selects. */
   maxSection: number;
   maxItem: number;
-  units: Choice[];
-  assignees: Choice[];
+  /** Worded by the page (a retired unit and an inactive person are marked in the reader's language). */
+  units: Array<Choice & { retired: boolean }>;
+  assignees: Array<Choice & { email: string; active: boolean }>;
 };
 
 /**
@@ -51,7 +52,7 @@ export async function listInboxFilterChoices(db: DB): Promise<InboxFilterChoices
     reports: reports.map((r) => ({ id: r.id, label: r.title })),
     maxSection: Math.max(0, ...sections.map((s) => s.number)),
     maxItem: Math.max(0, ...sections.flatMap((s) => s.items.map((i) => i.number))),
-    units: units.map((u) => ({ id: u.id, label: u.retiredAt ? `${u.name}(廃止)` : u.name })),
-    assignees: users.map((u) => ({ id: u.id, label: `${u.displayName}(${u.email}${u.active ? '' : '・無効'})` })),
+    units: units.map((u) => ({ id: u.id, label: u.name, retired: !!u.retiredAt })),
+    assignees: users.map((u) => ({ id: u.id, label: u.displayName, email: u.email, active: u.active })),
   };
 }

@@ -45,7 +45,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     all,
     total: status ? counts[status] : all,
     overdueCount,
-    choices,
+    choices: {
+      ...choices,
+      units: choices.units.map((u) => ({ id: u.id, label: u.retired ? t('inbox.filter.retiredUnit', { name: u.label }) : u.label })),
+      assignees: choices.assignees.map((a) => ({ id: a.id, label: t(a.active ? 'inbox.filter.assigneeChoice' : 'inbox.filter.inactiveAssignee', { name: a.label, email: a.email }) })),
+    },
   };
 }
 
