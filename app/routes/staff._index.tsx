@@ -6,7 +6,7 @@ import { CHANNELS, isReceivable } from '~/domain/channels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
 import { countInbox, countOverdue, hasInboxFilters, listOpinions } from '~/models/inbox.server';
 import { listOutsidePeriodIds } from '~/models/opinion-marks.server';
-import { listInboxFilterChoices } from '~/models/report-outlines.server';
+import { assigneeChoice, listInboxFilterChoices, unitChoice } from '~/models/report-outlines.server';
 import { getRequestT } from '~/i18n/i18n.server';
 import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { INBOX_PAGE_SIZE, inboxSearchParams, parseInboxFilters, type InboxFilters } from '~/schemas/inbox-filters';
@@ -47,8 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overdueCount,
     choices: {
       ...choices,
-      units: choices.units.map((u) => ({ id: u.id, label: u.retired ? t('inbox.filter.retiredUnit', { name: u.label }) : u.label })),
-      assignees: choices.assignees.map((a) => ({ id: a.id, label: t(a.active ? 'inbox.filter.assigneeChoice' : 'inbox.filter.inactiveAssignee', { name: a.label, email: a.email }) })),
+      units: choices.units.map((u) => ({ id: u.id, label: unitChoice(u.name, u.retired, t) })),
+      assignees: choices.assignees.map((a) => ({ id: a.id, label: assigneeChoice(a.name, a.email, a.active, t) })),
     },
   };
 }
