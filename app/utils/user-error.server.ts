@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { getT } from '~/i18n/catalogs.server';
+import { ADMIN_MESSAGE_VALUES } from '~/schemas/admin-messages';
 
 /**
  * A message for a person, as code outside a route gives it: a catalog key
@@ -13,9 +14,9 @@ export function wordMessage(t: TFunction, m: UserMessage, extra?: Record<string,
   return String(t(m.key, { ...extra, ...m.values, defaultValue: m.key }));
 }
 
-/** The message in Japanese (the ja catalog): for logs, the CLI and `Error.message`. */
+/** The message in Japanese (the ja catalog, with the limits admin messages name): for logs, the CLI and `Error.message`. */
 export function japanese(m: UserMessage): string {
-  return wordMessage(getT('ja', 'models'), m);
+  return wordMessage(getT('ja', 'models'), m, ADMIN_MESSAGE_VALUES);
 }
 
 /**
