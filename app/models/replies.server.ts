@@ -35,7 +35,8 @@ export class PersonalDataError extends UserError {
     readonly parts: UserMessage[],
     readonly findings: PersonalDataFinding[]
   ) {
-    super(parts.map((p) => japanese(p)).join(''), 400);
+    super(parts[parts.length - 1].key, 400);
+    this.message = parts.map((p) => japanese(p)).join('');
     this.name = 'PersonalDataError';
   }
 

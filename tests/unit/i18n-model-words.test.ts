@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkNotice } from '~/domain/notice-parser.server';
 import { diffNotices, summarizeDiff, type NoticeOutline } from '~/domain/notice-diff';
 import { getT } from '~/i18n/catalogs.server';
+import { PersonalDataError } from '~/models/replies.server';
 import { resultsCsvRows, type Results } from '~/models/results.server';
 import { formatTarget } from '~/utils/format';
 import { passwordIssue, passwordProblem } from '~/utils/password.server';
@@ -31,6 +32,16 @@ describe('UserError', () => {
     const long = new UserError('models:opinions.noteTooLong', 400, { max: 2000 });
     expect(long.message).toBe('メモは2,000文字以内で入力してください。');
     expect(long.describe(getT('en'))).toBe('Notes can be up to 2,000 characters.');
+  });
+});
+
+describe('a personal-data refusal', () => {
+  const error = new PersonalDataError([{ key: 'models:replies.personalDataInBody', values: { count: 2 } }, { key: 'models:replies.personalDataReview' }], []);
+
+  it('joins its sentences, in Japanese as before and in the reader’s language (plural forms too)', () => {
+    expect(error.message).toMatch(/^回答に、個人情報の可能性がある箇所が2件あります。「公開前の確認」の一覧を見て/);
+    expect(error.describe(getT('en', 'staff'))).toMatch(/^The reply has 2 passages that may be personal data\. See the "Before publishing" list/);
+    expect(error.describe(getT('zh-Hans', 'staff'))).toMatch(/^答复中有2处可能是个人信息。请查看“公开前确认”列表/);
   });
 });
 
