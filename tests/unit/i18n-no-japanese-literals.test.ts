@@ -88,10 +88,6 @@ const ALLOWED: Allowed[] = [
   { file: 'app/server/session.server.ts', line: /この操作を行う権限がありません/, reason: 'Body of a thrown 403: a document request shows the root ErrorBoundary, worded from the status' },
   { file: 'app/server/same-origin.server.ts', reason: 'Plain 403 for a cross-origin write (no page of ours sends one)' },
   { file: 'app/utils/form.server.ts', line: /指定されたものが見つかりません/, reason: "requireId's default 404 body; routes pass their own translated text, documents show the ErrorBoundary" },
-  {
-    file: 'app/server/attachment-response.server.ts',
-    reason: 'Plain-text 404 body of a file URL (not yet translated: it has no request language at hand; listed in the issue report)',
-  },
 ];
 
 /** The code of a file without its comments (strings and regular expressions kept). */
