@@ -52,9 +52,9 @@ export function RevisionDiff({ diff, fromRevision }: { diff: NoticeDiff; fromRev
         <div className="diff-section">
           <h3>{t('diff.fields')}</h3>
           {diff.fields.map((f) => (
-            <div key={f.label}>
+            <div key={f.field}>
               <h4>
-                {f.label} <Kind kind="changed" />
+                {t(`common:revisionChange.fields.${f.field}`)} <Kind kind="changed" />
               </h4>
               <Pair before={f.before} after={f.after} />
             </div>

@@ -151,10 +151,10 @@ export function offlineChannelsLine(phone: string, mailbox: string, officeHours:
   return `お問い合わせは電話(${phone}、受付時間: ${officeHours || DEFAULT_OFFICE_HOURS})または郵便(${mailbox})でお寄せください。`;
 }
 
-/** Refuses a period whose close is not after its opening; null when fine. */
+/** Refuses a period whose close is not after its opening (a catalog key); null when fine. */
 export function checkPeriodBounds(opensAt: string | null, closesAt: string | null): string | null {
   if (opensAt && closesAt && ms(closesAt) <= ms(opensAt)) {
-    return '募集終了の日時は、募集開始の日時より後にしてください。';
+    return 'models:period.closesBeforeOpens';
   }
   return null;
 }

@@ -3,7 +3,7 @@
 // number and separately reports text that moved to another number
 // (renumbering), which a person must confirm before publishing. Pure and
 // browser-safe: the console draws it, the public page summarises it.
-import { formatTarget } from '~/utils/format';
+import { formatTarget, type Target, type Translate } from '~/utils/format';
 
 export type OutlineItem = { number: number; heading: string; body: string };
 export type OutlineSection = { number: number; title: string; items: OutlineItem[] };
@@ -31,7 +31,7 @@ export type SectionDiff = {
   after: { title: string } | null;
   items: ItemDiff[];
 };
-export type FieldDiff = { label: string; before: string; after: string };
+export type FieldDiff = { field: keyof OutlineFields; label: string; before: string; after: string };
 export type Renumbering = { sectionNumber: number; itemNumber: number | null; from: number; to: number; text: string };
 export type NoticeDiff = {
   sections: SectionDiff[];
@@ -125,7 +125,7 @@ export function diffNotices(before: NoticeOutline, after: NoticeOutline): Notice
     const show = (v: string | string[]) => (Array.isArray(v) ? v.join('\n\n') : v);
     const b = show(before[key]);
     const a = show(after[key]);
-    if (b !== a) fields.push({ label: FIELD_LABELS[key], before: b, after: a });
+    if (b !== a) fields.push({ field: key, label: FIELD_LABELS[key], before: b, after: a });
   }
 
   return {
@@ -136,25 +136,76 @@ export function diffNotices(before: NoticeOutline, after: NoticeOutline): Notice
   };
 }
 
-/** One line per change, for the public 改訂履歴: 第三項(二)を変更, 表題を変更 … */
-export function summarizeDiff(diff: NoticeDiff): string[] {
-  const lines: string[] = diff.fields.map((f) => `${f.label}を変更`);
+/**
+ * One change of a revision, as data: the page words it in its reader's
+ * language (`wordRevisionChange`). `minor`: nothing in the outline changed
+ * (a correction of wording the diff does not break down).
+ */
+export type RevisionChange =
+  | { kind: 'field'; field: keyof OutlineFields }
+  | { kind: 'added' | 'removed' | 'changed'; target: Target }
+  | { kind: 'sectionTitle'; target: Target }
+  | { kind: 'moved'; from: Target; to: Target }
+  | { kind: 'minor' };
+
+/** Every change of a diff, in the order the 改訂履歴 lists them. */
+export function listDiffChanges(diff: NoticeDiff): RevisionChange[] {
+  const changes: RevisionChange[] = diff.fields.map((f) => ({ kind: 'field', field: f.field }));
   for (const s of diff.sections) {
     if (s.kind === 'unchanged') continue;
-    const target = formatTarget({ sectionNumber: s.number }, 'short');
     if (s.kind === 'added' || s.kind === 'removed') {
-      lines.push(`${target}を${CHANGE_LABELS[s.kind]}`);
+      changes.push({ kind: s.kind, target: { sectionNumber: s.number } });
       continue;
     }
-    if (s.before?.title !== s.after?.title) lines.push(`${target}の表題を変更`);
+    if (s.before?.title !== s.after?.title) changes.push({ kind: 'sectionTitle', target: { sectionNumber: s.number } });
     for (const i of s.items) {
-      if (i.kind !== 'unchanged') lines.push(`${formatTarget({ sectionNumber: s.number, itemNumber: i.number }, 'short')}を${CHANGE_LABELS[i.kind]}`);
+      if (i.kind !== 'unchanged') changes.push({ kind: i.kind, target: { sectionNumber: s.number, itemNumber: i.number } });
     }
   }
   for (const r of diff.renumbered) {
-    const from = formatTarget({ sectionNumber: r.itemNumber === null ? r.from : r.sectionNumber, itemNumber: r.itemNumber === null ? null : r.from }, 'short');
-    const to = formatTarget({ sectionNumber: r.sectionNumber, itemNumber: r.itemNumber }, 'short');
-    lines.push(`${from}の内容を${to}へ移動(番号の変更)`);
+    changes.push({
+      kind: 'moved',
+      from: { sectionNumber: r.itemNumber === null ? r.from : r.sectionNumber, itemNumber: r.itemNumber === null ? null : r.from },
+      to: { sectionNumber: r.sectionNumber, itemNumber: r.itemNumber },
+    });
   }
-  return lines;
+  return changes;
+}
+
+/**
+ * One change in words: through `tr` (the common catalog's revisionChange.*)
+ * in the reader's language; without it in Japanese (the unit tests' wording,
+ * which the ja catalog repeats).
+ */
+export function wordRevisionChange(c: RevisionChange, tr?: Translate): string {
+  const target = (t: Target) => formatTarget(t, 'short', tr);
+  if (tr) {
+    switch (c.kind) {
+      case 'field':
+        return tr('revisionChange.field', { field: tr(`revisionChange.fields.${c.field}`) });
+      case 'moved':
+        return tr('revisionChange.moved', { from: target(c.from), to: target(c.to) });
+      case 'minor':
+        return tr('revisionChange.minor');
+      default:
+        return tr(`revisionChange.${c.kind}`, { target: target(c.target) });
+    }
+  }
+  switch (c.kind) {
+    case 'field':
+      return `${FIELD_LABELS[c.field]}を変更`;
+    case 'sectionTitle':
+      return `${target(c.target)}の表題を変更`;
+    case 'moved':
+      return `${target(c.from)}の内容を${target(c.to)}へ移動(番号の変更)`;
+    case 'minor':
+      return '表記の修正';
+    default:
+      return `${target(c.target)}を${CHANGE_LABELS[c.kind]}`;
+  }
+}
+
+/** One line per change, for the 改訂履歴: 第三項(二)を変更, 表題を変更 … */
+export function summarizeDiff(diff: NoticeDiff, tr?: Translate): string[] {
+  return listDiffChanges(diff).map((c) => wordRevisionChange(c, tr));
 }

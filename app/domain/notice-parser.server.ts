@@ -21,9 +21,13 @@
  *   YYYY年M月D日
  *   このページを印刷 ウィンドウを閉じる      ← page furniture, dropped
  *
- * Pure code: no runtime imports. Every failure for any input is reported as a
- * NoticeParseError carrying the 1-based line number and a Japanese message.
+ * Pure code apart from the catalogs its messages come from. Every failure for
+ * any input is reported as a NoticeParseError carrying the 1-based line number
+ * and a message key (models:parse.*), worded in Japanese for the CLI and in the
+ * staff member's language on the console.
  */
+import type { TFunction } from 'i18next';
+import { japanese, wordMessage } from '~/utils/user-error.server';
 
 export type ParsedItem = { number: number; heading: string; body: string };
 export type ParsedSection = { number: number; title: string; items: ParsedItem[] };
@@ -43,15 +47,31 @@ export type ParsedNotice = {
   issuedOn: string;
 };
 
+/**
+ * One problem of a notice text: its line and a catalog key
+ * (models:parse.*) with its values. `problem` and `message` are the Japanese
+ * wording (the CLI's); the console words it in the staff member's language
+ * with `describe(t)`.
+ */
 export class NoticeParseError extends Error {
   public line: number;
   public problem: string;
+  public key: string;
+  public values: Record<string, unknown>;
 
-  constructor(line: number, problem: string) {
-    super(`${line}行目: ${problem}`);
+  constructor(line: number, key: string, values: Record<string, unknown> = {}) {
+    const problem = japanese({ key, values });
+    super(japanese({ key: 'models:parse.line', values: { line, problem } }));
     this.name = 'NoticeParseError';
     this.line = line;
     this.problem = problem;
+    this.key = key;
+    this.values = values;
+  }
+
+  /** The problem (without its line) in `t`'s language. */
+  describe(t: TFunction): string {
+    return wordMessage(t, { key: this.key, values: this.values });
   }
 }
 
@@ -212,13 +232,12 @@ function decodeInput(input: unknown): string {
       const guess = guessLegacyEncoding(input);
       throw new NoticeParseError(
         1,
-        guess
-          ? `UTF-8として読めません(文字コードが${guess}のようです)。UTF-8で保存し直してから読み込んでください`
-          : 'UTF-8として読めません(不正なバイト列が含まれています)',
+        guess ? 'models:parse.notUtf8Guess' : 'models:parse.notUtf8',
+        { encoding: guess },
       );
     }
   }
-  throw new NoticeParseError(1, '入力は文字列またはUTF-8のバイト列でなければなりません');
+  throw new NoticeParseError(1, 'models:parse.notText');
 }
 
 function lineOfIndex(text: string, index: number): number {
@@ -242,13 +261,13 @@ function normalize(raw: string): string {
   if (surrogate) {
     throw new NoticeParseError(
       lineOfIndex(text, surrogate.index),
-      'UTF-8として読めません(対になっていないサロゲート文字が含まれています)',
+      'models:parse.loneSurrogate',
     );
   }
   const control = CONTROL_RE.exec(text);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new NoticeParseError(lineOfIndex(text, control.index), `制御文字(U+${code})が含まれています`);
+    throw new NoticeParseError(lineOfIndex(text, control.index), 'models:parse.controlChar', { code });
   }
   return text.normalize('NFC');
 }
@@ -275,12 +294,12 @@ function parsePublishedAt(meta: Block): string {
     toAsciiDigits(meta.text),
   );
   if (!m) {
-    throw new NoticeParseError(meta.line, '公開日を「YYYY-MM-DD HH:MM」として読めません');
+    throw new NoticeParseError(meta.line, 'models:parse.publishedUnreadable');
   }
   const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
   const s = m[6] !== undefined ? Number(m[6]) : 0;
   if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || s > 59) {
-    throw new NoticeParseError(meta.line, `公開日の日時が正しくありません(${m[0].replace(/^公開日\s*[:：]\s*/, '')})`);
+    throw new NoticeParseError(meta.line, 'models:parse.publishedInvalid', { value: m[0].replace(/^公開日\s*[:：]\s*/, '') });
   }
   return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}+08:00`;
 }
@@ -288,7 +307,7 @@ function parsePublishedAt(meta: Block): string {
 function parseSourceOffice(meta: Block): string {
   const m = /情報ソース\s*[:：]\s*(\S+?)(?=\s|ブラウズ回数|$)/.exec(meta.text);
   if (!m) {
-    throw new NoticeParseError(meta.line, '情報ソースがありません(「情報ソース:」の後に発信元が必要です)');
+    throw new NoticeParseError(meta.line, 'models:parse.sourceMissing');
   }
   return m[1];
 }
@@ -296,11 +315,11 @@ function parseSourceOffice(meta: Block): string {
 function parseIssuedOn(block: Block): string {
   const m = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(toAsciiDigits(block.text));
   if (!m) {
-    throw new NoticeParseError(block.line, `末尾の日付を「YYYY年M月D日」として読めません(「${block.text}」)`);
+    throw new NoticeParseError(block.line, 'models:parse.issuedOnUnreadable', { text: block.text });
   }
   const [y, mo, d] = [m[1], m[2], m[3]].map(Number);
   if (!isValidDate(y, mo, d)) {
-    throw new NoticeParseError(block.line, `末尾の日付が正しくありません(「${block.text}」)`);
+    throw new NoticeParseError(block.line, 'models:parse.issuedOnInvalid', { text: block.text });
   }
   return `${y}-${pad2(mo)}-${pad2(d)}`;
 }
@@ -324,7 +343,7 @@ function excerpt(block: Block): string {
  * thrown. `problems` comes out in the order of the text.
  */
 function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNotice {
-  const soft = (line: number, problem: string) => problems.push(new NoticeParseError(line, problem));
+  const soft = (line: number, key: string, values?: Record<string, unknown>) => problems.push(new NoticeParseError(line, key, values));
   const softly = <T>(fallback: T, read: () => T): T => {
     try {
       return read();
@@ -336,14 +355,14 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
   };
 
   if (text.trim() === '') {
-    throw new NoticeParseError(1, '入力が空です');
+    throw new NoticeParseError(1, 'models:parse.empty');
   }
 
   const lines: Line[] = text.split('\n').map((t, i) => ({ no: i + 1, text: t.trim() }));
   const blocks = buildBlocks(lines);
   const lastContentLine = blocks.length > 0 ? blocks[blocks.length - 1].lines.slice(-1)[0].no : 1;
   if (blocks.length === 0) {
-    throw new NoticeParseError(1, '入力が空です(ページの定型文しかありません)');
+    throw new NoticeParseError(1, 'models:parse.emptyFurniture');
   }
 
   let pos = 0;
@@ -353,14 +372,14 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
   // --- breadcrumb --------------------------------------------------------
   const first = blocks[0];
   if (first.kind !== 'breadcrumb') {
-    throw new NoticeParseError(first.line, '先頭にパンくず(「現在の場所:」で始まる行)がありません');
+    throw new NoticeParseError(first.line, 'models:parse.breadcrumbMissing');
   }
   const breadcrumb: string[] = [];
   const addCrumbs = (raw: string, lineNo: number) => {
     for (const part of raw.split(/[>＞]/)) {
       const crumb = part.trim();
       if (crumb === '') {
-        throw new NoticeParseError(lineNo, 'パンくずに空の要素があります');
+        throw new NoticeParseError(lineNo, 'models:parse.breadcrumbEmptyPart');
       }
       breadcrumb.push(crumb);
     }
@@ -376,7 +395,7 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
   // --- title -------------------------------------------------------------
   const titleBlock = peek();
   if (!titleBlock || titleBlock.kind !== 'text') {
-    throw new NoticeParseError(lineHere(), '表題行がありません(パンくずの後に表題が必要です)');
+    throw new NoticeParseError(lineHere(), 'models:parse.titleMissing');
   }
   const title = titleBlock.text;
   pos++;
@@ -384,7 +403,7 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
   // --- meta line ---------------------------------------------------------
   const metaBlock = peek();
   if (!metaBlock || metaBlock.kind !== 'meta') {
-    throw new NoticeParseError(lineHere(), '公開日の行がありません(表題の後に「公開日:」で始まる行が必要です)');
+    throw new NoticeParseError(lineHere(), 'models:parse.metaMissing');
   }
   const publishedAt = softly('', () => parsePublishedAt(metaBlock));
   const sourceOffice = softly('', () => parseSourceOffice(metaBlock));
@@ -396,35 +415,35 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
     const b = blocks[pos];
     if (b.kind === 'item') {
       const marker = ITEM_RE.exec(b.text)?.[0] ?? '';
-      throw new NoticeParseError(b.line, `項の見出し(「一、」など)より前に措置「${marker}」があります`);
+      throw new NoticeParseError(b.line, 'models:parse.itemBeforeSection', { marker });
     }
     if (b.kind !== 'text') {
-      throw new NoticeParseError(b.line, `想定外の行です(「${excerpt(b)}」)`);
+      throw new NoticeParseError(b.line, 'models:parse.unexpectedLine', { excerpt: excerpt(b) });
     }
     preamble.push(b);
     pos++;
   }
   const summaryIndex = preamble.findIndex((b) => b.text.startsWith(SUMMARY_PREFIX));
   if (summaryIndex < 0) {
-    throw new NoticeParseError(lineHere(), `要約段落(「${SUMMARY_PREFIX}」で始まる段落)がありません`);
+    throw new NoticeParseError(lineHere(), 'models:parse.summaryMissing', { marker: SUMMARY_PREFIX });
   }
   if (summaryIndex !== preamble.length - 1) {
     const extra = preamble[summaryIndex + 1];
-    throw new NoticeParseError(extra.line, `要約段落と第1項の間に想定外の段落があります(「${excerpt(extra)}」)`);
+    throw new NoticeParseError(extra.line, 'models:parse.afterSummary', { excerpt: excerpt(extra) });
   }
   const intro = preamble.slice(0, summaryIndex).map((b) => b.text);
   const summary = preamble[summaryIndex].text;
 
   // --- sections ----------------------------------------------------------
   if (pos >= blocks.length) {
-    throw new NoticeParseError(lastContentLine, '項(「一、」で始まる行)がありません');
+    throw new NoticeParseError(lastContentLine, 'models:parse.noSections');
   }
   const sections: ParsedSection[] = [];
   const sectionLines: number[] = [];
   const checkHasItems = () => {
     const last = sections[sections.length - 1];
     if (last && last.items.length === 0) {
-      soft(sectionLines[sectionLines.length - 1], `第${last.number}項に措置がありません`);
+      soft(sectionLines[sectionLines.length - 1], 'models:parse.sectionWithoutItems', { n: last.number });
     }
   };
 
@@ -440,19 +459,19 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
       // that the sections after it are checked against the right numbers.
       const n = expected;
       if (parsedNumber === null) {
-        soft(b.line, `項の番号「${numeral}」を漢数字として読めません`);
+        soft(b.line, 'models:parse.sectionNumeral', { numeral });
       } else if (parsedNumber !== expected) {
         if (sections.length === 0) {
-          soft(b.line, `第1項の番号が一ではありません(${numeral}から始まっています)`);
+          soft(b.line, 'models:parse.firstSection', { numeral });
         } else {
           const prev = toKanjiNumber(sections[sections.length - 1].number);
-          const problem = parsedNumber > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
-          soft(b.line, `第${expected}項の${problem}(${prev}の次が${numeral})`);
+          const problem = parsedNumber > expected ? 'sectionSkipped' : 'sectionOutOfOrder';
+          soft(b.line, `models:parse.${problem}`, { n: expected, prev, numeral });
         }
       }
       const title = b.text.slice(m ? m[0].length : 0).trim();
       if (title === '') {
-        soft(b.line, `第${n}項の表題がありません(「${numeral}、」の後が空です)`);
+        soft(b.line, 'models:parse.sectionTitleMissing', { n, numeral });
       }
       sections.push({ number: n, title, items: [] });
       sectionLines.push(b.line);
@@ -467,14 +486,14 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
       const expected = section.items.length + 1;
       const n = expected;
       if (parsedNumber === null) {
-        soft(b.line, `第${section.number}項の措置の番号「${numeral}」を漢数字として読めません`);
+        soft(b.line, 'models:parse.itemNumeral', { n: section.number, numeral });
       } else if (parsedNumber !== expected) {
         if (section.items.length === 0) {
-          soft(b.line, `第${section.number}項の最初の措置の番号が(一)ではありません((${numeral})から始まっています)`);
+          soft(b.line, 'models:parse.firstItem', { n: section.number, numeral });
         } else {
           const prev = toKanjiNumber(section.items[section.items.length - 1].number);
-          const problem = parsedNumber > expected ? '番号が飛んでいます' : '番号が順番どおりではありません';
-          soft(b.line, `第${section.number}項の措置の${problem}((${prev})の次が(${numeral}))`);
+          const problem = parsedNumber > expected ? 'itemSkipped' : 'itemOutOfOrder';
+          soft(b.line, `models:parse.${problem}`, { n: section.number, prev, numeral });
         }
       }
       const content = b.text.slice(m ? m[0].length : 0).trim();
@@ -482,7 +501,7 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
       const heading = (period >= 0 ? content.slice(0, period + 1) : content).trim();
       const body = period >= 0 ? content.slice(period + 1).trim() : '';
       if (heading === '' || heading === '。') {
-        soft(b.line, `第${section.number}項の措置(${numeral})に見出しがありません`);
+        soft(b.line, 'models:parse.itemHeadingMissing', { n: section.number, numeral });
       }
       section.items.push({ number: n, heading, body });
       pos++;
@@ -490,31 +509,31 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
     }
     if (b.kind === 'text' && b.text.startsWith(NEXT_STEPS_PREFIX)) break;
     if (b.kind === 'text' && b.text.includes(CONTACT_MARKER)) {
-      throw new NoticeParseError(b.line, `「${NEXT_STEPS_PREFIX}」で始まる段落がありません`);
+      throw new NoticeParseError(b.line, 'models:parse.nextStepsMissing', { marker: NEXT_STEPS_PREFIX });
     }
     const where = sections[sections.length - 1];
-    soft(b.line, `第${where.number}項の中に想定外の段落があります(措置の番号で始まっていません: 「${excerpt(b)}」)`);
+    soft(b.line, 'models:parse.strayParagraph', { n: where.number, excerpt: excerpt(b) });
     pos++;
   }
   checkHasItems();
   if (pos >= blocks.length) {
-    throw new NoticeParseError(lastContentLine, `「${NEXT_STEPS_PREFIX}」で始まる段落がありません`);
+    throw new NoticeParseError(lastContentLine, 'models:parse.nextStepsMissing', { marker: NEXT_STEPS_PREFIX });
   }
 
   // --- next steps, closing, issuer, date -----------------------------------
   const tail = blocks.slice(pos);
   for (const b of tail) {
     if (b.kind !== 'text') {
-      throw new NoticeParseError(b.line, `「${NEXT_STEPS_PREFIX}」の段落より後に想定外の行があります(「${excerpt(b)}」)`);
+      throw new NoticeParseError(b.line, 'models:parse.afterNextSteps', { marker: NEXT_STEPS_PREFIX, excerpt: excerpt(b) });
     }
   }
   const closingIndex = tail.findIndex((b) => b.text.includes(CONTACT_MARKER));
   if (closingIndex < 0) {
-    throw new NoticeParseError(lastContentLine, '結びの段落に連絡先(電話・郵便ポスト)が見つかりません');
+    throw new NoticeParseError(lastContentLine, 'models:parse.contactMissing');
   }
   if (closingIndex === 0) {
     // The next-steps paragraph itself carries the contact details.
-    throw new NoticeParseError(tail[0].line, '連絡先を含む結びの段落が「次のステップでは」の段落と分かれていません');
+    throw new NoticeParseError(tail[0].line, 'models:parse.contactNotSeparate');
   }
   const nextSteps = tail.slice(0, closingIndex).map((b) => b.text);
   const closingBlock = tail[closingIndex];
@@ -522,27 +541,27 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
 
   const phoneMatch = PHONE_RE.exec(closing.slice(closing.indexOf(CONTACT_MARKER)));
   if (!phoneMatch) {
-    soft(closingBlock.line, '結びの段落の連絡先に電話番号がありません');
+    soft(closingBlock.line, 'models:parse.phoneMissing');
   }
   const phone = phoneMatch?.[1] ?? '';
   const mailboxMatch = MAILBOX_RE.exec(closing);
   const mailbox = mailboxMatch ? mailboxMatch[1].trim() : '';
   if (mailbox === '') {
-    soft(closingBlock.line, '結びの段落の連絡先に郵便ポストの宛先がありません');
+    soft(closingBlock.line, 'models:parse.mailboxMissing');
   }
 
   const after = tail.slice(closingIndex + 1);
   const DATE_LIKE = /^[0-9０-９]{4}\s*年/;
   if (after.length === 0 || DATE_LIKE.test(toAsciiDigits(after[0].text))) {
-    throw new NoticeParseError(after[0]?.line ?? lastContentLine, '結びの段落の後に発行者の行がありません');
+    throw new NoticeParseError(after[0]?.line ?? lastContentLine, 'models:parse.issuerMissing');
   }
   const issuer = after[0].text;
   if (after.length === 1) {
-    throw new NoticeParseError(lastContentLine, '発行者の後に日付の行がありません');
+    throw new NoticeParseError(lastContentLine, 'models:parse.dateMissing');
   }
   const issuedOn = softly('', () => parseIssuedOn(after[1]));
   if (after.length > 2) {
-    soft(after[2].line, `日付の後に想定外の段落があります(「${excerpt(after[2])}」)`);
+    soft(after[2].line, 'models:parse.afterDate', { excerpt: excerpt(after[2]) });
   }
 
   return {
@@ -588,6 +607,6 @@ export function checkNotice(input: string | Uint8Array): NoticeCheck {
     if (err instanceof NoticeParseError) return { notice: null, errors: [...problems, err] };
     // Safety net: the contract is that only NoticeParseError escapes.
     const detail = err instanceof Error ? err.message : String(err);
-    return { notice: null, errors: [...problems, new NoticeParseError(1, `解析中に予期しないエラーが発生しました(${detail})`)] };
+    return { notice: null, errors: [...problems, new NoticeParseError(1, 'models:parse.unexpected', { detail })] };
   }
 }

@@ -1,56 +1,16 @@
 // The server's side of i18next: the catalogs read once from public/locales,
 // the reader's language (cookie `lng`, then ?lng=, then Accept-Language, then
 // ja), and a `t` for code that is not a component (loaders, actions, mail).
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Cookie } from '@remix-run/node';
-import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { RemixI18Next } from 'remix-i18next/server';
 import { getUserLanguage } from '~/models/user-language.server';
 import { getDb } from '~/server/db.server';
 import { getUser } from '~/server/session.server';
-import { toKanjiNumber } from '~/utils/format';
-import { addFormatters, DEFAULT_LANGUAGE, i18nConfig, isLanguage, LANGUAGE_COOKIE, LANGUAGES, type Language } from './config';
+import { base, catalogs, getT } from './catalogs.server';
+import { DEFAULT_LANGUAGE, i18nConfig, isLanguage, LANGUAGE_COOKIE, LANGUAGES, type Language } from './config';
 
-/** public/locales, found from this module whether it runs from app/ (tsx, vitest) or build/ (the server). */
-function localesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'public', 'locales');
-    if (fs.existsSync(path.join(candidate, DEFAULT_LANGUAGE))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('public/locales not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
-
-/** Every catalog of every language: { ja: { common: {...}, reports: {...} }, … }. */
-function readCatalogs(): { resources: Resource; namespaces: string[] } {
-  const root = localesDir();
-  const namespaces = fs
-    .readdirSync(path.join(root, DEFAULT_LANGUAGE))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -'.json'.length))
-    .sort();
-  const resources: Resource = {};
-  for (const lng of LANGUAGES) {
-    resources[lng] = {};
-    for (const ns of namespaces) {
-      const file = path.join(root, lng, `${ns}.json`);
-      resources[lng][ns] = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-    }
-  }
-  return { resources, namespaces };
-}
-
-const catalogs = readCatalogs();
-export const NAMESPACES: readonly string[] = catalogs.namespaces;
-
-/** One instance holding every catalog; requests and mail use clones or fixed `t`s of it. */
-const base: i18n = i18next.createInstance();
-void base.init({ ...i18nConfig, ns: catalogs.namespaces, resources: catalogs.resources, initImmediate: false });
-addFormatters(base, toKanjiNumber);
+export { getT, NAMESPACES } from './catalogs.server';
 
 /**
  * The reader's choice, as a plain value (not Remix's base64 JSON encoding), so
@@ -100,15 +60,6 @@ export async function getLanguage(request: Request): Promise<Language> {
   if (preferred) return preferred;
   const lng = await i18nServer.getLocale(request);
   return isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
-}
-
-/**
- * A `t` for one language, for server code outside React (loaders, actions,
- * mail, thrown Responses). Synchronous: the catalogs are already in memory.
- * `getT('en', 'mail')('ack.subject', { number })`.
- */
-export function getT(lng: Language, ns: string | readonly string[] = i18nConfig.defaultNS): TFunction {
-  return base.getFixedT(lng, ns as string | string[]);
 }
 
 /** The same for a Node request that never reaches Remix (the page cache, the body limit). */

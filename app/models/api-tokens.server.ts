@@ -108,7 +108,7 @@ export async function createApiToken(
 export async function revokeApiToken(db: DB, by: AuditBy, id: number): Promise<ApiTokenView> {
   return db.transaction().execute(async (trx) => {
     const before = await selectTokens(trx).where('t.id', '=', id).executeTakeFirst();
-    if (!before) throw new UserError('このトークンは見つかりません。', 404);
+    if (!before) throw new UserError('models:apiTokens.notFound', 404);
     if (before.revoked_at) return toView(before);
     await trx
       .updateTable('api_tokens')

@@ -124,7 +124,7 @@ export async function listPublishedImages(db: DB, opinionIds: readonly number[])
 export async function attachOpinionFiles(db: DB, actor: StaffUser, opinionId: number, files: readonly StoredAttachment[]): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const opinion = await trx.selectFrom('opinions').select('id').where('id', '=', opinionId).executeTakeFirst();
-    if (!opinion) throw new UserError('この意見は見つかりません。', 404);
+    if (!opinion) throw new UserError('models:opinions.notFound', 404);
     const ids = await insertAttachments(trx, opinionId, files, actor.id);
     await recordAudit(trx, {
       actor,
@@ -149,8 +149,8 @@ export async function setAttachmentPublished(db: DB, actor: StaffUser, opinionId
       .where('id', '=', attachmentId)
       .where('opinion_id', '=', opinionId)
       .executeTakeFirst();
-    if (!row) throw new UserError('この添付ファイルは見つかりません。', 404);
-    if (publish && row.type === 'application/pdf') throw new UserError('公開できるのは画像だけです。PDFは公開できません。');
+    if (!row) throw new UserError('models:attachments.notFound', 404);
+    if (publish && row.type === 'application/pdf') throw new UserError('models:attachments.pdfNotPublishable');
     if ((row.published_at !== null) === publish) return;
     const now = new Date().toISOString();
     if (publish) {

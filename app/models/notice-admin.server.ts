@@ -2,6 +2,7 @@
 // period and the opinions on each section/item (also those on items a later
 // revision removed), publishing a draft and changing a period. Storing text
 // goes through importNotice (notices.server), the path the CLI uses too.
+import type { TFunction } from 'i18next';
 import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
@@ -17,7 +18,8 @@ import { UserError } from '~/utils/user-error.server';
 
 // --- Reading the text -----------------------------------------------------------
 
-export type NoticeText = { ok: true; text: string } | { ok: false; status: 400 | 413; message: string };
+/** A refusal's `message` is a catalog key, worded by the route with `values`. */
+export type NoticeText = { ok: true; text: string } | { ok: false; status: 400 | 413; message: string; values?: Record<string, unknown> };
 
 /**
  * The notice text of a console form: an uploaded `.txt` file (UTF-8, at most
@@ -27,8 +29,8 @@ export type NoticeText = { ok: true; text: string } | { ok: false; status: 400 |
 export async function readNoticeText(form: FormData): Promise<NoticeText> {
   const file = form.get('file');
   if (file && typeof file !== 'string' && file.size > 0) {
-    if (file.size > NOTICE_LIMITS.textMaxBytes) return { ok: false, status: 413, message: `ファイルが大きすぎます(1MBまで。選ばれたファイルは${(file.size / 1024 / 1024).toFixed(1)}MB)。` };
-    if (!/\.txt$/i.test(file.name)) return { ok: false, status: 400, message: 'テキストファイル(拡張子 .txt)を選んでください。' };
+    if (file.size > NOTICE_LIMITS.textMaxBytes) return { ok: false, status: 413, message: 'models:notices.fileTooLarge', values: { size: (file.size / 1024 / 1024).toFixed(1) } };
+    if (!/\.txt$/i.test(file.name)) return { ok: false, status: 400, message: 'models:notices.fileNotTxt' };
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
       return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
@@ -37,25 +39,24 @@ export async function readNoticeText(form: FormData): Promise<NoticeText> {
       return {
         ok: false,
         status: 400,
-        message: guess
-          ? `ファイルの文字コードがUTF-8ではありません(${guess}のようです)。テキストエディタで「UTF-8」を選んで保存し直してから、もう一度アップロードしてください。`
-          : 'ファイルをUTF-8のテキストとして読めません(不正なバイト列が含まれています)。UTF-8で保存したテキストファイルを選んでください。',
+        message: guess ? 'models:notices.fileNotUtf8' : 'models:notices.fileInvalidUtf8',
+        values: { encoding: guess },
       };
     }
   }
   const pasted = form.get('text');
   const text = typeof pasted === 'string' ? pasted : '';
   if (Buffer.byteLength(text, 'utf8') > NOTICE_LIMITS.textMaxBytes) return { ok: false, status: 413, message: NOTICE_TOO_LARGE_MESSAGE };
-  if (text.trim() === '') return { ok: false, status: 400, message: '通報の本文を貼り付けるか、テキストファイル(.txt)を選んでください。' };
+  if (text.trim() === '') return { ok: false, status: 400, message: 'models:notices.textMissing' };
   return { ok: true, text };
 }
 
 export type NoticePreview = { notice: ParsedNotice | null; errors: Array<{ line: number; problem: string }> };
 
-/** The parser's view of a text: the notice, or each problem with its line. */
-export function previewNotice(text: string): NoticePreview {
+/** The parser's view of a text: the notice, or each problem with its line (in `t`'s language; Japanese without). */
+export function previewNotice(text: string, t?: TFunction): NoticePreview {
   const { notice, errors } = checkNotice(text);
-  return { notice, errors: errors.map((e) => ({ line: e.line, problem: e.problem })) };
+  return { notice, errors: errors.map((e) => ({ line: e.line, problem: t ? e.describe(t) : e.problem })) };
 }
 
 // --- Listing ------------------------------------------------------------------------
@@ -273,8 +274,8 @@ export async function getNoticeForRevision(db: DB, reportId: number) {
 export async function publishDraft(db: DB, actor: StaffUser, reportId: number): Promise<{ slug: string }> {
   const result = await db.transaction().execute(async (trx) => {
     const report = await trx.selectFrom('reports').select(['id', 'slug', 'draft']).where('id', '=', reportId).executeTakeFirst();
-    if (!report) throw new UserError('通報が見つかりません。', 404);
-    if (!report.draft) throw new UserError('この通報は既に公開されています。', 409);
+    if (!report) throw new UserError('models:notices.notFound', 404);
+    if (!report.draft) throw new UserError('models:notices.alreadyPublished', 409);
     await trx.updateTable('reports').set({ draft: 0 }).where('id', '=', reportId).execute();
     await recordAudit(trx, { actor, action: 'notice.publish', entityType: 'report', entityId: reportId, before: { draft: true }, after: { draft: false } });
     return { slug: report.slug };
@@ -292,7 +293,7 @@ export async function publishDraft(db: DB, actor: StaffUser, reportId: number): 
 export async function changeCommentPeriod(db: DB, actor: StaffUser, reportId: number, input: NoticePeriodInput, now = new Date()): Promise<string> {
   const message = await db.transaction().execute(async (trx) => {
     const report = await trx.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
-    if (!report) throw new UserError('通報が見つかりません。', 404);
+    if (!report) throw new UserError('models:notices.notFound', 404);
     const state = stateOf(report, now);
     const before = { opensAt: report.opens_at, closesAt: report.closes_at, officeHours: report.office_hours };
     const nowIso = now.toISOString();
@@ -303,34 +304,34 @@ export async function changeCommentPeriod(db: DB, actor: StaffUser, reportId: nu
     switch (input.intent) {
       case 'set': {
         if (state !== 'draft' && state !== 'upcoming') {
-          throw new UserError('募集が始まった通報の期間は、「延長」または「早期終了」で変更してください(理由が公開されます)。', 409);
+          throw new UserError('models:period.setAfterOpen', 409);
         }
         kind = 'set';
         after = { opensAt: input.opensAt, closesAt: input.closesAt, officeHours: input.officeHours };
-        done = '意見募集期間を保存しました。';
+        done = 'models:period.saved';
         break;
       }
       case 'extend': {
-        if (state === 'draft') throw new UserError('下書きの期間は「期間を設定」で変更してください。', 409);
+        if (state === 'draft') throw new UserError('models:period.extendDraft', 409);
         if (report.closes_at && Date.parse(input.closesAt) <= Date.parse(report.closes_at)) {
-          throw new UserError('延長後の募集終了は、現在の募集終了より後にしてください。');
+          throw new UserError('models:period.extendNotLater');
         }
-        if (Date.parse(input.closesAt) <= now.getTime()) throw new UserError('延長後の募集終了は、現在より後の日時にしてください。');
+        if (Date.parse(input.closesAt) <= now.getTime()) throw new UserError('models:period.extendPast');
         if (report.opens_at && Date.parse(input.closesAt) <= Date.parse(report.opens_at)) {
-          throw new UserError('募集終了の日時は、募集開始の日時より後にしてください。');
+          throw new UserError('models:period.closesBeforeOpens');
         }
         kind = 'extend';
         reason = input.reason;
         after = { ...before, closesAt: input.closesAt };
-        done = '意見募集期間を延長しました。公開ページに「延長されました」と理由が表示されます。';
+        done = 'models:period.extended';
         break;
       }
       case 'close': {
-        if (state !== 'open' && state !== 'always') throw new UserError('受付中の通報だけを早期終了できます。', 409);
+        if (state !== 'open' && state !== 'always') throw new UserError('models:period.closeNotOpen', 409);
         kind = 'close_early';
         reason = input.reason;
         after = { ...before, closesAt: nowIso };
-        done = '意見の受付を終了しました。公開ページのフォームは案内に置き換わります。';
+        done = 'models:period.closed';
         break;
       }
     }

@@ -101,7 +101,7 @@ export async function diffAgainstLatest(db: DB | Trx, reportId: number, notice: 
  */
 export async function importNotice(db: DB, input: string | Uint8Array, slug: string, options: ImportOptions = {}): Promise<ImportResult> {
   if (!SLUG_PATTERN.test(slug)) {
-    throw new UserError(`スラッグ「${slug}」は英小文字・数字・ハイフンで64文字以内にしてください`);
+    throw new UserError('models:notices.slugInvalid', 400, { slug });
   }
   const notice = parseNotice(input);
   const hash = contentHash(notice);
@@ -115,9 +115,9 @@ export async function importNotice(db: DB, input: string | Uint8Array, slug: str
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('reports').selectAll().where('slug', '=', slug).executeTakeFirst();
     if (existing && options.mode === 'create') {
-      throw new UserError(`スラッグ「${slug}」は既に使われています。別のスラッグにするか、その通報の「改訂」から更新してください。`, 409);
+      throw new UserError('models:notices.slugTaken', 409, { slug });
     }
-    if (!existing && options.mode === 'revise') throw new UserError('改訂する通報が見つかりません。', 404);
+    if (!existing && options.mode === 'revise') throw new UserError('models:notices.reviseMissing', 404);
 
     const was = { opensAt: existing?.opens_at ?? null, closesAt: existing?.closes_at ?? null, officeHours: existing?.office_hours ?? null };
     const opensAt = options.opensAt === undefined ? was.opensAt : options.opensAt;
@@ -138,7 +138,7 @@ export async function importNotice(db: DB, input: string | Uint8Array, slug: str
           .executeTakeFirst()
       : undefined;
     if (existing && options.baseRevisionNo !== undefined && latest && latest.revision_no !== options.baseRevisionNo) {
-      throw new UserError(`この通報は、比較に使った改訂${options.baseRevisionNo}の後に改訂${latest.revision_no}が公開されています。もう一度プレビューしてください。`, 409);
+      throw new UserError('models:notices.revisedMeanwhile', 409, { base: options.baseRevisionNo, latest: latest.revision_no });
     }
 
     let reportId: number;
@@ -152,7 +152,7 @@ export async function importNotice(db: DB, input: string | Uint8Array, slug: str
       if (existing && latest && !options.confirmRenumbering && options.mode === 'revise') {
         const compared = await diffAgainstLatest(trx, existing.id, notice);
         if (compared && compared.diff.renumbered.length > 0) {
-          throw new UserError('項または措置の番号が変わります。寄せられた意見は番号に結び付いているため、差分を確認して「番号の変更を確認しました」にチェックしてください。');
+          throw new UserError('models:notices.renumberUnconfirmed');
         }
       }
       reportId =

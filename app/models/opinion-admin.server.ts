@@ -19,7 +19,7 @@ import { recordAudit } from './audit.server';
 
 async function loadOpinion(trx: DB, id: number): Promise<Opinion> {
   const opinion = await trx.selectFrom('opinions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!opinion) throw new UserError('この意見は見つかりません。', 404);
+  if (!opinion) throw new UserError('models:opinions.notFound', 404);
   return opinion;
 }
 
@@ -39,7 +39,7 @@ export async function changeOpinionStatus(
   status: OpinionStatus,
   options: { duplicateOfTrackingNumber?: string | null } = {},
 ): Promise<boolean> {
-  if (!OPINION_STATUSES.includes(status)) throw new UserError('状態の値が正しくありません。');
+  if (!OPINION_STATUSES.includes(status)) throw new UserError('models:opinions.statusInvalid');
   return db.transaction().execute(async (trx) => {
     const before = await loadOpinion(trx, id);
     let duplicateOf: { id: number; tracking_number: string } | null = null;
@@ -47,12 +47,12 @@ export async function changeOpinionStatus(
       const typed = options.duplicateOfTrackingNumber?.trim() ?? '';
       // Accept the number as people type it (lower case, full width, no hyphens).
       const number = typed ? (normalizeTrackingNumber(typed) ?? typed.normalize('NFKC').toUpperCase()) : '';
-      if (!number) throw new UserError('「重複」にするには、重複先の受付番号を入力してください。');
+      if (!number) throw new UserError('models:opinions.duplicateNumberMissing');
       duplicateOf =
         (await trx.selectFrom('opinions').select(['id', 'tracking_number']).where('tracking_number', '=', number).executeTakeFirst()) ??
         null;
-      if (!duplicateOf) throw new UserError(`受付番号「${number}」の意見は見つかりません。番号をご確認ください。`);
-      if (duplicateOf.id === id) throw new UserError('重複先には、この意見とは別の受付番号を入力してください。');
+      if (!duplicateOf) throw new UserError('models:opinions.duplicateNotFound', 400, { number });
+      if (duplicateOf.id === id) throw new UserError('models:opinions.duplicateSelf');
     }
     const duplicateOfId = duplicateOf?.id ?? null;
     if (before.status === status && before.duplicate_of_id === duplicateOfId) return false;
@@ -123,10 +123,10 @@ export async function assignOpinion(
     ]);
     const unitChanged = assignment.unitId !== before.unit_id;
     if (assignment.unitId !== null && (!unit || (unitChanged && unit.retired_at !== null))) {
-      throw new UserError('選ばれた担当部署は見つからないか、廃止されています。一覧から選び直してください。');
+      throw new UserError('models:opinions.unitUnavailable');
     }
     if (assignment.assigneeId !== null && (!assignee || (assignment.assigneeId !== before.assignee_id && !assignee.active))) {
-      throw new UserError('選ばれた担当者は見つからないか、無効になっています。一覧から選び直してください。');
+      throw new UserError('models:opinions.assigneeUnavailable');
     }
     await trx
       .updateTable('opinions')
@@ -153,10 +153,10 @@ export async function assignOpinion(
 export async function setDueDate(db: DB, actor: StaffUser, id: number, dueDate: string): Promise<boolean> {
   const dueAt = endOfLocalDay(dueDate);
   // endOfLocalDay rolls an impossible day (02-31) over into the next month.
-  if (!dueAt || toLocalDay(dueAt) !== dueDate) throw new UserError('回答期限の日付が正しくありません(例:2026-12-25)。');
+  if (!dueAt || toLocalDay(dueAt) !== dueDate) throw new UserError('models:opinions.dueDateInvalid');
   return db.transaction().execute(async (trx) => {
     const before = await loadOpinion(trx, id);
-    if (dueAt < before.received_at) throw new UserError('回答期限は受付日より後の日付にしてください。');
+    if (dueAt < before.received_at) throw new UserError('models:opinions.dueBeforeReceived');
     if (before.due_at === dueAt) return false;
     await trx.updateTable('opinions').set({ due_at: dueAt, updated_at: touch() }).where('id', '=', id).execute();
     await recordAudit(trx, {
@@ -174,8 +174,8 @@ export async function setDueDate(db: DB, actor: StaffUser, id: number, dueDate: 
 /** Adds an internal note (never shown to the public). */
 export async function addNote(db: DB, actor: StaffUser, id: number, body: string): Promise<number> {
   const text = cleanMultiline(body);
-  if (!text) throw new UserError('メモの内容を入力してください。');
-  if (codePointLength(text) > NOTE_MAX) throw new UserError(`メモは${NOTE_MAX.toLocaleString('ja-JP')}文字以内で入力してください。`);
+  if (!text) throw new UserError('models:opinions.noteEmpty');
+  if (codePointLength(text) > NOTE_MAX) throw new UserError('models:opinions.noteTooLong', 400, { max: NOTE_MAX });
   return db.transaction().execute(async (trx) => {
     await loadOpinion(trx, id);
     const note = await trx

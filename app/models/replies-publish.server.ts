@@ -40,7 +40,7 @@ export async function saveReplyDraft(
     const before = await loadReply(trx, opinionId);
     if (before && isReplyPublic(before.status)) {
       throw new UserError(
-        '公開中の回答は下書きにできません。「更新して公開」で編集するか、先に公開を取り下げてください。',
+        'models:replies.publishedNoDraft',
         409
       );
     }
@@ -244,7 +244,7 @@ export async function unpublishReply(
   const result = await db.transaction().execute(async (trx) => {
     const opinion = await loadOpinion(trx, opinionId);
     const before = await loadReply(trx, opinionId);
-    if (!before || !isReplyPublic(before.status)) throw new UserError('この意見には公開中の回答がありません。', 409);
+    if (!before || !isReplyPublic(before.status)) throw new UserError('models:replies.notPublished', 409);
     const now = new Date().toISOString();
     await trx
       .updateTable('official_replies')

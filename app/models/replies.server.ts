@@ -8,7 +8,8 @@ import { REPLY_MESSAGES, replyContentSchema, type ReplyContent } from '~/schemas
 import type { DB } from '~/server/db.server';
 import { redactOpinion } from '~/domain/redact';
 import { findPublicationPersonalData, openFindings, type PersonalDataFinding } from '~/domain/personal-data';
-import { UserError } from '~/utils/user-error.server';
+import type { TFunction } from 'i18next';
+import { japanese, UserError, wordMessage, type UserMessage } from '~/utils/user-error.server';
 import { isReplyPublic, type PublicReply } from '~/models/replies-public.server';
 
 /** Where an opinion goes when its only public reply is withdrawn and its earlier status is unknown. */
@@ -30,9 +31,18 @@ export type ReplyInput = {
  * list beside their tick boxes.
  */
 export class PersonalDataError extends UserError {
-  constructor(message: string, readonly findings: PersonalDataFinding[]) {
-    super(message, 400);
+  constructor(
+    readonly parts: UserMessage[],
+    readonly findings: PersonalDataFinding[]
+  ) {
+    super(parts[parts.length - 1].key, 400);
+    this.message = parts.map((p) => japanese(p)).join('');
     this.name = 'PersonalDataError';
+  }
+
+  /** Its sentences, each from the catalog, in `t`'s language. */
+  override describe(t: TFunction, _extra?: Record<string, unknown>): string {
+    return this.parts.map((p) => wordMessage(t, p)).join('');
   }
 }
 
@@ -93,7 +103,7 @@ export async function loadOpinion(db: DB, opinionId: number) {
     .select(['id', 'tracking_number', 'report_id', 'section_number', 'item_number', 'received_at', 'body', 'name', 'email', 'phone', 'address', 'public_ok', 'status', 'language'])
     .where('id', '=', opinionId)
     .executeTakeFirst();
-  if (!opinion) throw new UserError('指定された意見が見つかりません。', 404);
+  if (!opinion) throw new UserError('models:replies.opinionNotFound', 404);
   return opinion;
 }
 
@@ -180,24 +190,19 @@ export async function getReplyDraftForOpinion(db: DB, opinionId: number): Promis
 // --- The rules a reply must meet ---------------------------------------------------
 
 const REFUSALS = {
-  noConsent:
-    '投稿者が意見の公開に同意していないため、意見を公開することはできません。「意見を公開する」のチェックを外してください。',
-  personalData: (copy: number, body: number, fixedOnly: boolean) =>
-    [
-      copy ? `公開する意見に、個人情報の可能性がある箇所が${copy}件あります。` : '',
-      body ? `回答に、個人情報の可能性がある箇所が${body}件あります。` : '',
-      fixedOnly
-        ? '投稿者のメールアドレス・電話番号・住所は公開できません。●●●に置き換えるか削除してください。'
-        : '「公開前の確認」の一覧を見て、個人情報なら●●●に置き換え、個人情報でなければ「個人情報ではないことを確認しました」にチェックしてから公開してください。',
-    ].join(''),
+  noConsent: 'models:replies.noConsent',
+  personalData: (copy: number, body: number, fixedOnly: boolean): UserMessage[] => [
+    ...(copy ? [{ key: 'models:replies.personalDataInCopy', values: { count: copy } }] : []),
+    ...(body ? [{ key: 'models:replies.personalDataInBody', values: { count: body } }] : []),
+    { key: fixedOnly ? 'models:replies.personalDataContact' : 'models:replies.personalDataReview' },
+  ],
 } as const;
 
 const WARNINGS = {
-  noConsent: '投稿者が公開に同意していないため、意見は表示されません。',
-  copyEmpty: '公開する意見(個人情報を伏せた写し)が空です。このままでは公開できません。',
-  openFindings: (n: number) =>
-    `個人情報の可能性がある箇所のうち、確認が済んでいないものが${n}件あります(「公開前の確認」の一覧)。このままでは公開できません。`,
-  bodyEmpty: '回答が空です。',
+  noConsent: { key: 'models:replies.warnNoConsent' },
+  copyEmpty: { key: 'models:replies.warnCopyEmpty' },
+  openFindings: (n: number): UserMessage => ({ key: 'models:replies.warnOpenFindings', values: { count: n } }),
+  bodyEmpty: { key: 'models:replies.warnBodyEmpty' },
 } as const;
 
 /** Every finding in what publishing `content` would show (the copy only when it is shown). */
@@ -277,7 +282,8 @@ function listedFindings(
   return publicationFindings(opinion, content);
 }
 
-export type ReplyPreview = { entry: PublicReply; warnings: string[]; findings: PersonalDataFinding[] };
+/** `warnings` are catalog keys with their values; the route words them. */
+export type ReplyPreview = { entry: PublicReply; warnings: UserMessage[]; findings: PersonalDataFinding[] };
 
 /**
  * The entry exactly as the public list would render it, and what would stop
@@ -288,7 +294,7 @@ export async function previewReply(db: DB, opinionId: number, input: ReplyInput)
   const content = checkContent(input);
   const consented = opinion.public_ok === 1;
   const showOpinion = content.showOpinion && consented;
-  const warnings: string[] = [];
+  const warnings: UserMessage[] = [];
   if (content.showOpinion && !consented) warnings.push(WARNINGS.noConsent);
   if (showOpinion && !content.redactedOpinion) warnings.push(WARNINGS.copyEmpty);
   const open = openFindings(publicationFindings(opinion, content), input.notPersonalData ?? []);

@@ -5,7 +5,7 @@
 // IMMEDIATE), so two saves racing cannot both add the same title.
 import type { ReplyTemplate } from '../../db/schema';
 import { recordAudit } from '~/models/audit.server';
-import { TEMPLATE_MESSAGES, templateContentSchema, type TemplateContent } from '~/schemas/reply-template';
+import { templateContentSchema, type TemplateContent } from '~/schemas/reply-template';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { UserError } from '~/utils/user-error.server';
@@ -36,7 +36,7 @@ function checkContent(input: ReplyTemplateInput): TemplateContent {
 async function assertTitleFree(trx: DB, title: string, exceptId: number | null): Promise<void> {
   let query = trx.selectFrom('reply_templates').select('id').where('title', '=', title).where('retired_at', 'is', null);
   if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw new UserError(TEMPLATE_MESSAGES.titleTaken(title));
+  if (await query.executeTakeFirst()) throw new UserError('models:templates.titleTaken', 400, { title });
 }
 
 function snapshot(t: ReplyTemplate) {
@@ -63,7 +63,7 @@ export function appendTemplate(body: string, template: Pick<ReplyTemplateView, '
 
 async function loadTemplate(db: DB, id: number): Promise<ReplyTemplate> {
   const row = await db.selectFrom('reply_templates').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new UserError('指定されたテンプレートが見つかりません。', 404);
+  if (!row) throw new UserError('models:templates.notFound', 404);
   return row;
 }
 

@@ -1,11 +1,14 @@
 // The staff console's choice lists: reports with their sections and items
 // (filters, recording an opinion, CSV labels), units and assignees. Reports
 // build on the cached getReportOutline, the one loader of a report's outline.
+import type { TFunction } from 'i18next';
+import { getT } from '~/i18n/catalogs.server';
 import { getReportOutline } from '~/models/opinion-targets.server';
 import { listReports } from '~/models/reports.server';
 import { listUnits } from '~/models/units.server';
 import { listUsers } from '~/models/users.server';
 import type { DB } from '~/server/db.server';
+import { wordMessage } from '~/utils/user-error.server';
 
 export type ReportOutlineChoice = {
   id: number;
@@ -35,8 +38,9 @@ export type InboxFilterChoices = {
   /** The highest section and item numbers in any report, for the 項 and 小項目 selects. */
   maxSection: number;
   maxItem: number;
-  units: Choice[];
-  assignees: Choice[];
+  /** `label` in Japanese; the page words `name` (and `email`) in the reader's language. */
+  units: Array<Choice & { name: string; retired: boolean }>;
+  assignees: Array<Choice & { name: string; email: string; active: boolean }>;
 };
 
 /**
@@ -44,6 +48,16 @@ export type InboxFilterChoices = {
  * choosable (old opinions still carry them), marked as such; a person is named
  * with their email, since two people can share a name.
  */
+/** 広報課(廃止): a unit as the filter lists it, in `t`'s language (Japanese without). */
+export function unitChoice(name: string, retired: boolean, t?: TFunction): string {
+  return retired ? wordMessage(t ?? getT('ja'), { key: 'staff:inbox.filter.retiredUnit', values: { name } }) : name;
+}
+
+/** 山田 花子(h.yamada@example.jp・無効): a person as the filter lists them, in `t`'s language (Japanese without). */
+export function assigneeChoice(name: string, email: string, active: boolean, t?: TFunction): string {
+  return wordMessage(t ?? getT('ja'), { key: active ? 'staff:inbox.filter.assigneeChoice' : 'staff:inbox.filter.inactiveAssignee', values: { name, email } });
+}
+
 export async function listInboxFilterChoices(db: DB): Promise<InboxFilterChoices> {
   const [reports, units, users] = await Promise.all([listReportOutlines(db), listUnits(db, { includeRetired: true }), listUsers(db)]);
   const sections = reports.flatMap((r) => r.sections);
@@ -51,7 +65,7 @@ export async function listInboxFilterChoices(db: DB): Promise<InboxFilterChoices
     reports: reports.map((r) => ({ id: r.id, label: r.title })),
     maxSection: Math.max(0, ...sections.map((s) => s.number)),
     maxItem: Math.max(0, ...sections.flatMap((s) => s.items.map((i) => i.number))),
-    units: units.map((u) => ({ id: u.id, label: u.retiredAt ? `${u.name}(廃止)` : u.name })),
-    assignees: users.map((u) => ({ id: u.id, label: `${u.displayName}(${u.email}${u.active ? '' : '・無効'})` })),
+    units: units.map((u) => ({ id: u.id, label: unitChoice(u.name, !!u.retiredAt), name: u.name, retired: !!u.retiredAt })),
+    assignees: users.map((u) => ({ id: u.id, label: assigneeChoice(u.displayName, u.email, u.active), name: u.displayName, email: u.email, active: u.active })),
   };
 }

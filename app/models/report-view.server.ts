@@ -12,6 +12,7 @@ import type { DB } from '~/server/db.server';
 import { getNoticeTranslation } from './notice-translations.server';
 import { countRepliesBySection, listLatestRepliesBySection } from './replies-public.server';
 import { listRevisionHistory, type ReportPage } from './reports.server';
+import { wordRevisionChange } from '~/domain/notice-diff';
 
 /** What the page renders of the report, in the translation when there is one. */
 function shownReport(report: ReportPage, translation: TranslatedNotice | null) {
@@ -50,7 +51,7 @@ function periodView(report: ReportPage, now: Date, w: Wording): PeriodView {
 
 /** Everything the report page shows but its view count and form token, in language `lng` (t speaks it). */
 export async function loadReportView(db: DB, report: ReportPage, lng: Language, t: TFunction, now = new Date()) {
-  const [latest, counts, revisions, translation] = await Promise.all([
+  const [latest, counts, history, translation] = await Promise.all([
     listLatestRepliesBySection(db, report.id),
     countRepliesBySection(db, report.id),
     listRevisionHistory(db, report.id),
@@ -62,7 +63,7 @@ export async function loadReportView(db: DB, report: ReportPage, lng: Language, 
     replies: Object.fromEntries(latest),
     replyCounts: Object.fromEntries(counts),
     period: periodView(report, now, { t, locale: INTL_LOCALES[lng] }),
-    revisions,
+    revisions: history.map((r) => ({ ...r, changes: r.changes.map((c) => wordRevisionChange(c, t)) })),
     notice: {
       /** The language of the notice text on this page (lang attributes). */
       lang: (translation ? lng : report.language) as Language,

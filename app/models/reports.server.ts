@@ -1,7 +1,7 @@
 import type { Language } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import type { CommentPeriod, PeriodChange } from '~/domain/comment-period';
-import { diffNotices, summarizeDiff, type NoticeOutline } from '~/domain/notice-diff';
+import { diffNotices, listDiffChanges, type NoticeOutline, type RevisionChange } from '~/domain/notice-diff';
 
 type ReportSummary = {
   slug: string;
@@ -203,15 +203,16 @@ export async function listRevisionOutlines(db: DB, reportId: number): Promise<Re
   });
 }
 
-export type RevisionHistoryEntry = { revisionNo: number; importedAt: string; changes: string[] };
+/** `changes` as data; the page words them (wordRevisionChange). */
+export type RevisionHistoryEntry = { revisionNo: number; importedAt: string; changes: RevisionChange[] };
 
 /** 改訂履歴: each revision after the first, newest first, with what changed from the one before. */
 export async function listRevisionHistory(db: DB, reportId: number): Promise<RevisionHistoryEntry[]> {
   const revisions = await listRevisionOutlines(db, reportId);
   const history: RevisionHistoryEntry[] = [];
   for (let i = 1; i < revisions.length; i++) {
-    const changes = summarizeDiff(diffNotices(revisions[i - 1].outline, revisions[i].outline));
-    history.push({ revisionNo: revisions[i].revisionNo, importedAt: revisions[i].importedAt, changes: changes.length ? changes : ['表記の修正'] });
+    const changes = listDiffChanges(diffNotices(revisions[i - 1].outline, revisions[i].outline));
+    history.push({ revisionNo: revisions[i].revisionNo, importedAt: revisions[i].importedAt, changes: changes.length ? changes : [{ kind: 'minor' }] });
   }
   return history.reverse();
 }

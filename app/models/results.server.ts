@@ -12,7 +12,7 @@ import { CHANNEL_LABELS } from '~/domain/labels';
 import type { DB } from '~/server/db.server';
 import { listedSections, median } from '~/models/opinion-counts.server';
 import { getReportPage } from '~/models/reports.server';
-import { formatTarget } from '~/utils/format';
+import { formatTarget, type Translate } from '~/utils/format';
 import { addDays, localWeekday, toLocalDay } from '~/utils/local-time';
 
 export const SMALL_COUNT = '<3' as const;
@@ -153,7 +153,8 @@ export async function getResults(db: DB, slug: string, now = new Date()): Promis
     };
   };
 
-  const totalRaw: RawRow = { sectionNumber: null, label: '通報全体の合計', opinions };
+  // The total's label is the reader's words (wordResults); the page has its own heading.
+  const totalRaw: RawRow = { sectionNumber: null, label: '', opinions };
   const totalFigs = figures(totalRaw, nowMs, channels);
   const [totalReceived] = maskCounts([totalFigs.received]);
   const [totalAnswered] = maskCounts([totalFigs.answered]);
@@ -188,11 +189,32 @@ export async function getResults(db: DB, slug: string, now = new Date()): Promis
   };
 }
 
-/** The board as CSV rows (header first), every figure as on the page; one column per channel. */
-export function resultsCsvRows(results: Results): string[][] {
+/**
+ * The board's labels in a reader's language (`tr`: the reports and common
+ * catalogs), for the CSV and the JSON. `original`: the page is in the
+ * notice's own language, so targets keep the notice's titles; otherwise they
+ * are named by number only, as the results page names them.
+ */
+export function wordResults(results: Results, tr: Translate, original: boolean): Results {
+  const row = (r: ResultRow): ResultRow => ({
+    ...r,
+    label: r.sectionNumber === null ? tr('results.table.totalLabel') : original ? r.label : formatTarget({ sectionNumber: r.sectionNumber }, 'short', tr),
+    byChannel: r.byChannel.map((c) => ({ ...c, label: tr(`channel.${c.channel}`) })),
+  });
+  return {
+    ...results,
+    total: row(results.total),
+    sections: results.sections.map(row),
+    topMeasures: results.topMeasures.map((m) => ({ ...m, label: original ? m.label : formatTarget({ sectionNumber: m.sectionNumber, itemNumber: m.itemNumber }, 'short', tr) })),
+  };
+}
+
+/** The board as CSV rows (header first) in `tr`'s language, every figure as on the page; one column per channel. */
+export function resultsCsvRows(results: Results, tr: Translate): string[][] {
   const show = (v: Count | number | null) => (v === null ? '' : String(v));
   const channels = results.total.byChannel.map((c) => c.channel);
-  const header = ['区分', '対象', '受付件数', ...results.total.byChannel.map((c) => `うち${c.label}`), '回答済み', '期限内回答率(%)', '初回回答までの稼働日数(中央値)'];
+  const w = (key: string) => tr(`results.table.${key}`);
+  const header = [w('kind'), w('target'), w('received'), ...results.total.byChannel.map((c) => tr('results.ofWhich', { channel: c.label })), w('answered'), w('onTime'), w('median')];
   const row = (kind: string, r: ResultRow) => [
     kind,
     r.label,
@@ -205,8 +227,8 @@ export function resultsCsvRows(results: Results): string[][] {
   const blanks = header.length - 3;
   return [
     header,
-    row('全体', results.total),
-    ...results.sections.map((s) => row('項', s)),
-    ...results.topMeasures.map((m) => ['意見の多い措置', m.label, show(m.count), ...Array<string>(blanks).fill('')]),
+    row(w('kindTotal'), results.total),
+    ...results.sections.map((s) => row(w('kindSection'), s)),
+    ...results.topMeasures.map((m) => [w('kindMeasure'), m.label, show(m.count), ...Array<string>(blanks).fill('')]),
   ];
 }

@@ -29,12 +29,12 @@ export async function listUnits(db: DB, options: { includeRetired?: boolean } = 
 async function assertNameFree(db: DB, name: string, exceptId?: number) {
   let query = db.selectFrom('units').select('id').where('name', '=', name);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw new UserError(`「${name}」という部署は既にあります。`, 409);
+  if (await query.executeTakeFirst()) throw new UserError('models:units.nameTaken', 409, { name });
 }
 
 async function loadForChange(db: DB, id: number): Promise<UnitView> {
   const unit = await db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!unit) throw new UserError('この部署は見つかりません。', 404);
+  if (!unit) throw new UserError('models:units.notFound', 404);
   return toView(unit);
 }
 

@@ -1,12 +1,12 @@
 import type { Role, User } from '../../db/schema';
 import { getUserLanguage } from '~/models/user-language.server';
 import type { DB } from '~/server/db.server';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '~/utils/password.server';
+import { generatePassword, hashPassword, passwordIssue, verifyPassword } from '~/utils/password.server';
 import { isCommonPassword, isPersonalPassword } from '~/utils/common-passwords.server';
 import { accountChangedMail } from '~/mail/account-mail.server';
 import { enqueueMessage } from '~/mail/outbox.server';
 import type { StaffUser } from '~/server/session.server';
-import { UserError } from '~/utils/user-error.server';
+import { UserError, type UserMessage } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
 import { deleteUserSessions } from './sessions.server';
 
@@ -73,12 +73,12 @@ export async function createUser(
   by?: AuditBy,
 ): Promise<StaffAccount> {
   const email = normalizeEmail(input.email);
-  const problem = passwordProblem(input.password);
-  if (problem) throw new UserError(problem);
+  const problem = passwordIssue(input.password);
+  if (problem) throw new UserError(problem.key, 400, problem.values);
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (existing) throw new UserError(`${email} は既に登録されています。`, 409);
+    if (existing) throw new UserError('models:users.emailTaken', 409, { email });
     const user = toAccount(
       await trx
         .insertInto('users')
@@ -121,7 +121,7 @@ export async function getUserForSignIn(db: DB, email: string): Promise<(StaffAcc
 
 async function loadForChange(db: DB, userId: number): Promise<StaffAccount> {
   const user = await db.selectFrom('users').select(publicColumns).where('id', '=', userId).executeTakeFirst();
-  if (!user) throw new UserError('この利用者は見つかりません。', 404);
+  if (!user) throw new UserError('models:users.notFound', 404);
   return toAccount(user);
 }
 
@@ -135,7 +135,7 @@ async function assertAnotherActiveAdmin(db: DB, userId: number): Promise<void> {
     .where('id', '!=', userId)
     .executeTakeFirstOrThrow();
   if (Number(others.n) === 0) {
-    throw new UserError('有効な管理者が一人もいなくなるため、この変更はできません。先に別の管理者を用意してください。', 409);
+    throw new UserError('models:users.lastAdmin', 409);
   }
 }
 
@@ -211,16 +211,17 @@ export async function ensureInitialAdmin(db: DB): Promise<{ email: string; passw
   return { email: INITIAL_ADMIN_EMAIL, password };
 }
 
-/** A Japanese sentence naming what is wrong with a person's new password, or null. */
-export function newPasswordProblem(password: string, person: { email: string; displayName: string }): string | null {
-  const problem = passwordProblem(password);
+/** What is wrong with a person's new password (a catalog key and its values), or null. */
+export function newPasswordProblem(password: string, person: { email: string; displayName: string }): UserMessage | null {
+  const problem = passwordIssue(password);
   if (problem) return problem;
-  if (isCommonPassword(password)) return 'よく使われているパスワード(またはそれに数字や記号を足しただけのもの)は使えません。';
-  if (isPersonalPassword(password, person)) return 'ご自身のメールアドレスや名前を元にしたパスワードは使えません。';
+  if (isCommonPassword(password)) return { key: 'models:password.common' };
+  if (isPersonalPassword(password, person)) return { key: 'models:password.personal' };
   return null;
 }
 
-export type PasswordChangeResult = { ok: true; endedSessions: number } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string };
+/** A refusal's `message` is a catalog key and its values, worded by the route. */
+export type PasswordChangeResult = { ok: true; endedSessions: number } | { ok: false; field: 'currentPassword' | 'newPassword'; message: UserMessage };
 
 /**
  * The person's own password change: the current password must be right, the
@@ -234,12 +235,12 @@ export async function changeOwnPassword(
 ): Promise<PasswordChangeResult> {
   const row = await db.selectFrom('users').select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
-    return { ok: false, field: 'currentPassword', message: '現在のパスワードが正しくありません。' };
+    return { ok: false, field: 'currentPassword', message: { key: 'models:password.currentWrong' } };
   }
   const problem = newPasswordProblem(input.newPassword, user);
   if (problem) return { ok: false, field: 'newPassword', message: problem };
   if (input.newPassword === input.currentPassword) {
-    return { ok: false, field: 'newPassword', message: '現在と同じパスワードは使えません。' };
+    return { ok: false, field: 'newPassword', message: { key: 'models:password.sameAsCurrent' } };
   }
   const passwordHash = await hashPassword(input.newPassword);
   const at = new Date().toISOString();

@@ -230,8 +230,7 @@ export default function ReportRoute() {
             {revisions.map((r) => (
               <li key={r.revisionNo}>
                 <time dateTime={r.importedAt}>{formatDateTime(r.importedAt, locale)}</time> {t('revisions.number', { n: r.revisionNo })}{' '}
-                {/* The change summaries are worded in Japanese by the notice diff (staff console). */}
-                <span lang="ja">{r.changes.join('、')}</span>
+                {r.changes.join(t('common:revisionChange.separator'))}
               </li>
             ))}
           </ol>

@@ -1,16 +1,24 @@
 // GET /reports/:slug/results.csv — the results board's figures for
 // spreadsheets: UTF-8 with a byte-order mark, CRLF, formula-safe cells (the
-// same helper as the staff export). Hidden counts stay "<3".
+// same helper as the staff export). Hidden counts stay "<3". Words in the
+// reader's language (cookie, ?lng=, Accept-Language), as on the results page.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getResults, resultsCsvRows } from '~/models/results.server';
+import { getRequestT } from '~/i18n/i18n.server';
+import { getReportTitleIn } from '~/models/notice-translations.server';
+import { getResults, resultsCsvRows, wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
 import { CSV_BOM, toCsv } from '~/utils/csv';
 import { toLocalDay } from '~/utils/local-time';
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const results = await getResults(getDb(), params.slug ?? '');
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const results = await getResults(db, params.slug ?? '');
   if (!results) throw new Response('Not Found', { status: 404 });
-  return new Response(CSV_BOM + toCsv(resultsCsvRows(results)), {
+  // Headers and labels in the reader's language; targets keep the notice's titles only in its own language.
+  const { lng, t } = await getRequestT(request, ['reports', 'common']);
+  const notice = await getReportTitleIn(db, results.slug, lng);
+  const original = !!notice && !notice.title && notice.lang === lng;
+  return new Response(CSV_BOM + toCsv(resultsCsvRows(wordResults(results, t, original), t)), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${results.slug}-results-${toLocalDay(results.generatedAt)}.csv"`,

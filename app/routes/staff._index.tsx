@@ -5,7 +5,7 @@ import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
 import { CHANNELS, isReceivable } from '~/domain/channels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
 import { countOverdue, hasInboxFilters, readInbox } from '~/models/inbox.server';
-import { listInboxFilterChoices } from '~/models/report-outlines.server';
+import { assigneeChoice, listInboxFilterChoices, unitChoice } from '~/models/report-outlines.server';
 import { getRequestT } from '~/i18n/i18n.server';
 import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { INBOX_PAGE_SIZE, inboxSearchParams, parseInboxFilters, type InboxFilters } from '~/schemas/inbox-filters';
@@ -41,7 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     all,
     total: filters.status ? counts[filters.status] : all,
     overdueCount,
-    choices,
+    choices: {
+      ...choices,
+      units: choices.units.map((u) => ({ id: u.id, label: unitChoice(u.name, u.retired, t) })),
+      assignees: choices.assignees.map((a) => ({ id: a.id, label: assigneeChoice(a.name, a.email, a.active, t) })),
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessages } from '~/schemas/admin-messages';
+import { formMessage, formMessages } from '~/schemas/admin-messages';
 import { ACCOUNT_LIMITS, PasswordChangeSchema, passwordStrength } from '~/schemas/account';
 import { changeOwnPassword } from '~/models/users.server';
 import { getDb } from '~/server/db.server';
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     keepSession: await currentSessionKey(request),
     publicUrl: getEnv().PUBLIC_URL,
   });
-  if (!result.ok) return data({ errors: formMessages(t, { [result.field]: result.message } as FieldErrors) }, { status: 400 });
+  if (!result.ok) return data({ errors: { [result.field]: formMessage(t, result.message.key, result.message.values) } as FieldErrors }, { status: 400 });
   // The first admin's generated password is no longer worth keeping on disk.
   if (user.mustChangePassword) removeInitialAdminPasswordFile(user.email);
   throw redirect('/staff/account/password?changed=1');

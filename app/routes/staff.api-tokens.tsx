@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { INTL_LOCALES, isLanguage } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage, formMessages } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage, formMessages } from '~/schemas/admin-messages';
 import { API_TOKEN_LIMITS, apiTokenActionSchema } from '~/schemas/api-tokens';
 import { createApiToken, listApiTokens, revokeApiToken } from '~/models/api-tokens.server';
 import { getDb } from '~/server/db.server';
@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const token = await revokeApiToken(db, { actor }, input.tokenId);
     return { ok: true, message: t('apiTokens.revoked', { name: token.name, prefix: token.prefix }) } satisfies ActionResult;
   } catch (error) {
-    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: formMessage(t, error.message), errors: {}, values: parsed.values }, { status: error.status });
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: error.describe(t, ADMIN_MESSAGE_VALUES), errors: {}, values: parsed.values }, { status: error.status });
     throw error;
   }
 }

@@ -6,8 +6,9 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearch
 import { useEffect, useRef } from 'react';
 import { canAccess } from '~/domain/access';
 import { useNoticeWords } from '~/components/notice-preview';
+import { wordRevisionChange } from '~/domain/notice-diff';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage } from '~/schemas/admin-messages';
 import { getNoticeDetail, publishDraft } from '~/models/notice-admin.server';
 import { NoticeDetailSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
@@ -29,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const notice = await getNoticeDetail(getDb(), id);
   if (!notice) throw new Response(t('notices.notFound'), { status: 404 });
   const { sourceText: _text, ...shown } = notice;
-  return { title: t('notices.detail.meta', { title: notice.title }), notice: shown };
+  const revisions = shown.revisions.map((r) => ({ ...r, changes: r.changes.map((c) => wordRevisionChange(c, t)) }));
+  return { title: t('notices.detail.meta', { title: notice.title }), notice: { ...shown, revisions } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await publishDraft(getDb(), actor, id);
   } catch (error) {
-    if (error instanceof UserError) return data({ message: formMessage(t, error.message) }, { status: error.status });
+    if (error instanceof UserError) return data({ message: error.describe(t, ADMIN_MESSAGE_VALUES) }, { status: error.status });
     throw error;
   }
   return redirect(`/staff/notices/${id}?done=published`);

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useNoticeWords } from '~/components/notice-preview';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage, formMessages } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage, formMessages } from '~/schemas/admin-messages';
 import { changeCommentPeriod, getNoticeDetail } from '~/models/notice-admin.server';
 import { NOTICE_LIMITS, NoticePeriodSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const message = await changeCommentPeriod(getDb(), actor, id, form.data);
     return data<ActionResult>({ ok: true, intent, message: formMessage(t, message) });
   } catch (error) {
-    if (error instanceof UserError) return data<ActionResult>({ ok: false, intent, message: formMessage(t, error.message), values: form.values }, { status: error.status });
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, intent, message: error.describe(t, ADMIN_MESSAGE_VALUES), values: form.values }, { status: error.status });
     throw error;
   }
 }

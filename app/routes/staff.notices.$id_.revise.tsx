@@ -8,7 +8,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ParseErrors } from '~/components/notice-preview';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage } from '~/schemas/admin-messages';
 import { NoticeTextFields } from '~/components/notice-text-fields';
 import { RevisionDiff } from '~/components/revision-diff';
 import type { NoticeDiff } from '~/domain/notice-diff';
@@ -64,9 +64,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = parseFormData(form, NoticeReviseSchema);
   const read = await readNoticeText(form);
-  if (!read.ok) return answer(read.status, { message: formMessage(t, read.message) });
+  if (!read.ok) return answer(read.status, { message: formMessage(t, read.message, read.values) });
   if (!parsed.success) return answer(400, { text: read.text, message: parsed.formError ? formMessage(t, parsed.formError) : t('checkInput') });
-  const preview = previewNotice(read.text);
+  const preview = previewNotice(read.text, t);
   if (!preview.notice) return answer(400, { text: read.text, errors: preview.errors });
   const compared = await diffAgainstLatest(db, id, preview.notice);
   const diff = compared?.diff ?? null;
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actor,
     });
   } catch (error) {
-    if (error instanceof UserError) return answer(error.status, { text: read.text, diff, message: formMessage(t, error.message) });
+    if (error instanceof UserError) return answer(error.status, { text: read.text, diff, message: error.describe(t, ADMIN_MESSAGE_VALUES) });
     throw error;
   }
   invalidateReportPages();

@@ -7,7 +7,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { NoticePreview, ParseErrors } from '~/components/notice-preview';
 import { useTranslation } from 'react-i18next';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage, formMessages } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage, formMessages } from '~/schemas/admin-messages';
 import { NoticeTextFields } from '~/components/notice-text-fields';
 import { previewNotice, readNoticeText, type NoticePreview as Preview } from '~/models/notice-admin.server';
 import { importNotice } from '~/models/notices.server';
@@ -70,10 +70,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const read = await readNoticeText(form);
   if (!read.ok) {
-    const message = formMessage(t, read.message);
+    const message = formMessage(t, read.message, read.values);
     return answer(read.status, { text: typeof parsed.values.text === 'string' && read.status !== 413 ? parsed.values.text : '', errors: { text: message }, message });
   }
-  const preview = previewNotice(read.text);
+  const preview = previewNotice(read.text, t);
   if (!parsed.success) return answer(400, { text: read.text, preview, errors: formMessages(t, parsed.errors), message: t('checkInput') });
   if (preview.errors.length > 0) return answer(400, { text: read.text, preview });
   if (parsed.data.intent === 'preview') return answer(200, { text: read.text, preview });
@@ -85,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/staff/notices/${result.reportId}?done=${intent === 'draft' ? 'draft' : 'published'}`);
   } catch (error) {
     if (error instanceof UserError) {
-      const message = formMessage(t, error.message);
+      const message = error.describe(t, ADMIN_MESSAGE_VALUES);
       return answer(error.status, { text: read.text, preview, errors: error.status === 409 ? { slug: message } : {}, message });
     }
     throw error;

@@ -73,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     if (error.status === 404) throw new Response(NOT_FOUND, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-    return data<OpinionActionResult>({ intent: input.intent, ok: false, message: error.message, values: form.values }, { status: error.status });
+    return data<OpinionActionResult>({ intent: input.intent, ok: false, message: error.describe(t, STAFF_OPINION_MESSAGE_VALUES), values: form.values }, { status: error.status });
   }
 }
 

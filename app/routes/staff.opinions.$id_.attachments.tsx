@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (upload.refusal) return data<Result>({ ok: false, message: upload.refusal.message }, { status: upload.refusal.status });
     const form = parseFormData(upload.form, attachmentActionSchema);
-    if (!form.success) return data<Result>({ ok: false, message: form.formError ?? t('attachments:staff.badIntent') }, { status: 400 });
+    if (!form.success) return data<Result>({ ok: false, message: t(form.errors.attachmentId ?? 'attachments:staff.badIntent') }, { status: 400 });
     const db = getDb();
     const input = form.data;
     if (input.intent === 'attach') {
@@ -54,8 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof AttachmentRefused) return data<Result>({ ok: false, message: error.describe(t) }, { status: 415 });
     if (error instanceof UserError) {
-      if (error.status === 404) throw new Response(error.message, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-      return data<Result>({ ok: false, message: error.message }, { status: error.status });
+      if (error.status === 404) throw new Response(error.describe(t), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+      return data<Result>({ ok: false, message: error.describe(t) }, { status: error.status });
     }
     throw error;
   } finally {

@@ -22,7 +22,7 @@ import { getDb } from '~/server/db.server';
 import { requireUser } from '~/server/session.server';
 import { parseFormData, readFormBody, requireId, type FieldErrors } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';
-import { UserError } from '~/utils/user-error.server';
+import { UserError, wordMessage } from '~/utils/user-error.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
@@ -74,7 +74,8 @@ type ActionResult = {
   errors: FieldErrors;
   /** What was typed (a template insertion adds to the body). */
   values: Values;
-  preview?: ReplyPreview;
+  /** The preview with its warnings worded for the reader. */
+  preview?: Omit<ReplyPreview, 'warnings'> & { warnings: string[] };
   /** The "公開前の確認" list for the text answered with (absent: keep the page's). */
   findings?: PersonalDataFinding[];
   /** Which form the message belongs to. */
@@ -119,7 +120,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case 'preview': {
         const preview = await previewReply(db, opinionId, input);
-        return answer({ ok: true, message: null, preview, findings: preview.findings });
+        return answer({ ok: true, message: null, preview: { ...preview, warnings: preview.warnings.map((w) => wordMessage(t, w)) }, findings: preview.findings });
       }
       case 'draft':
         await saveReplyDraft(db, actor, opinionId, input);
@@ -134,11 +135,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    if (error.status === 404) throw new Response(say(error.message), { status: 404 });
+    if (error.status === 404) throw new Response(error.describe(t, REPLY_MESSAGE_VALUES), { status: 404 });
     if (error instanceof PersonalDataError && input.intent !== 'unpublish') {
-      return answer({ ok: false, message: say(error.message), findings: await findReplyPersonalData(db, opinionId, input) }, error.status);
+      return answer({ ok: false, message: error.describe(t, REPLY_MESSAGE_VALUES), findings: await findReplyPersonalData(db, opinionId, input) }, error.status);
     }
-    return answer({ ok: false, message: say(error.message) }, error.status);
+    return answer({ ok: false, message: error.describe(t, REPLY_MESSAGE_VALUES) }, error.status);
   }
 }
 

@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INTL_LOCALES, isLanguage } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage, formMessages } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage, formMessages } from '~/schemas/admin-messages';
 import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updateReplyTemplate } from '~/models/reply-templates.server';
 import { TEMPLATE_LIMITS, templateFormSchema } from '~/schemas/reply-template';
 import { getDb } from '~/server/db.server';
@@ -77,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     // A refusal of the content (a title in use) belongs beside the title.
-    const message = formMessage(t, error.message);
+    const message = error.describe(t, ADMIN_MESSAGE_VALUES);
     const errors = error.status === 400 && 'title' in input ? { title: message } : undefined;
     return answer(false, message, { errors, values }, error.status);
   }

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INTL_LOCALES, isLanguage } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage, formMessages } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage, formMessages } from '~/schemas/admin-messages';
 import { STAFF_ADMIN_LIMITS, unitActionSchema } from '~/schemas/staff-admin';
 import { createUnit, listUnits, restoreUnit, retireUnit, updateUnit } from '~/models/units.server';
 import { getDb } from '~/server/db.server';
@@ -72,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof UserError) return data<ActionResult>({ ok: false, formId, message: error.message, values }, { status: error.status });
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, formId, message: error.describe(t, ADMIN_MESSAGE_VALUES), values }, { status: error.status });
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INTL_LOCALES, isLanguage } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formMessage, formMessages } from '~/schemas/admin-messages';
+import { ADMIN_MESSAGE_VALUES, formMessage, formMessages } from '~/schemas/admin-messages';
 import { ROLE_VALUES, userActionSchema } from '~/schemas/staff-admin';
 import { createUser, getUserById, listUsers, resetUserPassword, setUserActive, updateUserRole } from '~/models/users.server';
 import { countSessionsByUser } from '~/models/sessions.server';
@@ -84,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: formMessage(t, error.message), values: typedIntoCreate }, { status: error.status });
+    if (error instanceof UserError) return data<ActionResult>({ ok: false, message: error.describe(t, ADMIN_MESSAGE_VALUES), values: typedIntoCreate }, { status: error.status });
     throw error;
   }
 }

@@ -31,12 +31,15 @@ export const ADMIN_MESSAGE_VALUES = {
   templateBodyMax: TEMPLATE_LIMITS.bodyMax,
 } as const;
 
-/** One message in the reader's language: a catalog key with its limits, or text as it came. */
-export function formMessage(t: TFunction, message: string): string;
-export function formMessage(t: TFunction, message: string | null | undefined): string | undefined;
-export function formMessage(t: TFunction, message: string | null | undefined): string | undefined {
+/**
+ * One message in the reader's language: a catalog key with its limits (and
+ * the `values` a model gave with it), or text as it came.
+ */
+export function formMessage(t: TFunction, message: string, values?: Record<string, unknown>): string;
+export function formMessage(t: TFunction, message: string | null | undefined, values?: Record<string, unknown>): string | undefined;
+export function formMessage(t: TFunction, message: string | null | undefined, values?: Record<string, unknown>): string | undefined {
   if (!message) return undefined;
-  return String(t(message, { ...ADMIN_MESSAGE_VALUES, defaultValue: message }));
+  return String(t(message, { ...ADMIN_MESSAGE_VALUES, ...values, defaultValue: message }));
 }
 
 /** A form's field errors, each in the reader's language. */

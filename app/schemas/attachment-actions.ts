@@ -7,7 +7,7 @@ const attachmentId = z.preprocess(
   (v) => (typeof v === 'string' ? v : ''),
   z
     .string()
-    .regex(/^[1-9]\d{0,9}$/, '添付ファイルを選んでください。')
+    .regex(/^[1-9]\d{0,9}$/, 'attachments:staff.pickAttachment')
     .transform(Number),
 );
 

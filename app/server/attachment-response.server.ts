@@ -14,7 +14,8 @@ function contentDisposition(kind: 'inline' | 'attachment', file: AttachmentFile,
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(file.name)}`;
 }
 
-export function attachmentResponse(file: AttachmentFile, options: { thumbnail?: boolean; cacheControl?: string } = {}): Response {
+/** `notFound`: the 404 body when the stored file is missing, in the reader's language (the route words it). */
+export function attachmentResponse(file: AttachmentFile, options: { thumbnail?: boolean; cacheControl?: string; notFound?: string } = {}): Response {
   const thumbnail = options.thumbnail === true && file.thumbnailSha256 !== null;
   const sha256 = thumbnail ? file.thumbnailSha256! : file.sha256;
   const type = thumbnail ? 'image/jpeg' : file.type;
@@ -23,7 +24,7 @@ export function attachmentResponse(file: AttachmentFile, options: { thumbnail?: 
   try {
     size = fs.statSync(filePath).size;
   } catch {
-    return new Response('ファイルが見つかりません。', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    return new Response(options.notFound ?? 'Not Found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   return new Response(createReadableStreamFromReadable(fs.createReadStream(filePath)), {
     status: 200,

@@ -71,7 +71,8 @@ function translatedTarget(tr: Translate, t: Target, style: 'short' | 'long'): st
   if (style === 'short') return `${section}${item}`;
   const sectionPart = t.sectionTitle ? `${section}${quote(t.sectionTitle)}` : section;
   if (t.itemNumber == null) return sectionPart;
-  return `${sectionPart}${tr('target.separator')}${item}${t.itemHeading ? quote(t.itemHeading) : ''}`;
+  // The item's own leading space ("section 5 (3)" in the short form) would double the separator's.
+  return `${sectionPart}${tr('target.separator')}${item.trimStart()}${t.itemHeading ? quote(t.itemHeading) : ''}`;
 }
 
 /** 三、title (ja, zh-Hans) or 3. title (en): a section's heading as the notice numbers it. */

@@ -1,6 +1,7 @@
 // Staff passwords: scrypt with a per-user salt. The parameters travel inside the
 // stored string so they can be raised later without breaking old hashes.
 import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { japanese, type UserMessage } from '~/utils/user-error.server';
 
 export const MIN_PASSWORD_LENGTH = 12;
 /** scrypt cost grows with the input; a cap stops a megabyte "password" from tying up the server. */
@@ -56,12 +57,18 @@ export function generatePassword(): string {
   return groups.join('-');
 }
 
-/** A Japanese sentence naming what is wrong with a new password, or null. */
-export function passwordProblem(password: string): string | null {
+/** What is wrong with a new password (a catalog key and its values), or null. */
+export function passwordIssue(password: string): UserMessage | null {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください（現在${length}文字）。`;
-  if (length > MAX_PASSWORD_LENGTH) return `パスワードは${MAX_PASSWORD_LENGTH}文字以内にしてください。`;
-  if (/^\s|\s$/.test(password)) return 'パスワードの先頭と末尾に空白は使えません。';
-  if (new Set(password).size < 4) return '同じ文字の繰り返しが多すぎます。別のパスワードにしてください。';
+  if (length < MIN_PASSWORD_LENGTH) return { key: 'models:password.tooShort', values: { min: MIN_PASSWORD_LENGTH, length } };
+  if (length > MAX_PASSWORD_LENGTH) return { key: 'models:password.tooLong', values: { max: MAX_PASSWORD_LENGTH } };
+  if (/^\s|\s$/.test(password)) return { key: 'models:password.edgeSpace' };
+  if (new Set(password).size < 4) return { key: 'models:password.repetitive' };
   return null;
+}
+
+/** The same as a Japanese sentence (the CLI's wording), or null. */
+export function passwordProblem(password: string): string | null {
+  const issue = passwordIssue(password);
+  return issue ? japanese(issue) : null;
 }

@@ -8,7 +8,7 @@ import { getReplyDraftForOpinion, previewReply } from '~/models/replies.server';
 import { publishReply, saveReplyDraft, unpublishReply } from '~/models/replies-publish.server';
 import { createReplyTemplate, listReplyTemplates, setReplyTemplateRetired, updateReplyTemplate } from '~/models/reply-templates.server';
 import type { StaffUser } from '~/server/session.server';
-import { UserError } from '~/utils/user-error.server';
+import { japanese, UserError } from '~/utils/user-error.server';
 import { getT } from '~/i18n/i18n.server';
 import { REPLY_MESSAGE_VALUES } from '~/schemas/reply-fields';
 import { formMessage } from '~/schemas/admin-messages';
@@ -432,7 +432,8 @@ describe('text rules (issue 9): cleaned, counted in code points, one limit', () 
     const op = await newOpinion({ section: 10, publicOk: false });
     const preview = await previewReply(t.db, op.id, { body: '山田太郎様、回答します。', showOpinion: true, redactedOpinion: '写し' });
     expect(preview.entry).toMatchObject({ id: 0, sectionNumber: 10, opinion: null, body: '山田太郎様、回答します。', updatedAt: null });
-    expect(preview.warnings).toEqual([
+    // Warnings are catalog keys (the page words them); in Japanese they read as before.
+    expect(preview.warnings.map((w) => japanese(w))).toEqual([
       '投稿者が公開に同意していないため、意見は表示されません。',
       '個人情報の可能性がある箇所のうち、確認が済んでいないものが1件あります(「公開前の確認」の一覧)。このままでは公開できません。',
     ]);

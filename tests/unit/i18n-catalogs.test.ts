@@ -68,3 +68,37 @@ describe('message catalogs', () => {
     });
   }
 });
+
+// Messages given by the models, the domain and the server code are keys with
+// their namespace ('models:units.nameTaken', 'attachments:staff.pickAttachment',
+// 'admin:validation.…'): each one written out in app/ must be in the catalogs.
+describe('message keys written in the code', () => {
+  const APP = path.resolve(__dirname, '../../app');
+  const files = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  const KEY = new RegExp(`['\`"]((?:${namespaces.join('|')}):[A-Za-z][\\w-]*(?:\\.[\\w-]+)+)['\`"]`, 'g');
+  const used = new Map<string, string>();
+  for (const file of files(APP)) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(KEY)) used.set(m[1], path.relative(APP, file));
+  }
+
+  it('finds the models namespace keys', () => {
+    expect(namespaces).toContain('models');
+    expect([...used.keys()]).toContain('models:units.nameTaken');
+    expect([...used.keys()].filter((k) => k.startsWith('models:')).length).toBeGreaterThan(60);
+  });
+
+  it('are each in the Japanese catalog of their namespace (plural forms count)', () => {
+    const missing = [...used].filter(([key]) => {
+      const [ns, rest] = key.split(':');
+      const catalog = read(DEFAULT_LANGUAGE, ns);
+      return !catalog.has(rest) && !catalog.has(`${rest}_other`);
+    });
+    expect(missing.map(([key, file]) => `${key} (${file})`)).toEqual([]);
+  });
+
+  it('include every parse problem the notice parser names by a computed key', () => {
+    const parse = read(DEFAULT_LANGUAGE, 'models');
+    for (const k of ['sectionSkipped', 'sectionOutOfOrder', 'itemSkipped', 'itemOutOfOrder', 'notUtf8Guess', 'notUtf8']) expect(parse.has(`parse.${k}`), k).toBe(true);
+  });
+});
