@@ -132,6 +132,20 @@ describe('limits counted in the database', () => {
   });
 });
 
+describe('double submissions', () => {
+  it('the same opinion sent through both instances is stored once, and both answer with its receipt', async () => {
+    const before = await count('opinions');
+    const client = '203.0.113.51';
+    const body = '二つのサーバーに同じ意見を二度送ってしまいました。一件として扱ってください。';
+    const first = await opinion(a, client, body);
+    const second = await opinion(b, client, body);
+    expect(first.status).toBe(303);
+    expect(second.status).toBe(303);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(await count('opinions')).toBe(before + 1);
+  });
+});
+
 describe('sessions', () => {
   it('a staff session created on one instance works on the other', async () => {
     const staff = await createTestUser(target, 'staff');
