@@ -255,6 +255,10 @@ export interface OutboxMessagesTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The worker (host:pid:random) that last claimed it; null before the first claim. */
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Until when that claim keeps other workers off it (ISO); null when no send is under way. */
+  claimed_until: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -272,6 +276,19 @@ export interface AuditLogTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+/** Hits per rate-limit key (bucket + client) in the window that ends at resets_at (ISO). */
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  resets_at: string;
+}
+
+/** Named numbers every app process reads (e.g. 'report_content', the report page's content version). */
+export interface CountersTable {
+  name: string;
+  value: Generated<number>;
 }
 
 export interface OpinionsFtsTable {
@@ -456,6 +473,8 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  rate_limits: RateLimitsTable;
+  counters: CountersTable;
   api_tokens: ApiTokensTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
   office_digests: OfficeDigestsTable;

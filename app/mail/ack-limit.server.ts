@@ -5,6 +5,7 @@
 // restarts and across opinions committed together.
 import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
+import { isPostgres } from '../../db/dialect';
 
 
 export const ACK_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -25,12 +26,13 @@ export async function countRecentAcknowledgements(trx: DB, email: string, now: D
   const key = mailboxKey(email);
   const domain = key.slice(key.indexOf('@') + 1);
   const since = new Date(now.getTime() - ACK_LIMIT_WINDOW_MS).toISOString();
+  const position = sql.raw(isPostgres(trx) ? 'strpos' : 'instr');
   const rows = await trx
     .selectFrom('outbox_messages')
     .select('recipient')
     .where('kind', '=', 'citizen_ack')
     .where('created_at', '>=', since)
-    .where(sql<string>`lower(substr(recipient, instr(recipient, '@') + 1))`, '=', domain)
+    .where(sql<string>`lower(substr(recipient, ${position}(recipient, '@') + 1))`, '=', domain)
     .execute();
   return rows.filter((r) => mailboxKey(r.recipient) === key).length;
 }

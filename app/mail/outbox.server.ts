@@ -1,12 +1,15 @@
 // The outbox: mail is written in the same transaction as what caused it and
-// delivered later by one worker, so a slow or broken mail server never loses
+// delivered later by a worker (one per app process, each message claimed by
+// exactly one of them), so a slow or broken mail server never loses
 // an opinion or slows a request. Each message keeps its Message-ID across
 // retries; an attempt is recorded before the send, so a crash between sending
 // and marking repeats the message (same Message-ID) rather than losing it,
 // and a message that crashes the process cannot be retried forever.
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
+import { isPostgres } from '../../db/dialect';
 import { getEnv } from '~/utils/env.server';
 import { createMailTransport, type MailTransport } from './transport.server';
 import { log } from '~/server/request-log.server';
@@ -76,27 +79,44 @@ export async function enqueueMessage(trx: DB, input: NewOutboxMessageInput): Pro
 export type DeliveryResult = { sent: number; failed: number; retried: number };
 
 /**
+ * How long a claim keeps other workers (in this or another process) off a
+ * message: longer than a batch of sends takes (each is bounded by the
+ * transport's timeouts). A worker stops sending its batch before its claim
+ * runs out and gives the rest back, so two workers never hold one message.
+ */
+export const CLAIM_LEASE_MS = 10 * MINUTE;
+const LEASE_MARGIN_MS = 2 * MINUTE;
+
+/** This process's name in claimed_by: host, pid and a random tag. */
+const WORKER_ID = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+
+/**
  * Sends every due pending message (up to `limit`), one at a time, oldest first.
- * The batch is claimed in one transaction (attempts + 1, next attempt pushed
- * back by the backoff) before any send, and the outcomes are written in one
- * more: two durable commits per batch instead of two per message. A crash in
- * between leaves the claimed messages pending with their Message-IDs, so they
- * are sent again after the backoff, never lost.
+ * The batch is claimed in one short transaction (attempts + 1, next attempt
+ * pushed back by the backoff, claimed by this worker until the lease ends)
+ * before any send; on PostgreSQL the rows are read FOR UPDATE SKIP LOCKED, so
+ * workers in several processes take disjoint messages. The sends run outside
+ * any transaction and the outcomes are written in one more. A crash in between
+ * leaves the claimed messages pending with their Message-IDs, so they are sent
+ * again once the lease and backoff have passed, never lost.
  */
 export async function deliverDueMessages(
   db: DB,
   transport: MailTransport,
   now: Date = new Date(),
-  options: { maxAttempts?: number; limit?: number } = {},
+  options: { maxAttempts?: number; limit?: number; workerId?: string } = {},
 ): Promise<DeliveryResult> {
   const maxAttempts = options.maxAttempts ?? getEnv().OUTBOX_MAX_ATTEMPTS;
+  const worker = options.workerId ?? WORKER_ID;
+  const nowIso = now.toISOString();
   const result: DeliveryResult = { sent: 0, failed: 0, retried: 0 };
   const dueQuery = (executor: DB) =>
     executor
       .selectFrom('outbox_messages')
       .select(['id', 'recipient', 'subject', 'text_body', 'html_body', 'message_id', 'attempts'])
       .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now.toISOString())
+      .where('next_attempt_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', nowIso)]))
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(options.limit ?? 50);
@@ -105,8 +125,10 @@ export async function deliverDueMessages(
   // another process's write lock.
   if (!(await dueQuery(db).select('id').executeTakeFirst())) return result;
   let exhausted = 0;
+  const claimedUntil = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
   const due = await db.transaction().execute(async (trx) => {
-    const rows = await dueQuery(trx).execute();
+    const query = dueQuery(trx);
+    const rows = await (isPostgres(trx) ? query.forUpdate().skipLocked() : query).execute();
     const claimed: typeof rows = [];
     for (const m of rows) {
       // Claimed maxAttempts times already without an outcome: the process died
@@ -114,7 +136,7 @@ export async function deliverDueMessages(
       if (m.attempts >= maxAttempts) {
         await trx
           .updateTable('outbox_messages')
-          .set({ status: 'failed', last_error: 'delivery was interrupted on every attempt' })
+          .set({ status: 'failed', last_error: 'delivery was interrupted on every attempt', claimed_until: null })
           .where('id', '=', m.id)
           .execute();
         exhausted++;
@@ -124,7 +146,12 @@ export async function deliverDueMessages(
       m.attempts += 1;
       await trx
         .updateTable('outbox_messages')
-        .set({ attempts: m.attempts, next_attempt_at: new Date(now.getTime() + backoffDelayMs(m.attempts)).toISOString() })
+        .set({
+          attempts: m.attempts,
+          next_attempt_at: new Date(now.getTime() + backoffDelayMs(m.attempts)).toISOString(),
+          claimed_by: worker,
+          claimed_until: claimedUntil,
+        })
         .where('id', '=', m.id)
         .execute();
     }
@@ -134,8 +161,15 @@ export async function deliverDueMessages(
   if (due.length === 0) return result;
 
   const sentIds: number[] = [];
+  const returned: number[] = [];
   const failures: Array<{ id: number; failed: boolean; lastError: string }> = [];
+  const stopAt = Date.now() + CLAIM_LEASE_MS - LEASE_MARGIN_MS;
   for (const m of due) {
+    // The claim is running out: what is left goes back for any worker to take.
+    if (Date.now() > stopAt) {
+      returned.push(m.id);
+      continue;
+    }
     try {
       await transport.send({ to: m.recipient, subject: m.subject, text: m.text_body, html: m.html_body, messageId: m.message_id });
       sentIds.push(m.id);
@@ -158,15 +192,28 @@ export async function deliverDueMessages(
     if (sentIds.length) {
       await trx
         .updateTable('outbox_messages')
-        .set({ status: 'sent', sent_at: new Date().toISOString(), last_error: null })
+        .set({ status: 'sent', sent_at: new Date().toISOString(), last_error: null, claimed_until: null })
         .where('id', 'in', sentIds)
         .execute();
     }
+    // Only while this worker still holds the claim: after a lost lease
+    // another worker's outcome stands.
     for (const f of failures) {
       await trx
         .updateTable('outbox_messages')
-        .set({ status: f.failed ? 'failed' : 'pending', last_error: f.lastError })
+        .set({ status: f.failed ? 'failed' : 'pending', last_error: f.lastError, claimed_until: null })
         .where('id', '=', f.id)
+        .where('claimed_by', '=', worker)
+        .where('status', '=', 'pending')
+        .execute();
+    }
+    if (returned.length) {
+      await trx
+        .updateTable('outbox_messages')
+        .set((eb) => ({ attempts: eb('attempts', '-', 1), next_attempt_at: nowIso, claimed_until: null }))
+        .where('id', 'in', returned)
+        .where('claimed_by', '=', worker)
+        .where('status', '=', 'pending')
         .execute();
     }
   });

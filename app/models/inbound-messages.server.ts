@@ -21,7 +21,6 @@ export const INBOUND_TEXT_LIMIT = 100_000;
 export async function saveInboundMessage(db: DB, input: NewInboundMessage, now = new Date()): Promise<boolean> {
   const result = await db
     .insertInto('inbound_messages')
-    .orIgnore()
     .values({
       message_id: input.messageId,
       from_address: input.from,
@@ -31,6 +30,7 @@ export async function saveInboundMessage(db: DB, input: NewInboundMessage, now =
       sent_at: input.sentAt,
       received_at: now.toISOString(),
     })
+    .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -36,7 +36,6 @@ export type NewMailEvent = {
 export async function recordMailEvent(db: DB, event: NewMailEvent, now = new Date()): Promise<boolean> {
   const result = await db
     .insertInto('mail_events')
-    .orIgnore()
     .values({
       outbox_message_id: event.outboxMessageId,
       kind: event.kind,
@@ -47,6 +46,7 @@ export async function recordMailEvent(db: DB, event: NewMailEvent, now = new Dat
       source_message_id: event.sourceMessageId,
       created_at: now.toISOString(),
     })
+    .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -129,7 +129,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
 
   const clientHash = hashClient(context.clientIp ?? 'unknown');
   const windowMs = env.RATE_LIMIT_WINDOW_MINUTES * 60_000;
-  const limit = checkRateLimit('opinions', clientHash, env.RATE_LIMIT_OPINIONS, windowMs);
+  const limit = await checkRateLimit(db, 'opinions', clientHash, env.RATE_LIMIT_OPINIONS, windowMs);
   if (!limit.ok) {
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
     const message = t('submit.rateLimited', { minutes, phone: outline.phone });
@@ -141,8 +141,8 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
 
   // A file refused (413 too large, 415 not a type we take) keeps the rest of
   // the form: the page shows it again with what was typed.
-  const refuseFiles = (status: 413 | 415, message: string) => {
-    refundRateLimit('opinions', clientHash);
+  const refuseFiles = async (status: 413 | 415, message: string) => {
+    await refundRateLimit(db, 'opinions', clientHash);
     const text = `${message}${t('attachments:errors.keptForm')}`;
     return data<PageData>(js ? { status: 'error', message: text } : { status: 'error', message: text, page: page() }, { status });
   };
@@ -157,7 +157,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   const parsed = parseOpinionForm(form, t);
   if (!parsed.success) {
     // A typo is not abuse: it does not use up the person's allowance.
-    refundRateLimit('opinions', clientHash);
+    await refundRateLimit(db, 'opinions', clientHash);
     if (parsed.errors.section || !page().section) {
       return data<PageData>({ status: 'error', message: t('submit.targetMissing') }, { status: 400 });
     }
@@ -168,7 +168,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   const input = parsed.data;
   const targetError = checkOpinionTarget(outline, input.section, input.item, t);
   if (targetError) {
-    refundRateLimit('opinions', clientHash);
+    await refundRateLimit(db, 'opinions', clientHash);
     return data<PageData>({ status: 'error', message: targetError, ...(js ? {} : { page: page() }) }, { status: 400 });
   }
 

@@ -28,8 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const pageTitle = t('site.pageTitle', { title: t('track.title') });
   if (!typed.trim()) return data({ state: 'form' as const, typed, result: null, message: null, contacts: null, pageTitle }, { headers: noStore });
 
-  const limit = checkRateLimit('track', hashClient(context.clientIp ?? 'unknown'), TRACK_LIMIT.perWindow, TRACK_LIMIT.windowMs);
   const db = getDb();
+  const limit = await checkRateLimit(db, 'track', hashClient(context.clientIp ?? 'unknown'), TRACK_LIMIT.perWindow, TRACK_LIMIT.windowMs);
   if (!limit.ok) {
     return data(
       {

@@ -91,7 +91,7 @@ export function tokenRoute(operation: { action: string; scope: ApiScope }, handl
     let response: Response;
     try {
       caller = await authenticate(request);
-      const limit = checkRateLimit('api-token', String(caller.id), caller.rateLimitPerMinute, 60_000);
+      const limit = await checkRateLimit(getDb(), 'api-token', String(caller.id), caller.rateLimitPerMinute, 60_000);
       if (!limit.ok) {
         throw new ApiProblem(429, `このトークンで送れるのは1分間に${caller.rateLimitPerMinute}回までです。${limit.retryAfterSeconds}秒後に送り直してください。`, {
           headers: { 'Retry-After': String(limit.retryAfterSeconds) },
@@ -123,7 +123,7 @@ export function publicRoute(handler: (args: RouteArgs) => Promise<Response>, opt
     const path = new URL(args.request.url).pathname;
     try {
       if (options.rateLimited) {
-        const limit = checkRateLimit('api-public', args.context.clientIp ?? 'unknown', PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000);
+        const limit = await checkRateLimit(getDb(), 'api-public', args.context.clientIp ?? 'unknown', PUBLIC_RATE_LIMIT_PER_MINUTE, 60_000);
         if (!limit.ok) {
           throw new ApiProblem(429, `1分間に${PUBLIC_RATE_LIMIT_PER_MINUTE}回までです。${limit.retryAfterSeconds}秒後に送り直してください。`, {
             headers: { 'Retry-After': String(limit.retryAfterSeconds) },

@@ -6,8 +6,9 @@ import { prepareClientHashKey } from './client-hash.server';
 import { closeDb, getDb, migrateToLatest } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { startHousekeeping } from './housekeeping.server';
+import { bindReportPageCache } from './page-cache.server';
 import { log } from './request-log.server';
-import { getSessionSecret } from './session.server';
+import { prepareSessionSecret } from './session.server';
 import { startViewFlusher } from './view-counter.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 import { startRetentionTimer } from '~/models/retention.server';
@@ -38,9 +39,13 @@ export async function bootApp(): Promise<void> {
   if (applied.length) log('info', 'migrated', { migrations: applied });
   await prepareClientHashKey(db);
   // Made (or read) now: a secret generated on first use could not be written
-  // once the server runs as a user without write access to data/.
-  getSessionSecret();
+  // once the server runs as a user without write access to data/, and on
+  // PostgreSQL every instance reads the one stored in the database.
+  await prepareSessionSecret(db);
 
+  // Two instances starting together on one empty database both get here: the
+  // import and the first admin are written in serialized transactions that
+  // look first, so the second finds the notice unchanged and the admin there.
   if ((await countReports(db)) === 0) {
     const result = await importNotice(db, fs.readFileSync(path.resolve(BUNDLED_NOTICE.file)), BUNDLED_NOTICE.slug);
     log('info', 'imported bundled notice', { slug: BUNDLED_NOTICE.slug, ...result });
@@ -71,6 +76,7 @@ export async function bootApp(): Promise<void> {
   const swept = await sweepAttachmentFiles(db, 0);
   if (swept.orphans || swept.temps) log('info', 'swept orphan attachment files', swept);
 
+  bindReportPageCache(db);
   stoppers.push(startViewFlusher(db));
   stoppers.push(startOutboxWorker(db));
   stoppers.push(startHousekeeping(db));

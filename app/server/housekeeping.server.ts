@@ -1,8 +1,9 @@
 // Deletes what has stopped meaning anything — sign-in attempts older than a
-// day, ended sessions, attachment files no opinion names — and writes the refused sign-ins' audit rows, on a
+// day, ended sessions, ended rate-limit windows, attachment files no opinion names — and writes the refused sign-ins' audit rows, on a
 // timer in the server process, so no request pays for it.
 import { sweepAttachmentFiles } from '~/models/attachments.server';
 import { purgeLoginAttempts } from '~/models/login-attempts.server';
+import { purgeRateLimits } from '~/models/rate-limits.server';
 import type { DB } from './db.server';
 import { ATTEMPT_RETENTION_MS } from './login-throttle.server';
 import { flushRefusedSignIns } from './refused-sign-ins.server';
@@ -14,10 +15,11 @@ const PURGE_EVERY_MS = 10 * 60 * 1000;
 /** An upload in progress has stored its files but not yet committed their rows: they are left this long. */
 export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
-export async function purgeExpired(db: DB, now = Date.now()): Promise<{ attempts: number; sessions: number }> {
+export async function purgeExpired(db: DB, now = Date.now()): Promise<{ attempts: number; sessions: number; rateLimits: number }> {
   const attempts = await purgeLoginAttempts(db, new Date(now - ATTEMPT_RETENTION_MS).toISOString());
   const sessions = await purgeExpiredSessions(db, now);
-  return { attempts, sessions };
+  const rateLimits = await purgeRateLimits(db, new Date(now));
+  return { attempts, sessions, rateLimits };
 }
 
 /** Starts the timers (a purge at once); the returned function stops them and writes what is held. */

@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { getContentVersion, type ContentVersion } from '~/models/content-version.server';
-import { getDb } from './db.server';
+import { bumpContentVersion, getContentVersion, type ContentVersion } from '~/models/content-version.server';
+import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage } from '~/i18n/i18n.server';
 import type { Language } from '~/i18n/config';
@@ -73,10 +73,23 @@ function contentVersion(): Promise<ContentVersion> {
   return value;
 }
 
-/** Called after a write that changes what the report page shows. */
+/** The server's database once boot has bound it: writes here bump the shared content version. */
+let sharedDb: DB | undefined;
+
+/** Boot binds the cache to the server's database (tests that call models in-process leave it unbound). */
+export function bindReportPageCache(db: DB): void {
+  sharedDb = db;
+}
+
+/**
+ * Called after a write that changes what the report page shows: this process
+ * shows it at once, and the shared counter makes every other process (another
+ * instance on the same database) show it within VERSION_TTL_MS.
+ */
 export function invalidateReportPages(): void {
   generation++;
   versionCache = undefined;
+  if (sharedDb) bumpContentVersion(sharedDb).catch((error) => console.error('content version bump failed', error));
 }
 
 const INLINE_SCRIPT_RE = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;

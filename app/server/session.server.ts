@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createCookie, redirect } from '@remix-run/node';
 import type { Role } from '../../db/schema';
 import { deleteExpiredSessions, deleteSession, getSessionUser, startSession, touchSession } from '~/models/sessions.server';
+import { getOrCreateSetting } from '~/models/settings.server';
 import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { canAccess, type Access } from '~/domain/access';
@@ -37,16 +38,20 @@ const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
 let devSecret: string | undefined;
+const SECRET_SETTING = 'session_secret';
 
 /**
- * SESSION_SECRET, or else a secret generated once and kept in
- * data/session-secret (owner-only) beside the database, so that sessions
- * survive a restart and `npm start` needs no setting.
+ * SESSION_SECRET, or else a secret generated once and kept where every process
+ * finds it, so that sessions survive a restart and `npm start` needs no
+ * setting: on SQLite in data/session-secret (owner-only) beside the database;
+ * on PostgreSQL in the settings table, which every instance shares (see
+ * prepareSessionSecret).
  */
 export function getSessionSecret(): string {
   const env = getEnv();
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
   if (devSecret) return devSecret;
+  if (env.DATABASE_URL) throw new Error('getSessionSecret called before prepareSessionSecret (boot) read the stored secret');
   const file = path.join(path.dirname(path.resolve(env.DATABASE_PATH)), 'session-secret');
   try {
     devSecret = fs.readFileSync(file, 'utf8').trim();
@@ -62,6 +67,18 @@ export function getSessionSecret(): string {
     }
   }
   return devSecret!;
+}
+
+/**
+ * Makes the secret ready before the server listens. On PostgreSQL several
+ * instances (on several machines) must sign cookies alike: the first to start
+ * stores a fresh secret in the settings table, and every one reads that.
+ */
+export async function prepareSessionSecret(db: DB): Promise<void> {
+  const env = getEnv();
+  if (env.SESSION_SECRET || devSecret) return;
+  if (env.DATABASE_URL) devSecret = await getOrCreateSetting(db, SECRET_SETTING, randomBytes(32).toString('base64url'));
+  else getSessionSecret();
 }
 
 let cookie: ReturnType<typeof createCookie> | undefined;

@@ -1,64 +1,35 @@
-// In-memory sliding-window rate limits, per process. A restart forgets counts,
-// which errs on the side of letting citizens through.
-//
-// Memory is bounded two ways, so that a flood of distinct keys (spoofed
-// addresses, a botnet) cannot grow the process without limit: a key's hits
-// older than its window are dropped whenever it is touched, and the table
-// keeps at most MAX_KEYS keys, evicting the least recently used. An evicted
-// key has not been seen for longer than every other key; forgetting it lets
-// that one client through early, never blocks anyone wrongly.
-type Bucket = { hits: number[]; windowMs: number };
-
-export const MAX_KEYS = 50_000;
-
-// A Map iterates in insertion order: re-inserting a key on every touch keeps
-// the least recently used key first.
-const buckets = new Map<string, Bucket>();
+// Rate limits shared by every app process: the counts live in the database
+// (models/rate-limits), so two instances behind one proxy limit a client
+// together, and a restart forgets nothing. A key's window starts at its first
+// hit; `limit` hits are allowed within it, and a refused request is told when
+// the window ends. Housekeeping deletes ended windows, so the table holds only
+// the keys seen within their window.
+import type { DB } from '~/server/db.server';
+import { addRateLimitHit, removeRateLimitHit } from '~/models/rate-limits.server';
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-// Evicting one key at a time from the front is quadratic in V8 (each
-// iteration skips the deleted slots before it); a tenth at a time is not.
-function evictOldest(count: number): void {
-  for (const id of buckets.keys()) {
-    if (count-- <= 0) break;
-    buckets.delete(id);
-  }
-}
-
-function touch(id: string, windowMs: number, now: number): Bucket {
-  let bucket = buckets.get(id);
-  if (bucket) buckets.delete(id);
-  else bucket = { hits: [], windowMs };
-  bucket.windowMs = windowMs;
-  const from = now - windowMs;
-  let drop = 0;
-  while (drop < bucket.hits.length && bucket.hits[drop] <= from) drop++;
-  if (drop) bucket.hits.splice(0, drop);
-  buckets.set(id, bucket);
-  if (buckets.size > MAX_KEYS) evictOldest(buckets.size - MAX_KEYS + MAX_KEYS / 10);
-  return bucket;
-}
+// Bucket names are ours and hold no colon; PostgreSQL text cannot hold NUL.
+const keyOf = (bucket: string, key: string) => `${bucket}:${key}`;
 
 /**
  * Counts one hit for `key` in `bucket` unless `limit` hits already fall within
- * the last `windowMs`; then answers how long until the oldest one expires.
+ * its window; then answers how long until the window ends.
  */
-export function checkRateLimit(bucket: string, key: string, limit: number, windowMs: number, now = Date.now()): RateLimitResult {
-  const { hits } = touch(`${bucket}\u0000${key}`, windowMs, now);
-  if (hits.length >= limit) {
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((hits[0] + windowMs - now) / 1000)) };
-  }
-  hits.push(now);
-  return { ok: true };
+export async function checkRateLimit(
+  db: DB,
+  bucket: string,
+  key: string,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): Promise<RateLimitResult> {
+  const { count, resetsAt } = await addRateLimitHit(db, keyOf(bucket, key), windowMs, new Date(now));
+  if (count <= limit) return { ok: true };
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(resetsAt) - now) / 1000)) };
 }
 
 /** Gives back the latest hit (e.g. a submission that was only a typo and stored nothing). */
-export function refundRateLimit(bucket: string, key: string): void {
-  buckets.get(`${bucket}\u0000${key}`)?.hits.pop();
-}
-
-/** How many keys the table holds now (for tests and /healthz). */
-export function rateLimitKeyCount(): number {
-  return buckets.size;
+export async function refundRateLimit(db: DB, bucket: string, key: string): Promise<void> {
+  await removeRateLimitHit(db, keyOf(bucket, key));
 }

@@ -16,6 +16,7 @@ import { updateUnit } from '~/models/units.server';
 import { createUser } from '~/models/users.server';
 import type { DB } from '~/server/db.server';
 import { createTestDb } from '../helpers/db';
+import { onPostgres } from '../helpers/postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/mail');
@@ -75,8 +76,9 @@ async function events(outboxId: number) {
 beforeAll(async () => {
   t = await createTestDb();
   db = t.db;
-  // /healthz (imported below) reads this database.
-  process.env.DATABASE_PATH = t.file;
+  // /healthz (imported below) reads this database (a PostgreSQL URL under npm run test:pg).
+  if (onPostgres) process.env.DATABASE_URL = t.file;
+  else process.env.DATABASE_PATH = t.file;
   const reportId = (await db.selectFrom('reports').select('id').executeTakeFirstOrThrow()).id;
   const created = await createOpinion(db, {
     reportId,

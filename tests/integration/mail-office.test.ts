@@ -7,13 +7,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 process.env.OFFICE_MAIL_MODE = 'digest';
 import { createOpinion } from '~/models/opinions.server';
+import type { DB } from '~/server/db.server';
 import { endOfLocalDay, toLocalDay } from '~/utils/local-time';
-import { createTestDb } from '../helpers/db';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { onPostgres } from '../helpers/postgres';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
@@ -23,17 +24,11 @@ const SLUG = 'xiuzhou-inspection-2023';
 const TRACKING = /XZ-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
 let smtp: TestSmtp;
 let dbFile: string;
+/** The database both servers share (a SQLite file, or under npm run test:pg a PostgreSQL database), kept open to read it. */
+let t: TestDb;
+let db: DB;
 let env: Record<string, string>;
 const tracking: string[] = [];
-
-function readDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -47,11 +42,13 @@ async function until<T>(what: string, fn: () => T | undefined | false | Promise<
 
 const isDigest = (m: ParsedMail) => (m.subject ?? '').startsWith('[意見箱 日次まとめ');
 const isReminder = (m: ParsedMail) => (m.subject ?? '').startsWith('[本日が回答期限');
-const pending = () => readDb((db) => (db.prepare(`select count(*) as n from outbox_messages where status = 'pending'`).get() as { n: number }).n);
+const pending = async () =>
+  Number((await db.selectFrom('outbox_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n);
 const checkedAtStart = (server: TestServer) => server.logs().includes('"msg":"office mail checked at start"');
 
 beforeAll(async () => {
-  const t = await createTestDb();
+  t = await createTestDb();
+  db = t.db;
   dbFile = t.file;
   const reportId = (await t.db.selectFrom('reports').select('id').executeTakeFirstOrThrow()).id;
   const unitId = (
@@ -84,7 +81,6 @@ beforeAll(async () => {
     .set({ unit_id: unitId, due_at: endOfLocalDay(toLocalDay(new Date()))! })
     .where('tracking_number', '=', tracking[0])
     .execute();
-  await t.close();
   // An account exists, so neither server creates the first admin (they would race to).
   await createTestUser(dbFile, 'admin', { email: 'admin@example.gov', password: 'correct horse battery staple' });
   smtp = await startTestSmtp();
@@ -100,6 +96,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await smtp?.stop();
+  await t?.close();
 });
 
 describe('office mail through the server', () => {
@@ -112,7 +109,7 @@ describe('office mail through the server', () => {
     const [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
     try {
       await until('both servers checked', () => checkedAtStart(a) && checkedAtStart(b));
-      await until('the outbox drained', () => pending() === 0);
+      await until('the outbox drained', async () => (await pending()) === 0);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -124,14 +121,14 @@ describe('office mail through the server', () => {
     expect(smtp.messages.filter(isReminder)).toHaveLength(1);
     const uuid = /^<([^@]+)@/.exec(digests[0].messageId!)![1];
     expect(digests[0].headers.get('return-path')).toMatchObject({ value: [{ address: `bounce+${uuid}@ikenbako.example.org` }] });
-    expect(readDb((db) => db.prepare('select count(*) as n from office_digests').get())).toEqual({ n: 1 });
+    expect(Number((await db.selectFrom('office_digests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
   });
 
   it('a restart sends no second digest or reminder', async () => {
     server = await startTestServer(env);
     await until('the restarted server checked', () => checkedAtStart(server!));
     expect(server.logs()).toMatch(/"msg":"office mail checked at start".*"digest":"already-done"/);
-    expect(pending()).toBe(0);
+    expect(await pending()).toBe(0);
     expect(smtp.messages.filter(isDigest)).toHaveLength(1);
     expect(smtp.messages.filter(isReminder)).toHaveLength(1);
   });
@@ -147,9 +144,12 @@ describe('office mail through the server', () => {
     const receipt = await (await fetch(server!.url + res.headers.get('location'))).text();
     const number = TRACKING.exec(receipt)![0];
     await until('the acknowledgement', () => smtp.messages.slice(before).find((m) => m.to && 'text' in m.to && m.to.text === 'walker@example.net'));
-    const kinds = readDb((db) =>
-      db.prepare(`select m.kind from outbox_messages m join opinions o on o.id = m.opinion_id where o.tracking_number = ?`).all(number),
-    );
+    const kinds = await db
+      .selectFrom('outbox_messages as m')
+      .innerJoin('opinions as o', 'o.id', 'm.opinion_id')
+      .select('m.kind')
+      .where('o.tracking_number', '=', number)
+      .execute();
     expect(kinds).toEqual([{ kind: 'citizen_ack' }]);
   });
 
@@ -163,7 +163,7 @@ describe('office mail through the server', () => {
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/mail-inbound.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), ...env },
+        env: { PATH: process.env.PATH, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), ...env, ...(onPostgres ? { DATABASE_URL: dbFile } : {}) },
         stdio: ['pipe', 'ignore', 'inherit'],
       });
       child.on('exit', resolve);

@@ -1,10 +1,10 @@
 // Mail through the outbox, against a real SMTP server (smtp-server + mailparser).
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpinion } from '~/models/opinions.server';
+import { openDatabase, type DB } from '~/server/db.server';
 import { createMailTransport } from '~/mail/transport.server';
 import { backoffDelayMs, countOutbox, deliverDueMessages } from '~/mail/outbox.server';
 import { createTestDb } from '../helpers/db';
@@ -25,17 +25,25 @@ async function post(server: TestServer, fields: Record<string, string>) {
   return TRACKING.exec(await receipt.text())![0];
 }
 
-function readDb<T>(server: TestServer, fn: (db: Database.Database) => T): T {
-  const db = new Database(server.databasePath, { readonly: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+// The server's database, through Kysely (a SQLite file or, under npm run test:pg, a PostgreSQL URL).
+const opened = new Map<string, DB>();
+function dbOf(server: TestServer): DB {
+  let db = opened.get(server.databasePath);
+  if (!db) opened.set(server.databasePath, (db = openDatabase(server.databasePath).db));
+  return db;
+}
+afterAll(async () => {
+  for (const db of opened.values()) await db.destroy();
+});
+
+async function countOutboxRows(server: TestServer, status: 'pending' | 'sent' | 'failed', opinionId?: number): Promise<number> {
+  let query = dbOf(server).selectFrom('outbox_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status);
+  if (opinionId !== undefined) query = query.where('opinion_id', '=', opinionId);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 /** Waits until `fn` returns something truthy (see waitFor), naming `what` on a timeout. */
-function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<NonNullable<T>> {
+function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<NonNullable<T>> {
   return waitFor(fn, { timeout: timeoutMs, interval: 100, message: what }) as Promise<NonNullable<T>>;
 }
 
@@ -68,7 +76,7 @@ describe('over SMTP', () => {
       replyWanted: 'on',
       consent: 'on',
     });
-    const opinionId = readDb(server, (db) => (db.prepare('select id from opinions where tracking_number = ?').get(trackingNumber) as { id: number }).id);
+    const opinionId = (await dbOf(server).selectFrom('opinions').select('id').where('tracking_number', '=', trackingNumber).executeTakeFirstOrThrow()).id;
     await smtp.waitFor(3);
     const mine = smtp.messages.filter((m) => (m.subject ?? '').includes(trackingNumber));
     expect(mine).toHaveLength(3);
@@ -112,12 +120,10 @@ describe('over SMTP', () => {
     expect(ack.html).toContain('&lt;script&gt;');
 
     // Every Message-ID is the one stored in the outbox row, and all are distinct.
-    const stored = readDb(server, (db) =>
-      db.prepare("select message_id, status from outbox_messages where opinion_id = ? order by id").all(opinionId),
-    ) as Array<{ message_id: string; status: string }>;
+    const stored = await dbOf(server).selectFrom('outbox_messages').select(['message_id', 'status']).where('opinion_id', '=', opinionId).orderBy('id').execute();
     expect(stored.map((r) => r.message_id).sort()).toEqual(mine.map((m) => m.messageId).sort());
     expect(new Set(stored.map((r) => r.message_id)).size).toBe(3);
-    await until('rows marked sent', () => readDb(server, (db) => (db.prepare("select count(*) as n from outbox_messages where status = 'sent' and opinion_id = ?").get(opinionId) as { n: number }).n === 3));
+    await until('rows marked sent', async () => (await countOutboxRows(server, 'sent', opinionId)) === 3);
   });
 
   it('titles an opinion on the whole notice 全体 and sends no acknowledgement without an email', async () => {
@@ -206,32 +212,37 @@ describe('when the SMTP server is down', () => {
 
   it('stores the opinion, keeps its messages pending, then delivers each exactly once when SMTP is back', async () => {
     const trackingNumber = await post(server, { section: '2', body: 'メールサーバーが止まっていても失われない意見です。', email: 'kept@example.jp', consent: 'on' });
-    expect(readDb(server, (db) => db.prepare('select 1 from opinions where tracking_number = ?').get(trackingNumber))).toBeTruthy();
+    expect(await dbOf(server).selectFrom('opinions').select('id').where('tracking_number', '=', trackingNumber).executeTakeFirst()).toBeTruthy();
 
     // The worker tries, fails, and leaves both messages pending for a retry.
     await until('a failed first attempt', () =>
-      readDb(server, (db) => (db.prepare("select count(*) as n from outbox_messages where status = 'pending' and attempts >= 1 and last_error is not null").get() as { n: number }).n === 2),
+      dbOf(server)
+        .selectFrom('outbox_messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'pending')
+        .where('attempts', '>=', 1)
+        .where('last_error', 'is not', null)
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n) === 2),
     );
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { outbox: { pending: number; failed: number } };
     expect(health.outbox).toEqual({ pending: 2, failed: 0, bounced24h: 0 });
 
     smtp = await startTestSmtp(port);
     // Let the first backoff (1 minute) pass without waiting for it.
-    const rw = new Database(server.databasePath);
-    rw.prepare("update outbox_messages set next_attempt_at = ? where status = 'pending'").run(new Date(Date.now() - 1000).toISOString());
-    rw.close();
+    await dbOf(server).updateTable('outbox_messages').set({ next_attempt_at: new Date(Date.now() - 1000).toISOString() }).where('status', '=', 'pending').execute();
 
     await smtp.waitFor(2);
-    await until('rows marked sent', () => readDb(server, (db) => (db.prepare("select count(*) as n from outbox_messages where status = 'sent'").get() as { n: number }).n === 2));
+    await until('rows marked sent', async () => (await countOutboxRows(server, 'sent')) === 2);
     // The worker polls again: a later opinion's office mail arrives after it,
     // and by then nothing of the first two has been sent again.
     await post(server, { section: '3', body: '送信済みの通知が再送されないことを確かめる、後の意見です。', consent: 'on' });
     await smtp.waitFor(3);
-    await until('the later row marked sent', () => readDb(server, (db) => (db.prepare("select count(*) as n from outbox_messages where status = 'sent'").get() as { n: number }).n === 3));
+    await until('the later row marked sent', async () => (await countOutboxRows(server, 'sent')) === 3);
     const ids = smtp.messages.map((m) => m.messageId);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
-    const stored = readDb(server, (db) => db.prepare('select message_id from outbox_messages order by id').all()) as Array<{ message_id: string }>;
+    const stored = await dbOf(server).selectFrom('outbox_messages').select('message_id').orderBy('id').execute();
     expect(ids.sort()).toEqual(stored.map((r) => r.message_id).sort());
     const after = (await (await fetch(`${server.url}/healthz`)).json()) as { outbox: { pending: number; failed: number } };
     expect(after.outbox).toEqual({ pending: 0, failed: 0, bounced24h: 0 });
