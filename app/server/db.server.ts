@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   Kysely,
+  sql,
   Migrator,
   SqliteDialect,
   SqliteDriver,
@@ -115,13 +116,56 @@ export function databaseTarget(): string {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({
-    db: dialectOf(db) === 'postgres' ? db.withPlugin(new SerialIdsPlugin()) : db,
-    provider: migrationProvider,
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const postgres = dialectOf(db) === 'postgres';
+  const migrator = new Migrator({ db: postgres ? db.withPlugin(new SerialIdsPlugin()) : db, provider: migrationProvider });
+  // PostgreSQL's migrator takes an advisory lock; SQLite's locks within one process only.
+  const run = async () => {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  };
+  return postgres ? run() : withSqliteMigrationLock(db, run);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Two processes starting at once on one SQLite file (two instances of the
+ * systemd unit) migrate one after the other: a lock file beside the database
+ * holds the pid of the process migrating; a lock whose process is gone is taken over.
+ */
+async function withSqliteMigrationLock<T>(db: Kysely<any>, run: () => Promise<T>): Promise<T> {
+  const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
+  const file = rows.find((r) => r.name === 'main')?.file;
+  if (!file) return run(); // in memory
+  const lock = `${file}.migrate-lock`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(fs.readFileSync(lock, { encoding: 'utf8', flag: 'a+' }));
+    if (holder > 0 && !isAlive(holder)) fs.rmSync(lock, { force: true });
+    else if (Date.now() > deadline) throw new Error(`${lock}: process ${holder} has been migrating for two minutes`);
+    else await sleep(50);
+  }
+  try {
+    return await run();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
 }
 
 let instance: { db: DB } | undefined;
