@@ -30,7 +30,7 @@ export async function countRecentAcknowledgements(trx: DB, email: string, now: D
     .select('recipient')
     .where('kind', '=', 'citizen_ack')
     .where('created_at', '>=', since)
-    .where(sql<string>`lower(substr(recipient, instr(recipient, '@') + 1))`, '=', domain)
+    .where(sql<boolean>`lower(recipient) like ${'%@' + domain.replace(/[\\%_]/g, '\\$&')} escape '\\'`)
     .execute();
   return rows.filter((r) => mailboxKey(r.recipient) === key).length;
 }
