@@ -49,11 +49,3 @@ export function generateReceiptToken(): string {
 export function createFormToken(): string {
   return crypto.randomBytes(16).toString('base64url');
 }
-
-/** Whether `error` is SQLite refusing a duplicate in a UNIQUE column (optionally a given one). */
-export function isUniqueViolation(error: unknown, column?: string): boolean {
-  if (!error || typeof error !== 'object') return false;
-  const e = error as { code?: string; message?: string };
-  if (e.code !== 'SQLITE_CONSTRAINT_UNIQUE') return false;
-  return column ? (e.message ?? '').includes(column) : true;
-}

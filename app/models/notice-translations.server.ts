@@ -4,12 +4,14 @@
 import crypto from 'node:crypto';
 import type { Language } from '../../db/schema';
 import type { DB } from '~/server/db.server';
+import { SLUG_PATTERN } from '~/models/reports.server';
 import { parseNoticeTranslation, type NoticeShape, type TranslatedNotice } from '~/domain/notice-translation.server';
 import { UserError } from '~/utils/user-error.server';
 
 export type TranslationImportResult = { status: 'created' | 'replaced' | 'unchanged'; revisionNo: number; sections: number; items: number };
 
 async function latestRevision(db: DB, slug: string) {
+  if (!SLUG_PATTERN.test(slug)) return undefined;
   return db
     .selectFrom('report_revisions as rr')
     .innerJoin('reports as r', 'r.id', 'rr.report_id')

@@ -9,10 +9,10 @@ import { parseNotice, type ParsedNotice } from '~/domain/notice-parser.server';
 import { checkPeriodBounds } from '~/domain/comment-period';
 import { diffNotices, type NoticeDiff } from '~/domain/notice-diff';
 import { recordAudit } from '~/models/audit.server';
-import { listRevisionOutlines } from '~/models/reports.server';
+import { listRevisionOutlines, SLUG_PATTERN } from '~/models/reports.server';
 import { UserError } from '~/utils/user-error.server';
 
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export { SLUG_PATTERN };
 
 export type ImportResult = {
   status: 'created' | 'revised' | 'unchanged';

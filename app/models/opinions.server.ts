@@ -5,13 +5,15 @@ import { getCommentPeriod } from '~/models/reports.server';
 import { checkOpinionTarget, getReportOutlineById, OpinionTargetError, opinionTarget, type ReportOutline } from '~/models/opinion-targets.server';
 import { isAcceptingOpinions } from '~/domain/comment-period';
 import type { DB } from '~/server/db.server';
+import { isPostgres } from '../../db/dialect';
 import { computeDueAt } from '~/domain/due-date';
 import { getEnv } from '~/utils/env.server';
 import { citizenAcknowledgement, officeNotification, type OpinionMailContext } from '~/mail/templates.server';
 import { enqueueMessage } from '~/mail/outbox.server';
 import { countRecentAcknowledgements } from '~/mail/ack-limit.server';
 import { runQueuedWrite } from '~/server/write-queue.server';
-import { generateReceiptToken, generateTrackingNumber, isUniqueViolation } from '~/domain/tracking-number.server';
+import { generateReceiptToken, generateTrackingNumber } from '~/domain/tracking-number.server';
+import { isUniqueViolation } from '~/server/db-errors.server';
 import type { StoredAttachment } from '~/server/attachment-content.server';
 import { insertAttachments } from './attachments.server';
 
@@ -195,7 +197,11 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
     input.email !== null && (await countRecentAcknowledgements(trx, input.email, now)) >= env.ACK_LIMIT_PER_ADDRESS;
 
   let inserted: { id: number; tracking_number: string; receipt_token: string } | undefined;
+  // PostgreSQL aborts the whole transaction on a failed statement; a savepoint
+  // lets a colliding draw be retried (SQLite undoes only the statement).
+  const savepoint = isPostgres(trx);
   for (let attempt = 0; !inserted; attempt++) {
+    if (savepoint) await sql`savepoint opinion_insert`.execute(trx);
     try {
       inserted = await trx
         .insertInto('opinions')
@@ -229,7 +235,9 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
         })
         .returning(['id', 'tracking_number', 'receipt_token'])
         .executeTakeFirstOrThrow();
+      if (savepoint) await sql`release savepoint opinion_insert`.execute(trx);
     } catch (error) {
+      if (savepoint) await sql`rollback to savepoint opinion_insert`.execute(trx);
       // 40 random bits per year: a collision is rare, and a new draw fixes it.
       if (attempt < 5 && (isUniqueViolation(error, 'tracking_number') || isUniqueViolation(error, 'receipt_token'))) continue;
       throw error;

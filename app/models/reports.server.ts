@@ -3,6 +3,13 @@ import type { DB } from '~/server/db.server';
 import type { CommentPeriod, PeriodChange } from '~/domain/comment-period';
 import { diffNotices, listDiffChanges, type NoticeOutline, type RevisionChange } from '~/domain/notice-diff';
 
+/**
+ * What a notice's address may be (checked on import). Anything else is no
+ * notice: it is answered without a query, as PostgreSQL refuses some text
+ * SQLite would look up (a NUL character).
+ */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
 type ReportSummary = {
   slug: string;
   revisionId: number;
@@ -103,6 +110,7 @@ export async function getCommentPeriod(db: DB, reportId: number): Promise<Commen
 
 /** The latest revision of a published report with its sections and items, or null (unknown or a draft). */
 export async function getReportPage(db: DB, slug: string): Promise<ReportPage | null> {
+  if (!SLUG_PATTERN.test(slug)) return null;
   const rev = await latestRevisions(db)
     .where('r.slug', '=', slug)
     .where('r.draft', '=', 0)

@@ -2,16 +2,42 @@ import type { ServerBuild } from '@remix-run/node';
 
 // SQLite answers SQLITE_BUSY (and its extended codes, e.g. SQLITE_BUSY_SNAPSHOT
 // when a deferred transaction's snapshot went stale while it waited) when
-// another connection held the write lock past busy_timeout. That is a
-// temporary overload, not a bug: the request should answer 503 with a message
-// asking the person to try again, never 500.
+// another connection held the write lock past busy_timeout. PostgreSQL's
+// counterparts are a serialization failure (40001) and a deadlock it broke by
+// aborting us (40P01). Either is a temporary overload, not a bug: the request
+// should answer 503 with a message asking the person to try again, never 500.
 
-/** Whether `error` (or its cause) is SQLite's "database is locked/busy". */
-export function isBusyError(error: unknown): boolean {
+const PG_RETRYABLE = new Set(['40001', '40P01']);
+
+/** The error and its causes (a driver error may be wrapped). */
+function* errorChain(error: unknown): Generator<{ code?: unknown; message?: unknown; detail?: unknown; constraint?: unknown }> {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')) {
-      return true;
+    yield e as { code?: unknown };
+  }
+}
+
+/** Whether `error` (or its cause) is a busy database: SQLite's "locked/busy", PostgreSQL's serialization failure or deadlock. */
+export function isBusyError(error: unknown): boolean {
+  for (const { code } of errorChain(error)) {
+    if (typeof code !== 'string') continue;
+    if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') return true;
+    if (PG_RETRYABLE.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `error` is the database refusing a duplicate in a UNIQUE column
+ * (optionally a given one): SQLITE_CONSTRAINT_UNIQUE names the column in its
+ * message ("UNIQUE constraint failed: opinions.tracking_number"), PostgreSQL's
+ * 23505 in its detail ("Key (tracking_number)=(…) already exists.").
+ */
+export function isUniqueViolation(error: unknown, column?: string): boolean {
+  for (const e of errorChain(error)) {
+    if (e.code === 'SQLITE_CONSTRAINT_UNIQUE') return column ? String(e.message ?? '').includes(column) : true;
+    if (e.code === '23505') {
+      if (!column) return true;
+      return String(e.detail ?? '').includes(`(${column})`) || String(e.constraint ?? '').includes(column);
     }
   }
   return false;

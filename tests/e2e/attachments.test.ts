@@ -2,9 +2,9 @@
 // listed with their sizes, one can be removed before sending, an oversized
 // file is refused before anything is uploaded (with the server's words), the
 // form passes axe with files chosen, and what is sent is what was listed.
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '~/server/db.server';
 import { jpegWithGps, pdf, png } from '../helpers/attachments';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -25,14 +25,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function attachmentsOf(body: string): Array<{ name: string; type: string }> {
-  const db = new Database(server.databasePath, { readonly: true });
+async function attachmentsOf(body: string): Promise<Array<{ name: string; type: string }>> {
+  const { db } = openDatabase(server.databasePath);
   try {
-    return db
-      .prepare('select a.name, a.type from attachments a join opinions o on o.id = a.opinion_id where o.body = ? order by a.id')
-      .all(body) as Array<{ name: string; type: string }>;
+    return await db
+      .selectFrom('attachments as a')
+      .innerJoin('opinions as o', 'o.id', 'a.opinion_id')
+      .select(['a.name', 'a.type'])
+      .where('o.body', '=', body)
+      .orderBy('a.id')
+      .execute();
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -97,7 +101,7 @@ describe('choosing files with JavaScript', () => {
     const done = page.locator('#op-4-done');
     await done.waitFor();
     expect(await done.textContent()).toMatch(TRACKING);
-    expect(attachmentsOf(body)).toEqual([
+    expect(await attachmentsOf(body)).toEqual([
       { name: '道路の写真.jpg', type: 'image/jpeg' },
       { name: '手紙.pdf', type: 'application/pdf' },
     ]);

@@ -1,7 +1,7 @@
 // A citizen sends opinions from a phone-sized browser, with and without JavaScript.
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '~/server/db.server';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { waitFor } from '../helpers/http';
@@ -21,12 +21,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function countByBody(body: string): number {
-  const db = new Database(server.databasePath, { readonly: true });
+async function countByBody(body: string): Promise<number> {
+  const { db } = openDatabase(server.databasePath);
   try {
-    return (db.prepare('select count(*) as n from opinions where body = ?').get(body) as { n: number }).n;
+    const row = await db.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('body', '=', body).executeTakeFirstOrThrow();
+    return row.n;
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -76,7 +77,7 @@ describe('with JavaScript', () => {
     expect(await done.textContent()).toMatch(TRACKING);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('op-3-done');
     expect(page.url()).toBe(server.url + REPORT);
-    expect(countByBody(body)).toBe(1);
+    expect(await countByBody(body)).toBe(1);
     await screenshot(page, 'opinion-sent-js-360');
     await page.close();
   });
@@ -123,7 +124,7 @@ describe('with JavaScript', () => {
     await page.locator('#op-7-done').waitFor();
     // A second click's request, if the page sent one, has landed before counting.
     await waitFor(() => started > 0 && finished === started, { message: 'the page’s POSTs to finish' });
-    expect(countByBody(body)).toBe(1);
+    expect(await countByBody(body)).toBe(1);
     await page.close();
   });
 
@@ -138,7 +139,7 @@ describe('with JavaScript', () => {
     await form.getByLabel(/個人情報の取扱いに同意する/).check();
     await form.getByRole('button', { name: '意見を送信する' }).click();
     await page.locator('#op-0-done').waitFor();
-    expect(countByBody(body)).toBe(1);
+    expect(await countByBody(body)).toBe(1);
     await page.close();
   });
 });
@@ -174,7 +175,7 @@ describe('without JavaScript', () => {
     expect(main).toMatch(TRACKING);
     expect(main).toContain(body);
     expect(main).not.toContain('佐藤 花子');
-    expect(countByBody(body)).toBe(1);
+    expect(await countByBody(body)).toBe(1);
     await screenshot(page, 'opinion-receipt-nojs-360');
     const receiptUrl = page.url();
     const withJs = await browser.newPage();

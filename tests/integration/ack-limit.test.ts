@@ -3,12 +3,13 @@
 // the database so the cap holds across restarts. Over the cap the opinion is
 // stored and the office told as always; only the acknowledgement is skipped,
 // recorded on the opinion and shown to staff.
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpinion, type CreateOpinionInput } from '~/models/opinions.server';
 import { getOpinionForStaff } from '~/models/opinion-detail.server';
+import { openDatabase } from '~/server/db.server';
 import { parseEnv } from '~/utils/env.server';
 import { BUNDLED_SLUG, createTestDb, tempDir } from '../helpers/db';
+import { createPostgresDatabase, dropPostgresDatabase, onPostgres } from '../helpers/postgres';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { createTestUser, signIn } from '../helpers/staff';
@@ -110,16 +111,19 @@ describe('the cap, against the database', () => {
 describe('over HTTP and SMTP, across a restart', () => {
   let smtp: TestSmtp;
   let server: TestServer;
-  const databasePath = `${tempDir('ikenbako-ack-')}/ikenbako.db`;
+  // One database for both server runs (a file, or a PostgreSQL database).
+  let databasePath: string;
   const env = () => ({ SMTP_URL: smtp.url, RATE_LIMIT_OPINIONS: '100', OFFICE_EMAIL: 'office@example.gov', DATABASE_PATH: databasePath });
 
   beforeAll(async () => {
+    databasePath = onPostgres ? await createPostgresDatabase() : `${tempDir('ikenbako-ack-')}/ikenbako.db`;
     smtp = await startTestSmtp();
     server = await startTestServer(env());
   });
   afterAll(async () => {
     await server?.stop();
     await smtp?.stop();
+    if (onPostgres && databasePath) await dropPostgresDatabase(databasePath);
   });
 
   async function post(body: string): Promise<string> {
@@ -152,9 +156,9 @@ describe('over HTTP and SMTP, across a restart', () => {
       expect(m.text).not.toContain('他人の名前');
     }
 
-    const db = new Database(databasePath, { readonly: true });
-    const row = db.prepare('select id, ack_withheld from opinions where tracking_number = ?').get(numbers[3]) as { id: number; ack_withheld: string };
-    db.close();
+    const { db } = openDatabase(databasePath);
+    const row = await db.selectFrom('opinions').select(['id', 'ack_withheld']).where('tracking_number', '=', numbers[3]).executeTakeFirstOrThrow();
+    await db.destroy();
     expect(row.ack_withheld).toBe('address_limit');
 
     const staff = await createTestUser(databasePath, 'staff');

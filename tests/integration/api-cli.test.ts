@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPostgresUrl, openDatabase } from '~/server/db.server';
 import { apiClient } from '../helpers/api';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -25,7 +26,11 @@ afterAll(async () => {
 function createToken(...args: string[]) {
   const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/api-token-create.ts', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_PATH: server.databasePath },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'development',
+      ...(isPostgresUrl(server.databasePath) ? { DATABASE_URL: server.databasePath } : { DATABASE_PATH: server.databasePath }),
+    },
     encoding: 'utf8',
   });
   const token = /Token: (ikb_[A-Za-z0-9_-]{43})$/m.exec(run.stdout)?.[1] ?? '';
@@ -45,22 +50,33 @@ describe('api-token:create', () => {
     const write = await api.call('POST', '/api/v1/opinions', { token: run.token, json: {} });
     expect(write.status).toBe(403);
 
-    const db = new Database(server.databasePath, { readonly: true });
+    const { db } = openDatabase(server.databasePath);
     try {
-      const row = db.prepare("select * from api_tokens where name = '郵便受付システム'").get() as Record<string, unknown>;
+      const row = await db.selectFrom('api_tokens').selectAll().where('name', '=', '郵便受付システム').executeTakeFirstOrThrow();
       expect(row).toMatchObject({ scope: 'read', rate_limit_per_minute: 60, created_by_id: null, token_prefix: run.token.slice(0, 12) });
       expect(row.token_hash).toBe(createHash('sha256').update(run.token).digest('hex'));
       expect(row.last_used_at).not.toBeNull();
-      const audit = db.prepare("select actor_label, after_json from audit_log where action = 'api_token.create' and entity_id = ?").get(String(row.id)) as {
-        actor_label: string;
-        after_json: string;
-      };
+      const audit = await db
+        .selectFrom('audit_log')
+        .select(['actor_label', 'after_json'])
+        .where('action', '=', 'api_token.create')
+        .where('entity_id', '=', String(row.id))
+        .executeTakeFirstOrThrow();
       expect(audit.actor_label).toBe('cli');
       expect(audit.after_json).not.toContain(run.token);
+      // The token itself is nowhere in the database: in no row of any table
+      // (PostgreSQL), in neither database file (SQLite).
+      if (isPostgresUrl(server.databasePath)) {
+        const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(db);
+        expect(tables.rows.length).toBeGreaterThan(10);
+        for (const { name } of tables.rows) {
+          const hits = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)} t where strpos(t::text, ${run.token}) > 0`.execute(db);
+          expect(hits.rows[0].n, name).toBe(0);
+        }
+      }
     } finally {
-      db.close();
+      await db.destroy();
     }
-    // The token itself is nowhere in the database files.
     for (const file of [server.databasePath, `${server.databasePath}-wal`]) {
       if (fs.existsSync(file)) expect(fs.readFileSync(file).includes(run.token)).toBe(false);
     }
@@ -75,15 +91,15 @@ describe('api-token:create', () => {
   });
 
   it('refuses a wrong scope, a missing name or an unknown flag with exit code 2 and creates nothing', async () => {
-    const count = () => {
-      const db = new Database(server.databasePath, { readonly: true });
+    const count = async () => {
+      const { db } = openDatabase(server.databasePath);
       try {
-        return (db.prepare('select count(*) as n from api_tokens').get() as { n: number }).n;
+        return (await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
       } finally {
-        db.close();
+        await db.destroy();
       }
     };
-    const before = count();
+    const before = await count();
     const scope = createToken('--name', 'x', '--scope', 'admin');
     expect(scope.status).toBe(2);
     expect(scope.stderr).toContain('--scope');
@@ -93,7 +109,7 @@ describe('api-token:create', () => {
     const unknown = createToken('--name', 'x', '--scope', 'read', '--forever');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--forever');
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('answers every call above as the OpenAPI document describes', async () => {

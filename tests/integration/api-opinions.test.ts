@@ -3,12 +3,12 @@
 // problem+json for each kind of mistake, and anyone reads the published
 // replies as open data. Every answer is checked against the OpenAPI document
 // the server itself serves.
-import Database from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, createTestToken, validateSchema } from '../helpers/api';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser } from '../helpers/staff';
-import { openDatabase } from '~/server/db.server';
+import { isPostgresUrl, openDatabase } from '~/server/db.server';
 import { revokeApiToken } from '~/models/api-tokens.server';
 
 const SLUG = 'xiuzhou-inspection-2023';
@@ -32,12 +32,15 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function query<T>(sqlText: string, ...params: unknown[]): T[] {
-  const db = new Database(server.databasePath, { readonly: true });
+/** Runs one read on the server's database; `?` placeholders on both engines. */
+async function query<T>(sqlText: string, ...params: unknown[]): Promise<T[]> {
+  let n = 0;
+  const text = isPostgresUrl(server.databasePath) ? sqlText.replace(/\?/g, () => `$${++n}`) : sqlText;
+  const { db } = openDatabase(server.databasePath);
   try {
-    return db.prepare(sqlText).all(...params) as T[];
+    return (await db.executeQuery<T>(CompiledQuery.raw(text, params))).rows;
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -81,14 +84,14 @@ describe('POST /api/v1/opinions', () => {
     expect(res.headers.get('location')).toBe(body.statusUrl);
     expect(res.text).not.toMatch(/hanako|花子|090-1111/);
 
-    const [row] = query<{ id: number; channel: string; section_number: number; item_number: number; email: string; reply_wanted: number }>(
+    const [row] = await query<{ id: number; channel: string; section_number: number; item_number: number; email: string; reply_wanted: number }>(
       'select * from opinions where tracking_number = ?',
       body.trackingNumber,
     );
     expect(row).toMatchObject({ channel: 'hotline', section_number: 3, item_number: 2, email: 'hanako@example.jp', reply_wanted: 1 });
-    const mail = query<{ kind: string; recipient: string }>('select kind, recipient from outbox_messages where opinion_id = ? order by kind', row.id);
+    const mail = await query<{ kind: string; recipient: string }>('select kind, recipient from outbox_messages where opinion_id = ? order by kind', row.id);
     expect(mail.map((m) => m.kind)).toEqual(['citizen_ack', 'office_notification']);
-    const audit = query<{ actor_label: string; entity_type: string; entity_id: string; after_json: string }>(
+    const audit = await query<{ actor_label: string; entity_type: string; entity_id: string; after_json: string }>(
       "select * from audit_log where action = 'api.opinion.create' and entity_id = ?",
       String(row.id),
     );
@@ -102,7 +105,7 @@ describe('POST /api/v1/opinions', () => {
     for (const channel of ['phone', 'post', 'visit', 'hotline', 'api']) {
       const res = await post(opinion({ section: 0, item: undefined, name: null, email: null, phone: null, replyWanted: false, channel }));
       expect(res.status).toBe(201);
-      const [row] = query<{ channel: string; section_number: number; item_number: number | null }>(
+      const [row] = await query<{ channel: string; section_number: number; item_number: number | null }>(
         'select channel, section_number, item_number from opinions where tracking_number = ?',
         (res.body as { trackingNumber: string }).trackingNumber,
       );
@@ -145,7 +148,7 @@ describe('POST /api/v1/opinions', () => {
   });
 
   it('answers 422 for a report, section or item that does not exist, and stores nothing', async () => {
-    const before = query<{ n: number }>('select count(*) as n from opinions')[0].n;
+    const before = (await query<{ n: number }>('select count(*) as n from opinions'))[0].n;
     const cases: [Record<string, unknown>, string][] = [
       [{ report: 'no-such-report' }, '/report'],
       [{ section: 99, item: null }, '/section'],
@@ -157,7 +160,7 @@ describe('POST /api/v1/opinions', () => {
       expectProblem(res, 422);
       expect((res.body as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual([pointer]);
     }
-    expect(query<{ n: number }>('select count(*) as n from opinions')[0].n).toBe(before);
+    expect((await query<{ n: number }>('select count(*) as n from opinions'))[0].n).toBe(before);
   });
 
   it('answers 400 for a body that is not JSON, and 415 for one that is not declared as JSON', async () => {
@@ -195,7 +198,7 @@ describe('POST /api/v1/opinions', () => {
 
 describe('tokens and scopes', () => {
   it('answers 401 without a token, with an unknown one and with a malformed header, and audits none of them', async () => {
-    const auditBefore = query<{ n: number }>("select count(*) as n from audit_log where action like 'api.%'")[0].n;
+    const auditBefore = (await query<{ n: number }>("select count(*) as n from audit_log where action like 'api.%'"))[0].n;
     const none = await post(opinion(), '');
     expectProblem(none, 401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="ikenbako"');
@@ -204,13 +207,13 @@ describe('tokens and scopes', () => {
     expect(wrong.headers.get('www-authenticate')).toContain('error="invalid_token"');
     const basic = await api.call('GET', '/api/v1/opinions/XZ-2026-0000-0000', { headers: { Authorization: 'Basic dXNlcjpwYXNz' } });
     expectProblem(basic, 401);
-    expect(query<{ n: number }>("select count(*) as n from audit_log where action like 'api.%'")[0].n).toBe(auditBefore);
+    expect((await query<{ n: number }>("select count(*) as n from audit_log where action like 'api.%'"))[0].n).toBe(auditBefore);
   });
 
   it('refuses a read token that posts with 403 (audited), and lets a write token read', async () => {
     const res = await post(opinion(), reader.secret);
     expectProblem(res, 403);
-    const [audit] = query<{ action: string; after_json: string }>(
+    const [audit] = await query<{ action: string; after_json: string }>(
       "select action, after_json from audit_log where action = 'api.opinion.create' and entity_type = 'api_token' and entity_id = ? order by id desc limit 1",
       String(reader.id),
     );
@@ -232,7 +235,7 @@ describe('tokens and scopes', () => {
     }
     const res = await post(opinion(), token.secret);
     expectProblem(res, 401);
-    const [row] = query<{ revoked_at: string | null; last_used_at: string | null }>('select revoked_at, last_used_at from api_tokens where id = ?', token.id);
+    const [row] = await query<{ revoked_at: string | null; last_used_at: string | null }>('select revoked_at, last_used_at from api_tokens where id = ?', token.id);
     expect(row.revoked_at).not.toBeNull();
     expect(row.last_used_at).not.toBeNull();
   });
@@ -260,7 +263,7 @@ describe('Idempotency-Key', () => {
     expect(b.body).toEqual(a.body);
     expect(b.headers.get('idempotent-replayed')).toBe('true');
     expect(b.headers.get('location')).toBe(a.headers.get('location'));
-    expect(query<{ n: number }>('select count(*) as n from opinions where body = ?', first.body)[0].n).toBe(1);
+    expect((await query<{ n: number }>('select count(*) as n from opinions where body = ?', first.body))[0].n).toBe(1);
   });
 
   it('answers 409 for the same key with another body, and stores nothing more', async () => {
@@ -270,7 +273,7 @@ describe('Idempotency-Key', () => {
     const res = await post(other, writer.secret, { 'Idempotency-Key': key });
     expectProblem(res, 409);
     expect((res.body as { type: string }).type).toBe('http://localhost:3000/api/v1/problems/idempotency-key-reused');
-    expect(query<{ n: number }>('select count(*) as n from opinions where body = ?', other.body)[0].n).toBe(0);
+    expect((await query<{ n: number }>('select count(*) as n from opinions where body = ?', other.body))[0].n).toBe(0);
   });
 
   it('keeps keys per token, frees the key of an invalid request, and refuses a malformed key with 400', async () => {
@@ -297,21 +300,35 @@ describe('GET /api/v1/opinions/{trackingNumber}', () => {
     expect(before.body).toMatchObject({ trackingNumber, status: 'new', statusLabel: '受付', section: 2, item: 1, report: { slug: SLUG }, reply: null });
     expect(before.text).not.toMatch(/hanako|花子|090-1111|河川の清掃の進み具合/);
 
-    const [row] = query<{ id: number }>('select id from opinions where tracking_number = ?', trackingNumber);
-    const db = new Database(server.databasePath);
+    const [row] = await query<{ id: number }>('select id from opinions where tracking_number = ?', trackingNumber);
+    const { db } = openDatabase(server.databasePath);
     const now = new Date().toISOString();
-    db.prepare(
-      `insert into official_replies (opinion_id, body, show_opinion, redacted_opinion, status, published_at, updated_at, created_by_id, updated_by_id, created_at)
-       values (?, '清掃の進み具合は毎月公表します。', 1, '河川の清掃について(伏せ字済み)', 'published', ?, ?, ?, ?, ?)`,
-    ).run(row.id, now, now, adminId, adminId, now);
-    db.prepare("update opinions set status = 'answered' where id = ?").run(row.id);
-    db.close();
+    try {
+      await db
+        .insertInto('official_replies')
+        .values({
+          opinion_id: row.id,
+          body: '清掃の進み具合は毎月公表します。',
+          show_opinion: 1,
+          redacted_opinion: '河川の清掃について(伏せ字済み)',
+          status: 'published',
+          published_at: now,
+          updated_at: now,
+          created_by_id: adminId,
+          updated_by_id: adminId,
+          created_at: now,
+        })
+        .execute();
+      await db.updateTable('opinions').set({ status: 'answered' }).where('id', '=', row.id).execute();
+    } finally {
+      await db.destroy();
+    }
 
     // Lower case and without hyphens, as a person might type it.
     const after = await api.call('GET', `/api/v1/opinions/${trackingNumber.replace(/-/g, '').toLowerCase()}`, { token: reader.secret });
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ status: 'answered', statusLabel: '回答済', reply: { body: '清掃の進み具合は毎月公表します。', opinion: null } });
-    const audit = query<{ after_json: string }>("select after_json from audit_log where action = 'api.opinion.read' and entity_id = ?", String(reader.id));
+    const audit = await query<{ after_json: string }>("select after_json from audit_log where action = 'api.opinion.read' and entity_id = ?", String(reader.id));
     expect(audit.some((a) => JSON.parse(a.after_json).trackingNumber === trackingNumber)).toBe(true);
   });
 
@@ -325,28 +342,39 @@ describe('GET /api/v1/reports/{slug}/replies (open data)', () => {
   let published: { id: number; trackingNumber: string; redacted: string }[] = [];
 
   beforeAll(async () => {
-    const db = new Database(server.databasePath);
-    const insert = db.prepare(
-      `insert into official_replies (opinion_id, body, show_opinion, redacted_opinion, status, published_at, updated_at, created_by_id, updated_by_id, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-    );
+    const { db } = openDatabase(server.databasePath);
     const base = Date.now() - 10 * 60_000;
     const cases = [
       { publicOk: true, show: 1, status: 'published' },
       { publicOk: false, show: 1, status: 'published' },
       { publicOk: true, show: 0, status: 'published' },
       { publicOk: true, show: 1, status: 'draft' },
-    ];
+    ] as const;
     for (const [i, c] of cases.entries()) {
       const res = await post(opinion({ publicOk: c.publicOk, section: 4, item: null, name: `公開テスト${i}`, email: `open${i}@example.jp` }));
       const trackingNumber = (res.body as { trackingNumber: string }).trackingNumber;
-      const { id: opinionId } = db.prepare('select id from opinions where tracking_number = ?').get(trackingNumber) as { id: number };
+      const { id: opinionId } = await db.selectFrom('opinions').select('id').where('tracking_number', '=', trackingNumber).executeTakeFirstOrThrow();
       const at = new Date(base + i * 1000).toISOString();
       const redacted = `伏せ字済みの意見${i}`;
-      const { id } = insert.get(opinionId, `区からの回答${i}`, c.show, redacted, c.status, c.status === 'published' ? at : null, at, adminId, adminId, at) as { id: number };
+      const { id } = await db
+        .insertInto('official_replies')
+        .values({
+          opinion_id: opinionId,
+          body: `区からの回答${i}`,
+          show_opinion: c.show,
+          redacted_opinion: redacted,
+          status: c.status,
+          published_at: c.status === 'published' ? at : null,
+          updated_at: at,
+          created_by_id: adminId,
+          updated_by_id: adminId,
+          created_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       if (c.status === 'published') published.push({ id, trackingNumber, redacted });
     }
-    db.close();
+    await db.destroy();
     published = published.reverse();
   });
 

@@ -12,6 +12,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { file, jpegWithGps, pdf, png, rssOf, storedFiles, tempFiles } from '../helpers/attachments';
+import { tempDir } from '../helpers/db';
 import { waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
@@ -50,8 +51,9 @@ function attachForm(...files: File[]): FormData {
 const rowsOf = (id: number) => db.selectFrom('attachments').selectAll().where('opinion_id', '=', id).orderBy('id').execute();
 
 beforeAll(async () => {
-  server = await startTestServer({ RATE_LIMIT_OPINIONS: '100' });
-  uploadDir = path.join(path.dirname(server.databasePath), 'uploads');
+  // A folder of its own: on PostgreSQL there is no database file to put it beside.
+  uploadDir = path.join(tempDir('ikenbako-att-'), 'uploads');
+  server = await startTestServer({ RATE_LIMIT_OPINIONS: '100', UPLOAD_DIR: uploadDir });
   db = openDatabase(server.databasePath).db;
   for (const role of ['staff', 'moderator', 'admin'] as const) {
     const user = await createTestUser(server.databasePath, role);

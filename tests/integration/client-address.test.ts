@@ -36,12 +36,12 @@ const spoof = () => `${1 + Math.floor(Math.random() * 223)}.${Math.floor(Math.ra
 
 beforeAll(async () => {
   const limit = { RATE_LIMIT_OPINIONS: '2' };
-  [twoHops, legacyTrue, proxyList, untrusted] = await Promise.all([
-    startTestServer({ ...limit, TRUST_PROXY: '2' }),
-    startTestServer({ ...limit, TRUST_PROXY: 'true' }),
-    startTestServer({ ...limit, TRUST_PROXY: 'loopback, 10.0.0.0/8' }),
-    startTestServer({ ...limit }),
-  ]);
+  // One after another: four servers migrating fresh PostgreSQL databases at
+  // once on a busy machine can outlast a server's start-up timeout.
+  twoHops = await startTestServer({ ...limit, TRUST_PROXY: '2' });
+  legacyTrue = await startTestServer({ ...limit, TRUST_PROXY: 'true' });
+  proxyList = await startTestServer({ ...limit, TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+  untrusted = await startTestServer({ ...limit });
 });
 afterAll(async () => {
   await Promise.all([twoHops, legacyTrue, proxyList, untrusted].map((s) => s?.stop()));

@@ -4,8 +4,8 @@
 // the server must be healthy afterwards.
 import http from 'node:http';
 import net from 'node:net';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '~/server/db.server';
 import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
@@ -304,12 +304,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function opinionRows(file: string): Array<{ id: number; receipt_token: string; name: string | null }> {
-  const sqlite = new SQLite(file, { readonly: true });
+async function opinionRows(target: string): Promise<Array<{ id: number; receipt_token: string; name: string | null }>> {
+  const { db } = openDatabase(target);
   try {
-    return sqlite.prepare('select id, receipt_token, name from opinions order by id').all() as Array<{ id: number; receipt_token: string; name: string | null }>;
+    return await db.selectFrom('opinions').select(['id', 'receipt_token', 'name']).orderBy('id').execute();
   } finally {
-    sqlite.close();
+    await db.destroy();
   }
 }
 
@@ -318,7 +318,7 @@ describe('fuzzing every endpoint', () => {
     // One real opinion, so the staff detail page has something to show.
     const seedPost = await postForm(`${server.url}/reports/${SLUG}/opinions`, { section: '1', body: 'ファズ試験の前に送る正しい意見です。', consent: 'on' });
     expect(seedPost.status).toBe(303);
-    const before = opinionRows(server.databasePath);
+    const before = await opinionRows(server.databasePath);
     const opinionId = before[before.length - 1]?.id ?? 1;
 
     const cases = generateCases(createRandom(SEED), cookie, opinionId);
@@ -381,7 +381,7 @@ describe('fuzzing every endpoint', () => {
     expect(Object.keys(statusCounts).some((s) => s.startsWith('4')), JSON.stringify(statusCounts)).toBe(true);
 
     // Every row added belongs to a request that was answered with success.
-    const added = opinionRows(server.databasePath).filter((row) => !before.some((b) => b.id === row.id));
+    const added = (await opinionRows(server.databasePath)).filter((row) => !before.some((b) => b.id === row.id));
     const unacknowledged = added.filter((row) => !acknowledged.some((text) => text.includes(row.receipt_token)));
     expect(unacknowledged, 'rows stored for requests that were not acknowledged').toEqual([]);
     // No stored name kept a line break (it would be a mail-header injection waiting to happen).

@@ -6,10 +6,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '~/server/db.server';
 import { BUNDLED_SLUG } from '../helpers/db';
 import { postForm, waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -176,12 +176,12 @@ describe('mail in the language of the page', () => {
     const office = await waitFor(() => smtp.messages.find((m) => m.subject?.startsWith(`[意見 ${tracking}]`)));
     expect(office.subject).toMatch(/^\[意見 XZ-/);
     expect(office.text).toContain('意見箱に新しい意見が届きました。');
-    const stored = new Database(server.databasePath, { readonly: true });
+    const { db } = openDatabase(server.databasePath);
     try {
-      const row = stored.prepare("select language from opinions where email = 'wang@example.cn'").get() as { language: string };
+      const row = await db.selectFrom('opinions').select('language').where('email', '=', 'wang@example.cn').executeTakeFirstOrThrow();
       expect(row.language).toBe('zh-Hans');
     } finally {
-      stored.close();
+      await db.destroy();
     }
   });
 });
@@ -192,12 +192,12 @@ describe('notice translations', () => {
       cwd: ROOT,
       env: { PATH: process.env.PATH, DATABASE_PATH: server.databasePath, NODE_ENV: 'production' },
     });
-  const translations = () => {
-    const db = new Database(server.databasePath, { readonly: true });
+  const translations = async () => {
+    const { db } = openDatabase(server.databasePath);
     try {
-      return db.prepare('select language, content_hash from report_translations order by id').all();
+      return await db.selectFrom('report_translations').select(['language', 'content_hash']).orderBy('id').execute();
     } finally {
-      db.close();
+      await db.destroy();
     }
   };
 
@@ -223,14 +223,14 @@ describe('notice translations', () => {
   });
 
   it('refuses a translation whose items do not line up, with the line and the reason, and writes nothing', async () => {
-    const before = translations();
+    const before = await translations();
     const failed = await cli(path.join(FIXTURES, 'small-notice.zh-Hans.mismatched.txt'), '--lang', 'zh-Hans', '--slug', 'small-notice').then(
       () => null,
       (error: { code: number; stderr: string }) => error,
     );
     expect(failed?.code).toBe(2);
     expect(failed?.stderr).toContain('line 11: section 1 has 2 items in the original but 1 here (item 1.2 is missing); nothing was written');
-    expect(translations()).toEqual(before);
+    expect(await translations()).toEqual(before);
     const zh = await get('/reports/small-notice', 'zh-Hans');
     expect(zh.html).toContain('（二）增加照明');
   });

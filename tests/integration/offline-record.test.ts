@@ -12,6 +12,7 @@ import { importNotice } from '~/models/notices.server';
 import { openDatabase } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { BUNDLED_NOTICE_PATH, BUNDLED_SLUG, createTestDb, tempDir } from '../helpers/db';
+import { onPostgres } from '../helpers/postgres';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let clerk: StaffUser;
@@ -78,11 +79,21 @@ describe('recordOfflineOpinion', () => {
 
   it('writes nothing when the audit row cannot be written', async () => {
     const before = await Promise.all([countRows('opinions'), countRows('audit_log'), countRows('outbox_messages')]);
-    await sql`create trigger refuse_audit before insert on audit_log begin select raise(abort, 'audit refused'); end`.execute(t.db);
+    if (onPostgres) {
+      await sql`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`.execute(t.db);
+      await sql`create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()`.execute(t.db);
+    } else {
+      await sql`create trigger refuse_audit before insert on audit_log begin select raise(abort, 'audit refused'); end`.execute(t.db);
+    }
     try {
       await expect(recordOfflineOpinion(t.db, clerk, input())).rejects.toThrow(/audit refused/);
     } finally {
-      await sql`drop trigger refuse_audit`.execute(t.db);
+      if (onPostgres) {
+        await sql`drop trigger refuse_audit on audit_log`.execute(t.db);
+        await sql`drop function refuse_audit()`.execute(t.db);
+      } else {
+        await sql`drop trigger refuse_audit`.execute(t.db);
+      }
     }
     expect(await Promise.all([countRows('opinions'), countRows('audit_log'), countRows('outbox_messages')])).toEqual(before);
   });

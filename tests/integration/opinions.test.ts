@@ -1,6 +1,6 @@
 // Citizens send opinions over HTTP to the real production server.
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '~/server/db.server';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const SLUG = 'xiuzhou-inspection-2023';
@@ -46,21 +46,22 @@ function post(srv: TestServer, fields: Record<string, string>, init: RequestInit
   });
 }
 
-function countOpinions(srv: TestServer): number {
-  const db = new Database(srv.databasePath, { readonly: true });
+async function countOpinions(srv: TestServer): Promise<number> {
+  const { db } = openDatabase(srv.databasePath);
   try {
-    return (db.prepare('select count(*) as n from opinions').get() as { n: number }).n;
+    const row = await db.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return row.n;
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
-function opinionByTracking(srv: TestServer, trackingNumber: string) {
-  const db = new Database(srv.databasePath, { readonly: true });
+async function opinionByTracking(srv: TestServer, trackingNumber: string) {
+  const { db } = openDatabase(srv.databasePath);
   try {
-    return db.prepare('select * from opinions where tracking_number = ?').get(trackingNumber) as Record<string, unknown> | undefined;
+    return await db.selectFrom('opinions').selectAll().where('tracking_number', '=', trackingNumber).executeTakeFirst();
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -91,7 +92,7 @@ describe('sending an opinion without JavaScript', () => {
     expect(html).not.toContain('secret-person@example.jp');
     expect(html).not.toContain('0573-111-2222');
 
-    const row = opinionByTracking(server, trackingNumber)!;
+    const row = (await opinionByTracking(server, trackingNumber))!;
     expect(row).toMatchObject({ section_number: 3, item_number: 2, name: '秘密の名前', channel: 'web', status: 'new', consent: 1 });
     // A keyed hash of the address, never the address itself.
     expect(row.client_hash).toMatch(/^[0-9a-f]{32}$/);
@@ -99,7 +100,7 @@ describe('sending an opinion without JavaScript', () => {
   });
 
   it('answers 400 with the section form, Japanese errors beside the fields and everything typed', async () => {
-    const before = countOpinions(server);
+    const before = await countOpinions(server);
     const res = await post(server, { section: '5', body: '短すぎる意見', name: '佐藤花子', email: 'hanako@', phone: '0573-99', replyWanted: 'on', publicOk: 'on' });
     expect(res.status).toBe(400);
     const html = await res.text();
@@ -113,7 +114,7 @@ describe('sending an opinion without JavaScript', () => {
     expect(html).toContain('value="0573-99"');
     expect(html).toMatch(/id="op-5-publicOk"[^>]*checked/);
     expect(html).toMatch(/<details class="opinion-form" open/);
-    expect(countOpinions(server)).toBe(before);
+    expect(await countOpinions(server)).toBe(before);
   });
 
   it('answers 404 for an unknown report', async () => {
@@ -123,7 +124,7 @@ describe('sending an opinion without JavaScript', () => {
   });
 
   it('answers 400 for an unknown section or item', async () => {
-    const before = countOpinions(server);
+    const before = await countOpinions(server);
     const section = await post(server, opinion({ section: '14', item: '' }));
     expect(section.status).toBe(400);
     expect(await section.text()).toContain('第14項はありません');
@@ -132,7 +133,7 @@ describe('sending an opinion without JavaScript', () => {
     expect(await item.text()).toContain('選ばれた小項目はありません');
     const notNumber = await post(server, opinion({ section: 'abc' }));
     expect(notNumber.status).toBe(400);
-    expect(countOpinions(server)).toBe(before);
+    expect(await countOpinions(server)).toBe(before);
   });
 
   it('answers 413 for a body over 64 KB and 415 for something that is not a form', async () => {
@@ -165,19 +166,19 @@ describe('sending an opinion without JavaScript', () => {
   });
 
   it('answers a honeypot hit like a success and stores nothing', async () => {
-    const before = countOpinions(server);
+    const before = await countOpinions(server);
     const res = await post(server, opinion({ website: 'http://spam.example' }));
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('ご意見を受け付けました');
     expect(html).toMatch(TRACKING);
-    expect(countOpinions(server)).toBe(before);
+    expect(await countOpinions(server)).toBe(before);
   });
 });
 
 describe('double submissions', () => {
   it('returns the first opinion when the same form render is posted twice', async () => {
-    const before = countOpinions(server);
+    const before = await countOpinions(server);
     const formToken = `tok-${Date.now()}-dedupe`;
     const fields = opinion({ formToken });
     const first = await post(server, fields);
@@ -185,7 +186,7 @@ describe('double submissions', () => {
     expect(first.status).toBe(303);
     expect(second.status).toBe(303);
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
-    expect(countOpinions(server)).toBe(before + 1);
+    expect(await countOpinions(server)).toBe(before + 1);
   });
 
   it('never hands out the first receipt for a different text sent with the same token', async () => {
@@ -197,7 +198,7 @@ describe('double submissions', () => {
   });
 
   it('returns the first opinion for the same body on the same section from the same client', async () => {
-    const before = countOpinions(server);
+    const before = await countOpinions(server);
     const fields = opinion({ section: '7', item: '' });
     const first = await post(server, fields);
     const second = await post(server, { ...fields, body: `  ${fields.body}\r\n` });
@@ -205,7 +206,7 @@ describe('double submissions', () => {
     // The same text on another section is a different opinion.
     const other = await post(server, { ...fields, section: '8' });
     expect(other.headers.get('location')).not.toBe(first.headers.get('location'));
-    expect(countOpinions(server)).toBe(before + 2);
+    expect(await countOpinions(server)).toBe(before + 2);
   });
 });
 
@@ -279,7 +280,7 @@ describe('rate limit', () => {
     expect(html).toContain('受付を一時的に停止しています');
     expect(html).toContain(PHONE);
     expect(html).toContain(MAILBOX);
-    expect(countOpinions(limited)).toBe(5);
+    expect(await countOpinions(limited)).toBe(5);
   });
 });
 

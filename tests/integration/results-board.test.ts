@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getResults, maskCounts, workingDaysBetween, type Results } from '~/models/results.server';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
+import { dropPostgresDatabase, onPostgres } from '../helpers/postgres';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -72,11 +73,13 @@ beforeAll(async () => {
     }
   }
   results = (await getResults(t.db, BUNDLED_SLUG, NOW))!;
-  await t.close();
+  // The server takes the database over: close this connection, keep the data.
+  await t.db.destroy();
   server = await startTestServer({ DATABASE_PATH: t.file });
 });
 afterAll(async () => {
   await server?.stop();
+  if (onPostgres && t) await dropPostgresDatabase(t.file);
 });
 
 describe('the figures', () => {
