@@ -43,7 +43,7 @@ describe('a staff account from first sign-in to two-factor', () => {
   let recoveryCode = '';
 
   it('forces the first admin to change the generated password', async () => {
-    const [email, password] = fs.readFileSync(path.join(path.dirname(server.databasePath), 'initial-admin-password'), 'utf8').trim().split('\n');
+    const [email, password] = fs.readFileSync(path.join(server.dataDir, 'initial-admin-password'), 'utf8').trim().split('\n');
     await signInThroughForm(email, password);
     await page.waitForURL(/\/staff\/account\/password$/);
     await page.getByRole('heading', { level: 1, name: 'パスワードの変更' }).waitFor();

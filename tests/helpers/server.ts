@@ -13,6 +13,8 @@ export type TestServer = {
   proc: ChildProcess;
   /** The SQLite file, or on the PostgreSQL run (npm run test:pg) the database's URL. */
   databasePath: string;
+  /** The folder beside DATABASE_PATH (session secret file, initial admin password, uploads). */
+  dataDir: string;
   mailDir: string;
   logs: () => string;
   /** SIGTERM and wait for exit. */
@@ -70,6 +72,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     port: Number(new URL(url).port),
     proc,
     databasePath,
+    dataDir: postgres ? dir : path.dirname(databasePath),
     mailDir,
     logs: () => output,
     stop: async () => {

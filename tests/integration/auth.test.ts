@@ -48,7 +48,7 @@ afterAll(async () => {
 describe('the first start', () => {
   it('creates an admin, writes its password to an owner-only file (not the log) and prints where', async () => {
     const logs = server.logs();
-    const file = path.join(path.dirname(server.databasePath), 'initial-admin-password');
+    const file = path.join(server.dataDir, 'initial-admin-password');
     const [email, password] = fs.readFileSync(file, 'utf8').trim().split('\n');
     expect(email).toBe('admin@localhost');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);

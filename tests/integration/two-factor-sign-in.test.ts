@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe('the first admin', () => {
   it('finds the generated password in an owner-only file, must change it, and the file goes', async () => {
-    const file = path.join(path.dirname(server.databasePath), 'initial-admin-password');
+    const file = path.join(server.dataDir, 'initial-admin-password');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const [email, password] = fs.readFileSync(file, 'utf8').trim().split('\n');
     expect(email).toBe('admin@localhost');
