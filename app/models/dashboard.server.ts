@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { CHANNELS, isReceivable, RECEIVABLE_CHANNELS, type Channel } from '~/domain/channels';
 import { OPINION_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 import { listReportOutlines } from '~/models/report-outlines.server';
+import { isPostgres } from '../../db/dialect';
 import type { DB } from '~/server/db.server';
 import { addDays, localWeekday, startOfLocalDay, toLocalDay } from '~/utils/local-time';
 import { countByStatus, countOverdue, listOverdueOpinions, type InboxRow } from './inbox.server';
@@ -76,7 +77,7 @@ async function countByWeek(db: DB, now: Date): Promise<WeekCount[]> {
   // Each opinion falls in the latest week that started before it arrived;
   // the bounds come from local-time, so Shanghai's clock is stated once.
   const week = sql<number>`case ${sql.join(
-    starts.map((start, i) => sql`when received_at >= ${start} then ${i}`).reverse(),
+    starts.map((start, i) => sql`when received_at >= ${start} then ${sql.lit(i)}`).reverse(),
     sql` `,
   )} end`;
   const rows = await db
@@ -84,7 +85,8 @@ async function countByWeek(db: DB, now: Date): Promise<WeekCount[]> {
     .select([week.as('week'), (eb) => eb.fn.countAll<number>().as('n')])
     .where('received_at', '>=', starts[0])
     .where('received_at', '<', startOfLocalDay(addDays(weeks[weeks.length - 1], 7))!)
-    .groupBy(week)
+    // By its name: PostgreSQL would not see the same expression in its second copy's parameters.
+    .groupBy(sql`week`)
     .execute();
   const map = new Map(rows.map((r) => [Number(r.week), Number(r.n)]));
   return weeks.map((weekStart, i) => ({ weekStart, count: map.get(i) ?? 0 }));
@@ -94,7 +96,11 @@ async function replyDays(db: DB): Promise<number[]> {
   const rows = await db
     .selectFrom('official_replies as r')
     .innerJoin('opinions as o', 'o.id', 'r.opinion_id')
-    .select(sql<number>`julianday(r.published_at) - julianday(o.received_at)`.as('days'))
+    .select(
+      isPostgres(db)
+        ? sql<number>`extract(epoch from r.published_at::timestamptz - o.received_at::timestamptz) / 86400`.as('days')
+        : sql<number>`julianday(r.published_at) - julianday(o.received_at)`.as('days'),
+    )
     .where('r.published_at', 'is not', null)
     .execute();
   return rows.map((r) => Math.max(0, Number(r.days)));

@@ -5,7 +5,15 @@
 // How the matches are used depends on how many there are, which FTS5 tells
 // cheaply: few → look each up and sort them; many → walk the inbox's order
 // (newest first) and stop at the page's end.
+//
+// PostgreSQL (decision 016) has no FTS5: every term is an escaped ILIKE over
+// the same three columns, which the pg_trgm GIN indexes serve for 3+
+// characters (1–2 characters are read row by row, as the issue allows). The
+// meaning is the same on both: the term anywhere in the text, letters of any
+// case (FTS5's trigram and unicode61 fold case beyond ASCII, and so does ILIKE
+// under a UTF-8 ctype).
 import { sql, type RawBuilder } from 'kysely';
+import { isPostgres } from '../../db/dialect';
 import type { DB } from '~/server/db.server';
 import { searchTerms } from '~/utils/highlight';
 import { isGramTerm } from '~/utils/search-grams.mjs';
@@ -28,24 +36,40 @@ function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE that of every letter. */
+type CaselessLike = 'like' | 'ilike';
+
 /** The term anywhere in the body, the name or the tracking number of `alias` (read row by row). */
-export function textMatch(term: string, alias = 'o'): RawBuilder<unknown> {
+export function textMatch(term: string, alias = 'o', like: CaselessLike = 'like'): RawBuilder<unknown> {
+  // No stored text holds NUL, and PostgreSQL refuses it in a parameter.
+  if (like === 'ilike' && term.includes('\u0000')) return sql`(1 = 0)`;
   const p = likePattern(term);
   const o = sql.raw(alias);
-  return sql`(${o}.body like ${p} escape '\\' or ${o}.name like ${p} escape '\\' or ${o}.tracking_number like ${p} escape '\\')`;
+  const op = sql.raw(like);
+  return sql`(${o}.body ${op} ${p} escape '\\' or ${o}.name ${op} ${p} escape '\\' or ${o}.tracking_number ${op} ${p} escape '\\')`;
 }
 
-type IndexPart = { index: 'opinions_fts' | 'opinions_grams'; match: string; terms: string[]; matches: number };
+type IndexPart = { index: 'opinions_fts' | 'opinions_grams' | 'pg_trgm'; match: string; terms: string[]; matches: number };
 
 /** A search, with how many indexed matches each of its parts has (counted up to SEARCH_COUNT_CAP + 1). */
 export type SearchPlan = { parts: IndexPart[]; unindexed: string[] };
 
 export const NO_SEARCH: SearchPlan = { parts: [], unindexed: [] };
 
+/** Every term an ILIKE (PostgreSQL). */
+function allTerms(terms: string[], alias: string): RawBuilder<unknown> {
+  return sql.join(terms.map((term) => textMatch(term, alias, 'ilike')), sql` and `);
+}
+
 /** Splits `q` into index lookups and counts their matches (a few ms at a million opinions). */
 export async function planSearch(db: DB, q: string | undefined): Promise<SearchPlan> {
   const terms = searchTerms(q);
   if (terms.length === 0) return NO_SEARCH;
+  if (isPostgres(db)) {
+    const row = await sql<{ n: number }>`select count(*) as n from (
+      select 1 from opinions t where ${allTerms(terms, 't')} limit ${SEARCH_COUNT_CAP + 1}) m`.execute(db);
+    return { parts: [{ index: 'pg_trgm', match: '', terms, matches: Number(row.rows[0]?.n ?? 0) }], unindexed: [] };
+  }
   const long = terms.filter((t) => [...t].length >= FTS_MIN_CHARS);
   const grams = terms.filter((t) => [...t].length < FTS_MIN_CHARS && isGramTerm(t));
   const parts: IndexPart[] = [];
@@ -69,6 +93,15 @@ export async function planSearch(db: DB, q: string | undefined): Promise<SearchP
 export function searchConditions(plan: SearchPlan, options: { countCap?: number } = {}): RawBuilder<unknown>[] {
   const conditions: RawBuilder<unknown>[] = [];
   for (const part of plan.parts) {
+    if (part.index === 'pg_trgm') {
+      // Within a cap, the matches are found first, as the SQLite indexes give them.
+      conditions.push(
+        options.countCap === undefined
+          ? allTerms(part.terms, 'o')
+          : sql`o.id in (select t.id from opinions t where ${allTerms(part.terms, 't')} limit ${options.countCap})`,
+      );
+      continue;
+    }
     const limit = options.countCap === undefined ? sql`` : sql` limit ${options.countCap}`;
     // Not indexed yet: matched by their text (the queue holds a second's worth).
     const ids = sql`select rowid from (select rowid from ${sql.table(part.index)} where ${sql.table(part.index)} match ${part.match}${limit})

@@ -187,7 +187,8 @@ export async function getNoticeDetail(db: DB, reportId: number, now = new Date()
       ])
       .groupBy(['section_number', 'item_number'])
       .orderBy('section_number')
-      .orderBy('item_number')
+      // The section's own opinions before its items', as SQLite sorts NULL (PostgreSQL would put them last).
+      .orderBy('item_number', (ob) => ob.asc().nullsFirst())
       .execute(),
   ]);
   const latest = outlines[outlines.length - 1];

@@ -11,6 +11,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database, PersonalDataRemovedReason } from '../../db/schema';
 import { REDACTION_MASK, redactSubmitterDetails, type Submitter } from '~/domain/redact';
 import { escapeHtml } from '~/mail/envelope.server';
+import { isPostgres } from '../../db/dialect';
 import type { DB } from '~/server/db.server';
 import { getEnv } from '~/utils/env.server';
 import { deleteOpinionAttachments } from './attachments.server';
@@ -186,11 +187,15 @@ export async function removePersonalData(
       .execute();
     await trx
       .updateTable('audit_log')
-      .set({ after_json: sql<string>`json_set(after_json, '$.body', ${REMOVED_ADDRESS_NOTE})` })
+      .set({
+        after_json: isPostgres(trx)
+          ? sql<string>`jsonb_set(after_json::jsonb, '{body}', to_jsonb(${REMOVED_ADDRESS_NOTE}::text))::text`
+          : sql<string>`json_set(after_json, '$.body', ${REMOVED_ADDRESS_NOTE})`,
+      })
       .where('action', '=', 'opinion.note')
       .where('entity_type', '=', 'opinion')
       .where('entity_id', 'in', ids.map(String))
-      .where(sql<string>`json_extract(after_json, '$.body')`, 'like', `${ADDRESS_NOTE_PREFIX}%`)
+      .where(isPostgres(trx) ? sql<string>`(after_json::jsonb ->> 'body')` : sql<string>`json_extract(after_json, '$.body')`, 'like', `${ADDRESS_NOTE_PREFIX}%`)
       .execute();
   }
   await trx

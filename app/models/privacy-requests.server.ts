@@ -7,6 +7,7 @@
 // the retention run does (./retention.server.ts). The audit log records who
 // did it and the counts, with a keyed hash of the email or phone, never the
 // value itself.
+import { sql } from 'kysely';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
 import { recordAudit } from '~/models/audit.server';
@@ -15,6 +16,7 @@ import { removePersonalData, type PersonRow, type RemovalCounts } from '~/models
 import { phoneDigits, type PrivacyQuery } from '~/schemas/privacy';
 import { hashClient } from '~/server/client-hash.server';
 import { removeUnreferencedFiles } from './attachments.server';
+import { isPostgres } from '../../db/dialect';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
 import { formatTarget, type Target } from '~/utils/format';
@@ -155,7 +157,7 @@ export async function findPersonalData(db: DB, query: PrivacyQuery): Promise<Per
       .selectFrom('audit_log')
       .select(['created_at', 'after_json'])
       .where('action', '=', 'opinion.erase')
-      .where((eb) => eb(eb.fn('json_extract', ['after_json', eb.val('$.subjectHash')]), '=', personHash(query)))
+      .where(isPostgres(db) ? sql`(after_json::jsonb ->> 'subjectHash')` : sql`json_extract(after_json, '$.subjectHash')`, '=', personHash(query))
       .orderBy('created_at')
       .execute(),
   ]);

@@ -43,11 +43,11 @@ function snapshot(t: ReplyTemplate) {
   return { title: t.title, body: t.body, retiredAt: t.retired_at };
 }
 
-/** Templates by title; retired ones only when asked (the admin's list). */
+/** Templates by title; retired ones only when asked (the admin's list), after the others on both engines. */
 export async function listReplyTemplates(db: DB, options: { includeRetired?: boolean } = {}): Promise<ReplyTemplateView[]> {
   let query = db.selectFrom('reply_templates').selectAll();
   if (!options.includeRetired) query = query.where('retired_at', 'is', null);
-  return (await query.orderBy('retired_at').orderBy('title').orderBy('id').execute()).map(toView);
+  return (await query.orderBy('retired_at', (ob) => ob.asc().nullsFirst()).orderBy('title').orderBy('id').execute()).map(toView);
 }
 
 /** One template that is in use (not retired), or null. */

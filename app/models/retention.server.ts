@@ -14,6 +14,7 @@ import {
   type RemovalCounts,
 } from '~/models/personal-data.server';
 import { removeUnreferencedFiles } from '~/models/attachments.server';
+import { isPostgres } from '../../db/dialect';
 import type { DB } from '~/server/db.server';
 import { log } from '~/server/request-log.server';
 
@@ -40,11 +41,13 @@ export function retentionCutoff(now: Date, months: number): Date {
  * cutoff is implied, and narrows the scan to old opinions through an index.
  */
 export async function listExpiredOpinions(db: DB, cutoff: string, limit?: number): Promise<PersonRow[]> {
+  const status = (json: 'before_json' | 'after_json') =>
+    isPostgres(db) ? sql`(${sql.ref(`a.${json}`)}::jsonb ->> 'status')` : sql`json_extract(${sql.ref(`a.${json}`)}, '$.status')`;
   const settledSince = sql<string>`coalesce((
       select max(a.created_at) from audit_log a
       where a.entity_type = 'opinion' and a.entity_id = cast(opinions.id as text) and a.action = 'opinion.status'
-        and json_extract(a.before_json, '$.status') in (${sql.join(OPEN_STATUSES)})
-        and json_extract(a.after_json, '$.status') in (${sql.join(SETTLED_STATUSES)})
+        and ${status('before_json')} in (${sql.join(OPEN_STATUSES)})
+        and ${status('after_json')} in (${sql.join(SETTLED_STATUSES)})
     ), opinions.updated_at)`;
   let query = db
     .selectFrom('opinions')

@@ -3,12 +3,12 @@
 // code computed here from the shown secret, signs out, signs in with a code;
 // the same code is refused again; a recovery code works once. Axe on each page.
 import fs from 'node:fs';
-import path from 'node:path';
 import { authenticator } from 'otplib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { initialAdminPasswordFile } from '../helpers/staff';
 
 let server: TestServer;
 let context: BrowserContext;
@@ -43,7 +43,7 @@ describe('a staff account from first sign-in to two-factor', () => {
   let recoveryCode = '';
 
   it('forces the first admin to change the generated password', async () => {
-    const [email, password] = fs.readFileSync(path.join(server.dataDir, 'initial-admin-password'), 'utf8').trim().split('\n');
+    const [email, password] = fs.readFileSync(initialAdminPasswordFile(server), 'utf8').trim().split('\n');
     await signInThroughForm(email, password);
     await page.waitForURL(/\/staff\/account\/password$/);
     await page.getByRole('heading', { level: 1, name: 'パスワードの変更' }).waitFor();

@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser } from '../helpers/browser';
 import { createTestDb } from '../helpers/db';
+import { dropPostgresDatabase, onPostgres } from '../helpers/postgres';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, type TestUser } from '../helpers/staff';
 
@@ -60,6 +61,7 @@ const WORDS = {
 } as const;
 
 let server: TestServer;
+let seededFile: string | undefined;
 let context: BrowserContext;
 let admin: TestUser;
 let enrolled: TestUser;
@@ -92,7 +94,9 @@ async function expectPage(page: Page, lng: Lng, path: string, heading: string, l
 beforeAll(async () => {
   const seeded = await createTestDb();
   noticeId = (await seeded.db.selectFrom('reports').select('id').executeTakeFirstOrThrow()).id;
-  await seeded.close();
+  // Closed without dropping it (on PostgreSQL close() drops the database): the server uses it.
+  await seeded.db.destroy();
+  seededFile = seeded.file;
   server = await startTestServer({ DATABASE_PATH: seeded.file });
   admin = await createTestUser(server.databasePath, 'admin', { displayName: 'Admin Ichiro' });
   enrolled = await createTestUser(server.databasePath, 'staff', { displayName: 'Two Factor' });
@@ -113,6 +117,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await server?.stop();
+  if (onPostgres && seededFile) await dropPostgresDatabase(seededFile);
 });
 
 describe.each(['zh-Hans', 'en'] as const)('the admin console in %s', (lng) => {

@@ -142,7 +142,8 @@ describe('the reply editor with JavaScript', () => {
     expect(await shown(preview.getByText('来月、段差を解消します。', { exact: false }))).toBe(true);
     await page.waitForFunction(() => document.activeElement?.classList.contains('reply-preview'));
     expect(await activeElement(page)).toMatchObject({ tag: 'section', label: 'preview-title' });
-    expect(await page.getByRole('button', { name: 'プレビュー' }).isEnabled()).toBe(true);
+    // Enabled again once the page has revalidated after the action (slower on PostgreSQL).
+    await expect.poll(() => page.getByRole('button', { name: 'プレビュー' }).isEnabled()).toBe(true);
     expect(errors).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
   });

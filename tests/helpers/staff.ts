@@ -1,8 +1,9 @@
 // Staff accounts and signed-in cookies for tests that need the staff console.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Role } from '../../db/schema';
 import { createUser } from '~/models/users.server';
-import { openDatabase } from '~/server/db.server';
+import { isPostgresUrl, openDatabase } from '~/server/db.server';
 import { generatePassword } from '~/utils/password.server';
 import { postForm } from './http';
 
@@ -36,4 +37,18 @@ export async function signIn(baseUrl: string, email: string, password: string, h
     throw new Error(`sign-in as ${email} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
   }
   return cookie.split(';')[0];
+}
+
+/**
+ * The file the first start writes the generated admin password to: beside
+ * DATABASE_PATH, which on the PostgreSQL run is still the server's own
+ * directory (where its mail directory is too).
+ */
+export function initialAdminPasswordFile(server: { dataDir: string }): string {
+  return path.join(server.dataDir, 'initial-admin-password');
+}
+
+/** The environment that points a script (npm run …) at a test server's database. */
+export function databaseEnv(databasePath: string): Record<string, string> {
+  return isPostgresUrl(databasePath) ? { DATABASE_URL: databasePath } : { DATABASE_PATH: databasePath };
 }

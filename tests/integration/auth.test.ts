@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { createTestUser, signIn, type TestUser } from '../helpers/staff';
+import { createTestUser, databaseEnv, initialAdminPasswordFile, signIn, type TestUser } from '../helpers/staff';
 
 const ROOT = path.resolve(__dirname, '../..');
 let server: TestServer;
@@ -48,7 +48,7 @@ afterAll(async () => {
 describe('the first start', () => {
   it('creates an admin, writes its password to an owner-only file (not the log) and prints where', async () => {
     const logs = server.logs();
-    const file = path.join(server.dataDir, 'initial-admin-password');
+    const file = initialAdminPasswordFile(server);
     const [email, password] = fs.readFileSync(file, 'utf8').trim().split('\n');
     expect(email).toBe('admin@localhost');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -331,7 +331,7 @@ function runCreate(args: string[], stdin?: string): Promise<{ code: number | nul
   return new Promise((resolve) => {
     const proc = spawn('npx', ['tsx', 'scripts/user-create.ts', ...args], {
       cwd: ROOT,
-      env: { NODE_ENV: 'development', PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_PATH: server.databasePath },
+      env: { NODE_ENV: 'development', PATH: process.env.PATH, HOME: process.env.HOME, ...databaseEnv(server.databasePath) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

@@ -6,9 +6,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '~/server/db.server';
 import { BUNDLED_NOTICE_PATH, tempDir } from '../helpers/db';
 import { postForm, waitFor } from '../helpers/http';
+import { onPostgres } from '../helpers/postgres';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { databaseEnv } from '../helpers/staff';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -17,7 +20,7 @@ let server: TestServer;
 function cli(script: string, args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_PATH: server.databasePath, ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'development', ...databaseEnv(server.databasePath), ...env },
   });
 }
 
@@ -37,7 +40,8 @@ afterAll(async () => {
 });
 
 describe('operations', () => {
-  it('backs up online while opinions are being written, and the copy is consistent', async () => {
+  // db:backup copies a SQLite file; PostgreSQL is backed up with pg_dump.
+  if (!onPostgres) it('backs up online while opinions are being written, and the copy is consistent', async () => {
     for (let i = 0; i < 20; i++) expect((await postOpinion(i)).status).toBe(303);
     const target = path.join(tempDir(), 'backup.db');
     const writing = Promise.all(Array.from({ length: 30 }, (_, i) => postOpinion(100 + i)));
@@ -59,6 +63,15 @@ describe('operations', () => {
     } finally {
       copy.close();
     }
+  });
+
+  if (onPostgres) it('refuses to back up PostgreSQL and points at pg_dump, exit code 2', async () => {
+    for (let i = 0; i < 3; i++) expect((await postOpinion(i)).status).toBe(303);
+    const target = path.join(tempDir(), 'backup.db');
+    const error = (await cli('db-backup.ts', [target]).catch((e) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(2);
+    expect(error.stderr).toContain('pg_dump');
+    expect(fs.existsSync(target)).toBe(false);
   });
 
   it('refuses a backup without a target, with a usage line and exit code 2', async () => {
@@ -92,11 +105,11 @@ describe('operations', () => {
     const error = (await cli('notice-import.ts', [broken, '--slug', 'broken-notice']).catch((e) => e)) as { code: number; stderr: string };
     expect(error.code).toBe(2);
     expect(error.stderr).toMatch(/\d+行目: 第3項の番号が飛んでいます/);
-    const db = new SQLite(server.databasePath, { readonly: true });
+    const { db } = openDatabase(server.databasePath);
     try {
-      expect(db.prepare(`select count(*) as n from reports where slug = 'broken-notice'`).get()).toEqual({ n: 0 });
+      expect(await db.selectFrom('reports').select('id').where('slug', '=', 'broken-notice').execute()).toEqual([]);
     } finally {
-      db.close();
+      await db.destroy();
     }
   });
 

@@ -14,6 +14,7 @@ import { createOpinion } from '~/models/opinions.server';
 import { retentionCutoff, runRetention } from '~/models/retention.server';
 import type { DB } from '~/server/db.server';
 import { createTestDb } from '../helpers/db';
+import { onPostgres } from '../helpers/postgres';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -334,8 +335,12 @@ describe('a retention run', () => {
     expect(await searchIds(t.db, PEOPLE.D.name)).toEqual([ids.D]);
     // The text is still searchable.
     expect(await searchIds(t.db, '夜道が暗くて危ないです。(A)')).toEqual([ids.A]);
-    const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(t.db);
-    expect(integrity.rows[0].integrity_check).toBe('ok');
+    // SQLite's trigram index is kept apart from the rows: it still agrees with them.
+    // (PostgreSQL's pg_trgm indexes are ordinary indexes, kept in the same transaction.)
+    if (!onPostgres) {
+      const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(t.db);
+      expect(integrity.rows[0].integrity_check).toBe('ok');
+    }
   });
 
   it('writes one audit row with the counts, never the removed values', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '~/server/db.server';
 import { openDatabase } from '~/server/db.server';
 import { createTestDb } from '../helpers/db';
+import { dropPostgresDatabase, onPostgres } from '../helpers/postgres';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const DAY_MS = 86_400_000;
@@ -13,6 +14,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOStri
 
 let server: TestServer;
 let db: DB;
+let seededFile: string | undefined;
 const ids: Record<'old' | 'recent', number> = { old: 0, recent: 0 };
 
 async function insertSettled(target: DB, label: string, settledDaysAgo: number): Promise<number> {
@@ -49,7 +51,9 @@ beforeAll(async () => {
   // RETENTION_MONTHS=12: settled 400 days ago has passed it, 300 days ago has not.
   ids.old = await insertSettled(seeded.db, 'old', 400);
   ids.recent = await insertSettled(seeded.db, 'recent', 300);
-  await seeded.close();
+  // Closed without dropping it (on PostgreSQL close() drops the database): the server uses it.
+  await seeded.db.destroy();
+  seededFile = seeded.file;
   server = await startTestServer({ DATABASE_PATH: seeded.file, RETENTION_MONTHS: '12' });
   db = openDatabase(server.databasePath).db;
 });
@@ -57,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
   await server?.stop();
+  if (onPostgres && seededFile) await dropPostgresDatabase(seededFile);
 });
 
 async function waitFor<T>(

@@ -2,13 +2,12 @@
 // person's own password change, TOTP enrolment and sign-in (a code cannot be
 // used twice, a recovery code works once), an admin's reset, and REQUIRE_2FA.
 import fs from 'node:fs';
-import path from 'node:path';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { createTestUser, signIn, type TestUser } from '../helpers/staff';
+import { createTestUser, initialAdminPasswordFile, signIn, type TestUser } from '../helpers/staff';
 
 let server: TestServer;
 let db: DB;
@@ -53,7 +52,7 @@ afterAll(async () => {
 
 describe('the first admin', () => {
   it('finds the generated password in an owner-only file, must change it, and the file goes', async () => {
-    const file = path.join(server.dataDir, 'initial-admin-password');
+    const file = initialAdminPasswordFile(server);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const [email, password] = fs.readFileSync(file, 'utf8').trim().split('\n');
     expect(email).toBe('admin@localhost');
