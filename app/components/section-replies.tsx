@@ -101,8 +101,8 @@ export function ReplyEntry({
         <p className="user-text">{entry.body}</p>
         {entry.imageId ? (
           <figure className="reply-entry__image">
-            <img src={`/images/${entry.imageId}`} alt="意見に添えて寄せられた写真" loading="lazy" />
-            <figcaption>意見に添えて寄せられた写真(位置情報などを取り除いて掲載)</figcaption>
+            <img src={`/images/${entry.imageId}`} alt={t('replies.imageAlt')} loading="lazy" />
+            <figcaption>{t('replies.imageCaption')}</figcaption>
           </figure>
         ) : null}
       </div>

@@ -1,5 +1,7 @@
-// Japanese labels for stored codes, shared by the browser and the server.
-import type { Channel, OpinionStatus, ReplyStatus, Role } from '../../db/schema';
+// Japanese labels for stored codes: the JSON API's statusLabel (Japanese by
+// design) and the results data before a page words it. Pages, mail and the
+// personal-data export use the catalogs (status.*, channel.*).
+import type { Channel, OpinionStatus } from '../../db/schema';
 
 export const STATUS_LABELS: Record<OpinionStatus, string> = {
   new: '受付',
@@ -19,24 +21,3 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   api: 'API',
   hotline: '12345ホットライン',
 };
-
-export const ROLE_LABELS: Record<Role, string> = {
-  staff: '職員',
-  moderator: 'モデレーター',
-  admin: '管理者',
-};
-
-export const REPLY_STATUS_LABELS: Record<ReplyStatus, string> = {
-  draft: '下書き(非公開)',
-  published: '公開中',
-  unpublished: '公開取り下げ済み',
-};
-
-/** How a citizen told the office they withdraw consent to publication. */
-export const CONSENT_WITHDRAWAL_LABELS = {
-  phone: '電話',
-  post: '郵便・書面',
-  visit: '来庁',
-  email: 'メール',
-  other: 'その他',
-} as const;

@@ -1,10 +1,12 @@
 // The office's daily digest (OFFICE_MAIL_MODE=digest|both): new opinions by
 // notice and section, then those due within three working days and those
-// overdue, each with its responsible unit and a link to its staff page.
+// overdue, each with its responsible unit and a link to its staff page; in
+// OFFICE_LANG.
+import type { Language } from '../../db/schema';
 import type { DigestList, DigestOpinion } from '~/models/digests.server';
 import { formatTarget } from '~/utils/format';
 import { formatDate } from '~/utils/local-time';
-import { composeMail, mailDateTime, type MailBlock, type RenderedMail } from './envelope.server';
+import { composeMail, mailDateTime, mailWords, type MailBlock, type MailWords, type RenderedMail } from './envelope.server';
 import type { NoticeTitles } from './notice-titles.server';
 
 export const EXCERPT_LENGTH = 120;
@@ -26,66 +28,88 @@ export type DigestContext = {
   publicUrl: string;
 };
 
-function unitLine(o: DigestOpinion): string {
-  return `担当部署:${o.unitName ?? '未定'}`;
+function unitName(o: DigestOpinion, w: MailWords): string {
+  return o.unitName ?? w.t('staffMail.digest.noUnit');
 }
 
 function staffLink(publicUrl: string, o: DigestOpinion): string {
   return `${publicUrl}/staff/opinions/${o.id}`;
 }
 
-function more(list: DigestList): MailBlock[] {
+function more(list: DigestList, w: MailWords): MailBlock[] {
   const rest = list.total - list.opinions.length;
-  return rest > 0 ? [{ kind: 'paragraph', text: `ほか${rest}件は職員画面の受付一覧でご覧ください。` }] : [];
+  return rest > 0 ? [{ kind: 'paragraph', text: w.t('staffMail.digest.more', { n: rest }) }] : [];
 }
 
-function newOpinionBlocks(c: DigestContext): MailBlock[] {
-  const blocks: MailBlock[] = [{ kind: 'heading', text: `新しい意見(${c.fresh.total}件)` }];
-  if (c.fresh.total === 0) return [...blocks, { kind: 'paragraph', text: '前回のまとめ以降、新しい意見はありません。' }];
+function newOpinionBlocks(c: DigestContext, w: MailWords): MailBlock[] {
+  const { t } = w;
+  const blocks: MailBlock[] = [{ kind: 'heading', text: t('staffMail.digest.fresh', { n: c.fresh.total }) }];
+  if (c.fresh.total === 0) return [...blocks, { kind: 'paragraph', text: t('staffMail.digest.freshNone') }];
   let group = '';
   for (const o of c.fresh.opinions) {
     const target = c.titles.target(o);
-    const heading = `${c.titles.title(o.reportId)} ／ ${formatTarget({ sectionNumber: target.sectionNumber, sectionTitle: target.sectionTitle })}`;
+    const heading = t('staffMail.digest.group', {
+      notice: c.titles.title(o.reportId),
+      target: formatTarget({ sectionNumber: target.sectionNumber, sectionTitle: target.sectionTitle }, 'long', t),
+    });
     if (heading !== group) {
       group = heading;
-      blocks.push({ kind: 'paragraph', text: `■ ${heading}` });
+      blocks.push({ kind: 'paragraph', text: heading });
     }
     blocks.push({
       kind: 'paragraph',
-      text: [`${o.trackingNumber} ${formatTarget(target, 'short')} ${unitLine(o)}`, excerpt(o.body), staffLink(c.publicUrl, o)].join('\n'),
+      text: [
+        t('staffMail.digest.freshLine', { number: o.trackingNumber, target: formatTarget(target, 'short', t), unit: unitName(o, w) }),
+        excerpt(o.body),
+        staffLink(c.publicUrl, o),
+      ].join('\n'),
     });
   }
-  return [...blocks, ...more(c.fresh)];
+  return [...blocks, ...more(c.fresh, w)];
 }
 
-function deadlineBlocks(c: DigestContext, heading: string, list: DigestList): MailBlock[] {
+function deadlineBlocks(c: DigestContext, heading: string, list: DigestList, w: MailWords): MailBlock[] {
   if (list.total === 0) return [];
+  const { t } = w;
   return [
-    { kind: 'heading', text: `${heading}(${list.total}件)` },
+    { kind: 'heading', text: t(heading, { n: list.total }) },
     ...list.opinions.map(
       (o): MailBlock => ({
         kind: 'paragraph',
         text: [
-          `${o.trackingNumber} ${formatTarget(c.titles.target(o), 'short')} 回答期限:${formatDate(o.dueAt)} ${unitLine(o)}`,
+          t('staffMail.digest.deadlineLine', {
+            number: o.trackingNumber,
+            target: formatTarget(c.titles.target(o), 'short', t),
+            date: formatDate(o.dueAt, w.locale),
+            unit: unitName(o, w),
+          }),
           excerpt(o.body),
           staffLink(c.publicUrl, o),
         ].join('\n'),
       }),
     ),
-    ...more(list),
+    ...more(list, w),
   ];
 }
 
-export function officeDigest(c: DigestContext): RenderedMail {
-  const subject = `[意見箱 日次まとめ ${formatDate(c.day)}] 新着${c.fresh.total}件・期限間近${c.dueSoon.total}件・期限超過${c.overdue.total}件`;
-  return composeMail(subject, [
-    {
-      kind: 'paragraph',
-      text: `${mailDateTime(c.windowStart)}から${mailDateTime(c.windowEnd)}までに受け付けた意見と、回答期限が近い意見・過ぎた意見のまとめです。`,
-    },
-    ...newOpinionBlocks(c),
-    ...deadlineBlocks(c, '回答期限が3営業日以内の意見', c.dueSoon),
-    ...deadlineBlocks(c, '回答期限を過ぎた意見', c.overdue),
-    { kind: 'link', label: '受付一覧(サインインが必要です)', href: `${c.publicUrl}/staff` },
-  ]);
+export function officeDigest(c: DigestContext, lng: Language = 'ja'): RenderedMail {
+  const w = mailWords(lng);
+  const { t } = w;
+  const subject = t('staffMail.digest.subject', {
+    date: formatDate(c.day, w.locale),
+    fresh: c.fresh.total,
+    dueSoon: c.dueSoon.total,
+    overdue: c.overdue.total,
+  });
+  return composeMail(
+    subject,
+    [
+      { kind: 'paragraph', text: t('staffMail.digest.lead', { from: mailDateTime(c.windowStart, w), to: mailDateTime(c.windowEnd, w) }) },
+      ...newOpinionBlocks(c, w),
+      ...deadlineBlocks(c, 'staffMail.digest.dueSoon', c.dueSoon, w),
+      ...deadlineBlocks(c, 'staffMail.digest.overdue', c.overdue, w),
+      { kind: 'link', label: t('staffMail.digest.inboxLink'), href: `${c.publicUrl}/staff` },
+    ],
+    lng,
+  );
 }

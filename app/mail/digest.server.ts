@@ -11,7 +11,9 @@ import { officeDigest } from './digest-mail.server';
 import { loadNoticeTitles } from './notice-titles.server';
 import { enqueueMessage } from './outbox.server';
 
-export type OfficeMailConfig = Pick<Env, 'OFFICE_MAIL_MODE' | 'DIGEST_HOUR' | 'OFFICE_EMAIL' | 'ESCALATION_EMAIL' | 'PUBLIC_URL'>;
+/** OFFICE_LANG may be left out (tests, scripts): the office's mail is then in Japanese, as the setting's default. */
+export type OfficeMailConfig = Pick<Env, 'OFFICE_MAIL_MODE' | 'DIGEST_HOUR' | 'OFFICE_EMAIL' | 'ESCALATION_EMAIL' | 'PUBLIC_URL'> &
+  Partial<Pick<Env, 'OFFICE_LANG'>>;
 
 /** Working days ahead that count as "due soon", in the digest and for the unit's first reminder. */
 export const DUE_SOON_WORKING_DAYS = 3;
@@ -44,7 +46,7 @@ export async function runDigest(db: DB, now = new Date(), config: OfficeMailConf
     let messages = 0;
     if (fresh.total + dueSoon.total + overdue.total > 0) {
       const titles = await loadNoticeTitles(trx, [...fresh.opinions, ...dueSoon.opinions, ...overdue.opinions].map((o) => o.reportId));
-      const mail = officeDigest({ day, windowStart, windowEnd, fresh, dueSoon, overdue, titles, publicUrl: config.PUBLIC_URL });
+      const mail = officeDigest({ day, windowStart, windowEnd, fresh, dueSoon, overdue, titles, publicUrl: config.PUBLIC_URL }, config.OFFICE_LANG);
       for (const recipient of config.OFFICE_EMAIL) {
         if ((await enqueueMessage(trx, { opinionId: null, kind: 'office_digest', recipient, ...mail })) !== null) messages++;
       }

@@ -75,14 +75,14 @@ export function composeMail(subject: string, blocks: MailBlock[], lang: Language
 }
 
 /** The office's published contacts under a heading. */
-export function contactBlocks(phone: string, mailbox: string, heading?: string, w?: MailWords): MailBlock[] {
+export function contactBlocks(phone: string, mailbox: string, heading: string | undefined, w: MailWords): MailBlock[] {
   return [
-    { kind: 'heading', text: heading ?? (w ? w.t('contacts') : 'お問い合わせ') },
+    { kind: 'heading', text: heading ?? w.t('contacts') },
     {
       kind: 'facts',
       rows: [
-        [w ? w.t('channels.phone') : '電話', phone],
-        [w ? w.t('channels.post') : '郵便', mailbox],
+        [w.t('channels.phone'), phone],
+        [w.t('channels.post'), mailbox],
       ],
     },
   ];
@@ -122,19 +122,17 @@ export function unlinkable(text: string): string {
     .replace(SCHEME, '$1[:]//');
 }
 
-export const SEND_ONLY_NOTE: MailBlock = { kind: 'paragraph', text: 'このメールは送信専用です。お心当たりのない場合は破棄してください。' };
-
-/** The same in a message's language. */
+/** "This message is send-only", in a message's language. */
 export function sendOnlyNote(w: MailWords): MailBlock {
   return { kind: 'paragraph', text: w.t('sendOnly') };
 }
 
 /** 2026年11月27日 09:30(北京時間): the office's clock, said so for readers elsewhere. */
-export function mailDateTime(iso: string, w?: MailWords): string {
-  return w ? w.t('dateTime', { date: formatDateTime(iso, w.locale) }) : `${formatDateTime(iso)}(北京時間)`;
+export function mailDateTime(iso: string, w: MailWords): string {
+  return w.t('dateTime', { date: formatDateTime(iso, w.locale) });
 }
 
 /** A deadline is the end of a day: its date only. */
-export function mailDueDate(iso: string, w?: MailWords): string {
-  return w ? w.t('dueDate', { date: formatDate(iso, w.locale) }) : `${formatDate(iso)}まで`;
+export function mailDueDate(iso: string, w: MailWords): string {
+  return w.t('dueDate', { date: formatDate(iso, w.locale) });
 }

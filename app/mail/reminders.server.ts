@@ -40,7 +40,7 @@ export async function runReminders(db: DB, now = new Date(), config: OfficeMailC
 
     for (const [stage, list] of [['reminder_before', before], ['reminder_due', due]] as const) {
       for (const o of list) {
-        const mail = unitReminder(stage, o, titles, config.PUBLIC_URL);
+        const mail = unitReminder(stage, o, titles, config.PUBLIC_URL, config.OFFICE_LANG);
         const id = await enqueueMessage(trx, { opinionId: o.id, kind: `unit_${stage}`, recipient: o.unitEmail!, ...mail });
         if (id === null) continue;
         await recordMailStages(trx, [o.id], stage, id, now);
@@ -52,7 +52,7 @@ export async function runReminders(db: DB, now = new Date(), config: OfficeMailC
     const byUnit = new Map<number | null, StageCandidate[]>();
     for (const o of overdue) byUnit.set(o.unitId, [...(byUnit.get(o.unitId) ?? []), o]);
     for (const list of byUnit.values()) {
-      const mail = overdueEscalation(list[0].unitName, list, titles, config.PUBLIC_URL);
+      const mail = overdueEscalation(list[0].unitName, list, titles, config.PUBLIC_URL, config.OFFICE_LANG);
       const id = await enqueueMessage(trx, { opinionId: null, kind: 'overdue_escalation', recipient: config.ESCALATION_EMAIL!, ...mail });
       if (id === null) continue;
       await recordMailStages(

@@ -92,7 +92,7 @@ async function unitNotification(trx: DB, opinion: Opinion, unitName: string, act
     unitName,
     assignedBy: actor.displayName,
     publicUrl: getEnv().PUBLIC_URL,
-  });
+  }, getEnv().OFFICE_LANG);
 }
 
 /**

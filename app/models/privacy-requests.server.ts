@@ -9,7 +9,7 @@
 // value itself.
 import { sql } from 'kysely';
 import type { Channel, OpinionStatus } from '../../db/schema';
-import { CHANNEL_LABELS, STATUS_LABELS } from '~/domain/labels';
+import { getT } from '~/i18n/i18n.server';
 import { recordAudit } from '~/models/audit.server';
 import { getReportOutlineById, opinionTarget } from '~/models/opinion-targets.server';
 import { removePersonalData, type PersonRow, type RemovalCounts } from '~/models/personal-data.server';
@@ -19,7 +19,7 @@ import { removeUnreferencedFiles } from './attachments.server';
 import { isPostgres } from '../../db/dialect';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
-import { formatTarget, type Target } from '~/utils/format';
+import { formatTarget, type Target, type Translate } from '~/utils/format';
 
 /**
  * The national number, so that +86 573-8272-2291, 0573 8272 2291 and
@@ -238,6 +238,8 @@ export async function exportPersonalData(
   actor: StaffUser,
   query: PrivacyQuery,
   now = new Date(),
+  /** The language the file is worded in (the staff member's: namespaces common, then staff); Japanese by default. */
+  t: Translate = getT('ja', ['common', 'staff']),
 ): Promise<PersonalDataExport> {
   const rows = await matchOpinions(db, query);
   const ids = rows.map((r) => r.id);
@@ -257,9 +259,9 @@ export async function exportPersonalData(
     opinions.push({
       trackingNumber: r.tracking_number,
       receivedAt: r.received_at,
-      channel: CHANNEL_LABELS[r.channel],
+      channel: t(`staff:channel.${r.channel}`),
       report: reportTitle,
-      target: formatTarget(target),
+      target: formatTarget(target, 'long', t),
       body: r.body,
       name: r.name,
       email: r.email,
@@ -268,7 +270,7 @@ export async function exportPersonalData(
       replyWanted: r.reply_wanted === 1,
       publicOk: r.public_ok === 1,
       consent: r.consent === 1,
-      status: STATUS_LABELS[r.status],
+      status: t(`staff:status.${r.status}`),
       dueAt: r.due_at,
       updatedAt: r.updated_at,
       clientHash: r.client_hash,

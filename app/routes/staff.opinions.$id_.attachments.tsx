@@ -2,10 +2,11 @@
 // (multipart, streamed to disk), and a moderator publishes one image beside
 // the reply or withdraws it. Each is audited. Done → back to the opinion; a
 // refusal → this page with the reason (the opinion page stays as it was).
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { getRequestT } from '~/i18n/i18n.server';
+import { staffMeta } from '~/i18n/staff-format';
 import { canAccess } from '~/domain/access';
 import { attachOpinionFiles, setAttachmentPublished } from '~/models/attachments.server';
 import { attachmentActionSchema } from '~/schemas/attachment-actions';
@@ -19,12 +20,16 @@ import { UserError } from '~/utils/user-error.server';
 
 export const handle = { i18n: ['attachments'] };
 
-export const meta: MetaFunction = () => [{ title: '添付ファイル | 職員画面 | 意見箱' }, { name: 'robots', content: 'noindex' }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => staffMeta(data?.title, matches);
 
-// No loader on purpose: Remix runs loaders after a document POST too, so a
-// redirecting loader would swallow the refusal page. A plain GET shows a
-// pointer back to the opinion (the staff layout's loader still requires a
-// signed-in user).
+// The loader only words the title: Remix runs loaders after a document POST
+// too, so a redirecting loader would swallow the refusal page. A plain GET
+// shows a pointer back to the opinion.
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const { t } = await getRequestT(request, ['attachments', 'staff']);
+  return { title: `${t('attachments:staff.title')} | ${t('staff:meta.suffix')}` };
+}
 
 type Result = { ok: false; message: string };
 

@@ -27,7 +27,9 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     });
   }
-  const file = await exportPersonalData(getDb(), actor, form.data.query);
+  // Worded in the staff member's language, who hands it to the person.
+  const { t } = await getRequestT(request, ['common', 'staff']);
+  const file = await exportPersonalData(getDb(), actor, form.data.query, new Date(), t);
   const stamp = formatSortableDateTime(file.exportedAt).replace(/[-: ]/g, '').slice(0, 12);
   return new Response(JSON.stringify(file, null, 2) + '\n', {
     headers: {

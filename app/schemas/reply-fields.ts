@@ -19,8 +19,6 @@ export const TEMPLATE_LIMITS = {
   bodyMax: 5_000,
 } as const;
 
-const jaNumber = (n: number) => n.toLocaleString('ja-JP');
-
 /**
  * The reply editor's messages: keys of the staff catalog (replyForm.*), shown
  * through the page's `t` with REPLY_MESSAGE_VALUES. A model that refuses a
@@ -41,16 +39,3 @@ export const REPLY_MESSAGES = {
 
 /** The values REPLY_MESSAGES interpolate ({{bodyMax, number}} …). */
 export const REPLY_MESSAGE_VALUES = { ...REPLY_LIMITS };
-
-// The template page's messages stay Japanese text until that page is translated.
-export const TEMPLATE_MESSAGES = {
-  intentInvalid: '操作の種類が正しくありません。',
-  idInvalid: 'テンプレートの指定が正しくありません。',
-  titleHint: `${jaNumber(TEMPLATE_LIMITS.titleMax)}文字以内。使用中のテンプレートと同じ件名は使えません。`,
-  titleEmpty: 'テンプレートの件名を入力してください。',
-  titleTooLong: `件名は${jaNumber(TEMPLATE_LIMITS.titleMax)}文字以内で入力してください。`,
-  titleTaken: (title: string) => `件名「${title}」のテンプレートはすでにあります。一覧で区別できるよう、別の件名にしてください。`,
-  bodyHint: `${jaNumber(TEMPLATE_LIMITS.bodyMax)}文字以内。`,
-  bodyEmpty: 'テンプレートの本文を入力してください。',
-  bodyTooLong: `本文は${jaNumber(TEMPLATE_LIMITS.bodyMax)}文字以内で入力してください。`,
-} as const;

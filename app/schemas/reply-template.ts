@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { TEMPLATE_LIMITS } from './reply-fields';
 import { cleanMultiline, cleanWords, codePointLength } from '~/utils/text';
 
-export { TEMPLATE_LIMITS, TEMPLATE_MESSAGES } from './reply-fields';
+export { TEMPLATE_LIMITS } from './reply-fields';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 

@@ -46,6 +46,7 @@ const ROUTES: Row[] = [
   { route: 'staff.opinions.$id', method: 'POST', path: '/staff/opinions/1', allowedStatus: 400 },
   { route: 'staff.opinions.$id_.ack', method: 'GET', path: '/staff/opinions/1/ack' },
   // Issue 17: attachments (opinion 1 has none: its file is not found; an empty form is refused).
+  { route: 'staff.opinions.$id_.attachments', method: 'GET', path: '/staff/opinions/1/attachments' },
     { route: 'staff.opinions.$id_.attachments', method: 'POST', path: '/staff/opinions/1/attachments', allowedStatus: 400 },
   { route: 'staff.attachments.$id', method: 'GET', path: '/staff/attachments/1', allowedStatus: 404 },
   { route: 'staff.export[.]csv', method: 'GET', path: '/staff/export.csv' },

@@ -289,6 +289,14 @@ describe('who can fetch an attachment', () => {
     expect((await fetch(`${server.url}/images/${document.id}`)).status).toBe(404);
   });
 
+  it("titles the attachments page in the staff member's language", async () => {
+    for (const [lng, title] of [['ja', '添付ファイル | 職員画面 | 意見箱'], ['en', 'Attachments | Staff console | Comment Box'], ['zh-Hans', '附件 | 工作人员页面 | 意见箱']]) {
+      const res = await fetch(`${server.url}/staff/opinions/${opinionId}/attachments`, { headers: { Cookie: `${cookies.staff}; lng=${lng}` } });
+      expect(res.status, lng).toBe(200);
+      expect(await res.text(), lng).toContain(`<title>${title}</title>`);
+    }
+  });
+
   it('shows thumbnails and links on the staff opinion page', async () => {
     const rows = await rowsOf(opinionId);
     const html = await (await fetch(`${server.url}/staff/opinions/${opinionId}`, { headers: { Cookie: cookies.staff } })).text();

@@ -219,6 +219,25 @@ describe('the JSON copy', () => {
     });
     expect(await auditJson()).not.toMatch(/yamada\.taro|1234-5678/i);
   });
+
+  it("names the channel, status and target in the staff member's language, and leaves what was written as it was", async () => {
+    const expected = {
+      en: { channel: 'Web', status: 'Received', target: /^section 5/ },
+      'zh-Hans': { channel: '网站', status: '已受理', target: /^第五项/ },
+    };
+    for (const [lng, words] of Object.entries(expected)) {
+      const res = await fetch(`${server.url}/staff/privacy/export.json`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: `${cookies.admin}; lng=${lng}`, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: 'yamada.taro@example.jp' }),
+      });
+      expect(res.status, lng).toBe(200);
+      const first = (await res.json()).opinions[0];
+      expect(first, lng).toMatchObject({ channel: words.channel, status: words.status, body: '公園のベンチを直してください。', name: '山田 太郎' });
+      expect(first.target, lng).toMatch(words.target);
+    }
+  });
 });
 
 describe('erasing', () => {
