@@ -10,7 +10,6 @@
 //                       the bench makes its own database there and drops it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -18,6 +17,7 @@ import { opinionLua, postHeaders } from './opinion-lua';
 import { measureStaff } from './staff';
 import { log, median, round } from './util';
 import { runWrk, type WrkResult } from './wrk';
+import { freePort, writeLocalNginxConfig } from '../scripts/nginx-local';
 
 const DEFAULT_URL = 'postgres://ikenbako:ikenbako@127.0.0.1:5432/postgres';
 const SLUG = 'xiuzhou-inspection-2023';
@@ -78,46 +78,11 @@ async function admin(url: string, query: string): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** nginx with deploy/nginx.conf's server block in front of `upstreams`, its paths in `dir`. */
 async function startClusterNginx(root: string, dir: string, port: number, upstreams: number[]): Promise<ChildProcess> {
-  fs.mkdirSync(dir, { recursive: true });
-  let site = fs.readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8');
-  site = site
-    .replace(/^(\s*)server 127\.0\.0\.1:3001;\n\s*server 127\.0\.0\.1:3002;\n/m, upstreams.map((p) => `    server 127.0.0.1:${p};\n`).join(''))
-    .replace(/listen 80;/, `listen 127.0.0.1:${port};`)
-    .replace(/\/srv\/ikenbako/g, root)
-    // A load test is not a log test.
-    .replace(/server_name _;/, 'server_name _;\n    access_log off;');
-  const conf = `${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${site}
-}
-`;
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  const proc = spawn('/usr/sbin/nginx', ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: 'ignore' });
+  const args = writeLocalNginxConfig({ root, dir, port, upstreams, accessLog: false });
+  const proc = spawn('/usr/sbin/nginx', args, { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`nginx exited with ${proc.exitCode}: ${fs.readFileSync(path.join(dir, 'error.log'), 'utf8').trim()}`);

@@ -13,7 +13,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
@@ -22,6 +21,7 @@ import { waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { createTestUser, signIn } from '../helpers/staff';
+import { freePort, writeLocalNginxConfig } from '../../scripts/nginx-local';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SLUG = 'xiuzhou-inspection-2023';
@@ -34,51 +34,12 @@ let proxy: { url: string; stop: () => Promise<void>; logs: () => string };
 let db: DB;
 let smtpStopped = false;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** nginx with deploy/nginx.conf's server block: this port, these upstreams, this checkout's public/. */
 async function startNginx(port: number, upstreams: number[]): Promise<{ url: string; stop: () => Promise<void>; logs: () => string }> {
   const dir = tempDir('ikenbako-nginx-');
-  let site = fs.readFileSync(path.join(ROOT, 'deploy/nginx.conf'), 'utf8');
-  const replace = (from: RegExp, to: string) => {
-    if (!from.test(site)) throw new Error(`deploy/nginx.conf no longer has ${from}: update this test's generator`);
-    site = site.replace(from, to);
-  };
-  replace(/^(\s*)server 127\.0\.0\.1:3001;\n\s*server 127\.0\.0\.1:3002;\n/m, upstreams.map((p) => `    server 127.0.0.1:${p};\n`).join(''));
-  replace(/listen 80;/, `listen 127.0.0.1:${port};`);
-  replace(/\/srv\/ikenbako/g, ROOT);
-  // Paths compiled into Debian's nginx (/var/lib/nginx, /var/log/nginx) go to the temp folder.
-  const conf = `${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${site}
-}
-`;
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  const proc: ChildProcess = spawn('/usr/sbin/nginx', ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = writeLocalNginxConfig({ root: ROOT, dir, port, upstreams, accessLog: true });
+  const proc: ChildProcess = spawn('/usr/sbin/nginx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
   proc.stderr!.on('data', (d) => (output += d));
