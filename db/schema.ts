@@ -259,6 +259,8 @@ export interface OutboxMessagesTable {
   claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
   /** Until when that claim keeps other workers off it (ISO); null when no send is under way. */
   claimed_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** An acknowledgement's mailbox (ack-limit.server mailboxKey), for the daily cap; null on other kinds. */
+  mailbox_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {

@@ -62,14 +62,40 @@ export async function getLanguage(request: Request): Promise<Language> {
   return isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
 }
 
-/** The same for a Node request that never reaches Remix (the page cache, the body limit). */
+const LANGUAGE_COOKIE_RE = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=[^;]*`);
+/** Answers already worked out, by what decides them: the report page's readers send a handful of combinations. */
+const nodeLanguages = new Map<string, Promise<Language>>();
+const NODE_LANGUAGES_MAX = 1_000;
+
+/**
+ * The same for a Node request that never reaches Remix (the page cache, the
+ * body limit). Outside /staff the answer depends only on the path and query,
+ * the `lng` cookie and Accept-Language, so it is worked out once per
+ * combination (building a Fetch Request for every read of the report page
+ * cost more than serving it).
+ */
 export function getNodeRequestLanguage(req: { url?: string; headers: Record<string, string | string[] | undefined> }): Promise<Language> {
-  const headers = new Headers();
-  const cookie = req.headers.cookie;
-  const acceptLanguage = req.headers['accept-language'];
-  if (typeof cookie === 'string') headers.set('cookie', cookie);
-  if (typeof acceptLanguage === 'string') headers.set('accept-language', acceptLanguage);
-  return getLanguage(new Request(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`, { headers }));
+  const url = req.url?.startsWith('/') ? req.url : '/';
+  const cookie = typeof req.headers.cookie === 'string' ? req.headers.cookie : '';
+  const acceptLanguage = typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : '';
+  const resolve = (cookieHeader: string) => {
+    const headers = new Headers();
+    if (cookieHeader) headers.set('cookie', cookieHeader);
+    if (acceptLanguage) headers.set('accept-language', acceptLanguage);
+    return getLanguage(new Request(`http://localhost${url}`, { headers }));
+  };
+  // A staff page may follow the signed-in member's stored language: their session decides.
+  if (/^\/staff(?:[/?#]|$)/.test(url)) return resolve(cookie);
+  const lngCookie = LANGUAGE_COOKIE_RE.exec(cookie)?.[0].replace(/^;\s*/, '') ?? '';
+  const key = `${url}\n${lngCookie}\n${acceptLanguage}`;
+  let answer = nodeLanguages.get(key);
+  if (!answer) {
+    if (nodeLanguages.size >= NODE_LANGUAGES_MAX) nodeLanguages.clear();
+    answer = resolve(lngCookie);
+    nodeLanguages.set(key, answer);
+    answer.catch(() => nodeLanguages.delete(key));
+  }
+  return answer;
 }
 
 /** The request's language and a `t` for it. */

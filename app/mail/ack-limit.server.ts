@@ -3,10 +3,7 @@
 // (the client rate limit caps each sender as well). Counted from the outbox,
 // in the transaction that would queue the next one, so the cap holds across
 // restarts and across opinions committed together.
-import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
-import { isPostgres } from '../../db/dialect';
-
 
 export const ACK_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -21,18 +18,15 @@ export function mailboxKey(email: string): string {
   return `${local.split('+')[0]}@${domain}`;
 }
 
-/** Acknowledgements queued to the mailbox of `email` since `now` − 24 h. */
+/** Acknowledgements queued to the mailbox of `email` since `now` − 24 h (read through outbox_mailbox_key). */
 export async function countRecentAcknowledgements(trx: DB, email: string, now: Date): Promise<number> {
-  const key = mailboxKey(email);
-  const domain = key.slice(key.indexOf('@') + 1);
   const since = new Date(now.getTime() - ACK_LIMIT_WINDOW_MS).toISOString();
-  const position = sql.raw(isPostgres(trx) ? 'strpos' : 'instr');
-  const rows = await trx
+  const row = await trx
     .selectFrom('outbox_messages')
-    .select('recipient')
-    .where('kind', '=', 'citizen_ack')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('mailbox_key', '=', mailboxKey(email))
     .where('created_at', '>=', since)
-    .where(sql<string>`lower(substr(recipient, ${position}(recipient, '@') + 1))`, '=', domain)
-    .execute();
-  return rows.filter((r) => mailboxKey(r.recipient) === key).length;
+    .where('kind', '=', 'citizen_ack')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

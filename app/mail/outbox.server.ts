@@ -13,6 +13,7 @@ import { isPostgres } from '../../db/dialect';
 import { getEnv } from '~/utils/env.server';
 import { createMailTransport, type MailTransport } from './transport.server';
 import { log } from '~/server/request-log.server';
+import { mailboxKey } from './ack-limit.server';
 
 
 export type NewOutboxMessageInput = {
@@ -70,6 +71,7 @@ export async function enqueueMessage(trx: DB, input: NewOutboxMessageInput): Pro
       message_id: newMessageId(),
       next_attempt_at: now,
       created_at: now,
+      mailbox_key: input.kind === 'citizen_ack' ? mailboxKey(input.recipient) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -48,6 +48,18 @@ export async function deferDurability<T>(work: () => Promise<T>): Promise<{ valu
   return { value, durable: Promise.all(waits).then(() => undefined) };
 }
 
+/**
+ * Runs writes whose loss in a power cut harms nobody (a rate-limit hit): they
+ * resolve at COMMIT and do not wait for the fsync that makes them durable.
+ * The next durable write's fsync carries them to disk anyway.
+ */
+export async function withoutWaitingForDisk<T>(work: () => Promise<T>): Promise<T> {
+  const { value, durable } = await deferDurability(work);
+  // A failed fsync is not this caller's loss; the next durable write meets it.
+  durable.catch(() => undefined);
+  return value;
+}
+
 const READ_STATEMENT = /^\s*(select|with)\b/i;
 // Statements SQLite refuses inside a transaction.
 const NO_TRANSACTION = /^\s*(pragma|vacuum)\b/i;
@@ -128,7 +140,9 @@ class RoutedConnection implements DatabaseConnection {
     } finally {
       release();
     }
-    await durable;
+    const deferred = durabilityWaits.getStore();
+    if (deferred) deferred.push(durable);
+    else await durable;
     return result as QueryResult<R>;
   }
 

@@ -15,6 +15,7 @@ import * as m0201 from './2026-12-02-0001-languages';
 import * as m0202 from './2026-12-02-0002-attachments';
 import * as m0203 from './2026-12-02-0003-deferred-search-index';
 import * as m0301 from './2026-12-03-0001-shared-state';
+import * as m0401 from './2026-12-04-0001-ack-mailbox-key';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-0002-attachments': m0202,
   '2026-12-02-0003-deferred-search-index': m0203,
   '2026-12-03-0001-shared-state': m0301,
+  '2026-12-04-0001-ack-mailbox-key': m0401,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpinion, type CreateOpinionInput } from '~/models/opinions.server';
 import { getOpinionForStaff } from '~/models/opinion-detail.server';
+import { countRecentAcknowledgements, mailboxKey } from '~/mail/ack-limit.server';
+import { Migrator } from 'kysely';
 import { openDatabase } from '~/server/db.server';
+import { SerialIdsPlugin } from '~/server/db-postgres.server';
+import { migrationProvider } from '../../db/migrations/index';
 import { parseEnv } from '~/utils/env.server';
 import { BUNDLED_SLUG, createTestDb, tempDir } from '../helpers/db';
 import { createPostgresDatabase, dropPostgresDatabase, onPostgres } from '../helpers/postgres';
@@ -92,7 +96,7 @@ describe('the cap, against the database', () => {
     const queue = (recipient: string, createdAt: string) =>
       t.db
         .insertInto('outbox_messages')
-        .values({ opinion_id: null, kind: 'citizen_ack', recipient, subject: 's', text_body: 't', html_body: 'h', message_id: `<${Math.random()}@x>`, next_attempt_at: createdAt, created_at: createdAt, status: 'sent' })
+        .values({ opinion_id: null, kind: 'citizen_ack', recipient, mailbox_key: mailboxKey(recipient), subject: 's', text_body: 't', html_body: 'h', message_id: `<${Math.random()}@x>`, next_attempt_at: createdAt, created_at: createdAt, status: 'sent' })
         .execute();
     for (let i = 0; i < 3; i++) await queue('old@example.jp', at(25));
     expect((await opinion('old@example.jp')).ackWithheld).toBe(false);
@@ -105,6 +109,37 @@ describe('the cap, against the database', () => {
     expect(results.filter((r) => r.ackWithheld)).toHaveLength(2);
     const acks = await t.db.selectFrom('outbox_messages').select('id').where('recipient', '=', 'burst@example.jp').where('kind', '=', 'citizen_ack').execute();
     expect(acks).toHaveLength(3);
+  });
+});
+
+describe('the mailbox key migration', () => {
+  it('keys the last day of acknowledgements, so that a mailbox at its cap stays capped across the upgrade', async () => {
+    const target = onPostgres ? await createPostgresDatabase() : `${tempDir('ikenbako-ackkey-')}/ikenbako.db`;
+    const { db } = openDatabase(target);
+    try {
+      // As migrateToLatest builds it: PostgreSQL's ids come from the serial plugin.
+      const migrator = new Migrator({ db: onPostgres ? db.withPlugin(new SerialIdsPlugin()) : db, provider: migrationProvider });
+      const before = await migrator.migrateTo('2026-12-03-0001-shared-state');
+      expect(before.error).toBeUndefined();
+      const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+      const queue = (kind: string, recipient: string, createdAt: string) =>
+        db
+          .insertInto('outbox_messages')
+          .values({ opinion_id: null, kind, recipient, subject: 's', text_body: 't', html_body: 'h', message_id: `<${Math.random()}@x>`, next_attempt_at: createdAt, created_at: createdAt, status: 'sent' })
+          .execute();
+      await queue('citizen_ack', 'Upgrade+one@Example.JP', at(2));
+      await queue('citizen_ack', 'upgrade@example.jp', at(23));
+      await queue('citizen_ack', 'upgrade@example.jp', at(30));
+      await queue('office_notification', 'office@example.jp', at(1));
+      const after = await migrator.migrateToLatest();
+      expect(after.error).toBeUndefined();
+      const rows = await db.selectFrom('outbox_messages').select(['recipient', 'kind', 'mailbox_key', 'created_at']).orderBy('id').execute();
+      expect(rows.map((r) => r.mailbox_key)).toEqual(['upgrade@example.jp', 'upgrade@example.jp', null, null]);
+      expect(await countRecentAcknowledgements(db, 'UPGRADE@example.jp', new Date())).toBe(2);
+    } finally {
+      await db.destroy();
+      if (onPostgres) await dropPostgresDatabase(target);
+    }
   });
 });
 

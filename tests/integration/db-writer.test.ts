@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDatabase, type DB } from '~/server/db.server';
 import { WalSync } from '~/server/wal-sync.server';
 import { isBusyError } from '~/server/db-errors.server';
+import { addRateLimitHit } from '~/models/rate-limits.server';
 import { createTestDb } from '../helpers/db';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -135,6 +136,40 @@ describe('WAL sync', () => {
     expect(second).not.toBe(first);
     await Promise.all([first, second, third]);
     await wal.close();
+  });
+
+  it('acknowledges a durable write only after its fsync, a rate-limit hit at its COMMIT', async () => {
+    // Hold every fsync of the WAL until released: the disk is "slow".
+    const probe = await fs.promises.open(t.file, 'r');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const realSync = proto.sync;
+    const disk = deferred();
+    const syncs: string[] = [];
+    proto.sync = async function (this: unknown) {
+      syncs.push('started');
+      await disk.promise;
+      return realSync.call(this);
+    };
+    try {
+      let durableDone = false;
+      const durable = db
+        .insertInto('settings')
+        .values({ key: 'dw-durable', value: 'd' })
+        .execute()
+        .then(() => (durableDone = true));
+      const hit = await addRateLimitHit(db, 'dw-test:client', 60_000, new Date());
+      expect(hit.count).toBe(1);
+      // The hit is answered while the durable write still waits for its fsync.
+      expect(durableDone).toBe(false);
+      disk.resolve();
+      await durable;
+      expect(durableDone).toBe(true);
+      expect(syncs.length).toBeGreaterThan(0);
+    } finally {
+      proto.sync = realSync;
+      disk.resolve();
+    }
   });
 
   it('has nothing to sync when there is no WAL file', async () => {
