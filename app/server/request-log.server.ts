@@ -34,10 +34,37 @@ function scrub(key: string, value: unknown): unknown {
   return value.replace(EMAIL_RE, (address) => `email:${shortHash(address.toLowerCase())}`);
 }
 
+/**
+ * Lines for standard output, written once per turn of the event loop: a
+ * write per request cost a fifth of the report page's time under a surge
+ * (a system call each). Warnings and errors go to standard error at once; what
+ * is still buffered when the process exits is written then.
+ */
+let buffered: string[] = [];
+let flushScheduled = false;
+
+function flushStdout(): void {
+  flushScheduled = false;
+  if (buffered.length === 0) return;
+  const chunk = buffered.join('');
+  buffered = [];
+  process.stdout.write(chunk);
+}
+
+function writeStdout(line: string): void {
+  buffered.push(line);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushStdout);
+  }
+}
+
+process.on('exit', flushStdout);
+
 /** One structured line per request, written when the response finishes. */
 export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt: bigint): void {
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  process.stdout.write(
+  writeStdout(
     JSON.stringify({
       time: new Date().toISOString(),
       level: 'info',
@@ -52,5 +79,6 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt:
 
 export function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, scrub) + '\n';
-  (level === 'info' ? process.stdout : process.stderr).write(line);
+  if (level === 'info') writeStdout(line);
+  else process.stderr.write(line);
 }
