@@ -580,6 +580,8 @@ async function main() {
         RATE_LIMIT_OPINIONS: '100000000',
         // The bench admin signs in with a password alone (the default asks admins for a second factor).
         REQUIRE_2FA: 'none',
+        // As `npm start` and deploy/ikenbako@.service set it (README, "Memory").
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     };
     const listening = /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/;
     const server = await startChild(['server.js'], serverEnv, listening, 'server');
