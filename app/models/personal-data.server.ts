@@ -174,6 +174,8 @@ export async function removePersonalData(
           text_body: m.text,
           html_body: m.html,
           last_error: m.lastError,
+          // The acknowledgement cap's key is the address itself.
+          mailbox_key: null,
         })
         .where('id', '=', m.id)
         .execute();
