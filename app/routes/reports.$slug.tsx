@@ -111,8 +111,10 @@ export default function ReportRoute() {
       </dl>
       <PeriodLine period={period} />
       <div className="toolbar">
-        <PrintButton />
         <a href={`/reports/${report.slug}/results`}>{t('toolbar.results')}</a>
+        <span className="toolbar__print">
+          <PrintButton />
+        </span>
       </div>
 
       <ChannelsBlock
