@@ -13,6 +13,7 @@ import {
 import { itemHeading, opinionsAbout } from '~/utils/format';
 import type { AttachmentLimits } from '~/schemas/attachment-rules';
 import { AttachmentPicker } from './attachment-picker';
+import { StaticPart } from './static-part';
 
 export type OpinionFormSection = {
   /** 0 = the notice as a whole */
@@ -24,11 +25,34 @@ export type OpinionFormSection = {
 // Focus order when errors come back: the first invalid field in form order.
 const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
 
+/** What the form holds now, as the action would read it (kept when its fields are rendered anew). */
+function typedValues(form: HTMLFormElement): Partial<OpinionFormValues> {
+  const data = new FormData(form);
+  const text = (name: string) => {
+    const value = data.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+  return {
+    item: text('item'),
+    body: text('body'),
+    name: text('name'),
+    email: text('email'),
+    phone: text('phone'),
+    replyWanted: data.has('replyWanted'),
+    publicOk: data.has('publicOk'),
+    consent: data.has('consent'),
+  };
+}
+
 /**
  * The opinion form under a section: a native <details> (opens without
  * JavaScript) around a form that posts to the report's opinions action. With
  * JavaScript it submits in place through a fetcher; without, it is a plain
  * POST answered by a redirect to the receipt or a 400 page with this form.
+ *
+ * Its text fields are a StaticPart (decision 017): on the page as the server
+ * sent it they are plain HTML that the fetcher reads when the form is sent,
+ * and React renders them only once field errors come back (with what was typed).
  */
 export function OpinionForm({
   slug,
@@ -59,6 +83,8 @@ export function OpinionForm({
   const formRef = useRef<HTMLFormElement>(null);
   const doneRef = useRef<HTMLDivElement>(null);
   const submittingRef = useRef(false);
+  /** The fields as they were when the form was last sent (they are rendered anew when errors come back). */
+  const typedRef = useRef<Partial<OpinionFormValues>>();
   useEffect(() => setHydrated(true), []);
 
   const n = section.number;
@@ -67,7 +93,10 @@ export function OpinionForm({
   const data = fetcher.data;
   const errors: OpinionFieldErrors = data ? (data.status === 'invalid' ? data.errors : {}) : (initialErrors ?? {});
   const message = data ? (data.status === 'error' ? data.message : undefined) : initialMessage;
-  const values = initialValues ?? {};
+  // Once errors have come back the fields stay React's (the server's markup no longer shows what was typed).
+  const [fieldsLive, setFieldsLive] = useState(false);
+  if (data?.status === 'invalid' && !fieldsLive) setFieldsLive(true);
+  const values = (fieldsLive ? typedRef.current : undefined) ?? initialValues ?? {};
   // Empty defaults are left out of the markup (value="" and selected="" on the
   // first option are what the browser assumes anyway): 14 forms on the page.
   const initial = (field: 'item' | 'body' | 'name' | 'email' | 'phone') => values[field] || undefined;
@@ -162,7 +191,10 @@ export function OpinionForm({
             // A double click must send one opinion: the second submit is dropped
             // before React has re-rendered the disabled button.
             if (submittingRef.current) event.preventDefault();
-            else submittingRef.current = true;
+            else {
+              submittingRef.current = true;
+              typedRef.current = typedValues(event.currentTarget);
+            }
           }}
         >
           <input type="hidden" name="section" value={n} />
@@ -180,106 +212,112 @@ export function OpinionForm({
             </div>
           ) : null}
 
-          {section.items.length > 0 ? (
-            <div className="field">
-              <label htmlFor={id('item')}>{t('form.item')}</label>
-              <select
-                id={id('item')}
-                name="item"
-                defaultValue={initial('item')}
-                aria-invalid={invalid('item')}
-                aria-describedby={describedBy('item')}
-                autoFocus={autoFocus('item')}
-              >
-                <option value="">{t('form.itemWhole')}</option>
-                {section.items.map((item) => (
-                  <option key={item.number} value={item.number} lang={noticeLang}>
-                    {itemHeading(t, item.number, item.heading)}
-                  </option>
-                ))}
-              </select>
-              {fieldError('item')}
-            </div>
-          ) : null}
+          <StaticPart id={id('fields')} live={fieldsLive}>
+            {() => (
+              <>
+                {section.items.length > 0 ? (
+                  <div className="field">
+                    <label htmlFor={id('item')}>{t('form.item')}</label>
+                    <select
+                      id={id('item')}
+                      name="item"
+                      defaultValue={initial('item')}
+                      aria-invalid={invalid('item')}
+                      aria-describedby={describedBy('item')}
+                      autoFocus={autoFocus('item')}
+                    >
+                      <option value="">{t('form.itemWhole')}</option>
+                      {section.items.map((item) => (
+                        <option key={item.number} value={item.number} lang={noticeLang}>
+                          {itemHeading(t, item.number, item.heading)}
+                        </option>
+                      ))}
+                    </select>
+                    {fieldError('item')}
+                  </div>
+                ) : null}
 
-          <div className="field">
-            <label htmlFor={id('body')}>
-              {t('form.body')}
-              <span className="required">{t('form.required')}</span>
-            </label>
-            <p className="hint" id={id('body-hint')}>
-              {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
-            </p>
-            <textarea
-              id={id('body')}
-              name="body"
-              rows={6}
-              required
-              defaultValue={initial('body')}
-              aria-invalid={invalid('body')}
-              aria-describedby={describedBy('body', true)}
-              autoFocus={autoFocus('body')}
-            />
-            {fieldError('body')}
-          </div>
+                <div className="field">
+                  <label htmlFor={id('body')}>
+                    {t('form.body')}
+                    <span className="required">{t('form.required')}</span>
+                  </label>
+                  <p className="hint" id={id('body-hint')}>
+                    {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
+                  </p>
+                  <textarea
+                    id={id('body')}
+                    name="body"
+                    rows={6}
+                    required
+                    defaultValue={initial('body')}
+                    aria-invalid={invalid('body')}
+                    aria-describedby={describedBy('body', true)}
+                    autoFocus={autoFocus('body')}
+                  />
+                  {fieldError('body')}
+                </div>
 
-          <div className="field">
-            <label htmlFor={id('name')}>{t('form.name')}</label>
-            <input
-              type="text"
-              id={id('name')}
-              name="name"
-              autoComplete="name"
-              defaultValue={initial('name')}
-              aria-invalid={invalid('name')}
-              aria-describedby={describedBy('name')}
-              autoFocus={autoFocus('name')}
-            />
-            {fieldError('name')}
-          </div>
+                <div className="field">
+                  <label htmlFor={id('name')}>{t('form.name')}</label>
+                  <input
+                    type="text"
+                    id={id('name')}
+                    name="name"
+                    autoComplete="name"
+                    defaultValue={initial('name')}
+                    aria-invalid={invalid('name')}
+                    aria-describedby={describedBy('name')}
+                    autoFocus={autoFocus('name')}
+                  />
+                  {fieldError('name')}
+                </div>
 
-          <div className="field">
-            <label htmlFor={id('email')}>{t('form.email')}</label>
-            <p className="hint" id={id('email-hint')}>
-              {t('form.emailHint')}
-            </p>
-            <input
-              type="email"
-              id={id('email')}
-              name="email"
-              autoComplete="email"
-              inputMode="email"
-              maxLength={OPINION_LIMITS.emailMax}
-              defaultValue={initial('email')}
-              aria-invalid={invalid('email')}
-              aria-describedby={describedBy('email', true)}
-              autoFocus={autoFocus('email')}
-            />
-            {fieldError('email')}
-          </div>
+                <div className="field">
+                  <label htmlFor={id('email')}>{t('form.email')}</label>
+                  <p className="hint" id={id('email-hint')}>
+                    {t('form.emailHint')}
+                  </p>
+                  <input
+                    type="email"
+                    id={id('email')}
+                    name="email"
+                    autoComplete="email"
+                    inputMode="email"
+                    maxLength={OPINION_LIMITS.emailMax}
+                    defaultValue={initial('email')}
+                    aria-invalid={invalid('email')}
+                    aria-describedby={describedBy('email', true)}
+                    autoFocus={autoFocus('email')}
+                  />
+                  {fieldError('email')}
+                </div>
 
-          <div className="field">
-            <label htmlFor={id('phone')}>{t('form.phone')}</label>
-            <input
-              type="tel"
-              id={id('phone')}
-              name="phone"
-              autoComplete="tel"
-              defaultValue={initial('phone')}
-              aria-invalid={invalid('phone')}
-              aria-describedby={describedBy('phone')}
-              autoFocus={autoFocus('phone')}
-            />
-            {fieldError('phone')}
-          </div>
+                <div className="field">
+                  <label htmlFor={id('phone')}>{t('form.phone')}</label>
+                  <input
+                    type="tel"
+                    id={id('phone')}
+                    name="phone"
+                    autoComplete="tel"
+                    defaultValue={initial('phone')}
+                    aria-invalid={invalid('phone')}
+                    aria-describedby={describedBy('phone')}
+                    autoFocus={autoFocus('phone')}
+                  />
+                  {fieldError('phone')}
+                </div>
 
-          {check('replyWanted', t('form.replyWanted'))}
-          {check('publicOk', t('form.publicOk'))}
-          {check(
-            'consent',
-            <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
-            true,
-          )}
+                {check('replyWanted', t('form.replyWanted'))}
+                {check('publicOk', t('form.publicOk'))}
+                {check(
+                  'consent',
+                  <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
+                  true
+                )}
+              </>
+            )}
+          </StaticPart>
 
           {/* After every text field: a body cut off at the size cap still carries what was typed. */}
           {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
