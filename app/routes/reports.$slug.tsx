@@ -75,6 +75,7 @@ export default function ReportRoute() {
         formToken={formToken ? `${formToken}-${section.number}` : ''}
         noticeLang={nl}
         attachmentLimits={limits}
+        deferred
       />
     );
   const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
