@@ -324,11 +324,11 @@ export function OpinionForm({
       open={open || undefined}
       ref={detailsRef}
       onToggle={(event) => {
-        if (event.currentTarget.open) setOpened(true);
+        if (event.currentTarget.open) startTransition(() => setOpened(true));
       }}
     >
-      {/* A click renders the fields before the browser opens the details (the toggle event comes after). */}
-      <summary onClick={() => setOpened(true)}>{summary}</summary>
+      {/* In a transition: the fields may wait for a catalog (attachments) after a client-side navigation. */}
+      <summary onClick={() => startTransition(() => setOpened(true))}>{summary}</summary>
       <div>
         {deferred ? (
           <>
