@@ -1,12 +1,19 @@
 import { RemixBrowser } from '@remix-run/react';
 import i18next from 'i18next';
 import HttpBackend from 'i18next-http-backend';
-import { startTransition, StrictMode } from 'react';
+import { startTransition, StrictMode, useEffect, type ReactNode } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { getInitialNamespaces } from 'remix-i18next/client';
+import { markHydrated } from '~/components/static-part';
 import { addFormatters, DEFAULT_LANGUAGE, i18nConfig, isLanguage } from '~/i18n/config';
 import { toKanjiNumber } from '~/utils/format';
+
+/** Its effect runs after every other of the first commit: from then on no render adopts server DOM. */
+function Hydrated({ children }: { children: ReactNode }) {
+  useEffect(markHydrated, []);
+  return children;
+}
 
 async function hydrate() {
   // The server chose the language and wrote it on <html lang>; only the
@@ -28,11 +35,13 @@ async function hydrate() {
   startTransition(() => {
     hydrateRoot(
       document,
-      <I18nextProvider i18n={i18next}>
-        <StrictMode>
-          <RemixBrowser />
-        </StrictMode>
-      </I18nextProvider>,
+      <Hydrated>
+        <I18nextProvider i18n={i18next}>
+          <StrictMode>
+            <RemixBrowser />
+          </StrictMode>
+        </I18nextProvider>
+      </Hydrated>,
     );
   });
 }

@@ -1,5 +1,5 @@
 import { useFetcher } from '@remix-run/react';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 // Not ~/schemas/opinion: that module brings zod into every reader's download.
 import {
@@ -29,6 +29,12 @@ const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', '
  * JavaScript) around a form that posts to the report's opinions action. With
  * JavaScript it submits in place through a fetcher; without, it is a plain
  * POST answered by a redirect to the receipt or a 400 page with this form.
+ *
+ * `deferred` (the report page's fourteen forms, decision 017): the server
+ * sends the form inside <noscript>, which a browser running JavaScript keeps
+ * as one text node instead of some fifty elements to parse, style and scan;
+ * with JavaScript React renders the form's fields when the <details> is
+ * first opened (after hydrating, only the form with its hidden fields).
  */
 export function OpinionForm({
   slug,
@@ -40,6 +46,7 @@ export function OpinionForm({
   open,
   attachmentLimits,
   noticeLang,
+  deferred = false,
 }: {
   slug: string;
   section: OpinionFormSection;
@@ -52,6 +59,8 @@ export function OpinionForm({
   attachmentLimits?: AttachmentLimits;
   /** The language of the notice text (section and item headings) on this page. */
   noticeLang?: string;
+  /** In <noscript> in the server's HTML; with JavaScript the fields are rendered when the form is first opened. */
+  deferred?: boolean;
 }) {
   const { t } = useTranslation('reports');
   const fetcher = useFetcher<OpinionActionData>();
@@ -59,7 +68,19 @@ export function OpinionForm({
   const formRef = useRef<HTMLFormElement>(null);
   const doneRef = useRef<HTMLDivElement>(null);
   const submittingRef = useRef(false);
-  useEffect(() => setHydrated(true), []);
+  const detailsRef = useRef<HTMLDetailsElement>(null);
+  // Deferred: whether the fields have been asked for (the form was opened once).
+  const [opened, setOpened] = useState(false);
+  useEffect(() => {
+    if (!deferred) return setHydrated(true);
+    // Opened before the page hydrated: no toggle event will say so.
+    const openAlready = detailsRef.current?.open ?? false;
+    startTransition(() => {
+      setHydrated(true);
+      if (openAlready) setOpened(true);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const n = section.number;
   const id = (field: string) => `op-${n}-${field}`;
@@ -146,153 +167,178 @@ export function OpinionForm({
     </div>
   );
 
+  const form = () => (
+    <fetcher.Form
+      method="post"
+      encType={attachmentLimits && attachmentLimits.maxFiles > 0 ? 'multipart/form-data' : undefined}
+      action={`/reports/${slug}/opinions`}
+      noValidate
+      ref={formRef}
+      id={id('form')}
+      aria-label={opinionsAbout({ sectionNumber: n, sectionTitle: section.title }, 'long', t)}
+      onSubmit={(event) => {
+        // A double click must send one opinion: the second submit is dropped
+        // before React has re-rendered the disabled button.
+        if (submittingRef.current) event.preventDefault();
+        else submittingRef.current = true;
+      }}
+    >
+      <input type="hidden" name="section" value={n} />
+      {/* Uncontrolled: the page cache fills in a token per response; a re-render must not undo it. */}
+      <input type="hidden" name="formToken" defaultValue={values.formToken || formToken} />
+      {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
+      {!deferred || opened || typeof document === 'undefined' ? fields() : null}
+    </fetcher.Form>
+  );
+
+  const fields = () => (
+    <>
+      {message ? (
+        <div className="alert" role="alert" id={id('message')} tabIndex={-1}>
+          <p>{message}</p>
+        </div>
+      ) : errorCount > 0 ? (
+        <div className="alert" role="alert">
+          <p>{t('form.errorCount', { count: errorCount })}</p>
+        </div>
+      ) : null}
+
+      {section.items.length > 0 ? (
+        <div className="field">
+          <label htmlFor={id('item')}>{t('form.item')}</label>
+          <select
+            id={id('item')}
+            name="item"
+            defaultValue={initial('item')}
+            aria-invalid={invalid('item')}
+            aria-describedby={describedBy('item')}
+            autoFocus={autoFocus('item')}
+          >
+            <option value="">{t('form.itemWhole')}</option>
+            {section.items.map((item) => (
+              <option key={item.number} value={item.number} lang={noticeLang}>
+                {itemHeading(t, item.number, item.heading)}
+              </option>
+            ))}
+          </select>
+          {fieldError('item')}
+        </div>
+      ) : null}
+
+      <div className="field">
+        <label htmlFor={id('body')}>
+          {t('form.body')}
+          <span className="required">{t('form.required')}</span>
+        </label>
+        <p className="hint" id={id('body-hint')}>
+          {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
+        </p>
+        <textarea
+          id={id('body')}
+          name="body"
+          rows={6}
+          required
+          defaultValue={initial('body')}
+          aria-invalid={invalid('body')}
+          aria-describedby={describedBy('body', true)}
+          autoFocus={autoFocus('body')}
+        />
+        {fieldError('body')}
+      </div>
+
+      <div className="field">
+        <label htmlFor={id('name')}>{t('form.name')}</label>
+        <input
+          type="text"
+          id={id('name')}
+          name="name"
+          autoComplete="name"
+          defaultValue={initial('name')}
+          aria-invalid={invalid('name')}
+          aria-describedby={describedBy('name')}
+          autoFocus={autoFocus('name')}
+        />
+        {fieldError('name')}
+      </div>
+
+      <div className="field">
+        <label htmlFor={id('email')}>{t('form.email')}</label>
+        <p className="hint" id={id('email-hint')}>
+          {t('form.emailHint')}
+        </p>
+        <input
+          type="email"
+          id={id('email')}
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          maxLength={OPINION_LIMITS.emailMax}
+          defaultValue={initial('email')}
+          aria-invalid={invalid('email')}
+          aria-describedby={describedBy('email', true)}
+          autoFocus={autoFocus('email')}
+        />
+        {fieldError('email')}
+      </div>
+
+      <div className="field">
+        <label htmlFor={id('phone')}>{t('form.phone')}</label>
+        <input
+          type="tel"
+          id={id('phone')}
+          name="phone"
+          autoComplete="tel"
+          defaultValue={initial('phone')}
+          aria-invalid={invalid('phone')}
+          aria-describedby={describedBy('phone')}
+          autoFocus={autoFocus('phone')}
+        />
+        {fieldError('phone')}
+      </div>
+
+      {check('replyWanted', t('form.replyWanted'))}
+      {check('publicOk', t('form.publicOk'))}
+      {check(
+        'consent',
+        <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
+        true
+      )}
+
+      {/* After every text field: a body cut off at the size cap still carries what was typed. */}
+      {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
+
+      <div className="hp-field" aria-hidden="true">
+        <label htmlFor={id(HONEYPOT_FIELD)}>{t('form.honeypot')}</label>
+        <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
+      </div>
+
+      <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
+        {busy ? t('form.sending') : t('form.submit')}
+      </button>
+    </>
+  );
+
   return (
-    <details className="opinion-form" open={open || undefined}>
-      <summary>{summary}</summary>
+    <details
+      className="opinion-form"
+      open={open || undefined}
+      ref={detailsRef}
+      onToggle={(event) => {
+        if (event.currentTarget.open) startTransition(() => setOpened(true));
+      }}
+    >
+      {/* In a transition: the fields may wait for a catalog (attachments) after a client-side navigation. */}
+      <summary onClick={() => startTransition(() => setOpened(true))}>{summary}</summary>
       <div>
-        <fetcher.Form
-          method="post"
-          encType={attachmentLimits && attachmentLimits.maxFiles > 0 ? 'multipart/form-data' : undefined}
-          action={`/reports/${slug}/opinions`}
-          noValidate
-          ref={formRef}
-          id={id('form')}
-          aria-label={opinionsAbout({ sectionNumber: n, sectionTitle: section.title }, 'long', t)}
-          onSubmit={(event) => {
-            // A double click must send one opinion: the second submit is dropped
-            // before React has re-rendered the disabled button.
-            if (submittingRef.current) event.preventDefault();
-            else submittingRef.current = true;
-          }}
-        >
-          <input type="hidden" name="section" value={n} />
-          {/* Uncontrolled: the page cache fills in a token per response; a re-render must not undo it. */}
-          <input type="hidden" name="formToken" defaultValue={values.formToken || formToken} />
-          {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
-
-          {message ? (
-            <div className="alert" role="alert" id={id('message')} tabIndex={-1}>
-              <p>{message}</p>
-            </div>
-          ) : errorCount > 0 ? (
-            <div className="alert" role="alert">
-              <p>{t('form.errorCount', { count: errorCount })}</p>
-            </div>
-          ) : null}
-
-          {section.items.length > 0 ? (
-            <div className="field">
-              <label htmlFor={id('item')}>{t('form.item')}</label>
-              <select
-                id={id('item')}
-                name="item"
-                defaultValue={initial('item')}
-                aria-invalid={invalid('item')}
-                aria-describedby={describedBy('item')}
-                autoFocus={autoFocus('item')}
-              >
-                <option value="">{t('form.itemWhole')}</option>
-                {section.items.map((item) => (
-                  <option key={item.number} value={item.number} lang={noticeLang}>
-                    {itemHeading(t, item.number, item.heading)}
-                  </option>
-                ))}
-              </select>
-              {fieldError('item')}
-            </div>
-          ) : null}
-
-          <div className="field">
-            <label htmlFor={id('body')}>
-              {t('form.body')}
-              <span className="required">{t('form.required')}</span>
-            </label>
-            <p className="hint" id={id('body-hint')}>
-              {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
-            </p>
-            <textarea
-              id={id('body')}
-              name="body"
-              rows={6}
-              required
-              defaultValue={initial('body')}
-              aria-invalid={invalid('body')}
-              aria-describedby={describedBy('body', true)}
-              autoFocus={autoFocus('body')}
-            />
-            {fieldError('body')}
-          </div>
-
-          <div className="field">
-            <label htmlFor={id('name')}>{t('form.name')}</label>
-            <input
-              type="text"
-              id={id('name')}
-              name="name"
-              autoComplete="name"
-              defaultValue={initial('name')}
-              aria-invalid={invalid('name')}
-              aria-describedby={describedBy('name')}
-              autoFocus={autoFocus('name')}
-            />
-            {fieldError('name')}
-          </div>
-
-          <div className="field">
-            <label htmlFor={id('email')}>{t('form.email')}</label>
-            <p className="hint" id={id('email-hint')}>
-              {t('form.emailHint')}
-            </p>
-            <input
-              type="email"
-              id={id('email')}
-              name="email"
-              autoComplete="email"
-              inputMode="email"
-              maxLength={OPINION_LIMITS.emailMax}
-              defaultValue={initial('email')}
-              aria-invalid={invalid('email')}
-              aria-describedby={describedBy('email', true)}
-              autoFocus={autoFocus('email')}
-            />
-            {fieldError('email')}
-          </div>
-
-          <div className="field">
-            <label htmlFor={id('phone')}>{t('form.phone')}</label>
-            <input
-              type="tel"
-              id={id('phone')}
-              name="phone"
-              autoComplete="tel"
-              defaultValue={initial('phone')}
-              aria-invalid={invalid('phone')}
-              aria-describedby={describedBy('phone')}
-              autoFocus={autoFocus('phone')}
-            />
-            {fieldError('phone')}
-          </div>
-
-          {check('replyWanted', t('form.replyWanted'))}
-          {check('publicOk', t('form.publicOk'))}
-          {check(
-            'consent',
-            <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
-            true,
-          )}
-
-          {/* After every text field: a body cut off at the size cap still carries what was typed. */}
-          {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
-
-          <div className="hp-field" aria-hidden="true">
-            <label htmlFor={id(HONEYPOT_FIELD)}>{t('form.honeypot')}</label>
-            <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
-          </div>
-
-          <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
-            {busy ? t('form.sending') : t('form.submit')}
-          </button>
-        </fetcher.Form>
+        {deferred ? (
+          <>
+            {/* The browser ignores what React renders in <noscript>, so only the server renders the form there. */}
+            <noscript>{typeof document === 'undefined' ? form() : null}</noscript>
+            {hydrated ? form() : null}
+          </>
+        ) : (
+          form()
+        )}
       </div>
     </details>
   );

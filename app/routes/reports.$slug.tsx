@@ -7,6 +7,7 @@ import { OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
 import { FormsClosed, PeriodLine } from '~/components/period-notice';
+import { StaticPart } from '~/components/static-part';
 import { loadReportView } from '~/models/report-view.server';
 import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
@@ -37,7 +38,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!context.renderForCache && isHumanView(request)) countView(report.id);
   const page = {
     ...view,
-    report: { ...view.report, viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]) },
+    report: {
+      ...view.report,
+      viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]),
+    },
     attachmentLimits: attachmentLimits(),
   };
   if (context.renderForCache) {
@@ -56,7 +60,8 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction?.endsWith('/opinions') ? false : defaultShouldRevalidate;
 
 export default function ReportRoute() {
-  const { report, formToken, replies, replyCounts, period, revisions, notice, attachmentLimits: limits } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { report, formToken, replies, replyCounts, period, revisions, notice, attachmentLimits: limits } = page;
   const { t, i18n } = useTranslation('reports');
   const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
   const nl = notice.lang;
@@ -64,7 +69,14 @@ export default function ReportRoute() {
     period.closed ? (
       <FormsClosed period={period} phone={report.phone} mailbox={report.mailbox} noticeLang={nl} />
     ) : (
-      <OpinionForm slug={report.slug} section={section} formToken={formToken ? `${formToken}-${section.number}` : ''} noticeLang={nl} attachmentLimits={limits} />
+      <OpinionForm
+        slug={report.slug}
+        section={section}
+        formToken={formToken ? `${formToken}-${section.number}` : ''}
+        noticeLang={nl}
+        attachmentLimits={limits}
+        deferred
+      />
     );
   const sectionReplies = (number: number, itemHeadings: Record<number, string>) => (
     <SectionReplies
@@ -78,172 +90,230 @@ export default function ReportRoute() {
   );
   return (
     <article className="report" aria-labelledby="report-title">
-      <nav className="breadcrumb" aria-label={t('common:breadcrumb')}>
-        <ol lang={notice.original}>
-          {report.breadcrumb.map((crumb, i) => (
-            <li key={i}>{crumb}</li>
-          ))}
-        </ol>
-      </nav>
-      <h1 id="report-title" lang={nl}>
-        {report.title}
-      </h1>
-      {notice.untranslated ? (
-        <p className="notice notice-language" role="note">
-          {t('notice.onlyIn', { language: t(`common:languageNames.${notice.original}`) })}
-        </p>
-      ) : null}
-      <dl className="report-meta">
-        <div>
-          <dt>{t('meta.publishedAt')}</dt>
-          <dd>
-            <time dateTime={report.publishedAt}>{formatDateTime(report.publishedAt, locale)}</time>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('meta.source')}</dt>
-          <dd lang={nl}>{report.sourceOffice}</dd>
-        </div>
-        <div>
-          <dt>{t('meta.views')}</dt>
-          <dd>{report.viewCount}</dd>
-        </div>
-      </dl>
-      <PeriodLine period={period} />
+      {/* Everything but the toolbar and the forms is text: kept as the server sent it while the page hydrates (decision 017). */}
+      <StaticPart id="report-head" version={page}>
+        {() => (
+          <>
+            <nav className="breadcrumb" aria-label={t('common:breadcrumb')}>
+              <ol lang={notice.original}>
+                {report.breadcrumb.map((crumb, i) => (
+                  <li key={i}>{crumb}</li>
+                ))}
+              </ol>
+            </nav>
+            <h1 id="report-title" lang={nl}>
+              {report.title}
+            </h1>
+            {notice.untranslated ? (
+              <p className="notice notice-language" role="note">
+                {t('notice.onlyIn', { language: t(`common:languageNames.${notice.original}`) })}
+              </p>
+            ) : null}
+            <dl className="report-meta">
+              <div>
+                <dt>{t('meta.publishedAt')}</dt>
+                <dd>
+                  <time dateTime={report.publishedAt}>{formatDateTime(report.publishedAt, locale)}</time>
+                </dd>
+              </div>
+              <div>
+                <dt>{t('meta.source')}</dt>
+                <dd lang={nl}>{report.sourceOffice}</dd>
+              </div>
+              <div>
+                <dt>{t('meta.views')}</dt>
+                <dd>{report.viewCount}</dd>
+              </div>
+            </dl>
+            <PeriodLine period={period} />
+          </>
+        )}
+      </StaticPart>
       <div className="toolbar">
-        <PrintButton />
         <a href={`/reports/${report.slug}/results`}>{t('toolbar.results')}</a>
+        <span className="toolbar__print">
+          <PrintButton />
+        </span>
       </div>
 
-      <ChannelsBlock
-        phone={report.phone}
-        mailbox={report.mailbox}
-        headingId="channels-top"
-        webFormHref="#section-0"
-        officeHours={period.officeHours}
-        webClosed={period.closed}
-        noticeLang={nl}
-      />
+      <StaticPart id="report-intro" version={page}>
+        {() => (
+          <>
+            <ChannelsBlock
+              phone={report.phone}
+              mailbox={report.mailbox}
+              headingId="channels-top"
+              webFormHref="#section-0"
+              officeHours={period.officeHours}
+              webClosed={period.closed}
+              noticeLang={nl}
+            />
 
-      <div lang={nl} className="notice-text">
-        {report.intro.map((p, i) => (
-          <p key={i}>{p}</p>
-        ))}
-      </div>
+            <div lang={nl} className="notice-text">
+              {report.intro.map((p, i) => (
+                <p key={i}>{p}</p>
+              ))}
+            </div>
 
-      <section className="summary" aria-labelledby="summary-title">
-        <h2 id="summary-title">{t('summary')}</h2>
-        <p lang={nl}>{report.summary}</p>
-      </section>
+            <section className="summary" aria-labelledby="summary-title">
+              <h2 id="summary-title">{t('summary')}</h2>
+              <p lang={nl}>{report.summary}</p>
+            </section>
 
-      <nav className="toc" aria-labelledby="toc-title">
-        <h2 id="toc-title">{t('toc')}</h2>
-        <ol>
-          {report.sections.map((s) => (
-            <li key={s.number}>
-              <a href={`#section-${s.number}`} lang={nl}>
-                {sectionHeading(t, s.number, s.title)}
-              </a>
-              <SectionCounts received={replyCounts[s.number]?.received ?? 0} answered={replyCounts[s.number]?.answered ?? 0} />
-            </li>
-          ))}
-          <li>
-            <a href="#next-steps">{t('nextSteps')}</a>
-          </li>
-          <li>
-            <a href="#section-0">{t('wholeNotice')}</a>
-            <SectionCounts received={replyCounts[0]?.received ?? 0} answered={replyCounts[0]?.answered ?? 0} />
-          </li>
-        </ol>
-      </nav>
+            <nav className="toc" aria-labelledby="toc-title">
+              <h2 id="toc-title">{t('toc')}</h2>
+              <ol>
+                {report.sections.map((s) => (
+                  <li key={s.number}>
+                    <a href={`#section-${s.number}`} lang={nl}>
+                      {sectionHeading(t, s.number, s.title)}
+                    </a>
+                    <SectionCounts
+                      received={replyCounts[s.number]?.received ?? 0}
+                      answered={replyCounts[s.number]?.answered ?? 0}
+                    />
+                  </li>
+                ))}
+                <li>
+                  <a href="#next-steps">{t('nextSteps')}</a>
+                </li>
+                <li>
+                  <a href="#section-0">{t('wholeNotice')}</a>
+                  <SectionCounts received={replyCounts[0]?.received ?? 0} answered={replyCounts[0]?.answered ?? 0} />
+                </li>
+              </ol>
+            </nav>
+          </>
+        )}
+      </StaticPart>
 
       {report.sections.map((section) => (
-        <section key={section.number} id={`section-${section.number}`} className="section" aria-labelledby={`section-${section.number}-title`}>
-          <h2 id={`section-${section.number}-title`}>
-            <span lang={nl}>{sectionHeading(t, section.number, section.title)}</span>
-            <a className="permalink" href={`#section-${section.number}`} aria-label={t('permalink', { target: formatTarget({ sectionNumber: section.number }, 'short', t) })}>
-              #
-            </a>
-          </h2>
-          {section.items.map((item) => {
-            const id = `section-${section.number}-${item.number}`;
-            return (
-              <div key={item.number} id={id} className="item">
-                <h3>
-                  <span lang={nl}>{itemHeading(t, item.number, item.heading)}</span>
+        <section
+          key={section.number}
+          id={`section-${section.number}`}
+          className="section"
+          aria-labelledby={`section-${section.number}-title`}
+        >
+          <StaticPart id={`section-${section.number}-text`} version={page}>
+            {() => (
+              <>
+                <h2 id={`section-${section.number}-title`}>
+                  <span lang={nl}>{sectionHeading(t, section.number, section.title)}</span>
                   <a
                     className="permalink"
-                    href={`#${id}`}
-                    aria-label={t('permalink', { target: formatTarget({ sectionNumber: section.number, itemNumber: item.number }, 'short', t) })}
+                    href={`#section-${section.number}`}
+                    aria-label={t('permalink', { target: formatTarget({ sectionNumber: section.number }, 'short', t) })}
                   >
                     #
                   </a>
-                </h3>
-                {item.body ? <p lang={nl}>{item.body}</p> : null}
-              </div>
-            );
-          })}
-          {sectionReplies(section.number, Object.fromEntries(section.items.map((i) => [i.number, i.heading])))}
+                </h2>
+                {section.items.map((item) => {
+                  const id = `section-${section.number}-${item.number}`;
+                  return (
+                    <div key={item.number} id={id} className="item">
+                      <h3>
+                        <span lang={nl}>{itemHeading(t, item.number, item.heading)}</span>
+                        <a
+                          className="permalink"
+                          href={`#${id}`}
+                          aria-label={t('permalink', {
+                            target: formatTarget(
+                              { sectionNumber: section.number, itemNumber: item.number },
+                              'short',
+                              t
+                            ),
+                          })}
+                        >
+                          #
+                        </a>
+                      </h3>
+                      {item.body ? <p lang={nl}>{item.body}</p> : null}
+                    </div>
+                  );
+                })}
+                {sectionReplies(section.number, Object.fromEntries(section.items.map((i) => [i.number, i.heading])))}
+              </>
+            )}
+          </StaticPart>
           {form(section)}
         </section>
       ))}
 
       <section id="next-steps" className="section" aria-labelledby="next-steps-title">
-        <h2 id="next-steps-title">
-          {t('nextSteps')}
-          <a className="permalink" href="#next-steps" aria-label={t('permalink', { target: t('nextSteps') })}>
-            #
-          </a>
-        </h2>
-        <div lang={nl} className="notice-text">
-          {report.nextSteps.map((p, i) => (
-            <p key={i}>{p}</p>
-          ))}
-        </div>
+        <StaticPart id="next-steps-text" version={page}>
+          {() => (
+            <>
+              <h2 id="next-steps-title">
+                {t('nextSteps')}
+                <a className="permalink" href="#next-steps" aria-label={t('permalink', { target: t('nextSteps') })}>
+                  #
+                </a>
+              </h2>
+              <div lang={nl} className="notice-text">
+                {report.nextSteps.map((p, i) => (
+                  <p key={i}>{p}</p>
+                ))}
+              </div>
+            </>
+          )}
+        </StaticPart>
       </section>
 
       <section id="section-0" className="section closing" aria-labelledby="closing-title">
-        <h2 id="closing-title">
-          {t('closingHeading')}
-          <a className="permalink" href="#section-0" aria-label={t('permalink', { target: t('wholeNotice') })}>
-            #
-          </a>
-        </h2>
-        <p lang={nl}>{report.closing}</p>
-        <ChannelsBlock
-          phone={report.phone}
-          mailbox={report.mailbox}
-          headingId="channels-bottom"
-          level={3}
-          officeHours={period.officeHours}
-          webClosed={period.closed}
-          noticeLang={nl}
-        />
-        {sectionReplies(0, {})}
+        <StaticPart id="section-0-text" version={page}>
+          {() => (
+            <>
+              <h2 id="closing-title">
+                {t('closingHeading')}
+                <a className="permalink" href="#section-0" aria-label={t('permalink', { target: t('wholeNotice') })}>
+                  #
+                </a>
+              </h2>
+              <p lang={nl}>{report.closing}</p>
+              <ChannelsBlock
+                phone={report.phone}
+                mailbox={report.mailbox}
+                headingId="channels-bottom"
+                level={3}
+                officeHours={period.officeHours}
+                webClosed={period.closed}
+                noticeLang={nl}
+              />
+              {sectionReplies(0, {})}
+            </>
+          )}
+        </StaticPart>
         {form({ number: 0, title: t('common:target.whole'), items: [] })}
       </section>
 
-      {revisions.length > 0 ? (
-        <section id="revisions" className="section revisions" aria-labelledby="revisions-title">
-          <h2 id="revisions-title">{t('revisions.heading')}</h2>
-          <ol>
-            {revisions.map((r) => (
-              <li key={r.revisionNo}>
-                <time dateTime={r.importedAt}>{formatDateTime(r.importedAt, locale)}</time> {t('revisions.number', { n: r.revisionNo })}{' '}
-                {r.changes.join(t('common:revisionChange.separator'))}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <StaticPart id="report-end" version={page}>
+        {() => (
+          <>
+            {revisions.length > 0 ? (
+              <section id="revisions" className="section revisions" aria-labelledby="revisions-title">
+                <h2 id="revisions-title">{t('revisions.heading')}</h2>
+                <ol>
+                  {revisions.map((r) => (
+                    <li key={r.revisionNo}>
+                      <time dateTime={r.importedAt}>{formatDateTime(r.importedAt, locale)}</time>{' '}
+                      {t('revisions.number', { n: r.revisionNo })}{' '}
+                      {r.changes.join(t('common:revisionChange.separator'))}
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            ) : null}
 
-      <footer className="issuer">
-        <p>
-          <span lang={nl}>{report.issuer}</span>
-          <br />
-          <time dateTime={report.issuedOn}>{formatDate(report.issuedOn, locale)}</time>
-        </p>
-      </footer>
+            <footer className="issuer">
+              <p>
+                <span lang={nl}>{report.issuer}</span>
+                <br />
+                <time dateTime={report.issuedOn}>{formatDate(report.issuedOn, locale)}</time>
+              </p>
+            </footer>
+          </>
+        )}
+      </StaticPart>
     </article>
   );
 }
