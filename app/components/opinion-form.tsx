@@ -22,6 +22,9 @@ export type OpinionFormSection = {
 };
 
 // Focus order when errors come back: the first invalid field in form order.
+/** How long after the page's load event a page that never hydrated gets its forms as plain HTML. */
+export const DEFERRED_FALLBACK_MS = 4000;
+
 const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
 
 /**
@@ -342,4 +345,19 @@ export function OpinionForm({
       </div>
     </details>
   );
+}
+
+/**
+ * JavaScript on, but the page never hydrated (a script that failed to load on
+ * a bad connection): the forms would stay in their <noscript>, which such a
+ * browser does not show. Some seconds after the page has loaded, this inline
+ * script puts each form's plain HTML in place, so it posts as it would
+ * without JavaScript. A page that hydrated is left alone. The report page's
+ * cached copy names the script's hash in its CSP; a page rendered per request
+ * passes its nonce.
+ */
+const FALLBACK_SCRIPT = `addEventListener('load',function(){setTimeout(function(){if(window.ikenbakoHydrated)return;document.querySelectorAll('details.opinion-form noscript').forEach(function(n){var t=document.createElement('template');t.innerHTML=n.textContent;n.replaceWith(t.content)})},${DEFERRED_FALLBACK_MS})})`;
+
+export function DeferredFormsFallback({ nonce }: { nonce?: string }) {
+  return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: FALLBACK_SCRIPT }} />;
 }

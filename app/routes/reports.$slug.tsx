@@ -1,9 +1,9 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
+import { useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ChannelsBlock } from '~/components/channels-block';
-import { OpinionForm } from '~/components/opinion-form';
+import { DeferredFormsFallback, OpinionForm } from '~/components/opinion-form';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
 import { FormsClosed, PeriodLine } from '~/components/period-notice';
@@ -61,6 +61,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
 
 export default function ReportRoute() {
   const page = useLoaderData<typeof loader>();
+  const rootData = useRouteLoaderData<{ nonce?: string }>('root');
   const { report, formToken, replies, replyCounts, period, revisions, notice, attachmentLimits: limits } = page;
   const { t, i18n } = useTranslation('reports');
   const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
@@ -314,6 +315,7 @@ export default function ReportRoute() {
           </>
         )}
       </StaticPart>
+      {period.closed ? null : <DeferredFormsFallback nonce={rootData?.nonce} />}
     </article>
   );
 }

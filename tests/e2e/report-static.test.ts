@@ -139,3 +139,40 @@ describe('with JavaScript', () => {
     await page.close();
   });
 });
+
+describe('with JavaScript on but the page never hydrating', () => {
+  it('puts the forms in place as plain HTML a few seconds after loading, and one posts to its receipt', async () => {
+    const page = await browser.newPage();
+    // A bad connection: every script of the build fails to load.
+    await page.route('**/build/**/*.js', (route) => route.abort());
+    await page.goto(server.url + REPORT);
+    const region = page.locator('#section-3');
+    // The fallback waits DEFERRED_FALLBACK_MS after the load event: no fields before it.
+    expect(await region.locator('textarea').count()).toBe(0);
+    await region.locator('textarea[name="body"]').waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator('details.opinion-form form').count()).toBe(14);
+    expect(await page.locator('details.opinion-form noscript').count()).toBe(0);
+    await region.getByText('この項目について意見を送る').click();
+    const form = region.locator('form');
+    await form.getByLabel('ご意見・ご提案').fill(`スクリプトが読めなかった画面から送った意見です。${Date.now()}`);
+    await form.getByLabel(/個人情報の取扱いに同意する/).check();
+    await form.getByRole('button', { name: '意見を送信する' }).click();
+    await page.waitForURL(/\/receipts\//);
+    expect(await page.locator('body').textContent()).toMatch(TRACKING);
+    await page.close();
+  });
+
+  it('leaves a hydrated page alone: each form once, its <noscript> copy still there', async () => {
+    const { page, errors } = await watchedPage();
+    await page.goto(server.url + REPORT);
+    await hydrated(page);
+    const loadedAt = await page.evaluate(() => performance.timing.loadEventEnd);
+    // Past the fallback's moment on the page's own clock.
+    await page.waitForFunction((at) => Date.now() > at + 4_500, loadedAt, { timeout: 15_000, polling: 250 });
+    expect(await page.locator('details.opinion-form noscript').count()).toBe(14);
+    expect(await page.locator('details.opinion-form form').count()).toBe(14);
+    expect(await page.locator('textarea[name="body"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
