@@ -348,15 +348,16 @@ export function OpinionForm({
 }
 
 /**
- * JavaScript on, but the page never hydrated (a script that failed to load on
- * a bad connection): the forms would stay in their <noscript>, which such a
- * browser does not show. Some seconds after the page has loaded, this inline
- * script puts each form's plain HTML in place, so it posts as it would
- * without JavaScript. A page that hydrated is left alone. The report page's
- * cached copy names the script's hash in its CSP; a page rendered per request
- * passes its nonce.
+ * JavaScript on, but our scripts never ran (they failed to load on a bad
+ * connection): the forms would stay in their <noscript>, which such a browser
+ * does not show. After the page's load event — by then every module script has
+ * run or failed — and a few seconds more, this inline script puts each form's
+ * plain HTML in place, so it posts as it would without JavaScript. Once
+ * entry.client has run (it sets `ikenbakoScripts`), React renders the forms and
+ * this stays out of the way. The report page's cached copy names the script's
+ * hash in its CSP; a page rendered per request passes its nonce.
  */
-const FALLBACK_SCRIPT = `addEventListener('load',function(){setTimeout(function(){if(window.ikenbakoHydrated)return;document.querySelectorAll('details.opinion-form noscript').forEach(function(n){var t=document.createElement('template');t.innerHTML=n.textContent;n.replaceWith(t.content)})},${DEFERRED_FALLBACK_MS})})`;
+const FALLBACK_SCRIPT = `addEventListener('load',function(){setTimeout(function(){if(window.ikenbakoScripts)return;document.querySelectorAll('details.opinion-form noscript').forEach(function(n){var t=document.createElement('template');t.innerHTML=n.textContent;n.replaceWith(t.content)})},${DEFERRED_FALLBACK_MS})})`;
 
 export function DeferredFormsFallback({ nonce }: { nonce?: string }) {
   return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: FALLBACK_SCRIPT }} />;

@@ -10,8 +10,6 @@ let hydrating = typeof document !== 'undefined';
 /** entry.client calls this once the document is hydrated: later renders (client-side navigations) have no server DOM. */
 export function markHydrated(): void {
   hydrating = false;
-  // Read by the deferred forms' fallback (opinion-form.tsx) in the page's inline script.
-  (window as Window & { ikenbakoHydrated?: boolean }).ikenbakoHydrated = true;
 }
 
 /**
