@@ -22,7 +22,7 @@ export type OpinionFormSection = {
 };
 
 // Focus order when errors come back: the first invalid field in form order.
-/** How long after the page's load event a page that never hydrated gets its forms as plain HTML. */
+/** How long after the page's load event a page whose scripts never ran gets its forms as plain HTML. */
 export const DEFERRED_FALLBACK_MS = 4000;
 
 const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
@@ -350,8 +350,8 @@ export function OpinionForm({
 /**
  * JavaScript on, but our scripts never ran (they failed to load on a bad
  * connection): the forms would stay in their <noscript>, which such a browser
- * does not show. After the page's load event — by then every module script has
- * run or failed — and a few seconds more, this inline script puts each form's
+ * does not show. After the page's load event (the scripts are preloaded, so
+ * by then they have normally run) and a few seconds more, this inline script puts each form's
  * plain HTML in place, so it posts as it would without JavaScript. Once
  * entry.client has run (it sets `ikenbakoScripts`), React renders the forms and
  * this stays out of the way. The report page's cached copy names the script's
