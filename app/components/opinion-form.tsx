@@ -21,10 +21,10 @@ export type OpinionFormSection = {
   items: Array<{ number: number; heading: string }>;
 };
 
-// Focus order when errors come back: the first invalid field in form order.
 /** How long after the page's load event a page whose scripts never ran gets its forms as plain HTML. */
 export const DEFERRED_FALLBACK_MS = 4000;
 
+// Focus order when errors come back: the first invalid field in form order.
 const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
 
 /**
