@@ -4,6 +4,7 @@ import { useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from
 import { useTranslation } from 'react-i18next';
 import { ChannelsBlock } from '~/components/channels-block';
 import { DeferredFormsFallback, OpinionForm } from '~/components/opinion-form';
+import { Permalink } from '~/components/permalink';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
 import { FormsClosed, PeriodLine } from '~/components/period-notice';
@@ -200,13 +201,7 @@ export default function ReportRoute() {
               <>
                 <h2 id={`section-${section.number}-title`}>
                   <span lang={nl}>{sectionHeading(t, section.number, section.title)}</span>
-                  <a
-                    className="permalink"
-                    href={`#section-${section.number}`}
-                    aria-label={t('permalink', { target: formatTarget({ sectionNumber: section.number }, 'short', t) })}
-                  >
-                    #
-                  </a>
+                  <Permalink href={`#section-${section.number}`} target={formatTarget({ sectionNumber: section.number }, 'short', t)} />
                 </h2>
                 {section.items.map((item) => {
                   const id = `section-${section.number}-${item.number}`;
@@ -214,19 +209,10 @@ export default function ReportRoute() {
                     <div key={item.number} id={id} className="item">
                       <h3>
                         <span lang={nl}>{itemHeading(t, item.number, item.heading)}</span>
-                        <a
-                          className="permalink"
+                        <Permalink
                           href={`#${id}`}
-                          aria-label={t('permalink', {
-                            target: formatTarget(
-                              { sectionNumber: section.number, itemNumber: item.number },
-                              'short',
-                              t
-                            ),
-                          })}
-                        >
-                          #
-                        </a>
+                          target={formatTarget({ sectionNumber: section.number, itemNumber: item.number }, 'short', t)}
+                        />
                       </h3>
                       {item.body ? <p lang={nl}>{item.body}</p> : null}
                     </div>
@@ -246,9 +232,7 @@ export default function ReportRoute() {
             <>
               <h2 id="next-steps-title">
                 {t('nextSteps')}
-                <a className="permalink" href="#next-steps" aria-label={t('permalink', { target: t('nextSteps') })}>
-                  #
-                </a>
+                <Permalink href="#next-steps" target={t('nextSteps')} />
               </h2>
               <div lang={nl} className="notice-text">
                 {report.nextSteps.map((p, i) => (
@@ -266,9 +250,7 @@ export default function ReportRoute() {
             <>
               <h2 id="closing-title">
                 {t('closingHeading')}
-                <a className="permalink" href="#section-0" aria-label={t('permalink', { target: t('wholeNotice') })}>
-                  #
-                </a>
+                <Permalink href="#section-0" target={t('wholeNotice')} />
               </h2>
               <p lang={nl}>{report.closing}</p>
               <ChannelsBlock
