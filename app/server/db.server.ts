@@ -89,13 +89,16 @@ export function openSqliteDatabase(file: string): { db: DB; sqlite: SQLite.Datab
  * loop; search indexing and checkpoints on a background thread. `sqlite` is
  * the read connection.
  */
-export function openServerDatabase(file: string): { db: DB; sqlite: SQLite.Database; writer: WriteConnection; background: BackgroundWriter } {
+export function openServerDatabase(
+  file: string,
+  options: { background?: boolean } = {},
+): { db: DB; sqlite: SQLite.Database; writer: WriteConnection; background: BackgroundWriter | null } {
   const writer = new WriteConnection(file, openSqlite);
   const sqlite = openSqlite(file);
   sqlite.pragma('query_only = ON');
   // Searches and the inbox at a million rows revisit the same index pages.
   sqlite.pragma('cache_size = -16000');
-  const background = new BackgroundWriter(file);
+  const background = options.background === false ? null : new BackgroundWriter(file);
   const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer, background) });
   return { db, sqlite, writer, background };
 }
@@ -169,13 +172,20 @@ async function withSqliteMigrationLock<T>(db: Kysely<any>, run: () => Promise<T>
 }
 
 let instance: { db: DB } | undefined;
+/** Whether getDb starts the background thread (an opinion thread leaves it to the main thread's). */
+let withBackgroundThread = true;
+
+/** Called before the first getDb in an opinion thread (request-threads.server.ts). */
+export function useBackgroundThread(value: boolean): void {
+  withBackgroundThread = value;
+}
 
 export function getDb(): DB {
   if (!instance) {
     const env = getEnv();
     instance = env.DATABASE_URL
       ? openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX })
-      : openServerDatabase(env.DATABASE_PATH);
+      : openServerDatabase(env.DATABASE_PATH, { background: withBackgroundThread });
   }
   return instance.db;
 }

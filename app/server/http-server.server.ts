@@ -3,6 +3,7 @@
 // through Express (static files, same-origin check, body) to Remix.
 import http from 'node:http';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
@@ -13,23 +14,22 @@ import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
 import { log, logRequest } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
+import { isThreadRequest, RequestThreads, ThreadLostError } from './request-threads.server';
 import { bufferBody, bufferedBody } from './request-body.server';
 import { writeBody } from './response-body.server';
 import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
+/** The opinion thread that answered, for the request log. */
+type ThreadCarrier = http.ServerResponse & { thread?: number };
 
 /** Forwarded headers are read here, once, by the trust rule; the app never sees a client's own. */
 const FORWARDED_HEADERS = new Set(['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded']);
 
-function toRemixRequest(req: express.Request, res: express.Response): Request {
+/** The request as Remix sees it: its URL, the headers the app may read, the buffered body. */
+function requestParts(req: express.Request): { url: string; method: string; headers: Headers; body: Buffer | undefined } {
   // Concatenated, not resolved: a path like //evil.example/x stays a path.
   const url = new URL(`${originOf(req)}${req.originalUrl}`);
-  const controller = new AbortController();
-  // Abort loaders and actions when the client goes away before the answer.
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (FORWARDED_HEADERS.has(name)) continue;
@@ -40,13 +40,23 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
   // same-origin middleware has already verified the Origin as ours.
   const verifiedHost = verifiedOriginHost(req);
   if (verifiedHost) headers.set('x-forwarded-host', verifiedHost);
-  const { raw: body, stream } = bufferedBody(req);
-  if (stream) return new Request(url.href, { method: req.method, headers, signal: controller.signal, body: stream, duplex: 'half' } as RequestInit);
-  return new Request(url.href, {
-    method: req.method,
+  return { url: url.href, method: req.method, headers, body: bufferedBody(req).raw };
+}
+
+function toRemixRequest(req: express.Request, res: express.Response): Request {
+  const { url, method, headers, body } = requestParts(req);
+  const controller = new AbortController();
+  // Abort loaders and actions when the client goes away before the answer.
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const { stream } = bufferedBody(req);
+  if (stream) return new Request(url, { method, headers, signal: controller.signal, body: stream, duplex: 'half' } as RequestInit);
+  return new Request(url, {
+    method,
     headers,
     signal: controller.signal,
-    body: body && req.method !== 'GET' && req.method !== 'HEAD' ? new Uint8Array(body) : undefined,
+    body: body && method !== 'GET' && method !== 'HEAD' ? new Uint8Array(body) : undefined,
   });
 }
 
@@ -102,12 +112,19 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   // /reports/%FF%FE made it throw a URIError that its final handler left unanswered.
   app.use(bufferBody);
   const handleRemix = createRemixHandler(withBusyAs503(build), env.NODE_ENV === 'production' ? 'production' : 'development');
+  // Opinion posts go to a thread of their own (decision 018), everything else to Remix here.
+  const threads = env.OPINION_THREADS > 0 ? new RequestThreads(pathToFileURL(path.join(root, 'build/index.js')).href, env.OPINION_THREADS) : null;
   app.use(async (req, res, next) => {
     try {
-      const response = await handleRemix(toRemixRequest(req, res), {
-        cspNonce: (req as unknown as NonceCarrier).cspNonce,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      });
+      const context = { cspNonce: (req as unknown as NonceCarrier).cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+      let response: Response;
+      if (threads && isThreadRequest(req.method, req.originalUrl, req.headers['content-type'])) {
+        const answered = await threads.handle(requestParts(req), context);
+        (res as ThreadCarrier).thread = answered.thread;
+        response = answered.response;
+      } else {
+        response = await handleRemix(toRemixRequest(req, res), context);
+      }
       await sendRemixResponse(req, res, response);
     } catch (error) {
       next(error);
@@ -118,13 +135,16 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     log('error', 'express error', { error: error instanceof Error ? error.stack : String(error) });
     if (res.headersSent) return res.destroy();
     const bad = error instanceof URIError || (error as { status?: number })?.status === 400;
+    // An opinion thread that died mid-post: worth sending again (a double submission is caught).
+    const lost = error instanceof ThreadLostError;
     void getNodeRequestLanguage(req).then((lng) => {
       const t = getT(lng);
       if (res.headersSent) return;
+      if (lost) res.setHeader('Retry-After', '5');
       res
-        .status(bad ? 400 : 500)
+        .status(bad ? 400 : lost ? 503 : 500)
         .type('text/plain; charset=utf-8')
-        .send(bad ? t('errors.badRequestShort') : t('errors.serverShort'));
+        .send(bad ? t('errors.badRequestShort') : lost ? t('errors.threadLost') : t('errors.serverShort'));
     });
   }) as express.ErrorRequestHandler);
 
@@ -156,6 +176,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     );
   });
   server.keepAliveTimeout = 65_000;
+  await threads?.ready();
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -180,6 +201,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     log('info', 'shutting down', { signal });
     const stopListening = () => {
       server.close(async () => {
+        await threads?.close();
         await shutdownApp();
         log('info', 'stopped');
         process.exit(0);

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Threads that take opinion posts off the event loop (0: the main thread takes them). */
+  OPINION_THREADS: z.coerce.number().int().min(0).max(16).default(1),
   PUBLIC_URL: z
     .string()
     .url()

@@ -183,16 +183,16 @@ describe('WAL sync', () => {
 describe('background writer thread', () => {
   it('checkpoints the WAL into the database file', async () => {
     await db.insertInto('settings').values({ key: 'dw-checkpoint', value: 'c' }).execute();
-    const result = await server.background.checkpoint();
+    const result = await server.background!.checkpoint();
     expect(result.checkpointed).toBeGreaterThan(0);
   });
 
   it('comes back after a crash and goes on indexing', async () => {
-    const starts = server.background.starts;
-    await server.background.crashForTest();
+    const starts = server.background!.starts;
+    await server.background!.crashForTest();
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
-        if (server.background.starts > starts) {
+        if (server.background!.starts > starts) {
           clearInterval(check);
           resolve();
         }
@@ -216,7 +216,7 @@ describe('background writer thread', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await server.background.indexNow();
+    await server.background!.indexNow();
     const queued = await db.selectFrom('opinions_search_queue').select('opinion_id').execute();
     expect(queued).toEqual([]);
     const found = await sql<{ rowid: number }>`select rowid from opinions_fts where opinions_fts match '"索引に入る"'`.execute(db);

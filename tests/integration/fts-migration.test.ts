@@ -66,7 +66,7 @@ describe('migration 2026-12-02-0003-deferred-search-index', () => {
     // The background thread may already be at work: either way every opinion is found.
     expect(await found('移行前から')).toEqual(['FM-0001', 'FM-0002', 'FM-0003']);
     expect(await found('鍵')).toEqual(['FM-0002']);
-    await server.background.indexNow();
+    await server.background!.indexNow();
     expect(await db.selectFrom('opinions_search_queue').select('opinion_id').execute()).toEqual([]);
     expect(await found('移行前から')).toEqual(['FM-0001', 'FM-0002', 'FM-0003']);
     expect(await found('鍵')).toEqual(['FM-0002']);

@@ -63,7 +63,7 @@ describe('deferred search indexing', () => {
     expect(before.short).toEqual([id]);
     expect(before.pair).toEqual([id]);
 
-    expect(await server.background.indexNow()).toBeGreaterThan(0);
+    expect(await server.background!.indexNow()).toBeGreaterThan(0);
     expect(await queued()).toEqual([]);
     expect({ long: await found('排水溝'), short: await found('蓋'), pair: await found('柳田'), count: await countByStatus(db, { q: '排水溝' }) }).toEqual(before);
     // And the indexes themselves hold it now.
@@ -73,14 +73,14 @@ describe('deferred search indexing', () => {
 
   it('never finds an edited opinion by its old text, before or after indexing', async () => {
     const id = await store('街路樹の剪定をお願いします。');
-    await server.background.indexNow();
+    await server.background!.indexNow();
     await db.updateTable('opinions').set({ body: '歩道橋の塗装をお願いします。' }).where('id', '=', id).execute();
     expect(await queued()).toContain(id);
     expect(await found('街路樹')).toEqual([]);
     expect(await found('剪')).toEqual([]);
     expect(await found('歩道橋')).toEqual([id]);
     expect(await found('塗')).toEqual([id]);
-    await server.background.indexNow();
+    await server.background!.indexNow();
     expect(await found('街路樹')).toEqual([]);
     expect(await found('剪')).toEqual([]);
     expect(await found('歩道橋')).toEqual([id]);
@@ -90,7 +90,7 @@ describe('deferred search indexing', () => {
   it('forgets a deleted opinion in every index and the queue', async () => {
     const kept = await store('消える前に索引された意見。');
     const fresh = await store('索引される前に消える意見。');
-    await server.background.indexNow();
+    await server.background!.indexNow();
     const gone = await store('索引される前に消える別の意見。');
     await db.deleteFrom('opinions').where('id', 'in', [kept, fresh, gone]).execute();
     expect(await queued()).toEqual([]);
@@ -117,7 +117,7 @@ describe('1–2 character search through the grams index', () => {
   it('finds exactly what reading every row finds', async () => {
     const ids: number[] = [];
     for (const body of bodies) ids.push(await store(body, null));
-    await server.background.indexNow();
+    await server.background!.indexNow();
     for (const term of terms) {
       const like = await db
         .selectFrom('opinions')

@@ -1,0 +1,226 @@
+// Opinion posts on threads of their own (docs/decisions/018-opinion-threads.md).
+// An opinion costs ~3 ms of CPU (validation, the transaction, the mail it
+// queues, rendering the answer); on the event loop every reader waited behind
+// it. The main thread now reads the post's body and hands it to a thread that
+// runs the same Remix build on database connections of its own; the answer
+// comes back whole and goes out as any other. Everything two processes on one
+// database already share (rate limits, double submissions, the outbox) is in
+// the database, so a thread is one more writer, like a second instance.
+import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import { parentPort, Worker } from 'node:worker_threads';
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import { prepareClientHashKey } from './client-hash.server';
+import { withBusyAs503 } from './db-errors.server';
+import { closeDb, getDb, useBackgroundThread } from './db.server';
+import { bindReportPageCache } from './page-cache.server';
+import { log } from './request-log.server';
+import { prepareSessionSecret } from './session.server';
+
+export type ThreadContext = { cspNonce: string; clientIp: string };
+
+type ThreadRequest = {
+  id: number;
+  url: string;
+  method: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array | null;
+  context: ThreadContext;
+};
+
+type ThreadAnswer =
+  | { id: number; status: number; statusText: string; headers: Array<[string, string]>; body: ArrayBuffer | null }
+  | { id: number; error: string };
+
+type ThreadEvent = { event: 'ready' } | { event: 'failed'; error: string };
+
+/** The posts a thread takes: opinions sent as a plain form (an upload form's multipart body streams to disk on the main thread). */
+const THREAD_PATH = /^\/reports\/[^/?#]+\/opinions(?:\.data)?(?:\?|$)/;
+
+export function isThreadRequest(method: string, url: string, contentType: string | undefined): boolean {
+  return method === 'POST' && THREAD_PATH.test(url) && !/^multipart\//i.test(contentType ?? '');
+}
+
+/** Statuses whose response has no body (a Response refuses one). */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+type Pending = { resolve: (response: Response) => void; reject: (error: Error) => void };
+
+/** A thread that died answers its requests in flight with this (the post may or may not be stored). */
+export class ThreadLostError extends Error {}
+
+class RequestThread {
+  readonly pending = new Map<number, Pending>();
+  ready: Promise<void>;
+  private worker!: Worker;
+
+  constructor(
+    private readonly file: URL,
+    private readonly build: string,
+    readonly index: number,
+    private readonly onLost: (thread: RequestThread) => void,
+  ) {
+    this.ready = this.start();
+  }
+
+  private start(): Promise<void> {
+    const worker = new Worker(this.file, { workerData: { build: this.build, index: this.index } });
+    this.worker = worker;
+    return new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: ThreadAnswer | ThreadEvent) => {
+        if ('event' in m) {
+          if (m.event === 'ready') resolve();
+          else reject(new Error(`opinion thread ${this.index} failed to start: ${m.error}`));
+          return;
+        }
+        const waiting = this.pending.get(m.id);
+        if (!waiting) return;
+        this.pending.delete(m.id);
+        if ('error' in m) waiting.reject(new Error(m.error));
+        else {
+          const body = m.body && m.body.byteLength > 0 && !NULL_BODY.has(m.status) ? m.body : null;
+          const headers = new Headers();
+          for (const [name, value] of m.headers) headers.append(name, value);
+          waiting.resolve(new Response(body, { status: m.status, statusText: m.statusText, headers }));
+        }
+      });
+      worker.on('error', (error) => {
+        log('error', 'opinion thread failed', { thread: this.index, error: error.stack ?? String(error) });
+        reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (this.worker !== worker) return;
+        const lost = [...this.pending.values()];
+        this.pending.clear();
+        for (const p of lost) p.reject(new ThreadLostError(`opinion thread ${this.index} exited (${code})`));
+        this.onLost(this);
+      });
+    });
+  }
+
+  restart(): void {
+    this.ready = this.start();
+    this.ready.catch((error) => log('error', 'opinion thread restart failed', { thread: this.index, error: String(error) }));
+  }
+
+  send(request: ThreadRequest): Promise<Response> {
+    return new Promise<Response>((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject });
+      const transfer = request.body ? [request.body.buffer as ArrayBuffer] : [];
+      this.worker.postMessage(request, transfer);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null as unknown as Worker;
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ close: true });
+    });
+  }
+}
+
+/** Beside this module in the sources; under app/server seen from build/index.js. */
+function threadFile(): URL {
+  const candidates = [new URL('./request-thread.worker.mjs', import.meta.url), new URL('../app/server/request-thread.worker.mjs', import.meta.url)];
+  const found = candidates.find((u) => fs.existsSync(fileURLToPath(u)));
+  if (!found) throw new Error(`request-thread.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
+  return found;
+}
+
+/**
+ * The main thread's end: `count` threads, each loading the server build at
+ * `build` (a file URL). A post goes to the thread with the fewest in flight.
+ */
+export class RequestThreads {
+  private readonly threads: RequestThread[] = [];
+  private nextId = 1;
+  private closing = false;
+  /** Every restart after a thread died, for the log and tests. */
+  restarts = 0;
+
+  constructor(build: string, count: number, file: URL = threadFile()) {
+    for (let i = 1; i <= count; i++) {
+      this.threads.push(
+        new RequestThread(file, build, i, (thread) => {
+          if (this.closing) return;
+          this.restarts++;
+          log('warn', 'opinion thread exited; starting it again', { thread: thread.index });
+          thread.restart();
+        }),
+      );
+    }
+  }
+
+  /** Resolves once every thread has opened the database and loaded the build. */
+  async ready(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.ready));
+  }
+
+  /** Which thread would take the next post (for the request log). */
+  async handle(parts: { url: string; method: string; headers: Headers; body: Buffer | undefined }, context: ThreadContext): Promise<{ response: Response; thread: number }> {
+    const thread = this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    await thread.ready;
+    // A copy the thread owns (the request's Buffer may share a pooled ArrayBuffer).
+    const body = parts.body && parts.body.length > 0 ? new Uint8Array(parts.body) : null;
+    const response = await thread.send({ id: this.nextId++, url: parts.url, method: parts.method, headers: [...parts.headers], body, context });
+    return { response, thread: thread.index };
+  }
+
+  /** After the server has stopped taking requests: each thread closes its database and exits. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.threads.map((t) => t.stop()));
+  }
+}
+
+/**
+ * The thread's end (request-thread.worker.mjs calls it with the loaded build):
+ * opens its own database connections (the main thread has migrated; the
+ * main thread's background thread indexes), then answers each request with
+ * the Remix handler, as the main thread would have.
+ */
+export async function runRequestThread(build: ServerBuild): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('runRequestThread runs in a worker thread');
+  try {
+    useBackgroundThread(false);
+    const db = getDb();
+    await prepareClientHashKey(db);
+    await prepareSessionSecret(db);
+    bindReportPageCache(db);
+  } catch (error) {
+    port.postMessage({ event: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ThreadEvent);
+    return;
+  }
+  const handle = createRequestHandler(withBusyAs503(build), 'production');
+  port.on('message', (m: ThreadRequest | { close: true }) => {
+    if ('close' in m) {
+      port.close();
+      void closeDb().finally(() => process.exit(0));
+      return;
+    }
+    void answer(m).then(({ message, transfer }) => port.postMessage(message, transfer));
+  });
+  const answer = async (m: ThreadRequest): Promise<{ message: ThreadAnswer; transfer: ArrayBuffer[] }> => {
+    try {
+      const request = new Request(m.url, {
+        method: m.method,
+        headers: m.headers,
+        body: m.body && m.method !== 'GET' && m.method !== 'HEAD' ? (m.body as Uint8Array<ArrayBuffer>) : undefined,
+      });
+      const response = await handle(request, m.context);
+      const body = response.body ? await response.arrayBuffer() : null;
+      const headers: Array<[string, string]> = [];
+      response.headers.forEach((value, name) => {
+        if (name !== 'set-cookie') headers.push([name, value]);
+      });
+      for (const cookie of response.headers.getSetCookie()) headers.push(['set-cookie', cookie]);
+      return { message: { id: m.id, status: response.status, statusText: response.statusText, headers, body }, transfer: body ? [body] : [] };
+    } catch (error) {
+      return { message: { id: m.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, transfer: [] };
+    }
+  };
+  port.postMessage({ event: 'ready' } satisfies ThreadEvent);
+}

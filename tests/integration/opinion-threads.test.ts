@@ -1,0 +1,115 @@
+// Opinion posts on threads of their own (decision 018): through the real
+// server with two threads, every opinion is stored once, limits and double
+// submissions hold across threads, and a thread that dies is started again.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DB } from '~/server/db.server';
+import { RequestThreads, ThreadLostError } from '~/server/request-threads.server';
+import { postForm, receiptToken, waitFor } from '../helpers/http';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+const SLUG = 'xiuzhou-inspection-2023';
+const TRACKING = /XZ-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
+
+let server: TestServer;
+let db: DB;
+
+beforeAll(async () => {
+  server = await startTestServer({ OPINION_THREADS: '2', RATE_LIMIT_OPINIONS: '3', TRUST_PROXY: '1' });
+  db = openDatabase(server.databasePath).db;
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.destroy();
+});
+
+function opinion(client: string, body: string, extra: Record<string, string> = {}) {
+  return postForm(`${server.url}/reports/${SLUG}/opinions`, { section: '2', body, consent: 'on', ...extra }, { headers: { 'X-Forwarded-For': client } });
+}
+
+describe('opinions taken by two threads', () => {
+  it('stores each of 24 opinions sent at once, with its own receipt and one office mail each', async () => {
+    const bodies = Array.from({ length: 24 }, (_, i) => `同時に送られた意見その${i + 1}です。スレッドで受け付けられます。`);
+    const answers = await Promise.all(bodies.map((body, i) => opinion(`198.51.100.${i + 1}`, body)));
+    expect(answers.map((r) => r.status)).toEqual(bodies.map(() => 303));
+    const tokens = answers.map(receiptToken);
+    expect(new Set(tokens).size).toBe(24);
+
+    const rows = await db.selectFrom('opinions').select(['body', 'tracking_number']).where('body', 'in', bodies).execute();
+    expect(rows.map((r) => r.body).sort()).toEqual([...bodies].sort());
+    // The receipt (answered by the main thread) shows what the thread stored.
+    const receipt = await (await fetch(`${server.url}/receipts/${tokens[5]}`)).text();
+    expect(receipt).toContain(rows.find((r) => r.body === bodies[5])!.tracking_number);
+    expect(TRACKING.test(receipt)).toBe(true);
+
+    await waitFor(
+      async () => {
+        const office = await db.selectFrom('outbox_messages').select('id').where('kind', '=', 'office_notification').execute();
+        return office.length >= 24;
+      },
+      { message: 'an office notification queued for each opinion' },
+    );
+    const office = await db.selectFrom('outbox_messages').select('opinion_id').where('kind', '=', 'office_notification').execute();
+    expect(new Set(office.map((m) => m.opinion_id)).size).toBe(office.length);
+  });
+
+  it('a rate limit holds across threads: of five sent at once from one address, three are taken', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => opinion('203.0.113.50', `一つの端末から同時に送られた意見その${i + 1}です。`)),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([303, 303, 303, 429, 429]);
+    const refused = answers.find((r) => r.status === 429)!;
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain('分');
+  });
+
+  it('the same opinion sent twice at once is stored once, and both answers carry its receipt', async () => {
+    const body = '二つのスレッドに同時に届いた同じ意見です。一度だけ記録されます。';
+    const answers = await Promise.all([opinion('203.0.113.60', body, { formToken: 'same-form-token-123' }), opinion('203.0.113.60', body, { formToken: 'same-form-token-123' })]);
+    expect(answers.map((r) => r.status)).toEqual([303, 303]);
+    expect(receiptToken(answers[0])).toBe(receiptToken(answers[1]));
+    const stored = await db.selectFrom('opinions').select('id').where('body', '=', body).execute();
+    expect(stored).toHaveLength(1);
+  });
+
+  it('bad input answered by a thread is a Japanese 400 page that keeps what was typed, with the page nonce in its policy', async () => {
+    const res = await opinion('203.0.113.70', '', { name: '山田 花子' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('入力してください。');
+    expect(html).toContain('山田 花子');
+    const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+    expect(nonce).toBeTruthy();
+    expect(html).toContain(`nonce="${nonce}"`);
+  });
+});
+
+describe('the pool of threads', () => {
+  const fixture = pathToFileURL(path.resolve(__dirname, '../fixtures/threads/crashing.worker.mjs'));
+  const parts = (url: string) => ({ url, method: 'POST', headers: new Headers(), body: Buffer.from('x=1') });
+  const context = { cspNonce: '', clientIp: '127.0.0.1' };
+
+  it('answers a post in flight on a thread that dies with ThreadLostError, then starts the thread again', async () => {
+    const pool = new RequestThreads('unused', 1, fixture);
+    try {
+      await pool.ready();
+      const first = await pool.handle(parts('http://x/ok'), context);
+      const firstText = await first.response.text();
+      expect(firstText).toMatch(/^ok from 1\//);
+
+      await expect(pool.handle(parts('http://x/crash'), context)).rejects.toBeInstanceOf(ThreadLostError);
+      expect(pool.restarts).toBe(1);
+
+      const again = await pool.handle(parts('http://x/ok'), context);
+      const againText = await again.response.text();
+      expect(againText).toMatch(/^ok from 1\//);
+      // A new thread (started later), not the old one answering.
+      expect(againText).not.toBe(firstText);
+    } finally {
+      await pool.close();
+    }
+  });
+});
