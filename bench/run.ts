@@ -582,6 +582,8 @@ async function main() {
         REQUIRE_2FA: 'none',
         // As `npm start` and deploy/ikenbako@.service set it (README, "Memory").
         MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+        // The server's default (1) unless told, to compare (decision 018).
+        OPINION_THREADS: process.env.OPINION_THREADS,
     };
     const listening = /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/;
     const server = await startChild(['server.js'], serverEnv, listening, 'server');
@@ -662,6 +664,7 @@ async function main() {
       date: new Date().toISOString(),
       machine: machine(),
       generator: { name: 'wrk', version: wrk, threads: THREADS },
+      server: { opinionThreads: Number(process.env.OPINION_THREADS ?? 1), mallocArenaMax: serverEnv.MALLOC_ARENA_MAX },
       reportPage: rp,
       mixed,
       opinions: op,
