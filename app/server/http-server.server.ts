@@ -150,30 +150,44 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
 
   // Every response gets its security headers and log line here; the report
   // page is answered from its cache (with a policy naming its scripts'
-  // hashes), everything else goes to Express with a nonce of its own.
+  // hashes, its headers written at once from an array prepared per page),
+  // everything else goes to Express with a nonce of its own.
   let closing = false;
   const hsts = env.PUBLIC_URL.startsWith('https://');
-  const sharedHeaders = Object.entries(securityHeaders('', { hsts })).filter(([name]) => name !== 'Content-Security-Policy');
+  const sharedHeaders: ReadonlyArray<readonly [string, string]> = Object.entries(securityHeaders('', { hsts })).filter(
+    ([name]) => name !== 'Content-Security-Policy',
+  );
   const toExpress = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Once shutting down, no connection is kept alive for another request.
+    if (closing) res.setHeader('Connection', 'close');
+    for (const [name, value] of sharedHeaders) res.setHeader(name, value);
+    if (isPrivatePath(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
     const nonce = createNonce();
     (req as NonceCarrier).cspNonce = nonce;
     res.setHeader('Content-Security-Policy', contentSecurityPolicy([`'nonce-${nonce}'`]));
     app(req, res);
   };
+  const cacheFailed = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown) => {
+    log('error', 'page cache failed', { error: String(error) });
+    if (!res.headersSent) toExpress(req, res);
+  };
   const server = http.createServer((req, res) => {
     const startedAt = process.hrtime.bigint();
-    // Once shutting down, no connection is kept alive for another request.
-    if (closing) res.setHeader('Connection', 'close');
-    for (const [name, value] of sharedHeaders) res.setHeader(name, value);
-    if (isPrivatePath(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => logRequest(req, res, startedAt));
-    serveCachedReport(build, req, res).then(
-      (served) => served || toExpress(req, res),
-      (error) => {
-        log('error', 'page cache failed', { error: String(error) });
-        if (!res.headersSent) toExpress(req, res);
-      },
-    );
+    let served: boolean | Promise<boolean>;
+    try {
+      served = serveCachedReport(build, req, res, sharedHeaders, closing);
+    } catch (error) {
+      cacheFailed(req, res, error);
+      return;
+    }
+    if (served === true) return;
+    if (served === false) toExpress(req, res);
+    else
+      served.then(
+        (done) => done || toExpress(req, res),
+        (error) => cacheFailed(req, res, error),
+      );
   });
   server.keepAliveTimeout = 65_000;
   await threads?.ready();

@@ -7,7 +7,7 @@ import { bumpContentVersion, getContentVersion, type ContentVersion } from '~/mo
 import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage } from '~/i18n/i18n.server';
-import type { Language } from '~/i18n/config';
+import { LANGUAGE_COOKIE, type Language } from '~/i18n/config';
 import { contentSecurityPolicy } from './security-headers.server';
 import { countView, countedViews, isHumanViewHeaders } from './view-counter.server';
 
@@ -43,7 +43,7 @@ type Entry = {
 
 const entries = new Map<string, Entry>();
 const rendering = new Map<string, Promise<Entry | null>>();
-let versionCache: { value: Promise<ContentVersion>; at: number } | undefined;
+let versionCache: { value: Promise<ContentVersion>; at: number; resolved?: ContentVersion } | undefined;
 /** Bumped by invalidateReportPages: a change made by this process shows at once. */
 let generation = 0;
 
@@ -65,12 +65,23 @@ function contentVersion(): Promise<ContentVersion> {
   if (versionCache && now - versionCache.at < VERSION_TTL_MS) return versionCache.value;
   const at = generation;
   const value = getContentVersion(getDb()).then((v) => ({ ...v, content: `${v.content}-g${at}` }));
-  const entry = { value, at: now };
+  const entry: NonNullable<typeof versionCache> = { value, at: now };
   versionCache = entry;
-  value.catch(() => {
-    if (versionCache === entry) versionCache = undefined;
-  });
+  value.then(
+    (v) => {
+      entry.resolved = v;
+    },
+    () => {
+      if (versionCache === entry) versionCache = undefined;
+    },
+  );
   return value;
+}
+
+/** The content version when it has been read within VERSION_TTL_MS (no wait), else undefined. */
+function knownVersion(): ContentVersion | undefined {
+  if (versionCache?.resolved && Date.now() - versionCache.at < VERSION_TTL_MS) return versionCache.resolved;
+  return undefined;
 }
 
 /** The server's database once boot has bound it: writes here bump the shared content version. */
@@ -217,56 +228,142 @@ function talliesStale(entry: Entry, version: ContentVersion, now: number): boole
   return entry.version.tally !== version.tally || countedViews(entry.reportId) !== entry.viewsCounted;
 }
 
+/** The cached page when it is current for this version (a stale count starts a render in the background). */
+function currentEntry(build: ServerBuild, key: string, slug: string, lng: Language, version: ContentVersion): Entry | undefined {
+  const cached = entries.get(key);
+  if (cached?.version.content !== version.content) return undefined;
+  if (talliesStale(cached, version, Date.now())) {
+    renderOnce(build, key, slug, lng, version).catch((error) => console.error('report page render failed', error));
+  }
+  return cached;
+}
+
 async function getEntry(build: ServerBuild, key: string, slug: string, lng: Language): Promise<Entry | null> {
   const version = await contentVersion();
-  const cached = entries.get(key);
-  if (cached?.version.content === version.content) {
-    if (talliesStale(cached, version, Date.now())) {
-      renderOnce(build, key, slug, lng, version).catch((error) => console.error('report page render failed', error));
-    }
-    return cached;
-  }
-  return renderOnce(build, key, slug, lng, version);
+  return currentEntry(build, key, slug, lng, version) ?? renderOnce(build, key, slug, lng, version);
 }
 
 /**
- * Serves GET/HEAD /reports/:slug from the cache. Returns false when the request
- * is not for a cacheable report page (the caller hands it to Remix).
+ * The request's language when it has been worked out before for the same
+ * `lng` cookie and Accept-Language (the path of a cached page carries no
+ * ?lng=), so that a read of a cached page waits for no promise.
  */
-export async function serveCachedReport(build: ServerBuild, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+const knownLanguages = new Map<string, Language>();
+const KNOWN_LANGUAGES_MAX = 1_000;
+const LANGUAGE_COOKIE_RE = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=[^;]*`);
+
+function languageKey(req: IncomingMessage): string {
+  const cookie = req.headers.cookie;
+  const acceptLanguage = req.headers['accept-language'];
+  const lngCookie = typeof cookie === 'string' ? (LANGUAGE_COOKIE_RE.exec(cookie)?.[0].replace(/^;\s*/, '') ?? '') : '';
+  return `${lngCookie}\n${typeof acceptLanguage === 'string' ? acceptLanguage : ''}`;
+}
+
+async function requestLanguage(req: IncomingMessage, key: string): Promise<Language> {
+  const lng = await getNodeRequestLanguage(req);
+  if (knownLanguages.size >= KNOWN_LANGUAGES_MAX) knownLanguages.clear();
+  knownLanguages.set(key, lng);
+  return lng;
+}
+
+/**
+ * A cached page's status line headers, prepared once per entry as the flat
+ * array `res.writeHead` takes (Node's fast path when nothing was set before):
+ * the server's shared headers, the page's own (which replace a shared one of
+ * the same name), its CSP, ETag and Cache-Control; a 200 adds Vary and its
+ * encoding.
+ */
+type Heads = { shared: ReadonlyArray<readonly [string, string]>; notModified: string[]; identity: string[]; gzip: string[]; br: string[] };
+const heads = new WeakMap<Entry, Heads>();
+
+function headsFor(entry: Entry, shared: ReadonlyArray<readonly [string, string]>): Heads {
+  const known = heads.get(entry);
+  if (known?.shared === shared) return known;
+  const own = new Set(entry.headers.map(([name]) => name.toLowerCase()));
+  const common: string[] = [];
+  for (const [name, value] of shared) if (!own.has(name.toLowerCase())) common.push(name, value);
+  for (const [name, value] of entry.headers) common.push(name, value);
+  // The same bytes for everyone, but only this browser may keep them: a page
+  // that differs by language must not be handed on by a shared cache.
+  common.push('ETag', entry.etag, 'Cache-Control', 'private, no-cache');
+  const ok = [...common, 'Vary', 'Accept-Encoding, Accept-Language, Cookie'];
+  const made: Heads = {
+    shared,
+    notModified: common,
+    identity: [...ok, 'Content-Length', String(entry.identity.length)],
+    gzip: [...ok, 'Content-Encoding', 'gzip', 'Content-Length', String(entry.gzip.length)],
+    br: [...ok, 'Content-Encoding', 'br', 'Content-Length', String(entry.br.length)],
+  };
+  heads.set(entry, made);
+  return made;
+}
+
+type Encoding = 'identity' | 'gzip' | 'br';
+/** Accept-Encoding values seen, and the body each gets: readers send a handful. */
+const encodings = new Map<string, Encoding>();
+
+function encodingFor(accepted: string): Encoding {
+  let encoding = encodings.get(accepted);
+  if (encoding === undefined) {
+    // Brotli's window reaches back to the notice text when the hydration data
+    // repeats it at the end of the page; gzip's 32 KB window does not.
+    encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : 'identity';
+    if (encodings.size >= 1_000) encodings.clear();
+    encodings.set(accepted, encoding);
+  }
+  return encoding;
+}
+
+function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: ReadonlyArray<readonly [string, string]>, closing: boolean): void {
+  if (isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
+  const h = headsFor(entry, shared);
+  // Once shutting down, no connection is kept alive for another request.
+  const withClosing = (head: string[]) => (closing ? [...head, 'Connection', 'close'] : head);
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(',').some((t) => t.trim() === entry.etag)) {
+    res.writeHead(304, withClosing(h.notModified));
+    res.end();
+    return;
+  }
+  const encoding = encodingFor(req.headers['accept-encoding'] ?? '');
+  res.writeHead(200, withClosing(h[encoding]));
+  res.end(req.method === 'HEAD' ? undefined : entry[encoding]);
+}
+
+/**
+ * Serves GET/HEAD /reports/:slug from the cache, with the server's `shared`
+ * headers (nothing may have been set on `res` before). Returns false when the
+ * request is not for a cacheable report page (the caller hands it to Remix):
+ * at once, or through the promise when the language, the content version or
+ * the page had to be worked out first. A read of a page already cached, whose
+ * language and version are known, is answered synchronously (true).
+ */
+export function serveCachedReport(
+  build: ServerBuild,
+  req: IncomingMessage,
+  res: ServerResponse,
+  shared: ReadonlyArray<readonly [string, string]>,
+  closing: boolean,
+): boolean | Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const m = PATH_RE.exec(req.url ?? '');
   if (!m) return false;
-  const lng = await getNodeRequestLanguage(req);
-  const entry = await getEntry(build, reportPageKey(m[1], lng), m[1], lng);
-  if (!entry) return false;
-
-  if (isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
-  for (const [name, value] of entry.headers) res.setHeader(name, value);
-  res.setHeader('ETag', entry.etag);
-  // The same bytes for everyone, but only this browser may keep them: a page
-  // that differs by language must not be handed on by a shared cache.
-  res.setHeader('Cache-Control', 'private, no-cache');
-  const inm = req.headers['if-none-match'];
-  if (inm && inm.split(',').some((t) => t.trim() === entry.etag)) {
-    res.statusCode = 304;
-    res.end();
+  const slug = m[1];
+  const lngKey = languageKey(req);
+  const lng = knownLanguages.get(lngKey);
+  const version = knownVersion();
+  if (lng && version) {
+    const entry = currentEntry(build, reportPageKey(slug, lng), slug, lng, version);
+    if (entry) {
+      send(entry, req, res, shared, closing);
+      return true;
+    }
+  }
+  return (async () => {
+    const language = lng ?? (await requestLanguage(req, lngKey));
+    const entry = await getEntry(build, reportPageKey(slug, language), slug, language);
+    if (!entry) return false;
+    send(entry, req, res, shared, closing);
     return true;
-  }
-  res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
-  const accepted = req.headers['accept-encoding'] ?? '';
-  let body = entry.identity;
-  // Brotli's window reaches back to the notice text when the hydration data
-  // repeats it at the end of the page; gzip's 32 KB window does not.
-  if (/\bbr\b/.test(accepted)) {
-    body = entry.br;
-    res.setHeader('Content-Encoding', 'br');
-  } else if (/\bgzip\b/.test(accepted)) {
-    body = entry.gzip;
-    res.setHeader('Content-Encoding', 'gzip');
-  }
-  res.setHeader('Content-Length', body.length);
-  res.statusCode = 200;
-  res.end(req.method === 'HEAD' ? undefined : body);
-  return true;
+  })();
 }

@@ -25,10 +25,11 @@ function isBotAgent(agent: string): boolean {
 /** Whether a request is a page view by a person (not a bot, HEAD or prefetch). */
 export function isHumanViewHeaders(method: string | undefined, headers: HeaderBag): boolean {
   if (method !== 'GET') return false;
-  const get = (name: string) => String(headers[name] ?? '');
-  if (isBotAgent(get('user-agent'))) return false;
-  const purpose = `${get('purpose')} ${get('sec-purpose')} ${get('x-moz')}`;
-  return !/prefetch|prerender/i.test(purpose);
+  if (isBotAgent(String(headers['user-agent'] ?? ''))) return false;
+  const { purpose, 'sec-purpose': secPurpose, 'x-moz': xMoz } = headers;
+  // Most reads say none of these: no string to build or test.
+  if (purpose === undefined && secPurpose === undefined && xMoz === undefined) return true;
+  return !/prefetch|prerender/i.test(`${String(purpose ?? '')} ${String(secPurpose ?? '')} ${String(xMoz ?? '')}`);
 }
 
 export function isHumanView(request: Request): boolean {

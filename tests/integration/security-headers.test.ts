@@ -3,6 +3,7 @@
 // page, the same bytes for everyone) by their hashes; build assets are immutable;
 // staff session cookies are httpOnly and SameSite.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postForm } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -97,6 +98,62 @@ describe('security headers on every kind of response', () => {
     expect(inline.length).toBeGreaterThan(0);
     const hashes = inline.map((text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
     expect(allowed.split(' ').filter((x) => x.startsWith("'sha256-")).sort()).toEqual([...new Set(hashes)].sort());
+  });
+
+  it('gives every answer of the cached report page each header once: first render, repeats, every encoding, HEAD and 304', async () => {
+    // node:http, not fetch: the raw header list shows a header sent twice,
+    // and Accept-Encoding is exactly what the test says.
+    const get = (method: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; raw: string[] }>((resolve, reject) => {
+        const req = http.request(`${limited.url}/reports/${SLUG}`, { method, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, raw: res.rawHeaders }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const once = [
+      'content-security-policy',
+      'x-content-type-options',
+      'referrer-policy',
+      'x-frame-options',
+      'cross-origin-opener-policy',
+      'permissions-policy',
+      'cache-control',
+      'etag',
+      'content-type',
+    ];
+    let etag = '';
+    const answers: Array<[string, { status: number; raw: string[] }]> = [];
+    for (const [label, method, accept] of [
+      ['first (rendered)', 'GET', 'gzip, deflate, br'],
+      ['br (cached)', 'GET', 'gzip, deflate, br'],
+      ['gzip (cached)', 'GET', 'gzip'],
+      ['identity (cached)', 'GET', 'identity'],
+      ['HEAD (cached)', 'HEAD', 'br'],
+    ]) {
+      const answer = await get(method, { 'accept-encoding': accept });
+      answers.push([label, answer]);
+      etag ||= answer.raw[answer.raw.findIndex((_, i) => i % 2 === 0 && answer.raw[i].toLowerCase() === 'etag') + 1];
+    }
+    answers.push(['304 (cached)', await get('GET', { 'if-none-match': etag })]);
+    for (const [label, { status, raw }] of answers) {
+      expect(status, label).toBe(label.startsWith('304') ? 304 : 200);
+      const names = raw.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+      const value = (name: string) => raw[names.indexOf(name) * 2 + 1];
+      for (const name of once) expect(names.filter((n) => n === name), `${label}: ${name}`).toHaveLength(1);
+      expect(scriptSrc(value('content-security-policy')), label).toMatch(/^'self'( 'sha256-[A-Za-z0-9+/=]+')+$/);
+      expect(value('x-frame-options'), label).toBe('DENY');
+      expect(value('cache-control'), label).toBe('private, no-cache');
+      expect(value('etag'), label).toBe(etag);
+      if (!label.startsWith('304')) expect(value('vary'), label).toBe('Accept-Encoding, Accept-Language, Cookie');
+    }
+    const encodingOf = (label: string) => {
+      const raw = answers.find(([l]) => l === label)![1].raw;
+      const i = raw.findIndex((n, j) => j % 2 === 0 && n.toLowerCase() === 'content-encoding');
+      return i === -1 ? null : raw[i + 1];
+    };
+    expect([encodingOf('br (cached)'), encodingOf('gzip (cached)'), encodingOf('identity (cached)')]).toEqual(['br', 'gzip', null]);
   });
 
   it('serves build assets as immutable for a year, and other static files briefly', async () => {
