@@ -82,12 +82,16 @@ function isoNow(): string {
 export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt: bigint): void {
   const ms = Math.round(Number(process.hrtime.bigint() - startedAt) / 1e5) / 10;
   const { path, ref } = loggablePath(req.url ?? '');
+  const thread = (res as ServerResponse & { thread?: number }).thread;
   writeStdout(
     `{"time":${isoNow()},"level":"info","msg":"request"` +
       (req.method === undefined ? '' : `,"method":${JSON.stringify(req.method)}`) +
       `,"path":${JSON.stringify(path)}` +
       (ref === undefined ? '' : `,"ref":${JSON.stringify(ref)}`) +
-      `,"status":${res.statusCode},"ms":${ms}}\n`,
+      `,"status":${res.statusCode},"ms":${ms}` +
+      // The opinion thread that answered (decision 018).
+      (thread === undefined ? '' : `,"thread":${thread}`) +
+      '}\n',
   );
 }
 

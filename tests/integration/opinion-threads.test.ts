@@ -36,6 +36,12 @@ describe('opinions taken by two threads', () => {
     expect(answers.map((r) => r.status)).toEqual(bodies.map(() => 303));
     const tokens = answers.map(receiptToken);
     expect(new Set(tokens).size).toBe(24);
+    // Both threads took some: the request log names the thread that answered.
+    await waitFor(() => (server.logs().match(/"method":"POST","path":"\/reports\/[^"]+\/opinions","status":303,"ms":[\d.]+,"thread":\d\}/g) ?? []).length >= 24, {
+      message: 'a log line with its thread for each opinion',
+    });
+    const threads = [...server.logs().matchAll(/"status":303,"ms":[\d.]+,"thread":(\d)\}/g)].map((m) => m[1]);
+    expect(new Set(threads)).toEqual(new Set(['1', '2']));
 
     const rows = await db.selectFrom('opinions').select(['body', 'tracking_number']).where('body', 'in', bodies).execute();
     expect(rows.map((r) => r.body).sort()).toEqual([...bodies].sort());
@@ -73,6 +79,23 @@ describe('opinions taken by two threads', () => {
     expect(receiptToken(answers[0])).toBe(receiptToken(answers[1]));
     const stored = await db.selectFrom('opinions').select('id').where('body', '=', body).execute();
     expect(stored).toHaveLength(1);
+  });
+
+  it('leaves an upload form\'s multipart post to the main thread', async () => {
+    const form = new FormData();
+    form.set('section', '2');
+    form.set('body', 'ファイルを付けられるフォームから、ファイルなしで送った意見です。');
+    form.set('consent', 'on');
+    const res = await fetch(`${server.url}/reports/${SLUG}/opinions`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { Origin: server.url, 'X-Forwarded-For': '203.0.113.80' },
+    });
+    expect(res.status).toBe(303);
+    await waitFor(() => /"method":"POST","path":"\/reports\/[^"]+\/opinions","status":303,"ms":[\d.]+\}/.test(server.logs()), {
+      message: 'a log line without a thread for the multipart post',
+    });
   });
 
   it('bad input answered by a thread is a Japanese 400 page that keeps what was typed, with the page nonce in its policy', async () => {
