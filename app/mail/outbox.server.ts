@@ -7,6 +7,7 @@
 // and a message that crashes the process cannot be retried forever.
 import crypto from 'node:crypto';
 import os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
 import { isPostgres } from '../../db/dialect';
@@ -245,7 +246,7 @@ export function startOutboxWorker(db: DB, transport: MailTransport = createMailT
       });
   };
   timer = setTimeout(tick, Math.min(pollMs, 500));
-  log('info', 'outbox worker started', { transport: transport.kind, pollMs });
+  log('info', 'outbox worker started', { transport: transport.kind, pollMs, mainThread: isMainThread });
 
   return async () => {
     stopped = true;

@@ -31,8 +31,11 @@ export function removeInitialAdminPasswordFile(email: string): void {
   fs.rmSync(initialAdminPasswordFile(), { force: true });
 }
 
-/** Everything the server needs before it listens: schema, content, workers. */
-export async function bootApp(): Promise<void> {
+/**
+ * Everything the server needs before it listens: schema, content, workers.
+ * `outbox: false` leaves the outbox to the first opinion thread (decision 018).
+ */
+export async function bootApp(options: { outbox?: boolean } = {}): Promise<void> {
   getEnv();
   const db = getDb();
   const applied = await migrateToLatest(db);
@@ -78,7 +81,7 @@ export async function bootApp(): Promise<void> {
 
   bindReportPageCache(db);
   stoppers.push(startViewFlusher(db));
-  stoppers.push(startOutboxWorker(db));
+  if (options.outbox !== false) stoppers.push(startOutboxWorker(db));
   stoppers.push(startHousekeeping(db));
   // Personal data of opinions settled longer than RETENTION_MONTHS: removed now and daily.
   stoppers.push(startRetentionTimer(db, getEnv().RETENTION_MONTHS));

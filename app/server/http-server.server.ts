@@ -88,7 +88,9 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   try {
     env = getEnv();
     for (const warning of configWarnings(process.env)) log('warn', warning);
-    await bootApp();
+    // With opinion threads the first one delivers the outbox: its mail work
+    // (composing MIME, writing files, SMTP) is off the event loop too.
+    await bootApp({ outbox: env.OPINION_THREADS === 0 });
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(error.message + '\n');

@@ -8,7 +8,7 @@
 // the database, so a thread is one more writer, like a second instance.
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { prepareClientHashKey } from './client-hash.server';
 import { withBusyAs503 } from './db-errors.server';
@@ -16,6 +16,7 @@ import { closeDb, getDb, useBackgroundThread } from './db.server';
 import { bindReportPageCache } from './page-cache.server';
 import { log } from './request-log.server';
 import { prepareSessionSecret } from './session.server';
+import { startOutboxWorker } from '~/mail/outbox.server';
 
 export type ThreadContext = { cspNonce: string; clientIp: string };
 
@@ -179,17 +180,21 @@ export class RequestThreads {
  * The thread's end (request-thread.worker.mjs calls it with the loaded build):
  * opens its own database connections (the main thread has migrated; the
  * main thread's background thread indexes), then answers each request with
- * the Remix handler, as the main thread would have.
+ * the Remix handler, as the main thread would have. The first thread also
+ * delivers the outbox.
  */
 export async function runRequestThread(build: ServerBuild): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runRequestThread runs in a worker thread');
+  let stopOutbox: (() => Promise<void>) | undefined;
   try {
     useBackgroundThread(false);
     const db = getDb();
     await prepareClientHashKey(db);
     await prepareSessionSecret(db);
     bindReportPageCache(db);
+    // The first thread delivers the outbox (claims in the database make a second deliverer harmless).
+    if ((workerData as { index?: number }).index === 1) stopOutbox = startOutboxWorker(db);
   } catch (error) {
     port.postMessage({ event: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ThreadEvent);
     return;
@@ -198,7 +203,13 @@ export async function runRequestThread(build: ServerBuild): Promise<void> {
   port.on('message', (m: ThreadRequest | { close: true }) => {
     if ('close' in m) {
       port.close();
-      void closeDb().finally(() => process.exit(0));
+      void (async () => {
+        try {
+          await stopOutbox?.();
+        } finally {
+          await closeDb().finally(() => process.exit(0));
+        }
+      })();
       return;
     }
     void answer(m).then(({ message, transfer }) => port.postMessage(message, transfer));

@@ -110,6 +110,30 @@ describe('opinions taken by two threads', () => {
   });
 });
 
+describe('the outbox', () => {
+  it('is delivered by one opinion thread, not the main thread', () => {
+    const started = server.logs().match(/"msg":"outbox worker started"[^\n]*/g) ?? [];
+    expect(started).toHaveLength(1);
+    expect(started[0]).toContain('"mainThread":false');
+  });
+
+  it('is delivered by the main thread when there are no opinion threads', async () => {
+    const alone = await startTestServer({ OPINION_THREADS: '0' });
+    try {
+      const started = alone.logs().match(/"msg":"outbox worker started"[^\n]*/g) ?? [];
+      expect(started).toHaveLength(1);
+      expect(started[0]).toContain('"mainThread":true');
+      const res = await postForm(`${alone.url}/reports/${SLUG}/opinions`, { section: '1', body: 'スレッドなしで受け付ける意見です。', consent: 'on' });
+      expect(res.status).toBe(303);
+      await waitFor(() => /"method":"POST","path":"\/reports\/[^"]+\/opinions","status":303,"ms":[\d.]+\}/.test(alone.logs()), {
+        message: 'a log line without a thread',
+      });
+    } finally {
+      await alone.stop();
+    }
+  });
+});
+
 describe('the pool of threads', () => {
   const fixture = pathToFileURL(path.resolve(__dirname, '../fixtures/threads/crashing.worker.mjs'));
   const parts = (url: string) => ({ url, method: 'POST', headers: new Headers(), body: Buffer.from('x=1') });
