@@ -103,42 +103,6 @@ export function invalidateReportPages(): void {
   if (sharedDb) bumpContentVersion(sharedDb).catch((error) => console.error('content version bump failed', error));
 }
 
-const MODULE_PRELOAD = '<link rel="modulepreload" ';
-
-/**
- * The page's scripts are fetched after what paints it (decision 017): Remix
- * preloads every module at the browser's high priority, which on a slow
- * connection shares the line with the HTML and the style sheet and delays the
- * first paint. At low priority they still load at once, after the page's own
- * bytes; the text is readable before they arrive.
- */
-export function withLowPriorityModulePreloads(html: string): string {
-  return html.replaceAll(MODULE_PRELOAD, `${MODULE_PRELOAD}fetchpriority="low" `);
-}
-
-const REMIX_MODULE_SCRIPT_RE = /(<script\b[^>]*\btype="module"[^>]*>)([\s\S]*?)(<\/script>)/;
-const STATIC_ROUTE_IMPORT_RE = /^import \* as (route\d+) from ("[^"\\]+");$/gm;
-
-/**
- * Hydration starts after the first paint. Remix's module script imports the
- * page's route modules statically, so the browser runs them — and then React —
- * before it paints whatever it has parsed by then. Made dynamic and preceded by
- * a frame, the same imports run just after the first paint: the text shows as
- * soon as the HTML and style sheet are there. Returns the page unchanged (and
- * says so) if Remix's script is not the shape we know.
- */
-export function hydrateAfterFirstPaint(html: string): { html: string; changed: boolean } {
-  const m = REMIX_MODULE_SCRIPT_RE.exec(html);
-  if (!m || !STATIC_ROUTE_IMPORT_RE.test(m[2])) return { html, changed: false };
-  STATIC_ROUTE_IMPORT_RE.lastIndex = 0;
-  const body = m[2].replace(STATIC_ROUTE_IMPORT_RE, 'const $1 = await import($2);');
-  // Any static import left would still run before the first paint.
-  if (/^\s*import\s*[\w*{"']/m.test(body)) return { html, changed: false };
-  // A tab opened in the background gets no animation frames: it hydrates at once.
-  const script = `${m[1]}await new Promise((r) => (document.hidden ? r() : requestAnimationFrame(() => setTimeout(r))));${body}${m[3]}`;
-  return { html: html.slice(0, m.index) + script + html.slice(m.index + m[0].length), changed: true };
-}
-
 const INLINE_SCRIPT_RE = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
 
 /** CSP source expressions for every inline script of a page (the text between the tags, as the browser hashes it). */
@@ -170,8 +134,7 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
   const reportId = Number(response.headers.get('x-report-id'));
   if (!reportId) return null;
   const viewsCounted = countedViews(reportId);
-  const { html, changed } = hydrateAfterFirstPaint(withLowPriorityModulePreloads(await response.text()));
-  if (!changed) console.warn('report page: Remix\'s module script has an unknown shape; hydration not deferred');
+  const html = await response.text();
   const identity = Buffer.from(html);
   const headers: Array<[string, string]> = [];
   response.headers.forEach((value, name) => {
