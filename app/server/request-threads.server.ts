@@ -8,6 +8,7 @@
 // the database, so a thread is one more writer, like a second instance.
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { prepareClientHashKey } from './client-hash.server';
@@ -41,6 +42,9 @@ const THREAD_PATH = /^\/reports\/[^/?#]+\/opinions(?:\.data)?(?:\?|$)/;
 export function isThreadRequest(method: string, url: string, contentType: string | undefined): boolean {
   return method === 'POST' && THREAD_PATH.test(url) && !/^multipart\//i.test(contentType ?? '');
 }
+
+/** How much lower an opinion thread's CPU priority is than the main thread's (decision 018). */
+const THREAD_NICE = 5;
 
 /** Statuses whose response has no body (a Response refuses one). */
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -187,6 +191,14 @@ export async function runRequestThread(build: ServerBuild): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runRequestThread runs in a worker thread');
   let stopOutbox: (() => Promise<void>) | undefined;
+  // Readers first: when both cores are busy, the main thread (every page
+  // read) gets the CPU before this one. On Linux the nice value is the
+  // thread's own; opinions still take every idle cycle.
+  try {
+    os.setPriority(THREAD_NICE);
+  } catch {
+    // Not permitted here: the thread runs at the process's priority.
+  }
   try {
     useBackgroundThread(false);
     const db = getDb();
