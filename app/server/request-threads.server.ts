@@ -163,7 +163,7 @@ export class RequestThreads {
     await Promise.all(this.threads.map((t) => t.ready));
   }
 
-  /** Which thread would take the next post (for the request log). */
+  /** Hands a post to the thread with the fewest in flight: its answer, and which thread gave it (for the request log). */
   async handle(parts: { url: string; method: string; headers: Headers; body: Buffer | undefined }, context: ThreadContext): Promise<{ response: Response; thread: number }> {
     const thread = this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     await thread.ready;
