@@ -58,12 +58,15 @@ class RequestThread {
   readonly pending = new Map<number, Pending>();
   ready: Promise<void>;
   private worker!: Worker;
+  /** The current worker has exited (and is being started again, or the pool is closing). */
+  private exited = false;
+  private stopped = false;
 
   constructor(
     private readonly file: URL,
     private readonly build: string,
     readonly index: number,
-    private readonly onLost: (thread: RequestThread) => void,
+    private readonly onLost: (thread: RequestThread, wasReady: boolean) => void,
   ) {
     this.ready = this.start();
   }
@@ -71,9 +74,12 @@ class RequestThread {
   private start(): Promise<void> {
     const worker = new Worker(this.file, { workerData: { build: this.build, index: this.index } });
     this.worker = worker;
+    this.exited = false;
+    let wasReady = false;
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (m: ThreadAnswer | ThreadEvent) => {
         if ('event' in m) {
+          wasReady ||= m.event === 'ready';
           if (m.event === 'ready') resolve();
           else reject(new Error(`opinion thread ${this.index} failed to start: ${m.error}`));
           return;
@@ -95,16 +101,22 @@ class RequestThread {
       });
       worker.on('exit', (code) => {
         if (this.worker !== worker) return;
+        this.exited = true;
         const lost = [...this.pending.values()];
         this.pending.clear();
         for (const p of lost) p.reject(new ThreadLostError(`opinion thread ${this.index} exited (${code})`));
-        this.onLost(this);
+        // Gone before it was ready: whoever waits for it hears so.
+        reject(new Error(`opinion thread ${this.index} exited (${code}) before it was ready`));
+        this.onLost(this, wasReady);
       });
     });
   }
 
-  restart(): void {
-    this.ready = this.start();
+  /** Starts the thread again: at once, or after `delayMs` (a thread that could not start, so as not to spin). */
+  restart(delayMs = 0): void {
+    this.ready = delayMs
+      ? new Promise<void>((resolve) => setTimeout(resolve, delayMs)).then(() => (this.stopped ? undefined : this.start()))
+      : this.start();
     this.ready.catch((error) => log('error', 'opinion thread restart failed', { thread: this.index, error: String(error) }));
   }
 
@@ -117,14 +129,19 @@ class RequestThread {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     const worker = this.worker;
     this.worker = null as unknown as Worker;
+    if (this.exited) return;
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
       worker.postMessage({ close: true });
     });
   }
 }
+
+/** A thread that died before it was ready is started again after this long, not in a tight loop. */
+const RESTART_AFTER_FAILED_START_MS = 1_000;
 
 /** Beside this module in the sources; under app/server seen from build/index.js. */
 function threadFile(): URL {
@@ -148,11 +165,11 @@ export class RequestThreads {
   constructor(build: string, count: number, file: URL = threadFile()) {
     for (let i = 1; i <= count; i++) {
       this.threads.push(
-        new RequestThread(file, build, i, (thread) => {
+        new RequestThread(file, build, i, (thread, wasReady) => {
           if (this.closing) return;
           this.restarts++;
-          log('warn', 'opinion thread exited; starting it again', { thread: thread.index });
-          thread.restart();
+          log('warn', 'opinion thread exited; starting it again', { thread: thread.index, wasReady });
+          thread.restart(wasReady ? 0 : RESTART_AFTER_FAILED_START_MS);
         }),
       );
     }

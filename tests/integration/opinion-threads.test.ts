@@ -159,4 +159,14 @@ describe('the pool of threads', () => {
       await pool.close();
     }
   });
+
+  it('says so when a thread exits before it is ready, instead of waiting for it forever', async () => {
+    const pool = new RequestThreads('exit-before-ready', 1, fixture);
+    try {
+      await expect(pool.ready()).rejects.toThrow(/exited \(4\) before it was ready/);
+      expect(pool.restarts).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
 });
