@@ -64,8 +64,20 @@ export async function getLanguage(request: Request): Promise<Language> {
 
 const LANGUAGE_COOKIE_RE = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=[^;]*`);
 /** Answers already worked out, by what decides them: the report page's readers send a handful of combinations. */
-const nodeLanguages = new Map<string, Promise<Language>>();
+const nodeLanguages = new Map<string, { answer: Promise<Language>; value?: Language }>();
 const NODE_LANGUAGES_MAX = 1_000;
+
+type NodeRequest = { url?: string; headers: Record<string, string | string[] | undefined> };
+
+function nodeRequestParts(req: NodeRequest) {
+  const url = req.url?.startsWith('/') ? req.url : '/';
+  const cookie = typeof req.headers.cookie === 'string' ? req.headers.cookie : '';
+  const acceptLanguage = typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : '';
+  // A staff page may follow the signed-in member's stored language: their session decides (no key).
+  if (/^\/staff(?:[/?#]|$)/.test(url)) return { url, cookie, acceptLanguage, key: null };
+  const lngCookie = LANGUAGE_COOKIE_RE.exec(cookie)?.[0].replace(/^;\s*/, '') ?? '';
+  return { url, cookie: lngCookie, acceptLanguage, key: `${url}\n${lngCookie}\n${acceptLanguage}` };
+}
 
 /**
  * The same for a Node request that never reaches Remix (the page cache, the
@@ -74,28 +86,33 @@ const NODE_LANGUAGES_MAX = 1_000;
  * combination (building a Fetch Request for every read of the report page
  * cost more than serving it).
  */
-export function getNodeRequestLanguage(req: { url?: string; headers: Record<string, string | string[] | undefined> }): Promise<Language> {
-  const url = req.url?.startsWith('/') ? req.url : '/';
-  const cookie = typeof req.headers.cookie === 'string' ? req.headers.cookie : '';
-  const acceptLanguage = typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : '';
-  const resolve = (cookieHeader: string) => {
+export function getNodeRequestLanguage(req: NodeRequest): Promise<Language> {
+  const { url, cookie, acceptLanguage, key } = nodeRequestParts(req);
+  const resolve = () => {
     const headers = new Headers();
-    if (cookieHeader) headers.set('cookie', cookieHeader);
+    if (cookie) headers.set('cookie', cookie);
     if (acceptLanguage) headers.set('accept-language', acceptLanguage);
     return getLanguage(new Request(`http://localhost${url}`, { headers }));
   };
-  // A staff page may follow the signed-in member's stored language: their session decides.
-  if (/^\/staff(?:[/?#]|$)/.test(url)) return resolve(cookie);
-  const lngCookie = LANGUAGE_COOKIE_RE.exec(cookie)?.[0].replace(/^;\s*/, '') ?? '';
-  const key = `${url}\n${lngCookie}\n${acceptLanguage}`;
-  let answer = nodeLanguages.get(key);
-  if (!answer) {
+  if (key === null) return resolve();
+  let known = nodeLanguages.get(key);
+  if (!known) {
     if (nodeLanguages.size >= NODE_LANGUAGES_MAX) nodeLanguages.clear();
-    answer = resolve(lngCookie);
-    nodeLanguages.set(key, answer);
-    answer.catch(() => nodeLanguages.delete(key));
+    const entry: { answer: Promise<Language>; value?: Language } = { answer: resolve() };
+    known = entry;
+    nodeLanguages.set(key, entry);
+    entry.answer.then(
+      (value) => (entry.value = value),
+      () => nodeLanguages.delete(key),
+    );
   }
-  return answer;
+  return known.answer;
+}
+
+/** The answer getNodeRequestLanguage has already worked out for this request, without waiting; undefined if none yet. */
+export function knownNodeRequestLanguage(req: NodeRequest): Language | undefined {
+  const { key } = nodeRequestParts(req);
+  return key === null ? undefined : nodeLanguages.get(key)?.value;
 }
 
 /** The request's language and a `t` for it. */

@@ -11,7 +11,7 @@ import { bootApp, shutdownApp } from './boot.server';
 import { withBusyAs503 } from './db-errors.server';
 import { configWarnings, EnvError, getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
-import { log, logRequest } from './request-log.server';
+import { log, logRequest, type ThreadAnswered } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
 import { isThreadRequest, RequestThreads, ThreadLostError } from './request-threads.server';
@@ -20,8 +20,6 @@ import { writeBody } from './response-body.server';
 import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
-/** The opinion thread that answered, for the request log. */
-type ThreadCarrier = http.ServerResponse & { thread?: number };
 
 /** Forwarded headers are read here, once, by the trust rule; the app never sees a client's own. */
 const FORWARDED_HEADERS = new Set(['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded']);
@@ -122,7 +120,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
       let response: Response;
       if (threads && isThreadRequest(req.method, req.originalUrl, req.headers['content-type'])) {
         const answered = await threads.handle(requestParts(req), context);
-        (res as ThreadCarrier).thread = answered.thread;
+        (res as ThreadAnswered).thread = answered.thread;
         response = answered.response;
       } else {
         response = await handleRemix(toRemixRequest(req, res), context);

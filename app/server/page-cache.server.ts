@@ -6,8 +6,8 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { bumpContentVersion, getContentVersion, type ContentVersion } from '~/models/content-version.server';
 import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
-import { getNodeRequestLanguage } from '~/i18n/i18n.server';
-import { LANGUAGE_COOKIE, type Language } from '~/i18n/config';
+import { getNodeRequestLanguage, knownNodeRequestLanguage } from '~/i18n/i18n.server';
+import type { Language } from '~/i18n/config';
 import { contentSecurityPolicy } from './security-headers.server';
 import { countView, countedViews, isHumanViewHeaders } from './view-counter.server';
 
@@ -207,29 +207,6 @@ async function getEntry(build: ServerBuild, key: string, slug: string, lng: Lang
 }
 
 /**
- * The request's language when it has been worked out before for the same
- * `lng` cookie and Accept-Language (the path of a cached page carries no
- * ?lng=), so that a read of a cached page waits for no promise.
- */
-const knownLanguages = new Map<string, Language>();
-const KNOWN_LANGUAGES_MAX = 1_000;
-const LANGUAGE_COOKIE_RE = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=[^;]*`);
-
-function languageKey(req: IncomingMessage): string {
-  const cookie = req.headers.cookie;
-  const acceptLanguage = req.headers['accept-language'];
-  const lngCookie = typeof cookie === 'string' ? (LANGUAGE_COOKIE_RE.exec(cookie)?.[0].replace(/^;\s*/, '') ?? '') : '';
-  return `${lngCookie}\n${typeof acceptLanguage === 'string' ? acceptLanguage : ''}`;
-}
-
-async function requestLanguage(req: IncomingMessage, key: string): Promise<Language> {
-  const lng = await getNodeRequestLanguage(req);
-  if (knownLanguages.size >= KNOWN_LANGUAGES_MAX) knownLanguages.clear();
-  knownLanguages.set(key, lng);
-  return lng;
-}
-
-/**
  * A cached page's status line headers, prepared once per entry as the flat
  * array `res.writeHead` takes (Node's fast path when nothing was set before):
  * the server's shared headers, the page's own (which replace a shared one of
@@ -312,8 +289,7 @@ export function serveCachedReport(
   const m = PATH_RE.exec(req.url ?? '');
   if (!m) return false;
   const slug = m[1];
-  const lngKey = languageKey(req);
-  const lng = knownLanguages.get(lngKey);
+  const lng = knownNodeRequestLanguage(req);
   const version = knownVersion();
   if (lng && version) {
     const entry = currentEntry(build, reportPageKey(slug, lng), slug, lng, version);
@@ -323,7 +299,7 @@ export function serveCachedReport(
     }
   }
   return (async () => {
-    const language = lng ?? (await requestLanguage(req, lngKey));
+    const language = lng ?? (await getNodeRequestLanguage(req));
     const entry = await getEntry(build, reportPageKey(slug, language), slug, language);
     if (!entry) return false;
     send(entry, req, res, shared, closing);

@@ -74,6 +74,9 @@ function isoNow(): string {
   return stamp;
 }
 
+/** A response an opinion thread answered carries the thread's number (decision 018). */
+export type ThreadAnswered = ServerResponse & { thread?: number };
+
 /**
  * One structured line per request, written when the response finishes. Put
  * together by hand (the same JSON, key for key, as JSON.stringify of
@@ -82,7 +85,7 @@ function isoNow(): string {
 export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt: bigint): void {
   const ms = Math.round(Number(process.hrtime.bigint() - startedAt) / 1e5) / 10;
   const { path, ref } = loggablePath(req.url ?? '');
-  const thread = (res as ServerResponse & { thread?: number }).thread;
+  const { thread } = res as ThreadAnswered;
   writeStdout(
     `{"time":${isoNow()},"level":"info","msg":"request"` +
       (req.method === undefined ? '' : `,"method":${JSON.stringify(req.method)}`) +
