@@ -21,6 +21,18 @@ const SQLITE_ONLY = [
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const exclude = onPostgres ? SQLITE_ONLY : [];
 
+/**
+ * On PostgreSQL the browser project runs these journeys only: a citizen's
+ * opinion from the form to its receipt, an account from sign-in to its second
+ * factor, staff triage and search, a reply published. The browser sees the
+ * same pages whatever the database; what depends on the dialect (every route,
+ * every guarantee) is the integration suite's, which runs whole on both.
+ */
+const POSTGRES_BROWSER = ['opinions', 'account-journey', 'staff-console', 'replies'].map((name) => `tests/e2e/${name}.test.ts`);
+for (const file of POSTGRES_BROWSER) {
+  if (!fs.existsSync(path.join(__dirname, file))) throw new Error(`vitest.config.ts: ${file} is listed for PostgreSQL but does not exist`);
+}
+
 /** On the PostgreSQL run, the unit files that touch a database (the rest have nothing to say about it). */
 function unitFiles(): string[] {
   if (!onPostgres) return ['tests/unit/**/*.test.ts'];
@@ -60,7 +72,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'browser',
-          include: ['tests/e2e/**/*.test.ts'],
+          include: onPostgres ? POSTGRES_BROWSER : ['tests/e2e/**/*.test.ts'],
           exclude,
           environment: 'node',
           globalSetup: ['tests/helpers/global-setup.ts'],
