@@ -122,16 +122,12 @@ describe('a document load, with JavaScript', () => {
   it('reveals a section’s form when it is opened, and sending it lands on the receipt with a tracking number', async () => {
     const { page, errors } = await watchedPage();
     await page.goto(server.url + REPORT);
-    const region = page.locator('#section-3');
-    await region.getByText('この項目について意見を送る').click();
-    await region.getByLabel('ご意見・ご提案').waitFor();
+    const body = `静的な文書から送った意見です。${Date.now()}`;
+    const form = await fillOpinion(page, 3, body);
     // Only the opened form: the others stay <noscript> text.
     expect(await page.locator('details.opinion-form noscript').count()).toBe(13);
     expect(await page.locator('details.opinion-form form').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
-
-    const body = `静的な文書から送った意見です。${Date.now()}`;
-    const form = await fillOpinion(page, 3, body);
     await form.getByLabel('対象の小項目').selectOption({ label: '(二)強化プロジェクトの計画。' });
     const [response] = await Promise.all([
       page.waitForNavigation({ url: /\/receipts\// }),
@@ -159,7 +155,8 @@ describe('a document load, with JavaScript', () => {
     expect(await page.getByLabel('ご意見・ご提案').inputValue()).toBe('短い意見');
     expect(await page.getByLabel('お名前(任意)').inputValue()).toBe('静的 花子');
     expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
+    // The browser reports the 400 document itself; nothing else.
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     await page.close();
   });
 
