@@ -61,6 +61,8 @@ describe('the language switch', () => {
     );
     expect(catalogs.some((c) => c.includes('/staff.json') || c.includes('/mail.json') || c.startsWith('/locales/ja/'))).toBe(false);
 
+    // The switch on the report document (plain links, no script needed).
+    await page.goto(`${server.url}/reports/${BUNDLED_SLUG}`);
     await page.getByRole('navigation', { name: '语言' }).getByRole('link', { name: 'English' }).click();
     await page.getByRole('heading', { level: 2, name: 'Send us your comments' }).waitFor();
     expect(await languageCookie()).toBe('en');
