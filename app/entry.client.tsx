@@ -9,10 +9,6 @@ import { markHydrated } from '~/components/static-part';
 import { addFormatters, DEFAULT_LANGUAGE, i18nConfig, isLanguage } from '~/i18n/config';
 import { toKanjiNumber } from '~/utils/format';
 
-// The browser got and ran our scripts: the report page's deferred forms will
-// be rendered by React, and their fallback (opinion-form.tsx) stays out of the way.
-(window as Window & { ikenbakoScripts?: boolean }).ikenbakoScripts = true;
-
 /** Its effect runs after every other of the first commit: from then on no render adopts server DOM. */
 function Hydrated({ children }: { children: ReactNode }) {
   useEffect(markHydrated, []);

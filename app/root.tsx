@@ -8,6 +8,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
@@ -15,6 +16,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChangeLanguage } from 'remix-i18next/react';
 import { LanguageSwitch } from '~/components/language-switch';
+import { StaticPageScript } from '~/components/static-page-script';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
 import { getEnv } from '~/utils/env.server';
@@ -71,8 +73,23 @@ function AlternateLanguages({ publicUrl }: { publicUrl: string }) {
   );
 }
 
+/**
+ * Whether this render is a document that Remix will not hydrate: a matched
+ * route's handle says `hydrate: false` (decision 017). Only the server's render
+ * can be one; in the browser this document was hydrated, and a client-side
+ * navigation into such a route keeps Remix's scripts where they are.
+ */
+function useStaticDocument(): boolean {
+  const matches = useMatches();
+  return (
+    typeof document === 'undefined' &&
+    matches.some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false)
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
+  const staticDocument = useStaticDocument();
   const { t, i18n } = useTranslation();
   const nonce = data?.nonce;
   const locale = data?.locale ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
@@ -121,8 +138,14 @@ export function Layout({ children }: { children: ReactNode }) {
           <p>{t('site.footer')}</p>
           {staff ? null : <p>{t('site.timeZone')}</p>}
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {staticDocument ? (
+          <StaticPageScript nonce={nonce} />
+        ) : (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );

@@ -21,9 +21,6 @@ export type OpinionFormSection = {
   items: Array<{ number: number; heading: string }>;
 };
 
-/** How long after the page's load event a page whose scripts never ran gets its forms as plain HTML. */
-export const DEFERRED_FALLBACK_MS = 4000;
-
 // Focus order when errors come back: the first invalid field in form order.
 const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
 
@@ -36,8 +33,11 @@ const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', '
  * `deferred` (the report page's fourteen forms, decision 017): the server
  * sends the form inside <noscript>, which a browser running JavaScript keeps
  * as one text node instead of some fifty elements to parse, style and scan;
- * with JavaScript React renders the form's fields when the <details> is
- * first opened (after hydrating, only the form with its hidden fields).
+ * rendered by React (a client-side navigation), the form's fields come when
+ * the <details> is first opened (before that, only the form with its hidden
+ * fields). A document load of the report page is not hydrated at all: there
+ * the root's StaticPageScript turns the <noscript> copy into the form when it
+ * is opened, and it posts as plain HTML.
  */
 export function OpinionForm({
   slug,
@@ -345,20 +345,4 @@ export function OpinionForm({
       </div>
     </details>
   );
-}
-
-/**
- * JavaScript on, but our scripts never ran (they failed to load on a bad
- * connection): the forms would stay in their <noscript>, which such a browser
- * does not show. After the page's load event (the scripts are preloaded, so
- * by then they have normally run) and a few seconds more, this inline script puts each form's
- * plain HTML in place, so it posts as it would without JavaScript. Once
- * entry.client has run (it sets `ikenbakoScripts`), React renders the forms and
- * this stays out of the way. The report page's cached copy names the script's
- * hash in its CSP; a page rendered per request passes its nonce.
- */
-const FALLBACK_SCRIPT = `addEventListener('load',function(){setTimeout(function(){if(window.ikenbakoScripts)return;document.querySelectorAll('details.opinion-form noscript').forEach(function(n){var t=document.createElement('template');t.innerHTML=n.textContent;n.replaceWith(t.content)})},${DEFERRED_FALLBACK_MS})})`;
-
-export function DeferredFormsFallback({ nonce }: { nonce?: string }) {
-  return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: FALLBACK_SCRIPT }} />;
 }

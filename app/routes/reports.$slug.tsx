@@ -1,9 +1,9 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
+import { useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ChannelsBlock } from '~/components/channels-block';
-import { DeferredFormsFallback, OpinionForm } from '~/components/opinion-form';
+import { OpinionForm } from '~/components/opinion-form';
 import { Permalink } from '~/components/permalink';
 import { PrintButton } from '~/components/print-button';
 import { SectionCounts, SectionReplies } from '~/components/section-replies';
@@ -20,7 +20,10 @@ import { createFormToken } from '~/domain/tracking-number.server';
 import { attachmentLimits } from '~/server/attachment-upload.server';
 import { countView, isHumanView, pendingViews } from '~/server/view-counter.server';
 
-export const handle = { i18n: ['reports', 'attachments'] };
+// A document load of this page is not hydrated: no Remix scripts, only the
+// root's StaticPageScript (decision 017). A client-side navigation from a
+// hydrated page still renders it with React.
+export const handle = { i18n: ['reports', 'attachments'], hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -62,7 +65,6 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
 
 export default function ReportRoute() {
   const page = useLoaderData<typeof loader>();
-  const rootData = useRouteLoaderData<{ nonce?: string }>('root');
   const { report, formToken, replies, replyCounts, period, revisions, notice, attachmentLimits: limits } = page;
   const { t, i18n } = useTranslation('reports');
   const locale = INTL_LOCALES[i18n.language as Language] ?? INTL_LOCALES.ja;
@@ -133,7 +135,8 @@ export default function ReportRoute() {
       </StaticPart>
       <div className="toolbar">
         <a href={`/reports/${report.slug}/results`}>{t('toolbar.results')}</a>
-        <span className="toolbar__print">
+        {/* The label is for StaticPageScript, which makes the button on a document load (not hydrated). */}
+        <span className="toolbar__print" data-print-label={t('common:print')}>
           <PrintButton />
         </span>
       </div>
@@ -297,7 +300,6 @@ export default function ReportRoute() {
           </>
         )}
       </StaticPart>
-      {period.closed ? null : <DeferredFormsFallback nonce={rootData?.nonce} />}
     </article>
   );
 }
