@@ -34,7 +34,8 @@ export class WriteConnection {
     // Lock waits are retried with timers in begin(), never slept on this thread.
     this.sqlite.pragma('busy_timeout = 0');
     // Each opinion touches a leaf of every index on opinions: keep them in
-    // memory. 8 MB held them at 100,000 opinions (decision 019).
+    // memory; a page that fell out is read again from the OS page cache
+    // (decision 019).
     this.sqlite.pragma('cache_size = -8000');
     this.prepare = statementCache(this.sqlite);
     this.wal = new WalSync(`${file}-wal`);

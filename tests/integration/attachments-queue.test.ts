@@ -38,7 +38,7 @@ function opinionForm(body: string, photo: File): FormData {
 }
 
 describe('photos sent at once', () => {
-  it(`stores each of ${PHOTOS} re-encoded without EXIF, however many wait for the image work`, async () => {
+  it(`stores all ${PHOTOS} photos re-encoded without EXIF, however many wait for the image work`, async () => {
     const run = Date.now();
     const photos = await Promise.all(Array.from({ length: PHOTOS }, (_, i) => jpegWithGps({ r: 20 + i * 30, g: 90, b: 160 - i * 10 })));
     const bodies = photos.map((_, i) => `写真を添えて送ります。歩道の段差が危険です。同時送信 ${run}-${i}`);
