@@ -17,6 +17,28 @@ import type { ReceivedFile } from './attachment-upload.server';
 // Each upload is a new file: sharp's cache would only hold memory.
 sharp.cache(false);
 
+/**
+ * Images re-encoded at once (decision 019). Each holds tens of MB of libvips
+ * buffers; libuv would run four (its pool), on a machine with two cores that
+ * has no CPU for more than two. The others wait their turn.
+ */
+export const IMAGE_JOBS = 2;
+let imageJobs = 0;
+const waitingForImageJob: Array<() => void> = [];
+
+async function withImageJob<T>(job: () => Promise<T>): Promise<T> {
+  if (imageJobs >= IMAGE_JOBS) await new Promise<void>((resolve) => waitingForImageJob.push(resolve));
+  else imageJobs++;
+  try {
+    return await job();
+  } finally {
+    // The slot passes straight to the next in line, or is given back.
+    const next = waitingForImageJob.shift();
+    if (next) next();
+    else imageJobs--;
+  }
+}
+
 export const IMAGE_MAX_SIDE = 2560;
 export const THUMBNAIL_SIDE = 320;
 /** ~50 megapixels: a decompression bomb is refused before it is decoded. */
@@ -128,7 +150,7 @@ export async function storeAttachments(files: readonly ReceivedFile[], root = up
       const sha256 = await storeTempFile(file.tempPath, root);
       stored.push({ name: file.name, type, size: file.size, sha256, thumbnailSha256: null, width: null, height: null });
     } else {
-      stored.push(await reencodeImage(file, type, root));
+      stored.push(await withImageJob(() => reencodeImage(file, type, root)));
     }
   }
   return stored;

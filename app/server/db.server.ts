@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -96,8 +97,9 @@ export function openServerDatabase(
   const writer = new WriteConnection(file, openSqlite);
   const sqlite = openSqlite(file);
   sqlite.pragma('query_only = ON');
-  // Searches and the inbox at a million rows revisit the same index pages.
-  sqlite.pragma('cache_size = -16000');
+  // Searches and the inbox at a million rows revisit the same index pages; an
+  // opinion thread's reads are a handful of small lookups (decision 019).
+  sqlite.pragma(`cache_size = ${isMainThread ? -16000 : -4000}`);
   const background = options.background === false ? null : new BackgroundWriter(file);
   const db = new Kysely<Database>({ dialect: new RoutedSqliteDialect(sqlite, writer, background) });
   return { db, sqlite, writer, background };

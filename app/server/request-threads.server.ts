@@ -46,6 +46,17 @@ export function isThreadRequest(method: string, url: string, contentType: string
 /** How much lower an opinion thread's CPU priority is than the main thread's (decision 018). */
 const THREAD_NICE = 5;
 
+/**
+ * V8 heap limits of an opinion thread (decision 019). The build loaded in a
+ * thread lives in ~25 MB; with the main thread's defaults its heap grew to
+ * 100+ MB under an opinion flood (a 32 MB young generation, an old generation
+ * grown far past its live objects). A smaller young generation means more,
+ * shorter scavenges; a lower old-generation ceiling makes V8 grow it less
+ * eagerly. Reaching the ceiling is an out-of-memory of the thread: it is
+ * restarted and its posts answered 503 (decision 018).
+ */
+export const THREAD_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 96 } as const;
+
 /** Statuses whose response has no body (a Response refuses one). */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
@@ -72,7 +83,7 @@ class RequestThread {
   }
 
   private start(): Promise<void> {
-    const worker = new Worker(this.file, { workerData: { build: this.build, index: this.index } });
+    const worker = new Worker(this.file, { workerData: { build: this.build, index: this.index }, resourceLimits: THREAD_RESOURCE_LIMITS });
     this.worker = worker;
     this.exited = false;
     let wasReady = false;

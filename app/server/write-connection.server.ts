@@ -33,8 +33,10 @@ export class WriteConnection {
     this.sqlite.pragma('wal_autocheckpoint = 0');
     // Lock waits are retried with timers in begin(), never slept on this thread.
     this.sqlite.pragma('busy_timeout = 0');
-    // Each opinion touches a leaf of every index on opinions: keep them in memory.
-    this.sqlite.pragma('cache_size = -16000');
+    // Each opinion touches a leaf of every index on opinions: keep them in
+    // memory; a page that fell out is read again from the OS page cache
+    // (decision 019).
+    this.sqlite.pragma('cache_size = -8000');
     this.prepare = statementCache(this.sqlite);
     this.wal = new WalSync(`${file}-wal`);
   }
