@@ -582,7 +582,8 @@ async function main() {
         REQUIRE_2FA: 'none',
         // As `npm start` and deploy/ikenbako@.service set it (README, "Memory").
         MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+        // Not set by default (decision 019); passed on when the bench's caller sets it, to compare.
+        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_,
         // The server's default (1) unless told, to compare (decision 018).
         OPINION_THREADS: process.env.OPINION_THREADS,
     };
