@@ -22,6 +22,20 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const exclude = onPostgres ? SQLITE_ONLY : [];
 
 /**
+ * The unit and integration files run two at a time (each integration file
+ * starts servers of its own, on random ports, with a database of its own, and
+ * spends much of its time waiting on them). These run afterwards, one at a
+ * time, alone on the machine: they hold fsyncs, kill servers mid-write and
+ * wait for what follows within a deadline, which a second file's load can
+ * push past.
+ */
+const SERIAL = ['tests/integration/faults.test.ts'];
+const PARALLEL_FILES = 2;
+for (const file of SERIAL) {
+  if (!fs.existsSync(path.join(__dirname, file))) throw new Error(`vitest.config.ts: ${file} is listed as serial but does not exist`);
+}
+
+/**
  * On PostgreSQL the browser project runs these journeys only: a citizen's
  * opinion from the form to its receipt, an account from sign-in to its second
  * factor, staff triage and search, a reply published. The browser sees the
@@ -54,6 +68,7 @@ export default defineConfig({
           include: unitFiles(),
           exclude,
           environment: 'node',
+          maxWorkers: PARALLEL_FILES,
         },
       },
       {
@@ -61,11 +76,26 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: [...exclude, ...SERIAL],
+          environment: 'node',
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          maxWorkers: PARALLEL_FILES,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration-serial',
+          include: SERIAL,
           exclude,
           environment: 'node',
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // maxWorkers 1: vitest runs such a project after the parallel ones, alone.
+          fileParallelism: false,
         },
       },
       {
