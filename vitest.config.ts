@@ -22,7 +22,7 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const exclude = onPostgres ? SQLITE_ONLY : [];
 
 /**
- * The unit and integration files run two at a time (each integration file
+ * The unit, integration and browser files run two at a time (each integration file
  * starts servers of its own, on random ports, with a database of its own, and
  * spends much of its time waiting on them). These run afterwards, one at a
  * time, alone on the machine: they hold fsyncs, kill servers mid-write and
@@ -108,8 +108,8 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // One Chromium at a time: the machine has two cores.
-          fileParallelism: false,
+          // Two files at a time, each with its own Chromium (fresh profile) and server.
+          maxWorkers: PARALLEL_FILES,
         },
       },
     ],
