@@ -37,8 +37,18 @@ describe('public pages over HTTP', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok' });
   });
 
+  it('links a PNG icon, which is served (an SVG icon is a document the page would lay out, decision 017)', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    expect(html).toContain('<link rel="icon" href="/favicon.png" type="image/png" sizes="32x32"/>');
+    expect(html).not.toContain('favicon.svg');
+    const icon = await fetch(`${server.url}/favicon.png`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await icon.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('sets the security headers on pages and static files', async () => {
-    for (const path of ['/', '/favicon.svg', '/healthz', '/nope']) {
+    for (const path of ['/', '/favicon.png', '/healthz', '/nope']) {
       const res = await fetch(server.url + path);
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);

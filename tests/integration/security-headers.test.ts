@@ -59,7 +59,7 @@ describe('security headers on every kind of response', () => {
       ['404 page', await fetch(`${server.url}/no-such-page`), 404],
       ['JSON /healthz', await fetch(`${server.url}/healthz`), 200],
       ['static build asset', await fetch(server.url + (asset![1] ?? asset![2])), 200],
-      ['favicon', await fetch(`${server.url}/favicon.svg`), 200],
+      ['favicon', await fetch(`${server.url}/favicon.png`), 200],
       ['POST answer (400)', await post(server.url, opinionForm('短い')), 400],
       ['redirect (303)', await post(server.url, opinionForm('セキュリティヘッダー試験の意見です。')), 303],
       ['redirect (GET on the action)', await fetch(`${server.url}/reports/${SLUG}/opinions`, { redirect: 'manual' }), null],
@@ -166,7 +166,7 @@ describe('security headers on every kind of response', () => {
       expect(res.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
       expectSecurityHeaders(res, path);
     }
-    const favicon = await fetch(`${server.url}/favicon.svg`);
+    const favicon = await fetch(`${server.url}/favicon.png`);
     expect(favicon.headers.get('cache-control') ?? '').not.toContain('immutable');
   });
 
@@ -190,7 +190,7 @@ describe('when PUBLIC_URL is https', () => {
     const answers = [
       await fetch(`${secure.url}/reports/${SLUG}`),
       await fetch(`${secure.url}/staff/login`),
-      await fetch(`${secure.url}/favicon.svg`),
+      await fetch(`${secure.url}/favicon.png`),
       await fetch(`${secure.url}/no-such-page`),
       await fetch(`${secure.url}/staff`, { redirect: 'manual' }),
     ];
