@@ -149,6 +149,19 @@ describe('hostile texts', () => {
     await page.close();
   });
 
+  it('leave the report page with targets a finger can hit (WCAG 2.2 target size), every section open', async () => {
+    const page = await openPage(`/reports/${BUNDLED_SLUG}`);
+    // Section 3 has more replies than the page shows: its "all replies" link is there.
+    expect(await page.locator('.section-replies__more a').count()).toBeGreaterThan(0);
+    await page.evaluate(() => {
+      for (const details of document.querySelectorAll('details')) details.open = true;
+      // Every section laid out: one skipped by content-visibility has no real geometry to measure.
+      for (const section of document.querySelectorAll<HTMLElement>('.report > .section')) section.style.contentVisibility = 'visible';
+    });
+    expect(await axeViolations(page, { rules: ['target-size'] })).toEqual([]);
+    await page.close();
+  });
+
   it('stay inert on the staff editor and on /track', async () => {
     dialogs = [];
     const editor = await openPage(`/staff/opinions/${hostileIds[0]}/reply`);
