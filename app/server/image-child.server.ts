@@ -48,6 +48,7 @@ class ImageChild {
   /** Jobs handed to this child, for its retirement. */
   jobs = 0;
   private readonly pending = new Map<number, Pending>();
+  private active = 0;
   private ready: Promise<void>;
   private nextId = 1;
   private gone = false;
@@ -95,17 +96,28 @@ class ImageChild {
         resolve();
       };
       this.proc.once('exit', (code, signal) => end(signal ?? `code ${code}`));
-      this.proc.once('error', (error) => end(error.message));
+      // 'on', not 'once': a second error (a send after the channel closed) must not go unhandled.
+      this.proc.on('error', (error) => end(error.message));
     });
   }
 
+  /** Jobs handed over and not answered yet, counted from the call (a job may still be waiting for the child to be ready). */
   get inFlight(): number {
-    return this.pending.size;
+    return this.active;
   }
 
   async run(job: ImageJob): Promise<ImageAnswer> {
-    await this.ready;
-    if (this.gone) throw new ImageChildLost('image child ended');
+    this.active++;
+    try {
+      await this.ready;
+      if (this.gone) throw new ImageChildLost('image child ended');
+      return await this.send(job);
+    } finally {
+      this.active--;
+    }
+  }
+
+  private send(job: ImageJob): Promise<ImageAnswer> {
     return new Promise<ImageAnswer>((resolve, reject) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
@@ -144,7 +156,11 @@ export class ImageChildren {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     // A child that has done its share takes no more; it goes once its last job is answered.
-    if (this.current && this.current.jobs >= MAX_JOBS_PER_CHILD) this.current = null;
+    if (this.current && this.current.jobs >= MAX_JOBS_PER_CHILD) {
+      const retired = this.current;
+      this.current = null;
+      if (retired.inFlight === 0) void retired.end();
+    }
     if (!this.current) {
       const child = new ImageChild(this.file, (gone) => {
         this.live.delete(gone);
