@@ -29,7 +29,7 @@ import { measureLighthouse, type LighthouseFigures } from './lighthouse';
 import { nginxInstalled, startNginx } from './nginx';
 import { seedDatabase } from './seed';
 import { ADMIN, measureStaff } from './staff';
-import { getRaw, log, median, rssMb, round } from './util';
+import { childrenRssMb, getRaw, log, median, rssMb, round } from './util';
 import { opinionLua, postHeaders } from './opinion-lua';
 import { attachmentLua, uploadHeaders, writeBenchPhoto } from './attachments';
 import { runWrk, wrkVersion, type WrkResult, type WrkScript } from './wrk';
@@ -369,6 +369,8 @@ async function measureAttachments(appUrl: string, pid: number, tmp: string, sect
     });
   const rssBefore = rssMb(pid);
   let rssPeak = rssBefore;
+  // The image child's (decision 019): its memory is not the server's, and it exits when idle.
+  let childRssPeak = 0;
   const app: WrkResult[] = [];
   const base: WrkResult[] = [];
   try {
@@ -379,7 +381,10 @@ async function measureAttachments(appUrl: string, pid: number, tmp: string, sect
     if (warmCodes.length && !warm.codes?.['303']) throw new Error(`opinions with a photo: nothing accepted, status codes ${JSON.stringify(warm.codes)}`);
     await run(baseUrl, WARMUP * 3, 'attachments baseline');
     for (let i = 0; i < RUNS; i++) {
-      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
+      const sampler = setInterval(() => {
+        rssPeak = Math.max(rssPeak, rssMb(pid));
+        childRssPeak = Math.max(childRssPeak, childrenRssMb(pid));
+      }, 100);
       try {
         app.push(await run(appUrl, DURATION, 'attachments app'));
       } finally {
@@ -407,6 +412,7 @@ async function measureAttachments(appUrl: string, pid: number, tmp: string, sect
     connections: ATTACHMENT_CONNECTIONS,
     rssBeforeMb: rssBefore,
     rssPeakMb: rssPeak,
+    imageChildRssPeakMb: childRssPeak,
   };
 }
 
@@ -636,7 +642,15 @@ async function main() {
     const opinions = await attempt('opinions', () => measureOpinions(appUrl, tmp, items, seeded.opinions));
     if (ONLY.has('attachments')) log(`opinions with one ~1 MB photo at ${ATTACHMENT_CONNECTIONS} connections: app vs node:http + sharp + better-sqlite3…`);
     const attachments = await attempt('attachments', () => measureAttachments(appUrl, pid, tmp, [0, ...new Set(items.map((i) => i.section))]));
-    const memory = { rssMb: rssMb(pid) };
+    const memory = { rssMb: rssMb(pid), imageChildRssMb: childrenRssMb(pid), imageChildGoneAfterS: null as number | null };
+    // The image child exits after IMAGE_CHILD_IDLE_MS (10 s) without a photo: how long until it has.
+    for (let waited = 0; waited <= 30; waited++) {
+      if (childrenRssMb(pid) === 0) {
+        memory.imageChildGoneAfterS = waited;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     await stopChild(server.proc);
     if (ONLY.has('postgres')) log('postgres: the same data on PostgreSQL, one and two app processes…');
     const pgPart = await attempt('postgres', () =>
@@ -734,6 +748,7 @@ async function main() {
         { figure: `opinions with a ${round(at.photoBytes / 1_048_576, 2)} MB photo /s, ${at.connections} conn.`, value: fmt(at.perSecond), baseline: fmt(at.baselinePerSecond), ratio: ratio(at.ratio), goal: '≥ 0.5 of baseline', met: met(at.ratio, (x) => x >= 0.5) },
         { figure: '  with a photo p99', value: fmt(at.p99Ms, ms), baseline: fmt(at.baselineP99Ms, ms), ratio: ratio(round(at.p99Ms / at.baselineP99Ms, 2)) },
         { figure: '  server RSS during uploads (peak)', value: fmt(at.rssPeakMb, ' MB'), baseline: `${fmt(at.rssBeforeMb, ' MB')} before` },
+        { figure: '  image child RSS during uploads (peak)', value: fmt(at.imageChildRssPeakMb, ' MB') },
         { figure: '  answers not 303', value: fmt(at.non303), goal: '0', met: met(at.non303, (x) => x === 0) },
       );
     }
@@ -778,6 +793,7 @@ async function main() {
     if (pgPart && 'rows' in pgPart) rows.push(...pgPart.rows);
     else if (ONLY.has('postgres')) rows.push({ figure: 'PostgreSQL', value: `skipped: ${pgPart?.skipped ?? errors.postgres ?? 'n/a'}` });
     rows.push({ figure: 'server RSS after the whole bench', value: fmt(memory.rssMb, ' MB'), goal: '< 300 MB', met: met(memory.rssMb, (x) => x < 300) });
+    rows.push({ figure: '  image child RSS then (it exits when idle)', value: fmt(memory.imageChildRssMb, ' MB'), baseline: memory.imageChildGoneAfterS === null ? 'still there 30 s later' : `gone ${memory.imageChildGoneAfterS} s later` });
     printTable(rows);
     if (rp?.generatorBound.gzip || rp?.generatorBound.identity || op?.generatorBound) {
       log('* a ratio against a generator-bound baseline says how close the app came to wrk\'s ceiling, not to the server\'s: not a win');

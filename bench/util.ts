@@ -26,6 +26,21 @@ export function rssMb(pid: number): number {
   return round(kb / 1024);
 }
 
+/** Resident memory of a process's children (the server's image child, decision 019), in MB; 0 when it has none. */
+export function childrenRssMb(pid: number): number {
+  let kb = 0;
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${name}/status`, 'utf8');
+      if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === pid) kb += Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return round(kb / 1024);
+}
+
 /** One GET with node:http, the body as sent (fetch would decompress it). */
 export function getRaw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {

@@ -3,24 +3,33 @@
 // decoded and re-encoded by sharp: turned upright, all metadata dropped (EXIF,
 // GPS position, camera serial), at most 2,560 px on the long side, with a
 // 320 px JPEG thumbnail. A PDF is kept as received once it looks like a whole
-// PDF; it is only ever served as a download.
+// PDF; it is only ever served as a download. The image work runs in a child
+// process (image-child.server.ts): the server itself never loads sharp.
 import fs from 'node:fs';
 import { fileTypeFromFile } from 'file-type';
-import sharp from 'sharp';
 import type { AttachmentType } from '../../db/schema';
 import { attachmentMessage, type AttachmentLimits, type AttachmentProblem } from '~/schemas/attachment-rules';
 import { getT } from '~/i18n/i18n.server';
 import type { Translate } from '~/utils/format';
-import { storeBuffer, storeTempFile, uploadRoot } from './attachment-store.server';
+import { getEnv } from '~/utils/env.server';
+import { newTempPath, storeTempFile, uploadRoot } from './attachment-store.server';
 import type { ReceivedFile } from './attachment-upload.server';
+import { ImageChildLost, ImageChildren, type ImageAnswer } from './image-child.server';
+import { log } from './request-log.server';
 
-// Each upload is a new file: sharp's cache would only hold memory.
-sharp.cache(false);
+let imageChildren: ImageChildren | null = null;
+
+/** At shutdown (decision 006): the image child, if one runs, ends. */
+export async function stopImageChildren(): Promise<void> {
+  const children = imageChildren;
+  imageChildren = null;
+  await children?.stop();
+}
 
 /**
  * Images re-encoded at once (decision 019). Each holds tens of MB of libvips
- * buffers; libuv would run four (its pool), on a machine with two cores that
- * has no CPU for more than two. The others wait their turn.
+ * buffers (in the image child); on a machine with two cores there is no CPU
+ * for more than two. The others wait their turn.
  */
 export const IMAGE_JOBS = 2;
 let imageJobs = 0;
@@ -110,28 +119,32 @@ export type StoredAttachment = {
 
 async function reencodeImage(file: ReceivedFile, detected: DetectedType, root: string): Promise<StoredAttachment> {
   const output: AttachmentType = detected === 'image/png' ? 'image/png' : detected === 'image/webp' ? 'image/webp' : 'image/jpeg';
-  let encoded: { data: Buffer; info: sharp.OutputInfo };
+  const imagePath = newTempPath(root);
+  const thumbnailPath = newTempPath(root);
   try {
-    // rotate() with no angle turns the image upright by its EXIF orientation;
-    // sharp writes no metadata unless asked, so EXIF, GPS and ICC go.
-    const pipeline = sharp(file.tempPath, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
-      .rotate()
-      .resize({ width: IMAGE_MAX_SIDE, height: IMAGE_MAX_SIDE, fit: 'inside', withoutEnlargement: true });
-    const formatted =
-      output === 'image/png' ? pipeline.png({ compressionLevel: 6 }) : output === 'image/webp' ? pipeline.webp({ quality: 85 }) : pipeline.jpeg({ quality: 85 });
-    encoded = await formatted.toBuffer({ resolveWithObject: true });
-  } catch {
+    let answer: ImageAnswer;
+    try {
+      imageChildren ??= new ImageChildren(getEnv().IMAGE_CHILD_IDLE_MS);
+      const children = imageChildren;
+      answer = await withImageJob(() =>
+        children.run({ input: file.tempPath, output, imagePath, thumbnailPath, maxSide: IMAGE_MAX_SIDE, thumbnailSide: THUMBNAIL_SIDE, maxInputPixels: MAX_INPUT_PIXELS }),
+      );
+    } catch (error) {
+      if (!(error instanceof ImageChildLost)) throw error;
+      // A file that crashes libvips (or a child killed meanwhile) is refused like one it cannot read.
+      log('warn', 'image child lost with a file in hand; the file is refused', { error: error.message });
+      answer = { refused: true };
+    }
     // The prebuilt libvips decodes AVIF-coded HEIF only, not the HEVC most phones write.
-    throw new AttachmentRefused({ code: detected === 'image/heic' ? 'heicUnsupported' : 'unreadable', name: file.name });
+    if ('refused' in answer) throw new AttachmentRefused({ code: detected === 'image/heic' ? 'heicUnsupported' : 'unreadable', name: file.name });
+    const sha256 = await storeTempFile(imagePath, root);
+    const thumbnailSha256 = await storeTempFile(thumbnailPath, root);
+    return { name: file.name, type: output, size: answer.size, sha256, thumbnailSha256, width: answer.width, height: answer.height };
+  } finally {
+    // Moved into place, or left by a job that failed: nothing stays in tmp.
+    fs.rmSync(imagePath, { force: true });
+    fs.rmSync(thumbnailPath, { force: true });
   }
-  const thumbnail = await sharp(encoded.data)
-    .resize({ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: 75 })
-    .toBuffer();
-  const sha256 = await storeBuffer(encoded.data, root);
-  const thumbnailSha256 = await storeBuffer(thumbnail, root);
-  return { name: file.name, type: output, size: encoded.data.length, sha256, thumbnailSha256, width: encoded.info.width, height: encoded.info.height };
 }
 
 /**
@@ -150,7 +163,7 @@ export async function storeAttachments(files: readonly ReceivedFile[], root = up
       const sha256 = await storeTempFile(file.tempPath, root);
       stored.push({ name: file.name, type, size: file.size, sha256, thumbnailSha256: null, width: null, height: null });
     } else {
-      stored.push(await withImageJob(() => reencodeImage(file, type, root)));
+      stored.push(await reencodeImage(file, type, root));
     }
   }
   return stored;

@@ -66,22 +66,7 @@ function placeFile(tempFile: string, sha256: string, root: string): void {
   syncDir(path.dirname(target));
 }
 
-/** Stores bytes (a re-encoded image); returns their SHA-256. */
-export async function storeBuffer(bytes: Buffer, root = uploadRoot()): Promise<string> {
-  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const temp = newTempPath(root);
-  const fd = fs.openSync(temp, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  placeFile(temp, sha256, root);
-  return sha256;
-}
-
-/** Stores a received file as it is (a PDF); the temp file is moved or removed. */
+/** Stores a file from the temp folder (a PDF as received, an image re-encoded); the temp file is moved or removed. */
 export async function storeTempFile(tempFile: string, root = uploadRoot()): Promise<string> {
   const hash = crypto.createHash('sha256');
   await pipeline(fs.createReadStream(tempFile), hash);

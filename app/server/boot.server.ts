@@ -15,6 +15,7 @@ import { startRetentionTimer } from '~/models/retention.server';
 import { startOfficeMailTimer } from '~/mail/reminders.server';
 import { sweepAttachmentFiles } from '~/models/attachments.server';
 import { uploadTempDir } from './attachment-store.server';
+import { stopImageChildren } from './attachment-content.server';
 
 const BUNDLED_NOTICE = { file: 'db/content/xiuzhou-inspection-2023.txt', slug: 'xiuzhou-inspection-2023' };
 
@@ -80,6 +81,8 @@ export async function bootApp(options: { outbox?: boolean } = {}): Promise<void>
   if (swept.orphans || swept.temps) log('info', 'swept orphan attachment files', swept);
 
   bindReportPageCache(db);
+  // The image child, if one runs, ends with the server (decision 006).
+  stoppers.push(stopImageChildren);
   stoppers.push(startViewFlusher(db));
   if (options.outbox !== false) stoppers.push(startOutboxWorker(db));
   stoppers.push(startHousekeeping(db));

@@ -1,8 +1,7 @@
 // The main thread's end of the background writer thread (decision 012).
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { log } from './request-log.server';
+import { shippedFile } from './shipped-file.server';
 
 /**
  * The background writer thread (db-background.worker.mjs): search indexing
@@ -24,11 +23,7 @@ export class BackgroundWriter {
   }
 
   private static workerFile(): URL {
-    // Beside this module in the sources; under app/server seen from build/index.js.
-    const candidates = [new URL('./db-background.worker.mjs', import.meta.url), new URL('../app/server/db-background.worker.mjs', import.meta.url)];
-    const found = candidates.find((u) => fs.existsSync(fileURLToPath(u)));
-    if (!found) throw new Error(`db-background.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
-    return found;
+    return shippedFile('db-background.worker.mjs');
   }
 
   private start(): void {

@@ -6,8 +6,6 @@
 // comes back whole and goes out as any other. Everything two processes on one
 // database already share (rate limits, double submissions, the outbox) is in
 // the database, so a thread is one more writer, like a second instance.
-import { fileURLToPath } from 'node:url';
-import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
@@ -17,6 +15,7 @@ import { closeDb, getDb, useBackgroundThread } from './db.server';
 import { bindReportPageCache } from './page-cache.server';
 import { log } from './request-log.server';
 import { prepareSessionSecret } from './session.server';
+import { shippedFile } from './shipped-file.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 
 export type ThreadContext = { cspNonce: string; clientIp: string };
@@ -154,12 +153,8 @@ class RequestThread {
 /** A thread that died before it was ready is started again after this long, not in a tight loop. */
 const RESTART_AFTER_FAILED_START_MS = 1_000;
 
-/** Beside this module in the sources; under app/server seen from build/index.js. */
 function threadFile(): URL {
-  const candidates = [new URL('./request-thread.worker.mjs', import.meta.url), new URL('../app/server/request-thread.worker.mjs', import.meta.url)];
-  const found = candidates.find((u) => fs.existsSync(fileURLToPath(u)));
-  if (!found) throw new Error(`request-thread.worker.mjs not found (looked in ${candidates.map((u) => u.pathname).join(', ')})`);
-  return found;
+  return shippedFile('request-thread.worker.mjs');
 }
 
 /**

@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   ATTACHMENT_MAX_TOTAL_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   /** Where attachments are stored (outside public/); beside the database unless told. */
   UPLOAD_DIR: z.string().min(1).optional(),
+  /** How long the image child (decision 019) waits for another photo before it exits and gives its memory back. */
+  IMAGE_CHILD_IDLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
 })
   .refine((env) => env.ATTACHMENT_MAX_BYTES <= env.ATTACHMENT_MAX_TOTAL_BYTES, {
     path: ['ATTACHMENT_MAX_BYTES'],
