@@ -78,7 +78,8 @@ describe('an image child killed with a photo in hand', () => {
 
   beforeAll(async () => {
     uploadDir = path.join(tempDir('ikenbako-att-child-'), 'uploads');
-    server = await startTestServer({ RATE_LIMIT_OPINIONS: '100', UPLOAD_DIR: uploadDir });
+    // A malloc setting of the server's own: the child must not inherit it.
+    server = await startTestServer({ RATE_LIMIT_OPINIONS: '100', UPLOAD_DIR: uploadDir, MALLOC_MMAP_THRESHOLD_: '131072' });
     db = openDatabase(server.databasePath).db;
   });
 
@@ -94,6 +95,10 @@ describe('an image child killed with a photo in hand', () => {
     expect((await sendPhoto(server, `最初の写真です。歩道の段差 ${run}`, file(await jpegWithGps(), 'first.jpg', 'image/jpeg'))).status).toBe(303);
     const first = imageChildOf(server.proc.pid!);
     expect(first).not.toBeNull();
+    // Two malloc arenas, glibc's own mmap threshold (decision 019).
+    const environ = fs.readFileSync(`/proc/${first}/environ`, 'utf8').split('\0');
+    expect(environ).toContain('MALLOC_ARENA_MAX=2');
+    expect(environ.filter((v) => v.startsWith('MALLOC_MMAP_THRESHOLD_'))).toEqual([]);
     const storedBefore = storedFiles(uploadDir).sort();
 
     const body = `途中で止まる写真です。${run}`;
