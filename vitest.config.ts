@@ -18,6 +18,13 @@ const SQLITE_ONLY = [
   'tests/integration/write-queue.test.ts',
   'tests/integration/api-migration.test.ts',
 ];
+/** A list of files that names one no longer there is a mistake, not an empty run. */
+function mustExist(files: string[], listed: string): void {
+  for (const file of files) {
+    if (!fs.existsSync(path.join(__dirname, file))) throw new Error(`vitest.config.ts: ${file} is listed ${listed} but does not exist`);
+  }
+}
+
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const exclude = onPostgres ? SQLITE_ONLY : [];
 
@@ -31,9 +38,7 @@ const exclude = onPostgres ? SQLITE_ONLY : [];
  */
 const SERIAL = ['tests/integration/faults.test.ts'];
 const PARALLEL_FILES = 2;
-for (const file of SERIAL) {
-  if (!fs.existsSync(path.join(__dirname, file))) throw new Error(`vitest.config.ts: ${file} is listed as serial but does not exist`);
-}
+mustExist(SERIAL, 'as serial');
 
 /**
  * On PostgreSQL the browser project runs these journeys only: a citizen's
@@ -43,9 +48,7 @@ for (const file of SERIAL) {
  * every guarantee) is the integration suite's, which runs whole on both.
  */
 const POSTGRES_BROWSER = ['opinions', 'account-journey', 'staff-console', 'replies'].map((name) => `tests/e2e/${name}.test.ts`);
-for (const file of POSTGRES_BROWSER) {
-  if (!fs.existsSync(path.join(__dirname, file))) throw new Error(`vitest.config.ts: ${file} is listed for PostgreSQL but does not exist`);
-}
+mustExist(POSTGRES_BROWSER, 'for PostgreSQL');
 
 /** On the PostgreSQL run, the unit files that touch a database (the rest have nothing to say about it). */
 function unitFiles(): string[] {

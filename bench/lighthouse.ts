@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median as middle } from './util';
 
 export const LIGHTHOUSE_PACKAGE = 'lighthouse@12.2.3';
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
@@ -95,10 +96,11 @@ function mainThreadTime(events: TraceEvent[] | undefined): LighthouseRun['mainTh
   return { taskWallMs: Math.round(wall / 1000), taskCpuMs: Math.round(cpu / 1000) };
 }
 
+/** The runs' median, leaving out a run without the figure (NaN); between two runs, rounded. */
 const median = (xs: number[]) => {
-  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
+  const known = xs.filter((x) => !Number.isNaN(x));
+  if (known.length === 0) return NaN;
+  return known.length % 2 ? middle(known) : Math.round(middle(known));
 };
 
 type OneRun = Omit<LighthouseFigures, 'runs'> & { mainThread: LighthouseRun['mainThread'] };
