@@ -17,6 +17,7 @@
 //   BENCH_LIGHTHOUSE_RUNS  Lighthouse runs, medians kept (default 3)
 //   BENCH_DATABASE_URL  PostgreSQL for the postgres part (bench/postgres.ts; skipped when none answers)
 //   BENCH_PG_RUNS    runs per PostgreSQL figure (1)
+//   BENCH_SERVER_NODE_ARGS  node flags for the server only, to profile it (e.g. --cpu-prof --cpu-prof-dir=/tmp/p)
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,7 @@ import { measureLighthouse, type LighthouseFigures } from './lighthouse';
 import { nginxInstalled, startNginx } from './nginx';
 import { seedDatabase } from './seed';
 import { ADMIN, measureStaff } from './staff';
-import { childrenRssMb, getRaw, log, median, rssMb, round } from './util';
+import { childrenRssMb, cpuMs, getRaw, log, median, rssMb, round } from './util';
 import { opinionLua, postHeaders } from './opinion-lua';
 import { attachmentLua, uploadHeaders, writeBenchPhoto } from './attachments';
 import { runWrk, wrkVersion, type WrkResult, type WrkScript } from './wrk';
@@ -282,7 +283,7 @@ async function measureReportPage(appUrl: string, tmp: string) {
 const non303 = (r: WrkResult) => r.socketErrors + Object.entries(r.codes ?? {}).reduce((n, [code, count]) => n + (code === '303' ? 0 : count), 0);
 const accepted = (r: WrkResult) => (r.codes?.['303'] ?? 0) / r.seconds;
 
-async function measureOpinions(appUrl: string, tmp: string, items: Array<{ section: number; item: number }>, stored: number) {
+async function measureOpinions(appUrl: string, serverPid: number, tmp: string, items: Array<{ section: number; item: number }>, stored: number) {
   const baseline = await startChild(
     ['--import', 'tsx', 'bench/baseline-insert.ts', path.join(tmp, 'baseline.db')],
     { PATH: process.env.PATH },
@@ -302,15 +303,21 @@ async function measureOpinions(appUrl: string, tmp: string, items: Array<{ secti
     });
   const app: WrkResult[] = [];
   const base: WrkResult[] = [];
+  const cpu: Array<{ process: number; mainThread: number }> = [];
   try {
     const warm = await run(appUrl, WARMUP, 'opinions app');
     if (!warm.codes?.['303']) throw new Error(`opinions endpoint accepted nothing: status codes ${JSON.stringify(warm.codes)}`);
     await run(baseUrl, WARMUP, 'opinions baseline');
     for (let i = 0; i < RUNS; i++) {
+      const before = cpuMs(serverPid);
       app.push(await run(appUrl, DURATION, 'opinions app'));
+      const after = cpuMs(serverPid);
+      const stored = app[i].codes?.['303'] ?? 0;
+      cpu.push({ process: (after.process - before.process) / stored, mainThread: (after.mainThread - before.mainThread) / stored });
       base.push(await run(baseUrl, DURATION, 'opinions baseline'));
       log(
-        `opinions run ${i + 1}: app ${round(accepted(app[i]))}/s p99 ${latency(app[i].p99Ms)} (codes ${JSON.stringify(app[i].codes)}); ` +
+        `opinions run ${i + 1}: app ${round(accepted(app[i]))}/s p99 ${latency(app[i].p99Ms)} (codes ${JSON.stringify(app[i].codes)}), ` +
+          `CPU ${round(cpu[i].process, 2)} ms per opinion (main thread ${round(cpu[i].mainThread, 2)}); ` +
           `baseline ${round(accepted(base[i]))}/s p99 ${latency(base[i].p99Ms)}`,
       );
     }
@@ -336,6 +343,9 @@ async function measureOpinions(appUrl: string, tmp: string, items: Array<{ secti
       generatorBound: bound.bound,
       generatorBoundWhy: bound.why,
       wrkCpuPerThread: { app: round(med(app, 'cpuPerThread'), 2), baseline: round(med(base, 'cpuPerThread'), 2) },
+      // The server's CPU (all threads; the image child is a process of its own) per stored opinion.
+      cpuMsPerOpinion: round(median(cpu.map((c) => c.process)), 2),
+      mainThreadCpuMsPerOpinion: round(median(cpu.map((c) => c.mainThread)), 2),
     },
     app,
     base,
@@ -595,7 +605,8 @@ async function main() {
         OPINION_THREADS: process.env.OPINION_THREADS,
     };
     const listening = /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/;
-    const server = await startChild(['server.js'], serverEnv, listening, 'server');
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const server = await startChild([...nodeArgs, 'server.js'], serverEnv, listening, 'server');
     const appUrl = `http://127.0.0.1:${server.port}`;
     const pid = server.proc.pid!;
     log(`server listening at ${appUrl} (pid ${pid})`);
@@ -639,7 +650,7 @@ async function main() {
     if (ONLY.has('search') && adminCreated) log('staff console, one connection: inbox, filtered inbox, search, export…');
     const staff = adminCreated ? await attempt('search', () => measureStaff(appUrl, pid, seeded.sections)) : null;
     if (ONLY.has('opinions')) log(`opinions at ${OPINION_CONNECTIONS} connections: app vs node:http + better-sqlite3…`);
-    const opinions = await attempt('opinions', () => measureOpinions(appUrl, tmp, items, seeded.opinions));
+    const opinions = await attempt('opinions', () => measureOpinions(appUrl, pid, tmp, items, seeded.opinions));
     if (ONLY.has('attachments')) log(`opinions with one ~1 MB photo at ${ATTACHMENT_CONNECTIONS} connections: app vs node:http + sharp + better-sqlite3…`);
     const attachments = await attempt('attachments', () => measureAttachments(appUrl, pid, tmp, [0, ...new Set(items.map((i) => i.section))]));
     const memory = { rssMb: rssMb(pid), imageChildRssMb: childrenRssMb(pid), imageChildGoneAfterS: null as number | null };
@@ -739,6 +750,7 @@ async function main() {
       rows.push(
         { figure: `opinions/s, ${op.connections} conn., ${op.storedBefore.toLocaleString('en')} stored`, value: fmt(op.perSecond), baseline: fmt(op.baselinePerSecond), ratio: ratio(op.ratio, op.generatorBound), flag: flag(op.generatorBound, op.generatorBoundWhy), goal: '≥ 600', met: met(op.perSecond, (x) => x >= 600) },
         { figure: '  opinions p99', value: fmt(op.p99Ms, ms), baseline: fmt(op.baselineP99Ms, ms), ratio: ratio(round(op.p99Ms / op.baselineP99Ms, 2)) },
+        { figure: '  server CPU per opinion (main thread)', value: `${fmt(op.cpuMsPerOpinion, ms)} (${fmt(op.mainThreadCpuMsPerOpinion, ms)})` },
         { figure: '  answers not 303', value: fmt(op.non303), goal: '0', met: met(op.non303, (x) => x === 0) },
       );
     }

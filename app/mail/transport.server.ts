@@ -74,13 +74,21 @@ export function createMailTransport(options: { smtpUrl?: string; mailDir?: strin
     kind: 'file',
     async send(mail) {
       const info = await transporter.sendMail(message(from, mail));
-      // In the thread pool: creating a file in a folder of thousands took the
-      // event loop a third of a millisecond per message under a surge.
-      await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
       const id = mail.messageId.replace(/^<|@.*$/g, '').replace(/[^A-Za-z0-9-]/g, '') || crypto.randomUUID();
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`);
-      // A message holds a citizen's name and contact: owner-only.
-      await fs.promises.writeFile(file, info.message as Buffer, { mode: 0o600 });
+      // In the thread pool: creating a file in a folder of thousands took the
+      // event loop a third of a millisecond per message under a surge. A
+      // message holds a citizen's name and contact: owner-only.
+      const write = () => fs.promises.writeFile(file, info.message as Buffer, { mode: 0o600 });
+      try {
+        await write();
+      } catch (error) {
+        // The folder is made when the first message finds it missing (or
+        // moved away since), not checked for every message.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+        await write();
+      }
       log('info', 'mail written', { file, to: mail.to, subject: mail.subject, messageId: mail.messageId });
     },
     close: () => transporter.close(),

@@ -356,4 +356,17 @@ describe('without SMTP_URL', () => {
     expect(mails.every((m) => m.text?.includes('ファイルに書き出されるメールの確認です。'))).toBe(true);
     await until('log lines', () => (server.logs().match(/"msg":"mail written"/g) ?? []).length === 2);
   });
+
+  it('makes MAIL_DIR again, owner-only, when it was moved away while the server runs', async () => {
+    fs.rmSync(server.mailDir, { recursive: true, force: true });
+    await post(server, { section: '2', body: 'フォルダが消えた後のメールの確認です。', email: 'again@example.jp', consent: 'on' });
+    const files = await until('two new .eml files', () => {
+      const list = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith('.eml')) : [];
+      return list.length === 2 && list;
+    });
+    expect(fs.statSync(server.mailDir).mode & 0o777).toBe(0o700);
+    for (const f of files) expect(fs.statSync(path.join(server.mailDir, f)).mode & 0o777).toBe(0o600);
+    const mails = await Promise.all(files.map((f) => simpleParser(fs.readFileSync(path.join(server.mailDir, f)))));
+    expect(mails.every((m) => m.text?.includes('フォルダが消えた後のメールの確認です。'))).toBe(true);
+  });
 });
