@@ -14,9 +14,9 @@ import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
 import { log, logRequest, type ThreadAnswered } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
 import { serveCachedReport } from './page-cache.server';
-import { isThreadRequest, RequestThreads, ThreadLostError } from './request-threads.server';
+import { isThreadRequest, RequestThreads, ThreadLostError, type ThreadResponse } from './request-threads.server';
 import { bufferBody, bufferedBody } from './request-body.server';
-import { writeBody } from './response-body.server';
+import { writeBody, writeWholeBody } from './response-body.server';
 import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
@@ -24,25 +24,30 @@ type NonceCarrier = http.IncomingMessage & { cspNonce: string };
 /** Forwarded headers are read here, once, by the trust rule; the app never sees a client's own. */
 const FORWARDED_HEADERS = new Set(['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded']);
 
-/** The request as Remix sees it: its URL, the headers the app may read, the buffered body. */
-function requestParts(req: express.Request): { url: string; method: string; headers: Headers; body: Buffer | undefined } {
+/**
+ * The request as Remix sees it: its URL, the headers the app may read (as
+ * pairs: a thread gets them as they are, Remix as `Headers`), the buffered body.
+ */
+function requestParts(req: express.Request): { url: string; method: string; headers: Array<[string, string]>; body: Buffer | undefined } {
   // Concatenated, not resolved: a path like //evil.example/x stays a path.
   const url = new URL(`${originOf(req)}${req.originalUrl}`);
-  const headers = new Headers();
+  const headers: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(req.headers)) {
     if (FORWARDED_HEADERS.has(name)) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
+    if (Array.isArray(value)) for (const v of value) headers.push([name, v]);
+    else if (value !== undefined) headers.push([name, value]);
   }
   // Remix's CSRF check compares Origin with X-Forwarded-Host or Host; the
   // same-origin middleware has already verified the Origin as ours.
   const verifiedHost = verifiedOriginHost(req);
-  if (verifiedHost) headers.set('x-forwarded-host', verifiedHost);
+  if (verifiedHost) headers.push(['x-forwarded-host', verifiedHost]);
   return { url: url.href, method: req.method, headers, body: bufferedBody(req).raw };
 }
 
 function toRemixRequest(req: express.Request, res: express.Response): Request {
-  const { url, method, headers, body } = requestParts(req);
+  const parts = requestParts(req);
+  const { url, method, body } = parts;
+  const headers = new Headers(parts.headers);
   const controller = new AbortController();
   // Abort loaders and actions when the client goes away before the answer.
   res.on('close', () => {
@@ -58,10 +63,11 @@ function toRemixRequest(req: express.Request, res: express.Response): Request {
   });
 }
 
-async function sendRemixResponse(req: express.Request, res: express.Response, response: Response): Promise<void> {
-  res.statusMessage = response.statusText;
-  res.status(response.status);
-  for (const [name, value] of response.headers.entries()) {
+/** Status and headers of an answer (Remix's or a thread's) onto the server's response. */
+function writeStatusAndHeaders(req: express.Request, res: express.Response, answer: { status: number; statusText: string; headers: Iterable<[string, string]> }): void {
+  res.statusMessage = answer.statusText;
+  res.status(answer.status);
+  for (const [name, value] of answer.headers) {
     // A route's own header replaces the server's default of that name (nosniff
     // is not said twice), except a Content-Security-Policy, which is added: a
     // browser enforces both, so a route can only tighten it (a sandbox).
@@ -70,8 +76,18 @@ async function sendRemixResponse(req: express.Request, res: express.Response, re
   }
   // Whatever a route said, a staff page is never kept by a browser or proxy.
   if (isPrivatePath(req.originalUrl)) res.setHeader('Cache-Control', 'no-store');
+}
+
+async function sendRemixResponse(req: express.Request, res: express.Response, response: Response): Promise<void> {
+  writeStatusAndHeaders(req, res, { status: response.status, statusText: response.statusText, headers: response.headers.entries() });
   if (response.body) await writeBody(response.body, res);
   else res.end();
+}
+
+/** A thread's answer is whole: written at once. */
+function sendThreadResponse(req: express.Request, res: express.Response, response: ThreadResponse): void {
+  writeStatusAndHeaders(req, res, response);
+  writeWholeBody(response.body, res);
 }
 
 /**
@@ -117,15 +133,13 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   app.use(async (req, res, next) => {
     try {
       const context = { cspNonce: (req as unknown as NonceCarrier).cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
-      let response: Response;
       if (threads && isThreadRequest(req.method, req.originalUrl, req.headers['content-type'])) {
         const answered = await threads.handle(requestParts(req), context);
         (res as ThreadAnswered).thread = answered.thread;
-        response = answered.response;
+        sendThreadResponse(req, res, answered.response);
       } else {
-        response = await handleRemix(toRemixRequest(req, res), context);
+        await sendRemixResponse(req, res, await handleRemix(toRemixRequest(req, res), context));
       }
-      await sendRemixResponse(req, res, response);
     } catch (error) {
       next(error);
     }

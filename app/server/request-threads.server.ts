@@ -29,9 +29,14 @@ type ThreadRequest = {
   context: ThreadContext;
 };
 
-type ThreadAnswer =
-  | { id: number; status: number; statusText: string; headers: Array<[string, string]>; body: ArrayBuffer | null }
-  | { id: number; error: string };
+/**
+ * A thread's answer as the main thread writes it: plain fields, not a
+ * `Response` (building one, and reading its body back as a stream, was most
+ * of what a post still cost the main thread besides the socket).
+ */
+export type ThreadResponse = { status: number; statusText: string; headers: Array<[string, string]>; body: Uint8Array | null };
+
+type ThreadAnswer = ({ id: number; body: ArrayBuffer | null } & Omit<ThreadResponse, 'body'>) | { id: number; error: string };
 
 type ThreadEvent = { event: 'ready' } | { event: 'failed'; error: string };
 
@@ -56,10 +61,10 @@ const THREAD_NICE = 5;
  */
 export const THREAD_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 96 } as const;
 
-/** Statuses whose response has no body (a Response refuses one). */
+/** Statuses whose response has no body. */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-type Pending = { resolve: (response: Response) => void; reject: (error: Error) => void };
+type Pending = { resolve: (response: ThreadResponse) => void; reject: (error: Error) => void };
 
 /** A thread that died answers its requests in flight with this (the post may or may not be stored). */
 export class ThreadLostError extends Error {}
@@ -99,10 +104,8 @@ class RequestThread {
         this.pending.delete(m.id);
         if ('error' in m) waiting.reject(new Error(m.error));
         else {
-          const body = m.body && m.body.byteLength > 0 && !NULL_BODY.has(m.status) ? m.body : null;
-          const headers = new Headers();
-          for (const [name, value] of m.headers) headers.append(name, value);
-          waiting.resolve(new Response(body, { status: m.status, statusText: m.statusText, headers }));
+          const body = m.body && m.body.byteLength > 0 && !NULL_BODY.has(m.status) ? new Uint8Array(m.body) : null;
+          waiting.resolve({ status: m.status, statusText: m.statusText, headers: m.headers, body });
         }
       });
       worker.on('error', (error) => {
@@ -130,8 +133,8 @@ class RequestThread {
     this.ready.catch((error) => log('error', 'opinion thread restart failed', { thread: this.index, error: String(error) }));
   }
 
-  send(request: ThreadRequest): Promise<Response> {
-    return new Promise<Response>((resolve, reject) => {
+  send(request: ThreadRequest): Promise<ThreadResponse> {
+    return new Promise<ThreadResponse>((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       const transfer = request.body ? [request.body.buffer as ArrayBuffer] : [];
       this.worker.postMessage(request, transfer);
@@ -187,12 +190,15 @@ export class RequestThreads {
   }
 
   /** Hands a post to the thread with the fewest in flight: its answer, and which thread gave it (for the request log). */
-  async handle(parts: { url: string; method: string; headers: Headers; body: Buffer | undefined }, context: ThreadContext): Promise<{ response: Response; thread: number }> {
+  async handle(
+    parts: { url: string; method: string; headers: Array<[string, string]>; body: Buffer | undefined },
+    context: ThreadContext,
+  ): Promise<{ response: ThreadResponse; thread: number }> {
     const thread = this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     await thread.ready;
     // A copy the thread owns (the request's Buffer may share a pooled ArrayBuffer).
     const body = parts.body && parts.body.length > 0 ? new Uint8Array(parts.body) : null;
-    const response = await thread.send({ id: this.nextId++, url: parts.url, method: parts.method, headers: [...parts.headers], body, context });
+    const response = await thread.send({ id: this.nextId++, url: parts.url, method: parts.method, headers: parts.headers, body, context });
     return { response, thread: thread.index };
   }
 

@@ -33,6 +33,13 @@ export async function writeBody(body: ReadableStream<Uint8Array>, res: Writable 
   }
 }
 
+/** A body already whole in memory (an opinion thread's answer): written and ended at once. */
+export function writeWholeBody(body: Uint8Array | null, res: Writable): void {
+  res.on('error', ignoreStreamError);
+  if (body) res.end(body);
+  else res.end();
+}
+
 function drained(res: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     const onDrain = () => {
