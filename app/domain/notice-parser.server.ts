@@ -26,8 +26,25 @@
  * and a message key (models:parse.*), worded in Japanese for the CLI and in the
  * staff member's language on the console.
  */
-import type { TFunction } from 'i18next';
-import { japanese, wordMessage } from '~/utils/user-error.server';
+import { toKanjiNumber } from '~/utils/format';
+import {
+  type Block,
+  BREADCRUMB_CONT_RE,
+  BREADCRUMB_RE,
+  buildBlocks,
+  CONTACT_MARKER,
+  ITEM_RE,
+  type Line,
+  NEXT_STEPS_PREFIX,
+  parseKanjiNumber,
+  SECTION_RE,
+  SUMMARY_PREFIX,
+} from './notice-blocks.server';
+import { noticeText } from './notice-input.server';
+import { NoticeParseError } from './notice-parse-error.server';
+
+export { guessLegacyEncoding } from './notice-input.server';
+export { NoticeParseError } from './notice-parse-error.server';
 
 export type ParsedItem = { number: number; heading: string; body: string };
 export type ParsedSection = { number: number; title: string; items: ParsedItem[] };
@@ -46,231 +63,6 @@ export type ParsedNotice = {
   issuer: string;
   issuedOn: string;
 };
-
-/**
- * One problem of a notice text: its line and a catalog key
- * (models:parse.*) with its values. `problem` and `message` are the Japanese
- * wording (the CLI's); the console words it in the staff member's language
- * with `describe(t)`.
- */
-export class NoticeParseError extends Error {
-  public line: number;
-  public problem: string;
-  public key: string;
-  public values: Record<string, unknown>;
-
-  constructor(line: number, key: string, values: Record<string, unknown> = {}) {
-    const problem = japanese({ key, values });
-    super(japanese({ key: 'models:parse.line', values: { line, problem } }));
-    this.name = 'NoticeParseError';
-    this.line = line;
-    this.problem = problem;
-    this.key = key;
-    this.values = values;
-  }
-
-  /** The problem (without its line) in `t`'s language. */
-  describe(t: TFunction): string {
-    return wordMessage(t, { key: this.key, values: this.values });
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Chinese numerals (一 … 九十九)
-
-const DIGIT_VALUES: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const DIGIT_CHARS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-const NUMERAL_CLASS = '[一二三四五六七八九十]';
-
-/** Parses 一 … 九十九 in the canonical form (十一, 二十, 二十一; not 一十). */
-function parseKanjiNumber(s: string): number | null {
-  if (s.length === 1 && Object.prototype.hasOwnProperty.call(DIGIT_VALUES, s)) {
-    return DIGIT_VALUES[s];
-  }
-  const m = /^([二三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
-  if (!m) return null;
-  const tens = m[1] !== undefined ? DIGIT_VALUES[m[1]] : 1;
-  const ones = m[2] !== undefined ? DIGIT_VALUES[m[2]] : 0;
-  return tens * 10 + ones;
-}
-
-function toKanjiNumber(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  if (tens === 0) return DIGIT_CHARS[ones];
-  return (tens === 1 ? '' : DIGIT_CHARS[tens]) + '十' + DIGIT_CHARS[ones];
-}
-
-// ---------------------------------------------------------------------------
-// Line classification
-
-const SECTION_RE = new RegExp(`^(${NUMERAL_CLASS}+)、`);
-const ITEM_RE = new RegExp(`^[(（](${NUMERAL_CLASS}+)[)）]`);
-const BREADCRUMB_RE = /^現在の場所\s*[:：]/;
-const BREADCRUMB_CONT_RE = /^[>＞]/;
-const META_RE = /^公開日\s*[:：]/;
-const FURNITURE_RE = /^(?:このページを印刷|ウィンドウを閉じる)(?:\s*(?:このページを印刷|ウィンドウを閉じる))*$/;
-const SUMMARY_PREFIX = '巡視改善活動では';
-const NEXT_STEPS_PREFIX = '次のステップでは';
-const CONTACT_MARKER = '連絡先';
-
-type Kind = 'breadcrumb' | 'breadcrumbCont' | 'meta' | 'section' | 'item' | 'text';
-
-type Line = { no: number; text: string };
-
-type Block = {
-  kind: Kind;
-  line: number; // 1-based line number of the first line of the block
-  lines: Line[];
-  text: string; // joined, trimmed text of all lines
-};
-
-function classify(text: string): Kind {
-  if (BREADCRUMB_RE.test(text)) return 'breadcrumb';
-  if (BREADCRUMB_CONT_RE.test(text)) return 'breadcrumbCont';
-  if (META_RE.test(text)) return 'meta';
-  if (SECTION_RE.test(text)) return 'section';
-  if (ITEM_RE.test(text)) return 'item';
-  return 'text';
-}
-
-/** Kinds that may absorb directly following plain-text lines (no blank line in between). */
-const ABSORBS_CONTINUATION: ReadonlySet<Kind> = new Set<Kind>(['meta', 'section', 'item', 'text']);
-
-function joinLines(kind: Kind, lines: Line[]): string {
-  // Japanese text has no inter-word spaces, so wrapped lines are joined
-  // directly; the meta line is joined with a space because its fields are
-  // space-separated.
-  return lines
-    .map((l) => l.text)
-    .join(kind === 'meta' ? ' ' : '')
-    .trim();
-}
-
-function buildBlocks(lines: Line[]): Block[] {
-  const blocks: Block[] = [];
-  let current: Block | null = null;
-  const close = () => {
-    if (current) {
-      current.text = joinLines(current.kind, current.lines);
-      blocks.push(current);
-      current = null;
-    }
-  };
-  for (const line of lines) {
-    if (line.text === '' || FURNITURE_RE.test(line.text)) {
-      close();
-      continue;
-    }
-    const kind = classify(line.text);
-    const cur: Block | null = current;
-    if (kind === 'text' && cur !== null && ABSORBS_CONTINUATION.has(cur.kind)) {
-      cur.lines.push(line);
-      continue;
-    }
-    close();
-    current = { kind, line: line.no, lines: [line], text: '' };
-  }
-  close();
-  return blocks;
-}
-
-// ---------------------------------------------------------------------------
-// Input normalisation
-
-// Text a person would recognise: kana, CJK ideographs, CJK punctuation and
-// full-width forms. Half-width katakana is what Shift_JIS makes of GB bytes.
-const READABLE_RE = /[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]/gu;
-const HIRAGANA_RE = /[\u3041-\u3096]/gu;
-const GARBLE_RE = /[\uff61-\uff9f\ufffd\u0080-\u009f]/gu;
-
-function readability(bytes: Uint8Array, encoding: string): number {
-  let text: string;
-  try {
-    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
-  } catch {
-    return -Infinity;
-  }
-  // Hiragana weighs most: a wrong two-byte decoding still yields ideographs,
-  // but almost never the hiragana that Japanese prose is full of.
-  const count = (re: RegExp) => text.match(re)?.length ?? 0;
-  return count(READABLE_RE) + 2 * count(HIRAGANA_RE) - 4 * count(GARBLE_RE);
-}
-
-/**
- * The encoding bytes that are not UTF-8 were most likely written in, for a
- * message a person can act on: a UTF-16 byte-order mark, or whichever of
- * Shift_JIS and GB18030 reads as more Japanese/Chinese text. Null when
- * neither reads as text.
- */
-export function guessLegacyEncoding(bytes: Uint8Array): 'UTF-16' | 'Shift_JIS' | 'GB18030' | null {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'UTF-16';
-  const sample = bytes.subarray(0, 64 * 1024);
-  const sjis = readability(sample, 'shift_jis');
-  const gb = readability(sample, 'gb18030');
-  if (Math.max(sjis, gb) <= 0) return null;
-  return sjis >= gb ? 'Shift_JIS' : 'GB18030';
-}
-
-function decodeInput(input: unknown): string {
-  if (typeof input === 'string') return input;
-  if (input instanceof Uint8Array) {
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch {
-      const guess = guessLegacyEncoding(input);
-      throw new NoticeParseError(
-        1,
-        guess ? 'models:parse.notUtf8Guess' : 'models:parse.notUtf8',
-        { encoding: guess },
-      );
-    }
-  }
-  throw new NoticeParseError(1, 'models:parse.notText');
-}
-
-function lineOfIndex(text: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) line++;
-  }
-  return line;
-}
-
-// Lone surrogates (a string that cannot be encoded as UTF-8).
-const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// C0 controls other than TAB and LF, and DEL (CR has already been normalised).
-// eslint-disable-next-line no-control-regex
-const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-
-function normalize(raw: string): string {
-  let text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  text = text.replace(/\r\n?/g, '\n');
-  const surrogate = LONE_SURROGATE_RE.exec(text);
-  if (surrogate) {
-    throw new NoticeParseError(
-      lineOfIndex(text, surrogate.index),
-      'models:parse.loneSurrogate',
-    );
-  }
-  const control = CONTROL_RE.exec(text);
-  if (control) {
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new NoticeParseError(lineOfIndex(text, control.index), 'models:parse.controlChar', { code });
-  }
-  return text.normalize('NFC');
-}
 
 // ---------------------------------------------------------------------------
 // Field helpers
@@ -291,7 +83,7 @@ function isValidDate(y: number, m: number, d: number): boolean {
 
 function parsePublishedAt(meta: Block): string {
   const m = /^公開日\s*[:：]\s*(\d{4})[-/](\d{1,2})[-/](\d{2})\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?/.exec(
-    toAsciiDigits(meta.text),
+    toAsciiDigits(meta.text)
   );
   if (!m) {
     throw new NoticeParseError(meta.line, 'models:parse.publishedUnreadable');
@@ -299,7 +91,9 @@ function parsePublishedAt(meta: Block): string {
   const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
   const s = m[6] !== undefined ? Number(m[6]) : 0;
   if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || s > 59) {
-    throw new NoticeParseError(meta.line, 'models:parse.publishedInvalid', { value: m[0].replace(/^公開日\s*[:：]\s*/, '') });
+    throw new NoticeParseError(meta.line, 'models:parse.publishedInvalid', {
+      value: m[0].replace(/^公開日\s*[:：]\s*/, ''),
+    });
   }
   return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}+08:00`;
 }
@@ -343,7 +137,8 @@ function excerpt(block: Block): string {
  * thrown. `problems` comes out in the order of the text.
  */
 function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNotice {
-  const soft = (line: number, key: string, values?: Record<string, unknown>) => problems.push(new NoticeParseError(line, key, values));
+  const soft = (line: number, key: string, values?: Record<string, unknown>) =>
+    problems.push(new NoticeParseError(line, key, values));
   const softly = <T>(fallback: T, read: () => T): T => {
     try {
       return read();
@@ -524,7 +319,10 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
   const tail = blocks.slice(pos);
   for (const b of tail) {
     if (b.kind !== 'text') {
-      throw new NoticeParseError(b.line, 'models:parse.afterNextSteps', { marker: NEXT_STEPS_PREFIX, excerpt: excerpt(b) });
+      throw new NoticeParseError(b.line, 'models:parse.afterNextSteps', {
+        marker: NEXT_STEPS_PREFIX,
+        excerpt: excerpt(b),
+      });
     }
   }
   const closingIndex = tail.findIndex((b) => b.text.includes(CONTACT_MARKER));
@@ -601,7 +399,7 @@ export type NoticeCheck = { notice: ParsedNotice | null; errors: NoticeParseErro
 export function checkNotice(input: string | Uint8Array): NoticeCheck {
   const problems: NoticeParseError[] = [];
   try {
-    const notice = parseNormalized(normalize(decodeInput(input)), problems);
+    const notice = parseNormalized(noticeText(input), problems);
     return problems.length ? { notice: null, errors: problems } : { notice, errors: [] };
   } catch (err) {
     if (err instanceof NoticeParseError) return { notice: null, errors: [...problems, err] };
