@@ -13,11 +13,9 @@ import { getEnv } from '~/utils/env.server';
 import { enqueueMessage } from '~/mail/outbox.server';
 import { replyNotification } from '~/mail/reply-mail.server';
 import { UserError } from '~/utils/user-error.server';
+import { checkInput, confirmedFindings, publicationFindings } from '~/models/reply-rules.server';
 import {
-  checkInput,
-  confirmedFindings,
   loadOpinion,
-  publicationFindings,
   loadReply,
   snapshot,
   STATUS_AFTER_WITHDRAWAL,

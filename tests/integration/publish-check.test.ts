@@ -4,7 +4,8 @@
 // each match (audited). The model, then the plain (no JavaScript) form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpinion } from '~/models/opinions.server';
-import { PersonalDataError, type ReplyInput } from '~/models/replies.server';
+import type { ReplyInput } from '~/models/replies.server';
+import { PersonalDataError } from '~/models/reply-rules.server';
 import { publishReply } from '~/models/replies-publish.server';
 import type { StaffUser } from '~/server/session.server';
 import { openDatabase } from '~/server/db.server';

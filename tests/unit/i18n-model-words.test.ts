@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkNotice } from '~/domain/notice-parser.server';
 import { diffNotices, summarizeDiff, type NoticeOutline } from '~/domain/notice-diff';
 import { getT } from '~/i18n/catalogs.server';
-import { PersonalDataError } from '~/models/replies.server';
+import { PersonalDataError } from '~/models/reply-rules.server';
 import { resultsCsvRows, type Results } from '~/models/results.server';
 import { formatTarget } from '~/utils/format';
 import { passwordIssue, passwordProblem } from '~/utils/password.server';
