@@ -3,7 +3,7 @@
 // that the address or number is never in a URL; audited by the model.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { getRequestT } from '~/i18n/i18n.server';
-import { exportPersonalData } from '~/models/privacy-requests.server';
+import { exportPersonalData } from '~/models/privacy-export.server';
 import { formMessage } from '~/schemas/admin-messages';
 import { privacyExportSchema } from '~/schemas/privacy';
 import { getDb } from '~/server/db.server';
