@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { getRequestT } from '~/i18n/i18n.server';
 import { ADMIN_MESSAGE_VALUES, formMessage, formMessages } from '~/schemas/admin-messages';
 import { NoticeTextFields } from '~/components/notice-text-fields';
-import { previewNotice, readNoticeText, type NoticePreview as Preview } from '~/models/notice-admin.server';
+import { previewNotice, readNoticeText, type NoticePreview as Preview } from '~/models/notice-text.server';
 import { importNotice } from '~/models/notices.server';
 import { NOTICE_FORM_MAX_BYTES, NOTICE_LIMITS, NoticeNewSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
