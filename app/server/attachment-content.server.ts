@@ -124,7 +124,7 @@ async function reencodeImage(file: ReceivedFile, detected: DetectedType, root: s
   try {
     let answer: ImageAnswer;
     try {
-      imageChildren ??= new ImageChildren(getEnv().IMAGE_CHILD_IDLE_MS);
+      imageChildren ??= new ImageChildren(getEnv().IMAGE_CHILD_IDLE_MS, getEnv().IMAGE_CHILD_MAX_JOBS);
       const children = imageChildren;
       answer = await withImageJob(() =>
         children.run({ input: file.tempPath, output, imagePath, thumbnailPath, maxSide: IMAGE_MAX_SIDE, thumbnailSide: THUMBNAIL_SIDE, maxInputPixels: MAX_INPUT_PIXELS }),

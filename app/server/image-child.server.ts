@@ -2,7 +2,7 @@
 // amendment). Images are re-encoded by sharp in a child process, so that the
 // tens of MB of libvips buffers a photo burst leaves in glibc's arenas are the
 // child's, not the server's: the child is let go after `idleMs` without a job
-// (and after MAX_JOBS_PER_CHILD jobs), and its memory goes back to the system
+// (and after `maxJobs` jobs), and its memory goes back to the system
 // with it. The server never loads sharp. One child at a time takes the jobs
 // (attachment-content.server.ts hands it at most IMAGE_JOBS at once); the
 // next job after a child is gone starts a new one.
@@ -31,8 +31,6 @@ export class ImageChildLost extends Error {}
 
 /** A job that takes longer than this is taken for a hang: the child is killed. */
 const JOB_TIMEOUT_MS = 60_000;
-/** A child is let go after this many jobs even when never idle, so what libvips keeps cannot grow without end. */
-const MAX_JOBS_PER_CHILD = 500;
 
 /**
  * The server's malloc settings are for its own memory. The child runs with two
@@ -151,9 +149,14 @@ export class ImageChildren {
   private idleTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
-  /** `idleMs`: how long a child may wait for a job before it is let go. */
+  /**
+   * `idleMs`: how long a child may wait for a job before it is let go;
+   * `maxJobs`: a child is let go after this many even when never idle, so
+   * what libvips keeps cannot grow without end.
+   */
   constructor(
     private readonly idleMs: number,
+    private readonly maxJobs: number,
     private readonly file: URL = shippedFile('image-child.mjs'),
   ) {}
 
@@ -162,7 +165,7 @@ export class ImageChildren {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     // A child that has done its share takes no more; it goes once its last job is answered.
-    if (this.current && this.current.jobs >= MAX_JOBS_PER_CHILD) {
+    if (this.current && this.current.jobs >= this.maxJobs) {
       const retired = this.current;
       this.current = null;
       if (retired.inFlight === 0) void retired.end();

@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   UPLOAD_DIR: z.string().min(1).optional(),
   /** How long the image child (decision 019) waits for another photo before it exits and gives its memory back. */
   IMAGE_CHILD_IDLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** Photos one image child re-encodes before a fresh one takes over (a long burst never idles). */
+  IMAGE_CHILD_MAX_JOBS: z.coerce.number().int().min(1).max(1_000_000).default(500),
 })
   .refine((env) => env.ATTACHMENT_MAX_BYTES <= env.ATTACHMENT_MAX_TOTAL_BYTES, {
     path: ['ATTACHMENT_MAX_BYTES'],

@@ -144,3 +144,39 @@ describe('an idle image child', () => {
     expect((await sendPhoto(server, `待ち時間の写真 2 ${run}`, file(await jpegWithGps({ r: 1, g: 2, b: 3 }), 'b.jpg', 'image/jpeg'))).status).toBe(303);
   });
 });
+
+describe('an image child that has done its share', () => {
+  let server: TestServer;
+  let uploadDir: string;
+
+  beforeAll(async () => {
+    uploadDir = path.join(tempDir('ikenbako-att-share-'), 'uploads');
+    // Never idle long enough to exit: only the count of photos lets it go.
+    server = await startTestServer({ RATE_LIMIT_OPINIONS: '100', UPLOAD_DIR: uploadDir, IMAGE_CHILD_IDLE_MS: '600000', IMAGE_CHILD_MAX_JOBS: '2' });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('is let go after IMAGE_CHILD_MAX_JOBS photos, and a fresh child re-encodes the next', async () => {
+    const run = Date.now();
+    const send = async (n: number) =>
+      expect((await sendPhoto(server, `交代の写真 ${n} ${run}`, file(await jpegWithGps({ r: 10 * n, g: 2, b: 3 }), `${n}.jpg`, 'image/jpeg'))).status).toBe(303);
+    await send(1);
+    const first = imageChildOf(server.proc.pid!);
+    expect(first).not.toBeNull();
+    const filesPerPhoto = storedFiles(uploadDir).length;
+    expect(filesPerPhoto).toBeGreaterThan(0);
+    await send(2);
+    // Its share done, it stays until the next photo asks for a child.
+    expect(imageChildOf(server.proc.pid!)).toBe(first);
+    await send(3);
+    await waitFor(() => isGone(first!), { message: 'the first image child to be let go' });
+    const second = imageChildOf(server.proc.pid!);
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(first);
+    // All three photos were re-encoded and stored.
+    expect(storedFiles(uploadDir)).toHaveLength(3 * filesPerPhoto);
+  });
+});
