@@ -15,6 +15,7 @@ const SQLITE_ONLY = [
   'tests/integration/faults.test.ts',
   'tests/integration/fts-migration.test.ts',
   'tests/integration/search-index.test.ts',
+  'tests/integration/search-walk.test.ts',
   'tests/integration/write-queue.test.ts',
   'tests/integration/api-migration.test.ts',
 ];

@@ -1,4 +1,4 @@
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
@@ -6,6 +6,7 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { createRequestInstance, getLanguage } from './i18n/i18n.server';
+import { coalescedWithoutNul } from './server/html-stream.server';
 import { log, loggablePath } from './server/request-log.server';
 
 // The production server (server.js) starts through this module, so that it
@@ -39,7 +40,7 @@ export default async function handleRequest(
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true;
           const body = new PassThrough();
-          const output = stripNulBytes();
+          const output = coalescedWithoutNul();
           body.pipe(output);
           const stream = createReadableStreamFromReadable(output);
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
@@ -56,23 +57,6 @@ export default async function handleRequest(
       },
     );
     setTimeout(abort, streamTimeout + 1000);
-  });
-}
-
-/**
- * React 18's streaming renderer copies whole 2 KB chunks even when a 3-byte
- * character did not fit at the end, leaving NUL bytes in the middle of Japanese
- * text (fixed in React 19). NUL is never valid in our HTML, so drop it.
- */
-function stripNulBytes(): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (chunk.indexOf(0) === -1) return callback(null, chunk);
-      const out = Buffer.allocUnsafe(chunk.length);
-      let n = 0;
-      for (const byte of chunk) if (byte !== 0) out[n++] = byte;
-      callback(null, out.subarray(0, n));
-    },
   });
 }
 

@@ -1,7 +1,8 @@
 // A row of the staff's opinion tables (the inbox, the dashboard's overdue
 // list), with its header, so both tables name and order their columns alike.
 // `excerpt` adds the channel and the opinion's text (the inbox).
-import { Link } from '@remix-run/react';
+import type { MouseEvent } from 'react';
+import { useNavigate, type NavigateFunction } from '@remix-run/react';
 import type { Channel, OpinionStatus } from '../../db/schema';
 import { DueDate, Highlighted, OutsidePeriodMark, StatusBadge } from '~/components/staff-text';
 import { useStaffFormat } from '~/i18n/staff-format';
@@ -43,15 +44,15 @@ export function OpinionTableHead({ excerpt = false }: { excerpt?: boolean }) {
   );
 }
 
-export function OpinionRow({ opinion: r, excerpt = false }: { opinion: OpinionRowData; excerpt?: boolean }) {
+function OpinionRow({ opinion: r, excerpt = false }: { opinion: OpinionRowData; excerpt?: boolean }) {
   const f = useStaffFormat();
   const { t } = f;
   return (
     <tr className={r.overdue ? 'is-overdue' : undefined}>
       <td>
-        <Link to={`/staff/opinions/${r.id}`} className="tracking-number">
+        <a href={`/staff/opinions/${r.id}`} className="tracking-number" data-discover="true">
           <Highlighted parts={r.highlights.trackingNumber} />
-        </Link>
+        </a>
       </td>
       <td>
         <time dateTime={r.receivedAt}>{f.dateTime(r.receivedAt)}</time>
@@ -82,5 +83,32 @@ export function OpinionRow({ opinion: r, excerpt = false }: { opinion: OpinionRo
         <DueDate dueAt={r.dueAt} overdue={r.overdue} />
       </td>
     </tr>
+  );
+}
+
+/**
+ * Opens a row's link in the app, as <Link> would (no document load), unless
+ * the reader asked for a new tab or window. One handler for the whole table:
+ * a <Link> per row resolved its path through the router while rendering, a
+ * tenth of the inbox page's time for fifty rows.
+ */
+function followInApp(event: MouseEvent<HTMLElement>, navigate: NavigateFunction): void {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
+  const link = (event.target as Element).closest('a');
+  const href = link?.getAttribute('href');
+  if (!link || !href?.startsWith('/') || href.startsWith('//') || link.target || link.hasAttribute('download')) return;
+  event.preventDefault();
+  navigate(href);
+}
+
+/** The table's body: one OpinionRow per opinion, their links followed in the app. */
+export function OpinionRows({ opinions, excerpt = false }: { opinions: OpinionRowData[]; excerpt?: boolean }) {
+  const navigate = useNavigate();
+  return (
+    <tbody onClick={(event) => followInApp(event, navigate)}>
+      {opinions.map((r) => (
+        <OpinionRow key={r.id} opinion={r} excerpt={excerpt} />
+      ))}
+    </tbody>
   );
 }

@@ -52,11 +52,34 @@ export function staffFormat(t: StaffT, lng: Language) {
 
 export type StaffFormat = ReturnType<typeof staffFormat>;
 
+/**
+ * Words already looked up while rendering this page on the server, by the
+ * request's i18next instance (one per request; every catalog is loaded before
+ * rendering and never changes). A staff table asks for the same few words in
+ * every row (status, channel, 未割当…): i18next's lookup and interpolation,
+ * row after row, were a tenth of the inbox's time. In the browser, where
+ * namespaces load on demand, every call goes to i18next.
+ */
+const serverWords = new WeakMap<object, Map<string, string>>();
+
+export function rememberedOnServer(t: StaffT, i18n: object, lng: Language): StaffT {
+  if (typeof document !== 'undefined') return t;
+  let words = serverWords.get(i18n);
+  if (!words) serverWords.set(i18n, (words = new Map()));
+  const known = words;
+  return (key, options) => {
+    const id = options === undefined ? `${lng}\u0000${key}` : `${lng}\u0000${key}\u0000${JSON.stringify(options)}`;
+    let word = known.get(id);
+    if (word === undefined) known.set(id, (word = t(key, options)));
+    return word;
+  };
+}
+
 /** The staff namespace's `t` and formatters for the page's language. */
 export function useStaffFormat(): StaffFormat {
   const { t, i18n } = useTranslation('staff');
   const lng = isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
-  return staffFormat(t as StaffT, lng);
+  return staffFormat(rememberedOnServer(t as StaffT, i18n, lng), lng);
 }
 
 type LayoutMatch = { id: string; data?: unknown };

@@ -15,7 +15,7 @@ export function inboxCondition(
   f: Omit<InboxFilters, 'page'>,
   now: string,
   search: SearchPlan = NO_SEARCH,
-  options: { countCap?: number } = {},
+  options: { countCap?: number; walk?: boolean } = {},
 ): RawBuilder<SqlBool> {
   const parts: RawBuilder<unknown>[] = [];
   if (f.reportId !== undefined) parts.push(sql`o.report_id = ${f.reportId}`);

@@ -7,7 +7,7 @@ import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/util
 import { isOverdue, OPEN_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 import { countStatuses, FILTERED_COUNT_CAP, type InboxCounts } from './inbox-counts.server';
 import { inboxCondition } from './inbox-filter.server';
-import { planSearch, type SearchPlan } from './inbox-search.server';
+import { planSearch, walkable, walkBudget, type SearchPlan } from './inbox-search.server';
 
 export type { InboxFilters } from '~/schemas/inbox-filters';
 
@@ -120,19 +120,43 @@ export async function readInbox(
 
 async function listPage(db: DB, filters: InboxFilters, now: string, search: SearchPlan): Promise<InboxPage> {
   const page = filters.page ?? 1;
-  const rows = await inboxSelect(db)
-    .where(inboxCondition(filters, now, search))
-    .orderBy('o.received_at', 'desc')
-    .orderBy('o.id', 'desc')
-    .limit(INBOX_PAGE_SIZE + 1)
-    .offset((page - 1) * INBOX_PAGE_SIZE)
-    .execute();
+  const need = page * INBOX_PAGE_SIZE + 1;
+  const rows = (walkable(search, need) ? await walkPage(db, filters, now, search, need) : null) ?? (await pageRows(db, filters, now, search));
   const terms = searchTerms(filters.q);
   return {
     rows: rows.slice(0, INBOX_PAGE_SIZE).map((r) => toInboxRow(r, terms, now)),
     page,
     hasNext: rows.length > INBOX_PAGE_SIZE,
   };
+}
+
+function pageRows(db: DB, filters: InboxFilters, now: string, search: SearchPlan, options: { walk?: boolean; from?: InboxCursor } = {}) {
+  let q = inboxSelect(db).where(inboxCondition(filters, now, search, { walk: options.walk }));
+  if (options.from) q = q.where(sql<boolean>`(o.received_at, o.id) >= (${options.from.receivedAt}, ${options.from.id})`);
+  return q
+    .orderBy('o.received_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(INBOX_PAGE_SIZE + 1)
+    .offset(((filters.page ?? 1) - 1) * INBOX_PAGE_SIZE)
+    .execute();
+}
+
+/**
+ * The page read by walking the newest opinions (see walkable), no further
+ * than the budget's oldest one; null when the page's end was not found within
+ * it (the matches lie less densely among the newest than among the ids).
+ */
+async function walkPage(db: DB, filters: InboxFilters, now: string, search: SearchPlan, need: number): Promise<RawRow[] | null> {
+  const floor = await db
+    .selectFrom('opinions')
+    .select(['received_at', 'id'])
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .offset(walkBudget(search, need) - 1)
+    .executeTakeFirst();
+  const rows = await pageRows(db, filters, now, search, { walk: true, from: floor ? { receivedAt: floor.received_at, id: floor.id } : undefined });
+  return rows.length > INBOX_PAGE_SIZE || !floor ? rows : null;
 }
 
 /** Where a batch ended, for keyset paging through a long result (the CSV export). */

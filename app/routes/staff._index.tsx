@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { FilterDate, FilterSelect } from '~/components/filter-bar';
-import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
+import { OpinionRows, OpinionTableHead } from '~/components/opinion-row';
 import { CHANNELS, isReceivable } from '~/domain/channels';
 import { OPINION_STATUSES } from '~/domain/opinion-status';
 import { countOverdue, hasInboxFilters, readInbox } from '~/models/inbox.server';
@@ -160,11 +160,7 @@ export default function InboxRoute() {
         <div className="table-scroll" role="region" aria-labelledby="results-title" tabIndex={0}>
           <table className="inbox-table">
             <OpinionTableHead excerpt />
-            <tbody>
-              {page.rows.map((r) => (
-                <OpinionRow key={r.id} opinion={r} excerpt />
-              ))}
-            </tbody>
+            <OpinionRows opinions={page.rows} excerpt />
           </table>
         </div>
       )}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { BarChart } from '~/components/staff-bar-chart';
-import { OpinionRow, OpinionTableHead } from '~/components/opinion-row';
+import { OpinionRows, OpinionTableHead } from '~/components/opinion-row';
 import { getRequestT } from '~/i18n/i18n.server';
 import { staffMeta, useStaffFormat } from '~/i18n/staff-format';
 import { getDashboard } from '~/models/dashboard.server';
@@ -183,11 +183,7 @@ export default function DashboardRoute() {
             <div className="table-scroll" role="region" aria-label={t('dashboard.overdueList')} tabIndex={0}>
               <table>
                 <OpinionTableHead />
-                <tbody>
-                  {d.overdue.map((r) => (
-                    <OpinionRow key={r.id} opinion={r} />
-                  ))}
-                </tbody>
+                <OpinionRows opinions={d.overdue} />
               </table>
             </div>
           </>

@@ -95,8 +95,11 @@ describe('staff console in a browser', () => {
   });
 
   it('opens an opinion, changes its status and assigns it', async () => {
+    // A row's plain link is followed in the app (one handler on the table), not as a new document.
+    await page.evaluate(() => Object.assign(window, { stillThisDocument: true }));
     await page.getByRole('link', { name: PARKING }).click();
     await page.getByRole('heading', { level: 1, name: `意見 ${PARKING}` }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { stillThisDocument?: boolean }).stillThisDocument)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('新しい状態').selectOption({ label: '確認中' });
