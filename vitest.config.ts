@@ -28,6 +28,8 @@ function mustExist(files: string[], listed: string): void {
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const exclude = onPostgres ? SQLITE_ONLY : [];
+/** On PostgreSQL every project migrates one template database per run, which test databases copy. */
+const postgresTemplate = onPostgres ? ['tests/helpers/postgres-template.ts'] : [];
 
 /**
  * The unit, integration and browser files run two at a time (each integration file
@@ -72,6 +74,7 @@ export default defineConfig({
           include: unitFiles(),
           exclude,
           environment: 'node',
+          globalSetup: postgresTemplate,
           maxWorkers: PARALLEL_FILES,
         },
       },
@@ -82,7 +85,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           exclude: [...exclude, ...SERIAL],
           environment: 'node',
-          globalSetup: ['tests/helpers/global-setup.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts', ...postgresTemplate],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           maxWorkers: PARALLEL_FILES,
@@ -95,7 +98,7 @@ export default defineConfig({
           include: SERIAL,
           exclude,
           environment: 'node',
-          globalSetup: ['tests/helpers/global-setup.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts', ...postgresTemplate],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // maxWorkers 1: vitest runs such a project after the parallel ones, alone.
@@ -109,7 +112,7 @@ export default defineConfig({
           include: onPostgres ? POSTGRES_BROWSER : ['tests/e2e/**/*.test.ts'],
           exclude,
           environment: 'node',
-          globalSetup: ['tests/helpers/global-setup.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts', ...postgresTemplate],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           // Two files at a time, each with its own Chromium (fresh profile) and server.

@@ -216,7 +216,8 @@ describe('every page in the browser', () => {
       if (canAccess(role, 'replies')) {
         await step('opinion → reply', () => follow(page, w, replyLink, new RegExp(`/staff/opinions/${answered.id}/reply$`)));
         await step('the reply page', async () => {
-          expect(await page.getByRole('heading', { level: 1 }).first().textContent()).toContain('回答の作成');
+          // The address and the router turn idle before React has put the new page in place: wait for its heading.
+          await page.getByRole('heading', { level: 1, name: /回答の作成/ }).first().waitFor({ timeout: 10_000 });
         });
         await step('the reply page by address', () => visit(page, w, `/staff/opinions/${answered.id}/reply`));
       } else {

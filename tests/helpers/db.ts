@@ -4,7 +4,7 @@ import path from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { importNotice } from '~/models/notices.server';
 import { migrateToLatest, openDatabase, openSqliteDatabase, type DB } from '~/server/db.server';
-import { createPostgresDatabase, dropPostgresDatabase, onPostgres } from './postgres';
+import { createMigratedPostgresDatabase, dropPostgresDatabase, onPostgres } from './postgres';
 
 export const BUNDLED_NOTICE_PATH = path.resolve(__dirname, '../../db/content/xiuzhou-inspection-2023.txt');
 export const BUNDLED_SLUG = 'xiuzhou-inspection-2023';
@@ -29,7 +29,7 @@ export type TestDb = {
 export async function createTestDb(options: { withNotice?: boolean } = {}): Promise<TestDb> {
   let t: TestDb;
   if (onPostgres) {
-    const url = await createPostgresDatabase();
+    const url = await createMigratedPostgresDatabase();
     const { db } = openDatabase(url, { poolMax: 4 });
     t = {
       db,

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { tempDir } from './db';
-import { createPostgresDatabase, onPostgres } from './postgres';
+import { createMigratedPostgresDatabase, onPostgres } from './postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -25,8 +25,9 @@ export type TestServer = {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = tempDir('ikenbako-srv-');
-  // On the PostgreSQL run each server gets a fresh database unless given one.
-  const databasePath = env.DATABASE_PATH ?? (onPostgres ? await createPostgresDatabase() : path.join(dir, 'ikenbako.db'));
+  // On the PostgreSQL run each server gets a fresh database unless given one (migrated:
+  // a copy of the run's template; the server's own migration at start finds nothing to do).
+  const databasePath = env.DATABASE_PATH ?? (onPostgres ? await createMigratedPostgresDatabase() : path.join(dir, 'ikenbako.db'));
   const postgres = /^postgres(ql)?:\/\//.test(databasePath);
   const mailDir = env.MAIL_DIR ?? path.join(dir, 'mail');
   const proc = spawn(process.execPath, ['server.js'], {
