@@ -4,13 +4,24 @@
 // and an email address anywhere in a field as a hash.
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 
 /** Paths that carry a secret, and the pattern logged instead. */
 const SECRET_PATHS: Array<[RegExp, string]> = [[/^\/receipts\/([^/]+)/, '/receipts/:token']];
 
-/** Keyed per process: a hash lets lines of one run be matched up, and cannot be reversed by guessing addresses. */
-const LOG_KEY = crypto.randomBytes(32);
+/**
+ * Keyed per process: a hash lets lines of one run be matched up, and cannot be
+ * reversed by guessing addresses. An opinion thread is handed the main
+ * thread's key (request-threads.server.ts), so its lines match the main
+ * thread's and those of the thread started after it.
+ */
+const handedKey = isMainThread ? undefined : (workerData as { logKey?: Uint8Array } | null)?.logKey;
+const LOG_KEY = handedKey ? Buffer.from(handedKey) : crypto.randomBytes(32);
+
+/** The key a thread of this process hashes its log lines with. */
+export function logKey(): Uint8Array {
+  return LOG_KEY;
+}
 
 function shortHash(value: string): string {
   return crypto.createHmac('sha256', LOG_KEY).update(value).digest('hex').slice(0, 12);

@@ -13,7 +13,7 @@ import { prepareClientHashKey } from './client-hash.server';
 import { withBusyAs503 } from './db-errors.server';
 import { closeDb, getDb, useBackgroundThread } from './db.server';
 import { bindReportPageCache } from './page-cache.server';
-import { log } from './request-log.server';
+import { log, logKey } from './request-log.server';
 import { prepareSessionSecret } from './session.server';
 import { shippedFile } from './shipped-file.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
@@ -87,7 +87,7 @@ class RequestThread {
   }
 
   private start(): Promise<void> {
-    const worker = new Worker(this.file, { workerData: { build: this.build, index: this.index }, resourceLimits: THREAD_RESOURCE_LIMITS });
+    const worker = new Worker(this.file, { workerData: { build: this.build, index: this.index, logKey: logKey() }, resourceLimits: THREAD_RESOURCE_LIMITS });
     this.worker = worker;
     this.exited = false;
     let wasReady = false;

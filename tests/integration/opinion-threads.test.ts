@@ -134,6 +134,35 @@ describe('the outbox', () => {
   });
 });
 
+describe('the log of a server with an opinion thread', () => {
+  let alone: TestServer;
+
+  beforeAll(async () => {
+    // The office is the initial admin's address: the main thread logs it at start, the thread
+    // that delivers the outbox when it writes the office's mail.
+    alone = await startTestServer({ OFFICE_EMAIL: 'admin@localhost' });
+  });
+
+  afterAll(async () => {
+    await alone?.stop();
+  });
+
+  it('hashes an address alike on the main thread and on the thread, and no log line holds it', async () => {
+    const res = await postForm(`${alone.url}/reports/${SLUG}/opinions`, { section: '5', body: 'ログの照合を確かめる意見です。', consent: 'on' });
+    expect(res.status).toBe(303);
+    await waitFor(() => /"msg":"mail written"/.test(alone.logs()), { message: 'the office mail written by the thread' });
+    const atStart = /"msg":"initial admin created","email":"email:([0-9a-f]{12})"/.exec(alone.logs());
+    const mailed = /"msg":"mail written","file":"[^"]*","to":"email:([0-9a-f]{12})"/.exec(alone.logs());
+    expect(atStart).not.toBeNull();
+    expect(mailed).not.toBeNull();
+    expect(mailed![1]).toBe(atStart![1]);
+    // The start-up banner shows the admin's address to the operator; no log line holds it.
+    const lines = alone.logs().split('\n').filter((line) => line.startsWith('{'));
+    expect(lines.filter((line) => line.includes('"mail written"'))).not.toEqual([]);
+    expect(lines.filter((line) => line.includes('admin@localhost'))).toEqual([]);
+  });
+});
+
 describe('the pool of threads', () => {
   const fixture = pathToFileURL(path.resolve(__dirname, '../fixtures/threads/crashing.worker.mjs'));
   const parts = (url: string) => ({ url, method: 'POST', headers: [] as Array<[string, string]>, body: Buffer.from('x=1') });
