@@ -68,6 +68,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  // A server that ends when no test asked it to (a crash, a signal from outside)
+  // says so on the test run's output with its last lines: a failing test then
+  // shows why, not only that the connection broke.
+  let stopping = false;
+  void exited.then((code) => {
+    if (!stopping) process.stderr.write(`[test server ${proc.pid}] exited unasked (code ${code}, signal ${proc.signalCode}); its last output:\n${output.slice(-4000)}\n`);
+  });
   return {
     url,
     port: Number(new URL(url).port),
@@ -77,10 +84,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     mailDir,
     logs: () => output,
     stop: async () => {
+      stopping = true;
       if (proc.exitCode === null) proc.kill('SIGTERM');
       return exited;
     },
     kill: async () => {
+      stopping = true;
       if (proc.exitCode === null) proc.kill('SIGKILL');
       await exited;
     },
