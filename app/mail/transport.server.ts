@@ -78,8 +78,11 @@ export function createMailTransport(options: { smtpUrl?: string; mailDir?: strin
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`);
       // In the thread pool: creating a file in a folder of thousands took the
       // event loop a third of a millisecond per message under a surge. A
-      // message holds a citizen's name and contact: owner-only.
-      const write = () => fs.promises.writeFile(file, info.message as Buffer, { mode: 0o600 });
+      // message holds a citizen's name and contact: owner-only. Written under
+      // a name that is not an .eml and renamed when whole, so whoever reads
+      // the folder never finds half a message.
+      const partial = path.join(dir, `.${path.basename(file)}.partial`);
+      const write = () => fs.promises.writeFile(partial, info.message as Buffer, { mode: 0o600 });
       try {
         await write();
       } catch (error) {
@@ -89,6 +92,7 @@ export function createMailTransport(options: { smtpUrl?: string; mailDir?: strin
         await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
         await write();
       }
+      await fs.promises.rename(partial, file);
       log('info', 'mail written', { file, to: mail.to, subject: mail.subject, messageId: mail.messageId });
     },
     close: () => transporter.close(),

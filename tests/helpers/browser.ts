@@ -43,6 +43,9 @@ export async function axeViolations(page: Page, options: { rules?: string[] } = 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A whole long page rasterised in software while another file's browser works
+  // took over Playwright's default 30 s once on CI: the picture is for people
+  // to look at, so it gets the time the test has.
+  await page.screenshot({ path: file, fullPage: true, timeout: 60_000 });
   return file;
 }

@@ -111,7 +111,7 @@ describe('a citizen sends files with the form, without JavaScript', () => {
     // The office mail: a list with staff links, never the files.
     const decoded = await waitFor(
       async () => {
-        const files = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir) : [];
+        const files = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith('.eml')) : [];
         for (const f of files) {
           const mail = await simpleParser(fs.readFileSync(path.join(server.mailDir, f)));
           if (mail.subject?.includes(opinion.tracking_number) && mail.text?.includes('意見箱に新しい意見が届きました')) return mail;

@@ -152,7 +152,7 @@ async function age(email: string, ms: number) {
 
 async function mailTo(address: string, subject: RegExp): Promise<ParsedMail[]> {
   const found: ParsedMail[] = [];
-  for (const file of fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir) : []) {
+  for (const file of fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith('.eml')) : []) {
     const mail = await simpleParser(fs.readFileSync(path.join(server.mailDir, file)));
     const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
     if (to.some((t) => t.text.includes(address)) && subject.test(mail.subject ?? '')) found.push(mail);

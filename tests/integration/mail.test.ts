@@ -368,5 +368,8 @@ describe('without SMTP_URL', () => {
     for (const f of files) expect(fs.statSync(path.join(server.mailDir, f)).mode & 0o777).toBe(0o600);
     const mails = await Promise.all(files.map((f) => simpleParser(fs.readFileSync(path.join(server.mailDir, f)))));
     expect(mails.every((m) => m.text?.includes('フォルダが消えた後のメールの確認です。'))).toBe(true);
+    // Each message was written under another name and renamed when whole: nothing else is left.
+    await until('both logged', () => (server.logs().match(/"msg":"mail written"/g) ?? []).length === 4);
+    expect(fs.readdirSync(server.mailDir).filter((f) => !f.endsWith('.eml'))).toEqual([]);
   });
 });
