@@ -71,10 +71,18 @@ function unitFiles(): string[] {
  * browser files stay in child processes: there Chromium's work is all of the
  * cost, and two files measured the same either way.
  */
-const POOL = 'threads';
+const POOL = 'threads' as const;
 /** These need a process of their own (process.umask() cannot be set from a worker thread): the integration-process project. */
 const PROCESS_ONLY = ['tests/integration/private-files.test.ts'];
 mustExist(PROCESS_ONLY, 'as needing a process');
+
+/** What the three integration projects share: servers built and started, with time to start them. */
+const INTEGRATION = {
+  environment: 'node',
+  globalSetup: ['tests/helpers/global-setup.ts', ...postgresTemplate],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
 
 export default defineConfig({
   resolve: { alias },
@@ -95,42 +103,33 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          ...INTEGRATION,
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           exclude: [...exclude, ...SERIAL, ...PROCESS_ONLY],
-          environment: 'node',
           pool: POOL,
-          globalSetup: ['tests/helpers/global-setup.ts', ...postgresTemplate],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
           maxWorkers: PARALLEL_FILES,
         },
       },
       {
         resolve: { alias },
         test: {
+          ...INTEGRATION,
           name: 'integration-process',
           include: PROCESS_ONLY,
           exclude,
-          environment: 'node',
           pool: 'forks',
-          globalSetup: ['tests/helpers/global-setup.ts', ...postgresTemplate],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
           maxWorkers: PARALLEL_FILES,
         },
       },
       {
         resolve: { alias },
         test: {
+          ...INTEGRATION,
           name: 'integration-serial',
           include: SERIAL,
           exclude,
-          environment: 'node',
           pool: POOL,
-          globalSetup: ['tests/helpers/global-setup.ts', ...postgresTemplate],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
           // maxWorkers 1: vitest runs such a project after the parallel ones, alone.
           fileParallelism: false,
         },
