@@ -237,7 +237,8 @@ function removeMailFiles(messageIds: string[]): void {
     return; // No mail was ever written as files.
   }
   for (const file of files) {
-    const unique = /-([0-9a-f-]{36})\.eml$/i.exec(file)?.[1];
+    // A `.partial` is a message a crash left half-written (the file transport renames when whole).
+    const unique = /-([0-9a-f-]{36})\.eml(?:\.partial)?$/i.exec(file)?.[1];
     if (unique && uniques.has(unique)) fs.rmSync(path.join(dir, file), { force: true });
   }
 }

@@ -281,6 +281,9 @@ describe('erasing', () => {
     expect(ackFile).toBe(true);
     const otherFiles = await mailFiles([opinions.other.id]);
     expect(otherFiles).toHaveLength(2);
+    // What a crash between writing a message and renaming it would leave behind goes too.
+    const leftover = path.join(server.mailDir, `.${personFiles[0]}.partial`);
+    fs.copyFileSync(path.join(server.mailDir, personFiles[0]), leftover);
 
     const res = await post('/staff/privacy', {
       intent: 'erase',
@@ -337,6 +340,7 @@ describe('erasing', () => {
       '(削除済み)',
     ]);
     expect(await mailFiles([opinions.first.id, opinions.second.id])).toEqual([]);
+    expect(fs.existsSync(leftover)).toBe(false);
     expect(await mailFiles([opinions.other.id])).toEqual(otherFiles);
     // The inbox's search no longer finds them by the name (SQLite: nor does its trigram index hold it).
     const byName = (await listOpinions(db, { q: '山田 太郎' })).rows.map((r) => r.id);
