@@ -1,4 +1,5 @@
 // A real SMTP server on a random loopback port; every message is parsed with mailparser.
+import fs from 'node:fs';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { waitFor } from './http';
@@ -57,4 +58,9 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
       return messages;
     },
   };
+}
+
+/** The whole messages the file transport wrote into `dir` (none when it is missing); a `.partial` is one still being written. */
+export function emlFiles(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
 }

@@ -14,6 +14,7 @@ import { openDatabase, type DB } from '~/server/db.server';
 import { file, jpegWithGps, pdf, png, rssOf, storedFiles, tempFiles } from '../helpers/attachments';
 import { tempDir } from '../helpers/db';
 import { waitFor } from '../helpers/http';
+import { emlFiles } from '../helpers/smtp';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
 
@@ -111,7 +112,7 @@ describe('a citizen sends files with the form, without JavaScript', () => {
     // The office mail: a list with staff links, never the files.
     const decoded = await waitFor(
       async () => {
-        const files = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith('.eml')) : [];
+        const files = emlFiles(server.mailDir);
         for (const f of files) {
           const mail = await simpleParser(fs.readFileSync(path.join(server.mailDir, f)));
           if (mail.subject?.includes(opinion.tracking_number) && mail.text?.includes('意見箱に新しい意見が届きました')) return mail;

@@ -5,6 +5,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { postForm } from '../helpers/http';
+import { emlFiles } from '../helpers/smtp';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, databaseEnv, initialAdminPasswordFile, signIn, type TestUser } from '../helpers/staff';
 
@@ -152,7 +153,7 @@ async function age(email: string, ms: number) {
 
 async function mailTo(address: string, subject: RegExp): Promise<ParsedMail[]> {
   const found: ParsedMail[] = [];
-  for (const file of fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith('.eml')) : []) {
+  for (const file of emlFiles(server.mailDir)) {
     const mail = await simpleParser(fs.readFileSync(path.join(server.mailDir, file)));
     const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
     if (to.some((t) => t.text.includes(address)) && subject.test(mail.subject ?? '')) found.push(mail);

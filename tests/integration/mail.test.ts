@@ -10,7 +10,7 @@ import { backoffDelayMs, countOutbox, deliverDueMessages } from '~/mail/outbox.s
 import { createTestDb } from '../helpers/db';
 import { postForm, waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
+import { startTestSmtp, emlFiles, type TestSmtp } from '../helpers/smtp';
 
 const SLUG = 'xiuzhou-inspection-2023';
 const PHONE = '0573-827222911';
@@ -345,7 +345,7 @@ describe('without SMTP_URL', () => {
   it('writes each message as an .eml file into MAIL_DIR with one log line', async () => {
     const trackingNumber = await post(server, { section: '13', body: 'ファイルに書き出されるメールの確認です。', email: 'file@example.jp', consent: 'on' });
     const files = await until('two .eml files', () => {
-      const list = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith('.eml')) : [];
+      const list = emlFiles(server.mailDir);
       return list.length === 2 && list;
     });
     for (const f of files) expect(f).toMatch(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-[0-9a-f-]{36}\.eml$/);
@@ -361,7 +361,7 @@ describe('without SMTP_URL', () => {
     fs.rmSync(server.mailDir, { recursive: true, force: true });
     await post(server, { section: '2', body: 'フォルダが消えた後のメールの確認です。', email: 'again@example.jp', consent: 'on' });
     const files = await until('two new .eml files', () => {
-      const list = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith('.eml')) : [];
+      const list = emlFiles(server.mailDir);
       return list.length === 2 && list;
     });
     expect(fs.statSync(server.mailDir).mode & 0o777).toBe(0o700);

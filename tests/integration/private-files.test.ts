@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/db';
+import { emlFiles } from '../helpers/smtp';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -43,7 +44,7 @@ describe('file modes', () => {
     });
     expect(res.status).toBe(303);
     const mailDir = path.join(dataDir, 'mail');
-    await expect.poll(() => (fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')).length : 0), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => emlFiles(mailDir).length, { timeout: 15_000 }).toBe(2);
 
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(mailDir)).toBe(0o700);
