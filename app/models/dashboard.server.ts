@@ -42,11 +42,8 @@ export function shanghaiWeekStart(now: Date, weeksBack = 0): string {
 
 async function countBySection(db: DB): Promise<ReportSectionCounts[]> {
   const [rows, reports] = await Promise.all([
-    db
-      .selectFrom('opinions')
-      .select(['report_id', 'section_number', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['report_id', 'section_number'])
-      .execute(),
+    // Kept by triggers (migration 2026-12-02-0003): grouping a million opinions took ~50 ms.
+    db.selectFrom('opinion_section_counts').select(['report_id', 'section_number', 'n']).where('n', '>', 0).execute(),
     listReportOutlines(db),
   ]);
   return [...reports]
@@ -63,6 +60,7 @@ async function countBySection(db: DB): Promise<ReportSectionCounts[]> {
     });
 }
 
+/** From the opinions_report_tally index alone (migration 2026-12-05-0002): ~0.2 s at a million, 0.6 s reading rows. */
 async function countByChannel(db: DB): Promise<Array<{ channel: Channel; count: number }>> {
   const rows = await db.selectFrom('opinions').select(['channel', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('channel').execute();
   const map = new Map(rows.map((r) => [r.channel, Number(r.n)]));

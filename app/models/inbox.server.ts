@@ -185,9 +185,24 @@ export async function listOpinionsAfter(
 
 /** Open opinions past their deadline, the longest overdue first (dashboard). */
 export async function listOverdueOpinions(db: DB, limit: number, now = new Date().toISOString()): Promise<InboxRow[]> {
+  // The most overdue of each open status in the index's order (status, due_at, id),
+  // then the first `limit` of those: with "status in (…)" the database sorted
+  // every overdue opinion first (2.3 s at a million).
+  const oldest = OPEN_STATUSES.map((status) =>
+    db
+      .selectFrom('opinions')
+      .select('id')
+      .where('status', '=', status)
+      .where('due_at', '<', now)
+      .orderBy('due_at')
+      .orderBy('id')
+      .limit(limit),
+  );
+  const ids = db
+    .selectFrom(oldest.slice(1).reduce((union, q) => union.unionAll(db.selectFrom(q.as('q')).select('id')), db.selectFrom(oldest[0].as('q')).select('id')).as('ids'))
+    .select('ids.id');
   const rows = await inboxSelect(db)
-    .where('o.due_at', '<', now)
-    .where('o.status', 'in', OPEN_STATUSES)
+    .where('o.id', 'in', ids)
     .orderBy('o.due_at')
     .orderBy('o.id')
     .limit(limit)

@@ -109,7 +109,8 @@ export async function listPublishedReplies(
   sectionNumber: number,
   { page = 1, perPage = REPLIES_PER_PAGE }: { page?: number; perPage?: number } = {}
 ): Promise<PublishedRepliesPage> {
-  const base = publishedReplies(db, reportId).where('o.section_number', '=', sectionNumber);
+  // + as in publishedReplies: through opinions_section_received, a section of a million opinions took 440 ms.
+  const base = publishedReplies(db, reportId).where(sql<number>`+o.section_number`, '=', sectionNumber);
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await base
     .select(PUBLIC_COLUMNS)

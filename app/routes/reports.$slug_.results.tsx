@@ -10,7 +10,7 @@ import { getRequestT } from '~/i18n/i18n.server';
 import { getReportTitleIn } from '~/models/notice-translations.server';
 import { PrintButton } from '~/components/print-button';
 import { ResultsChart } from '~/components/results-chart';
-import { getResults, type Count } from '~/models/results.server';
+import { getCachedResults, type Count } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
 import { formatTarget, quoteTitle, type Translate } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb();
-  const results = await getResults(db, params.slug ?? '');
+  const results = await getCachedResults(db, params.slug ?? '');
   if (!results) throw new Response('Not Found', { status: 404 });
   const { lng, t } = await getRequestT(request, ['reports', 'common']);
   const notice = await getReportTitleIn(db, results.slug, lng);

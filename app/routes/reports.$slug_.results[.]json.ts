@@ -3,12 +3,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getRequestT } from '~/i18n/i18n.server';
 import { getReportTitleIn } from '~/models/notice-translations.server';
-import { getResults, wordResults } from '~/models/results.server';
+import { getCachedResults, wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb();
-  const results = await getResults(db, params.slug ?? '');
+  const results = await getCachedResults(db, params.slug ?? '');
   if (!results) throw new Response('Not Found', { status: 404 });
   // Labels in the reader's language, as on the results page (keys and figures are the same in every language).
   const { lng, t } = await getRequestT(request, ['reports', 'common']);

@@ -16,6 +16,8 @@ import * as m0202 from './2026-12-02-0002-attachments';
 import * as m0203 from './2026-12-02-0003-deferred-search-index';
 import * as m0301 from './2026-12-03-0001-shared-state';
 import * as m0401 from './2026-12-04-0001-ack-mailbox-key';
+import * as m0501 from './2026-12-05-0001-grams-without-positions';
+import * as m0502 from './2026-12-05-0002-opinion-tally-indexes';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
@@ -33,6 +35,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-0003-deferred-search-index': m0203,
   '2026-12-03-0001-shared-state': m0301,
   '2026-12-04-0001-ack-mailbox-key': m0401,
+  '2026-12-05-0001-grams-without-positions': m0501,
+  '2026-12-05-0002-opinion-tally-indexes': m0502,
 };
 
 export const migrationProvider: MigrationProvider = {
