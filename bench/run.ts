@@ -700,6 +700,7 @@ async function main() {
       search: staff ? { ...staff.search, rows: seeded.opinions } : null,
       inbox: staff?.inbox ?? null,
       export: staff?.export ?? null,
+      pages: staff?.pages ?? null,
       postgres: pgPart ? ('skipped' in pgPart ? pgPart : pgPart.figures) : { skipped: errors.postgres ?? 'not run' },
       lighthouse: lighthouseJson,
       bytes,
@@ -774,6 +775,11 @@ async function main() {
         { figure: 'inbox p95, status + section + dates (1 conn.)', value: fmt(staff.inbox.filteredP95Ms, ms), goal: '< 50 ms', met: met(staff.inbox.filteredP95Ms, (x) => x < 50) },
         { figure: `export.csv, ${staff.export.rows.toLocaleString('en')} rows`, value: fmt(staff.export.seconds, ' s'), goal: '< 10 s', met: met(staff.export.seconds, (x) => x < 10) },
         { figure: '  server RSS during export (peak)', value: fmt(staff.export.rssMb, ' MB'), baseline: `${fmt(staff.export.rssBeforeMb, ' MB')} before`, goal: '< 300 MB', met: met(staff.export.rssMb, (x) => x < 300) },
+        { figure: 'results board, computed (1st request)', value: fmt(staff.pages.resultsComputedMs, ms), baseline: `${fmt(staff.pages.resultsCachedP95Ms, ms)} p95 cached` },
+        { figure: 'dashboard p95 (1 conn.)', value: fmt(staff.pages.dashboardP95Ms, ms) },
+        { figure: 'a notice\'s console p95 (1 conn.)', value: fmt(staff.pages.noticeP95Ms, ms) },
+        { figure: 'inbox "overdue" p95 (1 conn.)', value: fmt(staff.pages.overdueP95Ms, ms) },
+        { figure: 'a section\'s public replies p95 (1 conn.)', value: fmt(staff.pages.sectionRepliesP95Ms, ms) },
       );
     }
     if (lighthouse) {

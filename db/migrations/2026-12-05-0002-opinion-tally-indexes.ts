@@ -2,7 +2,7 @@
 // The public results board, the staff dashboard and the notices list counted
 // opinions by reading each one's row: at a million opinions the board took
 // 10 s, the dashboard 3 s and the list of notices 3 s, each on the server's
-// event loop. Two indexes let them count from the index alone:
+// event loop. Indexes let them count from the index alone:
 // - opinions_report_tally (report, section, measure, channel, status,
 //   deadline) takes the place of opinions_section (report, section, measure),
 //   its first three columns: the board's counts per section, measure and
@@ -10,7 +10,11 @@
 //   million, not 3 s each), the dashboard counts channels from it, and an
 //   opinion's insert updates as many indexes as before;
 // - opinions_outside_period: the few opinions sent outside a comment period,
-//   which the notices list counts per notice.
+//   which the notices list counts per notice;
+// - opinions_received, the inbox's order, also holds each opinion's status
+//   and deadline: the "overdue" filter walks it newest first and reads only
+//   the rows it shows (10 ms at a million), where the database sorted every
+//   overdue opinion (3 s).
 // Both engines run the same statements.
 import { sql, type Kysely } from 'kysely';
 
@@ -18,9 +22,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index opinions_report_tally on opinions(report_id, section_number, item_number, channel, status, due_at)`.execute(db);
   await sql`drop index opinions_section`.execute(db);
   await sql`create index opinions_outside_period on opinions(report_id) where outside_period = 1`.execute(db);
+  await sql`drop index opinions_received`.execute(db);
+  await sql`create index opinions_received on opinions(received_at, id, status, due_at)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index opinions_received`.execute(db);
+  await sql`create index opinions_received on opinions(received_at, id)`.execute(db);
   await sql`drop index opinions_outside_period`.execute(db);
   await sql`create index opinions_section on opinions(report_id, section_number, item_number)`.execute(db);
   await sql`drop index opinions_report_tally`.execute(db);

@@ -1,6 +1,6 @@
-// The results board, the dashboard's overdue list and the notices list count
-// from indexes, kept counts and the published replies (migration
-// 2026-12-05-0002) instead of reading every opinion. On a random register —
+// The results board, the dashboard's overdue list, the inbox's "overdue"
+// filter and the notices list count from indexes, kept counts and the
+// published replies (migration 2026-12-05-0002) instead of reading every opinion. On a random register —
 // every status, channel and measure, deadlines past and to come, replies on
 // time, late and withdrawn, ties in deadlines — each gives what reading every
 // opinion and working it out by hand gives. The board served to the public is
@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '~/domain/channels';
 import { OPEN_STATUSES, OPINION_STATUSES } from '~/domain/opinion-status';
-import { listOverdueOpinions } from '~/models/inbox.server';
-import { listNotices } from '~/models/notice-admin.server';
+import { listOpinions, listOverdueOpinions } from '~/models/inbox.server';
+import { getNoticeDetail, listNotices } from '~/models/notice-admin.server';
 import { getCachedResults, getResults, maskCounts, RESULTS_MAX_AGE_MS, workingDaysBetween } from '~/models/results.server';
 import { median } from '~/models/opinion-counts.server';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
@@ -172,8 +172,34 @@ describe('counted from indexes, as reading every opinion counts', () => {
     }
   });
 
-  it('counts opinions, answered and outside the period per notice', async () => {
+  it('filters the inbox to overdue opinions, newest first, page after page, alone and with a status', async () => {
+    const overdue = register.filter((r) => (OPEN_STATUSES as readonly string[]).includes(r.status) && r.dueAt < NOW_ISO);
+    const newestFirst = (rows: Row[]) => [...rows].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id - a.id).map((r) => r.id);
+    const pages = async (filters: { status?: 'new' }) => {
+      const ids: number[] = [];
+      for (let page = 1; ; page++) {
+        const result = await listOpinions(t.db, { overdue: true, page, ...filters }, NOW_ISO);
+        ids.push(...result.rows.map((r) => r.id));
+        expect(result.rows.every((r) => r.overdue)).toBe(true);
+        if (!result.hasNext) return ids;
+      }
+    };
+    expect(overdue.length).toBeGreaterThan(60);
+    expect(await pages({})).toEqual(newestFirst(overdue));
+    expect(await pages({ status: 'new' })).toEqual(newestFirst(overdue.filter((r) => r.status === 'new')));
+  });
+
+  it('counts opinions, answered and outside the period per notice, and per target on its console', async () => {
     const [notice] = (await listNotices(t.db, NOW)).filter((n) => n.slug === BUNDLED_SLUG);
+    const detail = (await getNoticeDetail(t.db, reportId, NOW))!;
+    const byTarget = new Map<string, { count: number; outsidePeriod: number }>();
+    for (const r of register) {
+      const entry = byTarget.get(`${r.section}-${r.item}`) ?? { count: 0, outsidePeriod: 0 };
+      entry.count++;
+      entry.outsidePeriod += r.outside;
+      byTarget.set(`${r.section}-${r.item}`, entry);
+    }
+    expect(new Map(detail.targets.map((x) => [`${x.sectionNumber}-${x.itemNumber}`, { count: x.count, outsidePeriod: x.outsidePeriod }]))).toEqual(byTarget);
     expect(notice).toMatchObject({
       opinions: 400,
       answered: register.filter((r) => r.reply?.status === 'published').length,
