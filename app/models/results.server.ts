@@ -254,20 +254,23 @@ export async function getResults(db: DB, slug: string, now = new Date()): Promis
 
 /** How long the board's figures are served as they were computed (the page says when). */
 export const RESULTS_MAX_AGE_MS = 30_000;
-const cached = new Map<string, { at: number; results: Promise<Results | null> }>();
+const cached = new Map<string, { at: number; version: string; results: Promise<Results | null> }>();
 
 /**
  * getResults as the public pages serve it: computed at most once per
  * RESULTS_MAX_AGE_MS per notice and process, however many readers ask
  * (they wait on the same computation), so that a surge on the board costs
- * its queries (~0.2 s at a million opinions) twice a minute, not per reader.
- * A failed computation is not kept.
+ * its queries (~0.3 s at a million opinions) twice a minute, not per reader.
+ * `version` is what the report pages show (page-cache's reportContentVersion):
+ * when it changes (a reply published, a revision, a period) the board is
+ * computed again at once; new opinions and status changes show within
+ * RESULTS_MAX_AGE_MS. A failed computation or an unknown slug is not kept.
  */
-export function getCachedResults(db: DB, slug: string, now = Date.now()): Promise<Results | null> {
+export function getCachedResults(db: DB, slug: string, version: string, now = Date.now()): Promise<Results | null> {
   const hit = cached.get(slug);
-  if (hit && now - hit.at < RESULTS_MAX_AGE_MS && now >= hit.at) return hit.results;
+  if (hit && hit.version === version && now >= hit.at && now - hit.at < RESULTS_MAX_AGE_MS) return hit.results;
   const results = getResults(db, slug, new Date(now));
-  cached.set(slug, { at: now, results });
+  cached.set(slug, { at: now, version, results });
   // Neither a failure nor an unknown slug is kept (a crawler's guesses would fill the map).
   const forget = () => {
     if (cached.get(slug)?.results === results) cached.delete(slug);

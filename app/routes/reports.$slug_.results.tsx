@@ -12,6 +12,7 @@ import { PrintButton } from '~/components/print-button';
 import { ResultsChart } from '~/components/results-chart';
 import { getCachedResults, type Count } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
+import { reportContentVersion } from '~/server/page-cache.server';
 import { formatTarget, quoteTitle, type Translate } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
 import noticesStyles from '~/styles/notices.css';
@@ -25,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb();
-  const results = await getCachedResults(db, params.slug ?? '');
+  const results = await getCachedResults(db, params.slug ?? '', await reportContentVersion());
   if (!results) throw new Response('Not Found', { status: 404 });
   const { lng, t } = await getRequestT(request, ['reports', 'common']);
   const notice = await getReportTitleIn(db, results.slug, lng);

@@ -7,12 +7,13 @@ import { getRequestT } from '~/i18n/i18n.server';
 import { getReportTitleIn } from '~/models/notice-translations.server';
 import { getCachedResults, resultsCsvRows, wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
+import { reportContentVersion } from '~/server/page-cache.server';
 import { CSV_BOM, toCsv } from '~/utils/csv';
 import { toLocalDay } from '~/utils/local-time';
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb();
-  const results = await getCachedResults(db, params.slug ?? '');
+  const results = await getCachedResults(db, params.slug ?? '', await reportContentVersion());
   if (!results) throw new Response('Not Found', { status: 404 });
   // Headers and labels in the reader's language; targets keep the notice's titles only in its own language.
   const { lng, t } = await getRequestT(request, ['reports', 'common']);

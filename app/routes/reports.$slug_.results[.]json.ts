@@ -5,10 +5,11 @@ import { getRequestT } from '~/i18n/i18n.server';
 import { getReportTitleIn } from '~/models/notice-translations.server';
 import { getCachedResults, wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
+import { reportContentVersion } from '~/server/page-cache.server';
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb();
-  const results = await getCachedResults(db, params.slug ?? '');
+  const results = await getCachedResults(db, params.slug ?? '', await reportContentVersion());
   if (!results) throw new Response('Not Found', { status: 404 });
   // Labels in the reader's language, as on the results page (keys and figures are the same in every language).
   const { lng, t } = await getRequestT(request, ['reports', 'common']);

@@ -78,6 +78,15 @@ function contentVersion(): Promise<ContentVersion> {
   return value;
 }
 
+/**
+ * What the report pages show (a revision, a reply, a period), as this cache
+ * reads it (at most once a second): the public results board is kept as
+ * long as it stays the same, for at most RESULTS_MAX_AGE_MS.
+ */
+export function reportContentVersion(): Promise<string> {
+  return contentVersion().then((v) => v.content);
+}
+
 /** The content version when it has been read within VERSION_TTL_MS (no wait), else undefined. */
 function knownVersion(): ContentVersion | undefined {
   if (versionCache?.resolved && Date.now() - versionCache.at < VERSION_TTL_MS) return versionCache.resolved;

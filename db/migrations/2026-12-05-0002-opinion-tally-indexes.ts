@@ -15,21 +15,35 @@
 //   and deadline: the "overdue" filter walks it newest first and reads only
 //   the rows it shows (10 ms at a million), where the database sorted every
 //   overdue opinion (3 s).
-// Both engines run the same statements.
+// Both engines run the same statements, each migration in one transaction.
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../dialect';
+
+/**
+ * In one transaction on SQLite too (Kysely runs PostgreSQL's migrations in
+ * one already): a crash between two statements would leave an index made and
+ * the migration unrecorded, and the next start would fail on it.
+ */
+function atomically(db: Kysely<any>, run: (db: Kysely<any>) => Promise<void>): Promise<void> {
+  return isPostgres(db) ? run(db) : db.transaction().execute(run);
+}
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create index opinions_report_tally on opinions(report_id, section_number, item_number, channel, status, due_at)`.execute(db);
-  await sql`drop index opinions_section`.execute(db);
-  await sql`create index opinions_outside_period on opinions(report_id) where outside_period = 1`.execute(db);
-  await sql`drop index opinions_received`.execute(db);
-  await sql`create index opinions_received on opinions(received_at, id, status, due_at)`.execute(db);
+  await atomically(db, async (trx) => {
+    await sql`create index opinions_report_tally on opinions(report_id, section_number, item_number, channel, status, due_at)`.execute(trx);
+    await sql`drop index opinions_section`.execute(trx);
+    await sql`create index opinions_outside_period on opinions(report_id) where outside_period = 1`.execute(trx);
+    await sql`drop index opinions_received`.execute(trx);
+    await sql`create index opinions_received on opinions(received_at, id, status, due_at)`.execute(trx);
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop index opinions_received`.execute(db);
-  await sql`create index opinions_received on opinions(received_at, id)`.execute(db);
-  await sql`drop index opinions_outside_period`.execute(db);
-  await sql`create index opinions_section on opinions(report_id, section_number, item_number)`.execute(db);
-  await sql`drop index opinions_report_tally`.execute(db);
+  await atomically(db, async (trx) => {
+    await sql`drop index opinions_received`.execute(trx);
+    await sql`create index opinions_received on opinions(received_at, id)`.execute(trx);
+    await sql`drop index opinions_outside_period`.execute(trx);
+    await sql`create index opinions_section on opinions(report_id, section_number, item_number)`.execute(trx);
+    await sql`drop index opinions_report_tally`.execute(trx);
+  });
 }

@@ -209,20 +209,26 @@ describe('counted from indexes, as reading every opinion counts', () => {
 });
 
 describe('the board as the public pages serve it', () => {
-  it('is computed once per RESULTS_MAX_AGE_MS and then afresh; an unknown notice is never kept', async () => {
+  it('is computed once per RESULTS_MAX_AGE_MS while the pages show the same, afresh after or when they change; an unknown notice is never kept', async () => {
     const at = Date.now();
-    const first = getCachedResults(t.db, BUNDLED_SLUG, at);
-    expect(getCachedResults(t.db, BUNDLED_SLUG, at + RESULTS_MAX_AGE_MS - 1)).toBe(first);
+    const first = getCachedResults(t.db, BUNDLED_SLUG, 'v1', at);
+    expect(getCachedResults(t.db, BUNDLED_SLUG, 'v1', at + RESULTS_MAX_AGE_MS - 1)).toBe(first);
     expect((await first)!.total.received).toBe(400);
     await t.db.deleteFrom('official_replies').where('opinion_id', '=', register[0].id).execute();
     await t.db.deleteFrom('opinions').where('id', '=', register[0].id).execute();
-    const later = getCachedResults(t.db, BUNDLED_SLUG, at + RESULTS_MAX_AGE_MS);
+    // Past its age: computed again, with the opinion gone.
+    const later = getCachedResults(t.db, BUNDLED_SLUG, 'v1', at + RESULTS_MAX_AGE_MS);
     expect(later).not.toBe(first);
     expect((await later)!.total.received).toBe(399);
     expect((await later)!.generatedAt).toBe(new Date(at + RESULTS_MAX_AGE_MS).toISOString());
+    // Within its age, but what the pages show changed (a reply published): computed again.
+    expect(getCachedResults(t.db, BUNDLED_SLUG, 'v1', at + RESULTS_MAX_AGE_MS + 1)).toBe(later);
+    const changed = getCachedResults(t.db, BUNDLED_SLUG, 'v2', at + RESULTS_MAX_AGE_MS + 1);
+    expect(changed).not.toBe(later);
+    expect((await changed)!.generatedAt).toBe(new Date(at + RESULTS_MAX_AGE_MS + 1).toISOString());
 
-    const unknown = getCachedResults(t.db, 'no-such-notice', at);
+    const unknown = getCachedResults(t.db, 'no-such-notice', 'v1', at);
     expect(await unknown).toBeNull();
-    expect(getCachedResults(t.db, 'no-such-notice', at)).not.toBe(unknown);
+    expect(getCachedResults(t.db, 'no-such-notice', 'v1', at)).not.toBe(unknown);
   });
 });
