@@ -89,12 +89,14 @@ beforeAll(async () => {
   await withServerDb(async (server) => {
     await server.background!.indexNow();
     expect(await queued(server.db)).toEqual([]);
-    // Stored after indexing: still queued when the migration runs.
-    const late = await server.db.insertInto('opinions').values(row('橋の鍵のかかった門。') as never).returning('id').executeTakeFirstOrThrow();
-    waiting = late.id;
   });
-  // No background writer runs from here until the tests open the database again.
+  // Stored after indexing, through a plain connection (no background writer
+  // runs from here until the tests open the database again): still queued
+  // when the migration runs.
   const check = openDatabase(file);
+  const late = await check.db.insertInto('opinions').values(row('橋の鍵のかかった門。') as never).returning('id').executeTakeFirstOrThrow();
+  waiting = late.id;
+  expect(await queued(check.db)).toEqual([waiting]);
   expect(await gramsSql(check.db)).not.toMatch(/detail\s*=\s*none/);
   expect(await inGrams(check.db, '鍵')).toEqual([indexed[0], indexed[2]]);
   await check.db.destroy();
