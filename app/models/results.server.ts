@@ -177,18 +177,12 @@ export async function getResults(db: DB, slug: string, now = new Date()): Promis
     if (!tally) bySection.set(section, (tally = emptyTally()));
     return tally;
   };
+  // Each count goes to its section's row and to the whole notice's.
   for (const r of t.received) {
-    tallyOf(r.section).byChannel.set(r.channel, (tallyOf(r.section).byChannel.get(r.channel) ?? 0) + r.n);
-    total.byChannel.set(r.channel, (total.byChannel.get(r.channel) ?? 0) + r.n);
+    for (const tally of [tallyOf(r.section), total]) tally.byChannel.set(r.channel, (tally.byChannel.get(r.channel) ?? 0) + r.n);
   }
-  for (const o of t.replied) {
-    tallyOf(o.section).replied.push(o);
-    total.replied.push(o);
-  }
-  for (const r of t.duePast) {
-    tallyOf(r.section).duePast += r.n;
-    total.duePast += r.n;
-  }
+  for (const o of t.replied) for (const tally of [tallyOf(o.section), total]) tally.replied.push(o);
+  for (const r of t.duePast) for (const tally of [tallyOf(r.section), total]) tally.duePast += r.n;
   // The receivable channels in their own order, then any other that holds opinions.
   const channels = [...RECEIVABLE_CHANNELS, ...CHANNELS.filter((c) => !isReceivable(c) && total.byChannel.has(c))];
 
@@ -250,33 +244,6 @@ export async function getResults(db: DB, slug: string, now = new Date()): Promis
       };
     }),
   };
-}
-
-/** How long the board's figures are served as they were computed (the page says when). */
-export const RESULTS_MAX_AGE_MS = 30_000;
-const cached = new Map<string, { at: number; version: string; results: Promise<Results | null> }>();
-
-/**
- * getResults as the public pages serve it: computed at most once per
- * RESULTS_MAX_AGE_MS per notice and process, however many readers ask
- * (they wait on the same computation), so that a surge on the board costs
- * its queries (~0.3 s at a million opinions) twice a minute, not per reader.
- * `version` is what the report pages show (page-cache's reportContentVersion):
- * when it changes (a reply published, a revision, a period) the board is
- * computed again at once; new opinions and status changes show within
- * RESULTS_MAX_AGE_MS. A failed computation or an unknown slug is not kept.
- */
-export function getCachedResults(db: DB, slug: string, version: string, now = Date.now()): Promise<Results | null> {
-  const hit = cached.get(slug);
-  if (hit && hit.version === version && now >= hit.at && now - hit.at < RESULTS_MAX_AGE_MS) return hit.results;
-  const results = getResults(db, slug, new Date(now));
-  cached.set(slug, { at: now, version, results });
-  // Neither a failure nor an unknown slug is kept (a crawler's guesses would fill the map).
-  const forget = () => {
-    if (cached.get(slug)?.results === results) cached.delete(slug);
-  };
-  results.then((r) => r === null && forget(), forget);
-  return results;
 }
 
 /**

@@ -5,7 +5,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getRequestT } from '~/i18n/i18n.server';
 import { getReportTitleIn } from '~/models/notice-translations.server';
-import { getCachedResults, resultsCsvRows, wordResults } from '~/models/results.server';
+import { getCachedResults } from '~/models/results-cache.server';
+import { resultsCsvRows, wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
 import { reportContentVersion } from '~/server/page-cache.server';
 import { CSV_BOM, toCsv } from '~/utils/csv';

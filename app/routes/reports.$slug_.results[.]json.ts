@@ -3,7 +3,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getRequestT } from '~/i18n/i18n.server';
 import { getReportTitleIn } from '~/models/notice-translations.server';
-import { getCachedResults, wordResults } from '~/models/results.server';
+import { getCachedResults } from '~/models/results-cache.server';
+import { wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
 import { reportContentVersion } from '~/server/page-cache.server';
 

@@ -10,7 +10,8 @@ import { CHANNELS } from '~/domain/channels';
 import { OPEN_STATUSES, OPINION_STATUSES } from '~/domain/opinion-status';
 import { listOpinions, listOverdueOpinions } from '~/models/inbox.server';
 import { getNoticeDetail, listNotices } from '~/models/notice-admin.server';
-import { getCachedResults, getResults, maskCounts, RESULTS_MAX_AGE_MS, workingDaysBetween } from '~/models/results.server';
+import { getCachedResults, RESULTS_MAX_AGE_MS } from '~/models/results-cache.server';
+import { getResults, maskCounts, workingDaysBetween } from '~/models/results.server';
 import { median } from '~/models/opinion-counts.server';
 import { BUNDLED_SLUG, createTestDb } from '../helpers/db';
 
