@@ -47,6 +47,28 @@ export function isThreadRequest(method: string, url: string, contentType: string
   return method === 'POST' && THREAD_PATH.test(url) && !/^multipart\//i.test(contentType ?? '');
 }
 
+/** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
+const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
+
+/**
+ * The build a thread runs: the same, with only the opinion route and the
+ * routes it nests in. Remix matches a request by flattening and ranking every
+ * route it was given, for each request (twice for a post); over the app's 53
+ * routes that was ~5 % of a thread's CPU per opinion, spent to find the one
+ * route a thread is ever handed. The assets manifest is cut alike: the page a
+ * thread renders (a refused post's form again) lists only its matched routes
+ * anyway (lazy route discovery), and the browser asks the main thread for the rest.
+ */
+export function threadBuild(build: ServerBuild, routeId = THREAD_ROUTE): ServerBuild {
+  const ids: string[] = [];
+  for (let id: string | undefined = routeId; id; id = build.routes[id]?.parentId) {
+    if (!build.routes[id]) throw new Error(`the server build has no route ${id}`);
+    ids.push(id);
+  }
+  const pick = <T>(all: Record<string, T>): Record<string, T> => Object.fromEntries(ids.map((id) => [id, all[id]]));
+  return { ...build, routes: pick(build.routes), assets: { ...build.assets, routes: pick(build.assets.routes) } };
+}
+
 /** How much lower an opinion thread's CPU priority is than the main thread's (decision 018). */
 const THREAD_NICE = 5;
 
@@ -240,7 +262,7 @@ export async function runRequestThread(build: ServerBuild): Promise<void> {
     port.postMessage({ event: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ThreadEvent);
     return;
   }
-  const handle = createRequestHandler(withBusyAs503(build), 'production');
+  const handle = createRequestHandler(withBusyAs503(threadBuild(build)), 'production');
   port.on('message', (m: ThreadRequest | { close: true }) => {
     if ('close' in m) {
       port.close();

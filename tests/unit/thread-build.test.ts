@@ -1,0 +1,49 @@
+// An opinion thread runs the server build cut down to the routes it serves
+// (request-threads.server.ts, threadBuild): the opinion route and the routes it
+// nests in, in the server routes and the assets manifest alike.
+import type { ServerBuild } from '@remix-run/node';
+import { describe, expect, it } from 'vitest';
+import { threadBuild } from '~/server/request-threads.server';
+
+function route(id: string, parentId?: string) {
+  return { id, parentId, path: id, module: { default: () => null } };
+}
+
+const routes = {
+  root: route('root'),
+  'routes/_index': route('routes/_index', 'root'),
+  'routes/reports.$slug': route('routes/reports.$slug', 'root'),
+  'routes/reports.$slug_.opinions': route('routes/reports.$slug_.opinions', 'root'),
+  'routes/staff': route('routes/staff', 'root'),
+  'routes/staff.opinions.$id': route('routes/staff.opinions.$id', 'routes/staff'),
+};
+const build = {
+  mode: 'production',
+  entry: { module: {} },
+  routes,
+  assets: { entry: { module: '/build/entry.js', imports: [] }, url: '/build/manifest.js', version: 'v1', routes: Object.fromEntries(Object.keys(routes).map((id) => [id, { id }])) },
+} as unknown as ServerBuild;
+
+describe('threadBuild', () => {
+  it('keeps the opinion route and its ancestors, in the routes and the manifest', () => {
+    const cut = threadBuild(build);
+    expect(Object.keys(cut.routes).sort()).toEqual(['root', 'routes/reports.$slug_.opinions']);
+    expect(Object.keys(cut.assets.routes).sort()).toEqual(['root', 'routes/reports.$slug_.opinions']);
+    expect(cut.routes.root).toBe(routes.root);
+    expect(cut.assets.version).toBe('v1');
+  });
+
+  it('walks a nested route up to the root', () => {
+    expect(Object.keys(threadBuild(build, 'routes/staff.opinions.$id').routes).sort()).toEqual(['root', 'routes/staff', 'routes/staff.opinions.$id']);
+  });
+
+  it('leaves the build it was given whole', () => {
+    threadBuild(build);
+    expect(Object.keys(build.routes)).toHaveLength(6);
+    expect(Object.keys(build.assets.routes)).toHaveLength(6);
+  });
+
+  it('refuses a build without the route (a renamed route file), rather than answering every post 404', () => {
+    expect(() => threadBuild(build, 'routes/reports.$slug.opinions')).toThrow(/no route routes\/reports\.\$slug\.opinions/);
+  });
+});
