@@ -17,7 +17,7 @@ export class BackgroundWriter {
 
   constructor(
     private readonly file: string,
-    private readonly options: { indexEveryMs?: number; checkpointEveryMs?: number; indexBatch?: number } = {},
+    private readonly options: { indexEveryMs?: number; checkpointEveryMs?: number; indexBatch?: number; walLimitBytes?: number } = {},
   ) {
     this.start();
   }
@@ -72,8 +72,8 @@ export class BackgroundWriter {
     return this.ask({ indexNow: true });
   }
 
-  /** One PASSIVE checkpoint now. */
-  checkpoint(): Promise<{ busy: number; log: number; checkpointed: number }> {
+  /** One checkpoint now: PASSIVE, or TRUNCATE once the WAL is past its limit (64 MB). */
+  checkpoint(): Promise<{ busy: number; log: number; checkpointed: number; truncated: boolean }> {
     return this.ask({ checkpoint: true });
   }
 

@@ -14,7 +14,10 @@ import { searchGrams } from '../utils/search-grams.mjs';
 const require = createRequire(import.meta.url);
 const SQLite = require('better-sqlite3');
 
-const { file, indexEveryMs = 250, checkpointEveryMs = 1000, indexBatch = 250 } = workerData;
+const { file, indexEveryMs = 250, checkpointEveryMs = 1000, indexBatch = 250, walLimitBytes = 64 * 1024 * 1024 } = workerData;
+
+/** How long a TRUNCATE checkpoint may wait for the lock and for readers (writers wait behind it). */
+const TRUNCATE_WAIT_MS = 200;
 
 const sqlite = new SQLite(file);
 sqlite.pragma('foreign_keys = ON');
@@ -24,6 +27,9 @@ sqlite.pragma('busy_timeout = 0');
 // and the database file after.
 sqlite.pragma('synchronous = FULL');
 sqlite.pragma('wal_autocheckpoint = 0');
+// A WAL started over in a quiet moment is cut back to this size too.
+sqlite.pragma(`journal_size_limit = ${walLimitBytes}`);
+const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
 
 // Prepared on first use: on a new database the server migrates after this thread starts.
 let statements = null;
@@ -76,25 +82,52 @@ function indexBatchNow() {
   }
 }
 
+/** Rewrites user_version as it is: the first write of a WAL started over, made here. */
+function startWalOver() {
+  try {
+    sqlite.exec('begin immediate');
+    sqlite.pragma(`user_version = ${Number(userVersion.get())}`);
+    sqlite.exec('commit');
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec('rollback');
+    if (!isBusy(error)) throw error;
+  }
+}
+
+/**
+ * Under a steady stream of writes a PASSIVE checkpoint never reaches the end
+ * of the WAL, so the WAL never starts over and its file grows without bound
+ * (600 MB after 30 s of ~290 opinions/s). Past walLimitBytes a TRUNCATE
+ * checkpoint holds new writers off (they wait on timers, up to 5 s) while it
+ * copies the little PASSIVE left, waits for readers still on the WAL, and
+ * empties the file. Each wait is bounded by TRUNCATE_WAIT_MS: what it cannot
+ * finish then is tried again at the next checkpoint.
+ */
+function truncate() {
+  sqlite.pragma(`busy_timeout = ${TRUNCATE_WAIT_MS}`);
+  let result;
+  try {
+    [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    sqlite.pragma('busy_timeout = 0');
+  }
+  if (result.busy === 0) startWalOver();
+  return { ...result, truncated: result.busy === 0 };
+}
+
 function checkpoint() {
   // PASSIVE never waits for readers or the writer; what it cannot copy now is
   // copied next time.
   const [result] = sqlite.pragma('wal_checkpoint(PASSIVE)');
+  if (result.log * pageSize > walLimitBytes) return truncate();
   if (result.log > 1 && result.checkpointed === result.log) {
     // Everything is copied, so the next write starts the WAL over, and with
     // synchronous=NORMAL the server's connection would sync the new WAL header
     // then, on its event loop. Make that write here instead (user_version
     // rewritten as it is). Skipped when the lock is busy.
-    try {
-      sqlite.exec('begin immediate');
-      sqlite.pragma(`user_version = ${Number(userVersion.get())}`);
-      sqlite.exec('commit');
-    } catch (error) {
-      if (sqlite.inTransaction) sqlite.exec('rollback');
-      if (!isBusy(error)) throw error;
-    }
+    startWalOver();
   }
-  return result;
+  return { ...result, truncated: false };
 }
 
 const report = (error) => parentPort.postMessage({ error: String(error?.message ?? error) });

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDatabase, type DB } from '~/server/db.server';
 import { WalSync } from '~/server/wal-sync.server';
+import { BackgroundWriter } from '~/server/db-background.server';
 import { isBusyError } from '~/server/db-errors.server';
 import { addRateLimitHit } from '~/models/rate-limits.server';
 import { createTestDb } from '../helpers/db';
@@ -221,5 +222,50 @@ describe('background writer thread', () => {
     expect(queued).toEqual([]);
     const found = await sql<{ rowid: number }>`select rowid from opinions_fts where opinions_fts match '"索引に入る"'`.execute(db);
     expect(found.rows.map((r) => r.rowid)).toEqual([id]);
+  });
+});
+
+describe('the WAL under writes that never pause', () => {
+  // A reader's snapshot keeps PASSIVE from reaching the WAL's end, as a steady
+  // stream of writes does: the WAL could only grow.
+  it('is emptied by a TRUNCATE checkpoint once past its limit, and nothing written is lost', async () => {
+    const w = await createTestDb({ withNotice: false });
+    const walFile = `${w.file}-wal`;
+    const limit = 256 * 1024;
+    const local = openServerDatabase(w.file, { background: false });
+    const background = new BackgroundWriter(w.file, { walLimitBytes: limit, checkpointEveryMs: 3_600_000 });
+    const reader = new SQLite(w.file, { readonly: true });
+    try {
+      reader.exec('begin');
+      reader.prepare('select count(*) from settings').get();
+      const value = 'x'.repeat(2000);
+      for (let i = 0; i < 400; i++) await local.db.insertInto('settings').values({ key: `wal-${i}`, value }).execute();
+      expect(fs.statSync(walFile).size).toBeGreaterThan(limit);
+
+      // While the reader holds on, the checkpoint waits its bounded while and gives up.
+      const held = await background.checkpoint();
+      expect(held.truncated).toBe(false);
+      expect(held.busy).toBe(1);
+      expect(fs.statSync(walFile).size).toBeGreaterThan(limit);
+
+      // The reader lets go while the next one waits for it.
+      const next = background.checkpoint();
+      setTimeout(() => reader.exec('commit'), 20);
+      const done = await next;
+      expect(done.truncated).toBe(true);
+      // Emptied, then started over by the thread's own first write.
+      expect(fs.statSync(walFile).size).toBeLessThan(64 * 1024);
+      const { n } = await local.db.selectFrom('settings').select((eb) => eb.fn.countAll<number>().as('n')).where('key', 'like', 'wal-%').executeTakeFirstOrThrow();
+      expect(Number(n)).toBe(400);
+      // Writes go on after it.
+      await local.db.insertInto('settings').values({ key: 'wal-after', value: 'after' }).execute();
+      expect(fs.statSync(walFile).size).toBeLessThan(64 * 1024);
+    } finally {
+      if (reader.inTransaction) reader.exec('commit');
+      reader.close();
+      await background.close();
+      await local.db.destroy();
+      await w.close();
+    }
   });
 });
