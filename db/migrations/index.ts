@@ -18,6 +18,7 @@ import * as m0301 from './2026-12-03-0001-shared-state';
 import * as m0401 from './2026-12-04-0001-ack-mailbox-key';
 import * as m0501 from './2026-12-05-0001-grams-without-positions';
 import * as m0502 from './2026-12-05-0002-opinion-tally-indexes';
+import * as m0601 from './2026-12-06-0001-fts-crisismerge';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-0001-ack-mailbox-key': m0401,
   '2026-12-05-0001-grams-without-positions': m0501,
   '2026-12-05-0002-opinion-tally-indexes': m0502,
+  '2026-12-06-0001-fts-crisismerge': m0601,
 };
 
 export const migrationProvider: MigrationProvider = {
