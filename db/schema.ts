@@ -330,6 +330,13 @@ export interface OpinionSectionCountsTable {
   n: number;
 }
 
+/** Opinions per office day (Asia/Shanghai) and channel, kept by triggers (the staff dashboard). */
+export interface OpinionDayCountsTable {
+  day: string;
+  channel: string;
+  n: number;
+}
+
 // --- The intake API (migration 2026-12-01-0004) ---------------------------------
 
 export type ApiScope = 'read' | 'write';
@@ -468,6 +475,7 @@ export interface Database {
   opinions_grams: OpinionsGramsTable;
   opinion_counts: OpinionCountsTable;
   opinion_section_counts: OpinionSectionCountsTable;
+  opinion_day_counts: OpinionDayCountsTable;
   opinion_notes: OpinionNotesTable;
   official_replies: OfficialRepliesTable;
   official_reply_revisions: OfficialReplyRevisionsTable;

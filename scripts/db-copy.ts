@@ -11,7 +11,7 @@
 //   table a later migration adds is copied without touching this file. Left
 //   out: SQLite's own and FTS5's tables (the search indexes are derived), the
 //   migration bookkeeping, and the tables the target's triggers keep
-//   (opinion_counts, opinion_section_counts, opinions_search_queue), which
+//   (opinion_counts, opinion_section_counts, opinion_day_counts, opinions_search_queue), which
 //   come out right as the opinions go in, and are then checked.
 // - Each table is copied in one transaction, in batches, ids kept, and
 //   checked inside it (row count and a SHA-256 over its rows in primary-key
@@ -36,7 +36,7 @@ const USAGE = 'Usage: npm run db:copy -- --from <sqlite path | postgres url> --t
 const NOT_DATA = [/^sqlite_/, /^opinions_fts/, /^opinions_grams/, /^kysely_migration/];
 
 /** Tables the target's triggers fill as the opinions go in; checked after the copy. */
-const KEPT_BY_TRIGGERS = ['opinion_counts', 'opinion_section_counts', 'opinions_search_queue'];
+const KEPT_BY_TRIGGERS = ['opinion_counts', 'opinion_section_counts', 'opinion_day_counts', 'opinions_search_queue'];
 
 type AnyDb = Kysely<any>;
 type Column = { name: string; text: boolean };

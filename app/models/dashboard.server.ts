@@ -5,7 +5,7 @@ import { OPINION_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 import { listReportOutlines } from '~/models/report-outlines.server';
 import { isPostgres } from '../../db/dialect';
 import type { DB } from '~/server/db.server';
-import { addDays, localWeekday, startOfLocalDay, toLocalDay } from '~/utils/local-time';
+import { addDays, localWeekday, toLocalDay } from '~/utils/local-time';
 import { countByStatus, countOverdue, listOverdueOpinions, type InboxRow } from './inbox.server';
 import { listedSections, median } from './opinion-counts.server';
 
@@ -60,34 +60,37 @@ async function countBySection(db: DB): Promise<ReportSectionCounts[]> {
     });
 }
 
-/** From the opinions_report_tally index alone (migration 2026-12-05-0002): ~0.2 s at a million, 0.6 s reading rows. */
+/** Summed from opinion_day_counts (migration 2026-12-06-0002), kept by triggers: a few hundred rows at a million opinions. */
 async function countByChannel(db: DB): Promise<Array<{ channel: Channel; count: number }>> {
-  const rows = await db.selectFrom('opinions').select(['channel', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('channel').execute();
-  const map = new Map(rows.map((r) => [r.channel, Number(r.n)]));
+  const rows = await db
+    .selectFrom('opinion_day_counts')
+    .select(['channel', (eb) => eb.fn.sum<number>('n').as('n')])
+    .groupBy('channel')
+    .execute();
+  const map = new Map(rows.filter((r) => Number(r.n) > 0).map((r) => [r.channel as Channel, Number(r.n)]));
   // The receivable channels in their own order, then any other that holds opinions.
   const shown = [...RECEIVABLE_CHANNELS, ...CHANNELS.filter((channel) => !isReceivable(channel) && map.has(channel))];
   return shown.map((channel) => ({ channel, count: map.get(channel) ?? 0 }));
 }
 
+/** Opinions per office week (Monday to Sunday, Asia/Shanghai), the last DASHBOARD_WEEKS, from opinion_day_counts. */
 async function countByWeek(db: DB, now: Date): Promise<WeekCount[]> {
   const weeks = Array.from({ length: DASHBOARD_WEEKS }, (_, i) => shanghaiWeekStart(now, DASHBOARD_WEEKS - 1 - i));
-  const starts = weeks.map((w) => startOfLocalDay(w)!);
-  // Each opinion falls in the latest week that started before it arrived;
-  // the bounds come from local-time, so Shanghai's clock is stated once.
-  const week = sql<number>`case ${sql.join(
-    starts.map((start, i) => sql`when received_at >= ${start} then ${sql.lit(i)}`).reverse(),
-    sql` `,
-  )} end`;
   const rows = await db
-    .selectFrom('opinions')
-    .select([week.as('week'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where('received_at', '>=', starts[0])
-    .where('received_at', '<', startOfLocalDay(addDays(weeks[weeks.length - 1], 7))!)
-    // By its name: PostgreSQL would not see the same expression in its second copy's parameters.
-    .groupBy(sql`week`)
+    .selectFrom('opinion_day_counts')
+    .select(['day', (eb) => eb.fn.sum<number>('n').as('n')])
+    .where('day', '>=', weeks[0])
+    .where('day', '<', addDays(weeks[weeks.length - 1], 7))
+    .groupBy('day')
     .execute();
-  const map = new Map(rows.map((r) => [Number(r.week), Number(r.n)]));
-  return weeks.map((weekStart, i) => ({ weekStart, count: map.get(i) ?? 0 }));
+  const counts = weeks.map(() => 0);
+  for (const row of rows) {
+    // The latest week that starts on or before the day (days are YYYY-MM-DD: they sort as text).
+    let i = weeks.length - 1;
+    while (i >= 0 && weeks[i] > row.day) i--;
+    if (i >= 0) counts[i] += Number(row.n);
+  }
+  return weeks.map((weekStart, i) => ({ weekStart, count: counts[i] }));
 }
 
 async function replyDays(db: DB): Promise<number[]> {

@@ -25,7 +25,7 @@ import { createPostgresDatabase, dropPostgresDatabase, onPostgres } from '../hel
 
 const ROOT = path.resolve(__dirname, '../..');
 const NOT_DATA = [/^sqlite_/, /^opinions_fts/, /^opinions_grams/, /^kysely_migration/];
-const COUNTS = ['opinion_counts', 'opinion_section_counts'];
+const COUNTS = ['opinion_counts', 'opinion_section_counts', 'opinion_day_counts'];
 const MARKER = '街灯が消えたままの歩道橋';
 
 type Run = { code: number | null; signal: NodeJS.Signals | null; output: string };
