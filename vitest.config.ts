@@ -16,6 +16,7 @@ const SQLITE_ONLY = [
   'tests/integration/fts-migration.test.ts',
   'tests/integration/grams-migration.test.ts',
   'tests/integration/fts-merge-migration.test.ts',
+  'tests/integration/bench-seed.test.ts',
   'tests/integration/search-index.test.ts',
   'tests/integration/search-walk.test.ts',
   'tests/integration/write-queue.test.ts',

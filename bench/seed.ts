@@ -102,6 +102,8 @@ export function buildDerivedTables(sqlite: SQLite.Database): void {
   sqlite.exec(`insert into opinion_counts(status, due_day, n) select status, substr(due_at, 1, 10), count(*) from opinions group by 1, 2`);
   sqlite.exec(`delete from opinion_section_counts`);
   sqlite.exec(`insert into opinion_section_counts(report_id, section_number, n) select report_id, section_number, count(*) from opinions group by 1, 2`);
+  sqlite.exec(`delete from opinion_day_counts`);
+  sqlite.exec(`insert into opinion_day_counts(day, channel, n) select date(received_at, '+8 hours'), channel, count(*) from opinions group by 1, 2`);
   sqlite.exec(`delete from opinions_grams`);
   const insert = sqlite.prepare('insert into opinions_grams(rowid, grams) values (?, ?)');
   const page = sqlite.prepare('select id, body, name, tracking_number from opinions where id > ? order by id limit 10000').raw();
