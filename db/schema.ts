@@ -333,7 +333,7 @@ export interface OpinionSectionCountsTable {
 /** Opinions per office day (Asia/Shanghai) and channel, kept by triggers (the staff dashboard). */
 export interface OpinionDayCountsTable {
   day: string;
-  channel: string;
+  channel: Channel;
   n: number;
 }
 

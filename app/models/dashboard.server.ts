@@ -67,7 +67,7 @@ async function countByChannel(db: DB): Promise<Array<{ channel: Channel; count: 
     .select(['channel', (eb) => eb.fn.sum<number>('n').as('n')])
     .groupBy('channel')
     .execute();
-  const map = new Map(rows.filter((r) => Number(r.n) > 0).map((r) => [r.channel as Channel, Number(r.n)]));
+  const map = new Map(rows.filter((r) => Number(r.n) > 0).map((r) => [r.channel, Number(r.n)]));
   // The receivable channels in their own order, then any other that holds opinions.
   const shown = [...RECEIVABLE_CHANNELS, ...CHANNELS.filter((channel) => !isReceivable(channel) && map.has(channel))];
   return shown.map((channel) => ({ channel, count: map.get(channel) ?? 0 }));

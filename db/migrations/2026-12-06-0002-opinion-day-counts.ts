@@ -10,6 +10,9 @@
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../dialect';
 
+/** The office day of a stored UTC ISO time (SQLite). */
+const day = (column: string) => sql.raw(`date(${column}, '+8 hours')`);
+
 export async function up(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return upPostgres(db);
   await db.transaction().execute(async (trx) => {
@@ -18,19 +21,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (day, channel)
     ) without rowid`.execute(trx);
     await sql`insert into opinion_day_counts(day, channel, n)
-      select date(received_at, '+8 hours'), channel, count(*) from opinions group by 1, 2`.execute(trx);
+      select ${day('received_at')}, channel, count(*) from opinions group by 1, 2`.execute(trx);
     await sql`create trigger opinion_day_counts_ai after insert on opinions begin
-      insert into opinion_day_counts(day, channel, n) values (date(new.received_at, '+8 hours'), new.channel, 1)
+      insert into opinion_day_counts(day, channel, n) values (${day('new.received_at')}, new.channel, 1)
       on conflict(day, channel) do update set n = n + 1;
     end`.execute(trx);
     await sql`create trigger opinion_day_counts_au after update of received_at, channel on opinions
-    when date(old.received_at, '+8 hours') is not date(new.received_at, '+8 hours') or old.channel is not new.channel begin
-      update opinion_day_counts set n = n - 1 where day = date(old.received_at, '+8 hours') and channel = old.channel;
-      insert into opinion_day_counts(day, channel, n) values (date(new.received_at, '+8 hours'), new.channel, 1)
+    when ${day('old.received_at')} is not ${day('new.received_at')} or old.channel is not new.channel begin
+      update opinion_day_counts set n = n - 1 where day = ${day('old.received_at')} and channel = old.channel;
+      insert into opinion_day_counts(day, channel, n) values (${day('new.received_at')}, new.channel, 1)
       on conflict(day, channel) do update set n = n + 1;
     end`.execute(trx);
     await sql`create trigger opinion_day_counts_ad after delete on opinions begin
-      update opinion_day_counts set n = n - 1 where day = date(old.received_at, '+8 hours') and channel = old.channel;
+      update opinion_day_counts set n = n - 1 where day = ${day('old.received_at')} and channel = old.channel;
     end`.execute(trx);
   });
 }
