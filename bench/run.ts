@@ -30,6 +30,7 @@ import { measureLighthouse, type LighthouseFigures } from './lighthouse';
 import { nginxInstalled, startNginx } from './nginx';
 import { seedDatabase } from './seed';
 import { ADMIN, measureStaff } from './staff';
+import { serverNodeFlags } from '../scripts/server-node-flags.mjs';
 import { childrenRssMb, cpuMs, getRaw, log, median, rssMb, round } from './util';
 import { opinionLua, postHeaders } from './opinion-lua';
 import { attachmentLua, uploadHeaders, writeBenchPhoto } from './attachments';
@@ -605,7 +606,8 @@ async function main() {
         OPINION_THREADS: process.env.OPINION_THREADS,
     };
     const listening = /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/;
-    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // `npm start`'s flags (decision 019), then the caller's (e.g. a profiler).
+    const nodeArgs = [...serverNodeFlags(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const server = await startChild([...nodeArgs, 'server.js'], serverEnv, listening, 'server');
     const appUrl = `http://127.0.0.1:${server.port}`;
     const pid = server.proc.pid!;
@@ -671,7 +673,7 @@ async function main() {
           duration: DURATION, runs: Number(process.env.BENCH_PG_RUNS ?? 1), warmup: WARMUP,
           opinionConnections: OPINION_CONNECTIONS, reportConnections: REPORT_CONNECTIONS, browserEncoding: BROWSER_ENCODING,
           serverEnv: { ...serverEnv, DATABASE_PATH: path.join(tmp, 'pg-unused.db') },
-          startServer: (env) => startChild(['server.js'], env, listening, 'postgres server'),
+          startServer: (env) => startChild([...serverNodeFlags(), 'server.js'], env, listening, 'postgres server'),
           stopChild,
           track,
         },

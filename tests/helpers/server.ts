@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { tempDir } from './db';
 import { createMigratedPostgresDatabase, onPostgres } from './postgres';
+import { serverNodeFlags } from '../../scripts/server-node-flags.mjs';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -30,7 +31,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const databasePath = env.DATABASE_PATH ?? (onPostgres ? await createMigratedPostgresDatabase() : path.join(dir, 'ikenbako.db'));
   const postgres = /^postgres(ql)?:\/\//.test(databasePath);
   const mailDir = env.MAIL_DIR ?? path.join(dir, 'mail');
-  const proc = spawn(process.execPath, ['server.js'], {
+  // As `npm start` runs it (its heap ceiling among the flags).
+  const proc = spawn(process.execPath, [...serverNodeFlags(), 'server.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
