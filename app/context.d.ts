@@ -12,5 +12,7 @@ declare module '@remix-run/node' {
     clientIp: string;
     /** Set when the page cache renders a page sent to everyone: no per-response parts. */
     renderForCache?: boolean;
+    /** On such a render by an opinion thread: the main thread's views not yet written, per report. */
+    viewsPending?: Record<number, number>;
   }
 }

@@ -44,7 +44,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     ...view,
     report: {
       ...view.report,
-      viewCount: (report.viewCount + pendingViews(report.id)).toLocaleString(INTL_LOCALES[lng]),
+      // Rendered on an opinion thread for the main thread's cache: that thread's count.
+      viewCount: (report.viewCount + (context.viewsPending?.[report.id] ?? pendingViews(report.id))).toLocaleString(INTL_LOCALES[lng]),
     },
     attachmentLimits: attachmentLimits(),
   };

@@ -9,7 +9,8 @@ import { getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage, knownNodeRequestLanguage } from '~/i18n/i18n.server';
 import type { Language } from '~/i18n/config';
 import { contentSecurityPolicy } from './security-headers.server';
-import { countView, countedViews, isHumanViewHeaders } from './view-counter.server';
+import { log } from './request-log.server';
+import { allPendingViews, countView, countedViews, isHumanViewHeaders } from './view-counter.server';
 
 /**
  * The report page is the one page a surge of readers hits (decision 014). It
@@ -123,6 +124,19 @@ export function inlineScriptHashes(html: string): string[] {
   return [...hashes];
 }
 
+/** Renders a page elsewhere (an opinion thread, request-threads.server.ts); its answer as Remix's would be. */
+export type CacheRenderer = (url: string, headers: Array<[string, string]>, viewsPending: Record<number, number>) => Promise<Response>;
+let renderer: CacheRenderer | null = null;
+
+/**
+ * Where the cached pages are rendered: on `to` (the server hands its opinion
+ * threads) or, with null, on this thread. A render `to` cannot give (a thread
+ * that died, the threads closing) is made here instead.
+ */
+export function renderReportPagesOn(to: CacheRenderer | null): void {
+  renderer = to;
+}
+
 const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
 
 /** One Remix request handler per build, made on the first render rather than on every one. */
@@ -133,12 +147,26 @@ function handlerFor(build: ServerBuild) {
 }
 
 async function render(build: ServerBuild, slug: string, lng: Language, version: ContentVersion): Promise<Entry | null> {
-  const handler = handlerFor(build);
-  const request = new Request(`${getEnv().PUBLIC_URL}/reports/${slug}`, {
-    headers: { accept: 'text/html', 'user-agent': 'ikenbako-page-cache', cookie: `lng=${lng}` },
-  });
+  const url = `${getEnv().PUBLIC_URL}/reports/${slug}`;
+  const requestHeaders: Array<[string, string]> = [
+    ['accept', 'text/html'],
+    ['user-agent', 'ikenbako-page-cache'],
+    ['cookie', `lng=${lng}`],
+  ];
+  const here = () => handlerFor(build)(new Request(url, { headers: requestHeaders }), { cspNonce: '', clientIp: '127.0.0.1', renderForCache: true });
   const renderedAt = Date.now();
-  const response = await handler(request, { cspNonce: '', clientIp: '127.0.0.1', renderForCache: true });
+  let response: Response;
+  let on = 'main';
+  if (renderer) {
+    try {
+      response = await renderer(url, requestHeaders, allPendingViews());
+      on = 'thread';
+    } catch (error) {
+      log('warn', 'report page render on a thread failed; rendering here', { error: String(error) });
+      response = await here();
+    }
+  } else response = await here();
+  log('info', 'report page rendered', { slug, lng, on, status: response.status, ms: Date.now() - renderedAt });
   if (response.status !== 200) return null;
   const reportId = Number(response.headers.get('x-report-id'));
   if (!reportId) return null;

@@ -18,7 +18,14 @@ import { prepareSessionSecret } from './session.server';
 import { shippedFile } from './shipped-file.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 
-export type ThreadContext = { cspNonce: string; clientIp: string };
+export type ThreadContext = {
+  cspNonce: string;
+  clientIp: string;
+  /** A render for the main thread's page cache (page-cache.server.ts): the page sent to everyone. */
+  renderForCache?: boolean;
+  /** The main thread's views not yet written, per report, for the count on such a render. */
+  viewsPending?: Record<number, number>;
+};
 
 type ThreadRequest = {
   id: number;
@@ -49,23 +56,28 @@ export function isThreadRequest(method: string, url: string, contentType: string
 
 /** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
 const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
+/** The report page, which a thread renders for the main thread's page cache (renderOnThread). */
+const REPORT_ROUTE = 'routes/reports.$slug';
 
 /**
- * The build a thread runs: the same, with only the opinion route and the
- * routes it nests in. Remix matches a request by flattening and ranking every
- * route it was given, for each request (twice for a post); over the app's 53
- * routes that was ~5 % of a thread's CPU per opinion, spent to find the one
- * route a thread is ever handed. The assets manifest is cut alike: the page a
+ * The build a thread runs: the same, with only the routes a thread is handed
+ * (the opinion route, and the report page it renders for the main thread's
+ * page cache) and the routes they nest in. Remix matches a request by
+ * flattening and ranking every route it was given, for each request (twice for
+ * a post); over the app's 53 routes that was ~5 % of a thread's CPU per
+ * opinion. The assets manifest is cut alike: the page a
  * thread renders (a refused post's form again) lists only its matched routes
  * anyway (lazy route discovery), and the browser asks the main thread for the rest.
  */
-export function threadBuild(build: ServerBuild, routeId = THREAD_ROUTE): ServerBuild {
-  const ids: string[] = [];
-  for (let id: string | undefined = routeId; id; id = build.routes[id]?.parentId) {
-    if (!build.routes[id]) throw new Error(`the server build has no route ${id}`);
-    ids.push(id);
+export function threadBuild(build: ServerBuild, routeIds: string | readonly string[] = [THREAD_ROUTE, REPORT_ROUTE]): ServerBuild {
+  const ids = new Set<string>();
+  for (const routeId of typeof routeIds === 'string' ? [routeIds] : routeIds) {
+    for (let id: string | undefined = routeId; id; id = build.routes[id]?.parentId) {
+      if (!build.routes[id]) throw new Error(`the server build has no route ${id}`);
+      ids.add(id);
+    }
   }
-  const pick = <T>(all: Record<string, T>): Record<string, T> => Object.fromEntries(ids.map((id) => [id, all[id]]));
+  const pick = <T>(all: Record<string, T>): Record<string, T> => Object.fromEntries([...ids].map((id) => [id, all[id]]));
   return { ...build, routes: pick(build.routes), assets: { ...build.assets, routes: pick(build.assets.routes) } };
 }
 
@@ -222,6 +234,22 @@ export class RequestThreads {
     const body = parts.body && parts.body.length > 0 ? new Uint8Array(parts.body) : null;
     const response = await thread.send({ id: this.nextId++, url: parts.url, method: parts.method, headers: parts.headers, body, context });
     return { response, thread: thread.index };
+  }
+
+  /**
+   * Renders a report page for the main thread's page cache on the least busy
+   * thread (decision 015, amended): a render holds a core for ~100–200 ms
+   * under load, and on the main thread every read of that moment waited
+   * behind its pieces. `viewsPending` is the main thread's count of views not
+   * yet written, which the page shows.
+   */
+  async renderForCache(url: string, headers: Array<[string, string]>, viewsPending: Record<number, number>): Promise<Response> {
+    if (this.closing) throw new Error('the opinion threads are closing');
+    const { response } = await this.handle(
+      { url, method: 'GET', headers, body: undefined },
+      { cspNonce: '', clientIp: '127.0.0.1', renderForCache: true, viewsPending },
+    );
+    return new Response(response.body as Uint8Array<ArrayBuffer> | null, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   /** After the server has stopped taking requests: each thread closes its database and exits. */

@@ -50,6 +50,11 @@ export function pendingViews(reportId: number): number {
   return pending.get(reportId) ?? 0;
 }
 
+/** Every report's views not yet written, for a page rendered on another thread. */
+export function allPendingViews(): Record<number, number> {
+  return Object.fromEntries(pending);
+}
+
 async function flushViews(db: DB): Promise<void> {
   if (pending.size === 0) return;
   const batch = new Map(pending);

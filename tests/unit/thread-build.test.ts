@@ -1,6 +1,7 @@
 // An opinion thread runs the server build cut down to the routes it serves
-// (request-threads.server.ts, threadBuild): the opinion route and the routes it
-// nests in, in the server routes and the assets manifest alike.
+// (request-threads.server.ts, threadBuild): the opinion route, the report page
+// (rendered for the main thread's page cache) and the routes they nest in, in
+// the server routes and the assets manifest alike.
 import type { ServerBuild } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
 import { threadBuild } from '~/server/request-threads.server';
@@ -25,16 +26,18 @@ const build = {
 } as unknown as ServerBuild;
 
 describe('threadBuild', () => {
-  it('keeps the opinion route and its ancestors, in the routes and the manifest', () => {
+  it('keeps the opinion route, the report page and their ancestors, in the routes and the manifest', () => {
     const cut = threadBuild(build);
-    expect(Object.keys(cut.routes).sort()).toEqual(['root', 'routes/reports.$slug_.opinions']);
-    expect(Object.keys(cut.assets.routes).sort()).toEqual(['root', 'routes/reports.$slug_.opinions']);
+    const kept = ['root', 'routes/reports.$slug', 'routes/reports.$slug_.opinions'];
+    expect(Object.keys(cut.routes).sort()).toEqual(kept);
+    expect(Object.keys(cut.assets.routes).sort()).toEqual(kept);
     expect(cut.routes.root).toBe(routes.root);
     expect(cut.assets.version).toBe('v1');
   });
 
-  it('walks a nested route up to the root', () => {
+  it('walks a nested route up to the root, an ancestor shared by two routes once', () => {
     expect(Object.keys(threadBuild(build, 'routes/staff.opinions.$id').routes).sort()).toEqual(['root', 'routes/staff', 'routes/staff.opinions.$id']);
+    expect(Object.keys(threadBuild(build, ['routes/staff.opinions.$id', 'routes/_index']).routes)).toHaveLength(4);
   });
 
   it('leaves the build it was given whole', () => {
