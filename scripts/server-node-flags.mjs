@@ -4,8 +4,9 @@
 // checks that the two agree). Decision 019: the main thread's heap ceiling.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The flags between `node` and `server.js` in a command line (e.g. `['--max-old-space-size=256']`). */
 export function nodeFlagsBeforeServer(commandLine) {

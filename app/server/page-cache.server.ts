@@ -10,7 +10,7 @@ import { getNodeRequestLanguage, knownNodeRequestLanguage } from '~/i18n/i18n.se
 import type { Language } from '~/i18n/config';
 import { contentSecurityPolicy } from './security-headers.server';
 import { log } from './request-log.server';
-import { allPendingViews, countView, countedViews, isHumanViewHeaders } from './view-counter.server';
+import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapshot } from './view-counter.server';
 
 /**
  * The report page is the one page a surge of readers hits (decision 014). It
@@ -34,6 +34,8 @@ type Entry = {
   renderedAt: number;
   /** Views this process had counted for the report when it was rendered. */
   viewsCounted: number;
+  /** Its view count may be wrong (views were written during the render): render again at once. */
+  recount: boolean;
   reportId: number;
   etag: string;
   headers: Array<[string, string]>;
@@ -124,6 +126,17 @@ export function inlineScriptHashes(html: string): string[] {
   return [...hashes];
 }
 
+/** How long a render on a thread may take before this thread renders the page itself. */
+const THREAD_RENDER_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Renders a page elsewhere (an opinion thread, request-threads.server.ts); its answer as Remix's would be. */
 export type CacheRenderer = (url: string, headers: Array<[string, string]>, viewsPending: Record<number, number>) => Promise<Response>;
 let renderer: CacheRenderer | null = null;
@@ -155,11 +168,14 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
   ];
   const here = () => handlerFor(build)(new Request(url, { headers: requestHeaders }), { cspNonce: '', clientIp: '127.0.0.1', renderForCache: true });
   const renderedAt = Date.now();
+  const views = viewsSnapshot();
   let response: Response;
   let on = 'main';
   if (renderer) {
     try {
-      response = await renderer(url, requestHeaders, allPendingViews());
+      response = await withTimeout(renderer(url, requestHeaders, views.pending), THREAD_RENDER_TIMEOUT_MS);
+      // A thread that could not render (busy, a failure of its own) is not the page's answer.
+      if (response.status >= 500) throw new Error(`the thread answered ${response.status}`);
       on = 'thread';
     } catch (error) {
       log('warn', 'report page render on a thread failed; rendering here', { error: String(error) });
@@ -170,7 +186,10 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
   if (response.status !== 200) return null;
   const reportId = Number(response.headers.get('x-report-id'));
   if (!reportId) return null;
-  const viewsCounted = countedViews(reportId);
+  const viewsCounted = views.counted.get(reportId) ?? 0;
+  // The pending views were written while the page read the stored count: it
+  // may show them twice. It is served, and rendered again at the next read.
+  const recount = flushedSince(views);
   const html = await response.text();
   const identity = Buffer.from(html);
   const headers: Array<[string, string]> = [];
@@ -195,6 +214,7 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
     version,
     renderedAt,
     viewsCounted,
+    recount,
     reportId,
     etag: `W/"r${crypto.createHash('sha1').update(identity).digest('base64url').slice(0, 20)}"`,
     headers,
@@ -224,6 +244,7 @@ function renderOnce(build: ServerBuild, key: string, slug: string, lng: Language
 
 /** True when the page's counts are due for a refresh (rendered in the background meanwhile). */
 function talliesStale(entry: Entry, version: ContentVersion, now: number): boolean {
+  if (entry.recount) return true;
   if (now - entry.renderedAt < TALLY_REFRESH_MS) return false;
   return entry.version.tally !== version.tally || countedViews(entry.reportId) !== entry.viewsCounted;
 }

@@ -169,6 +169,7 @@ class RequestThread {
 
   send(request: ThreadRequest): Promise<ThreadResponse> {
     return new Promise<ThreadResponse>((resolve, reject) => {
+      if (this.stopped) return reject(new ThreadLostError(`opinion thread ${this.index} stopped`));
       this.pending.set(request.id, { resolve, reject });
       const transfer = request.body ? [request.body.buffer as ArrayBuffer] : [];
       this.worker.postMessage(request, transfer);
@@ -179,11 +180,17 @@ class RequestThread {
     this.stopped = true;
     const worker = this.worker;
     this.worker = null as unknown as Worker;
-    if (this.exited) return;
-    await new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.postMessage({ close: true });
-    });
+    if (!this.exited) {
+      await new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage({ close: true });
+      });
+    }
+    // The exit handler no longer answers for this worker: what it still held
+    // (a page render asked for meanwhile) hears so here.
+    const lost = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of lost) p.reject(new ThreadLostError(`opinion thread ${this.index} stopped`));
   }
 }
 

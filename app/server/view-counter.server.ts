@@ -50,9 +50,22 @@ export function pendingViews(reportId: number): number {
   return pending.get(reportId) ?? 0;
 }
 
-/** Every report's views not yet written, for a page rendered on another thread. */
-export function allPendingViews(): Record<number, number> {
-  return Object.fromEntries(pending);
+/** Writes of the pending views that have committed (a render compares it before and after). */
+let flushes = 0;
+
+/**
+ * The views a page rendered now shows and has shown, taken together before the
+ * render: every report's views not yet written (for a render on another thread,
+ * whose own counter is empty), those counted so far, and how many writes of the
+ * pending views have committed.
+ */
+export function viewsSnapshot(): { pending: Record<number, number>; counted: Map<number, number>; flushes: number } {
+  return { pending: Object.fromEntries(pending), counted: new Map(counted), flushes };
+}
+
+/** Whether pending views were written since `snapshot` was taken (a render that read both may count them twice). */
+export function flushedSince(snapshot: { flushes: number }): boolean {
+  return flushes !== snapshot.flushes;
 }
 
 async function flushViews(db: DB): Promise<void> {
@@ -61,6 +74,7 @@ async function flushViews(db: DB): Promise<void> {
   pending.clear();
   try {
     await addReportViews(db, batch);
+    flushes++;
   } catch (error) {
     for (const [id, n] of batch) pending.set(id, (pending.get(id) ?? 0) + n);
     throw error;

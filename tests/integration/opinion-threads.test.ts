@@ -190,6 +190,24 @@ describe('the pool of threads', () => {
     }
   });
 
+  it('answers what a thread still held when the pool closes (a page render), and refuses renders after', async () => {
+    const pool = new RequestThreads('unused', 1, fixture);
+    await pool.ready();
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => 'answered',
+        (error) => error,
+      );
+    // One posted to the thread (which never answers it), one asked for as the pool closes.
+    const held = settle(pool.renderForCache('http://x/hang', [], {}));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const late = settle(pool.renderForCache('http://x/hang', [], {}));
+    await pool.close();
+    expect(await held).toBeInstanceOf(ThreadLostError);
+    expect(await late).toBeInstanceOf(ThreadLostError);
+    await expect(pool.renderForCache('http://x/ok', [], {})).rejects.toThrow(/closing/);
+  });
+
   it('says so when a thread exits before it is ready, instead of waiting for it forever', async () => {
     const pool = new RequestThreads('exit-before-ready', 1, fixture);
     try {
