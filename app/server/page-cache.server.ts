@@ -137,6 +137,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The page from `elsewhere` (a thread) when it gives one, else from `here`:
+ * a thread that failed, answered 5xx (it could not render: a busy database, a
+ * failure of its own) or gave no answer within `timeoutMs` is not the page's
+ * answer, and the reader must not wait on it.
+ */
+export async function renderElsewhereOrHere(
+  elsewhere: (() => Promise<Response>) | null,
+  here: () => Promise<Response>,
+  timeoutMs = THREAD_RENDER_TIMEOUT_MS,
+): Promise<{ response: Response; on: 'thread' | 'main' }> {
+  if (!elsewhere) return { response: await here(), on: 'main' };
+  try {
+    const response = await withTimeout(elsewhere(), timeoutMs);
+    if (response.status >= 500) throw new Error(`the thread answered ${response.status}`);
+    return { response, on: 'thread' };
+  } catch (error) {
+    log('warn', 'report page render on a thread failed; rendering here', { error: String(error) });
+    return { response: await here(), on: 'main' };
+  }
+}
+
 /** Renders a page elsewhere (an opinion thread, request-threads.server.ts); its answer as Remix's would be. */
 export type CacheRenderer = (url: string, headers: Array<[string, string]>, viewsPending: Record<number, number>) => Promise<Response>;
 let renderer: CacheRenderer | null = null;
@@ -169,19 +191,10 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
   const here = () => handlerFor(build)(new Request(url, { headers: requestHeaders }), { cspNonce: '', clientIp: '127.0.0.1', renderForCache: true });
   const renderedAt = Date.now();
   const views = viewsSnapshot();
-  let response: Response;
-  let on = 'main';
-  if (renderer) {
-    try {
-      response = await withTimeout(renderer(url, requestHeaders, views.pending), THREAD_RENDER_TIMEOUT_MS);
-      // A thread that could not render (busy, a failure of its own) is not the page's answer.
-      if (response.status >= 500) throw new Error(`the thread answered ${response.status}`);
-      on = 'thread';
-    } catch (error) {
-      log('warn', 'report page render on a thread failed; rendering here', { error: String(error) });
-      response = await here();
-    }
-  } else response = await here();
+  const { response, on } = await renderElsewhereOrHere(
+    renderer && (() => renderer!(url, requestHeaders, views.pending)),
+    here,
+  );
   log('info', 'report page rendered', { slug, lng, on, status: response.status, ms: Date.now() - renderedAt });
   if (response.status !== 200) return null;
   const reportId = Number(response.headers.get('x-report-id'));
