@@ -607,7 +607,8 @@ async function main() {
     };
     const listening = /"msg":"listening","url":"http:\/\/[^"]+:(\d+)"/;
     // `npm start`'s flags (decision 019), then the caller's (e.g. a profiler).
-    const nodeArgs = [...serverNodeFlags(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+    const startFlags = serverNodeFlags();
+    const nodeArgs = [...startFlags, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const server = await startChild([...nodeArgs, 'server.js'], serverEnv, listening, 'server');
     const appUrl = `http://127.0.0.1:${server.port}`;
     const pid = server.proc.pid!;
@@ -673,7 +674,7 @@ async function main() {
           duration: DURATION, runs: Number(process.env.BENCH_PG_RUNS ?? 1), warmup: WARMUP,
           opinionConnections: OPINION_CONNECTIONS, reportConnections: REPORT_CONNECTIONS, browserEncoding: BROWSER_ENCODING,
           serverEnv: { ...serverEnv, DATABASE_PATH: path.join(tmp, 'pg-unused.db') },
-          startServer: (env) => startChild([...serverNodeFlags(), 'server.js'], env, listening, 'postgres server'),
+          startServer: (env) => startChild([...startFlags, 'server.js'], env, listening, 'postgres server'),
           stopChild,
           track,
         },

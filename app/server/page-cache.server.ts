@@ -191,10 +191,8 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
   const here = () => handlerFor(build)(new Request(url, { headers: requestHeaders }), { cspNonce: '', clientIp: '127.0.0.1', renderForCache: true });
   const renderedAt = Date.now();
   const views = viewsSnapshot();
-  const { response, on } = await renderElsewhereOrHere(
-    renderer && (() => renderer!(url, requestHeaders, views.pending)),
-    here,
-  );
+  const to = renderer;
+  const { response, on } = await renderElsewhereOrHere(to && (() => to(url, requestHeaders, views.pending)), here);
   log('info', 'report page rendered', { slug, lng, on, status: response.status, ms: Date.now() - renderedAt });
   if (response.status !== 200) return null;
   const reportId = Number(response.headers.get('x-report-id'));

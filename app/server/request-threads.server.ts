@@ -8,7 +8,7 @@
 // the database, so a thread is one more writer, like a second instance.
 import os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node';
 import { prepareClientHashKey } from './client-hash.server';
 import { withBusyAs503 } from './db-errors.server';
 import { closeDb, getDb, useBackgroundThread } from './db.server';
@@ -18,14 +18,8 @@ import { prepareSessionSecret } from './session.server';
 import { shippedFile } from './shipped-file.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 
-export type ThreadContext = {
-  cspNonce: string;
-  clientIp: string;
-  /** A render for the main thread's page cache (page-cache.server.ts): the page sent to everyone. */
-  renderForCache?: boolean;
-  /** The main thread's views not yet written, per report, for the count on such a render. */
-  viewsPending?: Record<number, number>;
-};
+/** What a thread's Remix gets as its load context: the main thread's, as it would have given Remix itself. */
+export type ThreadContext = AppLoadContext;
 
 type ThreadRequest = {
   id: number;
@@ -56,7 +50,7 @@ export function isThreadRequest(method: string, url: string, contentType: string
 
 /** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
 const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
-/** The report page, which a thread renders for the main thread's page cache (renderOnThread). */
+/** The report page, which a thread renders for the main thread's page cache (renderForCache). */
 const REPORT_ROUTE = 'routes/reports.$slug';
 
 /**
