@@ -54,5 +54,41 @@ addFormatters(base, toKanjiNumber);
  * `getT('en', 'mail')('ack.subject', { number })`.
  */
 export function getT(lng: Language, ns: string | readonly string[] = i18nConfig.defaultNS): TFunction {
-  return base.getFixedT(lng, ns as string | string[]);
+  const key = `${lng}\n${typeof ns === 'string' ? ns : ns.join(',')}`;
+  let t = fixedTs.get(key);
+  if (!t) fixedTs.set(key, (t = rememberingPlainKeys(base.getFixedT(lng, ns as string | string[]))));
+  return t;
+}
+
+/** One `t` per language and namespaces, made once. */
+const fixedTs = new Map<string, TFunction>();
+
+/** Enough for every key of the catalogs; a `t` asked for more (keys built from input) starts again. */
+const REMEMBERED_MAX = 4_000;
+
+/**
+ * `t` remembering what it answered for a key asked without options: the
+ * catalogs never change while the server runs, and i18next's lookup (key
+ * splitting, namespace and fallback resolution, nesting and interpolation
+ * passes) was ~9 % of an opinion thread's time, most of it mail labels asked
+ * for again for every opinion. A call with options (interpolation, count,
+ * context) is answered by i18next every time.
+ */
+function rememberingPlainKeys(t: TFunction): TFunction {
+  const plain = new Map<string, string>();
+  const answerOf = t as unknown as (...args: unknown[]) => unknown;
+  const remembering = (key: unknown, ...rest: unknown[]) => {
+    if (rest.length > 0 || typeof key !== 'string') return answerOf(key, ...rest);
+    let text = plain.get(key);
+    if (text === undefined) {
+      const answer = answerOf(key);
+      if (typeof answer !== 'string') return answer;
+      if (plain.size >= REMEMBERED_MAX) plain.clear();
+      plain.set(key, (text = answer));
+    }
+    return text;
+  };
+  // i18next's fixed `t` carries its language and namespaces; keep them.
+  const { lng, ns, keyPrefix } = t as unknown as { lng: string; ns: string | string[]; keyPrefix?: string };
+  return Object.assign(remembering, { lng, ns, keyPrefix }) as unknown as TFunction;
 }

@@ -38,6 +38,15 @@ import { WriteConnection } from './write-connection.server';
 const durabilityWaits = new AsyncLocalStorage<Array<Promise<void>>>();
 
 /**
+ * Set inside `withoutWaitingForDisk`: its COMMITs ask for no fsync at all. An
+ * fsync of the WAL carries every frame written before it, so the next durable
+ * commit's fsync makes these durable too; asking for one of their own kept an
+ * fsync running back to back under a surge (one per rate-limit hit), each
+ * costing the thread pool CPU and making the next batch's fsync wait behind it.
+ */
+const noSync = new AsyncLocalStorage<true>();
+
+/**
  * Runs `work` (which commits transactions); it resolves as soon as its COMMITs
  * are done, and `durable` once they are on disk. Its callers must not treat
  * the writes as stored before `durable` resolves.
@@ -50,14 +59,11 @@ export async function deferDurability<T>(work: () => Promise<T>): Promise<{ valu
 
 /**
  * Runs writes whose loss in a power cut harms nobody (a rate-limit hit): they
- * resolve at COMMIT and do not wait for the fsync that makes them durable.
- * The next durable write's fsync carries them to disk anyway.
+ * resolve at COMMIT and ask for no fsync. The next durable write's fsync
+ * carries them to disk anyway.
  */
-export async function withoutWaitingForDisk<T>(work: () => Promise<T>): Promise<T> {
-  const { value, durable } = await deferDurability(work);
-  // A failed fsync is not this caller's loss; the next durable write meets it.
-  durable.catch(() => undefined);
-  return value;
+export function withoutWaitingForDisk<T>(work: () => Promise<T>): Promise<T> {
+  return noSync.run(true, work);
 }
 
 const READ_STATEMENT = /^\s*(select|with)\b/i;
@@ -132,7 +138,7 @@ class RoutedConnection implements DatabaseConnection {
       await this.writer.begin();
       try {
         result = this.writer.run(sql, parameters);
-        durable = this.writer.commit();
+        durable = this.writer.commit({ sync: !noSync.getStore() });
       } catch (error) {
         this.writer.rollback();
         throw error;
@@ -166,7 +172,7 @@ class RoutedConnection implements DatabaseConnection {
     // A failed COMMIT throws here and is followed by Kysely's rollback, which
     // hands the connection on. Once committed, the next transaction may start
     // while this one waits for the disk.
-    const durable = this.writer.commit();
+    const durable = this.writer.commit({ sync: !noSync.getStore() });
     this.end();
     const deferred = durabilityWaits.getStore();
     if (deferred) deferred.push(durable);

@@ -75,10 +75,14 @@ export class WriteConnection {
     }
   }
 
-  /** COMMIT now; the returned promise settles once the WAL holding it is on disk. */
-  commit(): Promise<void> {
+  /**
+   * COMMIT now; the returned promise settles once the WAL holding it is on
+   * disk. With `sync: false` it settles at once and the commit waits for
+   * whichever fsync comes next (a write whose loss in a power cut harms nobody).
+   */
+  commit({ sync = true }: { sync?: boolean } = {}): Promise<void> {
     this.sqlite.exec('commit');
-    return this.wal.sync();
+    return sync ? this.wal.sync() : Promise.resolve();
   }
 
   rollback(): void {

@@ -173,6 +173,29 @@ describe('WAL sync', () => {
     }
   });
 
+  it('asks for no fsync of its own for a rate-limit hit; the next durable write carries it', async () => {
+    const probe = await fs.promises.open(t.file, 'r');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const realSync = proto.sync;
+    let syncs = 0;
+    proto.sync = function (this: unknown) {
+      syncs += 1;
+      return realSync.call(this);
+    };
+    try {
+      await addRateLimitHit(db, 'dw-nosync:client', 60_000, new Date());
+      await addRateLimitHit(db, 'dw-nosync:client', 60_000, new Date());
+      expect(syncs).toBe(0);
+      await db.insertInto('settings').values({ key: 'dw-after-hits', value: 'd' }).execute();
+      expect(syncs).toBe(1);
+      const row = await db.selectFrom('rate_limits').select('count').where('key', '=', 'dw-nosync:client').executeTakeFirstOrThrow();
+      expect(Number(row.count)).toBe(2);
+    } finally {
+      proto.sync = realSync;
+    }
+  });
+
   it('has nothing to sync when there is no WAL file', async () => {
     const wal = new WalSync(`${t.file}-no-such-wal`);
     await expect(wal.sync()).resolves.toBeUndefined();
