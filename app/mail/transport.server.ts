@@ -4,10 +4,18 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { getEnv } from '~/utils/env.server';
 import { log } from '~/server/request-log.server';
 import { returnPathFor } from './verp.server';
+
+// fs's callback functions, not fs.promises, which makes a FileHandle per
+// message (opened, tracked, closed): in a microbenchmark on a worker thread
+// (2,000 files, 8 at a time) the callbacks took ~20 % less CPU per file, lower
+// in 8 of 9 alternating pairs.
+const writeFile = promisify(fs.writeFile);
+const rename = promisify(fs.rename);
 
 export type OutgoingMail = {
   to: string;
@@ -82,7 +90,7 @@ export function createMailTransport(options: { smtpUrl?: string; mailDir?: strin
       // a name that is not an .eml and renamed when whole, so whoever reads
       // the folder never finds half a message.
       const partial = path.join(dir, `.${path.basename(file)}.partial`);
-      const write = () => fs.promises.writeFile(partial, info.message as Buffer, { mode: 0o600 });
+      const write = () => writeFile(partial, info.message as Buffer, { mode: 0o600 });
       try {
         await write();
       } catch (error) {
@@ -92,7 +100,7 @@ export function createMailTransport(options: { smtpUrl?: string; mailDir?: strin
         await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
         await write();
       }
-      await fs.promises.rename(partial, file);
+      await rename(partial, file);
       log('info', 'mail written', { file, to: mail.to, subject: mail.subject, messageId: mail.messageId });
     },
     close: () => transporter.close(),
