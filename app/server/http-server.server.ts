@@ -13,7 +13,8 @@ import { configWarnings, EnvError, getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
 import { log, logRequest, type ThreadAnswered } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
-import { renderReportPagesOn, serveCachedReport } from './page-cache.server';
+import { serveCachedReport } from './page-cache.server';
+import { renderReportPagesOn } from './cache-renderer.server';
 import { isThreadRequest, RequestThreads, ThreadLostError, type ThreadResponse } from './request-threads.server';
 import { bufferBody, bufferedBody } from './request-body.server';
 import { writeBody, writeWholeBody } from './response-body.server';
@@ -131,7 +132,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   // Opinion posts go to a thread of their own (decision 018), everything else to Remix here.
   const threads = env.OPINION_THREADS > 0 ? new RequestThreads(pathToFileURL(path.join(root, 'build/index.js')).href, env.OPINION_THREADS) : null;
   // The cached report page is rendered there too, off the readers' event loop (decision 015).
-  renderReportPagesOn(threads && ((url, headers, viewsPending) => threads.renderForCache(url, headers, viewsPending)));
+  renderReportPagesOn(threads && threads.renderForCache.bind(threads));
   app.use(async (req, res, next) => {
     try {
       const context = { cspNonce: (req as unknown as NonceCarrier).cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };

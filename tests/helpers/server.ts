@@ -7,6 +7,8 @@ import { createMigratedPostgresDatabase, onPostgres } from './postgres';
 import { serverNodeFlags } from '../../scripts/server-node-flags.mjs';
 
 const ROOT = path.resolve(__dirname, '../..');
+// As `npm start` runs it (its heap ceiling among the flags), read once per test file.
+const SERVER_NODE_FLAGS = serverNodeFlags();
 
 export type TestServer = {
   url: string;
@@ -31,8 +33,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const databasePath = env.DATABASE_PATH ?? (onPostgres ? await createMigratedPostgresDatabase() : path.join(dir, 'ikenbako.db'));
   const postgres = /^postgres(ql)?:\/\//.test(databasePath);
   const mailDir = env.MAIL_DIR ?? path.join(dir, 'mail');
-  // As `npm start` runs it (its heap ceiling among the flags).
-  const proc = spawn(process.execPath, [...serverNodeFlags(), 'server.js'], {
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'server.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

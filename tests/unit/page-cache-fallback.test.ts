@@ -2,7 +2,7 @@
 // thread when it gives the page, on this thread when it does not — it failed,
 // answered 5xx, or kept the reader waiting past the limit.
 import { describe, expect, it } from 'vitest';
-import { renderElsewhereOrHere } from '~/server/page-cache.server';
+import { renderElsewhereOrHere } from '~/server/cache-renderer.server';
 
 const page = (body: string, status = 200) => new Response(body, { status, headers: { 'content-type': 'text/html' } });
 
