@@ -2,6 +2,7 @@
 // past the cap, in the reader's language), an upload form's multipart body as
 // a stream to its action. Either way nothing unread is left on a keep-alive
 // socket to be parsed as a next request.
+import type { Socket } from 'node:net';
 import type express from 'express';
 import { tooLargeProblemBody } from './api-problem.server';
 import { uploadBodyCap } from './attachment-upload.server';
@@ -19,6 +20,34 @@ async function tooLargePage(req: express.Request): Promise<string> {
   const lng = await getNodeRequestLanguage(req);
   const t = getT(lng);
   return `<!DOCTYPE html><html lang="${lng}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('site.pageTitle', { title: t('errors.tooLarge.title') })}</title></head><body><main><h1>${t('errors.tooLarge.title')}</h1><p>${t('errors.tooLarge.body')}</p><p><a href="/">${t('errors.backToTop')}</a></p></main></body></html>`;
+}
+
+/** How long a connection closed while its request body may still be arriving goes on reading it. */
+export const LINGER_MS = 2_000;
+
+/**
+ * Makes the server close `socket` as nginx's lingering_close does once it has
+ * answered with Connection: close: the answer and a FIN first, then whatever
+ * the client still sends is read and discarded until it stops (or LINGER_MS).
+ * Node destroys the socket at once instead; with a body still arriving, the
+ * kernel answers those bytes with a reset, and a reset wipes the answer from
+ * the client's buffer if it has not read it yet: a person mid-upload saw the
+ * connection reset instead of the 413 page.
+ */
+function closeLingering(req: express.Request): void {
+  req.socket.destroySoon = function lingeringClose(this: Socket) {
+    if (this.destroyed) return;
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', () => this.destroy());
+    // The body nobody read (an action that refused it unread left it paused) is let flow into nothing.
+    req.removeAllListeners('data');
+    req.on('data', () => {});
+    req.resume();
+    this.resume();
+  };
 }
 
 /** The forms that may carry attachments: their multipart bodies stream to the action instead. */
@@ -92,6 +121,7 @@ export function bufferBody(req: express.Request, res: express.Response, next: ex
   if (req.method === 'GET' || req.method === 'HEAD') return next();
   if (isUploadForm(req)) {
     res.setHeader('Connection', 'close');
+    closeLingering(req);
     (req as BodyCarrier).streamBody = streamUploadBody(req, res);
     return next();
   }
@@ -106,6 +136,7 @@ export function bufferBody(req: express.Request, res: express.Response, next: ex
       req.off('data', onData);
       req.off('end', onEnd);
       res.setHeader('Connection', 'close');
+      closeLingering(req);
       if (req.path.startsWith('/api/')) res.status(413).type('application/problem+json').send(tooLargeProblemBody(req.path));
       else {
         void tooLargePage(req).then((page) => {

@@ -1,5 +1,6 @@
 // Talking to the test server as a browser's plain HTML form would, and waiting
 // for a condition instead of sleeping.
+import net from 'node:net';
 
 /** Fields to encode, or an already encoded body (a string or raw bytes, as a broken client might send). */
 export type FormFields = Record<string, string> | URLSearchParams | Array<[string, string]> | string | Uint8Array<ArrayBuffer>;
@@ -69,4 +70,39 @@ export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitF
     }
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
+}
+
+/**
+ * Posts as a client busy sending (a browser mid-upload) does: declares
+ * `declaredBytes`, sends `sendBytes` of it without reading anything, and only
+ * then reads. Returns the raw answer ('' when the connection was reset: a
+ * reset wipes an answer the client had not read yet) and the first write error.
+ */
+export async function postReadingLate(
+  url: string,
+  path: string,
+  { headers, declaredBytes, sendBytes }: { headers: Record<string, string>; declaredBytes: number; sendBytes: number },
+): Promise<{ answer: string; writeError: Error | null }> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.pause();
+  let writeError: Error | null = null;
+  socket.on('error', (error) => (writeError ??= error));
+  const head = Object.entries({ Host: `${hostname}:${port}`, ...headers, 'Content-Length': String(declaredBytes) })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.write(`POST ${path} HTTP/1.1\r\n${head}\r\n`);
+  const chunk = Buffer.alloc(256 * 1024, 0x41);
+  for (let sent = 0; sent < sendBytes && !writeError; sent += chunk.length) {
+    if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+  }
+  const answer = await new Promise<string>((resolve) => {
+    if (socket.destroyed) return resolve('');
+    const parts: Buffer[] = [];
+    socket.on('data', (data: Buffer) => parts.push(data));
+    socket.once('close', () => resolve(Buffer.concat(parts).toString('utf8')));
+    socket.resume();
+  });
+  return { answer, writeError };
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '~/server/db.server';
 import { file, jpegWithGps, pdf, png, rssOf, storedFiles, tempFiles } from '../helpers/attachments';
 import { tempDir } from '../helpers/db';
-import { waitFor } from '../helpers/http';
+import { postReadingLate, waitFor } from '../helpers/http';
 import { emlFiles } from '../helpers/smtp';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { createTestUser, signIn } from '../helpers/staff';
@@ -356,6 +356,21 @@ describe('a body far over the limit', () => {
     expect(tempFiles(uploadDir)).toEqual([]);
     // The server still answers.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('a refused upload whose body is still arriving', () => {
+  it('is answered 413 to a client that reads only after it has sent its body', async () => {
+    // Had the server closed at once, the bytes still arriving would be answered
+    // with a reset, and the reset would wipe the unread answer.
+    const { answer, writeError } = await postReadingLate(server.url, `/staff/opinions/${opinionId}/attachments`, {
+      headers: { Cookie: cookies.staff, Origin: server.url, 'Content-Type': 'multipart/form-data; boundary=----ikenbakolate' },
+      declaredBytes: 200 * 1024 * 1024,
+      sendBytes: 16 * 1024 * 1024,
+    });
+    expect(answer.split('\r\n')[0], `write error: ${writeError}`).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(answer).toMatch(/^connection: close$/im);
+    expect(tempFiles(uploadDir)).toEqual([]);
   });
 });
 

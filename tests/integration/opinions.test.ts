@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '~/server/db.server';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { postReadingLate } from '../helpers/http';
 
 const SLUG = 'xiuzhou-inspection-2023';
 const PHONE = '0573-827222911';
@@ -149,6 +150,16 @@ describe('sending an opinion without JavaScript', () => {
     expect(json.status).toBe(415);
     expect(json.headers.get('content-type')).toContain('text/html');
     expect(await json.text()).toContain('フォームの形式で送信してください');
+  });
+
+  it('answers 413 for a body over 64 KB to a client that reads only after it has sent it', async () => {
+    const { answer, writeError } = await postReadingLate(server.url, `/reports/${SLUG}/opinions`, {
+      headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      declaredBytes: 100 * 1024 * 1024,
+      sendBytes: 16 * 1024 * 1024,
+    });
+    expect(answer.split('\r\n')[0], `write error: ${writeError}`).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(answer).toContain('大きすぎます');
   });
 
   it('never answers 500 to garbage', async () => {
