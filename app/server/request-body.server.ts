@@ -23,18 +23,19 @@ async function tooLargePage(req: express.Request): Promise<string> {
 }
 
 /** How long a connection closed while its request body may still be arriving goes on reading it. */
-export const LINGER_MS = 2_000;
+const LINGER_MS = 2_000;
 
 /**
- * Makes the server close `socket` as nginx's lingering_close does once it has
- * answered with Connection: close: the answer and a FIN first, then whatever
- * the client still sends is read and discarded until it stops (or LINGER_MS).
- * Node destroys the socket at once instead; with a body still arriving, the
- * kernel answers those bytes with a reset, and a reset wipes the answer from
- * the client's buffer if it has not read it yet: a person mid-upload saw the
+ * Answers this request with Connection: close, and closes as nginx's
+ * lingering_close does: the answer and a FIN first, then whatever the client
+ * still sends is read and discarded until it stops (or LINGER_MS). Node
+ * destroys the socket at once instead; with a body still arriving, the kernel
+ * answers those bytes with a reset, and a reset wipes the answer from the
+ * client's buffer if it has not read it yet: a person mid-upload saw the
  * connection reset instead of the 413 page.
  */
-function closeLingering(req: express.Request): void {
+function closeAfterAnswer(req: express.Request, res: express.Response): void {
+  res.setHeader('Connection', 'close');
   req.socket.destroySoon = function lingeringClose(this: Socket) {
     if (this.destroyed) return;
     if (this.writable) this.end();
@@ -42,11 +43,9 @@ function closeLingering(req: express.Request): void {
     timer.unref();
     this.once('close', () => clearTimeout(timer));
     this.once('end', () => this.destroy());
-    // The body nobody read (an action that refused it unread left it paused) is let flow into nothing.
+    // The body nobody read (an action that refused it unread left it paused) flows into nothing.
     req.removeAllListeners('data');
-    req.on('data', () => {});
     req.resume();
-    this.resume();
   };
 }
 
@@ -64,7 +63,7 @@ function isUploadForm(req: express.Request): boolean {
  * the action left unread is discarded after the answer and the connection
  * closed, never parsed as a next request.
  */
-function streamUploadBody(req: express.Request, res: express.Response): ReadableStream<Uint8Array> {
+function streamUploadBody(req: express.Request): ReadableStream<Uint8Array> {
   const cap = uploadBodyCap() + 64 * 1024;
   let size = 0;
   // Discards what nobody will read, keeping the socket to send the answer on.
@@ -78,7 +77,6 @@ function streamUploadBody(req: express.Request, res: express.Response): Readable
       onData = (chunk: Buffer) => {
         size += chunk.length;
         if (size > cap) {
-          res.setHeader('Connection', 'close');
           controller.error(new Error('request body too large'));
           discard();
           return;
@@ -120,9 +118,8 @@ function streamUploadBody(req: express.Request, res: express.Response): Readable
 export function bufferBody(req: express.Request, res: express.Response, next: express.NextFunction): void {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
   if (isUploadForm(req)) {
-    res.setHeader('Connection', 'close');
-    closeLingering(req);
-    (req as BodyCarrier).streamBody = streamUploadBody(req, res);
+    closeAfterAnswer(req, res);
+    (req as BodyCarrier).streamBody = streamUploadBody(req);
     return next();
   }
   const chunks: Buffer[] = [];
@@ -135,8 +132,7 @@ export function bufferBody(req: express.Request, res: express.Response, next: ex
       tooLarge = true;
       req.off('data', onData);
       req.off('end', onEnd);
-      res.setHeader('Connection', 'close');
-      closeLingering(req);
+      closeAfterAnswer(req, res);
       if (req.path.startsWith('/api/')) res.status(413).type('application/problem+json').send(tooLargeProblemBody(req.path));
       else {
         void tooLargePage(req).then((page) => {
