@@ -99,6 +99,22 @@ describe('reads and writes on the server database', () => {
     expect(await setting('dw-after-lock')).toBe('z');
   });
 
+  it('keeps the journals of savepoints and statements in memory on the write connection', async () => {
+    // 2 = MEMORY: each job of a group commit runs in a savepoint, and a temp
+    // file for its journal cost ~100 pwrite calls per opinion.
+    expect(server.writer.sqlite.pragma('temp_store', { simple: true })).toBe(2);
+    // A job rolled back to its savepoint still loses only its own writes.
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('settings').values({ key: 'dw-kept', value: 'kept' }).execute();
+      await sql`savepoint dw_job`.execute(trx);
+      await trx.insertInto('settings').values({ key: 'dw-undone', value: 'undone' }).execute();
+      await sql`rollback to savepoint dw_job`.execute(trx);
+      await sql`release savepoint dw_job`.execute(trx);
+    });
+    expect(await setting('dw-kept')).toBe('kept');
+    expect(await setting('dw-undone')).toBeNull();
+  });
+
   it('answers SQLITE_BUSY (a 503) when the lock is held past the wait', async () => {
     const other = new SQLite(t.file);
     other.exec('begin immediate');
