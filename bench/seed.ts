@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import { searchGrams } from '../app/utils/search-grams.mjs';
+import { searchIndexLiftStatements } from '../db/search-index-levels';
 
 export type SeedOptions = { opinions: number; replies: number; seed?: number };
 export type SeedResult = {
@@ -12,7 +13,7 @@ export type SeedResult = {
   replies: number;
   ms: number;
   sections: number[];
-  /** Milliseconds per phase: rows, indexes, trigram (the FTS rebuild), grams (and the kept counts), optimize (both indexes into one segment each), fts (the rest), commit, analyze. */
+  /** Milliseconds per phase: rows, indexes, trigram (the FTS rebuild), grams (and the kept counts), lift (both indexes into one segment each, off level 0), fts (the rest), commit, analyze. */
   phases: Record<string, number>;
 };
 
@@ -259,11 +260,12 @@ export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): See
     phase('grams');
     // A rebuild and a bulk insert leave big segments on FTS5's first level, where
     // the first merge of the small segments later writes add takes them in: at a
-    // million, commits then held the write lock for 4–9 s (decision 005, amended).
-    // 'optimize' leaves each index one segment on its top level, as migration
-    // 2026-12-06-0001 leaves a database that was upgraded.
-    for (const index of ['opinions_fts', 'opinions_grams']) sqlite.exec(`insert into ${index}(${index}) values('optimize')`);
-    phase('optimize');
+    // million, commits then held the write lock for 4–9 s, and under a flood a
+    // crisis merge did so every ~16 s (decision 005, amended). Each index is
+    // merged into one segment lifted well above level 0, as migration
+    // 2026-12-07-0001 leaves a database that was upgraded.
+    for (const statement of searchIndexLiftStatements()) sqlite.exec(statement);
+    phase('lift');
     for (const index of ['opinions_fts', 'opinions_grams']) sqlite.exec(`insert into ${index}(${index}, rank) values('hashsize', ${FTS_DEFAULT_HASH_SIZE})`);
     for (const t of triggers) sqlite.exec(t.sql);
     phase('fts');

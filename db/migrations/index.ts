@@ -20,6 +20,7 @@ import * as m0501 from './2026-12-05-0001-grams-without-positions';
 import * as m0502 from './2026-12-05-0002-opinion-tally-indexes';
 import * as m0601 from './2026-12-06-0001-fts-crisismerge';
 import * as m0602 from './2026-12-06-0002-opinion-day-counts';
+import * as m0701 from './2026-12-07-0001-search-index-levels';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-initial': m0001,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-0002-opinion-tally-indexes': m0502,
   '2026-12-06-0001-fts-crisismerge': m0601,
   '2026-12-06-0002-opinion-day-counts': m0602,
+  '2026-12-07-0001-search-index-levels': m0701,
 };
 
 export const migrationProvider: MigrationProvider = {
