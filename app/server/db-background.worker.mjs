@@ -144,8 +144,11 @@ function indexTick() {
     if (n === indexBatch) delay = 5;
     else if (n === -1) delay = 20;
   } catch (error) {
-    // Before the first migration the tables are not there yet: not an error.
-    if (!/no such table/.test(String(error?.message))) report(error);
+    // Before the first migration the tables are not there yet, and while the
+    // server migrates a new database a statement prepared here can meet the
+    // schema changing under it (SQLITE_SCHEMA, "vtable constructor failed"):
+    // neither is an error; the statements are prepared again at the next tick.
+    if (!/no such table/.test(String(error?.message)) && error?.code !== 'SQLITE_SCHEMA') report(error);
   }
   indexTimer = setTimeout(indexTick, delay);
 }
