@@ -7,7 +7,7 @@
 // durable by the next opinion's sync (a power cut forgets a few hits at most).
 import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
-import { withoutWaitingForDisk } from '~/server/db-writer.server';
+import { NO_SYNC } from '~/server/db-writer.server';
 
 /** Counts one hit for `key` and returns the hits in its window (this one included) and when the window ends. */
 export async function addRateLimitHit(
@@ -17,32 +17,30 @@ export async function addRateLimitHit(
   now: Date,
 ): Promise<{ count: number; resetsAt: string }> {
   const nowIso = now.toISOString();
-  const row = await withoutWaitingForDisk(() =>
-    db
-      .insertInto('rate_limits')
-      .values({ key, count: 1, resets_at: new Date(now.getTime() + windowMs).toISOString() })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          count: sql<number>`case when rate_limits.resets_at <= ${nowIso} then 1 else rate_limits.count + 1 end`,
-          resets_at: sql<string>`case when rate_limits.resets_at <= ${nowIso} then excluded.resets_at else rate_limits.resets_at end`,
-        }),
-      )
-      .returning(['count', 'resets_at'])
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ key, count: 1, resets_at: new Date(now.getTime() + windowMs).toISOString() })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql<number>`case when rate_limits.resets_at <= ${nowIso} then 1 else rate_limits.count + 1 end`,
+        resets_at: sql<string>`case when rate_limits.resets_at <= ${nowIso} then excluded.resets_at else rate_limits.resets_at end`,
+      }),
+    )
+    .returning(['count', 'resets_at'])
+    .modifyEnd(NO_SYNC)
+    .executeTakeFirstOrThrow();
   return { count: Number(row.count), resetsAt: row.resets_at };
 }
 
 /** Takes back one hit of `key` (never below zero). */
 export async function removeRateLimitHit(db: DB, key: string): Promise<void> {
-  await withoutWaitingForDisk(() =>
-    db
-      .updateTable('rate_limits')
-      .set((eb) => ({ count: eb('count', '-', 1) }))
-      .where('key', '=', key)
-      .where('count', '>', 0)
-      .execute(),
-  );
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ count: eb('count', '-', 1) }))
+    .where('key', '=', key)
+    .where('count', '>', 0)
+    .modifyEnd(NO_SYNC)
+    .execute();
 }
 
 /** Deletes the rows whose window has ended (housekeeping): they count nothing any more. */

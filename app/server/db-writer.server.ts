@@ -11,10 +11,10 @@
 //   (write-connection.server.ts).
 // - Search indexing and checkpoints run on a thread of their own with its own
 //   connection (db-background.worker.mjs).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
+  sql as sqlFragment,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -31,40 +31,18 @@ import { WriteConnection } from './write-connection.server';
 // db.server.ts opens the write connection it hands to the dialect, by this module's name.
 
 /**
- * Where a commit inside `deferDurability` leaves its wait for the disk. The
- * group-commit queue uses it to start the next batch while the fsync of the
- * last one runs (the fsyncs then serve several batches each).
+ * The end of a write whose loss in a power cut harms nobody (a rate-limit
+ * hit): its COMMIT asks for no fsync and it resolves at once; the next durable
+ * commit's fsync carries it to disk (an fsync of the WAL carries every frame
+ * written before it). Asking for one of its own kept an fsync running back to
+ * back under a surge (one per rate-limit hit), each costing the thread pool
+ * CPU and making the next batch's fsync wait behind it. The mark is in the
+ * statement itself, not in an AsyncLocalStorage: on Node 20 one
+ * AsyncLocalStorage turns on promise hooks for every promise of the thread,
+ * ~4 % of an opinion thread's time.
  */
-const durabilityWaits = new AsyncLocalStorage<Array<Promise<void>>>();
-
-/**
- * Set inside `withoutWaitingForDisk`: its COMMITs ask for no fsync at all. An
- * fsync of the WAL carries every frame written before it, so the next durable
- * commit's fsync makes these durable too; asking for one of their own kept an
- * fsync running back to back under a surge (one per rate-limit hit), each
- * costing the thread pool CPU and making the next batch's fsync wait behind it.
- */
-const noSync = new AsyncLocalStorage<true>();
-
-/**
- * Runs `work` (which commits transactions); it resolves as soon as its COMMITs
- * are done, and `durable` once they are on disk. Its callers must not treat
- * the writes as stored before `durable` resolves.
- */
-export async function deferDurability<T>(work: () => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
-  const waits: Array<Promise<void>> = [];
-  const value = await durabilityWaits.run(waits, work);
-  return { value, durable: Promise.all(waits).then(() => undefined) };
-}
-
-/**
- * Runs writes whose loss in a power cut harms nobody (a rate-limit hit): they
- * resolve at COMMIT and ask for no fsync. The next durable write's fsync
- * carries them to disk anyway.
- */
-export function withoutWaitingForDisk<T>(work: () => Promise<T>): Promise<T> {
-  return noSync.run(true, work);
-}
+const NO_SYNC_SQL = '/* no-sync */';
+export const NO_SYNC = sqlFragment.raw(NO_SYNC_SQL);
 
 const READ_STATEMENT = /^\s*(select|with)\b/i;
 // Statements SQLite refuses inside a transaction.
@@ -138,7 +116,7 @@ class RoutedConnection implements DatabaseConnection {
       await this.writer.begin();
       try {
         result = this.writer.run(sql, parameters);
-        durable = this.writer.commit({ sync: !noSync.getStore() });
+        durable = this.writer.commit({ sync: !sql.endsWith(NO_SYNC_SQL) });
       } catch (error) {
         this.writer.rollback();
         throw error;
@@ -146,9 +124,7 @@ class RoutedConnection implements DatabaseConnection {
     } finally {
       release();
     }
-    const deferred = durabilityWaits.getStore();
-    if (deferred) deferred.push(durable);
-    else await durable;
+    await durable;
     return result as QueryResult<R>;
   }
 
@@ -172,11 +148,9 @@ class RoutedConnection implements DatabaseConnection {
     // A failed COMMIT throws here and is followed by Kysely's rollback, which
     // hands the connection on. Once committed, the next transaction may start
     // while this one waits for the disk.
-    const durable = this.writer.commit({ sync: !noSync.getStore() });
+    const durable = this.writer.commit();
     this.end();
-    const deferred = durabilityWaits.getStore();
-    if (deferred) deferred.push(durable);
-    else await durable;
+    await durable;
   }
 
   async rollback(): Promise<void> {

@@ -10,7 +10,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { DB } from './db.server';
-import { deferDurability } from './db-writer.server';
 
 export type WriteWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -68,25 +67,22 @@ class WriteQueue {
           }
         }
       });
-    let durable: Promise<void>;
     try {
-      ({ durable } = await deferDurability(runJobs));
+      // Resolves once the COMMIT is on disk; the write lock is free from the
+      // COMMIT on, and the next batch starts after this sync so that it
+      // gathers every opinion that arrives meanwhile (fewer, larger commits).
+      await runJobs();
     } catch (error) {
-      // BEGIN or COMMIT failed (e.g. SQLITE_BUSY after the lock wait): nothing
-      // of this batch is stored, and every caller learns so.
+      // BEGIN, COMMIT or the sync failed (e.g. SQLITE_BUSY after the lock
+      // wait): nothing of this batch is known to be stored, and every caller
+      // learns so.
       for (const job of batch) job.reject(error);
       return;
     }
-    // The write lock is free already; the next batch waits for this sync so
-    // that it gathers every opinion that arrives meanwhile (fewer, larger commits).
-    const settle = () =>
-      batch.forEach((job, i) => {
-        const outcome = outcomes[i];
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
-      });
-    await durable.then(settle, (error) => {
-      for (const job of batch) job.reject(error);
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
     });
   }
 }
