@@ -1,7 +1,7 @@
 // Tracking numbers (shown to citizens, read over the phone) and receipt tokens
 // (unguessable links). Crockford base-32 leaves out I, L, O and U so that a
 // number read aloud or typed from paper is not misread.
-import crypto from 'node:crypto';
+import { randomBytes } from '~/utils/random-bytes.server';
 
 export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const TRACKING_PREFIX = 'XZ';
@@ -10,7 +10,7 @@ export const TRACKING_NUMBER_PATTERN = /^XZ-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJ
 const yearFmt = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' });
 
 function randomCrockford(length: number): string {
-  const bytes = crypto.randomBytes(length);
+  const bytes = randomBytes(length);
   let out = '';
   // 256 is a multiple of 32, so masking keeps the distribution uniform.
   for (const b of bytes) out += CROCKFORD_ALPHABET[b & 31];
@@ -42,10 +42,10 @@ export function normalizeTrackingNumber(input: string): string | null {
 
 /** 192 random bits, base64url: the receipt link is the only key to the receipt. */
 export function generateReceiptToken(): string {
-  return crypto.randomBytes(24).toString('base64url');
+  return randomBytes(24).toString('base64url');
 }
 
 /** A random token for one rendering of a form (double-submission detection). */
 export function createFormToken(): string {
-  return crypto.randomBytes(16).toString('base64url');
+  return randomBytes(16).toString('base64url');
 }

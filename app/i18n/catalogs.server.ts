@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
-import { toKanjiNumber } from '~/utils/format';
+import { rememberTargetNames, toKanjiNumber } from '~/utils/format';
 import { addFormatters, DEFAULT_LANGUAGE, i18nConfig, LANGUAGES, type Language } from './config';
 
 /** public/locales, found from this module whether it runs from app/ (tsx, vitest) or build/ (the server). */
@@ -56,7 +56,10 @@ addFormatters(base, toKanjiNumber);
 export function getT(lng: Language, ns: string | readonly string[] = i18nConfig.defaultNS): TFunction {
   const key = `${lng}\n${typeof ns === 'string' ? ns : ns.join(',')}`;
   let t = fixedTs.get(key);
-  if (!t) fixedTs.set(key, (t = rememberingPlainKeys(base.getFixedT(lng, ns as string | string[]))));
+  if (!t) {
+    fixedTs.set(key, (t = rememberingPlainKeys(base.getFixedT(lng, ns as string | string[]))));
+    rememberTargetNames(t);
+  }
   return t;
 }
 

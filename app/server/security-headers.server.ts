@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
+import { randomBytes } from '~/utils/random-bytes.server';
 
 export function createNonce(): string {
-  return crypto.randomBytes(16).toString('base64');
+  return randomBytes(16).toString('base64');
 }
 
 /**

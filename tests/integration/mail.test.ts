@@ -349,7 +349,12 @@ describe('without SMTP_URL', () => {
       return list.length === 2 && list;
     });
     for (const f of files) expect(f).toMatch(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-[0-9a-f-]{36}\.eml$/);
-    const mails = await Promise.all(files.map((f) => simpleParser(fs.readFileSync(path.join(server.mailDir, f)))));
+    const raw = files.map((f) => fs.readFileSync(path.join(server.mailDir, f)));
+    // Each message's multipart boundary is its own (drawn from our random pool, not repeated).
+    const boundaries = raw.map((r) => /boundary="(--_NmP-[0-9a-f]{16})-Part_1"/.exec(r.toString())?.[1]);
+    expect(boundaries.every(Boolean)).toBe(true);
+    expect(new Set(boundaries).size).toBe(2);
+    const mails = await Promise.all(raw.map((r) => simpleParser(r)));
     const subjects = mails.map((m) => m.subject).sort();
     expect(subjects[0]).toMatch(new RegExp(`^\\[意見 ${trackingNumber}\\] 第十三項 `));
     expect(subjects[1]).toBe(`【意見箱】ご意見を受け付けました(受付番号 ${trackingNumber})`);

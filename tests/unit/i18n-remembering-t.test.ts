@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { base, catalogs, getT } from '~/i18n/catalogs.server';
 import { LANGUAGES } from '~/i18n/config';
+import { formatTarget, type Target } from '~/utils/format';
 
 function keys(value: unknown, prefix = ''): string[] {
   if (value && typeof value === 'object' && !Array.isArray(value))
@@ -44,5 +45,34 @@ describe('getT', () => {
     expect(second).toContain('XZ-2026-BBBB-BBBB');
     // Asked without options, the same key is the catalog's text with its placeholder.
     expect(t('ack.subject')).toBe(base.getFixedT('en', 'mail')('ack.subject'));
+  });
+
+  it('names every kind of target as i18next does, the first time and again, and a changed title anew', () => {
+    const targets: Target[] = [
+      { sectionNumber: 0 },
+      { sectionNumber: 3 },
+      { sectionNumber: 3, sectionTitle: '「ごみ分別」の改善状況について。' },
+      { sectionNumber: 3, sectionTitle: 'ごみ分別', itemNumber: 2 },
+      { sectionNumber: 3, sectionTitle: 'ごみ分別', itemNumber: 2, itemHeading: '回収日の見直し' },
+      { sectionNumber: 12, itemNumber: 11, itemHeading: '駐車場' },
+    ];
+    let named = 0;
+    for (const lng of LANGUAGES) {
+      const t = getT(lng, ['mail', 'common']);
+      // A plain fixed t, which formatTarget does not remember for.
+      const plain = base.getFixedT(lng, ['mail', 'common']);
+      for (const target of targets)
+        for (const style of ['short', 'long'] as const) {
+          const expected = formatTarget(target, style, plain);
+          expect(formatTarget(target, style, t), `${lng} ${style} ${JSON.stringify(target)}`).toBe(expected);
+          expect(formatTarget({ ...target }, style, t), 'again').toBe(expected);
+          named += 1;
+        }
+      // The same numbers under a revised title: the new title, not the remembered one.
+      const revised = formatTarget({ sectionNumber: 3, sectionTitle: '公園の整備', itemNumber: 2 }, 'long', t);
+      expect(revised).toContain('公園の整備');
+      expect(revised).not.toContain('ごみ分別');
+    }
+    expect(named).toBe(LANGUAGES.length * targets.length * 2);
   });
 });
