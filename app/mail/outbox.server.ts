@@ -133,29 +133,41 @@ export async function deliverDueMessages(
     const query = dueQuery(trx);
     const rows = await (isPostgres(trx) ? query.forUpdate().skipLocked() : query).execute();
     const claimed: typeof rows = [];
+    const exhaustedIds: number[] = [];
+    // Claimed rows with the same attempts so far get the same next attempt:
+    // one UPDATE for each such group (under a surge, all of them), not one per message.
+    const byAttempts = new Map<number, number[]>();
     for (const m of rows) {
       // Claimed maxAttempts times already without an outcome: the process died
       // during each send. Stop here rather than retry every 12 hours forever.
       if (m.attempts >= maxAttempts) {
-        await trx
-          .updateTable('outbox_messages')
-          .set({ status: 'failed', last_error: 'delivery was interrupted on every attempt', claimed_until: null })
-          .where('id', '=', m.id)
-          .execute();
-        exhausted++;
+        exhaustedIds.push(m.id);
         continue;
       }
       claimed.push(m);
       m.attempts += 1;
+      const group = byAttempts.get(m.attempts);
+      if (group) group.push(m.id);
+      else byAttempts.set(m.attempts, [m.id]);
+    }
+    if (exhaustedIds.length) {
+      await trx
+        .updateTable('outbox_messages')
+        .set({ status: 'failed', last_error: 'delivery was interrupted on every attempt', claimed_until: null })
+        .where('id', 'in', exhaustedIds)
+        .execute();
+      exhausted = exhaustedIds.length;
+    }
+    for (const [attempts, ids] of byAttempts) {
       await trx
         .updateTable('outbox_messages')
         .set({
-          attempts: m.attempts,
-          next_attempt_at: new Date(now.getTime() + backoffDelayMs(m.attempts)).toISOString(),
+          attempts,
+          next_attempt_at: new Date(now.getTime() + backoffDelayMs(attempts)).toISOString(),
           claimed_by: worker,
           claimed_until: claimedUntil,
         })
-        .where('id', '=', m.id)
+        .where('id', 'in', ids)
         .execute();
     }
     return claimed;
