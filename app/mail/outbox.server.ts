@@ -16,7 +16,6 @@ import { createMailTransport, type MailTransport } from './transport.server';
 import { log } from '~/server/request-log.server';
 import { mailboxKey } from './ack-limit.server';
 
-
 export type NewOutboxMessageInput = {
   opinionId: number | null;
   /** e.g. 'office_notification', 'citizen_ack', 'unit_notification' */
@@ -127,38 +126,25 @@ export async function deliverDueMessages(
   // (or, with better-sqlite3's blocking busy wait, stall requests behind)
   // another process's write lock.
   if (!(await dueQuery(db).select('id').executeTakeFirst())) return result;
-  let exhausted = 0;
   const claimedUntil = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
-  const due = await db.transaction().execute(async (trx) => {
+  const { due, exhausted } = await db.transaction().execute(async (trx) => {
     const query = dueQuery(trx);
     const rows = await (isPostgres(trx) ? query.forUpdate().skipLocked() : query).execute();
-    const claimed: typeof rows = [];
-    const exhaustedIds: number[] = [];
-    // Claimed rows with the same attempts so far get the same next attempt:
-    // one UPDATE for each such group (under a surge, all of them), not one per message.
-    const byAttempts = new Map<number, number[]>();
-    for (const m of rows) {
-      // Claimed maxAttempts times already without an outcome: the process died
-      // during each send. Stop here rather than retry every 12 hours forever.
-      if (m.attempts >= maxAttempts) {
-        exhaustedIds.push(m.id);
-        continue;
-      }
-      claimed.push(m);
-      m.attempts += 1;
-      const group = byAttempts.get(m.attempts);
-      if (group) group.push(m.id);
-      else byAttempts.set(m.attempts, [m.id]);
-    }
-    if (exhaustedIds.length) {
+    // Claimed maxAttempts times already without an outcome: the process died
+    // during each send. Stop here rather than retry every 12 hours forever.
+    const exhausted = rows.filter((m) => m.attempts >= maxAttempts).map((m) => m.id);
+    if (exhausted.length) {
       await trx
         .updateTable('outbox_messages')
         .set({ status: 'failed', last_error: 'delivery was interrupted on every attempt', claimed_until: null })
-        .where('id', 'in', exhaustedIds)
+        .where('id', 'in', exhausted)
         .execute();
-      exhausted = exhaustedIds.length;
     }
-    for (const [attempts, ids] of byAttempts) {
+    const claimed = rows.filter((m) => m.attempts < maxAttempts);
+    for (const m of claimed) m.attempts += 1;
+    // Messages with the same attempts get the same next attempt: one UPDATE
+    // per such group (under a surge, one for the batch), not one per message.
+    for (const attempts of new Set(claimed.map((m) => m.attempts))) {
       await trx
         .updateTable('outbox_messages')
         .set({
@@ -167,10 +153,14 @@ export async function deliverDueMessages(
           claimed_by: worker,
           claimed_until: claimedUntil,
         })
-        .where('id', 'in', ids)
+        .where(
+          'id',
+          'in',
+          claimed.filter((m) => m.attempts === attempts).map((m) => m.id),
+        )
         .execute();
     }
-    return claimed;
+    return { due: claimed, exhausted: exhausted.length };
   });
   result.failed += exhausted;
   if (due.length === 0) return result;
@@ -186,7 +176,13 @@ export async function deliverDueMessages(
       continue;
     }
     try {
-      await transport.send({ to: m.recipient, subject: m.subject, text: m.text_body, html: m.html_body, messageId: m.message_id });
+      await transport.send({
+        to: m.recipient,
+        subject: m.subject,
+        text: m.text_body,
+        html: m.html_body,
+        messageId: m.message_id,
+      });
       sentIds.push(m.id);
       result.sent++;
     } catch (error) {
