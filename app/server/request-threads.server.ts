@@ -80,14 +80,16 @@ const THREAD_NICE = 5;
 
 /**
  * V8 heap limits of an opinion thread (decision 019). The build loaded in a
- * thread lives in ~25 MB; with the main thread's defaults its heap grew to
- * 100+ MB under an opinion flood (a 32 MB young generation, an old generation
- * grown far past its live objects). A smaller young generation means more,
- * shorter scavenges; a lower old-generation ceiling makes V8 grow it less
- * eagerly. Reaching the ceiling is an out-of-memory of the thread: it is
- * restarted and its posts answered 503 (decision 018).
+ * thread lives in ~25 MB; with the main thread's defaults its old generation
+ * grew to 100+ MB under an opinion flood, far past its live objects. A lower
+ * old-generation ceiling makes V8 grow it less eagerly. The young generation
+ * is V8's default size for a main thread (48 MB, 16 MB semi-spaces): a
+ * flood's garbage dies young, and with 4 MB semi-spaces the scavenges (and
+ * the promotions they force) cost 5–15 % more CPU per opinion (twentieth
+ * session, decision 019). Reaching the old ceiling is an out-of-memory of the
+ * thread: it is restarted and its posts answered 503 (decision 018).
  */
-export const THREAD_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 96 } as const;
+export const THREAD_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 96 } as const;
 
 /** Statuses whose response has no body. */
 const NULL_BODY = new Set([101, 204, 205, 304]);
