@@ -4,7 +4,9 @@
 
 export const OFFICE_TIME_ZONE = 'Asia/Shanghai';
 const OFFSET = '+08:00';
-const OFFSET_MS = 8 * 3600_000;
+/** Shanghai's offset from UTC (no daylight saving since 1991). */
+export const OFFICE_UTC_OFFSET_MS = 8 * 3600_000;
+const OFFSET_MS = OFFICE_UTC_OFFSET_MS;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -65,13 +67,20 @@ export function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
+const DATE: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
+const DATE_TIME: Intl.DateTimeFormatOptions = { ...DATE, hour: '2-digit', minute: '2-digit' };
+
+/** One formatter per locale and style, made once (each opinion's mail dates two). */
+const formatters = new Map<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>([
+  [DATE, new Map()],
+  [DATE_TIME, new Map()],
+]);
+function formatter(locale: string, style: typeof DATE | typeof DATE_TIME): Intl.DateTimeFormat {
+  const byLocale = formatters.get(style)!;
+  let f = byLocale.get(locale);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { timeZone: OFFICE_TIME_ZONE, ...options });
-    formatters.set(key, f);
+    f = new Intl.DateTimeFormat(locale, { timeZone: OFFICE_TIME_ZONE, ...style });
+    byLocale.set(locale, f);
   }
   return f;
 }
@@ -79,13 +88,13 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
 /** 2023年7月3日 */
 export function formatDate(iso: string, locale = 'ja-JP'): string {
   const d = parseLocal(iso);
-  return d ? formatter(locale, { year: 'numeric', month: 'long', day: 'numeric' }).format(d) : iso;
+  return d ? formatter(locale, DATE).format(d) : iso;
 }
 
 /** 2023年7月3日 09:00 (China Standard Time, as the notice is dated) */
 export function formatDateTime(iso: string, locale = 'ja-JP'): string {
   const d = parseLocal(iso);
-  return d ? formatter(locale, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d) : iso;
+  return d ? formatter(locale, DATE_TIME).format(d) : iso;
 }
 
 /** 2026-11-27 09:30: sortable, and read as a date by spreadsheets. */

@@ -36,3 +36,41 @@ describe('working days', () => {
     expect(addWorkingDays(d('2023-07-08T12:00:00+08:00'), 0)).toBe('2023-07-08');
   });
 });
+
+describe('working days, against the calendar read day by day', () => {
+  // The rule spelled out on calendar strings: step one Shanghai day at a
+  // time, count the days that are not Saturday or Sunday there.
+  function byCalendar(start: Date, days: number): string {
+    const shanghai = (ms: number) => new Date(ms + 8 * 3600_000);
+    let day = shanghai(start.getTime()).toISOString().slice(0, 10);
+    let left = days;
+    while (left > 0) {
+      const next = new Date(`${day}T12:00:00+08:00`);
+      next.setTime(next.getTime() + 24 * 3600_000);
+      day = shanghai(next.getTime()).toISOString().slice(0, 10);
+      const wd = new Date(`${day}T12:00:00+08:00`).getUTCDay();
+      if (wd !== 0 && wd !== 6) left -= 1;
+    }
+    return day;
+  }
+
+  it('agrees for starts every 7 hours over two years, 0 to 30 working days, and is due at the last millisecond of that day', () => {
+    let checked = 0;
+    for (let ms = Date.parse('2023-12-25T00:00:00Z'); ms < Date.parse('2025-12-31T00:00:00Z'); ms += 7 * 3600_000) {
+      const start = new Date(ms);
+      for (const days of [0, 1, 4, 5, 6, 15, 30]) {
+        const expected = byCalendar(start, days);
+        expect(addWorkingDays(start, days)).toBe(expected);
+        expect(computeDueAt(start, days)).toBe(new Date(`${expected}T23:59:59.999+08:00`).toISOString());
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('counts a fractional or negative number of days as the whole days it holds, at least none', () => {
+    const friday = d('2023-07-07T10:00:00+08:00');
+    expect(addWorkingDays(friday, 1.9)).toBe('2023-07-10');
+    expect(addWorkingDays(friday, -3)).toBe('2023-07-07');
+  });
+});
