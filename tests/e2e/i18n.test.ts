@@ -49,6 +49,8 @@ describe('the language switch', () => {
     catalogs.length = 0;
     await page.getByRole('navigation', { name: '网站' }).getByRole('link', { name: '个人信息处理' }).click();
     await page.getByRole('heading', { level: 1, name: '个人信息处理' }).waitFor();
+    // That page's own catalog requests may still be under way (a loaded machine): they are not the report page's.
+    await page.waitForLoadState('networkidle');
     catalogs.length = 0;
     // The report page's document is not hydrated (decision 017): its print button is the page's own script's, and no catalog is fetched.
     await page.goto(`${server.url}/reports/${BUNDLED_SLUG}`);
