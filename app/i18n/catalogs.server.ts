@@ -119,7 +119,7 @@ function rememberingPlainKeys(t: TFunction): TFunction {
 /** A text with its values taken out: literal, value index, literal, … (even places literals). */
 type FilledText = ReadonlyArray<string | number>;
 
-/** Option names i18next reads itself (plurals, context, fallbacks, formatting): never answered from a remembered text. */
+/** Option names i18next reads itself (plurals, context, fallbacks, formatting; and every defaultValue…): never answered from a remembered text. */
 const I18NEXT_OPTIONS = new Set([
   'count',
   'context',
@@ -145,7 +145,6 @@ const I18NEXT_OPTIONS = new Set([
   'appendNamespaceToMissingKey',
   'appendNamespaceToCIMode',
   'ignoreJSONStructure',
-  'defaultValue_other',
 ]);
 
 /** The options of a call as names (sorted, joined) and values in that order, when every value is a plain string or number. */

@@ -85,8 +85,8 @@ const THREAD_NICE = 5;
  * old-generation ceiling makes V8 grow it less eagerly. The young generation
  * is V8's default size for a main thread (48 MB, 16 MB semi-spaces): a
  * flood's garbage dies young, and with 4 MB semi-spaces the scavenges (and
- * the promotions they force) cost 5–15 % more CPU per opinion (twentieth
- * session, decision 019). Reaching the old ceiling is an out-of-memory of the
+ * the promotions they force) cost the process 2–20 % more CPU per opinion
+ * (eight alternating pairs, twentieth session, decision 019). Reaching the old ceiling is an out-of-memory of the
  * thread: it is restarted and its posts answered 503 (decision 018).
  */
 export const THREAD_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 96 } as const;
