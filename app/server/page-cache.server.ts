@@ -8,7 +8,7 @@ import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage, knownNodeRequestLanguage } from '~/i18n/i18n.server';
 import type { Language } from '~/i18n/config';
-import { contentSecurityPolicy } from './security-headers.server';
+import { contentSecurityPolicy, PER_REQUEST_ONLY_HEADERS } from './security-headers.server';
 import { log } from './request-log.server';
 import { cacheRenderer, renderElsewhereOrHere } from './cache-renderer.server';
 import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapshot } from './view-counter.server';
@@ -233,7 +233,8 @@ async function getEntry(build: ServerBuild, key: string, slug: string, lng: Lang
 /**
  * A cached page's status line headers, prepared once per entry as the flat
  * array `res.writeHead` takes (Node's fast path when nothing was set before):
- * the server's shared headers, the page's own (which replace a shared one of
+ * the server's shared headers but those for a reader's own page
+ * (`PER_REQUEST_ONLY_HEADERS`), the page's own (which replace a shared one of
  * the same name), its CSP, ETag and Cache-Control; a 200 adds Vary and its
  * encoding.
  */
@@ -245,7 +246,10 @@ function headsFor(entry: Entry, shared: ReadonlyArray<readonly [string, string]>
   if (known?.shared === shared) return known;
   const own = new Set(entry.headers.map(([name]) => name.toLowerCase()));
   const common: string[] = [];
-  for (const [name, value] of shared) if (!own.has(name.toLowerCase())) common.push(name, value);
+  for (const [name, value] of shared) {
+    const lower = name.toLowerCase();
+    if (!own.has(lower) && !PER_REQUEST_ONLY_HEADERS.has(lower)) common.push(name, value);
+  }
   for (const [name, value] of entry.headers) common.push(name, value);
   // The same bytes for everyone, but only this browser may keep them: a page
   // that differs by language must not be handed on by a shared cache.

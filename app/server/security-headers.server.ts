@@ -43,6 +43,19 @@ export function securityHeaders(nonce: string, options: { hsts: boolean }): Reco
 }
 
 /**
+ * Headers (lower case) that pages rendered per request carry and the cached
+ * report page does not (decision 015, twenty-first session).
+ * `Cross-Origin-Opener-Policy: same-origin` keeps other origins' windows away
+ * from a page that may hold something of its reader's: a staff session, a
+ * receipt, personal data. The cached page is the same bytes for everyone, with
+ * no cookie, token or anything else of one reader's. There the header only cost
+ * every reader arriving from another site (or a new tab) a new browsing context
+ * group, in Chromium a new renderer process: most of the page's total blocking
+ * time in Lighthouse.
+ */
+export const PER_REQUEST_ONLY_HEADERS: ReadonlySet<string> = new Set(['cross-origin-opener-policy']);
+
+/**
  * Pages no browser or proxy may keep: the staff console and its sign-in
  * (`/staff`, `/staff/…`, `/staff.data`, `/staff/….data`) and receipts.
  */

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postForm } from '../helpers/http';
+import { postForm, receiptToken } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { createTestUser } from '../helpers/staff';
+import { createTestUser, signIn } from '../helpers/staff';
 
 const HTTPS_URL = 'https://ikenbako.example.jp';
 
@@ -74,6 +74,31 @@ describe('security headers on every kind of response', () => {
     }
   });
 
+  it('keeps other origins\' windows away from every page rendered per request, not from the cached report page', async () => {
+    const user = await createTestUser(server.databasePath, 'staff');
+    const cookie = await signIn(server.url, user.email, user.password);
+    const sent = await postForm(`${server.url}/reports/${SLUG}/opinions`, opinionForm('開く窓の方針を確かめるための意見です。'));
+    const token = receiptToken(sent);
+    expect(token, 'the opinion was received').not.toBeNull();
+    const pages: Array<[string, Response]> = [
+      ['list', await fetch(`${server.url}/`)],
+      ['tracking', await fetch(`${server.url}/track`)],
+      ['staff sign-in', await fetch(`${server.url}/staff/login`)],
+      ['staff inbox', await fetch(`${server.url}/staff`, { headers: { cookie } })],
+      ['receipt', await fetch(`${server.url}/receipts/${token}`)],
+      ['400 page of the opinions action', await postForm(`${server.url}/reports/${SLUG}/opinions`, opinionForm('短い'))],
+      ['404 page', await fetch(`${server.url}/no-such-page`)],
+    ];
+    for (const [label, res] of pages) {
+      expect(res.headers.get('content-type'), label).toMatch(/^text\/html/);
+      expect(res.headers.get('cross-origin-opener-policy'), label).toBe('same-origin');
+    }
+    const report = await fetch(`${server.url}/reports/${SLUG}`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('cross-origin-opener-policy')).toBeNull();
+    expect(report.headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it("puts the response's own nonce on every script tag of a rendered page, and a fresh one on each response", async () => {
     const nonces: string[] = [];
     for (let i = 0; i < 2; i++) {
@@ -117,7 +142,6 @@ describe('security headers on every kind of response', () => {
       'x-content-type-options',
       'referrer-policy',
       'x-frame-options',
-      'cross-origin-opener-policy',
       'permissions-policy',
       'cache-control',
       'etag',
@@ -142,6 +166,8 @@ describe('security headers on every kind of response', () => {
       const names = raw.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
       const value = (name: string) => raw[names.indexOf(name) * 2 + 1];
       for (const name of once) expect(names.filter((n) => n === name), `${label}: ${name}`).toHaveLength(1);
+      // The same bytes for everyone: no opener policy to cut it off from other sites' windows (decision 015).
+      expect(names, label).not.toContain('cross-origin-opener-policy');
       expect(scriptSrc(value('content-security-policy')), label).toMatch(/^'self'( 'sha256-[A-Za-z0-9+/=]+')+$/);
       expect(value('x-frame-options'), label).toBe('DENY');
       expect(value('cache-control'), label).toBe('private, no-cache');
