@@ -21,7 +21,32 @@ import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapsho
  * view and opinion counts as of the render. Those counts are refreshed at most
  * every TALLY_REFRESH_MS, in the background, while the last render is served.
  */
-const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})\/?$/;
+const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})\/?(?:\?(.*))?$/;
+/**
+ * Query parameters a link picks up on its way to a reader and the page does
+ * not read: campaign tags, click ids, and what WeChat and other apps add to a
+ * shared link. A link whose query has only these (and `lng`) gets the cached
+ * page; any other parameter (Remix's `_data`, say) goes to Remix, which
+ * renders for that reader. A shared link is how a surge arrives, and every
+ * click can carry a different click id.
+ */
+const IGNORED_PARAM_RE =
+  /^(?:utm_[a-z_]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|from|isappinstalled|scene|clicktime|enterid|share_source|spm)$/;
+
+/**
+ * The URL whose language a cacheable report page is in: its path, with `lng`
+ * if the query names one (it decides after the cookie, as in Remix). Null when
+ * the query has a parameter the cache does not answer, or `lng` twice.
+ */
+function cacheableUrl(slug: string, query: string): string | null {
+  const path = `/reports/${slug}`;
+  let lng: string | null = null;
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name === 'lng' && lng === null) lng = value;
+    else if (!IGNORED_PARAM_RE.test(name)) return null;
+  }
+  return lng === null ? path : `${path}?lng=${encodeURIComponent(lng)}`;
+}
 /** How often the content version is read (a write by another process shows within this). */
 const VERSION_TTL_MS = 1_000;
 /** How stale the page's counts of views and opinions may get. */
@@ -299,7 +324,8 @@ function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: R
 }
 
 /**
- * Serves GET/HEAD /reports/:slug from the cache, with the server's `shared`
+ * Serves GET/HEAD /reports/:slug (and the same with only `lng` or
+ * `IGNORED_PARAM_RE`'s parameters in its query) from the cache, with the server's `shared`
  * headers (nothing may have been set on `res` before). Returns false when the
  * request is not for a cacheable report page (the caller hands it to Remix):
  * at once, or through the promise when the language, the content version or
@@ -317,7 +343,15 @@ export function serveCachedReport(
   const m = PATH_RE.exec(req.url ?? '');
   if (!m) return false;
   const slug = m[1];
-  const lng = knownNodeRequestLanguage(req);
+  // The language is worked out from the path and `lng` alone, so that a
+  // thousand click ids are one answer, not a thousand.
+  let asked: Parameters<typeof knownNodeRequestLanguage>[0] = req;
+  if (m[2] !== undefined) {
+    const url = cacheableUrl(slug, m[2]);
+    if (url === null) return false;
+    asked = { url, headers: req.headers };
+  }
+  const lng = knownNodeRequestLanguage(asked);
   const version = knownVersion();
   if (lng && version) {
     const entry = currentEntry(build, reportPageKey(slug, lng), slug, lng, version);
@@ -327,7 +361,7 @@ export function serveCachedReport(
     }
   }
   return (async () => {
-    const language = lng ?? (await getNodeRequestLanguage(req));
+    const language = lng ?? (await getNodeRequestLanguage(asked));
     const entry = await getEntry(build, reportPageKey(slug, language), slug, language);
     if (!entry) return false;
     send(entry, req, res, shared, closing);

@@ -48,10 +48,10 @@ export function securityHeaders(nonce: string, options: { hsts: boolean }): Reco
  * `Cross-Origin-Opener-Policy: same-origin` keeps other origins' windows away
  * from a page that may hold something of its reader's: a staff session, a
  * receipt, personal data. The cached page is the same bytes for everyone, with
- * no cookie, token or anything else of one reader's. There the header only cost
- * every reader arriving from another site (or a new tab) a new browsing context
- * group, in Chromium a new renderer process: most of the page's total blocking
- * time in Lighthouse.
+ * no cookie, token or anything else of one reader's. There the header put the
+ * page in a new browsing context group whenever it was opened from a page
+ * without it (another site, a new tab, Lighthouse's about:blank); in Lighthouse
+ * that new renderer process was most of the page's total blocking time.
  */
 export const PER_REQUEST_ONLY_HEADERS: ReadonlySet<string> = new Set(['cross-origin-opener-policy']);
 

@@ -80,6 +80,36 @@ describe('the report page cache', () => {
     expect(html).not.toMatch(/name="formToken" value="[^"]/);
   });
 
+  it("gives a shared link's campaign tags, click ids and WeChat parameters the cached page; other queries go to Remix", async () => {
+    const bare = await fetch(page());
+    const etag = bare.headers.get('etag');
+    const html = await bare.text();
+    for (const query of ['?utm_source=wechat&utm_medium=social', '?fbclid=IwAR0abc', '?from=singlemessage&isappinstalled=0', '/?gclid=x&utm_campaign=y', '?']) {
+      const res = await fetch(page() + query);
+      expect(res.status, query).toBe(200);
+      expect(res.headers.get('etag'), query).toBe(etag);
+      expect(res.headers.get('content-security-policy'), query).not.toMatch(/'nonce-/);
+      expect(await res.text(), query).toBe(html);
+    }
+    // ?lng= names the language after the cookie, as Remix reads it: that language's cached page.
+    const zhByCookie = await fetch(page(), { headers: { cookie: 'lng=zh-Hans' } });
+    const zhByQuery = await fetch(`${page()}?lng=zh-Hans&utm_source=x`);
+    expect(zhByQuery.headers.get('etag')).toBe(zhByCookie.headers.get('etag'));
+    expect(zhByQuery.headers.get('etag')).not.toBe(etag);
+    expect(await zhByQuery.text()).toMatch(/<html lang="zh-Hans"/);
+    const jaByCookie = await fetch(page(), { headers: { cookie: 'lng=ja' } });
+    const cookieFirst = await fetch(`${page()}?lng=en`, { headers: { cookie: 'lng=ja' } });
+    expect(cookieFirst.headers.get('etag')).toBe(jaByCookie.headers.get('etag'));
+    expect(await cookieFirst.text()).toMatch(/<html lang="ja"/);
+    // Anything else is rendered by Remix for this reader, with a nonce of its own.
+    for (const query of ['?section=1', '?lng=en&lng=ja', '?_data=routes%2Freports.%24slug']) {
+      const res = await fetch(page() + query);
+      expect(res.status, query).toBe(200);
+      expect(res.headers.get('content-security-policy'), query).toMatch(/'nonce-/);
+      expect(res.headers.get('cross-origin-opener-policy'), query).toBe('same-origin');
+    }
+  });
+
   it('answers a conditional request with 304 and the same policy', async () => {
     const first = await fetch(page(), { headers: browserUa });
     const etag = first.headers.get('etag');

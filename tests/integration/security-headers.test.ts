@@ -80,16 +80,24 @@ describe('security headers on every kind of response', () => {
     const sent = await postForm(`${server.url}/reports/${SLUG}/opinions`, opinionForm('開く窓の方針を確かめるための意見です。'));
     const token = receiptToken(sent);
     expect(token, 'the opinion was received').not.toBeNull();
-    const pages: Array<[string, Response]> = [
-      ['list', await fetch(`${server.url}/`)],
-      ['tracking', await fetch(`${server.url}/track`)],
-      ['staff sign-in', await fetch(`${server.url}/staff/login`)],
-      ['staff inbox', await fetch(`${server.url}/staff`, { headers: { cookie } })],
-      ['receipt', await fetch(`${server.url}/receipts/${token}`)],
-      ['400 page of the opinions action', await postForm(`${server.url}/reports/${SLUG}/opinions`, opinionForm('短い'))],
-      ['404 page', await fetch(`${server.url}/no-such-page`)],
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers, redirect: 'manual' });
+    const pages: Array<[string, Response, number]> = [
+      ['list', await get('/'), 200],
+      ['tracking', await get('/track'), 200],
+      ['privacy', await get('/privacy'), 200],
+      ['results', await get(`/reports/${SLUG}/results`), 200],
+      ["a section's replies", await get(`/reports/${SLUG}/sections/1/replies`), 200],
+      // A query the page cache does not answer is rendered by Remix for this reader, with a form token.
+      ['report page with an unknown query', await get(`/reports/${SLUG}?section=1`), 200],
+      ['staff sign-in', await get('/staff/login'), 200],
+      ['staff inbox', await get('/staff', { cookie }), 200],
+      ['receipt', await get(`/receipts/${token}`), 200],
+      ['400 page of the opinions action', await postForm(`${server.url}/reports/${SLUG}/opinions`, opinionForm('短い')), 400],
+      ['404 page', await get('/no-such-page'), 404],
+      ['unknown report', await get('/reports/no-such-report'), 404],
     ];
-    for (const [label, res] of pages) {
+    for (const [label, res, status] of pages) {
+      expect(res.status, label).toBe(status);
       expect(res.headers.get('content-type'), label).toMatch(/^text\/html/);
       expect(res.headers.get('cross-origin-opener-policy'), label).toBe('same-origin');
     }
