@@ -33,6 +33,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [];
 
+// The page cache answers this route's documents whatever their query but
+// Remix's own (`REMIX_PARAMS` in page-cache.server.ts): a query parameter read
+// here, or by a component of this page, must be named there.
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const report = await getReportPage(db, params.slug ?? '');

@@ -23,30 +23,31 @@ import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapsho
  */
 const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})\/?(?:\?(.*))?$/;
 /**
- * Query parameters a link picks up on its way to a reader and the page does
- * not read: campaign tags, click ids, and what WeChat and other apps add to a
- * shared link. A link whose query has only these (and `lng`) gets the cached
- * page; any other parameter (Remix's `_data`, say) goes to Remix, which
- * renders for that reader. A shared link is how a surge arrives, and every
- * click can carry a different click id.
+ * Query parameters the cache leaves to Remix: `_data` (a client-side
+ * navigation's loader data) and `index`. Anything else a link carries is the
+ * cached page: campaign tags, click ids, what WeChat adds to a shared link, or
+ * a made-up parameter to get past the cache (a page Remix renders for one
+ * reader costs more than a thousand cached answers). The report route reads no query
+ * parameter but `lng`; a loader or component of it that comes to read one must
+ * be named here.
  */
-const IGNORED_PARAM_RE =
-  /^(?:utm_[a-z_]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|from|isappinstalled|scene|clicktime|enterid|share_source|spm)$/;
+const REMIX_PARAMS: ReadonlySet<string> = new Set(['_data', 'index']);
 
 /**
- * The URL whose language a cacheable report page is in: its path, with `lng`
- * if the query names one (it decides after the cookie, as in Remix). Null when
- * the query has a parameter the cache does not answer, or `lng` twice.
+ * The URL whose language a cacheable report page is in: its path, with the
+ * first `lng` if the query names one (it decides after the cookie, as in
+ * Remix). Null when the query is Remix's.
  */
 function cacheableUrl(slug: string, query: string): string | null {
   const path = `/reports/${slug}`;
   let lng: string | null = null;
   for (const [name, value] of new URLSearchParams(query)) {
+    if (REMIX_PARAMS.has(name)) return null;
     if (name === 'lng' && lng === null) lng = value;
-    else if (!IGNORED_PARAM_RE.test(name)) return null;
   }
   return lng === null ? path : `${path}?lng=${encodeURIComponent(lng)}`;
 }
+
 /** How often the content version is read (a write by another process shows within this). */
 const VERSION_TTL_MS = 1_000;
 /** How stale the page's counts of views and opinions may get. */
@@ -324,8 +325,8 @@ function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: R
 }
 
 /**
- * Serves GET/HEAD /reports/:slug (and the same with only `lng` or
- * `IGNORED_PARAM_RE`'s parameters in its query) from the cache, with the server's `shared`
+ * Serves GET/HEAD /reports/:slug, whatever its query but Remix's own
+ * (`REMIX_PARAMS`), from the cache, with the server's `shared`
  * headers (nothing may have been set on `res` before). Returns false when the
  * request is not for a cacheable report page (the caller hands it to Remix):
  * at once, or through the promise when the language, the content version or
@@ -344,7 +345,7 @@ export function serveCachedReport(
   if (!m) return false;
   const slug = m[1];
   // The language is worked out from the path and `lng` alone, so that a
-  // thousand click ids are one answer, not a thousand.
+  // thousand click ids are one answer of the detector, not a thousand.
   let asked: Parameters<typeof knownNodeRequestLanguage>[0] = req;
   if (m[2] !== undefined) {
     const url = cacheableUrl(slug, m[2]);
