@@ -67,7 +67,8 @@ const LANGUAGE_COOKIE_RE = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=[^;]*`);
 const nodeLanguages = new Map<string, { answer: Promise<Language>; value?: Language }>();
 const NODE_LANGUAGES_MAX = 1_000;
 
-type NodeRequest = { url?: string; headers: Record<string, string | string[] | undefined> };
+/** What the language of a request that never reaches Remix is worked out from. */
+export type NodeRequest = { url?: string; headers: Record<string, string | string[] | undefined> };
 
 function nodeRequestParts(req: NodeRequest) {
   const url = req.url?.startsWith('/') ? req.url : '/';

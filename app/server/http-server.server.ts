@@ -18,7 +18,7 @@ import { renderReportPagesOn } from './cache-renderer.server';
 import { isThreadRequest, RequestThreads, ThreadLostError, type ThreadResponse } from './request-threads.server';
 import { bufferBody, bufferedBody } from './request-body.server';
 import { writeBody, writeWholeBody } from './response-body.server';
-import { contentSecurityPolicy, createNonce, isPrivatePath, securityHeaders } from './security-headers.server';
+import { contentSecurityPolicy, createNonce, isPrivatePath, PER_REQUEST_ONLY_HEADERS, securityHeaders } from './security-headers.server';
 
 type NonceCarrier = http.IncomingMessage & { cspNonce: string };
 
@@ -174,6 +174,9 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   const sharedHeaders: ReadonlyArray<readonly [string, string]> = Object.entries(securityHeaders('', { hsts })).filter(
     ([name]) => name !== 'Content-Security-Policy',
   );
+  // The cached report page is the same bytes for everyone: it goes without the
+  // headers that guard one reader's page (decision 015, twenty-first session).
+  const cachedPageHeaders = sharedHeaders.filter(([name]) => !PER_REQUEST_ONLY_HEADERS.has(name.toLowerCase()));
   const toExpress = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Once shutting down, no connection is kept alive for another request.
     if (closing) res.setHeader('Connection', 'close');
@@ -193,7 +196,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     res.on('finish', () => logRequest(req, res, startedAt));
     let served: boolean | Promise<boolean>;
     try {
-      served = serveCachedReport(build, req, res, sharedHeaders, closing);
+      served = serveCachedReport(build, req, res, cachedPageHeaders, closing);
     } catch (error) {
       cacheFailed(req, res, error);
       return;

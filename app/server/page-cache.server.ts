@@ -6,9 +6,9 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { bumpContentVersion, getContentVersion, type ContentVersion } from '~/models/content-version.server';
 import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
-import { getNodeRequestLanguage, knownNodeRequestLanguage } from '~/i18n/i18n.server';
+import { getNodeRequestLanguage, knownNodeRequestLanguage, type NodeRequest } from '~/i18n/i18n.server';
 import type { Language } from '~/i18n/config';
-import { contentSecurityPolicy, PER_REQUEST_ONLY_HEADERS } from './security-headers.server';
+import { contentSecurityPolicy } from './security-headers.server';
 import { log } from './request-log.server';
 import { cacheRenderer, renderElsewhereOrHere } from './cache-renderer.server';
 import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapshot } from './view-counter.server';
@@ -259,9 +259,8 @@ async function getEntry(build: ServerBuild, key: string, slug: string, lng: Lang
 /**
  * A cached page's status line headers, prepared once per entry as the flat
  * array `res.writeHead` takes (Node's fast path when nothing was set before):
- * the server's shared headers but those for a reader's own page
- * (`PER_REQUEST_ONLY_HEADERS`), the page's own (which replace a shared one of
- * the same name), its CSP, ETag and Cache-Control; a 200 adds Vary and its
+ * the server's shared headers for cached pages, the page's own (which replace
+ * a shared one of the same name), its CSP, ETag and Cache-Control; a 200 adds Vary and its
  * encoding.
  */
 type Heads = { shared: ReadonlyArray<readonly [string, string]>; notModified: string[]; identity: string[]; gzip: string[]; br: string[] };
@@ -272,10 +271,7 @@ function headsFor(entry: Entry, shared: ReadonlyArray<readonly [string, string]>
   if (known?.shared === shared) return known;
   const own = new Set(entry.headers.map(([name]) => name.toLowerCase()));
   const common: string[] = [];
-  for (const [name, value] of shared) {
-    const lower = name.toLowerCase();
-    if (!own.has(lower) && !PER_REQUEST_ONLY_HEADERS.has(lower)) common.push(name, value);
-  }
+  for (const [name, value] of shared) if (!own.has(name.toLowerCase())) common.push(name, value);
   for (const [name, value] of entry.headers) common.push(name, value);
   // The same bytes for everyone, but only this browser may keep them: a page
   // that differs by language must not be handed on by a shared cache.
@@ -346,7 +342,7 @@ export function serveCachedReport(
   const slug = m[1];
   // The language is worked out from the path and `lng` alone, so that a
   // thousand click ids are one answer of the detector, not a thousand.
-  let asked: Parameters<typeof knownNodeRequestLanguage>[0] = req;
+  let asked: NodeRequest = req;
   if (m[2] !== undefined) {
     const url = cacheableUrl(slug, m[2]);
     if (url === null) return false;
