@@ -20,32 +20,73 @@ import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapsho
  * hashes of the page's inline scripts), no per-response form token, and the
  * view and opinion counts as of the render. Those counts are refreshed at most
  * every TALLY_REFRESH_MS, in the background, while the last render is served.
+ * The page's loader data, which a client-side navigation fetches instead of
+ * the page (`.data`), is kept the same way: rendered per request it cost as
+ * much as the page (~70 answers a second), and anyone could ask for it.
  */
-const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})\/?(?:\?(.*))?$/;
+const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})(\/|\.data)?(?:\?(.*))?$/;
 /**
- * Query parameters the cache leaves to Remix: `_data` (a client-side
- * navigation's loader data) and `index`. Anything else a link carries is the
- * cached page: campaign tags, click ids, what WeChat adds to a shared link, or
- * a made-up parameter to get past the cache (a page Remix renders for one
- * reader costs more than a thousand cached answers). The report route reads no query
- * parameter but `lng`; a loader or component of it that comes to read one must
- * be named here.
+ * Query parameters the cache leaves to Remix: `_data` and `index`. Anything
+ * else a link carries is the cached page: campaign tags, click ids, what
+ * WeChat adds to a shared link, or a made-up parameter to get past the cache
+ * (a page Remix renders for one reader costs more than a thousand cached
+ * answers). The report route reads no query parameter but `lng`; a loader or
+ * component of it that comes to read one must be named here.
  */
 const REMIX_PARAMS: ReadonlySet<string> = new Set(['_data', 'index']);
 
 /**
- * The URL whose language a cacheable report page is in: its path, with the
- * first `lng` if the query names one (it decides after the cookie, as in
- * Remix). Null when the query is Remix's.
+ * The routes whose loader data a client-side navigation may ask of
+ * `/reports/:slug.data` (single fetch's `_routes`), in the order Remix lists
+ * them: each choice is one cached answer. Any other list goes to Remix.
  */
-function cacheableUrl(slug: string, query: string): string | null {
-  const path = `/reports/${slug}`;
+const DATA_ROUTES = ['root', 'routes/reports.$slug'] as const;
+
+/**
+ * One cached answer: the page (`/reports/:slug`) or its loader data as a
+ * client-side navigation fetches it (`/reports/:slug.data`, single fetch), in
+ * one language.
+ */
+type Page = {
+  key: string;
+  slug: string;
+  lng: Language;
+  /** What the renderer asks Remix for: the path, and `_routes` for loader data. */
+  path: string;
+};
+
+/**
+ * What a cacheable request asks for, before its language is known: the URL
+ * its language is read from (its page's path, with the first `lng` if the
+ * query names one, which decides after the cookie, as in Remix; null for the
+ * bare page, whose own URL is that), and for
+ * loader data the path to render with its canonical `_routes`. Null when the
+ * query is Remix's, or names routes the cache does not keep.
+ */
+function cacheableRequest(slug: string, data: boolean, query: string | undefined): { languageUrl: string | null; path: string } | null {
+  const page = `/reports/${slug}`;
   let lng: string | null = null;
-  for (const [name, value] of new URLSearchParams(query)) {
+  let routes: string | null = null;
+  let routesNamed = false;
+  for (const [name, value] of new URLSearchParams(query ?? '')) {
     if (REMIX_PARAMS.has(name)) return null;
     if (name === 'lng' && lng === null) lng = value;
+    if (name === '_routes' && data) {
+      if (routesNamed) return null;
+      routesNamed = true;
+      const asked = new Set(value.split(','));
+      if ([...asked].some((id) => !(DATA_ROUTES as readonly string[]).includes(id))) return null;
+      // Without the report's own loader the answer is small, and Remix's.
+      if (!asked.has('routes/reports.$slug')) return null;
+      // Every route is what no `_routes` asks for: the same answer.
+      routes = asked.size === DATA_ROUTES.length ? null : DATA_ROUTES.filter((id) => asked.has(id)).join(',');
+    }
   }
-  return lng === null ? path : `${path}?lng=${encodeURIComponent(lng)}`;
+  return {
+    // The bare page's own URL is its language's (one look-up less per read).
+    languageUrl: query === undefined && !data ? null : lng === null ? page : `${page}?lng=${encodeURIComponent(lng)}`,
+    path: data ? `${page}.data${routes === null ? '' : `?_routes=${encodeURIComponent(routes)}`}` : page,
+  };
 }
 
 /** How often the content version is read (a write by another process shows within this). */
@@ -78,11 +119,12 @@ let versionCache: { value: Promise<ContentVersion>; at: number; resolved?: Conte
 let generation = 0;
 
 /**
- * Which cached page a request gets: one per report and language (the language
- * chosen by the request's cookie or Accept-Language; ?lng= pages are not cached).
+ * Which cached answer a request gets: one per report, language (chosen by the
+ * cookie, `lng` or Accept-Language) and render path (the page, or its loader
+ * data for one choice of routes).
  */
-export function reportPageKey(slug: string, lng: Language): string {
-  return `${slug}:${lng}`;
+function pageFor(slug: string, lng: Language, path: string): Page {
+  return { key: `${slug}:${lng}:${path}`, slug, lng, path };
 }
 
 /**
@@ -162,8 +204,8 @@ function handlerFor(build: ServerBuild) {
   return handler;
 }
 
-async function render(build: ServerBuild, slug: string, lng: Language, version: ContentVersion): Promise<Entry | null> {
-  const url = `${getEnv().PUBLIC_URL}/reports/${slug}`;
+async function render(build: ServerBuild, { slug, lng, path }: Page, version: ContentVersion): Promise<Entry | null> {
+  const url = `${getEnv().PUBLIC_URL}${path}`;
   const requestHeaders: Array<[string, string]> = [
     ['accept', 'text/html'],
     ['user-agent', 'ikenbako-page-cache'],
@@ -174,7 +216,7 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
   const views = viewsSnapshot();
   const to = cacheRenderer();
   const { response, on } = await renderElsewhereOrHere(to && (() => to(url, requestHeaders, views.pending)), here);
-  log('info', 'report page rendered', { slug, lng, on, status: response.status, ms: Date.now() - renderedAt });
+  log('info', 'report page rendered', { slug, lng, path, on, status: response.status, ms: Date.now() - renderedAt });
   if (response.status !== 200) return null;
   const reportId = Number(response.headers.get('x-report-id'));
   if (!reportId) return null;
@@ -216,16 +258,16 @@ async function render(build: ServerBuild, slug: string, lng: Language, version: 
   };
 }
 
-function renderOnce(build: ServerBuild, key: string, slug: string, lng: Language, version: ContentVersion): Promise<Entry | null> {
-  const id = `${key}@${version.content}@${version.tally}`;
+function renderOnce(build: ServerBuild, page: Page, version: ContentVersion): Promise<Entry | null> {
+  const id = `${page.key}@${version.content}@${version.tally}`;
   let pending = rendering.get(id);
   if (!pending) {
-    pending = render(build, slug, lng, version)
+    pending = render(build, page, version)
       .then((entry) => {
-        const current = entries.get(key);
+        const current = entries.get(page.key);
         // A slower render of an older version never replaces a newer one.
-        if (entry && (!current || current.renderedAt <= entry.renderedAt)) entries.set(key, entry);
-        else if (!entry) entries.delete(key);
+        if (entry && (!current || current.renderedAt <= entry.renderedAt)) entries.set(page.key, entry);
+        else if (!entry) entries.delete(page.key);
         return entry;
       })
       .finally(() => rendering.delete(id));
@@ -242,18 +284,18 @@ function talliesStale(entry: Entry, version: ContentVersion, now: number): boole
 }
 
 /** The cached page when it is current for this version (a stale count starts a render in the background). */
-function currentEntry(build: ServerBuild, key: string, slug: string, lng: Language, version: ContentVersion): Entry | undefined {
-  const cached = entries.get(key);
+function currentEntry(build: ServerBuild, page: Page, version: ContentVersion): Entry | undefined {
+  const cached = entries.get(page.key);
   if (cached?.version.content !== version.content) return undefined;
   if (talliesStale(cached, version, Date.now())) {
-    renderOnce(build, key, slug, lng, version).catch((error) => console.error('report page render failed', error));
+    renderOnce(build, page, version).catch((error) => console.error('report page render failed', error));
   }
   return cached;
 }
 
-async function getEntry(build: ServerBuild, key: string, slug: string, lng: Language): Promise<Entry | null> {
+async function getEntry(build: ServerBuild, page: Page): Promise<Entry | null> {
   const version = await contentVersion();
-  return currentEntry(build, key, slug, lng, version) ?? renderOnce(build, key, slug, lng, version);
+  return currentEntry(build, page, version) ?? renderOnce(build, page, version);
 }
 
 /**
@@ -322,7 +364,8 @@ function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: R
 
 /**
  * Serves GET/HEAD /reports/:slug, whatever its query but Remix's own
- * (`REMIX_PARAMS`), from the cache, with the server's `shared`
+ * (`REMIX_PARAMS`), and its loader data `/reports/:slug.data` (a client-side
+ * navigation's, for the routes in `DATA_ROUTES`), from the cache, with the server's `shared`
  * headers (nothing may have been set on `res` before). Returns false when the
  * request is not for a cacheable report page (the caller hands it to Remix):
  * at once, or through the promise when the language, the content version or
@@ -339,19 +382,16 @@ export function serveCachedReport(
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const m = PATH_RE.exec(req.url ?? '');
   if (!m) return false;
-  const slug = m[1];
+  const [, slug, suffix, query] = m;
+  const asks = cacheableRequest(slug, suffix === '.data', query);
+  if (!asks) return false;
   // The language is worked out from the path and `lng` alone, so that a
   // thousand click ids are one answer of the detector, not a thousand.
-  let asked: NodeRequest = req;
-  if (m[2] !== undefined) {
-    const url = cacheableUrl(slug, m[2]);
-    if (url === null) return false;
-    asked = { url, headers: req.headers };
-  }
+  const asked: NodeRequest = asks.languageUrl === null ? req : { url: asks.languageUrl, headers: req.headers };
   const lng = knownNodeRequestLanguage(asked);
   const version = knownVersion();
   if (lng && version) {
-    const entry = currentEntry(build, reportPageKey(slug, lng), slug, lng, version);
+    const entry = currentEntry(build, pageFor(slug, lng, asks.path), version);
     if (entry) {
       send(entry, req, res, shared, closing);
       return true;
@@ -359,7 +399,7 @@ export function serveCachedReport(
   }
   return (async () => {
     const language = lng ?? (await getNodeRequestLanguage(asked));
-    const entry = await getEntry(build, reportPageKey(slug, language), slug, language);
+    const entry = await getEntry(build, pageFor(slug, language, asks.path));
     if (!entry) return false;
     send(entry, req, res, shared, closing);
     return true;

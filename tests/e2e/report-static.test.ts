@@ -199,8 +199,11 @@ describe('a client-side navigation into the report page', () => {
     await page.goto(server.url + '/');
     await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized);
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    const loaderData = page.waitForResponse((r) => new URL(r.url()).pathname === `${REPORT}.data`);
     await page.getByRole('link', { name: /第15期省委員会第1回巡視整備/ }).click();
     await page.waitForURL(/\/reports\/xiuzhou-inspection-2023$/);
+    // Its loader data came from the page cache, the same bytes for everyone (an ETag; Remix's own answer has none).
+    expect(await (await loaderData).headerValue('etag')).toMatch(/^W\/"/);
     await page.getByRole('heading', { level: 1, name: /巡視整備の進展状況/ }).waitFor();
     // Rendered by React in this document: no reload happened.
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);

@@ -169,3 +169,76 @@ describe('the report page cache', () => {
     expect(await res.text()).toContain('嘉興市秀洲区洪興路1765号');
   });
 });
+
+describe("the report page's loader data, as a client-side navigation fetches it (single fetch)", () => {
+  const data = (query = '') => `${server.url}/reports/xiuzhou-inspection-2023.data${query}`;
+  const browserUa = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36' };
+
+  it('is kept like the page: the same bytes for everyone, with an ETag, a 304, brotli, and no nonce', async () => {
+    const [a, b] = [await fetch(data()), await fetch(data())];
+    expect(a.status).toBe(200);
+    // What Remix's client reads as loader data.
+    expect(a.headers.get('content-type')).toBe('text/x-script');
+    expect(a.headers.get('x-remix-response')).toBe('yes');
+    const etag = a.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    expect(b.headers.get('etag')).toBe(etag);
+    const body = await a.text();
+    expect(await b.text()).toBe(body);
+    expect(body).toContain('0573-827222911');
+    expect(a.headers.get('content-security-policy')).not.toMatch(/'nonce-/);
+    expect((await fetch(data(), { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    const br = await fetch(data(), { headers: { 'accept-encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(await br.text()).toBe(body);
+    // Campaign tags, and every route named, are the same answer.
+    for (const query of ['?utm_source=wechat', '?_routes=root,routes%2Freports.%24slug', '?_routes=routes%2Freports.%24slug,root']) {
+      const res = await fetch(data(query));
+      expect(res.headers.get('etag'), query).toBe(etag);
+      expect(await res.text(), query).toBe(body);
+    }
+  });
+
+  it("keeps one answer per choice of routes and language, and leaves other routes' and Remix's own parameters to Remix", async () => {
+    const all = await fetch(data());
+    const own = await fetch(data('?_routes=routes%2Freports.%24slug'));
+    expect(own.headers.get('etag')).toMatch(/^W\/"/);
+    expect(own.headers.get('etag')).not.toBe(all.headers.get('etag'));
+    // Without the root's data: no site name, still the notice.
+    const ownBody = await own.text();
+    expect(ownBody).toContain('0573-827222911');
+    expect(ownBody).not.toContain('"root"');
+    expect(await all.text()).toContain('"root"');
+    const en = await fetch(data('?lng=en&utm_source=x'));
+    const enByCookie = await fetch(data(), { headers: { cookie: 'lng=en' } });
+    expect(en.headers.get('etag')).toBe(enByCookie.headers.get('etag'));
+    expect(en.headers.get('etag')).not.toBe(all.headers.get('etag'));
+    for (const query of ['?_routes=root', '?_routes=routes%2Fnothing', '?_routes=routes%2Freports.%24slug&_routes=root', '?index']) {
+      const res = await fetch(data(query));
+      expect(res.status, query).toBe(200);
+      expect(res.headers.get('etag'), query).toBeNull();
+      expect(res.headers.get('content-security-policy'), query).toMatch(/'nonce-/);
+    }
+    const missing = await fetch(`${server.url}/reports/no-such-report.data`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('etag')).toBeNull();
+  });
+
+  it('counts a view by a person, as the page does, and none by a bot', async () => {
+    const own = await startTestServer();
+    try {
+      expect((await fetch(`${own.url}/reports/xiuzhou-inspection-2023.data`, { headers: browserUa })).status).toBe(200);
+      expect((await fetch(`${own.url}/reports/xiuzhou-inspection-2023.data?_routes=routes%2Freports.%24slug`, { headers: browserUa })).status).toBe(200);
+      await fetch(`${own.url}/reports/xiuzhou-inspection-2023.data`, { headers: { 'user-agent': 'Googlebot/2.1' } });
+    } finally {
+      expect(await own.stop()).toBe(0);
+    }
+    const { db } = openDatabase(own.databasePath);
+    try {
+      const row = await db.selectFrom('reports').select('view_count').where('slug', '=', 'xiuzhou-inspection-2023').executeTakeFirstOrThrow();
+      expect(row.view_count).toBe(2);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
