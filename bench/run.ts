@@ -453,6 +453,13 @@ async function measureMixed(appUrl: string, tmp: string, items: Array<{ section:
   const alone: WrkResult[] = [];
   const writing: WrkResult[] = [];
   const writers: WrkResult[] = [];
+  // Warm-ups, as for every other part: the opinion thread's code is compiled
+  // during its first thousand or so posts (V8's compiler threads, at the
+  // main thread's priority), and a first run without this read twice the
+  // main thread's wait for a core of the runs after it (~300 against
+  // ~100–150 ms a second, twenty-second session). Then the reads'.
+  const warmWriter = await write(WARMUP * 3);
+  log(`mixed writer warm-up: ${round(accepted(warmWriter))} opinions/s for ${WARMUP * 3} s`);
   await read(WARMUP, 'mixed read');
   for (let i = 0; i < RUNS; i++) {
     alone.push(await read(DURATION, 'mixed read'));
