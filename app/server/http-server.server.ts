@@ -3,6 +3,7 @@
 // through Express (static files, same-origin check, body) to Remix.
 import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -92,6 +93,20 @@ function sendThreadResponse(req: express.Request, res: express.Response, respons
 }
 
 /**
+ * Brotli for the responses compressed one by one (every page Remix renders, the
+ * static files, the export): compression's quality 4, with a 64 KB window
+ * instead of brotli's default 4 MB. Each response makes an encoder, and with
+ * the default window making and dropping its buffers cost more than the
+ * page's render (the collector was a fifth of the main thread's time in a
+ * profile of such a flood): the list page was
+ * answered 84–102 times a second in brotli against 198–246 without
+ * compression, and 178–220 with this window (wrk, 20 connections, alternating
+ * server starts, twenty-second session). A page this size loses nothing by it
+ * (2,807 against 2,812 bytes); the cached report page keeps its own settings.
+ */
+const PER_RESPONSE_BROTLI = { params: { [zlib.constants.BROTLI_PARAM_LGWIN]: 16 } };
+
+/**
  * The production HTTP server. `root` is the project folder (where public/ is).
  * Returns once listening; SIGTERM/SIGINT close it gracefully.
  */
@@ -118,7 +133,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
 
-  app.use(compression());
+  app.use(compression({ brotli: PER_RESPONSE_BROTLI }));
   app.use(
     '/build',
     express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y', index: false }),
