@@ -7,7 +7,7 @@ import { bumpContentVersion, getContentVersion, type ContentVersion } from '~/mo
 import { getDb, type DB } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage, knownNodeRequestLanguage, type NodeRequest } from '~/i18n/i18n.server';
-import type { Language } from '~/i18n/config';
+import { cacheableRequest, pageFor, type Page } from './page-cache-request.server';
 import { contentSecurityPolicy } from './security-headers.server';
 import { log } from './request-log.server';
 import { cacheRenderer, renderElsewhereOrHere } from './cache-renderer.server';
@@ -23,72 +23,8 @@ import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapsho
  * The page's loader data, which a client-side navigation fetches instead of
  * the page (`.data`), is kept the same way: rendered per request it cost as
  * much as the page (~70 answers a second), and anyone could ask for it.
+ * Which answer a request asks for is page-cache-request.server.ts's.
  */
-const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})(\/|\.data)?(?:\?(.*))?$/;
-/*
- * Whatever a link's query carries is the cached page: campaign tags, click
- * ids, what WeChat adds to a shared link, or a made-up parameter to get past
- * the cache (a page Remix renders for one reader costs more than a thousand
- * cached answers). Remix's own `index` and `_data` too: for a GET of this
- * route the first renders the same page and the second (loader data before
- * single fetch, which this client never asks for) ran the loaders to answer
- * nothing; each was a way past the cache (18.6 and 76.6 answers a second).
- * The report route reads no query parameter but `lng` (and single fetch's
- * `_routes`, below); one it comes to read must become part of the key here.
- */
-
-/**
- * The routes whose loader data a client-side navigation may ask of
- * `/reports/:slug.data` (single fetch's `_routes`), in the order Remix lists
- * them: each choice with the report's own is one cached answer.
- */
-const DATA_ROUTES = ['root', 'routes/reports.$slug'] as const;
-
-/**
- * One cached answer: the page (`/reports/:slug`) or its loader data as a
- * client-side navigation fetches it (`/reports/:slug.data`, single fetch), in
- * one language.
- */
-type Page = {
-  key: string;
-  slug: string;
-  lng: Language;
-  /** What the renderer asks Remix for: the path, and `_routes` for loader data. */
-  path: string;
-};
-
-/**
- * What a cacheable request asks for, before its language is known: the URL
- * its language is read from (its page's path, with the first `lng` if the
- * query names one, which decides after the cookie, as in Remix; null for the
- * bare page, whose own URL is that), and for
- * loader data the path to render with its canonical `_routes`. Null when the
- * loader data asked for leaves the report's own out (a small answer, Remix's).
- */
-function cacheableRequest(slug: string, data: boolean, query: string | undefined): { languageUrl: string | null; path: string } | null {
-  const page = `/reports/${slug}`;
-  let lng: string | null = null;
-  /** Single fetch's `_routes`, as Remix reads it: the first, a comma list of route ids (empty: none). */
-  let routesAsked: string | null = null;
-  for (const [name, value] of new URLSearchParams(query ?? '')) {
-    if (name === 'lng' && lng === null) lng = value;
-    if (name === '_routes' && routesAsked === null) routesAsked = value;
-  }
-  let routes: string | null = null;
-  if (data && routesAsked !== null) {
-    const asked = new Set(routesAsked.split(','));
-    // Without the report's own loader the answer is small, and Remix's.
-    if (!asked.has('routes/reports.$slug')) return null;
-    // Ids of other routes match nothing here; every route is what no `_routes` asks for.
-    const kept = DATA_ROUTES.filter((id) => asked.has(id));
-    routes = kept.length === DATA_ROUTES.length ? null : kept.join(',');
-  }
-  return {
-    // The bare page's own URL is its language's (one look-up less per read).
-    languageUrl: query === undefined && !data ? null : lng === null ? page : `${page}?lng=${encodeURIComponent(lng)}`,
-    path: data ? `${page}.data${routes === null ? '' : `?_routes=${encodeURIComponent(routes)}`}` : page,
-  };
-}
 
 /** How often the content version is read (a write by another process shows within this). */
 const VERSION_TTL_MS = 1_000;
@@ -118,15 +54,6 @@ const rendering = new Map<string, Promise<Entry | null>>();
 let versionCache: { value: Promise<ContentVersion>; at: number; resolved?: ContentVersion } | undefined;
 /** Bumped by invalidateReportPages: a change made by this process shows at once. */
 let generation = 0;
-
-/**
- * Which cached answer a request gets: one per report, language (chosen by the
- * cookie, `lng` or Accept-Language) and render path (the page, or its loader
- * data for one choice of routes).
- */
-function pageFor(slug: string, lng: Language, path: string): Page {
-  return { key: `${slug}:${lng}:${path}`, slug, lng, path };
-}
 
 /**
  * The content version, read at most once a second and shared by the requests
@@ -366,7 +293,7 @@ function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: R
 /**
  * Serves GET/HEAD /reports/:slug, whatever its query, and its loader data
  * `/reports/:slug.data` (a client-side
- * navigation's, for the routes in `DATA_ROUTES`), from the cache, with the server's `shared`
+ * navigation's; page-cache-request.server.ts), from the cache, with the server's `shared`
  * headers (nothing may have been set on `res` before). Returns false when the
  * request is not for a cacheable report page (the caller hands it to Remix):
  * at once, or through the promise when the language, the content version or
@@ -381,10 +308,7 @@ export function serveCachedReport(
   closing: boolean,
 ): boolean | Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const m = PATH_RE.exec(req.url ?? '');
-  if (!m) return false;
-  const [, slug, suffix, query] = m;
-  const asks = cacheableRequest(slug, suffix === '.data', query);
+  const asks = cacheableRequest(req.url ?? '');
   if (!asks) return false;
   // The language is worked out from the path and `lng` alone, so that a
   // thousand click ids are one answer of the detector, not a thousand.
@@ -392,7 +316,7 @@ export function serveCachedReport(
   const lng = knownNodeRequestLanguage(asked);
   const version = knownVersion();
   if (lng && version) {
-    const entry = currentEntry(build, pageFor(slug, lng, asks.path), version);
+    const entry = currentEntry(build, pageFor(asks, lng), version);
     if (entry) {
       send(entry, req, res, shared, closing);
       return true;
@@ -400,7 +324,7 @@ export function serveCachedReport(
   }
   return (async () => {
     const language = lng ?? (await getNodeRequestLanguage(asked));
-    const entry = await getEntry(build, pageFor(slug, language, asks.path));
+    const entry = await getEntry(build, pageFor(asks, language));
     if (!entry) return false;
     send(entry, req, res, shared, closing);
     return true;

@@ -6,6 +6,17 @@ import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 
+/** The bundled report's view count as written to its database (a stopped server's). */
+async function storedViews(databasePath: string): Promise<number> {
+  const { db } = openDatabase(databasePath);
+  try {
+    const row = await db.selectFrom('reports').select('view_count').where('slug', '=', 'xiuzhou-inspection-2023').executeTakeFirstOrThrow();
+    return row.view_count;
+  } finally {
+    await db.destroy();
+  }
+}
+
 beforeAll(async () => {
   server = await startTestServer();
 });
@@ -170,13 +181,7 @@ describe('the report page cache', () => {
       // SIGTERM writes the views counted in memory.
       expect(await own.stop()).toBe(0);
     }
-    const { db } = openDatabase(own.databasePath);
-    try {
-      const row = await db.selectFrom('reports').select('view_count').where('slug', '=', 'xiuzhou-inspection-2023').executeTakeFirstOrThrow();
-      expect(row.view_count).toBe(2);
-    } finally {
-      await db.destroy();
-    }
+    expect(await storedViews(own.databasePath)).toBe(2);
     const again = await startTestServer({ DATABASE_PATH: own.databasePath });
     try {
       const html = await (await fetch(`${again.url}/reports/xiuzhou-inspection-2023`)).text();
@@ -269,12 +274,6 @@ describe("the report page's loader data, as a client-side navigation fetches it 
     } finally {
       expect(await own.stop()).toBe(0);
     }
-    const { db } = openDatabase(own.databasePath);
-    try {
-      const row = await db.selectFrom('reports').select('view_count').where('slug', '=', 'xiuzhou-inspection-2023').executeTakeFirstOrThrow();
-      expect(row.view_count).toBe(2);
-    } finally {
-      await db.destroy();
-    }
+    expect(await storedViews(own.databasePath)).toBe(2);
   });
 });

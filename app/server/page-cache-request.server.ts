@@ -1,0 +1,102 @@
+import type { Language } from '~/i18n/config';
+
+// Which cached answer of the report page a request asks for (page-cache.server.ts).
+
+const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})(\/|\.data)?(?:\?(.*))?$/;
+
+/**
+ * The routes whose loader data a client-side navigation may ask of
+ * `/reports/:slug.data` (single fetch's `_routes`), in the order Remix lists
+ * them: each choice with the report's own is one cached answer.
+ */
+export const DATA_ROUTES = ['root', 'routes/reports.$slug'] as const;
+
+/** A cacheable request before its language is known. */
+export type CacheableRequest = {
+  slug: string;
+  /**
+   * The URL its language is read from: its page's path, with the first `lng`
+   * if the query names one (it decides after the cookie, as in Remix); null
+   * for the bare page, whose own URL is that.
+   */
+  languageUrl: string | null;
+  /** What the renderer asks Remix for: the page's path, or its loader data's with a canonical `_routes`. */
+  path: string;
+};
+
+/**
+ * Whatever a link's query carries is the cached page: campaign tags, click
+ * ids, what WeChat adds to a shared link, or a made-up parameter to get past
+ * the cache (a page Remix renders for one reader costs more than a thousand
+ * cached answers). Remix's own `index` and `_data` too: for a GET of this
+ * route the first renders the same page and the second (loader data before
+ * single fetch, which this client never asks for) ran the loaders to answer
+ * nothing; each was a way past the cache (18.6 and 76.6 answers a second).
+ * The report route reads no query parameter but `lng` and single fetch's
+ * `_routes`; one it comes to read must become part of the key here. Null
+ * when the URL is not a report page's, or its loader data asked for leaves
+ * the report's own out (a small answer, Remix's).
+ */
+function parse(url: string): CacheableRequest | null {
+  const m = PATH_RE.exec(url);
+  if (!m) return null;
+  const [, slug, suffix, query] = m;
+  const data = suffix === '.data';
+  const page = `/reports/${slug}`;
+  let lng: string | null = null;
+  /** Single fetch's `_routes`, as Remix reads it: the first, a comma list of route ids (empty: none). */
+  let routesAsked: string | null = null;
+  for (const [name, value] of new URLSearchParams(query ?? '')) {
+    if (name === 'lng' && lng === null) lng = value;
+    if (name === '_routes' && routesAsked === null) routesAsked = value;
+  }
+  let routes: string | null = null;
+  if (data && routesAsked !== null) {
+    const asked = new Set(routesAsked.split(','));
+    // Without the report's own loader the answer is small, and Remix's.
+    if (!asked.has('routes/reports.$slug')) return null;
+    // Ids of other routes match nothing here; every route is what no `_routes` asks for.
+    const kept = DATA_ROUTES.filter((id) => asked.has(id));
+    routes = kept.length === DATA_ROUTES.length ? null : kept.join(',');
+  }
+  return {
+    slug,
+    // The bare page's own URL is its language's (one look-up less per read).
+    languageUrl: query === undefined && !data ? null : lng === null ? page : `${page}?lng=${encodeURIComponent(lng)}`,
+    path: data ? `${page}.data${routes === null ? '' : `?_routes=${encodeURIComponent(routes)}`}` : page,
+  };
+}
+
+/** URLs read, and what each asks for: a surge sends a handful, so a read is one look-up. */
+const parsed = new Map<string, CacheableRequest | null>();
+const PARSED_MAX = 1_000;
+
+/** What a GET of `url` asks of the report page cache, or null when it is not for it. */
+export function cacheableRequest(url: string): CacheableRequest | null {
+  if (!url.startsWith('/reports/')) return null;
+  let asks = parsed.get(url);
+  if (asks === undefined) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(url, (asks = parse(url)));
+  }
+  return asks;
+}
+
+/** One cached answer: a report's page or loader data (`path`) in one language. */
+export type Page = { key: string; slug: string; lng: Language; path: string };
+
+/** The same object for the same answer, so that a read builds no key. */
+const pages = new Map<string, Map<Language, Page>>();
+
+/** Which cached answer a request gets: one per render path (the page, or its loader data for one choice of routes) and language. */
+export function pageFor({ slug, path }: CacheableRequest, lng: Language): Page {
+  let byLanguage = pages.get(path);
+  if (!byLanguage) {
+    // Unknown slugs make paths too: kept bounded, as the URLs are.
+    if (pages.size >= PARSED_MAX) pages.clear();
+    pages.set(path, (byLanguage = new Map()));
+  }
+  let page = byLanguage.get(lng);
+  if (!page) byLanguage.set(lng, (page = { key: `${lng}:${path}`, slug, lng, path }));
+  return page;
+}
