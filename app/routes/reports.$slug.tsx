@@ -35,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 // The page cache answers this route's documents and loader data with the
 // same bytes whatever their query but `lng` and `_routes`
-// (page-cache.server.ts): a query parameter read here, or by a component of
+// (page-cache-request.server.ts): a query parameter read here, or by a component of
 // this page, must become part of its key.
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const db = getDb();
