@@ -588,8 +588,8 @@ async function main() {
   }
   log(`load generator: ${wrk}, ${THREADS} thread(s)`);
   if (process.env.BENCH_SKIP_BUILD !== '1') {
-    log('building for production (npx remix build)…');
-    execSync('npx remix build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    log('building for production (npm run build)…');
+    execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ikenbako-bench-'));
   try {

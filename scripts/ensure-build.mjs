@@ -41,7 +41,7 @@ if (sources > builtAt) {
     const nowBuiltAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
     if (nowBuiltAt < sources) {
       console.log(builtAt ? 'Sources changed: rebuilding…' : 'No build yet: building…');
-      execSync('npx remix build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+      execSync('npm run build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
