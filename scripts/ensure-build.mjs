@@ -22,6 +22,8 @@ const sources = Math.max(
   newest(path.join(root, 'db')),
   fs.statSync(path.join(root, 'remix.config.js')).mtimeMs,
   fs.statSync(path.join(root, 'package.json')).mtimeMs,
+  // What `npm run build` does after `remix build`.
+  fs.statSync(path.join(root, 'scripts/latin1-server-build.mjs')).mtimeMs,
 );
 if (sources > builtAt) {
   // Two test runs may start at once: one builds, the other waits for it.

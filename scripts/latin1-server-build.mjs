@@ -5,7 +5,7 @@
 // A single character beyond U+00FF (a "’" in a bundled library's comment, a
 // Japanese regular expression of ours) makes the whole 4 MB file a two-byte
 // string: 8 MB in the main thread's heap and again in the opinion thread's
-// (decision 019, twenty-third session's amendment). Remix's esbuild escapes
+// (decision 020, amended in the twenty-third session). Remix's esbuild escapes
 // strings but leaves comments and regular expressions as written.
 //
 // A \uXXXX escape means the same character in a string, a template's cooked

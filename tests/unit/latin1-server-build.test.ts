@@ -1,6 +1,6 @@
 // The server build is written in Latin-1 (scripts/latin1-server-build.mjs) so
 // that V8 keeps its source as a one-byte string: the same program, half the
-// memory in each thread that loads it (decision 019, twenty-third session).
+// memory in each thread that loads it (decision 020, twenty-third session).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
