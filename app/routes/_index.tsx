@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { listReports } from '~/models/reports.server';
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const { lng, t } = await getRequestT(request, ['reports', 'common']);
   const w = { t, locale: INTL_LOCALES[lng] };
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A notice's title in the reader's language where it has that translation.
   const translations = await Promise.all(reports.map((r) => (r.language === lng ? null : getNoticeTranslation(db, r.revisionId, lng))));
   // The state is worded on the server: a page rendered at another time must not disagree.
-  return {
+  const page = {
     meta: { title: t('site.pageTitle', { title: t('index.title') }), description: t('index.description') },
     locale: w.locale,
     reports: reports.map((r, i) => {
@@ -44,7 +44,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }),
   };
+  // The page cache sends these bytes to every reader of this language (decision
+  // 015): this header tells it the list was rendered, not the root alone.
+  return context.renderForCache ? data(page, { headers: { 'x-report-list': '1' } }) : page;
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export default function Index() {
   const { reports, locale } = useLoaderData<typeof loader>();

@@ -14,7 +14,7 @@ import { configWarnings, EnvError, getEnv } from '~/utils/env.server';
 import { getNodeRequestLanguage, getT } from '~/i18n/i18n.server';
 import { log, logRequest, type ThreadAnswered } from './request-log.server';
 import { originOf, refuseCrossOriginWrites, verifiedOriginHost } from './same-origin.server';
-import { serveCachedReport } from './page-cache.server';
+import { serveCachedPage } from './page-cache.server';
 import { renderReportPagesOn } from './cache-renderer.server';
 import { isThreadRequest, RequestThreads, ThreadLostError, type ThreadResponse } from './request-threads.server';
 import { bufferBody, bufferedBody } from './request-body.server';
@@ -211,7 +211,7 @@ export async function startServer(build: ServerBuild, root: string): Promise<htt
     res.on('finish', () => logRequest(req, res, startedAt));
     let served: boolean | Promise<boolean>;
     try {
-      served = serveCachedReport(build, req, res, cachedPageHeaders, closing);
+      served = serveCachedPage(build, req, res, cachedPageHeaders, closing);
     } catch (error) {
       cacheFailed(req, res, error);
       return;

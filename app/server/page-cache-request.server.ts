@@ -1,19 +1,28 @@
 import type { Language } from '~/i18n/config';
 
-// Which cached answer of the report page a request asks for (page-cache.server.ts).
+// Which cached answer of a public page a request asks for (page-cache.server.ts):
+// a report's page, and the list of reports at `/` (a surge's other way in).
 
-const PATH_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})(\/|\.data)?(?:\?(.*))?$/;
+const REPORT_RE = /^\/reports\/([a-z0-9][a-z0-9-]{0,63})(\/|\.data)?(?:\?(.*))?$/;
+/** The list: `/`, and its loader data `/_root.data` (single fetch's name for the index route's). */
+const LIST_RE = /^\/(_root\.data)?(?:\?(.*))?$/;
 
 /**
- * The routes whose loader data a client-side navigation may ask of
- * `/reports/:slug.data` (single fetch's `_routes`), in the order Remix lists
- * them: each choice with the report's own is one cached answer.
+ * The routes whose loader data a client-side navigation may ask of a cached
+ * page's `.data` (single fetch's `_routes`), in the order Remix lists them:
+ * each choice with the page's own is one cached answer. The last is the page's own.
  */
-export const DATA_ROUTES = ['root', 'routes/reports.$slug'] as const;
+export const DATA_ROUTES = {
+  report: ['root', 'routes/reports.$slug'],
+  list: ['root', 'routes/_index'],
+} as const;
+
+type Kind = keyof typeof DATA_ROUTES;
 
 /** A cacheable request before its language is known. */
 export type CacheableRequest = {
-  slug: string;
+  /** The report's; null for the list of reports. */
+  slug: string | null;
   /**
    * The URL its language is read from: its page's path, with the first `lng`
    * if the query names one (it decides after the cookie, as in Remix); null
@@ -28,21 +37,34 @@ export type CacheableRequest = {
  * Whatever a link's query carries is the cached page: campaign tags, click
  * ids, what WeChat adds to a shared link, or a made-up parameter to get past
  * the cache (a page Remix renders for one reader costs more than a thousand
- * cached answers). Remix's own `index` and `_data` too: for a GET of this
- * route the first renders the same page and the second (loader data before
+ * cached answers). Remix's own `index` and `_data` too: for a GET of these
+ * routes the first renders the same page and the second (loader data before
  * single fetch, which this client never asks for) ran the loaders to answer
  * nothing; each was a way past the cache (18.6 and 76.6 answers a second).
- * The report route reads no query parameter but `lng` and single fetch's
- * `_routes`; one it comes to read must become part of the key here. Null
- * when the URL is not a report page's, or its loader data asked for leaves
- * the report's own out (a small answer, Remix's).
+ * The report and list routes read no query parameter but `lng` and single
+ * fetch's `_routes`; one they come to read must become part of the key here.
+ * Null when the URL is not such a page's, or its loader data asked for
+ * leaves the page's own out (a small answer, Remix's).
  */
 function parse(url: string): CacheableRequest | null {
-  const m = PATH_RE.exec(url);
-  if (!m) return null;
-  const [, slug, suffix, query] = m;
-  const data = suffix === '.data';
-  const page = `/reports/${slug}`;
+  let kind: Kind;
+  let slug: string | null;
+  let data: boolean;
+  let query: string | undefined;
+  let page: string;
+  let m = REPORT_RE.exec(url);
+  if (m) {
+    kind = 'report';
+    [, slug, , query] = m;
+    data = m[2] === '.data';
+    page = `/reports/${slug}`;
+  } else if ((m = LIST_RE.exec(url))) {
+    kind = 'list';
+    slug = null;
+    [, , query] = m;
+    data = m[1] !== undefined;
+    page = '/';
+  } else return null;
   let lng: string | null = null;
   /** Single fetch's `_routes`, as Remix reads it: the first, a comma list of route ids (empty: none). */
   let routesAsked: string | null = null;
@@ -50,20 +72,22 @@ function parse(url: string): CacheableRequest | null {
     if (name === 'lng' && lng === null) lng = value;
     if (name === '_routes' && routesAsked === null) routesAsked = value;
   }
+  const routeIds: readonly string[] = DATA_ROUTES[kind];
   let routes: string | null = null;
   if (data && routesAsked !== null) {
     const asked = new Set(routesAsked.split(','));
-    // Without the report's own loader the answer is small, and Remix's.
-    if (!asked.has('routes/reports.$slug')) return null;
+    // Without the page's own loader the answer is small, and Remix's.
+    if (!asked.has(routeIds[routeIds.length - 1])) return null;
     // Ids of other routes match nothing here; every route is what no `_routes` asks for.
-    const kept = DATA_ROUTES.filter((id) => asked.has(id));
-    routes = kept.length === DATA_ROUTES.length ? null : kept.join(',');
+    const kept = routeIds.filter((id) => asked.has(id));
+    routes = kept.length === routeIds.length ? null : kept.join(',');
   }
+  const dataPath = kind === 'list' ? '/_root.data' : `${page}.data`;
   return {
     slug,
     // The bare page's own URL is its language's (one look-up less per read).
     languageUrl: query === undefined && !data ? null : lng === null ? page : `${page}?lng=${encodeURIComponent(lng)}`,
-    path: data ? `${page}.data${routes === null ? '' : `?_routes=${encodeURIComponent(routes)}`}` : page,
+    path: data ? `${dataPath}${routes === null ? '' : `?_routes=${encodeURIComponent(routes)}`}` : page,
   };
 }
 
@@ -71,9 +95,9 @@ function parse(url: string): CacheableRequest | null {
 const parsed = new Map<string, CacheableRequest | null>();
 const PARSED_MAX = 1_000;
 
-/** What a GET of `url` asks of the report page cache, or null when it is not for it. */
+/** What a GET of `url` asks of the page cache, or null when it is not for it. */
 export function cacheableRequest(url: string): CacheableRequest | null {
-  if (!url.startsWith('/reports/')) return null;
+  if (!url.startsWith('/reports/') && url !== '/' && !url.startsWith('/?') && !url.startsWith('/_root.data')) return null;
   let asks = parsed.get(url);
   if (asks === undefined) {
     if (parsed.size >= PARSED_MAX) parsed.clear();
@@ -82,8 +106,8 @@ export function cacheableRequest(url: string): CacheableRequest | null {
   return asks;
 }
 
-/** One cached answer: a report's page or loader data (`path`) in one language. */
-export type Page = { key: string; slug: string; lng: Language; path: string };
+/** One cached answer: a report's page, the list's, or its loader data (`path`), in one language. */
+export type Page = { key: string; slug: string | null; lng: Language; path: string };
 
 /** The same object for the same answer, so that a read builds no key. */
 const pages = new Map<string, Map<Language, Page>>();

@@ -14,9 +14,10 @@ import { cacheRenderer, renderElsewhereOrHere } from './cache-renderer.server';
 import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapshot } from './view-counter.server';
 
 /**
- * The report page is the one page a surge of readers hits (decision 014). It
- * is rendered once per content version and page key, compressed once, and the
- * same bytes are sent to everyone: no per-response nonce (the CSP names the
+ * The report page is the one page a surge of readers hits (decision 015), and
+ * the list of reports at `/` its other way in. Each is rendered once per
+ * content version and page key, compressed once, and the same bytes are sent
+ * to everyone: no per-response nonce (the CSP names the
  * hashes of the page's inline scripts), no per-response form token, and the
  * view and opinion counts as of the render. Those counts are refreshed at most
  * every TALLY_REFRESH_MS, in the background, while the last render is served.
@@ -41,7 +42,8 @@ type Entry = {
   viewsCounted: number;
   /** Its view count may be wrong (views were written during the render): render again at once. */
   recount: boolean;
-  reportId: number;
+  /** The report whose page this is; null for the list, which counts nothing. */
+  reportId: number | null;
   etag: string;
   headers: Array<[string, string]>;
   identity: Buffer;
@@ -133,6 +135,7 @@ function handlerFor(build: ServerBuild) {
 }
 
 async function render(build: ServerBuild, { slug, lng, path }: Page, version: ContentVersion): Promise<Entry | null> {
+  const isReport = slug !== null;
   const url = `${getEnv().PUBLIC_URL}${path}`;
   const requestHeaders: Array<[string, string]> = [
     ['accept', 'text/html'],
@@ -144,14 +147,17 @@ async function render(build: ServerBuild, { slug, lng, path }: Page, version: Co
   const views = viewsSnapshot();
   const to = cacheRenderer();
   const { response, on } = await renderElsewhereOrHere(to && (() => to(url, requestHeaders, views.pending)), here);
-  log('info', 'report page rendered', { slug, lng, path, on, status: response.status, ms: Date.now() - renderedAt });
+  log('info', 'cached page rendered', { slug, lng, path, on, status: response.status, ms: Date.now() - renderedAt });
   if (response.status !== 200) return null;
-  const reportId = Number(response.headers.get('x-report-id'));
-  if (!reportId) return null;
-  const viewsCounted = views.counted.get(reportId) ?? 0;
+  // The page says it was rendered for the cache: a report's names its id (an
+  // unknown slug's 404 does not), the list says so (a build without its route
+  // renders the root alone, with a 200).
+  const reportId = isReport ? Number(response.headers.get('x-report-id')) : null;
+  if (reportId === 0 || (!isReport && response.headers.get('x-report-list') !== '1')) return null;
+  const viewsCounted = reportId === null ? 0 : (views.counted.get(reportId) ?? 0);
   // The pending views were written while the page read the stored count: it
   // may show them twice. It is served, and rendered again at the next read.
-  const recount = flushedSince(views);
+  const recount = reportId !== null && flushedSince(views);
   const html = await response.text();
   const identity = Buffer.from(html);
   const headers: Array<[string, string]> = [];
@@ -206,6 +212,7 @@ function renderOnce(build: ServerBuild, page: Page, version: ContentVersion): Pr
 
 /** True when the page's counts are due for a refresh (rendered in the background meanwhile). */
 function talliesStale(entry: Entry, version: ContentVersion, now: number): boolean {
+  if (entry.reportId === null) return false;
   if (entry.recount) return true;
   if (now - entry.renderedAt < TALLY_REFRESH_MS) return false;
   return entry.version.tally !== version.tally || countedViews(entry.reportId) !== entry.viewsCounted;
@@ -216,7 +223,7 @@ function currentEntry(build: ServerBuild, page: Page, version: ContentVersion): 
   const cached = entries.get(page.key);
   if (cached?.version.content !== version.content) return undefined;
   if (talliesStale(cached, version, Date.now())) {
-    renderOnce(build, page, version).catch((error) => console.error('report page render failed', error));
+    renderOnce(build, page, version).catch((error) => console.error('cached page render failed', error));
   }
   return cached;
 }
@@ -275,7 +282,7 @@ function encodingFor(accepted: string): Encoding {
 }
 
 function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: ReadonlyArray<readonly [string, string]>, closing: boolean): void {
-  if (isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
+  if (entry.reportId !== null && isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
   const h = headsFor(entry, shared);
   // Once shutting down, no connection is kept alive for another request.
   const withClosing = (head: string[]) => (closing ? [...head, 'Connection', 'close'] : head);
@@ -291,16 +298,16 @@ function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: R
 }
 
 /**
- * Serves GET/HEAD /reports/:slug, whatever its query, and its loader data
- * `/reports/:slug.data` (a client-side
- * navigation's; page-cache-request.server.ts), from the cache, with the server's `shared`
+ * Serves GET/HEAD /reports/:slug and the list at `/`, whatever their query,
+ * and their loader data (`/reports/:slug.data`, `/_root.data`: a client-side
+ * navigation's; page-cache-request.server.ts) from the cache, with the server's `shared`
  * headers (nothing may have been set on `res` before). Returns false when the
- * request is not for a cacheable report page (the caller hands it to Remix):
+ * request is not for a cacheable page (the caller hands it to Remix):
  * at once, or through the promise when the language, the content version or
  * the page had to be worked out first. A read of a page already cached, whose
  * language and version are known, is answered synchronously (true).
  */
-export function serveCachedReport(
+export function serveCachedPage(
   build: ServerBuild,
   req: IncomingMessage,
   res: ServerResponse,

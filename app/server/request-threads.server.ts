@@ -50,20 +50,22 @@ export function isThreadRequest(method: string, url: string, contentType: string
 
 /** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
 const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
-/** The report page, which a thread renders for the main thread's page cache (renderForCache). */
-const REPORT_ROUTE = 'routes/reports.$slug';
+/** The report page and the list, which a thread renders for the main thread's page cache (renderForCache). */
+const CACHED_ROUTES = ['routes/reports.$slug', 'routes/_index'];
 
 /**
  * The build a thread runs: the same, with only the routes a thread is handed
- * (the opinion route, and the report page it renders for the main thread's
- * page cache) and the routes they nest in. Remix matches a request by
+ * (the opinion route, and the pages it renders for the main thread's page
+ * cache) and the routes they nest in. A page whose route is missing here is
+ * the root's alone, empty, with a 200: the page cache refuses a render that
+ * does not name its page (page-cache.server.ts). Remix matches a request by
  * flattening and ranking every route it was given, for each request (twice for
  * a post); over the app's 53 routes that was ~5 % of a thread's CPU per
  * opinion. The assets manifest is cut alike: the page a
  * thread renders (a refused post's form again) lists only its matched routes
  * anyway (lazy route discovery), and the browser asks the main thread for the rest.
  */
-export function threadBuild(build: ServerBuild, routeIds: string | readonly string[] = [THREAD_ROUTE, REPORT_ROUTE]): ServerBuild {
+export function threadBuild(build: ServerBuild, routeIds: string | readonly string[] = [THREAD_ROUTE, ...CACHED_ROUTES]): ServerBuild {
   const ids = new Set<string>();
   for (const routeId of typeof routeIds === 'string' ? [routeIds] : routeIds) {
     for (let id: string | undefined = routeId; id; id = build.routes[id]?.parentId) {
@@ -240,7 +242,7 @@ export class RequestThreads {
   }
 
   /**
-   * Renders a report page for the main thread's page cache on the least busy
+   * Renders a cached page (a report's, the list) for the main thread's page cache on the least busy
    * thread (decision 015, amended): a render holds a core for ~100–200 ms
    * under load, and on the main thread every read of that moment waited
    * behind its pieces. `viewsPending` is the main thread's count of views not

@@ -219,6 +219,14 @@ describe('a client-side navigation into the report page', () => {
     expect(page.url()).toBe(server.url + REPORT);
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
+
+    // Back to the list the same way: its loader data is the page cache's too.
+    const listData = page.waitForResponse((r) => new URL(r.url()).pathname === '/_root.data');
+    await page.getByRole('navigation', { name: 'サイト' }).getByRole('link', { name: '通報一覧' }).click();
+    await page.waitForURL(server.url + '/');
+    expect(await (await listData).headerValue('etag')).toMatch(/^W\/"/);
+    await page.getByRole('heading', { level: 1, name: '公表された通報' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -151,6 +151,8 @@ describe('a new notice', () => {
     const published = await post(detail, { intent: 'publish' });
     expect(published.status).toBe(302);
     expect((await fetch(`${server.url}/reports/draft-2026`)).status).toBe(200);
+    // The cached list shows it at once (this process's write; another's within a second).
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('/reports/draft-2026');
   });
 });
 

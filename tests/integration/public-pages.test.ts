@@ -2,6 +2,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '~/server/db.server';
+import { waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -72,7 +73,7 @@ describe('public pages over HTTP', () => {
           .on('error', reject);
       });
     for (const [path, text] of [
-      ['/', '意見箱'],
+      ['/track', '受付番号'],
       ['/privacy', '個人情報'],
     ]) {
       const { encoding, body } = await raw(path);
@@ -84,7 +85,7 @@ describe('public pages over HTTP', () => {
   });
 
   it('sets the security headers on pages and static files', async () => {
-    for (const path of ['/', '/favicon.png', '/healthz', '/nope']) {
+    for (const path of ['/track', '/favicon.png', '/healthz', '/nope']) {
       const res = await fetch(server.url + path);
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
@@ -198,6 +199,86 @@ describe('the report page cache', () => {
     const res = await fetch(page(), { headers: { 'accept-encoding': accept } });
     expect(res.headers.get('content-encoding')).toBe(expected);
     expect(await res.text()).toContain('嘉興市秀洲区洪興路1765号');
+  });
+});
+
+describe('the list of reports, cached like the report page (the other way in of a surge)', () => {
+  const list = (query = '') => `${server.url}/${query}`;
+
+  it('sends every reader the same bytes, policy and ETag, whatever the query carries; a 304; brotli', async () => {
+    const [a, b] = [await fetch(list()), await fetch(list())];
+    expect(a.status).toBe(200);
+    const etag = a.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    expect(b.headers.get('etag')).toBe(etag);
+    expect(a.headers.get('content-security-policy')).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+(;|$)/);
+    expect(b.headers.get('content-security-policy')).toBe(a.headers.get('content-security-policy'));
+    const html = await a.text();
+    expect(await b.text()).toBe(html);
+    expect(html).toContain('href="/reports/xiuzhou-inspection-2023"');
+    expect(html).toContain('<h1>公表された通報</h1>');
+    for (const query of ['?utm_source=wechat', '?fbclid=IwAR0abc', '?from=singlemessage&isappinstalled=0', '?index', '?_data=routes%2F_index', '?']) {
+      const res = await fetch(list(query));
+      expect(res.status, query).toBe(200);
+      expect(res.headers.get('etag'), query).toBe(etag);
+      expect(await res.text(), query).toBe(html);
+    }
+    const en = await fetch(list('?lng=en&utm_source=x'));
+    expect(en.headers.get('etag')).not.toBe(etag);
+    expect(await en.text()).toMatch(/<html lang="en"/);
+    expect((await fetch(list('?lng=en'), { headers: { cookie: 'lng=zh-Hans' } })).headers.get('etag')).toBe(
+      (await fetch(list(), { headers: { cookie: 'lng=zh-Hans' } })).headers.get('etag'),
+    );
+    expect((await fetch(list(), { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    const br = await fetch(list(), { headers: { 'accept-encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(await br.text()).toBe(html);
+  });
+
+  it("keeps its loader data (`/_root.data`) the same way, and leaves a choice without the list's own to Remix", async () => {
+    const data = (query = '') => `${server.url}/_root.data${query}`;
+    const all = await fetch(data());
+    expect(all.status).toBe(200);
+    expect(all.headers.get('content-type')).toBe('text/x-script');
+    const etag = all.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    expect(all.headers.get('content-security-policy')).not.toMatch(/'nonce-/);
+    const body = await all.text();
+    expect(body).toContain('xiuzhou-inspection-2023');
+    expect(body).toContain('"root"');
+    expect((await fetch(data('?_routes=root,routes%2F_index&utm_source=x'))).headers.get('etag')).toBe(etag);
+    const own = await fetch(data('?_routes=routes%2F_index'));
+    expect(own.headers.get('etag')).toMatch(/^W\/"/);
+    expect(own.headers.get('etag')).not.toBe(etag);
+    expect(await own.text()).not.toContain('"root"');
+    const rootOnly = await fetch(data('?_routes=root'));
+    expect(rootOnly.status).toBe(200);
+    expect(rootOnly.headers.get('etag')).toBeNull();
+    expect(rootOnly.headers.get('content-security-policy')).toMatch(/'nonce-/);
+  });
+
+  it('shows a period closing as time passes within a second or two, with no write to tell it', async () => {
+    const own = await startTestServer();
+    try {
+      const before = await (await fetch(`${own.url}/`)).text();
+      expect(before).toContain('受付中');
+      expect(before).not.toContain('募集終了');
+      // Written beside the server, as a clock would change it: the page cache
+      // sees the period close when it next reads the content version.
+      const { db } = openDatabase(own.databasePath);
+      try {
+        await db
+          .updateTable('reports')
+          .set({ closes_at: new Date(Date.now() + 1_500).toISOString() })
+          .where('slug', '=', 'xiuzhou-inspection-2023')
+          .execute();
+      } finally {
+        await db.destroy();
+      }
+      await waitFor(async () => (await (await fetch(`${own.url}/`)).text()).includes('募集終了'), { timeout: 5_000, interval: 100, message: 'the list to say the period closed' });
+    } finally {
+      await own.stop();
+    }
   });
 });
 

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 function rendered(server: TestServer): Array<{ lng: string; on: string; status: number }> {
   // Each log line is one JSON object; this one's fields follow its message.
-  return [...server.logs().matchAll(/"msg":"report page rendered"[^\n]*/g)].map((m) => JSON.parse(`{${m[0]}`) as { lng: string; on: string; status: number });
+  return [...server.logs().matchAll(/"msg":"cached page rendered"[^\n]*/g)].map((m) => JSON.parse(`{${m[0]}`) as { lng: string; on: string; status: number });
 }
 
 describe('the report page rendered for the cache', () => {

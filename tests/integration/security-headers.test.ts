@@ -74,7 +74,7 @@ describe('security headers on every kind of response', () => {
     }
   });
 
-  it('keeps other origins\' windows away from every page rendered per request, not from the cached report page', async () => {
+  it('keeps other origins\' windows away from every page rendered per request, not from the cached report page and list', async () => {
     const user = await createTestUser(server.databasePath, 'staff');
     const cookie = await signIn(server.url, user.email, user.password);
     const sent = await postForm(`${server.url}/reports/${SLUG}/opinions`, opinionForm('開く窓の方針を確かめるための意見です。'));
@@ -82,7 +82,6 @@ describe('security headers on every kind of response', () => {
     expect(token, 'the opinion was received').not.toBeNull();
     const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers, redirect: 'manual' });
     const pages: Array<[string, Response, number]> = [
-      ['list', await get('/'), 200],
       ['tracking', await get('/track'), 200],
       ['privacy', await get('/privacy'), 200],
       ['results', await get(`/reports/${SLUG}/results`), 200],
@@ -99,10 +98,13 @@ describe('security headers on every kind of response', () => {
       expect(res.headers.get('content-type'), label).toMatch(/^text\/html/);
       expect(res.headers.get('cross-origin-opener-policy'), label).toBe('same-origin');
     }
-    const report = await fetch(`${server.url}/reports/${SLUG}`);
-    expect(report.status).toBe(200);
-    expect(report.headers.get('cross-origin-opener-policy')).toBeNull();
-    expect(report.headers.get('x-frame-options')).toBe('DENY');
+    for (const path of [`/reports/${SLUG}`, '/']) {
+      const cached = await fetch(server.url + path);
+      expect(cached.status, path).toBe(200);
+      expect(cached.headers.get('etag'), path).toMatch(/^W\/"/);
+      expect(cached.headers.get('cross-origin-opener-policy'), path).toBeNull();
+      expect(cached.headers.get('x-frame-options'), path).toBe('DENY');
+    }
   });
 
   it("puts the response's own nonce on every script tag of a rendered page, and a fresh one on each response", async () => {
@@ -120,8 +122,8 @@ describe('security headers on every kind of response', () => {
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
-  it('lets the cached report page run exactly its own inline scripts, by hash', async () => {
-    const res = await fetch(`${server.url}/reports/${SLUG}`);
+  it.each([`/reports/${SLUG}`, '/'])('lets the cached page %s run exactly its own inline scripts, by hash', async (path) => {
+    const res = await fetch(server.url + path);
     const allowed = scriptSrc(res.headers.get('content-security-policy') ?? '');
     expect(allowed).not.toMatch(/'nonce-/);
     const html = await res.text();

@@ -1,6 +1,6 @@
 // An opinion thread runs the server build cut down to the routes it serves
 // (request-threads.server.ts, threadBuild): the opinion route, the report page
-// (rendered for the main thread's page cache) and the routes they nest in, in
+// and the list (rendered for the main thread's page cache) and the routes they nest in, in
 // the server routes and the assets manifest alike.
 import type { ServerBuild } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
@@ -26,9 +26,9 @@ const build = {
 } as unknown as ServerBuild;
 
 describe('threadBuild', () => {
-  it('keeps the opinion route, the report page and their ancestors, in the routes and the manifest', () => {
+  it('keeps the opinion route, the pages it renders for the cache (a report, the list) and their ancestors, in the routes and the manifest', () => {
     const cut = threadBuild(build);
-    const kept = ['root', 'routes/reports.$slug', 'routes/reports.$slug_.opinions'];
+    const kept = ['root', 'routes/_index', 'routes/reports.$slug', 'routes/reports.$slug_.opinions'];
     expect(Object.keys(cut.routes).sort()).toEqual(kept);
     expect(Object.keys(cut.assets.routes).sort()).toEqual(kept);
     expect(cut.routes.root).toBe(routes.root);
@@ -37,7 +37,7 @@ describe('threadBuild', () => {
 
   it('walks a nested route up to the root, an ancestor shared by two routes once', () => {
     expect(Object.keys(threadBuild(build, 'routes/staff.opinions.$id').routes).sort()).toEqual(['root', 'routes/staff', 'routes/staff.opinions.$id']);
-    expect(Object.keys(threadBuild(build, ['routes/staff.opinions.$id', 'routes/_index']).routes)).toHaveLength(4);
+    expect(Object.keys(threadBuild(build, ['routes/staff.opinions.$id', 'routes/reports.$slug']).routes)).toHaveLength(4);
   });
 
   it('leaves the build it was given whole', () => {
