@@ -193,9 +193,15 @@ async function measureReportPage(appUrl: string, tmp: string) {
   const identityFile = path.join(tmp, 'report.html');
   fs.writeFileSync(compressedFile, compressed.body);
   fs.writeFileSync(identityFile, identity.body);
+  // The list of reports (`/`), a surge's other way in, kept by the page cache too.
+  const list = await getRaw(`${appUrl}/`, { 'Accept-Encoding': BROWSER_ENCODING, Accept: 'text/html' });
+  if (list.status !== 200) throw new Error(`list page answered ${list.status}`);
+  const listFile = path.join(tmp, 'list.html.compressed');
+  fs.writeFileSync(listFile, list.body);
 
   const baseCompressed = await startStatic(compressedFile, contentType, encoding ?? undefined);
   const baseIdentity = await startStatic(identityFile, contentType);
+  const baseList = await startStatic(listFile, contentType, String(list.headers['content-encoding'] ?? '') || undefined);
   let nginx: { proc: ChildProcess; url: string } | null = null;
   if (nginxInstalled()) {
     nginx = await startNginx(tmp, [
@@ -218,6 +224,8 @@ async function measureReportPage(appUrl: string, tmp: string) {
     { name: 'app identity', url: pageUrl, script: plain },
     { name: 'node:http identity', url: `http://127.0.0.1:${baseIdentity.port}/reports/${SLUG}`, script: plain },
     ...(nginx ? [{ name: 'nginx identity', url: `${nginx.url}/identity`, script: plain }] : []),
+    { name: 'app list', url: `${appUrl}/`, script: browser },
+    { name: 'node:http list', url: `http://127.0.0.1:${baseList.port}/`, script: browser },
   ];
   const results = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
   const run = (t: (typeof targets)[number], seconds: number) =>
@@ -234,14 +242,16 @@ async function measureReportPage(appUrl: string, tmp: string) {
       log(`report page run ${i + 1}: ${line.join('; ')}`);
     }
   } finally {
-    await Promise.all([stopChild(baseCompressed.proc), stopChild(baseIdentity.proc), nginx ? stopChild(nginx.proc) : null]);
+    await Promise.all([stopChild(baseCompressed.proc), stopChild(baseIdentity.proc), stopChild(baseList.proc), nginx ? stopChild(nginx.proc) : null]);
   }
   const get = (name: string) => results.get(name) ?? [];
   const runs = (kind: 'compressed' | 'identity'): Runs => ({ app: get(`app ${kind}`), base: get(`node:http ${kind}`), nginx: get(`nginx ${kind}`) });
   const gz = runs('compressed');
   const id = runs('identity');
   const data = get('app loader data');
-  const failures = [...gz.app, ...id.app, ...data].reduce((n, r) => n + r.socketErrors + r.statusErrors, 0);
+  const listApp = get('app list');
+  const listBase = get('node:http list');
+  const failures = [...gz.app, ...id.app, ...data, ...listApp].reduce((n, r) => n + r.socketErrors + r.statusErrors, 0);
   const gzBound = generatorBound(gz.base, gz.nginx);
   const idBound = generatorBound(id.base, id.nginx);
   return {
@@ -265,6 +275,12 @@ async function measureReportPage(appUrl: string, tmp: string) {
       gzipNginxP99Ms: nginx ? round(med(gz.nginx, 'p99Ms'), 2) : null,
       loaderDataRps: round(med(data, 'rps')),
       loaderDataP99Ms: round(med(data, 'p99Ms'), 2),
+      listRps: round(med(listApp, 'rps')),
+      listBaselineRps: round(med(listBase, 'rps')),
+      listRatio: round(med(listApp, 'rps') / med(listBase, 'rps'), 3),
+      listP99Ms: round(med(listApp, 'p99Ms'), 2),
+      listBaselineP99Ms: round(med(listBase, 'p99Ms'), 2),
+      listCompressedBytes: list.body.length,
       acceptEncoding: BROWSER_ENCODING,
       contentEncoding: encoding,
       compressedBytes: compressed.body.length,
@@ -751,6 +767,8 @@ async function main() {
         { figure: '  p99', value: fmt(rp.gzipP99Ms, ms), baseline: fmt(rp.gzipBaselineP99Ms, ms), ratio: ratio(round(rp.gzipP99Ms / rp.gzipBaselineP99Ms, 2), rp.generatorBound.gzip), goal: '≤ 2× baseline', met: rp.generatorBound.gzip ? null : met(rp.gzipP99Ms / rp.gzipBaselineP99Ms, (x) => x <= 2) },
         { figure: `  its loader data (.data, a client-side navigation's) req/s`, value: fmt(rp.loaderDataRps), baseline: fmt(rp.gzipRps), ratio: ratio(round(rp.loaderDataRps / rp.gzipRps, 3)) },
         { figure: '  its loader data p99', value: fmt(rp.loaderDataP99Ms, ms) },
+        { figure: `list of reports (/) req/s, ${rp.contentEncoding ?? 'identity'} (browser)`, value: fmt(rp.listRps), baseline: fmt(rp.listBaselineRps), ratio: ratio(rp.listRatio) },
+        { figure: '  its p99', value: fmt(rp.listP99Ms, ms), baseline: fmt(rp.listBaselineP99Ms, ms), ratio: ratio(round(rp.listP99Ms / rp.listBaselineP99Ms, 2)) },
         { figure: `report page req/s, identity, ${rp.connections} conn.`, value: fmt(rp.rps), baseline: fmt(rp.baselineRps), ratio: ratio(rp.ratio, rp.generatorBound.identity), flag: idFlag, goal: '≥ 0.5 of baseline', met: rp.generatorBound.identity ? null : met(rp.ratio, (x) => x >= 0.5) },
         { figure: '  nginx, same bytes (wrk ceiling reference)', value: fmt(rp.nginxRps), ratio: ratio(rp.nginxRps ? round(rp.rps / rp.nginxRps, 3) : null) },
         { figure: '  p99', value: fmt(rp.p99Ms, ms), baseline: fmt(rp.baselineP99Ms, ms), ratio: ratio(round(rp.p99Ms / rp.baselineP99Ms, 2), rp.generatorBound.identity) },
