@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
 import type { StaffUser } from '~/server/session.server';
-import { invalidateReportPages } from '~/server/page-cache.server';
+import { invalidateReportPages } from '~/server/page-version.server';
 import { periodState, type CommentPeriod, type NoticeState } from '~/domain/comment-period';
 import { recordAudit } from '~/models/audit.server';
 import { recordPeriodChange } from '~/models/notices.server';

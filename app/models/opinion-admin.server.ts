@@ -10,7 +10,7 @@ import { cleanMultiline, codePointLength } from '~/utils/text';
 import { enqueueMessage } from '~/mail/outbox.server';
 import { unitAssignmentNotification } from '~/mail/unit-mail.server';
 import { NOTE_MAX, type ConsentWithdrawalChannel, type OpinionAction } from '~/schemas/staff-opinion';
-import { invalidateReportPages } from '~/server/page-cache.server';
+import { invalidateReportPages } from '~/server/page-version.server';
 import type { StaffUser } from '~/server/session.server';
 import { normalizeTrackingNumber } from '~/domain/tracking-number.server';
 import { UserError } from '~/utils/user-error.server';

@@ -7,7 +7,7 @@ import { recordAudit } from '~/models/audit.server';
 import { getReportContacts } from '~/models/reports.server';
 import { unpublishReasonSchema } from '~/schemas/reply';
 import type { DB } from '~/server/db.server';
-import { invalidateReportPages } from '~/server/page-cache.server';
+import { invalidateReportPages } from '~/server/page-version.server';
 import type { StaffUser } from '~/server/session.server';
 import { getEnv } from '~/utils/env.server';
 import { enqueueMessage } from '~/mail/outbox.server';

@@ -13,7 +13,7 @@ import { ResultsChart } from '~/components/results-chart';
 import { getCachedResults } from '~/models/results-cache.server';
 import type { Count } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
-import { reportContentVersion } from '~/server/page-cache.server';
+import { reportContentVersion } from '~/server/page-version.server';
 import { formatTarget, quoteTitle, type Translate } from '~/utils/format';
 import { formatDateTime } from '~/utils/local-time';
 import noticesStyles from '~/styles/notices.css';

@@ -8,7 +8,7 @@ import { getReportTitleIn } from '~/models/notice-translations.server';
 import { getCachedResults } from '~/models/results-cache.server';
 import { resultsCsvRows, wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
-import { reportContentVersion } from '~/server/page-cache.server';
+import { reportContentVersion } from '~/server/page-version.server';
 import { CSV_BOM, toCsv } from '~/utils/csv';
 import { toLocalDay } from '~/utils/local-time';
 

@@ -6,7 +6,7 @@ import { getReportTitleIn } from '~/models/notice-translations.server';
 import { getCachedResults } from '~/models/results-cache.server';
 import { wordResults } from '~/models/results.server';
 import { getDb } from '~/server/db.server';
-import { reportContentVersion } from '~/server/page-cache.server';
+import { reportContentVersion } from '~/server/page-version.server';
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb();

@@ -17,7 +17,7 @@ import { previewNotice, readNoticeText } from '~/models/notice-text.server';
 import { diffAgainstLatest, importNotice } from '~/models/notices.server';
 import { NOTICE_FORM_MAX_BYTES, NoticeReviseSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
-import { invalidateReportPages } from '~/server/page-cache.server';
+import { invalidateReportPages } from '~/server/page-version.server';
 import { requireUser } from '~/server/session.server';
 import { parseFormData, readFormBody, requireId } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';

@@ -13,7 +13,7 @@ import { previewNotice, readNoticeText, type NoticePreview as Preview } from '~/
 import { importNotice } from '~/models/notices.server';
 import { NOTICE_FORM_MAX_BYTES, NOTICE_LIMITS, NoticeNewSchema } from '~/schemas/notice-admin';
 import { getDb } from '~/server/db.server';
-import { invalidateReportPages } from '~/server/page-cache.server';
+import { invalidateReportPages } from '~/server/page-version.server';
 import { requireUser } from '~/server/session.server';
 import { parseFormData, readFormBody, type FieldErrors } from '~/utils/form.server';
 import { useIsPending } from '~/utils/use-is-pending';

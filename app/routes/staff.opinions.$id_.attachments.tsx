@@ -13,7 +13,7 @@ import { attachmentActionSchema } from '~/schemas/attachment-actions';
 import { AttachmentRefused, storeAttachments } from '~/server/attachment-content.server';
 import { discardReceivedFiles, readUploadForm } from '~/server/attachment-upload.server';
 import { getDb } from '~/server/db.server';
-import { invalidateReportPages } from '~/server/page-cache.server';
+import { invalidateReportPages } from '~/server/page-version.server';
 import { requireUser } from '~/server/session.server';
 import { parseFormData, requireId } from '~/utils/form.server';
 import { UserError } from '~/utils/user-error.server';

@@ -6,7 +6,7 @@ import { prepareClientHashKey } from './client-hash.server';
 import { closeDb, getDb, migrateToLatest } from './db.server';
 import { getEnv } from '~/utils/env.server';
 import { startHousekeeping } from './housekeeping.server';
-import { bindReportPageCache } from './page-cache.server';
+import { bindReportPageCache } from './page-version.server';
 import { log } from './request-log.server';
 import { prepareSessionSecret } from './session.server';
 import { startViewFlusher } from './view-counter.server';

@@ -12,7 +12,7 @@ import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@re
 import { prepareClientHashKey } from './client-hash.server';
 import { withBusyAs503 } from './db-errors.server';
 import { closeDb, getDb, useBackgroundThread } from './db.server';
-import { bindReportPageCache } from './page-cache.server';
+import { bindReportPageCache } from './page-version.server';
 import { log, logKey } from './request-log.server';
 import { prepareSessionSecret } from './session.server';
 import { shippedFile } from './shipped-file.server';
