@@ -12,7 +12,7 @@ import { log, loggablePath } from './server/request-log.server';
 // The production server (server.js) starts through this module, so that it
 // shares one database connection and one set of caches with the routes.
 export { startServer } from '~/server/http-server.server';
-export { runRequestThread } from '~/server/request-threads.server';
+export { runRequestThread } from '~/server/request-thread-run.server';
 
 export const streamTimeout = 5_000;
 

@@ -6,22 +6,15 @@
 // comes back whole and goes out as any other. Everything two processes on one
 // database already share (rate limits, double submissions, the outbox) is in
 // the database, so a thread is one more writer, like a second instance.
-import os from 'node:os';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node';
-import { prepareClientHashKey } from './client-hash.server';
-import { withBusyAs503 } from './db-errors.server';
-import { closeDb, getDb, useBackgroundThread } from './db.server';
-import { bindReportPageCache } from './page-version.server';
+import { Worker } from 'node:worker_threads';
+import type { AppLoadContext } from '@remix-run/node';
 import { log, logKey } from './request-log.server';
-import { prepareSessionSecret } from './session.server';
 import { shippedFile } from './shipped-file.server';
-import { startOutboxWorker } from '~/mail/outbox.server';
 
 /** What a thread's Remix gets as its load context: the main thread's, as it would have given Remix itself. */
 export type ThreadContext = AppLoadContext;
 
-type ThreadRequest = {
+export type ThreadRequest = {
   id: number;
   url: string;
   method: string;
@@ -37,9 +30,9 @@ type ThreadRequest = {
  */
 export type ThreadResponse = { status: number; statusText: string; headers: Array<[string, string]>; body: Uint8Array | null };
 
-type ThreadAnswer = ({ id: number; body: ArrayBuffer | null } & Omit<ThreadResponse, 'body'>) | { id: number; error: string };
+export type ThreadAnswer = ({ id: number; body: ArrayBuffer | null } & Omit<ThreadResponse, 'body'>) | { id: number; error: string };
 
-type ThreadEvent = { event: 'ready' } | { event: 'failed'; error: string };
+export type ThreadEvent = { event: 'ready' } | { event: 'failed'; error: string };
 
 /** The posts a thread takes: opinions sent as a plain form (an upload form's multipart body streams to disk on the main thread). */
 const THREAD_PATH = /^\/reports\/[^/?#]+\/opinions(?:\.data)?(?:\?|$)/;
@@ -47,38 +40,6 @@ const THREAD_PATH = /^\/reports\/[^/?#]+\/opinions(?:\.data)?(?:\?|$)/;
 export function isThreadRequest(method: string, url: string, contentType: string | undefined): boolean {
   return method === 'POST' && THREAD_PATH.test(url) && !/^multipart\//i.test(contentType ?? '');
 }
-
-/** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
-const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
-/** The report page and the list, which a thread renders for the main thread's page cache (renderForCache). */
-const CACHED_ROUTES = ['routes/reports.$slug', 'routes/_index'];
-
-/**
- * The build a thread runs: the same, with only the routes a thread is handed
- * (the opinion route, and the pages it renders for the main thread's page
- * cache) and the routes they nest in. A page whose route is missing here is
- * the root's alone, empty, with a 200: the page cache refuses a render that
- * does not name its page (page-cache.server.ts). Remix matches a request by
- * flattening and ranking every route it was given, for each request (twice for
- * a post); over the app's 53 routes that was ~5 % of a thread's CPU per
- * opinion. The assets manifest is cut alike: the page a
- * thread renders (a refused post's form again) lists only its matched routes
- * anyway (lazy route discovery), and the browser asks the main thread for the rest.
- */
-export function threadBuild(build: ServerBuild, routeIds: string | readonly string[] = [THREAD_ROUTE, ...CACHED_ROUTES]): ServerBuild {
-  const ids = new Set<string>();
-  for (const routeId of typeof routeIds === 'string' ? [routeIds] : routeIds) {
-    for (let id: string | undefined = routeId; id; id = build.routes[id]?.parentId) {
-      if (!build.routes[id]) throw new Error(`the server build has no route ${id}`);
-      ids.add(id);
-    }
-  }
-  const pick = <T>(all: Record<string, T>): Record<string, T> => Object.fromEntries([...ids].map((id) => [id, all[id]]));
-  return { ...build, routes: pick(build.routes), assets: { ...build.assets, routes: pick(build.assets.routes) } };
-}
-
-/** How much lower an opinion thread's CPU priority is than the main thread's (decision 018). */
-const THREAD_NICE = 5;
 
 /**
  * V8 heap limits of an opinion thread (decision 019). The build loaded in a
@@ -262,72 +223,4 @@ export class RequestThreads {
     this.closing = true;
     await Promise.all(this.threads.map((t) => t.stop()));
   }
-}
-
-/**
- * The thread's end (request-thread.worker.mjs calls it with the loaded build):
- * opens its own database connections (the main thread has migrated; the
- * main thread's background thread indexes), then answers each request with
- * the Remix handler, as the main thread would have. The first thread also
- * delivers the outbox.
- */
-export async function runRequestThread(build: ServerBuild): Promise<void> {
-  const port = parentPort;
-  if (!port) throw new Error('runRequestThread runs in a worker thread');
-  let stopOutbox: (() => Promise<void>) | undefined;
-  // Readers first: when both cores are busy, the main thread (every page
-  // read) gets the CPU before this one. On Linux the nice value is the
-  // thread's own; opinions still take every idle cycle.
-  try {
-    os.setPriority(THREAD_NICE);
-  } catch {
-    // Not permitted here: the thread runs at the process's priority.
-  }
-  try {
-    useBackgroundThread(false);
-    const db = getDb();
-    await prepareClientHashKey(db);
-    await prepareSessionSecret(db);
-    bindReportPageCache(db);
-    // The first thread delivers the outbox (claims in the database make a second deliverer harmless).
-    if ((workerData as { index?: number }).index === 1) stopOutbox = startOutboxWorker(db);
-  } catch (error) {
-    port.postMessage({ event: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ThreadEvent);
-    return;
-  }
-  const handle = createRequestHandler(withBusyAs503(threadBuild(build)), 'production');
-  port.on('message', (m: ThreadRequest | { close: true }) => {
-    if ('close' in m) {
-      port.close();
-      void (async () => {
-        try {
-          await stopOutbox?.();
-        } finally {
-          await closeDb().finally(() => process.exit(0));
-        }
-      })();
-      return;
-    }
-    void answer(m).then(({ message, transfer }) => port.postMessage(message, transfer));
-  });
-  const answer = async (m: ThreadRequest): Promise<{ message: ThreadAnswer; transfer: ArrayBuffer[] }> => {
-    try {
-      const request = new Request(m.url, {
-        method: m.method,
-        headers: m.headers,
-        body: m.body && m.method !== 'GET' && m.method !== 'HEAD' ? (m.body as Uint8Array<ArrayBuffer>) : undefined,
-      });
-      const response = await handle(request, m.context);
-      const body = response.body ? await response.arrayBuffer() : null;
-      const headers: Array<[string, string]> = [];
-      response.headers.forEach((value, name) => {
-        if (name !== 'set-cookie') headers.push([name, value]);
-      });
-      for (const cookie of response.headers.getSetCookie()) headers.push(['set-cookie', cookie]);
-      return { message: { id: m.id, status: response.status, statusText: response.statusText, headers, body }, transfer: body ? [body] : [] };
-    } catch (error) {
-      return { message: { id: m.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, transfer: [] };
-    }
-  };
-  port.postMessage({ event: 'ready' } satisfies ThreadEvent);
 }

@@ -1,10 +1,10 @@
 // An opinion thread runs the server build cut down to the routes it serves
-// (request-threads.server.ts, threadBuild): the opinion route, the report page
+// (request-thread-run.server.ts, threadBuild): the opinion route, the report page
 // and the list (rendered for the main thread's page cache) and the routes they nest in, in
 // the server routes and the assets manifest alike.
 import type { ServerBuild } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
-import { threadBuild } from '~/server/request-threads.server';
+import { threadBuild } from '~/server/request-thread-run.server';
 
 function route(id: string, parentId?: string) {
   return { id, parentId, path: id, module: { default: () => null } };
