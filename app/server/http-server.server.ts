@@ -98,7 +98,8 @@ function sendThreadResponse(req: express.Request, res: express.Response, respons
  * instead of brotli's default 4 MB. Each response makes an encoder, and with
  * the default window making and dropping its buffers cost more than the
  * page's render (the collector was a fifth of the main thread's time in a
- * profile of such a flood): the list page was
+ * profile of such a flood): the list page (rendered per request until the
+ * twenty-fourth session) was
  * answered 84–102 times a second in brotli against 198–246 without
  * compression, and 178–220 with this window (wrk, 20 connections, alternating
  * server starts, twenty-second session). A page this size loses nothing by it
