@@ -299,7 +299,10 @@ describe('reply templates with JavaScript', () => {
     const hold = await holdNextPost(page);
     await form.getByRole('button', { name: 'テンプレートを追加する' }).click();
     await hold.held;
-    expect(await form.getByRole('button', { name: 'テンプレートを追加する' }).isDisabled()).toBe(true);
+    // The post is held, so the button stays disabled until it is released; React
+    // may commit that state just after the request left (a CI run under load
+    // read it a moment too early): wait for it.
+    await expect.poll(() => form.getByRole('button', { name: 'テンプレートを追加する' }).isDisabled(), { timeout: 10_000 }).toBe(true);
     await hold.release();
 
     const saved = page.getByRole('status').filter({ hasText: 'テンプレート「段差の補修について」を追加しました。' });
