@@ -10,6 +10,7 @@ import { removeStoredFiles, sweepOrphans, type SweepResult } from '~/server/atta
 import type { StoredAttachment } from '~/server/attachment-content.server';
 import { UserError } from '~/utils/user-error.server';
 import { recordAudit } from './audit.server';
+import { bumpContentVersion } from './content-version.server';
 
 type Trx = Transaction<Database>;
 
@@ -173,13 +174,22 @@ export async function setAttachmentPublished(db: DB, actor: StaffUser, opinionId
 /**
  * Deletes the attachment rows of these opinions inside the caller's
  * transaction; returns the hashes they named, for removeUnreferencedFiles
- * after the commit.
+ * after the commit. An image that was published beside a reply leaves the
+ * public pages with the same commit: the content version is bumped in it, so
+ * every process's cached pages (which would otherwise keep its `<img>` until
+ * the next change of the notice or its replies) are rendered again within a
+ * second.
  */
 export async function deleteOpinionAttachments(trx: Trx, opinionIds: readonly number[]): Promise<string[]> {
   if (opinionIds.length === 0) return [];
-  const rows = await trx.selectFrom('attachments').select(['sha256', 'thumbnail_sha256']).where('opinion_id', 'in', [...opinionIds]).execute();
+  const rows = await trx
+    .selectFrom('attachments')
+    .select(['sha256', 'thumbnail_sha256', 'published_at'])
+    .where('opinion_id', 'in', [...opinionIds])
+    .execute();
   if (rows.length === 0) return [];
   await trx.deleteFrom('attachments').where('opinion_id', 'in', [...opinionIds]).execute();
+  if (rows.some((r) => r.published_at !== null)) await bumpContentVersion(trx);
   return [...new Set(rows.flatMap((r) => (r.thumbnail_sha256 ? [r.sha256, r.thumbnail_sha256] : [r.sha256])))];
 }
 

@@ -393,4 +393,39 @@ describe('anonymisation', () => {
     expect(await rowsOf(id)).toEqual([]);
     for (const f of files) expect(fs.existsSync(f)).toBe(false);
   });
+
+  it('takes an image published beside a reply off the cached public pages with the erasure', async () => {
+    const id = await sendPlainOpinion({ body: '公開された写真の意見を消去の対象にします。', email: 'erase.published@example.jp' });
+    const photo = await jpegWithGps({ r: 250, g: 2, b: 1 }, 640, 480);
+    expect((await postMultipart(`/staff/opinions/${id}/attachments`, attachForm(file(photo, 'step.jpg', 'image/jpeg')))).status).toBe(303);
+    const [row] = await rowsOf(id);
+    const publish = new FormData();
+    publish.append('intent', 'publish');
+    publish.append('attachmentId', String(row.id));
+    expect((await postMultipart(`/staff/opinions/${id}/attachments`, publish, cookies.moderator)).status).toBe(303);
+    const reply = await fetch(`${server.url}/staff/opinions/${id}/reply`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookies.moderator, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'publish', body: '写真の段差は今月中に直します。' }),
+    });
+    expect(reply.status).toBe(302);
+    const pages = [`/reports/${SLUG}`, `/reports/${SLUG}/sections/2/replies`];
+    const img = `src="/images/${row.id}"`;
+    for (const p of pages) expect(await (await fetch(server.url + p)).text(), p).toContain(img);
+    expect((await fetch(`${server.url}/images/${row.id}`)).status).toBe(200);
+
+    const res = await fetch(`${server.url}/staff/privacy`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookies.admin, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'erase', query: 'erase.published@example.jp', opinionIds: String(id) }),
+    });
+    expect(res.status).toBe(200);
+    expect((await fetch(`${server.url}/images/${row.id}`)).status).toBe(404);
+    // The report page is kept by the page cache: the erasure's commit bumps its version (seen within a second).
+    for (const p of pages) await expect.poll(async () => (await (await fetch(server.url + p)).text()).includes(img), { timeout: 5_000 }).toBe(false);
+    // The reply itself stays published.
+    expect(await (await fetch(server.url + pages[0])).text()).toContain('写真の段差は今月中に直します。');
+  });
 });
