@@ -46,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
   // The page cache sends these bytes to every reader of this language (decision
   // 015): this header tells it the list was rendered, not the root alone.
-  return context.renderForCache ? data(page, { headers: { 'x-report-list': '1' } }) : page;
+  return context.renderForCache ? data(page, { headers: { 'x-cached-page': 'list' } }) : page;
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;

@@ -57,7 +57,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // The page cache sends these bytes to every reader of this language
     // (decision 015): no form token (double submissions are caught by content
     // and client), the view count as of this render.
-    return data({ ...page, formToken: '' }, { headers: { 'x-report-id': String(report.id) } });
+    return data({ ...page, formToken: '' }, { headers: { 'x-cached-page': 'report', 'x-report-id': String(report.id) } });
   }
   return { ...page, formToken: createFormToken() };
 }

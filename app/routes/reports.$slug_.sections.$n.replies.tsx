@@ -1,7 +1,7 @@
 // /reports/:slug/sections/:n/replies — every published answer for one section,
 // newest first, ten a page. The trailing underscore keeps this page out of the
 // report page's layout (it is a page of its own, not an outlet of the report).
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data as withHeaders, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { getRequestT } from '~/i18n/i18n.server';
@@ -21,7 +21,11 @@ function notFound(): never {
   throw new Response('Not Found', { status: 404 });
 }
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+// The page cache answers this route's documents and loader data with the
+// same bytes whatever their query but `lng`, `page` and `_routes`
+// (page-cache-request.server.ts): a query parameter read here, or by a
+// component of this page, must become part of its key.
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!/^\d{1,3}$/.test(params.n ?? '')) notFound();
   const sectionNumber = Number(params.n);
   const pageParam = new URL(request.url).searchParams.get('page');
@@ -42,7 +46,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // 第三項「…について」: quoted once and without a closing 。, so that への reads naturally.
   const heading = formatTarget({ sectionNumber, sectionTitle: section?.title ?? null }, 'long', t);
   const pageSuffix = page > 1 ? t('sectionReplies.pageSuffix', { page }) : '';
-  return {
+  const answer = {
     meta: {
       title: t('site.pageTitle', { title: t('sectionReplies.title', { heading }) + pageSuffix }),
       description: t('sectionReplies.description', { report: report.title, heading }),
@@ -57,7 +61,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     itemHeadings: Object.fromEntries((section?.items ?? []).map((i) => [i.number, i.heading])),
     ...result,
   };
+  // Rendered for the page cache (decision 015): the same bytes for every reader of this language.
+  return context.renderForCache ? withHeaders(answer, { headers: { 'x-cached-page': 'replies' } }) : answer;
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export default function SectionRepliesRoute() {
   const data = useLoaderData<typeof loader>();

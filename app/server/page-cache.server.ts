@@ -14,8 +14,9 @@ import { cacheRenderer, renderElsewhereOrHere } from './cache-renderer.server';
 import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapshot } from './view-counter.server';
 
 /**
- * The report page is the one page a surge of readers hits (decision 015), and
- * the list of reports at `/` its other way in. Each is rendered once per
+ * The report page is the one page a surge of readers hits (decision 015), the
+ * list of reports at `/` its other way in, and a section's page of replies
+ * the one every reply's email links to. Each is rendered once per
  * content version and page key, compressed once, and the same bytes are sent
  * to everyone: no per-response nonce (the CSP names the
  * hashes of the page's inline scripts), no per-response form token, and the
@@ -40,7 +41,7 @@ type Entry = {
   viewsCounted: number;
   /** Its view count may be wrong (views were written during the render): render again at once. */
   recount: boolean;
-  /** The report whose page this is; null for the list, which counts nothing. */
+  /** The report whose page this is; null for the list and a section's replies, which count nothing. */
   reportId: number | null;
   etag: string;
   headers: Array<[string, string]>;
@@ -51,6 +52,16 @@ type Entry = {
 
 const entries = new Map<string, Entry>();
 const rendering = new Map<string, Promise<Entry | null>>();
+/**
+ * Pages whose render answered 404 (an unknown report, a section or a page of
+ * replies that does not exist), by key, with the content version it was for:
+ * until that changes, such a request goes straight to Remix, which renders
+ * its 404 page, rather than being rendered twice, once for a cache that
+ * cannot keep it. Only a 404: a 503 or a failed render is tried again by the
+ * next read, so that a moment's trouble never leaves a page uncached.
+ */
+const notFound = new Map<string, string>();
+const NOT_FOUND_MAX = 1_000;
 const INLINE_SCRIPT_RE = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
 
 /** CSP source expressions for every inline script of a page (the text between the tags, as the browser hashes it). */
@@ -71,8 +82,7 @@ function handlerFor(build: ServerBuild) {
   return handler;
 }
 
-async function render(build: ServerBuild, { slug, lng, path }: Page, version: ContentVersion): Promise<Entry | null> {
-  const isReport = slug !== null;
+async function render(build: ServerBuild, { key, kind, slug, lng, path }: Page, version: ContentVersion): Promise<Entry | null> {
   const url = `${getEnv().PUBLIC_URL}${path}`;
   const requestHeaders: Array<[string, string]> = [
     ['accept', 'text/html'],
@@ -85,12 +95,17 @@ async function render(build: ServerBuild, { slug, lng, path }: Page, version: Co
   const to = cacheRenderer();
   const { response, on } = await renderElsewhereOrHere(to && (() => to(url, requestHeaders, views.pending)), here);
   log('info', 'cached page rendered', { slug, lng, path, on, status: response.status, ms: Date.now() - renderedAt });
+  if (response.status === 404) {
+    if (notFound.size >= NOT_FOUND_MAX) notFound.clear();
+    notFound.set(key, version.content);
+  }
   if (response.status !== 200) return null;
-  // The page says it was rendered for the cache: a report's names its id (an
-  // unknown slug's 404 does not), the list says so (a build without its route
-  // renders the root alone, with a 200).
-  const reportId = isReport ? Number(response.headers.get('x-report-id')) : null;
-  if (reportId === 0 || (!isReport && response.headers.get('x-report-list') !== '1')) return null;
+  // The page says which it is, rendered for the cache (a build without its
+  // route renders the root alone, with a 200); a report's names its id, whose
+  // views it counts.
+  if (response.headers.get('x-cached-page') !== kind) return null;
+  const reportId = kind === 'report' ? Number(response.headers.get('x-report-id')) : null;
+  if (reportId === 0) return null;
   const viewsCounted = reportId === null ? 0 : (views.counted.get(reportId) ?? 0);
   // The pending views were written while the page read the stored count: it
   // may show them twice. It is served, and rendered again at the next read.
@@ -99,7 +114,7 @@ async function render(build: ServerBuild, { slug, lng, path }: Page, version: Co
   const identity = Buffer.from(html);
   const headers: Array<[string, string]> = [];
   response.headers.forEach((value, name) => {
-    if (!name.startsWith('x-report-') && name !== 'content-length') headers.push([name, value]);
+    if (!name.startsWith('x-report-') && name !== 'x-cached-page' && name !== 'content-length') headers.push([name, value]);
   });
   headers.push(['Content-Security-Policy', contentSecurityPolicy(inlineScriptHashes(html))]);
   // Once per render, in the thread pool. Brotli 5 is within 10 % of 11's size
@@ -167,6 +182,7 @@ function currentEntry(build: ServerBuild, page: Page, version: ContentVersion): 
 
 async function getEntry(build: ServerBuild, page: Page): Promise<Entry | null> {
   const version = await contentVersion();
+  if (notFound.get(page.key) === version.content) return null;
   return currentEntry(build, page, version) ?? renderOnce(build, page, version);
 }
 
@@ -235,8 +251,9 @@ function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: R
 }
 
 /**
- * Serves GET/HEAD /reports/:slug and the list at `/`, whatever their query,
- * and their loader data (`/reports/:slug.data`, `/_root.data`: a client-side
+ * Serves GET/HEAD /reports/:slug, the list at `/` and a section's replies
+ * (`/reports/:slug/sections/:n/replies`, per `?page=`), whatever else their
+ * query holds, and their loader data (`.data`, `/_root.data`: a client-side
  * navigation's; page-cache-request.server.ts) from the cache, with the server's `shared`
  * headers (nothing may have been set on `res` before). Returns false when the
  * request is not for a cacheable page (the caller hands it to Remix):
@@ -260,7 +277,9 @@ export function serveCachedPage(
   const lng = knownNodeRequestLanguage(asked);
   const version = knownVersion();
   if (lng && version) {
-    const entry = currentEntry(build, pageFor(asks, lng), version);
+    const page = pageFor(asks, lng);
+    if (notFound.get(page.key) === version.content) return false;
+    const entry = currentEntry(build, page, version);
     if (entry) {
       send(entry, req, res, shared, closing);
       return true;

@@ -14,8 +14,8 @@ import { startOutboxWorker } from '~/mail/outbox.server';
 
 /** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
 const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
-/** The report page and the list, which a thread renders for the main thread's page cache (renderForCache). */
-const CACHED_ROUTES = ['routes/reports.$slug', 'routes/_index'];
+/** The report page, the list and a section's replies, which a thread renders for the main thread's page cache (renderForCache). */
+const CACHED_ROUTES = ['routes/reports.$slug', 'routes/_index', 'routes/reports.$slug_.sections.$n.replies'];
 
 /**
  * The build a thread runs: the same, with only the routes a thread is handed

@@ -74,7 +74,7 @@ describe('security headers on every kind of response', () => {
     }
   });
 
-  it('keeps other origins\' windows away from every page rendered per request, not from the cached report page and list', async () => {
+  it("keeps other origins' windows away from every page rendered per request, not from the cached report page, list and replies", async () => {
     const user = await createTestUser(server.databasePath, 'staff');
     const cookie = await signIn(server.url, user.email, user.password);
     const sent = await postForm(`${server.url}/reports/${SLUG}/opinions`, opinionForm('開く窓の方針を確かめるための意見です。'));
@@ -85,7 +85,7 @@ describe('security headers on every kind of response', () => {
       ['tracking', await get('/track'), 200],
       ['privacy', await get('/privacy'), 200],
       ['results', await get(`/reports/${SLUG}/results`), 200],
-      ["a section's replies", await get(`/reports/${SLUG}/sections/1/replies`), 200],
+      ["a section's replies, a page past the last", await get(`/reports/${SLUG}/sections/1/replies?page=2`), 404],
       ['staff sign-in', await get('/staff/login'), 200],
       ['staff inbox', await get('/staff', { cookie }), 200],
       ['receipt', await get(`/receipts/${token}`), 200],
@@ -98,7 +98,7 @@ describe('security headers on every kind of response', () => {
       expect(res.headers.get('content-type'), label).toMatch(/^text\/html/);
       expect(res.headers.get('cross-origin-opener-policy'), label).toBe('same-origin');
     }
-    for (const path of [`/reports/${SLUG}`, '/']) {
+    for (const path of [`/reports/${SLUG}`, '/', `/reports/${SLUG}/sections/1/replies`]) {
       const cached = await fetch(server.url + path);
       expect(cached.status, path).toBe(200);
       expect(cached.headers.get('etag'), path).toMatch(/^W\/"/);
@@ -122,7 +122,7 @@ describe('security headers on every kind of response', () => {
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
-  it.each([`/reports/${SLUG}`, '/'])('lets the cached page %s run exactly its own inline scripts, by hash', async (path) => {
+  it.each([`/reports/${SLUG}`, '/', `/reports/${SLUG}/sections/1/replies`])('lets the cached page %s run exactly its own inline scripts, by hash', async (path) => {
     const res = await fetch(server.url + path);
     const allowed = scriptSrc(res.headers.get('content-security-policy') ?? '');
     expect(allowed).not.toMatch(/'nonce-/);

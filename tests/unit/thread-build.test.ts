@@ -1,6 +1,6 @@
 // An opinion thread runs the server build cut down to the routes it serves
-// (request-thread-run.server.ts, threadBuild): the opinion route, the report page
-// and the list (rendered for the main thread's page cache) and the routes they nest in, in
+// (request-thread-run.server.ts, threadBuild): the opinion route, the report page,
+// the list and a section's replies (rendered for the main thread's page cache) and the routes they nest in, in
 // the server routes and the assets manifest alike.
 import type { ServerBuild } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ const routes = {
   'routes/_index': route('routes/_index', 'root'),
   'routes/reports.$slug': route('routes/reports.$slug', 'root'),
   'routes/reports.$slug_.opinions': route('routes/reports.$slug_.opinions', 'root'),
+  'routes/reports.$slug_.sections.$n.replies': route('routes/reports.$slug_.sections.$n.replies', 'root'),
   'routes/staff': route('routes/staff', 'root'),
   'routes/staff.opinions.$id': route('routes/staff.opinions.$id', 'routes/staff'),
 };
@@ -26,9 +27,9 @@ const build = {
 } as unknown as ServerBuild;
 
 describe('threadBuild', () => {
-  it('keeps the opinion route, the pages it renders for the cache (a report, the list) and their ancestors, in the routes and the manifest', () => {
+  it("keeps the opinion route, the pages it renders for the cache (a report, the list, a section's replies) and their ancestors, in the routes and the manifest", () => {
     const cut = threadBuild(build);
-    const kept = ['root', 'routes/_index', 'routes/reports.$slug', 'routes/reports.$slug_.opinions'];
+    const kept = ['root', 'routes/_index', 'routes/reports.$slug', 'routes/reports.$slug_.opinions', 'routes/reports.$slug_.sections.$n.replies'];
     expect(Object.keys(cut.routes).sort()).toEqual(kept);
     expect(Object.keys(cut.assets.routes).sort()).toEqual(kept);
     expect(cut.routes.root).toBe(routes.root);
@@ -42,8 +43,8 @@ describe('threadBuild', () => {
 
   it('leaves the build it was given whole', () => {
     threadBuild(build);
-    expect(Object.keys(build.routes)).toHaveLength(6);
-    expect(Object.keys(build.assets.routes)).toHaveLength(6);
+    expect(Object.keys(build.routes)).toHaveLength(7);
+    expect(Object.keys(build.assets.routes)).toHaveLength(7);
   });
 
   it('refuses a build without the route (a renamed route file), rather than answering every post 404', () => {
