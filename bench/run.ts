@@ -193,15 +193,21 @@ async function measureReportPage(appUrl: string, tmp: string) {
   const identityFile = path.join(tmp, 'report.html');
   fs.writeFileSync(compressedFile, compressed.body);
   fs.writeFileSync(identityFile, identity.body);
-  // The list of reports (`/`), a surge's other way in, kept by the page cache too.
-  const list = await getRaw(`${appUrl}/`, { 'Accept-Encoding': BROWSER_ENCODING, Accept: 'text/html' });
-  if (list.status !== 200) throw new Error(`list page answered ${list.status}`);
-  const listFile = path.join(tmp, 'list.html.compressed');
-  fs.writeFileSync(listFile, list.body);
+  // The other pages the page cache keeps, each beside a bare node:http server
+  // answering its same compressed bytes: the list of reports (`/`), a surge's
+  // other way in, and a section's page of replies, where every reply's email links.
+  const keptPage = async (name: string, urlPath: string) => {
+    const answer = await getRaw(`${appUrl}${urlPath}`, { 'Accept-Encoding': BROWSER_ENCODING, Accept: 'text/html' });
+    if (answer.status !== 200) throw new Error(`${name} page answered ${answer.status}`);
+    const file = path.join(tmp, `${name}.html.compressed`);
+    fs.writeFileSync(file, answer.body);
+    return { name, urlPath, bytes: answer.body.length, base: await startStatic(file, contentType, String(answer.headers['content-encoding'] ?? '') || undefined) };
+  };
+  const list = await keptPage('list', '/');
+  const replies = await keptPage('replies', `/reports/${SLUG}/sections/1/replies`);
 
   const baseCompressed = await startStatic(compressedFile, contentType, encoding ?? undefined);
   const baseIdentity = await startStatic(identityFile, contentType);
-  const baseList = await startStatic(listFile, contentType, String(list.headers['content-encoding'] ?? '') || undefined);
   let nginx: { proc: ChildProcess; url: string } | null = null;
   if (nginxInstalled()) {
     nginx = await startNginx(tmp, [
@@ -224,8 +230,10 @@ async function measureReportPage(appUrl: string, tmp: string) {
     { name: 'app identity', url: pageUrl, script: plain },
     { name: 'node:http identity', url: `http://127.0.0.1:${baseIdentity.port}/reports/${SLUG}`, script: plain },
     ...(nginx ? [{ name: 'nginx identity', url: `${nginx.url}/identity`, script: plain }] : []),
-    { name: 'app list', url: `${appUrl}/`, script: browser },
-    { name: 'node:http list', url: `http://127.0.0.1:${baseList.port}/`, script: browser },
+    ...[list, replies].flatMap((kept) => [
+      { name: `app ${kept.name}`, url: `${appUrl}${kept.urlPath}`, script: browser },
+      { name: `node:http ${kept.name}`, url: `http://127.0.0.1:${kept.base.port}${kept.urlPath}`, script: browser },
+    ]),
   ];
   const results = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
   const run = (t: (typeof targets)[number], seconds: number) =>
@@ -242,7 +250,7 @@ async function measureReportPage(appUrl: string, tmp: string) {
       log(`report page run ${i + 1}: ${line.join('; ')}`);
     }
   } finally {
-    await Promise.all([stopChild(baseCompressed.proc), stopChild(baseIdentity.proc), stopChild(baseList.proc), nginx ? stopChild(nginx.proc) : null]);
+    await Promise.all([stopChild(baseCompressed.proc), stopChild(baseIdentity.proc), stopChild(list.base.proc), stopChild(replies.base.proc), nginx ? stopChild(nginx.proc) : null]);
   }
   const get = (name: string) => results.get(name) ?? [];
   const runs = (kind: 'compressed' | 'identity'): Runs => ({ app: get(`app ${kind}`), base: get(`node:http ${kind}`), nginx: get(`nginx ${kind}`) });
@@ -251,7 +259,9 @@ async function measureReportPage(appUrl: string, tmp: string) {
   const data = get('app loader data');
   const listApp = get('app list');
   const listBase = get('node:http list');
-  const failures = [...gz.app, ...id.app, ...data, ...listApp].reduce((n, r) => n + r.socketErrors + r.statusErrors, 0);
+  const repliesApp = get('app replies');
+  const repliesBase = get('node:http replies');
+  const failures = [...gz.app, ...id.app, ...data, ...listApp, ...repliesApp].reduce((n, r) => n + r.socketErrors + r.statusErrors, 0);
   const gzBound = generatorBound(gz.base, gz.nginx);
   const idBound = generatorBound(id.base, id.nginx);
   return {
@@ -280,7 +290,14 @@ async function measureReportPage(appUrl: string, tmp: string) {
       listRatio: round(med(listApp, 'rps') / med(listBase, 'rps'), 3),
       listP99Ms: round(med(listApp, 'p99Ms'), 2),
       listBaselineP99Ms: round(med(listBase, 'p99Ms'), 2),
-      listCompressedBytes: list.body.length,
+      listCompressedBytes: list.bytes,
+      // Section 1's replies (the seed's replies are spread over the sections), its first page.
+      repliesRps: round(med(repliesApp, 'rps')),
+      repliesBaselineRps: round(med(repliesBase, 'rps')),
+      repliesRatio: round(med(repliesApp, 'rps') / med(repliesBase, 'rps'), 3),
+      repliesP99Ms: round(med(repliesApp, 'p99Ms'), 2),
+      repliesBaselineP99Ms: round(med(repliesBase, 'p99Ms'), 2),
+      repliesCompressedBytes: replies.bytes,
       acceptEncoding: BROWSER_ENCODING,
       contentEncoding: encoding,
       compressedBytes: compressed.body.length,
@@ -769,6 +786,8 @@ async function main() {
         { figure: '  its loader data p99', value: fmt(rp.loaderDataP99Ms, ms) },
         { figure: `list of reports (/) req/s, ${rp.contentEncoding ?? 'identity'} (browser)`, value: fmt(rp.listRps), baseline: fmt(rp.listBaselineRps), ratio: ratio(rp.listRatio) },
         { figure: '  its p99', value: fmt(rp.listP99Ms, ms), baseline: fmt(rp.listBaselineP99Ms, ms), ratio: ratio(round(rp.listP99Ms / rp.listBaselineP99Ms, 2)) },
+        { figure: `a section's replies req/s, ${rp.contentEncoding ?? 'identity'} (browser)`, value: fmt(rp.repliesRps), baseline: fmt(rp.repliesBaselineRps), ratio: ratio(rp.repliesRatio) },
+        { figure: '  its p99', value: fmt(rp.repliesP99Ms, ms), baseline: fmt(rp.repliesBaselineP99Ms, ms), ratio: ratio(round(rp.repliesP99Ms / rp.repliesBaselineP99Ms, 2)) },
         { figure: `report page req/s, identity, ${rp.connections} conn.`, value: fmt(rp.rps), baseline: fmt(rp.baselineRps), ratio: ratio(rp.ratio, rp.generatorBound.identity), flag: idFlag, goal: '≥ 0.5 of baseline', met: rp.generatorBound.identity ? null : met(rp.ratio, (x) => x >= 0.5) },
         { figure: '  nginx, same bytes (wrk ceiling reference)', value: fmt(rp.nginxRps), ratio: ratio(rp.nginxRps ? round(rp.rps / rp.nginxRps, 3) : null) },
         { figure: '  p99', value: fmt(rp.p99Ms, ms), baseline: fmt(rp.baselineP99Ms, ms), ratio: ratio(round(rp.p99Ms / rp.baselineP99Ms, 2), rp.generatorBound.identity) },
