@@ -182,6 +182,21 @@ function generatorBound(base: WrkResult[], nginx: WrkResult[]): { bound: boolean
 }
 
 /** The report page: as browsers fetch it and without compression, against node:http and nginx with the same bytes. */
+/** A kept page's figures beside its `node:http` baseline, under latest.json's names (`listRps`, `repliesRatio`, …). */
+function keptPageFigures<P extends string>(prefix: P, app: WrkResult[], base: WrkResult[], bytes: number) {
+  const figures = {
+    Rps: round(med(app, 'rps')),
+    BaselineRps: round(med(base, 'rps')),
+    Ratio: round(med(app, 'rps') / med(base, 'rps'), 3),
+    P99Ms: round(med(app, 'p99Ms'), 2),
+    BaselineP99Ms: round(med(base, 'p99Ms'), 2),
+    CompressedBytes: bytes,
+  };
+  return Object.fromEntries(Object.entries(figures).map(([name, value]) => [prefix + name, value])) as {
+    [K in keyof typeof figures as `${P}${K}`]: number;
+  };
+}
+
 async function measureReportPage(appUrl: string, tmp: string) {
   const pageUrl = `${appUrl}/reports/${SLUG}`;
   const compressed = await getRaw(pageUrl, { 'Accept-Encoding': BROWSER_ENCODING, Accept: 'text/html' });
@@ -285,19 +300,9 @@ async function measureReportPage(appUrl: string, tmp: string) {
       gzipNginxP99Ms: nginx ? round(med(gz.nginx, 'p99Ms'), 2) : null,
       loaderDataRps: round(med(data, 'rps')),
       loaderDataP99Ms: round(med(data, 'p99Ms'), 2),
-      listRps: round(med(listApp, 'rps')),
-      listBaselineRps: round(med(listBase, 'rps')),
-      listRatio: round(med(listApp, 'rps') / med(listBase, 'rps'), 3),
-      listP99Ms: round(med(listApp, 'p99Ms'), 2),
-      listBaselineP99Ms: round(med(listBase, 'p99Ms'), 2),
-      listCompressedBytes: list.bytes,
+      ...keptPageFigures('list', listApp, listBase, list.bytes),
       // Section 1's replies (the seed's replies are spread over the sections), its first page.
-      repliesRps: round(med(repliesApp, 'rps')),
-      repliesBaselineRps: round(med(repliesBase, 'rps')),
-      repliesRatio: round(med(repliesApp, 'rps') / med(repliesBase, 'rps'), 3),
-      repliesP99Ms: round(med(repliesApp, 'p99Ms'), 2),
-      repliesBaselineP99Ms: round(med(repliesBase, 'p99Ms'), 2),
-      repliesCompressedBytes: replies.bytes,
+      ...keptPageFigures('replies', repliesApp, repliesBase, replies.bytes),
       acceptEncoding: BROWSER_ENCODING,
       contentEncoding: encoding,
       compressedBytes: compressed.body.length,

@@ -375,6 +375,15 @@ describe('a refused upload whose body is still arriving', () => {
 });
 
 describe('anonymisation', () => {
+  /** An admin erases the personal data of the person with this address, in this opinion (`/staff/privacy`). */
+  const erase = (email: string, opinionId: number) =>
+    fetch(`${server.url}/staff/privacy`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookies.admin, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'erase', query: email, opinionIds: String(opinionId) }),
+    });
+
   it('deletes the attachments of the opinions whose personal data is erased', async () => {
     const id = await sendPlainOpinion({ body: '写真付きの意見を消去の対象にします。', email: 'erase.me@example.jp' });
     const photo = await jpegWithGps({ r: 1, g: 2, b: 250 }, 640, 480);
@@ -383,13 +392,7 @@ describe('anonymisation', () => {
     const files = [row.sha256, row.thumbnail_sha256!].map((h) => path.join(uploadDir, h.slice(0, 2), h));
     for (const f of files) expect(fs.existsSync(f)).toBe(true);
 
-    const res = await fetch(`${server.url}/staff/privacy`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { Cookie: cookies.admin, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ intent: 'erase', query: 'erase.me@example.jp', opinionIds: String(id) }),
-    });
-    expect(res.status).toBe(200);
+    expect((await erase('erase.me@example.jp', id)).status).toBe(200);
     expect(await rowsOf(id)).toEqual([]);
     for (const f of files) expect(fs.existsSync(f)).toBe(false);
   });
@@ -415,13 +418,7 @@ describe('anonymisation', () => {
     for (const p of pages) expect(await (await fetch(server.url + p)).text(), p).toContain(img);
     expect((await fetch(`${server.url}/images/${row.id}`)).status).toBe(200);
 
-    const res = await fetch(`${server.url}/staff/privacy`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { Cookie: cookies.admin, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ intent: 'erase', query: 'erase.published@example.jp', opinionIds: String(id) }),
-    });
-    expect(res.status).toBe(200);
+    expect((await erase('erase.published@example.jp', id)).status).toBe(200);
     expect((await fetch(`${server.url}/images/${row.id}`)).status).toBe(404);
     // The report page is kept by the page cache: the erasure's commit bumps its version (seen within a second).
     for (const p of pages) await expect.poll(async () => (await (await fetch(server.url + p)).text()).includes(img), { timeout: 5_000 }).toBe(false);
