@@ -25,7 +25,6 @@ export const DATA_ROUTES = {
 
 export type PageKind = keyof typeof DATA_ROUTES;
 
-
 /** A cacheable request before its language is known. */
 export type CacheableRequest = {
   kind: PageKind;
