@@ -4,8 +4,8 @@
 // temporary folder, a free loopback port, stopped by its PID.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../scripts/nginx-local';
 
 export type NginxFile = { path: string; file: string; contentType: string; contentEncoding?: string };
 
@@ -16,17 +16,6 @@ export function nginxInstalled(): boolean {
   } catch {
     return false;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startNginx(dir: string, files: NginxFile[]): Promise<{ proc: ChildProcess; url: string }> {

@@ -5,16 +5,39 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/** The first port the kernel hands out for `listen(0)` and outgoing connections (Linux's default 32768). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 2048 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function tryListen(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
+    s.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(false) : reject(error)));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 for nginx to take a moment later, below the
+ * ephemeral range: a port `listen(0)` had just returned was free again until
+ * nginx bound it, and an app process started meanwhile on `PORT=0` was once
+ * handed that very port (nginx then failed to bind, and the app answered in
+ * its place).
+ */
+export async function freePort(): Promise<number> {
+  const low = 10_000;
+  const high = ephemeralLow() - 1;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (await tryListen(port)) return port;
+  }
+  throw new Error(`no free port between ${low} and ${high} after 100 tries`);
 }
 
 /**

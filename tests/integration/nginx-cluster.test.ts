@@ -49,9 +49,15 @@ async function startNginx(port: number, upstreams: number[]): Promise<{ url: str
     return `${output}\n${read('error.log')}`;
   };
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => proc.exitCode === null && (await fetch(`${url}/healthz`)).status === 200, {
-    message: () => `nginx to answer /healthz:\n${logs()}`,
-  });
+  // Answered by nginx (its Server header), not by whatever else might hold the port.
+  await waitFor(
+    async () => {
+      if (proc.exitCode !== null) return false;
+      const res = await fetch(`${url}/healthz`);
+      return res.status === 200 && /^nginx/.test(res.headers.get('server') ?? '');
+    },
+    { message: () => `nginx to answer /healthz:\n${logs()}` },
+  );
   return {
     url,
     logs,
