@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-/** The first port the kernel hands out for `listen(0)` and outgoing connections (Linux's default 32768). */
+/** The first port the kernel hands out for `listen(0)` and outgoing connections (Linux's default 32768 where it cannot be read). */
 function ephemeralLow(): number {
   try {
     const low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    return Number.isInteger(low) && low > 2048 ? low : 32768;
+    return Number.isInteger(low) && low > 0 ? low : 32768;
   } catch {
     return 32768;
   }
@@ -31,8 +31,10 @@ function tryListen(port: number): Promise<boolean> {
  * its place).
  */
 export async function freePort(): Promise<number> {
-  const low = 10_000;
   const high = ephemeralLow() - 1;
+  // Below the usual registered services where the range leaves room; any unprivileged port otherwise.
+  const low = high >= 11_000 ? 10_000 : 1024;
+  if (high < low) throw new Error(`the kernel's ephemeral ports start at ${high + 1}: no port below them for nginx`);
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low + 1));
     if (await tryListen(port)) return port;

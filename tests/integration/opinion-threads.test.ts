@@ -1,6 +1,7 @@
 // Opinion posts on threads of their own (decision 018): through the real
 // server with two threads, every opinion is stored once, limits and double
 // submissions hold across threads, and a thread that dies is started again.
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { openDatabase, type DB } from '~/server/db.server';
 import { RequestThreads, ThreadLostError, type ThreadResponse } from '~/server/request-threads.server';
 import { postForm, receiptToken, waitFor } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { emlFiles } from '../helpers/smtp';
 
 const SLUG = 'xiuzhou-inspection-2023';
 const TRACKING = /XZ-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
@@ -117,7 +119,7 @@ describe('the outbox', () => {
     expect(started[0]).toContain('"mainThread":false');
   });
 
-  it('is delivered by the main thread when there are no opinion threads', async () => {
+  it('is delivered by the main thread when there are no opinion threads, its files written through the thread pool', async () => {
     const alone = await startTestServer({ OPINION_THREADS: '0' });
     try {
       const started = alone.logs().match(/"msg":"outbox worker started"[^\n]*/g) ?? [];
@@ -128,6 +130,13 @@ describe('the outbox', () => {
       await waitFor(() => /"method":"POST","path":"\/reports\/[^"]+\/opinions","status":303,"ms":[\d.]+\}/.test(alone.logs()), {
         message: 'a log line without a thread',
       });
+      // The office's notification, written on the main thread (the file transport's other path): whole, owner-only.
+      const [eml] = await waitFor(() => (emlFiles(alone.mailDir).length === 1 ? emlFiles(alone.mailDir) : null), { message: 'the office mail file' });
+      expect(fs.statSync(path.join(alone.mailDir, eml)).mode & 0o777).toBe(0o600);
+      const message = fs.readFileSync(path.join(alone.mailDir, eml), 'utf8');
+      expect(message).toContain('Content-Type: multipart/alternative');
+      expect(message).toMatch(/\n--[^\n]+--\s*$/);
+      expect(fs.readdirSync(alone.mailDir).filter((f) => !f.endsWith('.eml'))).toEqual([]);
     } finally {
       await alone.stop();
     }
