@@ -25,6 +25,12 @@ export const DATA_ROUTES = {
 
 export type PageKind = keyof typeof DATA_ROUTES;
 
+/** `path` with those of `params` that are not null as its query. */
+function withQuery(path: string, ...params: Array<string | null>): string {
+  const query = params.filter((p) => p !== null).join('&');
+  return query ? `${path}?${query}` : path;
+}
+
 /** A cacheable request before its language is known. */
 export type CacheableRequest = {
   kind: PageKind;
@@ -103,10 +109,6 @@ function parse(url: string): CacheableRequest | null {
     routes = kept.length === routeIds.length ? null : kept.join(',');
   }
   const dataPath = kind === 'list' ? '/_root.data' : `${page}.data`;
-  const withQuery = (path: string, ...params: Array<string | null>) => {
-    const q = params.filter((p) => p !== null).join('&');
-    return q ? `${path}?${q}` : path;
-  };
   return {
     kind,
     slug,

@@ -278,12 +278,13 @@ export function serveCachedPage(
   const version = knownVersion();
   if (lng && version) {
     const page = pageFor(asks, lng);
-    if (notFound.get(page.key) === version.content) return false;
     const entry = currentEntry(build, page, version);
     if (entry) {
       send(entry, req, res, shared, closing);
       return true;
     }
+    // Only a page without an entry can be a remembered 404: the cached reads pay no look-up for it.
+    if (notFound.get(page.key) === version.content) return false;
   }
   return (async () => {
     const language = lng ?? (await getNodeRequestLanguage(asked));
