@@ -233,9 +233,30 @@ export async function deliverDueMessages(
 
 const BATCH = 50;
 
-/** Polls every OUTBOX_POLL_MS; the returned function stops it after any send in flight. */
-export function startOutboxWorker(db: DB, transport: MailTransport = createMailTransport()): () => Promise<void> {
-  const pollMs = getEnv().OUTBOX_POLL_MS;
+/** How often a worker that is giving way to requests looks again whether they are done. */
+export const YIELD_CHECK_MS = 50;
+
+export type OutboxWorkerOptions = {
+  /** The thread has requests waiting for it (an opinion thread's posts and page renders). */
+  busy?: () => boolean;
+  /** OUTBOX_POLL_MS unless told (tests). */
+  pollMs?: number;
+};
+
+/**
+ * Polls every OUTBOX_POLL_MS; the returned function stops it after any send in flight.
+ *
+ * A full batch means more are due, and the worker goes on at once, unless
+ * `busy()` says requests are waiting on this thread (decision 018, twenty-sixth
+ * amendment): then it looks again every YIELD_CHECK_MS and takes the next batch
+ * as soon as they are done, or after OUTBOX_POLL_MS at the latest. Under a
+ * flood of opinions the thread stores posts first and delivers one batch per
+ * poll; the backlog goes out when the flood ends. Mail is late, never lost:
+ * it is in the outbox from the post's own commit.
+ */
+export function startOutboxWorker(db: DB, transport: MailTransport = createMailTransport(), options: OutboxWorkerOptions = {}): () => Promise<void> {
+  const pollMs = options.pollMs ?? getEnv().OUTBOX_POLL_MS;
+  const busy = options.busy ?? (() => false);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -248,10 +269,22 @@ export function startOutboxWorker(db: DB, transport: MailTransport = createMailT
       })
       .catch((error) => log('error', 'outbox worker failed', { error: String(error) }))
       .finally(() => {
-        // A full batch means more are due: keep draining (after a turn of the
-        // event loop, so requests still go first) instead of falling behind.
-        if (!stopped) timer = setTimeout(tick, full ? 0 : pollMs);
+        if (stopped) return;
+        if (!full) timer = setTimeout(tick, pollMs);
+        else giveWay(Date.now());
       });
+  };
+  // More are due: the next batch after a turn of the event loop (so requests
+  // still go first), or once the requests waiting now are done.
+  const giveWay = (since: number) => {
+    if (!busy()) {
+      timer = setTimeout(tick, 0);
+      return;
+    }
+    timer = setTimeout(() => {
+      if (!busy() || Date.now() - since >= pollMs) tick();
+      else giveWay(since);
+    }, YIELD_CHECK_MS);
   };
   timer = setTimeout(tick, Math.min(pollMs, 500));
   log('info', 'outbox worker started', { transport: transport.kind, pollMs, mainThread: isMainThread });

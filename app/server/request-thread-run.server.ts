@@ -13,23 +13,25 @@ import { prepareSessionSecret } from './session.server';
 import { startOutboxWorker } from '~/mail/outbox.server';
 
 /** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
-const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
+export const THREAD_ROUTE = 'routes/reports.$slug_.opinions';
 /** The report page, the list and a section's replies, which a thread renders for the main thread's page cache (renderForCache). */
-const CACHED_ROUTES = ['routes/reports.$slug', 'routes/_index', 'routes/reports.$slug_.sections.$n.replies'];
+export const CACHED_ROUTES = ['routes/reports.$slug', 'routes/_index', 'routes/reports.$slug_.sections.$n.replies'] as const;
 
 /**
- * The build a thread runs: the same, with only the routes a thread is handed
- * (the opinion route, and the pages it renders for the main thread's page
- * cache) and the routes they nest in. A page whose route is missing here is
- * the root's alone, empty, with a 200: the page cache refuses a render that
- * does not name its page (page-cache.server.ts). Remix matches a request by
- * flattening and ranking every route it was given, for each request (twice for
- * a post); over the app's 53 routes that was ~5 % of a thread's CPU per
- * opinion. The assets manifest is cut alike: the page a
- * thread renders (a refused post's form again) lists only its matched routes
- * anyway (lazy route discovery), and the browser asks the main thread for the rest.
+ * A build a thread runs: the same, with only the given routes and the routes
+ * they nest in. A thread has two: the opinion route for posts, and the pages
+ * it renders for the main thread's page cache. A page whose route is missing
+ * from a build is the root's alone, empty, with a 200: the page cache refuses
+ * a render that does not name its page (page-cache.server.ts). Remix matches a
+ * request by flattening and ranking every route it was given, for each
+ * request (twice for a post); over the app's 53 routes that was ~5 % of a
+ * thread's CPU per opinion, and a post still paid for the three cached pages'
+ * routes until each kind of request had a build of its own. The assets
+ * manifest is cut alike: the page a thread renders (a refused post's form
+ * again) lists only its matched routes anyway (lazy route discovery), and the
+ * browser asks the main thread for the rest.
  */
-export function threadBuild(build: ServerBuild, routeIds: string | readonly string[] = [THREAD_ROUTE, ...CACHED_ROUTES]): ServerBuild {
+export function threadBuild(build: ServerBuild, routeIds: string | readonly string[]): ServerBuild {
   const ids = new Set<string>();
   for (const routeId of typeof routeIds === 'string' ? [routeIds] : routeIds) {
     for (let id: string | undefined = routeId; id; id = build.routes[id]?.parentId) {
@@ -55,6 +57,8 @@ export async function runRequestThread(build: ServerBuild): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runRequestThread runs in a worker thread');
   let stopOutbox: (() => Promise<void>) | undefined;
+  /** Posts and page renders handed to this thread and not yet answered. */
+  let inFlight = 0;
   // Readers first: when both cores are busy, the main thread (every page
   // read) gets the CPU before this one. On Linux the nice value is the
   // thread's own; opinions still take every idle cycle.
@@ -69,13 +73,15 @@ export async function runRequestThread(build: ServerBuild): Promise<void> {
     await prepareClientHashKey(db);
     await prepareSessionSecret(db);
     bindReportPageCache(db);
-    // The first thread delivers the outbox (claims in the database make a second deliverer harmless).
-    if ((workerData as { index?: number }).index === 1) stopOutbox = startOutboxWorker(db);
+    // The first thread delivers the outbox (claims in the database make a
+    // second deliverer harmless), giving way to the posts waiting for it.
+    if ((workerData as { index?: number }).index === 1) stopOutbox = startOutboxWorker(db, undefined, { busy: () => inFlight > 0 });
   } catch (error) {
     port.postMessage({ event: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ThreadEvent);
     return;
   }
-  const handle = createRequestHandler(withBusyAs503(threadBuild(build)), 'production');
+  const handlePost = createRequestHandler(withBusyAs503(threadBuild(build, THREAD_ROUTE)), 'production');
+  const handleRender = createRequestHandler(withBusyAs503(threadBuild(build, CACHED_ROUTES)), 'production');
   port.on('message', (m: ThreadRequest | { close: true }) => {
     if ('close' in m) {
       port.close();
@@ -88,7 +94,11 @@ export async function runRequestThread(build: ServerBuild): Promise<void> {
       })();
       return;
     }
-    void answer(m).then(({ message, transfer }) => port.postMessage(message, transfer));
+    inFlight++;
+    void answer(m).then(({ message, transfer }) => {
+      inFlight--;
+      port.postMessage(message, transfer);
+    });
   });
   const answer = async (m: ThreadRequest): Promise<{ message: ThreadAnswer; transfer: ArrayBuffer[] }> => {
     try {
@@ -97,7 +107,7 @@ export async function runRequestThread(build: ServerBuild): Promise<void> {
         headers: m.headers,
         body: m.body && m.method !== 'GET' && m.method !== 'HEAD' ? (m.body as Uint8Array<ArrayBuffer>) : undefined,
       });
-      const response = await handle(request, m.context);
+      const response = await (m.context.renderForCache ? handleRender : handlePost)(request, m.context);
       const body = response.body ? await response.arrayBuffer() : null;
       const headers: Array<[string, string]> = [];
       response.headers.forEach((value, name) => {

@@ -1,10 +1,11 @@
 // An opinion thread runs the server build cut down to the routes it serves
-// (request-thread-run.server.ts, threadBuild): the opinion route, the report page,
-// the list and a section's replies (rendered for the main thread's page cache) and the routes they nest in, in
-// the server routes and the assets manifest alike.
+// (request-thread-run.server.ts, threadBuild), one build per kind of request:
+// the opinion route for posts; the report page, the list and a section's
+// replies for the renders it does for the main thread's page cache; each with
+// the routes it nests in, in the server routes and the assets manifest alike.
 import type { ServerBuild } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
-import { threadBuild } from '~/server/request-thread-run.server';
+import { CACHED_ROUTES, THREAD_ROUTE, threadBuild } from '~/server/request-thread-run.server';
 
 function route(id: string, parentId?: string) {
   return { id, parentId, path: id, module: { default: () => null } };
@@ -27,13 +28,19 @@ const build = {
 } as unknown as ServerBuild;
 
 describe('threadBuild', () => {
-  it("keeps the opinion route, the pages it renders for the cache (a report, the list, a section's replies) and their ancestors, in the routes and the manifest", () => {
-    const cut = threadBuild(build);
-    const kept = ['root', 'routes/_index', 'routes/reports.$slug', 'routes/reports.$slug_.opinions', 'routes/reports.$slug_.sections.$n.replies'];
-    expect(Object.keys(cut.routes).sort()).toEqual(kept);
-    expect(Object.keys(cut.assets.routes).sort()).toEqual(kept);
+  it('keeps for posts the opinion route and the root alone, in the routes and the manifest', () => {
+    const cut = threadBuild(build, THREAD_ROUTE);
+    expect(Object.keys(cut.routes).sort()).toEqual(['root', 'routes/reports.$slug_.opinions']);
+    expect(Object.keys(cut.assets.routes).sort()).toEqual(['root', 'routes/reports.$slug_.opinions']);
     expect(cut.routes.root).toBe(routes.root);
     expect(cut.assets.version).toBe('v1');
+  });
+
+  it("keeps for the cache's renders the report page, the list and a section's replies with the root, and not the opinion route", () => {
+    const cut = threadBuild(build, CACHED_ROUTES);
+    const kept = ['root', 'routes/_index', 'routes/reports.$slug', 'routes/reports.$slug_.sections.$n.replies'];
+    expect(Object.keys(cut.routes).sort()).toEqual(kept);
+    expect(Object.keys(cut.assets.routes).sort()).toEqual(kept);
   });
 
   it('walks a nested route up to the root, an ancestor shared by two routes once', () => {
@@ -42,7 +49,8 @@ describe('threadBuild', () => {
   });
 
   it('leaves the build it was given whole', () => {
-    threadBuild(build);
+    threadBuild(build, THREAD_ROUTE);
+    threadBuild(build, CACHED_ROUTES);
     expect(Object.keys(build.routes)).toHaveLength(7);
     expect(Object.keys(build.assets.routes)).toHaveLength(7);
   });

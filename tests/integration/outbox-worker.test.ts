@@ -1,0 +1,96 @@
+// The outbox worker gives way to the requests waiting on its thread
+// (outbox.server.ts, startOutboxWorker; decision 018, twenty-sixth amendment):
+// with a backlog it goes on at once while nothing waits, takes one batch per
+// poll while posts keep coming, and drains the rest as soon as they are done.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MailTransport } from '~/mail/transport.server';
+import { enqueueMessage, startOutboxWorker, YIELD_CHECK_MS } from '~/mail/outbox.server';
+import { createTestDb } from '../helpers/db';
+import { waitFor } from '../helpers/http';
+
+let t: Awaited<ReturnType<typeof createTestDb>>;
+let sent: string[] = [];
+const transport: MailTransport = {
+  kind: 'file',
+  send: async (mail) => {
+    sent.push(mail.subject);
+  },
+  close: () => {},
+};
+
+/** A backlog of `n` due messages (more than two of the worker's batches of 50). */
+async function backlog(n: number): Promise<void> {
+  await t.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < n; i++)
+      await enqueueMessage(trx, { opinionId: null, kind: 'test', recipient: 'office@localhost', subject: `未送信 ${i}`, text: 'x', html: '<p>x</p>' });
+  });
+}
+
+async function pending(): Promise<number> {
+  const row = await t.db.selectFrom('outbox_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  await t.db.deleteFrom('outbox_messages').execute();
+  sent = [];
+});
+
+describe('the outbox worker under load', () => {
+  it('drains a backlog batch after batch while no request waits, without waiting for the next poll', async () => {
+    await backlog(120);
+    const stop = startOutboxWorker(t.db, transport, { pollMs: 600_000, busy: () => false });
+    try {
+      await waitFor(() => sent.length === 120);
+      expect(await pending()).toBe(0);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('takes one batch while posts wait, and the rest as soon as they are done', async () => {
+    await backlog(120);
+    let posts = true;
+    const stop = startOutboxWorker(t.db, transport, { pollMs: 600_000, busy: () => posts });
+    try {
+      await waitFor(() => sent.length === 50);
+      // Several looks at the thread, each finding posts still waiting.
+      await pause(YIELD_CHECK_MS * 8);
+      expect(sent).toHaveLength(50);
+      expect(await pending()).toBe(70);
+      posts = false;
+      await waitFor(() => sent.length === 120);
+      // Oldest first, each once.
+      expect(sent).toEqual(Array.from({ length: 120 }, (_, i) => `未送信 ${i}`));
+    } finally {
+      await stop();
+    }
+  });
+
+  it('still delivers a batch every poll while posts never stop, so mail is late but never starved', async () => {
+    await backlog(120);
+    const stop = startOutboxWorker(t.db, transport, { pollMs: 300, busy: () => true });
+    try {
+      await waitFor(() => sent.length === 120);
+      expect(await pending()).toBe(0);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('stops after the send in flight, leaving the rest pending for the next start', async () => {
+    await backlog(120);
+    const stop = startOutboxWorker(t.db, transport, { pollMs: 600_000, busy: () => true });
+    await waitFor(() => sent.length === 50);
+    await stop();
+    await pause(YIELD_CHECK_MS * 4);
+    expect(sent).toHaveLength(50);
+    expect(await pending()).toBe(70);
+  });
+});
