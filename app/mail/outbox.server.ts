@@ -237,7 +237,7 @@ const BATCH = 50;
 export const YIELD_CHECK_MS = 50;
 
 export type OutboxWorkerOptions = {
-  /** The thread has requests waiting for it (an opinion thread's posts and page renders). */
+  /** Requests handed to this thread are not yet answered (an opinion thread's posts and page renders). */
   busy?: () => boolean;
   /** OUTBOX_POLL_MS unless told (tests). */
   pollMs?: number;
@@ -247,9 +247,9 @@ export type OutboxWorkerOptions = {
  * Polls every OUTBOX_POLL_MS; the returned function stops it after any send in flight.
  *
  * A full batch means more are due, and the worker goes on at once, unless
- * `busy()` says requests are waiting on this thread (decision 018, twenty-sixth
- * amendment): then it looks again every YIELD_CHECK_MS and takes the next batch
- * as soon as they are done, or after OUTBOX_POLL_MS at the latest. Under a
+ * `busy()` says requests handed to this thread are not yet answered (decision
+ * 018, twenty-sixth amendment): then it looks again every YIELD_CHECK_MS and
+ * takes the next batch as soon as they are, or after OUTBOX_POLL_MS at the latest. Under a
  * flood of opinions the thread stores posts first and delivers one batch per
  * poll; the backlog goes out when the flood ends. Mail is late, never lost:
  * it is in the outbox from the post's own commit.

@@ -75,10 +75,24 @@ describe('the outbox worker under load', () => {
 
   it('still delivers a batch every poll while posts never stop, so mail is late but never starved', async () => {
     await backlog(120);
-    const stop = startOutboxWorker(t.db, transport, { pollMs: 300, busy: () => true });
+    const sentAt: number[] = [];
+    const stop = startOutboxWorker(
+      t.db,
+      {
+        ...transport,
+        send: async (mail) => {
+          await transport.send(mail);
+          sentAt.push(Date.now());
+        },
+      },
+      { pollMs: 1_000, busy: () => true },
+    );
     try {
       await waitFor(() => sent.length === 120);
       expect(await pending()).toBe(0);
+      // It gave way after each full batch: the next came a poll later, not at once.
+      expect(sentAt[50] - sentAt[49]).toBeGreaterThanOrEqual(1_000 - YIELD_CHECK_MS);
+      expect(sentAt[100] - sentAt[99]).toBeGreaterThanOrEqual(1_000 - YIELD_CHECK_MS);
     } finally {
       await stop();
     }
@@ -86,11 +100,27 @@ describe('the outbox worker under load', () => {
 
   it('stops after the send in flight, leaving the rest pending for the next start', async () => {
     await backlog(120);
-    const stop = startOutboxWorker(t.db, transport, { pollMs: 600_000, busy: () => true });
-    await waitFor(() => sent.length === 50);
-    await stop();
-    await pause(YIELD_CHECK_MS * 4);
-    expect(sent).toHaveLength(50);
-    expect(await pending()).toBe(70);
+    let stopping: Promise<void> | undefined;
+    // Nothing waits on the thread: without the stop the next batch would follow at once.
+    const stop = startOutboxWorker(
+      t.db,
+      {
+        ...transport,
+        send: async (mail) => {
+          await transport.send(mail);
+          if (sent.length === 50) stopping = stop();
+        },
+      },
+      { pollMs: 600_000, busy: () => false },
+    );
+    try {
+      await waitFor(() => stopping !== undefined);
+      await stopping;
+      await pause(YIELD_CHECK_MS * 4);
+      expect(sent).toHaveLength(50);
+      expect(await pending()).toBe(70);
+    } finally {
+      await (stopping ?? stop());
+    }
   });
 });
