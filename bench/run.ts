@@ -329,42 +329,37 @@ const non303 = (r: WrkResult) => r.socketErrors + Object.entries(r.codes ?? {}).
 const accepted = (r: WrkResult) => (r.codes?.['303'] ?? 0) / r.seconds;
 
 /**
- * Messages the server's outbox has yet to deliver and may deliver now (a
- * read-only look at its database): a message waiting for a retry is not
- * counted, so a failed send cannot hold the bench.
+ * A read-only look at the server's outbox, one connection for the whole
+ * bench. `pending()`: messages it has yet to deliver and may deliver now (one
+ * waiting for a retry is not counted, so a failed send cannot hold the bench).
+ * `drainSeconds()`: seconds until none is left (checked every 100 ms), or null
+ * after `limitMs` or when the database cannot be read. An opinion thread
+ * delivers mail in the gaps between posts (decision 018, twenty-sixth
+ * amendment): a flood's mail goes out after it.
  */
-function pendingMail(databasePath: string): number {
+function watchOutbox(databasePath: string) {
   const sqlite = new Database(databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return Number(
-      sqlite.prepare("select count(*) from outbox_messages where status = 'pending' and next_attempt_at <= ?").pluck().get(new Date().toISOString()),
-    );
-  } finally {
-    sqlite.close();
-  }
-}
-
-/**
- * Seconds until the outbox is empty (checked every 100 ms), or null after
- * `limitMs` or when the database cannot be read. An opinion thread delivers
- * mail in the gaps between posts (decision 018, twenty-sixth amendment): a
- * flood's mail goes out after it.
- */
-async function mailDrainSeconds(databasePath: string, limitMs = 180_000): Promise<number | null> {
-  const from = Date.now();
-  try {
-    while (pendingMail(databasePath) > 0) {
-      if (Date.now() - from > limitMs) return null;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+  const due = sqlite.prepare("select count(*) from outbox_messages where status = 'pending' and next_attempt_at <= ?").pluck();
+  const pending = () => Number(due.get(new Date().toISOString()));
+  const drainSeconds = async (limitMs = 180_000): Promise<number | null> => {
+    const from = Date.now();
+    try {
+      while (pending() > 0) {
+        if (Date.now() - from > limitMs) return null;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } catch (error) {
+      log(`outbox: could not be read (${(error as Error).message.split('\n')[0]})`);
+      return null;
     }
-  } catch (error) {
-    log(`outbox: could not be read (${(error as Error).message.split('\n')[0]})`);
-    return null;
-  }
-  return round((Date.now() - from) / 1000, 1);
+    return round((Date.now() - from) / 1000, 1);
+  };
+  return { pending, drainSeconds, close: () => sqlite.close() };
 }
 
-async function measureOpinions(appUrl: string, serverPid: number, tmp: string, databasePath: string, items: Array<{ section: number; item: number }>, stored: number) {
+type OutboxWatch = ReturnType<typeof watchOutbox>;
+
+async function measureOpinions(appUrl: string, serverPid: number, tmp: string, outbox: OutboxWatch, items: Array<{ section: number; item: number }>, stored: number) {
   const baseline = await startChild(
     ['--import', 'tsx', 'bench/baseline-insert.ts', path.join(tmp, 'baseline.db')],
     { PATH: process.env.PATH },
@@ -398,8 +393,8 @@ async function measureOpinions(appUrl: string, serverPid: number, tmp: string, d
       cpu.push({ process: (after.process - before.process) / stored, mainThread: (after.mainThread - before.mainThread) / stored });
       // The run's mail still to go out, how long it takes and the CPU it
       // costs, before the baseline runs (on a quiet server, as before).
-      const pending = pendingMail(databasePath);
-      const drainSeconds = await mailDrainSeconds(databasePath);
+      const pending = outbox.pending();
+      const drainSeconds = await outbox.drainSeconds();
       const drained = cpuMs(serverPid);
       mail.push({ pending, drainSeconds, cpuMsPerOpinion: (drained.process - after.process) / stored });
       base.push(await run(baseUrl, DURATION, 'opinions baseline'));
@@ -710,6 +705,7 @@ async function main() {
     const startFlags = serverNodeFlags();
     const nodeArgs = [...startFlags, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const server = await startChild([...nodeArgs, 'server.js'], serverEnv, listening, 'server');
+    const outbox = watchOutbox(databasePath);
     const appUrl = `http://127.0.0.1:${server.port}`;
     const pid = server.proc.pid!;
     log(`server listening at ${appUrl} (pid ${pid})`);
@@ -752,13 +748,13 @@ async function main() {
     const mixed = await attempt('mixed', () => measureMixed(appUrl, tmp, items));
     if (mixed) {
       // The staff figures are taken on a quiet server: the writers' mail goes out first.
-      const drained = await mailDrainSeconds(databasePath);
+      const drained = await outbox.drainSeconds();
       log(`mixed: its mail all sent ${drained ?? '> 180'} s after the writers stopped`);
     }
     if (ONLY.has('search') && adminCreated) log('staff console, one connection: inbox, filtered inbox, search, export…');
     const staff = adminCreated ? await attempt('search', () => measureStaff(appUrl, pid, seeded.sections)) : null;
     if (ONLY.has('opinions')) log(`opinions at ${OPINION_CONNECTIONS} connections: app vs node:http + better-sqlite3…`);
-    const opinions = await attempt('opinions', () => measureOpinions(appUrl, pid, tmp, databasePath, items, seeded.opinions));
+    const opinions = await attempt('opinions', () => measureOpinions(appUrl, pid, tmp, outbox, items, seeded.opinions));
     if (ONLY.has('attachments')) log(`opinions with one ~1 MB photo at ${ATTACHMENT_CONNECTIONS} connections: app vs node:http + sharp + better-sqlite3…`);
     const attachments = await attempt('attachments', () => measureAttachments(appUrl, pid, tmp, [0, ...new Set(items.map((i) => i.section))]));
     const memory = { rssMb: rssMb(pid), imageChildRssMb: childrenRssMb(pid), imageChildGoneAfterS: null as number | null };
@@ -770,6 +766,7 @@ async function main() {
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
+    outbox.close();
     await stopChild(server.proc);
     if (ONLY.has('postgres')) log('postgres: the same data on PostgreSQL, one and two app processes…');
     const pgPart = await attempt('postgres', () =>

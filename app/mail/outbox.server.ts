@@ -277,14 +277,7 @@ export function startOutboxWorker(db: DB, transport: MailTransport = createMailT
   // More are due: the next batch after a turn of the event loop (so requests
   // still go first), or once the requests waiting now are done.
   const giveWay = (since: number) => {
-    if (!busy()) {
-      timer = setTimeout(tick, 0);
-      return;
-    }
-    timer = setTimeout(() => {
-      if (!busy() || Date.now() - since >= pollMs) tick();
-      else giveWay(since);
-    }, YIELD_CHECK_MS);
+    timer = setTimeout(() => (!busy() || Date.now() - since >= pollMs ? tick() : giveWay(since)), busy() ? YIELD_CHECK_MS : 0);
   };
   timer = setTimeout(tick, Math.min(pollMs, 500));
   log('info', 'outbox worker started', { transport: transport.kind, pollMs, mainThread: isMainThread });

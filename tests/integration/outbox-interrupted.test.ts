@@ -4,16 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailTransport } from '~/mail/transport.server';
 import { backoffDelayMs, deliverDueMessages, enqueueMessage } from '~/mail/outbox.server';
 import { createTestDb } from '../helpers/db';
+import { subjectTransport } from '../helpers/mail-transport';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 const sent: string[] = [];
-const transport: MailTransport = {
-  kind: 'file',
-  send: async (mail) => {
-    sent.push(mail.subject);
-  },
-  close: () => {},
-};
+const transport = subjectTransport((subject) => sent.push(subject));
 
 beforeAll(async () => {
   t = await createTestDb();

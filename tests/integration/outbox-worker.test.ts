@@ -3,20 +3,14 @@
 // with a backlog it goes on at once while nothing waits, takes one batch per
 // poll while posts keep coming, and drains the rest as soon as they are done.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MailTransport } from '~/mail/transport.server';
 import { enqueueMessage, startOutboxWorker, YIELD_CHECK_MS } from '~/mail/outbox.server';
 import { createTestDb } from '../helpers/db';
+import { subjectTransport } from '../helpers/mail-transport';
 import { waitFor } from '../helpers/http';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let sent: string[] = [];
-const transport: MailTransport = {
-  kind: 'file',
-  send: async (mail) => {
-    sent.push(mail.subject);
-  },
-  close: () => {},
-};
+const transport = subjectTransport((subject) => sent.push(subject));
 
 /** A backlog of `n` due messages (more than two of the worker's batches of 50). */
 async function backlog(n: number): Promise<void> {
