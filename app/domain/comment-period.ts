@@ -31,6 +31,9 @@ export type CommentPeriod = {
   changes: PeriodChange[];
 };
 
+/** What deciding whether an opinion is on time needs: the period's two ends. */
+export type CommentWindow = Pick<CommentPeriod, 'opensAt' | 'closesAt'>;
+
 export type PeriodState = 'always' | 'upcoming' | 'open' | 'closed';
 
 export const PERIOD_STATE_LABELS: Record<PeriodState, string> = {
@@ -64,7 +67,7 @@ export const LAST_WEEK_DAYS = 7;
 
 const ms = (iso: string) => Date.parse(iso);
 
-export function periodState(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>, now: Date = new Date()): PeriodState {
+export function periodState(p: CommentWindow, now: Date = new Date()): PeriodState {
   if (!p.opensAt && !p.closesAt) return 'always';
   const t = now.getTime();
   if (p.opensAt && t < ms(p.opensAt)) return 'upcoming';
@@ -73,7 +76,7 @@ export function periodState(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>, now:
 }
 
 /** Whether the web forms take opinions now. */
-export function isAcceptingOpinions(p: Pick<CommentPeriod, 'opensAt' | 'closesAt'>, now: Date = new Date()): boolean {
+export function isAcceptingOpinions(p: CommentWindow, now: Date = new Date()): boolean {
   const state = periodState(p, now);
   return state === 'open' || state === 'always';
 }
@@ -132,7 +135,7 @@ export function describeChange(c: PeriodChange, w?: Wording): string {
  * The message that replaces the forms outside the period (and the 403 answer
  * of a direct post), with the channels that still take opinions.
  */
-export function closedMessage(p: CommentPeriod, now: Date = new Date(), w?: Wording): string | null {
+export function closedMessage(p: CommentWindow, now: Date = new Date(), w?: Wording): string | null {
   const state = periodState(p, now);
   if (w && state === 'upcoming') return w.t('period.notYetOpen', { date: formatDateTime(p.opensAt!, w.locale) });
   if (w && state === 'closed') return w.t('period.closed', { date: formatDateTime(p.closesAt!, w.locale) });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Channel, Database, Language } from '../../db/schema';
-import { getCommentPeriod } from '~/models/reports.server';
+import { getCommentWindow } from '~/models/reports.server';
 import { checkOpinionTarget, getReportOutlineById, OpinionTargetError, opinionTarget, type ReportOutline } from '~/models/opinion-targets.server';
 import { isAcceptingOpinions } from '~/domain/comment-period';
 import type { DB } from '~/server/db.server';
@@ -116,7 +116,7 @@ export async function prepareOpinion(db: DB, input: CreateOpinionInput): Promise
   const targetError = checkOpinionTarget(outline, input.sectionNumber, input.itemNumber);
   if (targetError) throw new OpinionTargetError(targetError);
   if (input.channel === 'web') return { input, outline };
-  const period = await getCommentPeriod(db, input.reportId);
+  const period = await getCommentWindow(db, input.reportId);
   return { input, outline, outsidePeriod: period ? !isAcceptingOpinions(period, input.receivedAt) : false };
 }
 

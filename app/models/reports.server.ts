@@ -1,6 +1,6 @@
 import type { Language } from '../../db/schema';
 import type { DB } from '~/server/db.server';
-import type { CommentPeriod, PeriodChange } from '~/domain/comment-period';
+import type { CommentPeriod, CommentWindow, PeriodChange } from '~/domain/comment-period';
 import { diffNotices, listDiffChanges, type NoticeOutline, type RevisionChange } from '~/domain/notice-diff';
 
 /**
@@ -101,11 +101,14 @@ export async function listPublicPeriodChanges(db: DB, reportId: number): Promise
   }));
 }
 
-/** The comment period of a report (drafts included), or null for an unknown id. */
-export async function getCommentPeriod(db: DB, reportId: number): Promise<CommentPeriod | null> {
-  const row = await db.selectFrom('reports').select(['opens_at', 'closes_at', 'office_hours']).where('id', '=', reportId).executeTakeFirst();
-  if (!row) return null;
-  return { opensAt: row.opens_at, closesAt: row.closes_at, officeHours: row.office_hours, changes: await listPublicPeriodChanges(db, reportId) };
+/**
+ * The two ends of a report's comment period (drafts included), or null for an
+ * unknown id: all that taking or refusing an opinion needs (one query; the
+ * period's history is for the pages that show it).
+ */
+export async function getCommentWindow(db: DB, reportId: number): Promise<CommentWindow | null> {
+  const row = await db.selectFrom('reports').select(['opens_at', 'closes_at']).where('id', '=', reportId).executeTakeFirst();
+  return row ? { opensAt: row.opens_at, closesAt: row.closes_at } : null;
 }
 
 /** The latest revision of a published report with its sections and items, or null (unknown or a draft). */

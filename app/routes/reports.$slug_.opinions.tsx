@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { OpinionForm } from '~/components/opinion-form';
 import { checkOpinionTarget, getReportOutline, type ReportOutline } from '~/models/opinion-targets.server';
 import { submitOpinion } from '~/models/opinions.server';
-import { getCommentPeriod } from '~/models/reports.server';
+import { getCommentWindow } from '~/models/reports.server';
 import { localizeOutline } from '~/models/notice-translations.server';
 import { closedMessage, isAcceptingOpinions } from '~/domain/comment-period';
 import { INTL_LOCALES } from '~/i18n/config';
@@ -111,7 +111,7 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
 
   // Outside the comment period the forms are gone from the page; a post made
   // anyway (an old tab, a script) is refused and stores nothing.
-  const period = await getCommentPeriod(db, outline.reportId);
+  const period = await getCommentWindow(db, outline.reportId);
   if (period && !isAcceptingOpinions(period)) {
     const message = `${closedMessage(period, new Date(), { t, locale: INTL_LOCALES[lng] })} ${t('common:period.offlineShort')}`;
     return data<PageData>(
