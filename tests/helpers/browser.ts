@@ -48,14 +48,13 @@ const FULL_PAGE_TIMEOUT_MS = 20_000;
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.png`);
-  // A whole long page is rasterised in software: the report page (~23,000 px
-  // tall at 360 px wide) takes ~1 s on a quiet machine, but took over 30 s once
-  // and over 60 s once on CI while other browsers and servers worked. The
-  // picture is for people to look at, so a long page is taken as the viewport
-  // the test left (the message it just focused, the form it filled): ~60 ms.
-  // A shorter page is taken whole, unless that stalls: a revision's diff page
-  // (under 8,000 px) once took over 60 s on CI; then it too is taken as the
-  // viewport. Any other failure, and a viewport that cannot be taken, still fail.
+  // A whole page is rasterised in software, and under CI's load that can
+  // stall: the report page (~23,000 px tall at 360 px wide) takes ~1 s on a
+  // quiet machine but once took over 60 s, and so did a revision's diff page
+  // (under 8,000 px). The picture is for people to look at, so a long page,
+  // or a shorter one not taken whole within FULL_PAGE_TIMEOUT_MS, is taken as
+  // the viewport the test left (the message it just focused, the form it
+  // filled): ~60 ms. Any other failure, or a viewport not taken, still fails.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   if (height <= FULL_PAGE_MAX_PX) {
     try {
