@@ -15,6 +15,7 @@ import { runQueuedWrite } from '~/server/write-queue.server';
 import { generateReceiptToken, generateTrackingNumber } from '~/domain/tracking-number.server';
 import { isUniqueViolation } from '~/server/db-errors.server';
 import type { StoredAttachment } from '~/server/attachment-content.server';
+import { checkRateLimit, RateLimitExceeded } from '~/utils/rate-limit.server';
 import { insertAttachments } from './attachments.server';
 
 export type CreateOpinionInput = {
@@ -44,6 +45,13 @@ export type CreateOpinionInput = {
   attachments?: readonly StoredAttachment[];
   /** The language of the page it was sent from (default ja): the citizen's mail is written in it. */
   language?: Language;
+  /**
+   * The sender's allowance (the web form's per-client rate limit): one hit is
+   * counted in the opinion's own transaction, first, so only an opinion that
+   * is stored (or sent again as a double submission) uses it up. Past `limit`
+   * the opinion is refused with RateLimitExceeded and nothing of it is written.
+   */
+  allowance?: { bucket: string; key: string; limit: number; windowMs: number };
 };
 
 export type CreatedOpinion = {
@@ -93,7 +101,7 @@ export type SubmittedOpinion = {
 };
 
 /** Where a submitted opinion came from: the web form (with its client) or another system. */
-export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent' | 'language'>;
+export type OpinionOrigin = Pick<CreateOpinionInput, 'channel' | 'receivedAt' | 'clientHash' | 'userAgent' | 'language' | 'allowance'>;
 
 /** createOpinion for an opinion nobody on the staff recorded. */
 export async function submitOpinion(db: DB, reportId: number, opinion: SubmittedOpinion, origin: OpinionOrigin): Promise<CreatedOpinion> {
@@ -137,6 +145,14 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   const receivedAt = input.receivedAt.toISOString();
   const dueAt = computeDueAt(input.receivedAt, env.SLA_DAYS);
   const address = input.address ?? null;
+  if (input.allowance) {
+    // In the opinion's transaction instead of one of its own: a rollback
+    // (this opinion refused or failed) takes the hit back, and a post costs
+    // one COMMIT, not two.
+    const { bucket, key, limit, windowMs } = input.allowance;
+    const verdict = await checkRateLimit(trx, bucket, key, limit, windowMs, now.getTime());
+    if (!verdict.ok) throw new RateLimitExceeded(verdict.retryAfterSeconds);
+  }
   // A double submission is the same content (target, text, name, contacts and
   // choices) sent again: from the same form render, or from the same client
   // within 10 minutes. A shared token or a shared address alone (a cached

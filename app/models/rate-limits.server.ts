@@ -32,15 +32,15 @@ export async function addRateLimitHit(
   return { count: Number(row.count), resetsAt: row.resets_at };
 }
 
-/** Takes back one hit of `key` (never below zero). */
-export async function removeRateLimitHit(db: DB, key: string): Promise<void> {
-  await db
-    .updateTable('rate_limits')
-    .set((eb) => ({ count: eb('count', '-', 1) }))
+/** The hits counted for `key` in a window that has not ended at `now` (none: null), without counting one. */
+export async function readRateLimitHits(db: DB, key: string, now: Date): Promise<{ count: number; resetsAt: string } | null> {
+  const row = await db
+    .selectFrom('rate_limits')
+    .select(['count', 'resets_at'])
     .where('key', '=', key)
-    .where('count', '>', 0)
-    .modifyEnd(NO_SYNC)
-    .execute();
+    .where('resets_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row ? { count: Number(row.count), resetsAt: row.resets_at } : null;
 }
 
 /** Deletes the rows whose window has ended (housekeeping): they count nothing any more. */

@@ -8,7 +8,7 @@ import { Link, useActionData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { OpinionForm } from '~/components/opinion-form';
 import { checkOpinionTarget, getReportOutline, type ReportOutline } from '~/models/opinion-targets.server';
-import { submitOpinion } from '~/models/opinions.server';
+import { submitOpinion, type CreatedOpinion } from '~/models/opinions.server';
 import { getCommentWindow } from '~/models/reports.server';
 import { localizeOutline } from '~/models/notice-translations.server';
 import { closedMessage, isAcceptingOpinions } from '~/domain/comment-period';
@@ -23,7 +23,7 @@ import type { AttachmentLimits } from '~/schemas/attachment-rules';
 import { AttachmentRefused, checkAttachmentTypes, storeAttachments, type StoredAttachment } from '~/server/attachment-content.server';
 import { attachmentLimits, discardReceivedFiles, readUploadForm, type UploadedForm } from '~/server/attachment-upload.server';
 import { isHoneypotHit } from '~/server/honeypot.server';
-import { checkRateLimit, refundRateLimit } from '~/utils/rate-limit.server';
+import { peekRateLimit, RateLimitExceeded } from '~/utils/rate-limit.server';
 import { createFormToken, generateTrackingNumber } from '~/domain/tracking-number.server';
 
 // Retry-After (429) travels from the action to the document response.
@@ -128,21 +128,25 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   }
 
   const clientHash = hashClient(context.clientIp ?? 'unknown');
-  const windowMs = env.RATE_LIMIT_WINDOW_MINUTES * 60_000;
-  const limit = await checkRateLimit(db, 'opinions', clientHash, env.RATE_LIMIT_OPINIONS, windowMs);
-  if (!limit.ok) {
-    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+  const allowance = { bucket: 'opinions', key: clientHash, limit: env.RATE_LIMIT_OPINIONS, windowMs: env.RATE_LIMIT_WINDOW_MINUTES * 60_000 };
+  const refuseRateLimited = (retryAfterSeconds: number) => {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
     const message = t('submit.rateLimited', { minutes, phone: outline.phone });
     return data<PageData>(
       js ? { status: 'error', message, phone: outline.phone, mailbox: outline.mailbox } : { status: 'error', message, page: page() },
-      { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
+      { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
     );
-  }
+  };
+  // A client whose allowance is used up is refused before its files are read.
+  // The hit itself is counted with the opinion, in its transaction
+  // (insertOpinion): a post that stores nothing (a typo, a refused file) does
+  // not use up the allowance.
+  const limit = await peekRateLimit(db, allowance.bucket, allowance.key, allowance.limit);
+  if (!limit.ok) return refuseRateLimited(limit.retryAfterSeconds);
 
   // A file refused (413 too large, 415 not a type we take) keeps the rest of
   // the form: the page shows it again with what was typed.
-  const refuseFiles = async (status: 413 | 415, message: string) => {
-    await refundRateLimit(db, 'opinions', clientHash);
+  const refuseFiles = (status: 413 | 415, message: string) => {
     const text = `${message}${t('attachments:errors.keptForm')}`;
     return data<PageData>(js ? { status: 'error', message: text } : { status: 'error', message: text, page: page() }, { status });
   };
@@ -156,8 +160,6 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
 
   const parsed = parseOpinionForm(form, t);
   if (!parsed.success) {
-    // A typo is not abuse: it does not use up the person's allowance.
-    await refundRateLimit(db, 'opinions', clientHash);
     if (parsed.errors.section || !page().section) {
       return data<PageData>({ status: 'error', message: t('submit.targetMissing') }, { status: 400 });
     }
@@ -168,7 +170,6 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
   const input = parsed.data;
   const targetError = checkOpinionTarget(outline, input.section, input.item, t);
   if (targetError) {
-    await refundRateLimit(db, 'opinions', clientHash);
     return data<PageData>({ status: 'error', message: targetError, ...(js ? {} : { page: page() }) }, { status: 400 });
   }
 
@@ -180,13 +181,22 @@ async function receiveOpinion({ request, params, context }: ActionFunctionArgs, 
     throw error;
   }
 
-  const created = await submitOpinion(db, outline.reportId, { ...input, attachments }, {
-    channel: 'web',
-    receivedAt: new Date(),
-    clientHash,
-    userAgent: request.headers.get('user-agent')?.slice(0, 400) ?? null,
-    language: lng,
-  });
+  let created: CreatedOpinion;
+  try {
+    created = await submitOpinion(db, outline.reportId, { ...input, attachments }, {
+      channel: 'web',
+      receivedAt: new Date(),
+      clientHash,
+      userAgent: request.headers.get('user-agent')?.slice(0, 400) ?? null,
+      language: lng,
+      allowance,
+    });
+  } catch (error) {
+    // Posts sent at once from one client used up the allowance meanwhile:
+    // nothing of this one was written (its stored files are orphans the sweep removes).
+    if (error instanceof RateLimitExceeded) return refuseRateLimited(error.retryAfterSeconds);
+    throw error;
+  }
   if (js) {
     return data<PageData>({
       status: 'sent',

@@ -5,16 +5,31 @@
 // the window ends. Housekeeping deletes ended windows, so the table holds only
 // the keys seen within their window.
 import type { DB } from '~/server/db.server';
-import { addRateLimitHit, removeRateLimitHit } from '~/models/rate-limits.server';
+import { addRateLimitHit, readRateLimitHits } from '~/models/rate-limits.server';
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** A request refused because its key's window is full (thrown where the hit is counted inside a larger write). */
+export class RateLimitExceeded extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limit reached; retry after ${retryAfterSeconds} s`);
+    this.name = 'RateLimitExceeded';
+  }
+}
 
 // Bucket names are ours and hold no colon; PostgreSQL text cannot hold NUL.
 const keyOf = (bucket: string, key: string) => `${bucket}:${key}`;
 
+const refusal = (resetsAt: string, now: number): RateLimitResult => ({
+  ok: false,
+  retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(resetsAt) - now) / 1000)),
+});
+
 /**
  * Counts one hit for `key` in `bucket` unless `limit` hits already fall within
- * its window; then answers how long until the window ends.
+ * its window; then answers how long until the window ends. Inside a
+ * transaction (`db` a Kysely transaction) the hit is that transaction's: a
+ * rollback takes it back.
  */
 export async function checkRateLimit(
   db: DB,
@@ -25,11 +40,15 @@ export async function checkRateLimit(
   now = Date.now(),
 ): Promise<RateLimitResult> {
   const { count, resetsAt } = await addRateLimitHit(db, keyOf(bucket, key), windowMs, new Date(now));
-  if (count <= limit) return { ok: true };
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(resetsAt) - now) / 1000)) };
+  return count <= limit ? { ok: true } : refusal(resetsAt, now);
 }
 
-/** Gives back the latest hit (e.g. a submission that was only a typo and stored nothing). */
-export async function refundRateLimit(db: DB, bucket: string, key: string): Promise<void> {
-  await removeRateLimitHit(db, keyOf(bucket, key));
+/**
+ * Whether one more hit would be allowed now, counting nothing (a read): a
+ * request that is refused anyway costs no write. Two requests at once may both
+ * be told yes; the hit counted later (checkRateLimit) decides.
+ */
+export async function peekRateLimit(db: DB, bucket: string, key: string, limit: number, now = Date.now()): Promise<RateLimitResult> {
+  const hits = await readRateLimitHits(db, keyOf(bucket, key), new Date(now));
+  return !hits || hits.count < limit ? { ok: true } : refusal(hits.resetsAt, now);
 }

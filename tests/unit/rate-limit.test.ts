@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeRateLimits } from '~/models/rate-limits.server';
-import { checkRateLimit, refundRateLimit } from '~/utils/rate-limit.server';
+import { checkRateLimit, peekRateLimit } from '~/utils/rate-limit.server';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -20,12 +20,31 @@ describe('rate limit (stored, shared by every process on the database)', () => {
     expect(await checkRateLimit(t.db, 't1', 'a', 3, 60_000, t0 + 60_001)).toEqual({ ok: true });
   });
 
-  it('gives a refunded hit back', async () => {
+  it('peeks without counting: yes while a hit is left, then when the window ends', async () => {
     const t0 = 2_000_000;
-    expect(await checkRateLimit(t.db, 't2', 'a', 1, 60_000, t0)).toEqual({ ok: true });
-    await refundRateLimit(t.db, 't2', 'a');
-    expect(await checkRateLimit(t.db, 't2', 'a', 1, 60_000, t0 + 1)).toEqual({ ok: true });
-    expect((await checkRateLimit(t.db, 't2', 'a', 1, 60_000, t0 + 2)).ok).toBe(false);
+    expect(await peekRateLimit(t.db, 't2', 'a', 2, t0)).toEqual({ ok: true });
+    expect(await peekRateLimit(t.db, 't2', 'a', 2, t0)).toEqual({ ok: true });
+    expect(await checkRateLimit(t.db, 't2', 'a', 2, 60_000, t0)).toEqual({ ok: true });
+    expect(await peekRateLimit(t.db, 't2', 'a', 2, t0 + 1000)).toEqual({ ok: true });
+    expect(await checkRateLimit(t.db, 't2', 'a', 2, 60_000, t0 + 1000)).toEqual({ ok: true });
+    expect(await peekRateLimit(t.db, 't2', 'a', 2, t0 + 10_000)).toEqual({ ok: false, retryAfterSeconds: 50 });
+    // Peeking counted nothing: the third hit is the first refused one.
+    expect((await t.db.selectFrom('rate_limits').select('count').where('key', '=', 't2:a').executeTakeFirstOrThrow()).count).toBe(2);
+    // A window that has ended holds nothing back.
+    expect(await peekRateLimit(t.db, 't2', 'a', 2, t0 + 60_000)).toEqual({ ok: true });
+  });
+
+  it('takes a hit counted inside a transaction back with its rollback', async () => {
+    const t0 = 2_500_000;
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        expect(await checkRateLimit(trx, 't5', 'a', 1, 60_000, t0)).toEqual({ ok: true });
+        throw new Error('the rest of the write failed');
+      }),
+    ).rejects.toThrow('the rest of the write failed');
+    expect(await peekRateLimit(t.db, 't5', 'a', 1, t0 + 1)).toEqual({ ok: true });
+    expect(await checkRateLimit(t.db, 't5', 'a', 1, 60_000, t0 + 1)).toEqual({ ok: true });
+    expect(await checkRateLimit(t.db, 't5', 'a', 1, 60_000, t0 + 2)).toEqual({ ok: false, retryAfterSeconds: 60 });
   });
 
   it('counts parallel hits one by one (no lost update)', async () => {
