@@ -35,10 +35,26 @@ export function backoffDelayMs(attempt: number): number {
   return SCHEDULE_MS[Math.min(attempt, SCHEDULE_MS.length) - 1];
 }
 
+/**
+ * A version 7 UUID (RFC 9562): the time in milliseconds (48 bits), then 74
+ * random bits. Message-IDs are unique in outbox_messages, and ids that grow
+ * with time are added at the end of that index; random ones (version 4) each
+ * landed on a leaf page of their own, ~10 % of the pages a batch of opinions
+ * wrote at its COMMIT. Still a UUID, so VERP tokens (verp.server.ts) take it.
+ */
+export function timeOrderedUuid(now = Date.now()): string {
+  const bytes = crypto.randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 let messageIdHost: string | undefined;
 export function newMessageId(): string {
   messageIdHost ??= new URL(getEnv().PUBLIC_URL).hostname || 'localhost';
-  return `<${crypto.randomUUID()}@${messageIdHost}>`;
+  return `<${timeOrderedUuid()}@${messageIdHost}>`;
 }
 
 /**
