@@ -4,6 +4,7 @@
 // in the transaction that would queue the next one, so the cap holds across
 // restarts and across opinions committed together.
 import type { DB } from '~/server/db.server';
+import { preparedQuery } from '~/server/prepared-query.server';
 
 export const ACK_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -21,12 +22,16 @@ export function mailboxKey(email: string): string {
 /** Acknowledgements queued to the mailbox of `email` since `now` − 24 h (read through outbox_mailbox_key). */
 export async function countRecentAcknowledgements(trx: DB, email: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - ACK_LIMIT_WINDOW_MS).toISOString();
-  const row = await trx
+  const { rows } = await countAcknowledgements(trx, { mailbox: mailboxKey(email), since });
+  return Number(rows[0].n);
+}
+
+// Asked for every opinion with an email: built once (prepared-query.server.ts).
+const countAcknowledgements = preparedQuery((db, p: { mailbox: string; since: string }) =>
+  db
     .selectFrom('outbox_messages')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailbox_key', '=', mailboxKey(email))
-    .where('created_at', '>=', since)
-    .where('kind', '=', 'citizen_ack')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+    .where('mailbox_key', '=', p.mailbox)
+    .where('created_at', '>=', p.since)
+    .where('kind', '=', 'citizen_ack'),
+);

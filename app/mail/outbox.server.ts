@@ -8,8 +8,10 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { OutboxMessagesTable } from '../../db/schema';
 import type { DB } from '~/server/db.server';
+import { preparedQuery } from '~/server/prepared-query.server';
 import { isPostgres } from '../../db/dialect';
 import { getEnv } from '~/utils/env.server';
 import { createMailTransport, type MailTransport } from './transport.server';
@@ -75,24 +77,24 @@ export function isSentUnderOfficeMailMode(kind: string, mode = getEnv().OFFICE_M
 export async function enqueueMessage(trx: DB, input: NewOutboxMessageInput): Promise<number | null> {
   if (!isSentUnderOfficeMailMode(input.kind)) return null;
   const now = new Date().toISOString();
-  const row = await trx
-    .insertInto('outbox_messages')
-    .values({
-      opinion_id: input.opinionId,
-      kind: input.kind,
-      recipient: input.recipient,
-      subject: input.subject,
-      text_body: input.text,
-      html_body: input.html,
-      message_id: newMessageId(),
-      next_attempt_at: now,
-      created_at: now,
-      mailbox_key: input.kind === 'citizen_ack' ? mailboxKey(input.recipient) : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const { rows } = await insertMessage(trx, {
+    opinion_id: input.opinionId,
+    kind: input.kind,
+    recipient: input.recipient,
+    subject: input.subject,
+    text_body: input.text,
+    html_body: input.html,
+    message_id: newMessageId(),
+    next_attempt_at: now,
+    created_at: now,
+    mailbox_key: input.kind === 'citizen_ack' ? mailboxKey(input.recipient) : null,
+  });
+  return rows[0].id;
 }
+
+type NewMessageRow = Required<Pick<Insertable<OutboxMessagesTable>, 'opinion_id' | 'kind' | 'recipient' | 'subject' | 'text_body' | 'html_body' | 'message_id' | 'next_attempt_at' | 'created_at' | 'mailbox_key'>>;
+// Two for every opinion (office and citizen): built once (prepared-query.server.ts).
+const insertMessage = preparedQuery((db, row: NewMessageRow) => db.insertInto('outbox_messages').values(row).returning('id'));
 
 export type DeliveryResult = { sent: number; failed: number; retried: number };
 

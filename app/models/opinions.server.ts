@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { Channel, Database, Language } from '../../db/schema';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Channel, Database, Language, OpinionsTable } from '../../db/schema';
 import { getCommentWindow } from '~/models/reports.server';
 import { checkOpinionTarget, getReportOutlineById, OpinionTargetError, opinionTarget, type ReportOutline } from '~/models/opinion-targets.server';
 import { isAcceptingOpinions } from '~/domain/comment-period';
@@ -12,6 +12,7 @@ import { citizenAcknowledgement, officeNotification, type OpinionMailContext } f
 import { enqueueMessage } from '~/mail/outbox.server';
 import { countRecentAcknowledgements } from '~/mail/ack-limit.server';
 import { runQueuedWrite } from '~/server/write-queue.server';
+import { preparedQuery } from '~/server/prepared-query.server';
 import { generateReceiptToken, generateTrackingNumber } from '~/domain/tracking-number.server';
 import { isUniqueViolation } from '~/server/db-errors.server';
 import type { StoredAttachment } from '~/server/attachment-content.server';
@@ -134,6 +135,69 @@ function opinionContentKey(input: CreateOpinionInput, address: string | null): s
   return crypto.createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 22);
 }
 
+/** What the double-submission check compares (opinionContentKey), as the query's values. */
+type SameContent = {
+  reportId: number;
+  sectionNumber: number;
+  itemNumber: number | null;
+  body: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  publicOk: 0 | 1;
+  replyWanted: 0 | 1;
+  formToken: string;
+  clientHash: string;
+  contentKey: string;
+  since: string;
+};
+
+/**
+ * The first opinion with the same content, found by its form token, by the
+ * same client's identical opinions in the window, or by either.
+ */
+function sameContentQuery(db: Kysely<Database>, p: SameContent, by: { token: boolean; client: boolean }) {
+  return db
+    .selectFrom('opinions')
+    .select(['id', 'tracking_number', 'receipt_token'])
+    .where((eb) => {
+      const either = [];
+      if (by.token) either.push(eb('form_token', '=', p.formToken));
+      // Through opinions_client_content: only this client's identical opinions are read.
+      if (by.client) either.push(eb.and([eb('client_hash', '=', p.clientHash), eb('content_key', '=', p.contentKey), eb('created_at', '>=', p.since)]));
+      // The unary + keeps the planner off opinions_section (every opinion
+      // about the section): only the form token or the client's identical
+      // opinions are looked up, the rest is compared on those few rows.
+      return eb.and([
+        sql<boolean>`+report_id = ${p.reportId}`,
+        sql<boolean>`+section_number = ${p.sectionNumber}`,
+        eb('body', '=', p.body),
+        sql<boolean>`item_number is not distinct from ${p.itemNumber}`,
+        sql<boolean>`name is not distinct from ${p.name}`,
+        sql<boolean>`email is not distinct from ${p.email}`,
+        sql<boolean>`phone is not distinct from ${p.phone}`,
+        sql<boolean>`address is not distinct from ${p.address}`,
+        eb('public_ok', '=', p.publicOk),
+        eb('reply_wanted', '=', p.replyWanted),
+        eb.or(either),
+      ]);
+    })
+    .orderBy('id')
+    .limit(1);
+}
+
+// The statements of every opinion, built once (prepared-query.server.ts).
+const findSameContent = {
+  byToken: preparedQuery((db, p: SameContent) => sameContentQuery(db, p, { token: true, client: false })),
+  byClient: preparedQuery((db, p: SameContent) => sameContentQuery(db, p, { token: false, client: true })),
+  byEither: preparedQuery((db, p: SameContent) => sameContentQuery(db, p, { token: true, client: true })),
+};
+const findFormToken = preparedQuery((db, p: { formToken: string }) => db.selectFrom('opinions').select('id').where('form_token', '=', p.formToken));
+const insertOpinionRow = preparedQuery((db, row: Insertable<OpinionsTable>) =>
+  db.insertInto('opinions').values(row).returning(['id', 'tracking_number', 'receipt_token']),
+);
+
 /**
  * The writes of createOpinion inside a transaction the caller holds, so that
  * a caller can add its own rows (an audit entry) to the same commit.
@@ -162,36 +226,24 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   let formToken = input.formToken;
   const contentKey = opinionContentKey(input, address);
   if (input.formToken || input.clientHash) {
-    const since = new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString();
-    const first = await trx
-      .selectFrom('opinions')
-      .select(['id', 'tracking_number', 'receipt_token'])
-      .where((eb) => {
-        const either = [];
-        if (input.formToken) either.push(eb('form_token', '=', input.formToken));
-        // Through opinions_client_content: only this client's identical opinions are read.
-        if (input.clientHash)
-          either.push(eb.and([eb('client_hash', '=', input.clientHash), eb('content_key', '=', contentKey), eb('created_at', '>=', since)]));
-        // The unary + keeps the planner off opinions_section (every opinion
-        // about the section): only the form token or the client's identical
-        // opinions are looked up, the rest is compared on those few rows.
-        return eb.and([
-          sql<boolean>`+report_id = ${input.reportId}`,
-          sql<boolean>`+section_number = ${input.sectionNumber}`,
-          eb('body', '=', input.body),
-          sql<boolean>`item_number is not distinct from ${input.itemNumber}`,
-          sql<boolean>`name is not distinct from ${input.name}`,
-          sql<boolean>`email is not distinct from ${input.email}`,
-          sql<boolean>`phone is not distinct from ${input.phone}`,
-          sql<boolean>`address is not distinct from ${address}`,
-          eb('public_ok', '=', input.publicOk ? 1 : 0),
-          eb('reply_wanted', '=', input.replyWanted ? 1 : 0),
-          eb.or(either),
-        ]);
-      })
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
+    const same: SameContent = {
+      reportId: input.reportId,
+      sectionNumber: input.sectionNumber,
+      itemNumber: input.itemNumber,
+      body: input.body,
+      name: input.name,
+      email: input.email,
+      phone: input.phone,
+      address,
+      publicOk: input.publicOk ? 1 : 0,
+      replyWanted: input.replyWanted ? 1 : 0,
+      formToken: input.formToken ?? '',
+      clientHash: input.clientHash ?? '',
+      contentKey,
+      since: new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString(),
+    };
+    const find = !input.clientHash ? findSameContent.byToken : !input.formToken ? findSameContent.byClient : findSameContent.byEither;
+    const first = (await find(trx, same)).rows[0];
     if (first)
       return {
         id: first.id,
@@ -202,8 +254,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
       };
     // The token came with different content (an old tab, a shared cache): a new opinion.
     if (formToken) {
-      const used = await trx.selectFrom('opinions').select('id').where('form_token', '=', formToken).executeTakeFirst();
-      if (used) formToken = null;
+      if ((await findFormToken(trx, { formToken })).rows.length > 0) formToken = null;
     }
   }
 
@@ -219,9 +270,8 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   for (let attempt = 0; !inserted; attempt++) {
     if (savepoint) await sql`savepoint opinion_insert`.execute(trx);
     try {
-      inserted = await trx
-        .insertInto('opinions')
-        .values({
+      inserted = (
+        await insertOpinionRow(trx, {
           tracking_number: generateTrackingNumber(input.receivedAt),
           receipt_token: generateReceiptToken(),
           report_id: input.reportId,
@@ -249,8 +299,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
           updated_at: nowIso,
           ack_withheld: ackWithheld ? 'address_limit' : null,
         })
-        .returning(['id', 'tracking_number', 'receipt_token'])
-        .executeTakeFirstOrThrow();
+      ).rows[0];
       if (savepoint) await sql`release savepoint opinion_insert`.execute(trx);
     } catch (error) {
       if (savepoint) await sql`rollback to savepoint opinion_insert`.execute(trx);

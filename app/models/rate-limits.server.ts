@@ -8,6 +8,22 @@
 import { sql } from 'kysely';
 import type { DB } from '~/server/db.server';
 import { NO_SYNC } from '~/server/db-writer.server';
+import { preparedQuery } from '~/server/prepared-query.server';
+
+// Once for every opinion, and every look-up and API call: built once (prepared-query.server.ts).
+const upsertHit = preparedQuery((db, p: { key: string; resetsAt: string; now: string }) =>
+  db
+    .insertInto('rate_limits')
+    .values({ key: p.key, count: 1, resets_at: p.resetsAt })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql<number>`case when rate_limits.resets_at <= ${p.now} then 1 else rate_limits.count + 1 end`,
+        resets_at: sql<string>`case when rate_limits.resets_at <= ${p.now} then excluded.resets_at else rate_limits.resets_at end`,
+      }),
+    )
+    .returning(['count', 'resets_at'])
+    .modifyEnd(NO_SYNC),
+);
 
 /** Counts one hit for `key` and returns the hits in its window (this one included) and when the window ends. */
 export async function addRateLimitHit(
@@ -16,19 +32,8 @@ export async function addRateLimitHit(
   windowMs: number,
   now: Date,
 ): Promise<{ count: number; resetsAt: string }> {
-  const nowIso = now.toISOString();
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ key, count: 1, resets_at: new Date(now.getTime() + windowMs).toISOString() })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        count: sql<number>`case when rate_limits.resets_at <= ${nowIso} then 1 else rate_limits.count + 1 end`,
-        resets_at: sql<string>`case when rate_limits.resets_at <= ${nowIso} then excluded.resets_at else rate_limits.resets_at end`,
-      }),
-    )
-    .returning(['count', 'resets_at'])
-    .modifyEnd(NO_SYNC)
-    .executeTakeFirstOrThrow();
+  const { rows } = await upsertHit(db, { key, resetsAt: new Date(now.getTime() + windowMs).toISOString(), now: now.toISOString() });
+  const row = rows[0];
   return { count: Number(row.count), resetsAt: row.resets_at };
 }
 

@@ -7,12 +7,17 @@
 // the disk wait is an fsync in the thread pool (db-writer.server.ts), and the
 // next batch is stored while it runs; on PostgreSQL batches run one after
 // another, so the next gathers whatever arrived while the disk was busy.
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { DB } from './db.server';
 import { isPostgres } from '../../db/dialect';
 
 export type WriteWork<T> = (trx: Transaction<Database>) => Promise<T>;
+
+// Three statements around every write, compiled once.
+const SAVEPOINT = CompiledQuery.raw('savepoint write_queue_job');
+const RELEASE = CompiledQuery.raw('release savepoint write_queue_job');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint write_queue_job');
 
 type Job = { work: WriteWork<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -86,14 +91,14 @@ class WriteQueue {
           // the event loop between writes lets reads (on their own
           // connection) be answered meanwhile instead of after the batch.
           if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-          await sql`savepoint write_queue_job`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           try {
             const value = await job.work(trx);
-            await sql`release savepoint write_queue_job`.execute(trx);
+            await trx.executeQuery(RELEASE);
             outcomes.push({ ok: true, value });
           } catch (error) {
-            await sql`rollback to savepoint write_queue_job`.execute(trx);
-            await sql`release savepoint write_queue_job`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
             outcomes.push({ ok: false, error });
           }
         }

@@ -41,13 +41,19 @@ async function storedFrom(client: string) {
     .select('opinion_id')
     .where('opinion_id', 'in', rows.length ? rows.map((r) => r.id) : [-1])
     .execute();
-  const hit = await t.db.selectFrom('rate_limits').select('count').where('key', '=', `opinions:${client}`).executeTakeFirst();
+  const hit = await t.db
+    .selectFrom('rate_limits')
+    .select('count')
+    .where('key', '=', `opinions:${client}`)
+    .executeTakeFirst();
   return { opinions: rows.length, mail: mail.length, hits: hit ? Number(hit.count) : 0 };
 }
 
 describe("the sender's allowance, counted with the opinion", () => {
   it('of five sent at once with an allowance of three, three are stored and two refused with nothing written', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => createOpinion(t.db, opinion('client-burst', i, 3))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => createOpinion(t.db, opinion('client-burst', i, 3)))
+    );
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(refused).toHaveLength(2);
@@ -67,7 +73,7 @@ describe("the sender's allowance, counted with the opinion", () => {
       runQueuedWrite(t.db, async (trx) => {
         await insertOpinion(trx, prepared);
         throw new Error('a later write of the same job failed');
-      }),
+      })
     ).rejects.toThrow('a later write of the same job failed');
     expect(await storedFrom('client-fail')).toEqual({ opinions: 1, mail: 2, hits: 1 });
     // The hit it took back is still there to use.

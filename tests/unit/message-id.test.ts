@@ -25,6 +25,8 @@ describe('Message-IDs (version 7 UUIDs)', () => {
   it('is a token a bounce address can carry (VERP)', () => {
     const id = timeOrderedUuid();
     expect(messageToken(`<${id}@ikenbako.example.org>`)).toBe(id);
-    expect(returnPathFor('bounce@ikenbako.example.org', `<${id}@ikenbako.example.org>`)).toBe(`bounce+${id}@ikenbako.example.org`);
+    expect(returnPathFor('bounce@ikenbako.example.org', `<${id}@ikenbako.example.org>`)).toBe(
+      `bounce+${id}@ikenbako.example.org`
+    );
   });
 });
