@@ -39,14 +39,12 @@ export async function addRateLimitHit(
 
 /** The hits counted for `key` in a window that has not ended at `now` (none: null), without counting one. */
 export async function readRateLimitHits(db: DB, key: string, now: Date): Promise<{ count: number; resetsAt: string } | null> {
-  const row = await db
-    .selectFrom('rate_limits')
-    .select(['count', 'resets_at'])
-    .where('key', '=', key)
-    .where('resets_at', '>', now.toISOString())
-    .executeTakeFirst();
+  const row = (await selectHits(db, { key, now: now.toISOString() })).rows[0];
   return row ? { count: Number(row.count), resetsAt: row.resets_at } : null;
 }
+const selectHits = preparedQuery((db, p: { key: string; now: string }) =>
+  db.selectFrom('rate_limits').select(['count', 'resets_at']).where('key', '=', p.key).where('resets_at', '>', p.now),
+);
 
 /** Deletes the rows whose window has ended (housekeeping): they count nothing any more. */
 export async function purgeRateLimits(db: DB, now: Date): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Language } from '../../db/schema';
 import type { DB } from '~/server/db.server';
+import { preparedQuery } from '~/server/prepared-query.server';
 import type { CommentPeriod, CommentWindow, PeriodChange } from '~/domain/comment-period';
 import { diffNotices, listDiffChanges, type NoticeOutline, type RevisionChange } from '~/domain/notice-diff';
 
@@ -107,9 +108,13 @@ export async function listPublicPeriodChanges(db: DB, reportId: number): Promise
  * period's history is for the pages that show it).
  */
 export async function getCommentWindow(db: DB, reportId: number): Promise<CommentWindow | null> {
-  const row = await db.selectFrom('reports').select(['opens_at', 'closes_at']).where('id', '=', reportId).executeTakeFirst();
+  const row = (await selectCommentWindow(db, { reportId })).rows[0];
   return row ? { opensAt: row.opens_at, closesAt: row.closes_at } : null;
 }
+// Read for every opinion post: built once (prepared-query.server.ts).
+const selectCommentWindow = preparedQuery((db, p: { reportId: number }) =>
+  db.selectFrom('reports').select(['opens_at', 'closes_at']).where('id', '=', p.reportId),
+);
 
 /** The latest revision of a published report with its sections and items, or null (unknown or a draft). */
 export async function getReportPage(db: DB, slug: string): Promise<ReportPage | null> {
