@@ -136,14 +136,7 @@ function opinionContentKey(input: CreateOpinionInput, address: string | null): s
 }
 
 /** What the double-submission check compares (opinionContentKey), as the query's values. */
-type SameContent = {
-  reportId: number;
-  sectionNumber: number;
-  itemNumber: number | null;
-  body: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
+type SameContent = Pick<CreateOpinionInput, 'reportId' | 'sectionNumber' | 'itemNumber' | 'body' | 'name' | 'email' | 'phone'> & {
   address: string | null;
   publicOk: 0 | 1;
   replyWanted: 0 | 1;
