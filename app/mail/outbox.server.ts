@@ -12,6 +12,7 @@ import { sql, type Insertable } from 'kysely';
 import type { OutboxMessagesTable } from '../../db/schema';
 import type { DB } from '~/server/db.server';
 import { preparedQuery } from '~/server/prepared-query.server';
+import { randomBytes } from '~/utils/random-bytes.server';
 import { isPostgres } from '../../db/dialect';
 import { getEnv } from '~/utils/env.server';
 import { createMailTransport, type MailTransport } from './transport.server';
@@ -45,7 +46,8 @@ export function backoffDelayMs(attempt: number): number {
  * wrote at its COMMIT. Still a UUID, so VERP tokens (verp.server.ts) take it.
  */
 export function timeOrderedUuid(now = Date.now()): string {
-  const bytes = crypto.randomBytes(16);
+  // From the pool (random-bytes.server.ts): crypto.randomBytes(16) for each id was ~2 % of an opinion thread.
+  const bytes = randomBytes(16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6] & 0x0f) | 0x70;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
