@@ -1,5 +1,4 @@
-import crypto from 'node:crypto';
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { Channel, Database, Language, OpinionsTable } from '../../db/schema';
 import { getCommentWindow } from '~/models/reports.server';
 import { checkOpinionTarget, getReportOutlineById, OpinionTargetError, opinionTarget, type ReportOutline } from '~/models/opinion-targets.server';
@@ -18,6 +17,7 @@ import { isUniqueViolation } from '~/server/db-errors.server';
 import type { StoredAttachment } from '~/server/attachment-content.server';
 import { checkRateLimit, RateLimitExceeded } from '~/utils/rate-limit.server';
 import { insertAttachments } from './attachments.server';
+import { findDoubleSubmission, isFormTokenUsed, opinionContentKey } from './double-submissions.server';
 
 export type CreateOpinionInput = {
   reportId: number;
@@ -129,64 +129,7 @@ export async function prepareOpinion(db: DB, input: CreateOpinionInput): Promise
   return { input, outline, outsidePeriod: period ? !isAcceptingOpinions(period, input.receivedAt) : false };
 }
 
-/** What makes two opinions the same for the double-submission check, hashed (opinions.content_key). */
-function opinionContentKey(input: CreateOpinionInput, address: string | null): string {
-  const said = [input.reportId, input.sectionNumber, input.itemNumber, input.body, input.name, input.email, input.phone, address, input.publicOk, input.replyWanted];
-  return crypto.createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 22);
-}
-
-/** What the double-submission check compares (opinionContentKey), as the query's values. */
-type SameContent = Pick<CreateOpinionInput, 'reportId' | 'sectionNumber' | 'itemNumber' | 'body' | 'name' | 'email' | 'phone'> & {
-  address: string | null;
-  publicOk: 0 | 1;
-  replyWanted: 0 | 1;
-  formToken: string;
-  clientHash: string;
-  contentKey: string;
-  since: string;
-};
-
-/**
- * The first opinion with the same content, found by its form token, by the
- * same client's identical opinions in the window, or by either.
- */
-function sameContentQuery(db: Kysely<Database>, p: SameContent, by: { token: boolean; client: boolean }) {
-  return db
-    .selectFrom('opinions')
-    .select(['id', 'tracking_number', 'receipt_token'])
-    .where((eb) => {
-      const either = [];
-      if (by.token) either.push(eb('form_token', '=', p.formToken));
-      // Through opinions_client_content: only this client's identical opinions are read.
-      if (by.client) either.push(eb.and([eb('client_hash', '=', p.clientHash), eb('content_key', '=', p.contentKey), eb('created_at', '>=', p.since)]));
-      // The unary + keeps the planner off opinions_section (every opinion
-      // about the section): only the form token or the client's identical
-      // opinions are looked up, the rest is compared on those few rows.
-      return eb.and([
-        sql<boolean>`+report_id = ${p.reportId}`,
-        sql<boolean>`+section_number = ${p.sectionNumber}`,
-        eb('body', '=', p.body),
-        sql<boolean>`item_number is not distinct from ${p.itemNumber}`,
-        sql<boolean>`name is not distinct from ${p.name}`,
-        sql<boolean>`email is not distinct from ${p.email}`,
-        sql<boolean>`phone is not distinct from ${p.phone}`,
-        sql<boolean>`address is not distinct from ${p.address}`,
-        eb('public_ok', '=', p.publicOk),
-        eb('reply_wanted', '=', p.replyWanted),
-        eb.or(either),
-      ]);
-    })
-    .orderBy('id')
-    .limit(1);
-}
-
-// The statements of every opinion, built once (prepared-query.server.ts).
-const findSameContent = {
-  byToken: preparedQuery((db, p: SameContent) => sameContentQuery(db, p, { token: true, client: false })),
-  byClient: preparedQuery((db, p: SameContent) => sameContentQuery(db, p, { token: false, client: true })),
-  byEither: preparedQuery((db, p: SameContent) => sameContentQuery(db, p, { token: true, client: true })),
-};
-const findFormToken = preparedQuery((db, p: { formToken: string }) => db.selectFrom('opinions').select('id').where('form_token', '=', p.formToken));
+// An opinion's insert, built once (prepared-query.server.ts).
 const insertOpinionRow = preparedQuery((db, row: Insertable<OpinionsTable>) =>
   db.insertInto('opinions').values(row).returning(['id', 'tracking_number', 'receipt_token']),
 );
@@ -219,24 +162,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   let formToken = input.formToken;
   const contentKey = opinionContentKey(input, address);
   if (input.formToken || input.clientHash) {
-    const same: SameContent = {
-      reportId: input.reportId,
-      sectionNumber: input.sectionNumber,
-      itemNumber: input.itemNumber,
-      body: input.body,
-      name: input.name,
-      email: input.email,
-      phone: input.phone,
-      address,
-      publicOk: input.publicOk ? 1 : 0,
-      replyWanted: input.replyWanted ? 1 : 0,
-      formToken: input.formToken ?? '',
-      clientHash: input.clientHash ?? '',
-      contentKey,
-      since: new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString(),
-    };
-    const find = !input.clientHash ? findSameContent.byToken : !input.formToken ? findSameContent.byClient : findSameContent.byEither;
-    const first = (await find(trx, same)).rows[0];
+    const first = await findDoubleSubmission(trx, input, { address, contentKey, since: new Date(now.getTime() - DEDUPE_WINDOW_MS) });
     if (first)
       return {
         id: first.id,
@@ -246,9 +172,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
         ackWithheld: false,
       };
     // The token came with different content (an old tab, a shared cache): a new opinion.
-    if (formToken) {
-      if ((await findFormToken(trx, { formToken })).rows.length > 0) formToken = null;
-    }
+    if (formToken && (await isFormTokenUsed(trx, formToken))) formToken = null;
   }
 
   // Counted in this transaction, so acknowledgements queued by opinions
