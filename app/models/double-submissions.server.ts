@@ -7,6 +7,9 @@ import type { Database } from '../../db/schema';
 import { preparedQuery } from '~/server/prepared-query.server';
 import type { CreateOpinionInput } from './opinions.server';
 
+/** How long the same client's identical opinion counts as sent again (a form token counts for ever). */
+export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
+
 /** What makes two opinions the same for the double-submission check, hashed (opinions.content_key). */
 export function opinionContentKey(input: CreateOpinionInput, address: string | null): string {
   const said = [input.reportId, input.sectionNumber, input.itemNumber, input.body, input.name, input.email, input.phone, address, input.publicOk, input.replyWanted];
@@ -66,11 +69,11 @@ const findSameContent = {
 };
 const findFormToken = preparedQuery((db, p: { formToken: string }) => db.selectFrom('opinions').select('id').where('form_token', '=', p.formToken));
 
-/** The first opinion with the same content as `input`, found by its form token or its client's identical opinions since `since`. */
+/** The first opinion with the same content as `input`, found by its form token or its client's identical opinions within DEDUPE_WINDOW_MS of `now`. */
 export async function findDoubleSubmission(
   trx: Kysely<Database>,
   input: CreateOpinionInput,
-  { address, contentKey, since }: { address: string | null; contentKey: string; since: Date },
+  { address, contentKey, now }: { address: string | null; contentKey: string; now: Date },
 ): Promise<{ id: number; tracking_number: string; receipt_token: string } | undefined> {
   const same: SameContent = {
     reportId: input.reportId,
@@ -86,7 +89,7 @@ export async function findDoubleSubmission(
     formToken: input.formToken ?? '',
     clientHash: input.clientHash ?? '',
     contentKey,
-    since: since.toISOString(),
+    since: new Date(now.getTime() - DEDUPE_WINDOW_MS).toISOString(),
   };
   const find = !input.clientHash ? findSameContent.byToken : !input.formToken ? findSameContent.byClient : findSameContent.byEither;
   return (await find(trx, same)).rows[0];

@@ -64,8 +64,6 @@ export type CreatedOpinion = {
   ackWithheld: boolean;
 };
 
-export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
-
 // --- Creating -----------------------------------------------------------------
 
 /**
@@ -162,7 +160,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
   let formToken = input.formToken;
   const contentKey = opinionContentKey(input, address);
   if (input.formToken || input.clientHash) {
-    const first = await findDoubleSubmission(trx, input, { address, contentKey, since: new Date(now.getTime() - DEDUPE_WINDOW_MS) });
+    const first = await findDoubleSubmission(trx, input, { address, contentKey, now });
     if (first)
       return {
         id: first.id,

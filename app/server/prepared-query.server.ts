@@ -14,10 +14,11 @@ type Compiled = { sql: string; parameters: readonly unknown[] };
  * A query whose shape never depends on its values, built with Kysely once per
  * dialect. Kysely builds (immutable nodes, frozen) and compiles each query
  * afresh: for the few statements of every opinion that was ~15 % of the CPU
- * its database work took (decision 021). `build` receives stand-ins for the values (`p.body`),
- * typed as the values themselves, so the builder checks them as usual; each
- * call puts the real values where the stand-ins were compiled. Every call
- * passes the same names (the first call's are the stand-ins').
+ * its database work took (decision 021). `build` receives stand-ins for the
+ * values (`p.body`), typed as the values themselves, so the builder checks
+ * them as usual; each call puts the real values where the stand-ins were
+ * compiled. Every call passes the same names (the first call's are the
+ * stand-ins').
  *
  * Not for a query whose SQL changes with a value: an IN list, a condition
  * added only when a value is given, a comparison with null (`= null` is never
