@@ -1,13 +1,15 @@
 // A search whose matches are dense walks the inbox's order reading each
 // opinion's text (decision 013, walkable): the same rows in the same order as
-// materialising every match from the trigram index, also when the newest
-// opinions hold none and the walk gives up. The walk reads the text as it is
-// only for caseless terms: FTS5 folds no character to or from one of those.
+// materialising every match from the trigram or the grams index, also when the
+// newest opinions hold none and the walk gives up. The walk reads the text as
+// it is only for caseless terms: FTS5 folds no character to or from one of
+// those, and its unicode61 tokenizer (the grams index) keeps each such letter
+// as it is, but for the few letters its older Unicode tables read as separators.
 import { sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOpinions } from '~/models/inbox.server';
-import { caseless, planSearch, walkable } from '~/models/inbox-search.server';
+import { caseless, NOT_FTS5_LETTERS, planSearch, walkable, type SearchPlan } from '~/models/inbox-search.server';
 import { INBOX_PAGE_SIZE } from '~/schemas/inbox-filters';
 import { openServerDatabase, type DB } from '~/server/db.server';
 import { createTestDb } from '../helpers/db';
@@ -101,6 +103,34 @@ describe('a dense search walks the inbox', () => {
     expect(await pages(`${PHRASE} 足りなくて`)).toEqual((await everyRow(PHRASE)).filter((id) => both.has(id)));
   });
 
+  it('walks for a dense caseless term of one or two characters (the grams index), and lists what reading every row lists', async () => {
+    // 困 and 困っ are in five in six of the older opinions (and, after the test above, in a quarter of the newest).
+    for (const term of ['困', '困っ']) {
+      const plan = await planSearch(db, term);
+      expect(plan.parts[0].index).toBe('opinions_grams');
+      expect(plan.parts[0].matches).toBeGreaterThan(1_500);
+      expect(walkable(plan, INBOX_PAGE_SIZE + 1)).toBe(true);
+      expect(await pages(term)).toEqual(await everyRow(term));
+      expect(await pages(term, 'new')).toEqual(await everyRow(term, 'new'));
+    }
+    // Two gram terms narrow it as the index would.
+    const both = new Set(await everyRow('足'));
+    expect(await pages('困 足')).toEqual((await everyRow('困')).filter((id) => both.has(id)));
+  });
+
+  it('walks a grams term only when its matches are many against the opinions to read', () => {
+    const plan = (lastId: number, terms = ['橋']): SearchPlan => ({
+      parts: [{ index: 'opinions_grams', match: '"橋"', terms, matches: 2_001, lastId, maxId: 1_000_000 }],
+      unindexed: [],
+    });
+    // 51 matches expected within 1,275 of the newest, of ~40,000 in all: walked.
+    expect(walkable(plan(50_000), INBOX_PAGE_SIZE + 1)).toBe(true);
+    // Within ~3,100, of ~17,000 in all: looking the matches up is cheaper.
+    expect(walkable(plan(121_000), INBOX_PAGE_SIZE + 1)).toBe(false);
+    // A letter FTS5 reads as a separator: the gram is not what the index looked up.
+    expect(walkable(plan(50_000, ['王\u19B0']), INBOX_PAGE_SIZE + 1)).toBe(false);
+  });
+
   it('never walks for terms whose case FTS5 folds', async () => {
     const plan = await planSearch(db, 'SW-0');
     expect(walkable(plan, INBOX_PAGE_SIZE + 1)).toBe(false);
@@ -125,5 +155,41 @@ describe('a dense search walks the inbox', () => {
     }
     mem.close();
     expect(wrong).toEqual([]);
+  });
+
+  it('unicode61 (the grams index) keeps every caseless letter as it is, but those it reads as separators', () => {
+    const mem = new SQLite(':memory:');
+    mem.exec(`create virtual table t using fts5(a, tokenize='unicode61 remove_diacritics 0'); create virtual table v using fts5vocab(t, 'instance');`);
+    const insert = mem.prepare('insert into t(rowid, a) values (?, ?)');
+    // What searchGrams keeps in a gram: letters, numbers, private use.
+    const gramChar = /^[\p{L}\p{N}\p{Co}]$/u;
+    mem.transaction(() => {
+      for (let c = 1; c <= 0x10ffff; c++) {
+        if (c >= 0xd800 && c <= 0xdfff) continue;
+        const s = String.fromCodePoint(c);
+        if (gramChar.test(s)) insert.run(c, s);
+      }
+    })();
+    const token = new Map<number, string>();
+    for (const { term, doc } of mem.prepare('select term, doc from v').iterate() as Iterable<{ term: string; doc: number }>) token.set(doc, term);
+    mem.close();
+    const wrong: string[] = [];
+    const separators: string[] = [];
+    for (let c = 1; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const from = String.fromCodePoint(c);
+      if (!gramChar.test(from)) continue;
+      const to = token.get(c);
+      if (to === undefined) separators.push(from);
+      else if (to !== from && (caseless(from) || caseless(to))) wrong.push(`U+${c.toString(16)} → U+${to.codePointAt(0)!.toString(16)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(separators.length).toBeGreaterThan(0);
+    expect(separators.filter((c) => !NOT_FTS5_LETTERS.test(c))).toEqual([]);
+    // And the pattern names no letter the tokenizer keeps.
+    for (let c = 0x1900; c <= 0x1cff; c++) {
+      const s = String.fromCodePoint(c);
+      if (NOT_FTS5_LETTERS.test(s)) expect(separators).toContain(s);
+    }
   });
 });
