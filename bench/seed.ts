@@ -1,10 +1,14 @@
 // Fills a migrated database (with the bundled notice imported) with realistic
-// opinions and published replies, fast (a million in about a minute): raw
-// prepared statements in one transaction, no journal while filling, the FTS
-// triggers and the opinions' secondary indexes set aside and built once at the end.
+// opinions and published replies, fast: raw prepared statements in one
+// transaction, no journal while filling, the FTS triggers and the opinions'
+// secondary indexes set aside and built once at the end, and the grams index
+// built by a worker thread on the other core while this one does the rest.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-import { searchGrams } from '../app/utils/search-grams.mjs';
 import { searchIndexLiftStatements } from '../db/search-index-levels';
 
 export type SeedOptions = { opinions: number; replies: number; seed?: number };
@@ -13,7 +17,12 @@ export type SeedResult = {
   replies: number;
   ms: number;
   sections: number[];
-  /** Milliseconds per phase: rows, indexes, trigram (the FTS rebuild), grams (and the kept counts), lift (both indexes into one segment each, off level 0), fts (the rest), commit, analyze. */
+  /**
+   * Milliseconds per phase: rows, indexes, trigram (the FTS rebuild), counts (the kept counts),
+   * grams (waiting for the grams worker, then copying its index in), lift (the trigram index into
+   * one segment, off level 0), fts (the rest), commit, analyze; and gramsWorker, the worker's own
+   * time from its first batch, spent beside the phases before "grams".
+   */
   phases: Record<string, number>;
 };
 
@@ -93,11 +102,12 @@ function phrasesOf(text: string): string[] {
 }
 
 /**
- * What the opinions' triggers keep while they are set aside: the grams index
- * for 1–2 character searches, the per-status and per-section counts (migration
- * 2026-12-02-0003); the search queue stays empty, everything being indexed.
+ * What the opinions' triggers keep while they are set aside, but the grams
+ * index (GramsBuilder): the per-status, per-section and per-day counts
+ * (migrations 2026-12-02-0003, 2026-12-06-0002); the search queue stays empty,
+ * everything being indexed.
  */
-export function buildDerivedTables(sqlite: SQLite.Database): void {
+function buildKeptCounts(sqlite: SQLite.Database): void {
   sqlite.exec(`delete from opinions_search_queue`);
   sqlite.exec(`delete from opinion_counts`);
   sqlite.exec(`insert into opinion_counts(status, due_day, n) select status, substr(due_at, 1, 10), count(*) from opinions group by 1, 2`);
@@ -105,14 +115,83 @@ export function buildDerivedTables(sqlite: SQLite.Database): void {
   sqlite.exec(`insert into opinion_section_counts(report_id, section_number, n) select report_id, section_number, count(*) from opinions group by 1, 2`);
   sqlite.exec(`delete from opinion_day_counts`);
   sqlite.exec(`insert into opinion_day_counts(day, channel, n) select date(received_at, '+8 hours'), channel, count(*) from opinions group by 1, 2`);
-  sqlite.exec(`delete from opinions_grams`);
-  const insert = sqlite.prepare('insert into opinions_grams(rowid, grams) values (?, ?)');
-  const page = sqlite.prepare('select id, body, name, tracking_number from opinions where id > ? order by id limit 10000').raw();
-  for (let after = 0; ; ) {
-    const rows = page.all(after) as Array<[number, string, string | null, string]>;
-    if (rows.length === 0) break;
-    for (const [id, body, name, tracking] of rows) insert.run(id, searchGrams(body, name, tracking));
-    after = rows[rows.length - 1][0];
+}
+
+/** The grams index's own tables (FTS5's shadow tables of a contentless table). */
+const GRAMS_TABLES = ['opinions_grams_data', 'opinions_grams_idx', 'opinions_grams_docsize', 'opinions_grams_config'];
+const GRAMS_SCHEMA = 'seed_grams';
+
+/**
+ * The grams index built in bench/seed-grams.worker.mjs, in a file of its own
+ * attached to the seed's connection: `add` hands it each opinion as stored,
+ * `copyInto` (inside the seed's transaction) waits for it and replaces the
+ * bench database's empty index with it, table by table — the same DDL on the
+ * same SQLite, so the same FTS5 index. The seed's connection never reads the
+ * grams index before that, so FTS5 holds nothing of it in memory to go stale.
+ */
+class GramsBuilder {
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ikenbako-seed-grams-'));
+  /** [0]: 0 building, 1 built, 2 failed; [1]: the worker's milliseconds from its first batch. */
+  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private readonly worker: Worker;
+  private batch: Array<[number, string, string | null, string]> = [];
+
+  constructor(private readonly sqlite: SQLite.Database) {
+    const file = path.join(this.dir, 'grams.db');
+    const ddl = sqlite.prepare(`select sql from sqlite_master where name = 'opinions_grams'`).pluck().get() as string;
+    this.worker = new Worker(new URL('./seed-grams.worker.mjs', import.meta.url), {
+      workerData: {
+        file,
+        ddl,
+        lift: searchIndexLiftStatements(['opinions_grams']),
+        hashSize: SEED_HASH_SIZE,
+        defaultHashSize: FTS_DEFAULT_HASH_SIZE,
+        state: this.state,
+      },
+    });
+    this.worker.unref();
+    // ATTACH cannot run inside a transaction: attached now, read only once the worker is done.
+    sqlite.prepare(`attach database ? as ${GRAMS_SCHEMA}`).run(file);
+  }
+
+  add(id: number, body: string, name: string | null, tracking: string): void {
+    this.batch.push([id, body, name, tracking]);
+    if (this.batch.length >= 5_000) this.flush();
+  }
+
+  private flush(): void {
+    if (this.batch.length > 0) this.worker.postMessage(this.batch);
+    this.batch = [];
+  }
+
+  /** No more opinions: the worker indexes the last ones and lifts its index. */
+  end(): void {
+    this.flush();
+    this.worker.postMessage(null);
+  }
+
+  /** Waits for the worker (the thread blocks: the seed is synchronous) and copies its index in; the worker's milliseconds. */
+  copyInto(): number {
+    while (Atomics.load(this.state, 0) === 0) Atomics.wait(this.state, 0, 0, 1_000);
+    if (Atomics.load(this.state, 0) !== 1) throw new Error('seed: the grams worker failed (its error is above)');
+    // FTS5's own tables are written only by FTS5 in better-sqlite3's defensive mode.
+    this.sqlite.unsafeMode(true);
+    try {
+      for (const table of GRAMS_TABLES) {
+        this.sqlite.exec(`delete from main.${table}`);
+        this.sqlite.exec(`insert into main.${table} select * from ${GRAMS_SCHEMA}.${table}`);
+      }
+    } finally {
+      this.sqlite.unsafeMode(false);
+    }
+    return Atomics.load(this.state, 1);
+  }
+
+  /** After the transaction: detaches and removes the worker's file. */
+  close(): void {
+    void this.worker.terminate();
+    this.sqlite.exec(`detach database ${GRAMS_SCHEMA}`);
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -190,86 +269,97 @@ export function seedDatabase(sqlite: SQLite.Database, options: SeedOptions): See
   );
 
   const answered: Array<{ id: number; body: string; receivedAt: number }> = [];
-  sqlite.transaction(() => {
-    for (const t of triggers) sqlite.exec(`drop trigger ${t.name}`);
-    for (const i of indexes) sqlite.exec(`drop index ${i.name}`);
-    const author = insertUser.run('replies@bench.invalid', '回答担当(ベンチ)', new Date(now - sixMonths).toISOString());
-    const authorId = Number(author.lastInsertRowid);
-    const tokenBytes = crypto.randomBytes(options.opinions * 18);
+  const grams = new GramsBuilder(sqlite);
+  try {
+    sqlite.transaction(() => {
+      for (const t of triggers) sqlite.exec(`drop trigger ${t.name}`);
+      for (const i of indexes) sqlite.exec(`drop index ${i.name}`);
+      const author = insertUser.run('replies@bench.invalid', '回答担当(ベンチ)', new Date(now - sixMonths).toISOString());
+      const authorId = Number(author.lastInsertRowid);
+      const tokenBytes = crypto.randomBytes(options.opinions * 18);
 
-    for (let i = 0; i < options.opinions; i++) {
-      const section = rnd.weighted(sectionWeights);
-      const items = itemsBySection.get(section) ?? [];
-      const item = section !== 0 && items.length && rnd.next() < 0.75 ? rnd.pick(items) : null;
-      const phrases = phrasesBySection.get(section)?.length ? phrasesBySection.get(section)! : allPhrases;
-      const topic = rnd.pick(TOPICS);
-      const topic2 = rnd.pick(TOPICS);
-      const body =
-        rnd.pick(OPENINGS) +
-        `「${rnd.pick(phrases)}」とありますが、${topic}${rnd.pick(CONCERNS)}。` +
-        (rnd.next() < 0.5 ? `また、${topic2}${rnd.pick(CONCERNS)}。` : '') +
-        (rnd.next() < 0.3 ? `${rnd.pick(allPhrases)}という点も気になります。` : '') +
-        rnd.pick(CLOSINGS);
-      const channel = rnd.weighted([['web', 80], ['phone', 10], ['post', 5], ['visit', 3], ['api', 2]] as const);
-      const status = rnd.weighted([
-        ['new', 30], ['triaged', 20], ['in_progress', 20], ['answered', 15], ['closed', 12], ['out_of_scope', 2], ['duplicate', 1],
-      ] as const);
-      const named = rnd.next() < 0.4;
-      const name = named ? rnd.pick(SURNAMES) + rnd.pick(GIVEN) + (rnd.next() < 0.5 ? rnd.pick(GIVEN) : '') : null;
-      const email = named && rnd.next() < 0.5 ? `resident${i}@example.cn` : null;
-      const phone = named && !email && rnd.next() < 0.5 ? `0573-${String(8000000 + i).padStart(7, '0')}` : null;
-      const receivedAt = now - Math.floor(rnd.next() * sixMonths);
-      const received = new Date(receivedAt).toISOString();
-      const due = new Date(receivedAt + 21 * 24 * 3600 * 1000).toISOString();
-      const token = tokenBytes.subarray(i * 18, i * 18 + 18).toString('base64url');
-      // Unique by construction: the low bits carry the row number.
-      const tracking = `XZ-2023-${crockford(i, 4)}-${crockford(rnd.int(32 ** 4), 4)}`;
-      const info = insertOpinion.run(
-        tracking, token, report.id, section, item, body, name, email, phone,
-        email || phone ? 1 : 0, rnd.next() < 0.5 ? 1 : 0, 1, channel, status, received, due,
-        channel === 'web' || channel === 'api' ? clientHashes[rnd.int(20000)] : null,
-        channel === 'web' ? 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36' : null,
-        received, received,
-      );
-      if ((status === 'answered' || status === 'closed') && answered.length < options.replies * 3) {
-        answered.push({ id: Number(info.lastInsertRowid), body, receivedAt });
+      for (let i = 0; i < options.opinions; i++) {
+        const section = rnd.weighted(sectionWeights);
+        const items = itemsBySection.get(section) ?? [];
+        const item = section !== 0 && items.length && rnd.next() < 0.75 ? rnd.pick(items) : null;
+        const phrases = phrasesBySection.get(section)?.length ? phrasesBySection.get(section)! : allPhrases;
+        const topic = rnd.pick(TOPICS);
+        const topic2 = rnd.pick(TOPICS);
+        const body =
+          rnd.pick(OPENINGS) +
+          `「${rnd.pick(phrases)}」とありますが、${topic}${rnd.pick(CONCERNS)}。` +
+          (rnd.next() < 0.5 ? `また、${topic2}${rnd.pick(CONCERNS)}。` : '') +
+          (rnd.next() < 0.3 ? `${rnd.pick(allPhrases)}という点も気になります。` : '') +
+          rnd.pick(CLOSINGS);
+        const channel = rnd.weighted([['web', 80], ['phone', 10], ['post', 5], ['visit', 3], ['api', 2]] as const);
+        const status = rnd.weighted([
+          ['new', 30], ['triaged', 20], ['in_progress', 20], ['answered', 15], ['closed', 12], ['out_of_scope', 2], ['duplicate', 1],
+        ] as const);
+        const named = rnd.next() < 0.4;
+        const name = named ? rnd.pick(SURNAMES) + rnd.pick(GIVEN) + (rnd.next() < 0.5 ? rnd.pick(GIVEN) : '') : null;
+        const email = named && rnd.next() < 0.5 ? `resident${i}@example.cn` : null;
+        const phone = named && !email && rnd.next() < 0.5 ? `0573-${String(8000000 + i).padStart(7, '0')}` : null;
+        const receivedAt = now - Math.floor(rnd.next() * sixMonths);
+        const received = new Date(receivedAt).toISOString();
+        const due = new Date(receivedAt + 21 * 24 * 3600 * 1000).toISOString();
+        const token = tokenBytes.subarray(i * 18, i * 18 + 18).toString('base64url');
+        // Unique by construction: the low bits carry the row number.
+        const tracking = `XZ-2023-${crockford(i, 4)}-${crockford(rnd.int(32 ** 4), 4)}`;
+        const info = insertOpinion.run(
+          tracking, token, report.id, section, item, body, name, email, phone,
+          email || phone ? 1 : 0, rnd.next() < 0.5 ? 1 : 0, 1, channel, status, received, due,
+          channel === 'web' || channel === 'api' ? clientHashes[rnd.int(20000)] : null,
+          channel === 'web' ? 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36' : null,
+          received, received,
+        );
+        const id = Number(info.lastInsertRowid);
+        grams.add(id, body, name, tracking);
+        if ((status === 'answered' || status === 'closed') && answered.length < options.replies * 3) {
+          answered.push({ id, body, receivedAt });
+        }
       }
-    }
+      grams.end();
 
-    const replyCount = Math.min(options.replies, answered.length);
-    for (let i = 0; i < replyCount; i++) {
-      const o = answered[Math.floor((i * answered.length) / replyCount)];
-      const at = new Date(o.receivedAt + (3 + rnd.int(20)) * 24 * 3600 * 1000).toISOString();
-      const body = rnd.pick(REPLY_LINES) + rnd.pick(REPLY_ACTIONS);
-      const show = rnd.next() < 0.6 ? 1 : 0;
-      const redacted = show ? o.body : null;
-      const reply = insertReply.run(o.id, body, show, redacted, at, at, authorId, authorId, at);
-      insertRevision.run(Number(reply.lastInsertRowid), body, show, redacted, authorId, at);
-    }
+      const replyCount = Math.min(options.replies, answered.length);
+      for (let i = 0; i < replyCount; i++) {
+        const o = answered[Math.floor((i * answered.length) / replyCount)];
+        const at = new Date(o.receivedAt + (3 + rnd.int(20)) * 24 * 3600 * 1000).toISOString();
+        const body = rnd.pick(REPLY_LINES) + rnd.pick(REPLY_ACTIONS);
+        const show = rnd.next() < 0.6 ? 1 : 0;
+        const redacted = show ? o.body : null;
+        const reply = insertReply.run(o.id, body, show, redacted, at, at, authorId, authorId, at);
+        insertRevision.run(Number(reply.lastInsertRowid), body, show, redacted, authorId, at);
+      }
 
-    phase('rows');
-    for (const i of indexes) sqlite.exec(i.sql);
-    phase('indexes');
-    // FTS5 writes a segment each time its pending terms pass 'hashsize' (1 MB by
-    // default) and merges them as it goes: in 64 MB pieces it writes and merges far
-    // fewer (a quarter off the grams index's inserts). Set back to the default after.
-    for (const index of ['opinions_fts', 'opinions_grams']) sqlite.exec(`insert into ${index}(${index}, rank) values('hashsize', ${SEED_HASH_SIZE})`);
-    sqlite.exec(`insert into opinions_fts(opinions_fts) values('rebuild')`);
-    phase('trigram');
-    buildDerivedTables(sqlite);
-    phase('grams');
-    // A rebuild and a bulk insert leave big segments on FTS5's first level, where
-    // the first merge of the small segments later writes add takes them in: at a
-    // million, commits then held the write lock for 4–9 s, and under a flood a
-    // crisis merge did so every ~16 s (decision 005, amended). Each index is
-    // merged into one segment lifted well above level 0, as migration
-    // 2026-12-07-0001 leaves a database that was upgraded.
-    for (const statement of searchIndexLiftStatements()) sqlite.exec(statement);
-    phase('lift');
-    for (const index of ['opinions_fts', 'opinions_grams']) sqlite.exec(`insert into ${index}(${index}, rank) values('hashsize', ${FTS_DEFAULT_HASH_SIZE})`);
-    for (const t of triggers) sqlite.exec(t.sql);
-    phase('fts');
-  })();
+      phase('rows');
+      for (const i of indexes) sqlite.exec(i.sql);
+      phase('indexes');
+      // FTS5 writes a segment each time its pending terms pass 'hashsize' (1 MB by
+      // default) and merges them as it goes: in 64 MB pieces it writes and merges far
+      // fewer (a quarter off the grams index's inserts, which the worker sets likewise).
+      // Set back to the default after.
+      sqlite.exec(`insert into opinions_fts(opinions_fts, rank) values('hashsize', ${SEED_HASH_SIZE})`);
+      sqlite.exec(`insert into opinions_fts(opinions_fts) values('rebuild')`);
+      phase('trigram');
+      buildKeptCounts(sqlite);
+      phase('counts');
+      phases.gramsWorker = grams.copyInto();
+      phase('grams');
+      // A rebuild and a bulk insert leave big segments on FTS5's first level, where
+      // the first merge of the small segments later writes add takes them in: at a
+      // million, commits then held the write lock for 4–9 s, and under a flood a
+      // crisis merge did so every ~16 s (decision 005, amended). Each index is
+      // merged into one segment lifted well above level 0, as migration
+      // 2026-12-07-0001 leaves a database that was upgraded (the worker lifted the grams index).
+      for (const statement of searchIndexLiftStatements(['opinions_fts'])) sqlite.exec(statement);
+      phase('lift');
+      sqlite.exec(`insert into opinions_fts(opinions_fts, rank) values('hashsize', ${FTS_DEFAULT_HASH_SIZE})`);
+      for (const t of triggers) sqlite.exec(t.sql);
+      phase('fts');
+    })();
+  } finally {
+    grams.close();
+  }
   // With no journal, the commit is where the pages reach the file.
   phase('commit');
   // Sampled statistics, and none for the FTS index's own tables (the planner never uses them).

@@ -39,9 +39,11 @@ const lift: Record<'opinions_fts' | 'opinions_grams', { add: string; remove: str
   },
 };
 
-/** The SQLite statements that lift both search indexes, in order (run them in one transaction). */
-export function searchIndexLiftStatements(): string[] {
-  return Object.entries(lift).flatMap(([index, { add, remove, times }]) => {
+export type SearchIndex = keyof typeof lift;
+
+/** The SQLite statements that lift the search indexes (both by default), in order (run them in one transaction). */
+export function searchIndexLiftStatements(indexes: readonly SearchIndex[] = ['opinions_fts', 'opinions_grams']): string[] {
+  return indexes.map((index) => [index, lift[index]] as const).flatMap(([index, { add, remove, times }]) => {
     const optimize = `insert into ${index}(${index}) values ('optimize')`;
     return Array.from({ length: times }, () => [add, optimize, remove, optimize]).flat();
   });
