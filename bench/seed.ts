@@ -120,6 +120,7 @@ function buildKeptCounts(sqlite: SQLite.Database): void {
 /** The grams index's own tables (FTS5's shadow tables of a contentless table). */
 const GRAMS_TABLES = ['opinions_grams_data', 'opinions_grams_idx', 'opinions_grams_docsize', 'opinions_grams_config'];
 const GRAMS_SCHEMA = 'seed_grams';
+const GRAMS_WAIT_MS = 30 * 60_000;
 
 /**
  * The grams index built in bench/seed-grams.worker.mjs, in a file of its own
@@ -172,8 +173,11 @@ class GramsBuilder {
 
   /** Waits for the worker (the thread blocks: the seed is synchronous) and copies its index in; the worker's milliseconds. */
   copyInto(): number {
-    while (Atomics.load(this.state, 0) === 0) Atomics.wait(this.state, 0, 0, 1_000);
-    if (Atomics.load(this.state, 0) !== 1) throw new Error('seed: the grams worker failed (its error is above)');
+    // A worker that died without a word (out of memory) cannot say so to a thread
+    // blocked here: give up after far longer than a million opinions take (~70 s).
+    const deadline = Date.now() + GRAMS_WAIT_MS;
+    while (Atomics.load(this.state, 0) === 0 && Date.now() < deadline) Atomics.wait(this.state, 0, 0, 1_000);
+    if (Atomics.load(this.state, 0) !== 1) throw new Error('seed: the grams worker failed or did not finish (its error, if any, is above)');
     // FTS5's own tables are written only by FTS5 in better-sqlite3's defensive mode.
     this.sqlite.unsafeMode(true);
     try {
