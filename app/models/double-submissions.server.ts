@@ -16,11 +16,24 @@ export function opinionContentKey(input: CreateOpinionInput, address: string | n
   return crypto.createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 22);
 }
 
-/** What the double-submission check compares (opinionContentKey), as the query's values. */
-type SameContent = Pick<CreateOpinionInput, 'reportId' | 'sectionNumber' | 'itemNumber' | 'body' | 'name' | 'email' | 'phone'> & {
-  address: string | null;
-  publicOk: 0 | 1;
-  replyWanted: 0 | 1;
+/** What the double-submission check compares (opinionContentKey), as the opinion stores it. */
+export function contentColumns(input: CreateOpinionInput, address: string | null) {
+  return {
+    report_id: input.reportId,
+    section_number: input.sectionNumber,
+    item_number: input.itemNumber,
+    body: input.body,
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    address,
+    public_ok: input.publicOk ? (1 as const) : (0 as const),
+    reply_wanted: input.replyWanted ? (1 as const) : (0 as const),
+  };
+}
+
+/** The double-submission check's values: the content's columns, and what finds earlier sendings. */
+type SameContent = ReturnType<typeof contentColumns> & {
   formToken: string;
   clientHash: string;
   contentKey: string;
@@ -44,16 +57,16 @@ function sameContentQuery(db: Kysely<Database>, p: SameContent, by: { token: boo
       // about the section): only the form token or the client's identical
       // opinions are looked up, the rest is compared on those few rows.
       return eb.and([
-        sql<boolean>`+report_id = ${p.reportId}`,
-        sql<boolean>`+section_number = ${p.sectionNumber}`,
+        sql<boolean>`+report_id = ${p.report_id}`,
+        sql<boolean>`+section_number = ${p.section_number}`,
         eb('body', '=', p.body),
-        sql<boolean>`item_number is not distinct from ${p.itemNumber}`,
+        sql<boolean>`item_number is not distinct from ${p.item_number}`,
         sql<boolean>`name is not distinct from ${p.name}`,
         sql<boolean>`email is not distinct from ${p.email}`,
         sql<boolean>`phone is not distinct from ${p.phone}`,
         sql<boolean>`address is not distinct from ${p.address}`,
-        eb('public_ok', '=', p.publicOk),
-        eb('reply_wanted', '=', p.replyWanted),
+        eb('public_ok', '=', p.public_ok),
+        eb('reply_wanted', '=', p.reply_wanted),
         eb.or(either),
       ]);
     })
@@ -76,16 +89,7 @@ export async function findDoubleSubmission(
   { address, contentKey, now }: { address: string | null; contentKey: string; now: Date },
 ): Promise<{ id: number; tracking_number: string; receipt_token: string } | undefined> {
   const same: SameContent = {
-    reportId: input.reportId,
-    sectionNumber: input.sectionNumber,
-    itemNumber: input.itemNumber,
-    body: input.body,
-    name: input.name,
-    email: input.email,
-    phone: input.phone,
-    address,
-    publicOk: input.publicOk ? 1 : 0,
-    replyWanted: input.replyWanted ? 1 : 0,
+    ...contentColumns(input, address),
     formToken: input.formToken ?? '',
     clientHash: input.clientHash ?? '',
     contentKey,

@@ -17,7 +17,7 @@ import { isUniqueViolation } from '~/server/db-errors.server';
 import type { StoredAttachment } from '~/server/attachment-content.server';
 import { checkRateLimit, RateLimitExceeded } from '~/utils/rate-limit.server';
 import { insertAttachments } from './attachments.server';
-import { findDoubleSubmission, isFormTokenUsed, opinionContentKey } from './double-submissions.server';
+import { contentColumns, findDoubleSubmission, isFormTokenUsed, opinionContentKey } from './double-submissions.server';
 
 export type CreateOpinionInput = {
   reportId: number;
@@ -189,16 +189,7 @@ export async function insertOpinion(trx: Transaction<Database>, { input, outline
         await insertOpinionRow(trx, {
           tracking_number: generateTrackingNumber(input.receivedAt),
           receipt_token: generateReceiptToken(),
-          report_id: input.reportId,
-          section_number: input.sectionNumber,
-          item_number: input.itemNumber,
-          body: input.body,
-          name: input.name,
-          email: input.email,
-          phone: input.phone,
-          address,
-          reply_wanted: input.replyWanted ? 1 : 0,
-          public_ok: input.publicOk ? 1 : 0,
+          ...contentColumns(input, address),
           consent: input.consent ? 1 : 0,
           channel: input.channel,
           received_at: receivedAt,
