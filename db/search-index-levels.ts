@@ -43,7 +43,8 @@ export type SearchIndex = keyof typeof lift;
 
 /** The SQLite statements that lift the search indexes (both by default), in order (run them in one transaction). */
 export function searchIndexLiftStatements(indexes: readonly SearchIndex[] = ['opinions_fts', 'opinions_grams']): string[] {
-  return indexes.map((index) => [index, lift[index]] as const).flatMap(([index, { add, remove, times }]) => {
+  return indexes.flatMap((index) => {
+    const { add, remove, times } = lift[index];
     const optimize = `insert into ${index}(${index}) values ('optimize')`;
     return Array.from({ length: times }, () => [add, optimize, remove, optimize]).flat();
   });
