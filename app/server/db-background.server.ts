@@ -4,6 +4,14 @@ import { log } from './request-log.server';
 import { shippedFile } from './shipped-file.server';
 
 /**
+ * A thread that stops within this long of its start (it cannot open the
+ * database, a file is missing) is started again after this long, not in a
+ * tight loop that would take a core and fill the log (as opinion threads,
+ * decision 018). One that stops later is started again at once.
+ */
+export const RESTART_AFTER_EARLY_EXIT_MS = 1_000;
+
+/**
  * The background writer thread (db-background.worker.mjs): search indexing
  * and checkpoints, on a connection of its own. Restarted if it ever dies; its
  * work is idempotent (a transaction cut short is rolled back and redone).
@@ -11,6 +19,8 @@ import { shippedFile } from './shipped-file.server';
 export class BackgroundWriter {
   private worker: Worker | null = null;
   private closing = false;
+  private startedAt = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
   private nextId = 1;
   /** Every (re)start, for tests. */
   starts = 0;
@@ -28,6 +38,7 @@ export class BackgroundWriter {
 
   private start(): void {
     this.starts++;
+    this.startedAt = performance.now();
     const worker = new Worker(BackgroundWriter.workerFile(), { workerData: { file: this.file, ...this.options } });
     this.worker = worker;
     worker.unref();
@@ -37,14 +48,22 @@ export class BackgroundWriter {
     worker.on('error', (error) => log('error', 'background writer thread failed', { error: String(error) }));
     worker.on('exit', (code) => {
       if (this.worker !== worker || this.closing) return;
-      log('error', 'background writer thread stopped; restarting it', { code });
-      this.start();
+      const early = performance.now() - this.startedAt < RESTART_AFTER_EARLY_EXIT_MS;
+      log('error', 'background writer thread stopped; restarting it', { code, inMs: early ? RESTART_AFTER_EARLY_EXIT_MS : 0 });
+      if (!early) return this.start();
+      // Until then, a question for the thread is answered that it is not running.
+      this.worker = null;
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        if (!this.closing) this.start();
+      }, RESTART_AFTER_EARLY_EXIT_MS);
+      this.restartTimer.unref();
     });
   }
 
   private ask<T>(message: Record<string, unknown>): Promise<T> {
     const worker = this.worker;
-    if (!worker) return Promise.reject(new Error('the background writer is closed'));
+    if (!worker) return Promise.reject(new Error('the background writer thread is not running'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onMessage = (m: { id?: number; result?: T; error?: string }) => {
@@ -84,6 +103,7 @@ export class BackgroundWriter {
 
   async close(): Promise<void> {
     this.closing = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     const worker = this.worker;
     if (!worker) return;
     try {

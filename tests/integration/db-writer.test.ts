@@ -3,12 +3,14 @@
 // held by another process is waited for on timers (the event loop runs on),
 // and the background writer thread comes back after a crash.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDatabase, type DB } from '~/server/db.server';
 import { WalSync } from '~/server/wal-sync.server';
-import { BackgroundWriter } from '~/server/db-background.server';
+import { BackgroundWriter, RESTART_AFTER_EARLY_EXIT_MS } from '~/server/db-background.server';
 import { isBusyError } from '~/server/db-errors.server';
 import { addRateLimitHit } from '~/models/rate-limits.server';
 import { createTestDb } from '../helpers/db';
@@ -261,6 +263,27 @@ describe('background writer thread', () => {
     expect(queued).toEqual([]);
     const found = await sql<{ rowid: number }>`select rowid from opinions_fts where opinions_fts match '"索引に入る"'`.execute(db);
     expect(found.rows.map((r) => r.rowid)).toEqual([id]);
+  });
+
+  it('is started again after a pause, not in a tight loop, when it stops as soon as it starts', async () => {
+    // A database in a folder that does not exist: the thread fails at every start.
+    const writer = new BackgroundWriter(path.join(os.tmpdir(), `ikenbako-no-such-folder-${process.pid}-${Date.now()}`, 'x.db'));
+    const first = performance.now();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (writer.starts >= 2) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    // Started at once, it would have been started again within some tens of milliseconds.
+    expect(performance.now() - first).toBeGreaterThanOrEqual(RESTART_AFTER_EARLY_EXIT_MS - 50);
+    await writer.close();
+    const starts = writer.starts;
+    await new Promise((r) => setTimeout(r, RESTART_AFTER_EARLY_EXIT_MS + 200));
+    // Closed while waiting to start again (or while starting): nothing starts after close.
+    expect(writer.starts).toBe(starts);
   });
 });
 
