@@ -25,15 +25,22 @@ export function inboxCondition(
   if (f.channel !== undefined) parts.push(sql`o.channel = ${f.channel}`);
   if (f.unitId !== undefined) parts.push(sql`o.unit_id = ${f.unitId}`);
   if (f.assigneeId !== undefined) parts.push(sql`o.assignee_id = ${f.assigneeId}`);
-  // Days are Shanghai days; `to` includes its whole day.
-  if (f.from !== undefined) parts.push(sql`o.received_at >= ${startOfLocalDay(f.from)}`);
-  if (f.to !== undefined) parts.push(sql`o.received_at < ${startOfLocalDay(addDays(f.to, 1))}`);
+  parts.push(...receivedRange(f));
   // `|| ''` keeps the database off the status and deadline indexes (which made it
   // sort every overdue opinion: 3 s at a million): it walks opinions_received,
   // which holds both (migration 2026-12-05-0002), newest first, as the page shows.
   if (f.overdue) parts.push(sql`(o.due_at || '') < ${now} and (o.status || '') in (${sql.join(OPEN_STATUSES)})`);
   parts.push(...searchConditions(search, options));
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`1 = 1`;
+}
+
+/** The received-date filters over `o` (Shanghai days; `to` includes its whole day). */
+export function receivedRange(f: Pick<InboxFilters, 'from' | 'to'>, alias = 'o'): RawBuilder<SqlBool>[] {
+  const o = sql.raw(alias);
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (f.from !== undefined) parts.push(sql<SqlBool>`${o}.received_at >= ${startOfLocalDay(f.from)}`);
+  if (f.to !== undefined) parts.push(sql<SqlBool>`${o}.received_at < ${startOfLocalDay(addDays(f.to, 1))}`);
+  return parts;
 }
 
 /** True when any filter narrows the inbox (page does not count). */

@@ -6,8 +6,18 @@ import type { DB } from '~/server/db.server';
 import { excerptParts, highlightParts, searchTerms, type TextPart } from '~/utils/highlight';
 import { isOverdue, OPEN_STATUSES, type OpinionStatus } from '~/domain/opinion-status';
 import { countStatuses, FILTERED_COUNT_CAP, type InboxCounts } from './inbox-counts.server';
-import { inboxCondition } from './inbox-filter.server';
-import { planSearch, walkable, walkBudget, type SearchPlan } from './inbox-search.server';
+import { inboxCondition, receivedRange } from './inbox-filter.server';
+import {
+  amongMatches,
+  indexedMatchesBelow,
+  NEWEST_FIRST_ROUNDS,
+  newestFirst,
+  newestFirstChunk,
+  planSearch,
+  walkable,
+  walkBudget,
+  type SearchPlan,
+} from './inbox-search.server';
 
 export type { InboxFilters } from '~/schemas/inbox-filters';
 
@@ -121,7 +131,10 @@ export async function readInbox(
 async function listPage(db: DB, filters: InboxFilters, now: string, search: SearchPlan): Promise<InboxPage> {
   const page = filters.page ?? 1;
   const need = page * INBOX_PAGE_SIZE + 1;
-  const rows = (walkable(search, need) ? await walkPage(db, filters, now, search, need) : null) ?? (await pageRows(db, filters, now, search));
+  const rows =
+    (walkable(search, need) ? await walkPage(db, filters, now, search, need) : null) ??
+    (newestFirst(search) ? await newestMatchesPage(db, filters, now, search, need) : null) ??
+    (await pageRows(db, filters, now, search));
   const terms = searchTerms(filters.q);
   return {
     rows: rows.slice(0, INBOX_PAGE_SIZE).map((r) => toInboxRow(r, terms, now)),
@@ -157,6 +170,73 @@ async function walkPage(db: DB, filters: InboxFilters, now: string, search: Sear
     .executeTakeFirst();
   const rows = await pageRows(db, filters, now, search, { walk: true, from: floor ? { receivedAt: floor.received_at, id: floor.id } : undefined });
   return rows.length > INBOX_PAGE_SIZE || !floor ? rows : null;
+}
+
+type Dated = { id: number; received_at: string };
+
+/** The inbox's order: received_at, then id, newest first. */
+const newestFirstOrder = (a: Dated, b: Dated) => (a.received_at === b.received_at ? b.id - a.id : a.received_at < b.received_at ? 1 : -1);
+
+/**
+ * The page found by reading the search's indexed matches newest id first (in
+ * rounds of four times the page's end, then twice as many each round, the
+ * opinions not indexed yet with the first), each only for its date and the
+ * filters, instead of materialising every match: for when the newest
+ * opinions are about something else (a burst on another subject) and the
+ * walk gives up (decision 013). It stops as soon as no match left unread can
+ * come before the page's end: each has a smaller id than every match read, so
+ * it was received no later than the latest `received_at` (within the filters'
+ * dates) among the opinions below that id, which opinions_received gives by
+ * reading down from the newest. Null when four rounds prove nothing, or at
+ * once when an opinion below the matches read was received after all of them
+ * (dates that do not follow the ids, as an import's or the bench's seed's:
+ * more rounds would not help).
+ */
+export async function newestMatchesPage(db: DB, filters: InboxFilters, now: string, search: SearchPlan, need: number): Promise<RawRow[] | null> {
+  const { q: _q, page: _page, ...rest } = filters;
+  const found: Dated[] = [];
+  // Rounds are separate statements: one the indexer took from the queue in between is read once.
+  const seen = new Set<number>();
+  let below: number | null = null;
+  for (let round = 0; round < NEWEST_FIRST_ROUNDS; round++) {
+    const chunk = newestFirstChunk(need) << round;
+    const ids = await indexedMatchesBelow(db, search, below, chunk);
+    const dated = await db
+      .selectFrom('opinions as o')
+      .select(['o.id', 'o.received_at'])
+      .where(inboxCondition(rest, now))
+      .where(amongMatches(search, ids, round === 0))
+      .execute();
+    for (const row of dated) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      found.push(row);
+    }
+    found.sort(newestFirstOrder);
+    // Every match read.
+    if (ids.length < chunk) return pageOf(db, found, filters);
+    below = ids[ids.length - 1];
+    // Within the filters' dates, which opinions_received holds as well. Unary +:
+    // read down that index (which holds the id too), not up the ids with a sort.
+    const dates = receivedRange(rest, 'o').map((c) => sql` and ${c}`);
+    const latest = await sql<{ received_at: string }>`select o.received_at from opinions o where +o.id < ${below}${sql.join(dates, sql``)}
+      order by o.received_at desc, o.id desc limit 1`.execute(db);
+    const latestBelow = latest.rows[0]?.received_at;
+    if (latestBelow === undefined) return pageOf(db, found, filters);
+    // A match unread comes after the page's end: received earlier, or at the same moment with a smaller id.
+    const end = found[need - 1];
+    if (end && (end.received_at > latestBelow || (end.received_at === latestBelow && end.id >= below))) return pageOf(db, found, filters);
+    if (found.length > 0 && latestBelow > found[0].received_at) return null;
+  }
+  return null;
+}
+
+/** The rows of the page (and the one after it, for hasNext) out of `found`, in the inbox's order. */
+async function pageOf(db: DB, found: Dated[], filters: InboxFilters): Promise<RawRow[]> {
+  const start = ((filters.page ?? 1) - 1) * INBOX_PAGE_SIZE;
+  const ids = found.slice(start, start + INBOX_PAGE_SIZE + 1).map((r) => r.id);
+  if (ids.length === 0) return [];
+  return inboxSelect(db).where('o.id', 'in', ids).orderBy('o.received_at', 'desc').orderBy('o.id', 'desc').execute();
 }
 
 /** Where a batch ended, for keyset paging through a long result (the CSV export). */
