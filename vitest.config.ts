@@ -19,6 +19,7 @@ const SQLITE_ONLY = [
   'tests/integration/bench-seed.test.ts',
   'tests/integration/search-index.test.ts',
   'tests/integration/search-walk.test.ts',
+  'tests/integration/search-newest-first.test.ts',
   'tests/integration/write-queue.test.ts',
   'tests/integration/api-migration.test.ts',
 ];
