@@ -96,6 +96,22 @@ export async function planSearch(db: DB, q: string | undefined): Promise<SearchP
   return { parts, unindexed };
 }
 
+/**
+ * The search's one part, when it is an SQLite index with more matches than
+ * are looked up one by one (what the walk and reading newest first need);
+ * null otherwise.
+ */
+function manyIndexedMatches(plan: SearchPlan): IndexPart | null {
+  if (plan.unindexed.length > 0 || plan.parts.length !== 1) return null;
+  const [part] = plan.parts;
+  return part.index === 'pg_trgm' || part.matches <= LOOKUP_MAX || part.lastId <= 0 ? null : part;
+}
+
+/** The part's matches in all, from how densely the first ones counted lie among the ids. */
+function estimatedMatches(part: IndexPart): number {
+  return (part.matches * part.maxId) / part.lastId;
+}
+
 /** A walk is tried when the page's end is expected within this many opinions, newest first. */
 const WALK_EXPECTED_MAX = 5_000;
 
@@ -147,15 +163,12 @@ export const NOT_FTS5_LETTERS = /[\u19B0-\u19C0\u19C8\u19C9\u1CF2\u1CF3]/u;
  * from how densely the first matches lie among the ids.
  */
 export function walkable(plan: SearchPlan, need: number): boolean {
-  if (plan.unindexed.length > 0 || plan.parts.length !== 1) return false;
-  const [part] = plan.parts;
-  if (part.index === 'pg_trgm' || part.matches <= LOOKUP_MAX || part.lastId <= 0) return false;
-  if (!part.terms.every(caseless)) return false;
+  const part = manyIndexedMatches(plan);
+  if (!part || !part.terms.every(caseless)) return false;
   const expected = (need * part.lastId) / part.matches;
   if (part.index === 'opinions_grams') {
     if (part.terms.some((term) => NOT_FTS5_LETTERS.test(term))) return false;
-    const allMatches = (part.matches * part.maxId) / part.lastId;
-    if (expected * GRAMS_WALK_RATIO > allMatches) return false;
+    if (expected * GRAMS_WALK_RATIO > estimatedMatches(part)) return false;
   }
   return expected <= WALK_EXPECTED_MAX;
 }
@@ -208,10 +221,8 @@ const NEWEST_FIRST_MIN_MATCHES = 10_000;
  * term will do, whatever its case.
  */
 export function newestFirst(plan: SearchPlan): boolean {
-  if (plan.unindexed.length > 0 || plan.parts.length !== 1) return false;
-  const [part] = plan.parts;
-  if (part.index === 'pg_trgm' || part.matches <= LOOKUP_MAX || part.lastId <= 0) return false;
-  return (part.matches * part.maxId) / part.lastId >= NEWEST_FIRST_MIN_MATCHES;
+  const part = manyIndexedMatches(plan);
+  return part !== null && estimatedMatches(part) >= NEWEST_FIRST_MIN_MATCHES;
 }
 
 /** Up to `limit` ids of the (single) part's indexed matches below `below` (all when null), the largest first. */

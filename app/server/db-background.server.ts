@@ -1,15 +1,8 @@
 // The main thread's end of the background writer thread (decision 012).
 import { Worker } from 'node:worker_threads';
 import { log } from './request-log.server';
+import { RESTART_AFTER_FAILED_START_MS } from './request-threads.server';
 import { shippedFile } from './shipped-file.server';
-
-/**
- * A thread that stops within this long of its start (it cannot open the
- * database, a file is missing) is started again after this long, not in a
- * tight loop that would take a core and fill the log (as opinion threads,
- * decision 018). One that stops later is started again at once.
- */
-export const RESTART_AFTER_EARLY_EXIT_MS = 1_000;
 
 /**
  * The background writer thread (db-background.worker.mjs): search indexing
@@ -48,15 +41,18 @@ export class BackgroundWriter {
     worker.on('error', (error) => log('error', 'background writer thread failed', { error: String(error) }));
     worker.on('exit', (code) => {
       if (this.worker !== worker || this.closing) return;
-      const early = performance.now() - this.startedAt < RESTART_AFTER_EARLY_EXIT_MS;
-      log('error', 'background writer thread stopped; restarting it', { code, inMs: early ? RESTART_AFTER_EARLY_EXIT_MS : 0 });
+      // One that stops within that long of its start (it cannot open the database,
+      // a file is missing) has not started: again later, not in a tight loop that
+      // would take a core and fill the log. One that stops later, at once.
+      const early = performance.now() - this.startedAt < RESTART_AFTER_FAILED_START_MS;
+      log('error', 'background writer thread stopped; restarting it', { code, inMs: early ? RESTART_AFTER_FAILED_START_MS : 0 });
       if (!early) return this.start();
       // Until then, a question for the thread is answered that it is not running.
       this.worker = null;
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
         if (!this.closing) this.start();
-      }, RESTART_AFTER_EARLY_EXIT_MS);
+      }, RESTART_AFTER_FAILED_START_MS);
       this.restartTimer.unref();
     });
   }

@@ -153,8 +153,11 @@ class RequestThread {
   }
 }
 
-/** A thread that died before it was ready is started again after this long, not in a tight loop. */
-const RESTART_AFTER_FAILED_START_MS = 1_000;
+/**
+ * A thread that died before it was ready is started again after this long, not
+ * in a tight loop (the background writer thread too: db-background.server.ts).
+ */
+export const RESTART_AFTER_FAILED_START_MS = 1_000;
 
 function threadFile(): URL {
   return shippedFile('request-thread.worker.mjs');

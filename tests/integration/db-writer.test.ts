@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDatabase, type DB } from '~/server/db.server';
 import { WalSync } from '~/server/wal-sync.server';
-import { BackgroundWriter, RESTART_AFTER_EARLY_EXIT_MS } from '~/server/db-background.server';
+import { BackgroundWriter } from '~/server/db-background.server';
+import { RESTART_AFTER_FAILED_START_MS } from '~/server/request-threads.server';
 import { isBusyError } from '~/server/db-errors.server';
 import { addRateLimitHit } from '~/models/rate-limits.server';
 import { createTestDb } from '../helpers/db';
@@ -278,10 +279,10 @@ describe('background writer thread', () => {
       }, 5);
     });
     // Started at once, it would have been started again within some tens of milliseconds.
-    expect(performance.now() - first).toBeGreaterThanOrEqual(RESTART_AFTER_EARLY_EXIT_MS - 50);
+    expect(performance.now() - first).toBeGreaterThanOrEqual(RESTART_AFTER_FAILED_START_MS - 50);
     await writer.close();
     const starts = writer.starts;
-    await new Promise((r) => setTimeout(r, RESTART_AFTER_EARLY_EXIT_MS + 200));
+    await new Promise((r) => setTimeout(r, RESTART_AFTER_FAILED_START_MS + 200));
     // Closed while waiting to start again (or while starting): nothing starts after close.
     expect(writer.starts).toBe(starts);
   });
