@@ -1,18 +1,11 @@
 import { useFetcher } from '@remix-run/react';
-import { startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { startTransition, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 // Not ~/schemas/opinion: that module brings zod into every reader's download.
-import {
-  HONEYPOT_FIELD,
-  OPINION_LIMITS,
-  type OpinionActionData,
-  type OpinionField,
-  type OpinionFieldErrors,
-  type OpinionFormValues,
-} from '~/schemas/opinion-fields';
-import { itemHeading, opinionsAbout } from '~/utils/format';
+import type { OpinionActionData, OpinionFieldErrors, OpinionFormValues } from '~/schemas/opinion-fields';
+import { opinionsAbout } from '~/utils/format';
 import type { AttachmentLimits } from '~/schemas/attachment-rules';
-import { AttachmentPicker } from './attachment-picker';
+import { FIELD_ORDER, OpinionFields, opinionFieldId } from './opinion-form-fields';
 
 export type OpinionFormSection = {
   /** 0 = the notice as a whole */
@@ -20,9 +13,6 @@ export type OpinionFormSection = {
   title: string;
   items: Array<{ number: number; heading: string }>;
 };
-
-// Focus order when errors come back: the first invalid field in form order.
-const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
 
 /**
  * The opinion form under a section: a native <details> (opens without
@@ -86,17 +76,14 @@ export function OpinionForm({
   }, []);
 
   const n = section.number;
-  const id = (field: string) => `op-${n}-${field}`;
+  const id = (field: string) => opinionFieldId(n, field);
   const busy = fetcher.state !== 'idle';
   const data = fetcher.data;
   const errors: OpinionFieldErrors = data ? (data.status === 'invalid' ? data.errors : {}) : (initialErrors ?? {});
   const message = data ? (data.status === 'error' ? data.message : undefined) : initialMessage;
   const values = initialValues ?? {};
-  // Empty defaults are left out of the markup (value="" and selected="" on the
-  // first option are what the browser assumes anyway): 14 forms on the page.
-  const initial = (field: 'item' | 'body' | 'name' | 'email' | 'phone') => values[field] || undefined;
-  const firstInvalid = FIELD_ORDER.find((f) => errors[f]);
-  const errorCount = FIELD_ORDER.filter((f) => errors[f]).length;
+  // Without JavaScript the 400 page has no effect to move focus: autofocus does it.
+  const autoFocusField = !data && initialErrors ? FIELD_ORDER.find((f) => errors[f]) : undefined;
 
   useEffect(() => {
     if (fetcher.state === 'idle') submittingRef.current = false;
@@ -137,39 +124,6 @@ export function OpinionForm({
     );
   }
 
-  const describedBy = (field: OpinionField, hint?: boolean) =>
-    [hint ? id(`${field}-hint`) : null, errors[field] ? id(`${field}-error`) : null].filter(Boolean).join(' ') || undefined;
-  const fieldError = (field: OpinionField) =>
-    errors[field] ? (
-      <p className="field-error" id={id(`${field}-error`)}>
-        {errors[field]}
-      </p>
-    ) : null;
-  const invalid = (field: OpinionField) => (errors[field] ? true : undefined);
-  // Without JavaScript the 400 page has no effect to move focus: autofocus does it.
-  const autoFocus = (field: OpinionField) => !data && !!initialErrors && firstInvalid === field;
-
-  const check = (field: 'replyWanted' | 'publicOk' | 'consent', label: ReactNode, required = false) => (
-    <div className="field field--check">
-      <input
-        type="checkbox"
-        id={id(field)}
-        name={field}
-        value="on"
-        defaultChecked={values[field] ?? false}
-        required={required}
-        aria-invalid={invalid(field)}
-        aria-describedby={describedBy(field)}
-        autoFocus={autoFocus(field)}
-      />{' '}
-      <label htmlFor={id(field)}>
-        {label}
-        {required ? <span className="required">{t('form.required')}</span> : null}
-      </label>
-      {fieldError(field)}
-    </div>
-  );
-
   const form = () => (
     <fetcher.Form
       method="post"
@@ -190,135 +144,19 @@ export function OpinionForm({
       {/* Uncontrolled: the page cache fills in a token per response; a re-render must not undo it. */}
       <input type="hidden" name="formToken" defaultValue={values.formToken || formToken} />
       {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
-      {!deferred || opened || typeof document === 'undefined' ? fields() : null}
+      {!deferred || opened || typeof document === 'undefined' ? (
+        <OpinionFields
+          section={section}
+          values={values}
+          errors={errors}
+          message={message}
+          autoFocusField={autoFocusField}
+          busy={busy}
+          attachmentLimits={attachmentLimits}
+          noticeLang={noticeLang}
+        />
+      ) : null}
     </fetcher.Form>
-  );
-
-  const fields = () => (
-    <>
-      {message ? (
-        <div className="alert" role="alert" id={id('message')} tabIndex={-1}>
-          <p>{message}</p>
-        </div>
-      ) : errorCount > 0 ? (
-        <div className="alert" role="alert">
-          <p>{t('form.errorCount', { count: errorCount })}</p>
-        </div>
-      ) : null}
-
-      {section.items.length > 0 ? (
-        <div className="field">
-          <label htmlFor={id('item')}>{t('form.item')}</label>
-          <select
-            id={id('item')}
-            name="item"
-            defaultValue={initial('item')}
-            aria-invalid={invalid('item')}
-            aria-describedby={describedBy('item')}
-            autoFocus={autoFocus('item')}
-          >
-            <option value="">{t('form.itemWhole')}</option>
-            {section.items.map((item) => (
-              <option key={item.number} value={item.number} lang={noticeLang}>
-                {itemHeading(t, item.number, item.heading)}
-              </option>
-            ))}
-          </select>
-          {fieldError('item')}
-        </div>
-      ) : null}
-
-      <div className="field">
-        <label htmlFor={id('body')}>
-          {t('form.body')}
-          <span className="required">{t('form.required')}</span>
-        </label>
-        <p className="hint" id={id('body-hint')}>
-          {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
-        </p>
-        <textarea
-          id={id('body')}
-          name="body"
-          rows={6}
-          required
-          defaultValue={initial('body')}
-          aria-invalid={invalid('body')}
-          aria-describedby={describedBy('body', true)}
-          autoFocus={autoFocus('body')}
-        />
-        {fieldError('body')}
-      </div>
-
-      <div className="field">
-        <label htmlFor={id('name')}>{t('form.name')}</label>
-        <input
-          type="text"
-          id={id('name')}
-          name="name"
-          autoComplete="name"
-          defaultValue={initial('name')}
-          aria-invalid={invalid('name')}
-          aria-describedby={describedBy('name')}
-          autoFocus={autoFocus('name')}
-        />
-        {fieldError('name')}
-      </div>
-
-      <div className="field">
-        <label htmlFor={id('email')}>{t('form.email')}</label>
-        <p className="hint" id={id('email-hint')}>
-          {t('form.emailHint')}
-        </p>
-        <input
-          type="email"
-          id={id('email')}
-          name="email"
-          autoComplete="email"
-          inputMode="email"
-          maxLength={OPINION_LIMITS.emailMax}
-          defaultValue={initial('email')}
-          aria-invalid={invalid('email')}
-          aria-describedby={describedBy('email', true)}
-          autoFocus={autoFocus('email')}
-        />
-        {fieldError('email')}
-      </div>
-
-      <div className="field">
-        <label htmlFor={id('phone')}>{t('form.phone')}</label>
-        <input
-          type="tel"
-          id={id('phone')}
-          name="phone"
-          autoComplete="tel"
-          defaultValue={initial('phone')}
-          aria-invalid={invalid('phone')}
-          aria-describedby={describedBy('phone')}
-          autoFocus={autoFocus('phone')}
-        />
-        {fieldError('phone')}
-      </div>
-
-      {check('replyWanted', t('form.replyWanted'))}
-      {check('publicOk', t('form.publicOk'))}
-      {check(
-        'consent',
-        <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
-        true
-      )}
-
-      {/* After every text field: a body cut off at the size cap still carries what was typed. */}
-      {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
-
-      <div className="hp-field" aria-hidden="true">
-        <label htmlFor={id(HONEYPOT_FIELD)}>{t('form.honeypot')}</label>
-        <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
-      </div>
-
-      <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
-        {busy ? t('form.sending') : t('form.submit')}
-      </button>
-    </>
   );
 
   return (

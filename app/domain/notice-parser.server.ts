@@ -26,20 +26,9 @@
  * and a message key (models:parse.*), worded in Japanese for the CLI and in the
  * staff member's language on the console.
  */
-import { toKanjiNumber } from '~/utils/format';
-import {
-  type Block,
-  BREADCRUMB_CONT_RE,
-  BREADCRUMB_RE,
-  buildBlocks,
-  CONTACT_MARKER,
-  ITEM_RE,
-  type Line,
-  NEXT_STEPS_PREFIX,
-  parseKanjiNumber,
-  SECTION_RE,
-  SUMMARY_PREFIX,
-} from './notice-blocks.server';
+import { type Block, BREADCRUMB_CONT_RE, BREADCRUMB_RE, buildBlocks, CONTACT_MARKER, ITEM_RE, type Line, NEXT_STEPS_PREFIX, SUMMARY_PREFIX } from './notice-blocks.server';
+import { excerpt, MAILBOX_RE, parseIssuedOn, parsePublishedAt, parseSourceOffice, PHONE_RE, toAsciiDigits } from './notice-fields.server';
+import { readSections, type SoftProblem } from './notice-sections.server';
 import { noticeText } from './notice-input.server';
 import { NoticeParseError } from './notice-parse-error.server';
 
@@ -65,69 +54,7 @@ export type ParsedNotice = {
 };
 
 // ---------------------------------------------------------------------------
-// Field helpers
-
-function toAsciiDigits(s: string): string {
-  return s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-function isValidDate(y: number, m: number, d: number): boolean {
-  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[m - 1];
-}
-
-function parsePublishedAt(meta: Block): string {
-  const m = /^公開日\s*[:：]\s*(\d{4})[-/](\d{1,2})[-/](\d{2})\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?/.exec(
-    toAsciiDigits(meta.text)
-  );
-  if (!m) {
-    throw new NoticeParseError(meta.line, 'models:parse.publishedUnreadable');
-  }
-  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
-  const s = m[6] !== undefined ? Number(m[6]) : 0;
-  if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || s > 59) {
-    throw new NoticeParseError(meta.line, 'models:parse.publishedInvalid', {
-      value: m[0].replace(/^公開日\s*[:：]\s*/, ''),
-    });
-  }
-  return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}+08:00`;
-}
-
-function parseSourceOffice(meta: Block): string {
-  const m = /情報ソース\s*[:：]\s*(\S+?)(?=\s|ブラウズ回数|$)/.exec(meta.text);
-  if (!m) {
-    throw new NoticeParseError(meta.line, 'models:parse.sourceMissing');
-  }
-  return m[1];
-}
-
-function parseIssuedOn(block: Block): string {
-  const m = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(toAsciiDigits(block.text));
-  if (!m) {
-    throw new NoticeParseError(block.line, 'models:parse.issuedOnUnreadable', { text: block.text });
-  }
-  const [y, mo, d] = [m[1], m[2], m[3]].map(Number);
-  if (!isValidDate(y, mo, d)) {
-    throw new NoticeParseError(block.line, 'models:parse.issuedOnInvalid', { text: block.text });
-  }
-  return `${y}-${pad2(mo)}-${pad2(d)}`;
-}
-
-const PHONE_RE = /電話\s*[:：]?\s*([0-9０-９][0-9０-９\-－‐]*[0-9０-９])/;
-const MAILBOX_RE = /郵便ポスト\s*[:：]\s*([^。\n]+)/;
-
-// ---------------------------------------------------------------------------
 // Parser
-
-function excerpt(block: Block): string {
-  const t = block.text;
-  return t.length > 20 ? `${t.slice(0, 20)}…` : t;
-}
 
 /**
  * Parses normalized text. Problems that leave the structure readable (a
@@ -137,8 +64,9 @@ function excerpt(block: Block): string {
  * thrown. `problems` comes out in the order of the text.
  */
 function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNotice {
-  const soft = (line: number, key: string, values?: Record<string, unknown>) =>
+  const soft: SoftProblem = (line, key, values) => {
     problems.push(new NoticeParseError(line, key, values));
+  };
   const softly = <T>(fallback: T, read: () => T): T => {
     try {
       return read();
@@ -233,84 +161,8 @@ function parseNormalized(text: string, problems: NoticeParseError[]): ParsedNoti
   if (pos >= blocks.length) {
     throw new NoticeParseError(lastContentLine, 'models:parse.noSections');
   }
-  const sections: ParsedSection[] = [];
-  const sectionLines: number[] = [];
-  const checkHasItems = () => {
-    const last = sections[sections.length - 1];
-    if (last && last.items.length === 0) {
-      soft(sectionLines[sectionLines.length - 1], 'models:parse.sectionWithoutItems', { n: last.number });
-    }
-  };
-
-  while (pos < blocks.length) {
-    const b = blocks[pos];
-    if (b.kind === 'section') {
-      checkHasItems();
-      const m = SECTION_RE.exec(b.text);
-      const numeral = m ? m[1] : '';
-      const parsedNumber = parseKanjiNumber(numeral);
-      const expected = sections.length + 1;
-      // After a numbering problem the section counts as the expected one, so
-      // that the sections after it are checked against the right numbers.
-      const n = expected;
-      if (parsedNumber === null) {
-        soft(b.line, 'models:parse.sectionNumeral', { numeral });
-      } else if (parsedNumber !== expected) {
-        if (sections.length === 0) {
-          soft(b.line, 'models:parse.firstSection', { numeral });
-        } else {
-          const prev = toKanjiNumber(sections[sections.length - 1].number);
-          const problem = parsedNumber > expected ? 'sectionSkipped' : 'sectionOutOfOrder';
-          soft(b.line, `models:parse.${problem}`, { n: expected, prev, numeral });
-        }
-      }
-      const title = b.text.slice(m ? m[0].length : 0).trim();
-      if (title === '') {
-        soft(b.line, 'models:parse.sectionTitleMissing', { n, numeral });
-      }
-      sections.push({ number: n, title, items: [] });
-      sectionLines.push(b.line);
-      pos++;
-      continue;
-    }
-    if (b.kind === 'item') {
-      const section = sections[sections.length - 1];
-      const m = ITEM_RE.exec(b.text);
-      const numeral = m ? m[1] : '';
-      const parsedNumber = parseKanjiNumber(numeral);
-      const expected = section.items.length + 1;
-      const n = expected;
-      if (parsedNumber === null) {
-        soft(b.line, 'models:parse.itemNumeral', { n: section.number, numeral });
-      } else if (parsedNumber !== expected) {
-        if (section.items.length === 0) {
-          soft(b.line, 'models:parse.firstItem', { n: section.number, numeral });
-        } else {
-          const prev = toKanjiNumber(section.items[section.items.length - 1].number);
-          const problem = parsedNumber > expected ? 'itemSkipped' : 'itemOutOfOrder';
-          soft(b.line, `models:parse.${problem}`, { n: section.number, prev, numeral });
-        }
-      }
-      const content = b.text.slice(m ? m[0].length : 0).trim();
-      const period = content.indexOf('。');
-      const heading = (period >= 0 ? content.slice(0, period + 1) : content).trim();
-      const body = period >= 0 ? content.slice(period + 1).trim() : '';
-      if (heading === '' || heading === '。') {
-        soft(b.line, 'models:parse.itemHeadingMissing', { n: section.number, numeral });
-      }
-      section.items.push({ number: n, heading, body });
-      pos++;
-      continue;
-    }
-    if (b.kind === 'text' && b.text.startsWith(NEXT_STEPS_PREFIX)) break;
-    if (b.kind === 'text' && b.text.includes(CONTACT_MARKER)) {
-      throw new NoticeParseError(b.line, 'models:parse.nextStepsMissing', { marker: NEXT_STEPS_PREFIX });
-    }
-    const where = sections[sections.length - 1];
-    soft(b.line, 'models:parse.strayParagraph', { n: where.number, excerpt: excerpt(b) });
-    pos++;
-  }
-  checkHasItems();
+  const { sections, end } = readSections(blocks, pos, soft);
+  pos = end;
   if (pos >= blocks.length) {
     throw new NoticeParseError(lastContentLine, 'models:parse.nextStepsMissing', { marker: NEXT_STEPS_PREFIX });
   }

@@ -6,7 +6,9 @@ import { ChannelsBlock } from '~/components/channels-block';
 import { OpinionForm } from '~/components/opinion-form';
 import { Permalink } from '~/components/permalink';
 import { PrintButton } from '~/components/print-button';
-import { SectionCounts, SectionReplies } from '~/components/section-replies';
+import { NoticeSectionText } from '~/components/notice-section-text';
+import { ReportToc } from '~/components/report-toc';
+import { SectionReplies } from '~/components/section-replies';
 import { FormsClosed, PeriodLine } from '~/components/period-notice';
 import { StaticPart } from '~/components/static-part';
 import { loadReportView } from '~/models/report-view.server';
@@ -14,7 +16,6 @@ import { getReportPage } from '~/models/reports.server';
 import { getDb } from '~/server/db.server';
 import { INTL_LOCALES, type Language } from '~/i18n/config';
 import { getRequestT } from '~/i18n/i18n.server';
-import { formatTarget, itemHeading, sectionHeading } from '~/utils/format';
 import { formatDate, formatDateTime } from '~/utils/local-time';
 import { createFormToken } from '~/domain/tracking-number.server';
 import { attachmentLimits } from '~/server/attachment-upload.server';
@@ -170,29 +171,7 @@ export default function ReportRoute() {
               <p lang={nl}>{report.summary}</p>
             </section>
 
-            <nav className="toc" aria-labelledby="toc-title">
-              <h2 id="toc-title">{t('toc')}</h2>
-              <ol>
-                {report.sections.map((s) => (
-                  <li key={s.number}>
-                    <a href={`#section-${s.number}`} lang={nl}>
-                      {sectionHeading(t, s.number, s.title)}
-                    </a>
-                    <SectionCounts
-                      received={replyCounts[s.number]?.received ?? 0}
-                      answered={replyCounts[s.number]?.answered ?? 0}
-                    />
-                  </li>
-                ))}
-                <li>
-                  <a href="#next-steps">{t('nextSteps')}</a>
-                </li>
-                <li>
-                  <a href="#section-0">{t('wholeNotice')}</a>
-                  <SectionCounts received={replyCounts[0]?.received ?? 0} answered={replyCounts[0]?.answered ?? 0} />
-                </li>
-              </ol>
-            </nav>
+            <ReportToc sections={report.sections} counts={replyCounts} noticeLang={nl} />
           </>
         )}
       </StaticPart>
@@ -207,25 +186,7 @@ export default function ReportRoute() {
           <StaticPart id={`section-${section.number}-text`} version={page}>
             {() => (
               <>
-                <h2 id={`section-${section.number}-title`}>
-                  <span lang={nl}>{sectionHeading(t, section.number, section.title)}</span>
-                  <Permalink href={`#section-${section.number}`} target={formatTarget({ sectionNumber: section.number }, 'short', t)} />
-                </h2>
-                {section.items.map((item) => {
-                  const id = `section-${section.number}-${item.number}`;
-                  return (
-                    <div key={item.number} id={id} className="item">
-                      <h3>
-                        <span lang={nl}>{itemHeading(t, item.number, item.heading)}</span>
-                        <Permalink
-                          href={`#${id}`}
-                          target={formatTarget({ sectionNumber: section.number, itemNumber: item.number }, 'short', t)}
-                        />
-                      </h3>
-                      {item.body ? <p lang={nl}>{item.body}</p> : null}
-                    </div>
-                  );
-                })}
+                <NoticeSectionText section={section} noticeLang={nl} />
                 {sectionReplies(section.number, Object.fromEntries(section.items.map((i) => [i.number, i.heading])))}
               </>
             )}

@@ -10,7 +10,7 @@ import { bindReportPageCache } from './page-version.server';
 import { log } from './request-log.server';
 import { prepareSessionSecret } from './session.server';
 import { startViewFlusher } from './view-counter.server';
-import { startOutboxWorker } from '~/mail/outbox.server';
+import { startOutboxWorker } from '~/mail/outbox-worker.server';
 import { startRetentionTimer } from '~/models/retention.server';
 import { startOfficeMailTimer } from '~/mail/reminders.server';
 import { sweepAttachmentFiles } from '~/models/attachments.server';

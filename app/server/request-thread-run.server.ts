@@ -10,7 +10,7 @@ import { closeDb, getDb, useBackgroundThread } from './db.server';
 import { bindReportPageCache } from './page-version.server';
 import type { ThreadAnswer, ThreadEvent, ThreadRequest } from './request-threads.server';
 import { prepareSessionSecret } from './session.server';
-import { startOutboxWorker } from '~/mail/outbox.server';
+import { startOutboxWorker } from '~/mail/outbox-worker.server';
 
 /** The route that answers those posts (app/routes/reports.$slug_.opinions.tsx). */
 export const THREAD_ROUTE = 'routes/reports.$slug_.opinions';

@@ -10,7 +10,7 @@ process.env.OFFICE_MAIL_MODE = 'both';
 import type { Language } from '../../db/schema';
 import type { OfficeMailConfig } from '~/mail/digest.server';
 import { runOfficeMail } from '~/mail/reminders.server';
-import { deliverDueMessages } from '~/mail/outbox.server';
+import { deliverDueMessages } from '~/mail/outbox-delivery.server';
 import { createMailTransport } from '~/mail/transport.server';
 import { unitAssignmentNotification } from '~/mail/unit-mail.server';
 import { enqueueMessage } from '~/mail/outbox.server';

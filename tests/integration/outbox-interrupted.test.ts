@@ -2,7 +2,8 @@
 // ends as failed after OUTBOX_MAX_ATTEMPTS claims instead of being retried forever.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailTransport } from '~/mail/transport.server';
-import { backoffDelayMs, deliverDueMessages, enqueueMessage } from '~/mail/outbox.server';
+import { deliverDueMessages } from '~/mail/outbox-delivery.server';
+import { backoffDelayMs, enqueueMessage } from '~/mail/outbox.server';
 import { createTestDb } from '../helpers/db';
 import { subjectTransport } from '../helpers/mail-transport';
 

@@ -3,7 +3,8 @@
 // with a backlog it goes on at once while nothing waits, takes one batch per
 // poll while posts keep coming, and drains the rest as soon as they are done.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueMessage, startOutboxWorker, YIELD_CHECK_MS } from '~/mail/outbox.server';
+import { enqueueMessage } from '~/mail/outbox.server';
+import { startOutboxWorker, YIELD_CHECK_MS } from '~/mail/outbox-worker.server';
 import { createTestDb } from '../helpers/db';
 import { subjectTransport } from '../helpers/mail-transport';
 import { waitFor } from '../helpers/http';
