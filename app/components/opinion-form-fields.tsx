@@ -55,6 +55,36 @@ export function OpinionFields({
   const invalid = (field: OpinionField) => (errors[field] ? true : undefined);
   const autoFocus = (field: OpinionField) => autoFocusField === field;
 
+  // The name and the contacts: optional, each with its browser autofill.
+  const text = (
+    field: 'name' | 'email' | 'phone',
+    type: 'text' | 'email' | 'tel',
+    autoComplete: string,
+    hint?: string,
+    extra?: { inputMode: 'email'; maxLength: number },
+  ) => (
+    <div className="field">
+      <label htmlFor={id(field)}>{t(`form.${field}`)}</label>
+      {hint ? (
+        <p className="hint" id={id(`${field}-hint`)}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        type={type}
+        id={id(field)}
+        name={field}
+        autoComplete={autoComplete}
+        {...extra}
+        defaultValue={initial(field)}
+        aria-invalid={invalid(field)}
+        aria-describedby={describedBy(field, !!hint)}
+        autoFocus={autoFocus(field)}
+      />
+      {fieldError(field)}
+    </div>
+  );
+
   const check = (field: 'replyWanted' | 'publicOk' | 'consent', label: ReactNode, required = false) => (
     <div className="field field--check">
       <input
@@ -132,55 +162,9 @@ export function OpinionFields({
       {fieldError('body')}
     </div>
 
-    <div className="field">
-      <label htmlFor={id('name')}>{t('form.name')}</label>
-      <input
-        type="text"
-        id={id('name')}
-        name="name"
-        autoComplete="name"
-        defaultValue={initial('name')}
-        aria-invalid={invalid('name')}
-        aria-describedby={describedBy('name')}
-        autoFocus={autoFocus('name')}
-      />
-      {fieldError('name')}
-    </div>
-
-    <div className="field">
-      <label htmlFor={id('email')}>{t('form.email')}</label>
-      <p className="hint" id={id('email-hint')}>
-        {t('form.emailHint')}
-      </p>
-      <input
-        type="email"
-        id={id('email')}
-        name="email"
-        autoComplete="email"
-        inputMode="email"
-        maxLength={OPINION_LIMITS.emailMax}
-        defaultValue={initial('email')}
-        aria-invalid={invalid('email')}
-        aria-describedby={describedBy('email', true)}
-        autoFocus={autoFocus('email')}
-      />
-      {fieldError('email')}
-    </div>
-
-    <div className="field">
-      <label htmlFor={id('phone')}>{t('form.phone')}</label>
-      <input
-        type="tel"
-        id={id('phone')}
-        name="phone"
-        autoComplete="tel"
-        defaultValue={initial('phone')}
-        aria-invalid={invalid('phone')}
-        aria-describedby={describedBy('phone')}
-        autoFocus={autoFocus('phone')}
-      />
-      {fieldError('phone')}
-    </div>
+    {text('name', 'text', 'name')}
+    {text('email', 'email', 'email', t('form.emailHint'), { inputMode: 'email', maxLength: OPINION_LIMITS.emailMax })}
+    {text('phone', 'tel', 'tel')}
 
     {check('replyWanted', t('form.replyWanted'))}
     {check('publicOk', t('form.publicOk'))}
