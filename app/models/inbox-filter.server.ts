@@ -35,11 +35,10 @@ export function inboxCondition(
 }
 
 /** The received-date filters over `o` (Shanghai days; `to` includes its whole day). */
-export function receivedRange(f: Pick<InboxFilters, 'from' | 'to'>, alias = 'o'): RawBuilder<SqlBool>[] {
-  const o = sql.raw(alias);
+export function receivedRange(f: Pick<InboxFilters, 'from' | 'to'>): RawBuilder<SqlBool>[] {
   const parts: RawBuilder<SqlBool>[] = [];
-  if (f.from !== undefined) parts.push(sql<SqlBool>`${o}.received_at >= ${startOfLocalDay(f.from)}`);
-  if (f.to !== undefined) parts.push(sql<SqlBool>`${o}.received_at < ${startOfLocalDay(addDays(f.to, 1))}`);
+  if (f.from !== undefined) parts.push(sql<SqlBool>`o.received_at >= ${startOfLocalDay(f.from)}`);
+  if (f.to !== undefined) parts.push(sql<SqlBool>`o.received_at < ${startOfLocalDay(addDays(f.to, 1))}`);
   return parts;
 }
 

@@ -198,10 +198,7 @@ export async function newestMatchesPage(db: DB, filters: InboxFilters, now: stri
   // Rounds are separate statements: one the indexer took from the queue in between is read once.
   const seen = new Set<number>();
   // The bound within the filters' dates, which opinions_received holds as well.
-  const dates = sql.join(
-    receivedRange(rest, 'o').map((c) => sql` and ${c}`),
-    sql``,
-  );
+  const dates = receivedRange(rest);
   let below: number | null = null;
   for (let round = 0; round < NEWEST_FIRST_ROUNDS; round++) {
     const chunk = newestFirstChunk(need) << round;
@@ -222,7 +219,8 @@ export async function newestMatchesPage(db: DB, filters: InboxFilters, now: stri
     if (ids.length < chunk) return pageOf(db, found, filters);
     below = ids[ids.length - 1];
     // Unary +: read down opinions_received (which holds the id too), not up the ids with a sort.
-    const latest = await sql<{ received_at: string }>`select o.received_at from opinions o where +o.id < ${below}${dates}
+    const latest = await sql<{ received_at: string }>`select o.received_at from opinions o
+      where ${sql.join([sql`+o.id < ${below}`, ...dates], sql` and `)}
       order by o.received_at desc, o.id desc limit 1`.execute(db);
     const latestBelow = latest.rows[0]?.received_at;
     if (latestBelow === undefined) return pageOf(db, found, filters);
