@@ -11,7 +11,8 @@ import { contentVersion, knownVersion } from './page-version.server';
 import { contentSecurityPolicy } from './security-headers.server';
 import { log } from './request-log.server';
 import { cacheRenderer, renderElsewhereOrHere } from './cache-renderer.server';
-import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapshot } from './view-counter.server';
+import { countedViews, flushedSince, viewsSnapshot } from './view-counter.server';
+import { send } from './page-cache-send.server';
 
 /**
  * The report page is the one page a surge of readers hits (decision 015), the
@@ -25,7 +26,8 @@ import { countView, countedViews, flushedSince, isHumanViewHeaders, viewsSnapsho
  * The page's loader data, which a client-side navigation fetches instead of
  * the page (`.data`), is kept the same way: rendered per request it cost as
  * much as the page (~70 answers a second), and anyone could ask for it.
- * Which answer a request asks for is page-cache-request.server.ts's.
+ * Which answer a request asks for is page-cache-request.server.ts's; how it
+ * goes out (headers, encoding, 304), page-cache-send.server.ts's.
  */
 
 /** How stale the page's counts of views and opinions may get. */
@@ -34,7 +36,7 @@ export const TALLY_REFRESH_MS = 30_000;
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
-type Entry = {
+export type Entry = {
   version: ContentVersion;
   renderedAt: number;
   /** Views this process had counted for the report when it was rendered. */
@@ -184,70 +186,6 @@ async function getEntry(build: ServerBuild, page: Page): Promise<Entry | null> {
   const version = await contentVersion();
   if (notFound.get(page.key) === version.content) return null;
   return currentEntry(build, page, version) ?? renderOnce(build, page, version);
-}
-
-/**
- * A cached page's status line headers, prepared once per entry as the flat
- * array `res.writeHead` takes (Node's fast path when nothing was set before):
- * the server's shared headers for cached pages, the page's own (which replace
- * a shared one of the same name), its CSP, ETag and Cache-Control; a 200 adds Vary and its
- * encoding.
- */
-type Heads = { shared: ReadonlyArray<readonly [string, string]>; notModified: string[]; identity: string[]; gzip: string[]; br: string[] };
-const heads = new WeakMap<Entry, Heads>();
-
-function headsFor(entry: Entry, shared: ReadonlyArray<readonly [string, string]>): Heads {
-  const known = heads.get(entry);
-  if (known?.shared === shared) return known;
-  const own = new Set(entry.headers.map(([name]) => name.toLowerCase()));
-  const common: string[] = [];
-  for (const [name, value] of shared) if (!own.has(name.toLowerCase())) common.push(name, value);
-  for (const [name, value] of entry.headers) common.push(name, value);
-  // The same bytes for everyone, but only this browser may keep them: a page
-  // that differs by language must not be handed on by a shared cache.
-  common.push('ETag', entry.etag, 'Cache-Control', 'private, no-cache');
-  const ok = [...common, 'Vary', 'Accept-Encoding, Accept-Language, Cookie'];
-  const made: Heads = {
-    shared,
-    notModified: common,
-    identity: [...ok, 'Content-Length', String(entry.identity.length)],
-    gzip: [...ok, 'Content-Encoding', 'gzip', 'Content-Length', String(entry.gzip.length)],
-    br: [...ok, 'Content-Encoding', 'br', 'Content-Length', String(entry.br.length)],
-  };
-  heads.set(entry, made);
-  return made;
-}
-
-type Encoding = 'identity' | 'gzip' | 'br';
-/** Accept-Encoding values seen, and the body each gets: readers send a handful. */
-const encodings = new Map<string, Encoding>();
-
-function encodingFor(accepted: string): Encoding {
-  let encoding = encodings.get(accepted);
-  if (encoding === undefined) {
-    // Brotli's window reaches back to the notice text when the hydration data
-    // repeats it at the end of the page; gzip's 32 KB window does not.
-    encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : 'identity';
-    if (encodings.size >= 1_000) encodings.clear();
-    encodings.set(accepted, encoding);
-  }
-  return encoding;
-}
-
-function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: ReadonlyArray<readonly [string, string]>, closing: boolean): void {
-  if (entry.reportId !== null && isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
-  const h = headsFor(entry, shared);
-  // Once shutting down, no connection is kept alive for another request.
-  const withClosing = (head: string[]) => (closing ? [...head, 'Connection', 'close'] : head);
-  const inm = req.headers['if-none-match'];
-  if (inm && inm.split(',').some((t) => t.trim() === entry.etag)) {
-    res.writeHead(304, withClosing(h.notModified));
-    res.end();
-    return;
-  }
-  const encoding = encodingFor(req.headers['accept-encoding'] ?? '');
-  res.writeHead(200, withClosing(h[encoding]));
-  res.end(req.method === 'HEAD' ? undefined : entry[encoding]);
 }
 
 /**
