@@ -54,6 +54,7 @@ function encodingFor(accepted: string): Encoding {
   return encoding;
 }
 
+/** Answers a read from a cached entry: a 304 when the browser holds its ETag, else the page in the encoding asked for. */
 export function send(entry: Entry, req: IncomingMessage, res: ServerResponse, shared: ReadonlyArray<readonly [string, string]>, closing: boolean): void {
   if (entry.reportId !== null && isHumanViewHeaders(req.method, req.headers)) countView(entry.reportId);
   const h = headsFor(entry, shared);
