@@ -4,14 +4,29 @@
 import type { ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 // Not ~/schemas/opinion: that module brings zod into every reader's download.
-import { HONEYPOT_FIELD, OPINION_LIMITS, type OpinionField, type OpinionFieldErrors, type OpinionFormValues } from '~/schemas/opinion-fields';
+import {
+  HONEYPOT_FIELD,
+  OPINION_LIMITS,
+  type OpinionField,
+  type OpinionFieldErrors,
+  type OpinionFormValues,
+} from '~/schemas/opinion-fields';
 import type { AttachmentLimits } from '~/schemas/attachment-rules';
 import { itemHeading } from '~/utils/format';
 import { AttachmentPicker } from './attachment-picker';
 import type { OpinionFormSection } from './opinion-form';
 
 // Focus order when errors come back: the first invalid field in form order.
-export const FIELD_ORDER: OpinionField[] = ['item', 'body', 'name', 'email', 'phone', 'replyWanted', 'publicOk', 'consent'];
+export const FIELD_ORDER: OpinionField[] = [
+  'item',
+  'body',
+  'name',
+  'email',
+  'phone',
+  'replyWanted',
+  'publicOk',
+  'consent',
+];
 
 /** The id of a field (or of a part of the form) under section `n`: unique on the page, which has one form per section. */
 export function opinionFieldId(n: number, field: string): string {
@@ -45,7 +60,8 @@ export function OpinionFields({
   const initial = (field: 'item' | 'body' | 'name' | 'email' | 'phone') => values[field] || undefined;
   const errorCount = FIELD_ORDER.filter((f) => errors[f]).length;
   const describedBy = (field: OpinionField, hint?: boolean) =>
-    [hint ? id(`${field}-hint`) : null, errors[field] ? id(`${field}-error`) : null].filter(Boolean).join(' ') || undefined;
+    [hint ? id(`${field}-hint`) : null, errors[field] ? id(`${field}-error`) : null].filter(Boolean).join(' ') ||
+    undefined;
   const fieldError = (field: OpinionField) =>
     errors[field] ? (
       <p className="field-error" id={id(`${field}-error`)}>
@@ -61,7 +77,7 @@ export function OpinionFields({
     type: 'text' | 'email' | 'tel',
     autoComplete: string,
     hint?: string,
-    extra?: { inputMode: 'email'; maxLength: number },
+    extra?: { inputMode: 'email'; maxLength: number }
   ) => (
     <div className="field">
       <label htmlFor={id(field)}>{t(`form.${field}`)}</label>
@@ -106,85 +122,84 @@ export function OpinionFields({
     </div>
   );
 
-
   return (
     <>
-    {message ? (
-      <div className="alert" role="alert" id={id('message')} tabIndex={-1}>
-        <p>{message}</p>
-      </div>
-    ) : errorCount > 0 ? (
-      <div className="alert" role="alert">
-        <p>{t('form.errorCount', { count: errorCount })}</p>
-      </div>
-    ) : null}
+      {message ? (
+        <div className="alert" role="alert" id={id('message')} tabIndex={-1}>
+          <p>{message}</p>
+        </div>
+      ) : errorCount > 0 ? (
+        <div className="alert" role="alert">
+          <p>{t('form.errorCount', { count: errorCount })}</p>
+        </div>
+      ) : null}
 
-    {section.items.length > 0 ? (
+      {section.items.length > 0 ? (
+        <div className="field">
+          <label htmlFor={id('item')}>{t('form.item')}</label>
+          <select
+            id={id('item')}
+            name="item"
+            defaultValue={initial('item')}
+            aria-invalid={invalid('item')}
+            aria-describedby={describedBy('item')}
+            autoFocus={autoFocus('item')}
+          >
+            <option value="">{t('form.itemWhole')}</option>
+            {section.items.map((item) => (
+              <option key={item.number} value={item.number} lang={noticeLang}>
+                {itemHeading(t, item.number, item.heading)}
+              </option>
+            ))}
+          </select>
+          {fieldError('item')}
+        </div>
+      ) : null}
+
       <div className="field">
-        <label htmlFor={id('item')}>{t('form.item')}</label>
-        <select
-          id={id('item')}
-          name="item"
-          defaultValue={initial('item')}
-          aria-invalid={invalid('item')}
-          aria-describedby={describedBy('item')}
-          autoFocus={autoFocus('item')}
-        >
-          <option value="">{t('form.itemWhole')}</option>
-          {section.items.map((item) => (
-            <option key={item.number} value={item.number} lang={noticeLang}>
-              {itemHeading(t, item.number, item.heading)}
-            </option>
-          ))}
-        </select>
-        {fieldError('item')}
+        <label htmlFor={id('body')}>
+          {t('form.body')}
+          <span className="required">{t('form.required')}</span>
+        </label>
+        <p className="hint" id={id('body-hint')}>
+          {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
+        </p>
+        <textarea
+          id={id('body')}
+          name="body"
+          rows={6}
+          required
+          defaultValue={initial('body')}
+          aria-invalid={invalid('body')}
+          aria-describedby={describedBy('body', true)}
+          autoFocus={autoFocus('body')}
+        />
+        {fieldError('body')}
       </div>
-    ) : null}
 
-    <div className="field">
-      <label htmlFor={id('body')}>
-        {t('form.body')}
-        <span className="required">{t('form.required')}</span>
-      </label>
-      <p className="hint" id={id('body-hint')}>
-        {t('validation.opinion.bodyHint', { min: OPINION_LIMITS.bodyMin, max: OPINION_LIMITS.bodyMax })}
-      </p>
-      <textarea
-        id={id('body')}
-        name="body"
-        rows={6}
-        required
-        defaultValue={initial('body')}
-        aria-invalid={invalid('body')}
-        aria-describedby={describedBy('body', true)}
-        autoFocus={autoFocus('body')}
-      />
-      {fieldError('body')}
-    </div>
+      {text('name', 'text', 'name')}
+      {text('email', 'email', 'email', t('form.emailHint'), { inputMode: 'email', maxLength: OPINION_LIMITS.emailMax })}
+      {text('phone', 'tel', 'tel')}
 
-    {text('name', 'text', 'name')}
-    {text('email', 'email', 'email', t('form.emailHint'), { inputMode: 'email', maxLength: OPINION_LIMITS.emailMax })}
-    {text('phone', 'tel', 'tel')}
+      {check('replyWanted', t('form.replyWanted'))}
+      {check('publicOk', t('form.publicOk'))}
+      {check(
+        'consent',
+        <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
+        true
+      )}
 
-    {check('replyWanted', t('form.replyWanted'))}
-    {check('publicOk', t('form.publicOk'))}
-    {check(
-      'consent',
-      <Trans t={t} i18nKey="form.consent" components={[<a key="privacy" href="/privacy" />]} />,
-      true
-    )}
+      {/* After every text field: a body cut off at the size cap still carries what was typed. */}
+      {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
 
-    {/* After every text field: a body cut off at the size cap still carries what was typed. */}
-    {attachmentLimits && attachmentLimits.maxFiles > 0 ? <AttachmentPicker limits={attachmentLimits} /> : null}
+      <div className="hp-field" aria-hidden="true">
+        <label htmlFor={id(HONEYPOT_FIELD)}>{t('form.honeypot')}</label>
+        <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
+      </div>
 
-    <div className="hp-field" aria-hidden="true">
-      <label htmlFor={id(HONEYPOT_FIELD)}>{t('form.honeypot')}</label>
-      <input type="text" id={id(HONEYPOT_FIELD)} name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
-    </div>
-
-    <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
-      {busy ? t('form.sending') : t('form.submit')}
-    </button>
+      <button type="submit" disabled={busy} aria-disabled={busy || undefined}>
+        {busy ? t('form.sending') : t('form.submit')}
+      </button>
     </>
   );
 }
